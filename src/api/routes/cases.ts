@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { countyOf } from '../../domain/org.js';
+import type { Actor } from '../../domain/roles.js';
+import { listCases, type CaseRow } from '../../db/case-records.js';
+import type { CaseView as CaseViewType } from '../../workflows/messages.js';
+import { requireScope } from '../auth.js';
+import { actOnCase, readCase, startCase, withAllowedActions, type CaseServiceDeps } from '../case-service.js';
+import { badRequest, ErrorBody } from '../errors.js';
+import { CaseActionBody, CaseIdParams, CaseSummary, CaseView, IdempotencyHeaders, ListCasesQuery, StartCaseBody } from '../schemas.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function summary(row: CaseRow): z.infer<typeof CaseSummary> {
+  return {
+    caseId: row.caseId,
+    applicationId: row.applicationId,
+    type: row.type,
+    orgCode: row.orgCode,
+    status: row.status,
+    step: row.step,
+    applicant: { name: row.applicantName, idNumberMasked: row.applicantIdMasked },
+    acceptedAt: row.acceptedAt.toISOString(),
+    dueDate: row.dueDate,
+    dueAt: iso(row.dueAt),
+    dueProvisional: row.dueProvisional,
+    suspended: row.suspended,
+    overdue: row.overdue,
+    overdueSince: iso(row.overdueSince),
+    decidedAt: iso(row.decidedAt),
+    decidedLate: row.decidedLate,
+    amountFen: row.amountFen,
+  };
+}
+
+/** Opaque cursor: the position of the last item of a page in the newest-first order. */
+const encodeCursor = (row: CaseRow) => Buffer.from(JSON.stringify([row.acceptedAt.toISOString(), row.caseId])).toString('base64url');
+function decodeCursor(cursor: string): { acceptedAt: Date; caseId: string } {
+  try {
+    const [at, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const acceptedAt = new Date(at);
+    if (Number.isNaN(acceptedAt.getTime()) || typeof caseId !== 'string') throw new Error('bad cursor');
+    return { acceptedAt, caseId };
+  } catch {
+    throw badRequest('cursor', 'is not a cursor this API issued');
+  }
+}
+
+/** Which org a list covers: a caseworker's own street; others their county or a street in it. */
+function listScope(actor: Actor, orgCode: string | undefined): string {
+  if (!orgCode) return actor.role === 'caseworker' ? actor.org : countyOf(actor.org);
+  requireScope(actor, orgCode);
+  return orgCode;
+}
+
+export const caseRoutes =
+  (deps: CaseServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post('/cases', {
+      schema: {
+        tags: ['cases'],
+        summary: 'Start one case of one type (other systems, or a window)',
+        headers: IdempotencyHeaders,
+        body: StartCaseBody,
+        response: { 201: CaseView, ...errors },
+      },
+      handler: async (request, reply) => {
+        const view = await startCase(deps, request.actor, request.body, request.headers['idempotency-key']);
+        return reply.status(201).send(view);
+      },
+    });
+
+    app.get('/cases/:caseId', {
+      schema: { tags: ['cases'], summary: 'A case with its history and the actions the caller may take', params: CaseIdParams, response: { 200: CaseView, ...errors } },
+      handler: async (request) => {
+        const row = await readCase(deps.db, request.actor, request.params.caseId);
+        return withAllowedActions(request.actor, row.view as CaseViewType);
+      },
+    });
+
+    app.post('/cases/:caseId/actions', {
+      schema: {
+        tags: ['cases'],
+        summary: 'Take a step of the case (低保: record-economic-check, record-home-visit, record-objection, resolve-objection, decide, request-supplement, supplement-received, withdraw)',
+        params: CaseIdParams,
+        headers: IdempotencyHeaders,
+        body: CaseActionBody,
+        response: { 200: CaseView, ...errors },
+      },
+      handler: async (request) =>
+        actOnCase(deps, request.actor, request.params.caseId, request.body, request.headers['idempotency-key']),
+    });
+
+    app.get('/cases', {
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases in the caller’s scope, newest first (e.g. ?overdue=true for a supervisor’s overdue list)',
+        querystring: ListCasesQuery,
+        response: { 200: z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() }), ...errors },
+      },
+      handler: async (request) => {
+        const q = request.query;
+        const orgCode = listScope(request.actor, q.orgCode);
+        const rows = await listCases(deps.db, {
+          orgCode,
+          type: q.type,
+          status: q.status,
+          overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+          dueBefore: q.dueBefore,
+          after: q.cursor ? decodeCursor(q.cursor) : undefined,
+          limit: q.limit + 1,
+        });
+        const page = rows.slice(0, q.limit);
+        const last = page[page.length - 1];
+        return { items: page.map(summary), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+      },
+    });
+  };

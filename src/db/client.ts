@@ -1,0 +1,18 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+
+export interface Database {
+  db: Db;
+  sql: postgres.Sql;
+  close(): Promise<void>;
+}
+
+/** One pool per process; closed on shutdown. */
+export function createDatabase(url: string, options: { max?: number } = {}): Database {
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}

@@ -1,0 +1,43 @@
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
+import type { CaseType } from '../domain/cases.js';
+import {
+  NATIONAL_REGION,
+  POLICY_KEYS,
+  type CaseClockPolicyValue,
+  type CasePolicy,
+  type DibaoPolicyValue,
+} from '../domain/policy.js';
+import type { Db } from './client.js';
+import { policies } from './schema.js';
+
+interface PolicyValue<T> {
+  regionCode: string;
+  effectiveFrom: string;
+  value: T;
+}
+
+/** The value in force on `asOf` for a county, falling back to the national row. */
+export async function policyValue<T>(db: Db, countyCode: string, key: string, asOf: string): Promise<PolicyValue<T>> {
+  const rows = await db
+    .select()
+    .from(policies)
+    .where(and(inArray(policies.regionCode, [countyCode, NATIONAL_REGION]), eq(policies.key, key), lte(policies.effectiveFrom, asOf)))
+    .orderBy(desc(policies.effectiveFrom));
+  const row = rows.find((r) => r.regionCode === countyCode) ?? rows.find((r) => r.regionCode === NATIONAL_REGION);
+  if (!row) throw new Error(`no policy ${key} in force for ${countyCode} on ${asOf}`);
+  return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: row.value as T };
+}
+
+export async function casePolicy(db: Db, countyCode: string, type: CaseType, asOf: string): Promise<CasePolicy> {
+  const clock = await policyValue<CaseClockPolicyValue>(db, countyCode, POLICY_KEYS.caseClock, asOf);
+  const dibao = await policyValue<DibaoPolicyValue>(db, countyCode, POLICY_KEYS.dibao, asOf);
+  const deadlineWorkingDays = clock.value.deadlines[type];
+  if (deadlineWorkingDays === undefined) throw new Error(`no deadline for ${type} in ${clock.regionCode}`);
+  return {
+    regionCode: clock.regionCode,
+    effectiveFrom: clock.effectiveFrom,
+    deadlineWorkingDays,
+    reminderWorkingDays: clock.value.reminderWorkingDays,
+    publicityDays: dibao.value.publicityDays,
+  };
+}

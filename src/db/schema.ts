@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Read model: one row per case, a projection of its workflow written by activities. */
+export const cases = pgTable(
+  'cases',
+  {
+    caseId: text('case_id').primaryKey(),
+    applicationId: text('application_id'),
+    type: text('type').notNull(),
+    orgCode: text('org_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    status: text('status').notNull(),
+    step: text('step').notNull(),
+    applicantName: text('applicant_name').notNull(),
+    applicantIdMasked: text('applicant_id_masked').notNull(),
+    // Lets later rules (one person, one 低保/特困) find a person without reading the full number.
+    applicantIdHash: text('applicant_id_hash').notNull(),
+    acceptedAt: instant('accepted_at').notNull(),
+    dueDate: date('due_date', { mode: 'string' }),
+    dueAt: instant('due_at'),
+    dueProvisional: boolean('due_provisional').notNull().default(false),
+    suspended: boolean('suspended').notNull().default(false),
+    overdue: boolean('overdue').notNull().default(false),
+    overdueSince: instant('overdue_since'),
+    decidedAt: instant('decided_at'),
+    decidedLate: boolean('decided_late'),
+    amountFen: bigint('amount_fen', { mode: 'number' }),
+    // Monotonic per case: an older snapshot delivered late by a retried activity never overwrites a newer one.
+    version: integer('version').notNull(),
+    view: jsonb('view').notNull(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('cases_org_accepted_idx').on(t.orgCode, t.acceptedAt.desc(), t.caseId.desc()),
+    index('cases_county_accepted_idx').on(t.countyCode, t.acceptedAt.desc(), t.caseId.desc()),
+    // "Overdue cases of this county, newest first" reads this partial index alone.
+    index('cases_county_overdue_idx')
+      .on(t.countyCode, t.acceptedAt.desc(), t.caseId.desc())
+      .where(sql`${t.overdue}`),
+    index('cases_applicant_idx').on(t.applicantIdHash),
+  ],
+);
+
+/** Append-only trail of every recorded step. (case_id, seq) makes a retried write a no-op. */
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: text('case_id').notNull(),
+    seq: integer('seq').notNull(),
+    at: instant('at').notNull(),
+    actorSub: text('actor_sub').notNull(),
+    actorRole: text('actor_role').notNull(),
+    actorOrg: text('actor_org').notNull(),
+    action: text('action').notNull(),
+    summary: text('summary').notNull(),
+    details: jsonb('details').notNull().default({}),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('audit_case_seq_uq').on(t.caseId, t.seq)],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    // Unique per event (e.g. "<caseId>:overdue:<dueDate>") so a retried activity notifies once.
+    eventKey: text('event_key').notNull(),
+    caseId: text('case_id'),
+    kind: text('kind').notNull(),
+    recipientRole: text('recipient_role').notNull(),
+    recipientOrg: text('recipient_org').notNull(),
+    message: text('message').notNull(),
+    createdAt: instant('created_at').notNull(),
+    readAt: instant('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_event_recipient_uq').on(t.eventKey, t.recipientRole, t.recipientOrg),
+    index('notifications_recipient_idx').on(t.recipientOrg, t.recipientRole, t.createdAt.desc()),
+  ],
+);
+
+/** Corrections to the official calendar, and newly published years, without a release. */
+export const calendarOverrides = pgTable('calendar_overrides', {
+  date: date('date', { mode: 'string' }).primaryKey(),
+  working: boolean('working').notNull(),
+  source: text('source').notNull(),
+  note: text('note'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** Years whose official schedule has been loaded through overrides (beyond the packaged data). */
+export const calendarYears = pgTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  source: text('source').notNull(),
+  publishedAt: instant('published_at').notNull().defaultNow(),
+});
+
+/** Region policy values, dated: a case keeps the version in force when it was accepted. */
+export const policies = pgTable(
+  'policies',
+  {
+    regionCode: text('region_code').notNull(),
+    key: text('key').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    value: jsonb('value').notNull(),
+    source: text('source'),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.key, t.effectiveFrom] })],
+);
+
+/** Idempotency-Key records: the same key and body map to the same resource. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    resourceId: text('resource_id').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

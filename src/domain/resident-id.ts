@@ -1,0 +1,41 @@
+// 18-digit PRC resident identity number (GB 11643-1999). Pure; workflow-sandbox safe.
+import { isIsoDate, type IsoDate } from './dates.js';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+const FORMAT_RE = /^\d{17}[\dX]$/;
+
+/** ISO 7064 MOD 11-2 check character for the first 17 digits. */
+export function residentIdCheckChar(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) throw new RangeError('Expected exactly 17 digits');
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+function birthDateOf(id: string): IsoDate {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+
+/** Canonical form: lowercase x (common in user input) becomes X. Store IDs in this form. */
+export function normaliseResidentId(id: string): string {
+  return typeof id === 'string' ? id.toUpperCase() : '';
+}
+
+export function isValidResidentId(id: string): boolean {
+  const s = normaliseResidentId(id);
+  return FORMAT_RE.test(s) && isIsoDate(birthDateOf(s)) && residentIdCheckChar(s.slice(0, 17)) === s[17];
+}
+
+/** First 6 + '********' + last 4, e.g. '420106********123X'. Never reveals the birth date. */
+export function maskResidentId(id: string): string {
+  const s = normaliseResidentId(id);
+  if (!FORMAT_RE.test(s)) throw new RangeError('Not an 18-character resident ID');
+  return `${s.slice(0, 6)}********${s.slice(14)}`;
+}
+
+export function residentIdBirthDate(id: string): IsoDate {
+  const s = normaliseResidentId(id);
+  if (!isValidResidentId(s)) throw new RangeError('Invalid resident ID');
+  return birthDateOf(s);
+}

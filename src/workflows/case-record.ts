@@ -1,0 +1,104 @@
+import type { NotificationInput } from '../db/case-records.js';
+import { countyOf } from '../domain/org.js';
+import type { Actor } from '../domain/roles.js';
+import { acts } from './activities.js';
+import type { CaseInput, CaseView, HistoryEntry } from './messages.js';
+
+const nowIso = () => new Date(Date.now()).toISOString();
+
+/**
+ * A case's state as the workflow holds it, its history, and its projection into PostgreSQL.
+ * Every change goes through `log`, which bumps the version the read model orders snapshots by.
+ */
+export class CaseRecord {
+  readonly state: CaseView;
+  private unsaved: HistoryEntry[] = [];
+  private notes: NotificationInput[] = [];
+
+  constructor(private readonly input: CaseInput) {
+    this.state = {
+      caseId: input.caseId,
+      applicationId: input.applicationId,
+      type: input.type,
+      orgCode: input.orgCode,
+      countyCode: countyOf(input.orgCode),
+      status: 'open',
+      step: 'economic-check',
+      suspended: false,
+      applicant: {
+        name: input.applicant.name,
+        idNumberMasked: input.applicant.idNumberMasked,
+        ...(input.applicant.phone ? { phone: input.applicant.phone } : {}),
+      },
+      household: input.household,
+      acceptedAt: input.acceptedAt ?? nowIso(),
+      dueDate: null,
+      dueAt: null,
+      dueProvisional: false,
+      deadlineWorkingDays: null,
+      reminderDate: null,
+      overdue: false,
+      overdueSince: null,
+      decidedAt: null,
+      decidedLate: null,
+      amountFen: null,
+      policy: null,
+      economicCheck: null,
+      homeVisit: null,
+      publicity: null,
+      supplement: null,
+      decision: null,
+      closedReason: null,
+      history: [],
+      version: 0,
+    };
+  }
+
+  /** Appends a history entry (and so an audit entry) for a change just made to `state`. */
+  log(actor: Actor, action: string, summary: string, details: Record<string, unknown> = {}, at = nowIso()): HistoryEntry {
+    const entry: HistoryEntry = {
+      seq: this.state.history.length + 1,
+      at,
+      actor: { sub: actor.sub, role: actor.role, org: actor.org },
+      action,
+      summary,
+      ...details,
+    };
+    this.state.history.push(entry);
+    this.state.version++;
+    this.unsaved.push(entry);
+    return entry;
+  }
+
+  notify(kind: string, eventKey: string, recipients: Array<{ role: string; org: string }>, message: string): void {
+    for (const r of recipients) {
+      this.notes.push({
+        eventKey: `${this.state.caseId}:${eventKey}`,
+        caseId: this.state.caseId,
+        kind,
+        recipientRole: r.role,
+        recipientOrg: r.org,
+        message,
+        createdAt: nowIso(),
+      });
+    }
+  }
+
+  /** Writes what changed since the last save; safe to call concurrently (each call takes its own slice). */
+  async save(): Promise<void> {
+    const entries = this.unsaved.splice(0);
+    const notifications = this.notes.splice(0);
+    if (entries.length === 0 && notifications.length === 0) return;
+    await acts.recordCase({
+      view: this.view(),
+      applicantIdHash: this.input.applicant.idHash,
+      entries,
+      notifications,
+    });
+  }
+
+  /** A copy, so a query result or a persisted snapshot never aliases live state. */
+  view(): CaseView {
+    return JSON.parse(JSON.stringify(this.state)) as CaseView;
+  }
+}

@@ -1,0 +1,131 @@
+import { shanghaiDate } from '../domain/dates.js';
+import type { CasePolicy } from '../domain/policy.js';
+import { SERVICE_ACTOR } from '../domain/roles.js';
+import { acts } from './activities.js';
+import type { CaseRecord } from './case-record.js';
+import type { Deadline } from './messages.js';
+
+/**
+ * The statutory deadline clock of one case: due date from the region's working days, a reminder
+ * when few working days remain, overdue at the end of the due day, paused while a supplement (补正)
+ * is awaited. Deadlines come from an activity (the calendar is data) and stay in workflow state.
+ */
+export class DeadlineClock {
+  private deadline: Deadline | null = null;
+  private reminded = false;
+  private suspendedOn: string | null = null;
+  /** Set while a resumption's new deadline is being computed: the clock must not fire on the old one. */
+  private resuming = false;
+  private stopped = false;
+
+  constructor(
+    private readonly record: CaseRecord,
+    private readonly policy: CasePolicy,
+  ) {}
+
+  get busy(): boolean {
+    return this.resuming;
+  }
+
+  async start(acceptedAt: string): Promise<void> {
+    this.apply(
+      await acts.computeDeadline({
+        startDate: shanghaiDate(acceptedAt),
+        workingDays: this.policy.deadlineWorkingDays,
+        reminderWorkingDays: this.policy.reminderWorkingDays,
+      }),
+    );
+  }
+
+  /** The next instant the clock needs to look at, if any. */
+  nextWake(): number | undefined {
+    if (!this.running || !this.deadline) return undefined;
+    const s = this.record.state;
+    if (s.overdue) return undefined;
+    return this.reminded ? Date.parse(this.deadline.dueAt) : Date.parse(this.deadline.reminderAt);
+  }
+
+  /** Fires the reminder and the overdue flag when their time has come. Returns whether anything changed. */
+  tick(): boolean {
+    if (!this.running || !this.deadline) return false;
+    const s = this.record.state;
+    const now = Date.now();
+    const d = this.deadline;
+    let changed = false;
+    if (!this.reminded && !s.overdue && now >= Date.parse(d.reminderAt)) {
+      this.reminded = true;
+      if (now < Date.parse(d.dueAt)) {
+        const msg = `案件 ${s.caseId} 将于 ${d.dueDate} 到期 (${this.policy.reminderWorkingDays} working days left)`;
+        this.record.log(SERVICE_ACTOR, 'deadline-reminder', msg, { dueDate: d.dueDate, reminderDate: d.reminderDate });
+        this.record.notify('deadline-reminder', `reminder:${d.dueDate}`, [
+          { role: 'caseworker', org: s.orgCode },
+          { role: 'supervisor', org: s.countyCode },
+        ], msg);
+        changed = true;
+      }
+    }
+    if (!s.overdue && now >= Date.parse(d.dueAt)) {
+      s.overdue = true;
+      s.overdueSince = d.dueAt;
+      const msg = `案件 ${s.caseId} 已超期: due ${d.dueDate}, not decided`;
+      this.record.log(SERVICE_ACTOR, 'overdue', msg, { dueDate: d.dueDate });
+      this.record.notify('overdue', `overdue:${d.dueDate}`, [
+        { role: 'supervisor', org: s.countyCode },
+        { role: 'caseworker', org: s.orgCode },
+      ], msg);
+      changed = true;
+    }
+    return changed;
+  }
+
+  suspend(): void {
+    this.suspendedOn = shanghaiDate(Date.now());
+  }
+
+  /** Gives back the working days left at suspension, counted from today. Returns the old and new due dates. */
+  async resume(): Promise<{ from: string; to: string }> {
+    if (!this.deadline || !this.suspendedOn) throw new Error('clock is not suspended');
+    this.resuming = true;
+    try {
+      const from = this.deadline.dueDate;
+      // Overdue stays overdue: a late case is not made timely again by a supplement.
+      if (!this.record.state.overdue) {
+        this.apply(
+          await acts.resumeDeadline({
+            dueDate: this.deadline.dueDate,
+            suspendedOn: this.suspendedOn,
+            resumedOn: shanghaiDate(Date.now()),
+            reminderWorkingDays: this.policy.reminderWorkingDays,
+          }),
+        );
+      }
+      this.suspendedOn = null;
+      return { from, to: this.deadline.dueDate };
+    } finally {
+      this.resuming = false;
+    }
+  }
+
+  /** A decision or withdrawal ends the clock; a late decision stays recorded as late. */
+  stop(): { late: boolean } {
+    this.stopped = true;
+    const late = this.deadline !== null && Date.now() > Date.parse(this.deadline.dueAt);
+    return { late };
+  }
+
+  private get running(): boolean {
+    return !this.stopped && this.suspendedOn === null && !this.resuming;
+  }
+
+  private apply(d: Deadline): void {
+    this.deadline = d;
+    const s = this.record.state;
+    s.dueDate = d.dueDate;
+    s.dueAt = d.dueAt;
+    s.dueProvisional = d.provisional;
+    s.deadlineWorkingDays = d.workingDays;
+    s.reminderDate = d.reminderDate;
+    // A moved deadline earns a new reminder if its reminder day is still ahead.
+    this.reminded = Date.now() >= Date.parse(d.reminderAt) && this.reminded;
+  }
+}

@@ -1,0 +1,23 @@
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadConfig } from './src/config.js';
+import { createDatabase } from './src/db/client.js';
+import { createWorker } from './src/worker-setup.js';
+
+const config = loadConfig();
+Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+if (config.env === 'production' && !config.workflowBundle) {
+  console.warn('WORKFLOW_BUNDLE is not set: bundling workflows at start-up (slow; build with `npm run build`).');
+}
+const db = createDatabase(config.databaseUrl);
+const connection = await NativeConnection.connect({ address: config.temporal.address });
+const worker = await createWorker({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  db: db.db,
+  workflowBundlePath: config.workflowBundle,
+});
+// worker.run() resolves once a SIGINT/SIGTERM (handled by the SDK) has drained the worker.
+await worker.run();
+await connection.close();
+await db.close();
