@@ -198,7 +198,9 @@ export async function dibaoWorkflow(input: CaseInput): Promise<CaseView> {
 
   function nextWake(): number | undefined {
     const wakes = [clock?.nextWake()];
-    if (s.step === 'publicity' && s.publicity && !s.publicity.closedAt) wakes.push(Date.parse(s.publicity.closesAt));
+    // Past its end, publicity waits on objections being resolved (an update), not on time.
+    const p = s.publicity;
+    if (s.step === 'publicity' && p && !p.closedAt && Date.parse(p.closesAt) > Date.now()) wakes.push(Date.parse(p.closesAt));
     const due = wakes.filter((w): w is number => w !== undefined);
     return due.length > 0 ? Math.min(...due) : undefined;
   }

@@ -89,3 +89,23 @@ export function residentId(region = '420106', birth = '19800101', seq = '123'): 
   const first17 = `${region}${birth}${seq}`;
   return first17 + residentIdCheckChar(first17);
 }
+
+/** Polls until `check` stops throwing: a timer fired by the test server is handled by the worker a moment later. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Advances the time-skipping server's clock to an instant. */
+export async function sleepUntil(h: Harness, instant: string): Promise<void> {
+  const ms = Date.parse(instant) - (await h.env.currentTimeMs());
+  if (ms < 0) throw new Error(`test clock is already past ${instant}`);
+  await h.env.sleep(ms);
+}

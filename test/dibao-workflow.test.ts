@@ -1,0 +1,164 @@
+import { writeFile } from 'node:fs/promises';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrail, findCase } from '../src/db/case-records.js';
+import { CaseFailure } from '../src/workflows/messages.js';
+import { APPROVER, CASEWORKER, OTHER_STREET, SUPERVISOR, act, startDibao, throughHomeVisit, viewOf } from './support/cases.js';
+import { eventually, startHarness, type Harness } from './support/harness.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('dibao_workflow');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The failure type a rejected Update carries, e.g. InvalidTransition. */
+async function rejection(p: Promise<unknown>): Promise<string | undefined> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? undefined;
+}
+
+describe('低保 lifecycle', () => {
+  it('runs from acceptance through publicity to approval, recording every step', async () => {
+    const { handle, view } = await startDibao(h);
+    expect(view).toMatchObject({ status: 'open', step: 'economic-check', overdue: false, deadlineWorkingDays: 22 });
+    expect(view.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    const inPublicity = await throughHomeVisit(handle);
+    expect(inPublicity.step).toBe('publicity');
+    expect(Date.parse(inPublicity.publicity!.closesAt) - Date.parse(inPublicity.publicity!.opensAt)).toBe(7 * DAY);
+
+    // Publicity runs its 7 calendar days, then the case waits for a decision.
+    await h.env.sleep(7 * DAY + 60_000);
+    await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
+
+    const decided = await act(handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 68_000 });
+    expect(decided).toMatchObject({ status: 'approved', step: 'closed', amountFen: 68_000, decidedLate: false });
+    expect(decided.decision).toMatchObject({ decision: 'approve', monthlyAmountFen: 68_000, late: false });
+    const final = await handle.result();
+    expect(final.status).toBe('approved');
+
+    expect(decided.history.map((e) => e.action)).toEqual([
+      'accept',
+      'record-economic-check',
+      'record-home-visit',
+      'publicity-opened',
+      'publicity-closed',
+      'decide',
+    ]);
+    const row = await findCase(h.database.db, view.caseId);
+    expect(row).toMatchObject({ status: 'approved', step: 'closed', amountFen: 68_000, decidedLate: false, overdue: false });
+    const audit = await auditTrail(h.database.db, view.caseId);
+    expect(audit.map((a) => [a.seq, a.action, a.actorSub])).toEqual([
+      [1, 'accept', 'cw-zhang'],
+      [2, 'record-economic-check', 'cw-zhang'],
+      [3, 'record-home-visit', 'cw-zhang'],
+      [4, 'publicity-opened', 'jiuzhu'],
+      [5, 'publicity-closed', 'jiuzhu'],
+      [6, 'decide', 'cw-zhang'],
+    ]);
+    if (process.env.RECORD_HISTORY) {
+      const history = await handle.fetchHistory();
+      await writeFile('test/histories/dibao-approved.json', JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
+    }
+  });
+
+  it('keeps publicity open while an objection is unresolved, and closes it once resolved', async () => {
+    const { handle } = await startDibao(h);
+    await throughHomeVisit(handle);
+    const objected = await act(handle, CASEWORKER, { action: 'record-objection', summary: '邻居反映申请人有经营收入' });
+    expect(objected.publicity!.objections).toHaveLength(1);
+
+    await h.env.sleep(8 * DAY);
+    expect((await viewOf(handle)).step).toBe('publicity');
+
+    const resolved = await act(handle, APPROVER, { action: 'resolve-objection', upheld: false, reason: '经核实为临时帮工，收入已计入' });
+    await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
+    expect(resolved.publicity!.objections[0]!.resolution).toMatchObject({ upheld: false });
+  });
+
+  it('returns the case to the home visit when an objection is upheld, then publicises again', async () => {
+    const { handle } = await startDibao(h);
+    await throughHomeVisit(handle);
+    await act(handle, CASEWORKER, { action: 'record-objection', summary: '申请人名下有车辆' });
+    const upheld = await act(handle, CASEWORKER, { action: 'resolve-objection', upheld: true, reason: '车辆核查属实，需重新入户' });
+    expect(upheld.step).toBe('home-visit');
+    expect(upheld.publicity!.closedAt).not.toBeNull();
+
+    const again = await act(handle, CASEWORKER, { action: 'record-home-visit', findings: '车辆已报废，重新核实' });
+    expect(again.step).toBe('publicity');
+    expect(again.publicity!.objections).toHaveLength(0);
+    expect(again.history.filter((e) => e.action === 'publicity-opened')).toHaveLength(2);
+  });
+
+  it('lets the caseworker withdraw at an open step and ends the workflow', async () => {
+    const { handle, view } = await startDibao(h);
+    const withdrawn = await act(handle, CASEWORKER, { action: 'withdraw', reason: '申请人主动撤回' });
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', step: 'closed', closedReason: '申请人主动撤回' });
+    expect((await handle.result()).status).toBe('withdrawn');
+    expect(await findCase(h.database.db, view.caseId)).toMatchObject({ status: 'withdrawn' });
+  });
+
+  it('rejects with a reason', async () => {
+    const { handle } = await startDibao(h);
+    await throughHomeVisit(handle);
+    await h.env.sleep(7 * DAY + 60_000);
+    await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
+    const rejected = await act(handle, APPROVER, { action: 'decide', decision: 'reject', reason: '人均收入高于当地低保标准' });
+    expect(rejected).toMatchObject({ status: 'rejected', amountFen: null });
+    expect(rejected.decision).toMatchObject({ decision: 'reject', reason: '人均收入高于当地低保标准' });
+  });
+});
+
+describe('update validators', () => {
+  it('rejects a step out of order before anything is recorded', async () => {
+    const { handle, view } = await startDibao(h);
+    expect(await rejection(act(handle, CASEWORKER, { action: 'record-home-visit', findings: 'x' }))).toBe(CaseFailure.InvalidTransition);
+    expect(await rejection(act(handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 1 }))).toBe(
+      CaseFailure.InvalidTransition,
+    );
+    const after = await viewOf(handle);
+    expect(after.version).toBe(view.version);
+    expect(after.history).toHaveLength(1);
+  });
+
+  it('rejects the wrong role and a foreign street as Forbidden', async () => {
+    const { handle } = await startDibao(h);
+    const check = { action: 'record-economic-check', perCapitaIncomeFen: 1, assetsWithinLimits: true } as const;
+    expect(await rejection(act(handle, SUPERVISOR, check))).toBe(CaseFailure.Forbidden);
+    expect(await rejection(act(handle, OTHER_STREET, check))).toBe(CaseFailure.Forbidden);
+    expect(await rejection(act(handle, { ...APPROVER, org: '510121' }, { action: 'withdraw', reason: 'x' }))).toBe(CaseFailure.Forbidden);
+  });
+
+  it('rejects a payload that breaks an invariant', async () => {
+    const { handle } = await startDibao(h);
+    expect(
+      await rejection(act(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: -5, assetsWithinLimits: true })),
+    ).toBe(CaseFailure.InvalidPayload);
+    expect(await rejection(act(handle, CASEWORKER, { action: 'request-supplement', items: [] }))).toBe(CaseFailure.InvalidPayload);
+  });
+
+  it('allows only supplement-received and withdraw while suspended', async () => {
+    const { handle } = await startDibao(h);
+    const suspended = await act(handle, CASEWORKER, { action: 'request-supplement', items: ['收入证明'] });
+    expect(suspended.suspended).toBe(true);
+    expect(
+      await rejection(act(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 1, assetsWithinLimits: true })),
+    ).toBe(CaseFailure.InvalidTransition);
+    expect(await rejection(act(handle, CASEWORKER, { action: 'request-supplement', items: ['再次'] }))).toBe(CaseFailure.InvalidTransition);
+    const resumed = await act(handle, CASEWORKER, { action: 'supplement-received' });
+    expect(resumed.suspended).toBe(false);
+    expect(resumed.history.map((e) => e.action).slice(-2)).toEqual(['request-supplement', 'supplement-received']);
+  });
+});
