@@ -1,10 +1,15 @@
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from './src/config.js';
 import { createDatabase } from './src/db/client.js';
 import { createWorker } from './src/worker-setup.js';
 
 const config = loadConfig();
-Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+// The SDK's own INFO lines (the webpack report among them) only matter when debugging.
+const sdkLevel: LogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN';
+Runtime.install({
+  logger: new DefaultLogger(sdkLevel),
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: sdkLevel === 'DEBUG' ? 'INFO' : 'WARN' }) } },
+});
 if (config.env === 'production' && !config.workflowBundle) {
   console.warn('WORKFLOW_BUNDLE is not set: bundling workflows at start-up (slow; build with `npm run build`).');
 }
@@ -17,6 +22,7 @@ const worker = await createWorker({
   db: db.db,
   workflowBundlePath: config.workflowBundle,
 });
+console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
 // worker.run() resolves once a SIGINT/SIGTERM (handled by the SDK) has drained the worker.
 await worker.run();
 await connection.close();

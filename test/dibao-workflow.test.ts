@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail, findCase } from '../src/db/case-records.js';
 import { CaseFailure } from '../src/workflows/messages.js';

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Worker } from '@temporalio/worker';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { describe, expect, inject, it } from 'vitest';
 
 // Histories recorded from real runs (RECORD_HISTORY=1 npx vitest run test/dibao-workflow.test.ts).
