@@ -2,7 +2,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
-import { allowedDibaoActions, checkDibaoAction } from '../domain/cases.js';
+import { allowedActions, checkAction } from '../domain/cases.js';
 import { maskResidentId, normaliseResidentId } from '../domain/resident-id.js';
 import type { Actor } from '../domain/roles.js';
 import { findCase, type CaseRow } from '../db/case-records.js';
@@ -12,6 +12,7 @@ import type { Temporal } from '../temporal/client.js';
 import {
   CaseFailure,
   WORKFLOW_TYPES,
+  actionContextOf,
   caseActionUpdate,
   caseRegisteredUpdate,
   type CaseInput,
@@ -44,9 +45,7 @@ function canonicalJson(value: unknown): string {
 }
 
 export function withAllowedActions(actor: Actor, view: CaseView): CaseResponse {
-  const open = view.publicity?.objections.filter((o) => !o.resolution).length ?? 0;
-  const allowedActions = allowedDibaoActions(actor, { orgCode: view.orgCode, step: view.step, suspended: view.suspended, openObjections: open });
-  return { ...view, allowedActions };
+  return { ...view, allowedActions: allowedActions(actor, actionContextOf(view)) };
 }
 
 /** Who may start a case where, and who may backdate it. */
@@ -163,8 +162,7 @@ export async function actOnCase(
   const row = await readCase(deps.db, actor, caseId);
   const view = row.view as CaseView;
   // Answer the common refusals from the read model; the workflow's validator is still the authority.
-  const open = view.publicity?.objections.filter((o) => !o.resolution).length ?? 0;
-  const check = checkDibaoAction(body.action, actor, { orgCode: view.orgCode, step: view.step, suspended: view.suspended, openObjections: open });
+  const check = checkAction(body.action, actor, actionContextOf(view));
   if (!check.ok && (check.reason === 'forbidden' || view.step === 'closed')) {
     throw check.reason === 'forbidden' ? forbidden(check.message) : invalidTransition(check.message);
   }

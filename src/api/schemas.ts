@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STATUSES, CASE_TYPES, DIBAO_STEPS, IMPLEMENTED_CASE_TYPES } from '../domain/cases.js';
+import { CASE_STATUSES, CASE_STEPS, CASE_TYPES, IMPLEMENTED_CASE_TYPES } from '../domain/cases.js';
 import { isIsoDate } from '../domain/dates.js';
 import { isValidResidentId } from '../domain/resident-id.js';
 import { ROLES } from '../domain/roles.js';
@@ -82,7 +82,7 @@ export const CaseView = z
     orgCode: z.string(),
     countyCode: z.string(),
     status: z.enum(CASE_STATUSES),
-    step: z.enum(DIBAO_STEPS),
+    step: z.enum(CASE_STEPS),
     suspended: z.boolean(),
     applicant: z.object({ name: z.string(), idNumberMasked: z.string(), phone: z.string().optional() }),
     acceptedAt: z.string(),

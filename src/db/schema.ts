@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -136,4 +137,91 @@ export const idempotencyKeys = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** One reserve fund (临时救助备用金) per street; the balance is the sum of its entries and never negative. */
+export const reserveFunds = pgTable(
+  'reserve_funds',
+  {
+    orgCode: text('org_code').primaryKey(),
+    countyCode: text('county_code').notNull(),
+    balanceFen: bigint('balance_fen', { mode: 'number' }).notNull(),
+    presetFen: bigint('preset_fen', { mode: 'number' }).notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('reserve_funds_balance_nonnegative', sql`${t.balanceFen} >= 0`)],
+);
+
+/** The ledger: every movement of a reserve fund. `entry_key` makes a retried movement a no-op. */
+export const reserveEntries = pgTable(
+  'reserve_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgCode: text('org_code').notNull(),
+    kind: text('kind').notNull(), // preset | payout | replenishment | reversal
+    // Signed: money in is positive, a payout negative.
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    balanceAfterFen: bigint('balance_after_fen', { mode: 'number' }).notNull(),
+    entryKey: text('entry_key').notNull(),
+    caseId: text('case_id'),
+    instalment: integer('instalment'),
+    actorSub: text('actor_sub').notNull(),
+    note: text('note'),
+    at: instant('at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('reserve_entries_key_uq').on(t.entryKey),
+    index('reserve_entries_org_idx').on(t.orgCode, t.id.desc()),
+    check('reserve_entries_balance_nonnegative', sql`${t.balanceAfterFen} >= 0`),
+  ],
+);
+
+/** Every payment to an applicant, from the street reserve or disbursed by the county: one per (case, instalment). */
+export const payments = pgTable(
+  'payments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: text('case_id').notNull(),
+    instalment: integer('instalment').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    source: text('source').notNull(), // reserve | county
+    orgCode: text('org_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    payee: text('payee').notNull().default('applicant'),
+    reserveEntryId: bigint('reserve_entry_id', { mode: 'number' }),
+    paidAt: instant('paid_at').notNull(),
+  },
+  (t) => [uniqueIndex('payments_case_instalment_uq').on(t.caseId, t.instalment, t.payee), check('payments_amount_positive', sql`${t.amountFen} > 0`)],
+);
+
+/** 备案: street approvals within the street's authority, filed with the county. */
+export const filings = pgTable(
+  'filings',
+  {
+    caseId: text('case_id').primaryKey(),
+    orgCode: text('org_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    kind: text('kind').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    approvedBy: text('approved_by').notNull(),
+    approvedAt: instant('approved_at').notNull(),
+  },
+  (t) => [index('filings_county_idx').on(t.countyCode, t.approvedAt.desc())],
+);
+
+/** Read model of 一事一议 deliberations. */
+export const deliberations = pgTable(
+  'deliberations',
+  {
+    deliberationId: text('deliberation_id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    orgCode: text('org_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    view: jsonb('view').notNull(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('deliberations_county_idx').on(t.countyCode, t.status)],
 );

@@ -1,4 +1,5 @@
 import type { NotificationInput } from '../db/case-records.js';
+import type { CaseStep } from '../domain/cases.js';
 import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
@@ -15,7 +16,10 @@ export class CaseRecord {
   private unsaved: HistoryEntry[] = [];
   private notes: NotificationInput[] = [];
 
-  constructor(private readonly input: CaseInput) {
+  constructor(
+    private readonly input: CaseInput,
+    firstStep: CaseStep,
+  ) {
     this.state = {
       caseId: input.caseId,
       applicationId: input.applicationId,
@@ -23,7 +27,7 @@ export class CaseRecord {
       orgCode: input.orgCode,
       countyCode: countyOf(input.orgCode),
       status: 'open',
-      step: 'economic-check',
+      step: firstStep,
       suspended: false,
       applicant: {
         name: input.applicant.name,
@@ -49,6 +53,7 @@ export class CaseRecord {
       supplement: null,
       decision: null,
       closedReason: null,
+      temporary: null,
       history: [],
       version: 0,
     };

@@ -1,24 +1,13 @@
-import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { checkDibaoAction } from '../domain/cases.js';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import { shanghaiDate } from '../domain/dates.js';
-import { SERVICE_ACTOR } from '../domain/roles.js';
+import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
-import {
-  CaseFailure,
-  caseActionUpdate,
-  caseRegisteredUpdate,
-  caseViewQuery,
-  type CaseActionArgs,
-  type CaseInput,
-  type CaseView,
-  type DibaoActionRequest,
-} from './messages.js';
+import { reject, setCaseHandlers } from './case-handlers.js';
+import { CaseFailure, type CaseInput, type CaseView, type DibaoActionRequest } from './messages.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** Invariants the validator re-checks for callers that bypass the API's schemas. */
 function payloadProblem(r: DibaoActionRequest): string | undefined {
@@ -51,32 +40,17 @@ function payloadProblem(r: DibaoActionRequest): string | undefined {
  * rejects a wrong role, street or step before anything is recorded.
  */
 export async function dibaoWorkflow(input: CaseInput): Promise<CaseView> {
-  const record = new CaseRecord(input);
+  const record = new CaseRecord(input, 'economic-check');
   const s = record.state;
   let clock: DeadlineClock | undefined;
   // Declared before the handlers: buffered updates are dispatched as soon as a handler is set.
   let registered = false;
 
-  setHandler(caseViewQuery, () => record.view());
-  setHandler(caseRegisteredUpdate, async () => {
-    await condition(() => registered);
-    return record.view();
-  });
-  setHandler(
-    caseActionUpdate,
-    async ({ actor, request }: CaseActionArgs) => {
-      await apply(actor, request);
-      await record.save();
-      return record.view();
-    },
+  setCaseHandlers<DibaoActionRequest>(
+    record,
     {
-      validator: ({ actor, request }: CaseActionArgs) => {
-        if (!registered || !clock || clock.busy) throw reject(CaseFailure.InvalidTransition, 'case is busy; retry');
-        const open = s.publicity?.objections.filter((o) => !o.resolution).length ?? 0;
-        const check = checkDibaoAction(request.action, actor, { orgCode: s.orgCode, step: s.step, suspended: s.suspended, openObjections: open });
-        if (!check.ok) {
-          throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
-        }
+      ready: () => registered && clock !== undefined && !clock.busy,
+      validate: (_actor, request) => {
         const bad = payloadProblem(request);
         if (bad) throw reject(CaseFailure.InvalidPayload, `invalid ${bad}`);
         if (request.action === 'resolve-objection' && request.objectionId !== undefined) {
@@ -85,11 +59,13 @@ export async function dibaoWorkflow(input: CaseInput): Promise<CaseView> {
           if (o.resolution) throw reject(CaseFailure.InvalidTransition, `objection ${o.id} is already resolved`);
         }
       },
+      apply: (actor, request) => apply(actor, request),
     },
+    () => registered,
   );
 
   /** Applies one validated action. State changes happen before the first await, so the next validator sees them. */
-  async function apply(actor: CaseActionArgs['actor'], r: DibaoActionRequest): Promise<void> {
+  async function apply(actor: Actor, r: DibaoActionRequest): Promise<void> {
     const now = new Date(Date.now()).toISOString();
     switch (r.action) {
       case 'record-economic-check': {

@@ -1,0 +1,17 @@
+-- 临时救助 policy (seeds/004 §二, seeds/001 §四). Street approval authority:
+--   national default and 金堂县 510121: ≤ 5,000 元 by the street, filed (备案) with the county; above it the county.
+--   武昌区 420106: below 4 × the city 低保 standard (a dated value of its own, key dibao-standard).
+-- Reserve preset 30,000 元 per street (001 §四(三)); emergency payout within 24 hours (004 §二);
+-- paperwork 10 working days after an emergency payout and the committee's size, quorum and
+-- 5-working-day deliberation deadline are ours.
+INSERT INTO "policies" ("region_code", "key", "effective_from", "value", "source") VALUES
+  ('000000', 'temporary', '2020-01-01', '{"streetLimit":{"rule":"fixed","maxFen":500000,"inclusive":true},"reservePresetFen":3000000,"emergencyPayoutHours":24,"paperworkWorkingDays":10}', 'seeds/004 §二; ours'),
+  ('510121', 'temporary', '2020-01-01', '{"streetLimit":{"rule":"fixed","maxFen":500000,"inclusive":true},"reservePresetFen":3000000,"emergencyPayoutHours":24,"paperworkWorkingDays":10}', 'seeds/004 §二; ours'),
+  ('420106', 'temporary', '2020-01-01', '{"streetLimit":{"rule":"dibao-standard-multiple","multiple":4,"inclusive":false},"reservePresetFen":3000000,"emergencyPayoutHours":24,"paperworkWorkingDays":10}', 'seeds/001 §四(三); ours'),
+  -- Placeholder city standards until the published figures are loaded; versioned by effective date.
+  ('420106', 'dibao-standard', '2020-01-01', '{"monthlyFen":100000}', 'ours: placeholder, load the published 武汉市 standard'),
+  ('510121', 'dibao-standard', '2020-01-01', '{"monthlyFen":80000}', 'ours: placeholder, load the published standard'),
+  ('000000', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5}', 'ours'),
+  ('420106', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5}', 'ours'),
+  ('510121', 'deliberation', '2020-01-01', '{"members":5,"quorum":3,"deadlineWorkingDays":5}', 'ours')
+ON CONFLICT DO NOTHING;
