@@ -11,6 +11,8 @@ import { authenticate, authPlugin } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
+import { deliberationRoutes } from './routes/deliberations.js';
+import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
@@ -78,6 +80,8 @@ export async function buildApp({ config, db, temporal, logger = false }: AppDeps
       await v1.register(caseRoutes(caseDeps));
       await v1.register(auditRoutes(db));
       await v1.register(statsRoutes(db));
+      await v1.register(reserveFundRoutes({ db, temporal }));
+      await v1.register(deliberationRoutes({ db, temporal }));
     },
     { prefix: '/v1' },
   );

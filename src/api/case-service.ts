@@ -99,6 +99,7 @@ export async function startCase(
       ...(body.applicant.phone ? { phone: body.applicant.phone } : {}),
     },
     household: body.household,
+    ...(body.temporary ? { temporary: body.temporary } : {}),
     ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
     acceptedBy: actor,
   };
@@ -135,7 +136,7 @@ export async function readCase(db: Db, actor: Actor, caseId: string): Promise<Ca
 }
 
 /** Maps a rejected Update to the caller's status: the validator's failure type says which. */
-function updateFailure(err: unknown): ApiError | undefined {
+export function updateFailure(err: unknown): ApiError | undefined {
   if (err instanceof WorkflowNotFoundError) return invalidTransition('the case is closed');
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_STATUSES, CASE_STEPS, CASE_TYPES, IMPLEMENTED_CASE_TYPES } from '../domain/cases.js';
 import { isIsoDate } from '../domain/dates.js';
 import { isValidResidentId } from '../domain/resident-id.js';
+import { TEMPORARY_KINDS } from '../domain/temporary.js';
 import { ROLES } from '../domain/roles.js';
 
 // Request schemas reject unknown fields (strictObject); responses describe what we send.
@@ -28,6 +29,26 @@ export const Household = z.strictObject({
   address: Text(200).optional(),
 });
 
+const PositiveFen = Fen.min(1);
+
+/** An instalment schedule: explicit dates and amounts, or a count and an interval in days. */
+export const Installments = z.union([
+  z.array(z.strictObject({ dueDate: IsoDateString, amountFen: PositiveFen })).min(1).max(60),
+  z.strictObject({
+    count: z.number().int().min(1).max(60),
+    intervalDays: z.number().int().min(1).max(366),
+    firstDueDate: IsoDateString.optional(),
+  }),
+]);
+
+/** 临时救助 at intake: which kind, how much is asked for and why. */
+export const TemporaryRequest = z.strictObject({
+  kind: z.enum(TEMPORARY_KINDS).describe('emergency (急难型) or expense (支出型)'),
+  amountFen: PositiveFen.describe('requested amount'),
+  reason: Text(2000),
+  installments: Installments.optional().describe('expense only: the proposed schedule'),
+});
+
 export const StartCaseBody = z
   .strictObject({
     type: z.enum(CASE_TYPES),
@@ -38,15 +59,21 @@ export const StartCaseBody = z
       .datetime({ offset: true })
       .optional()
       .describe('system imports only: when a window accepted the case; not in the future'),
+    temporary: TemporaryRequest.optional().describe('required for type temporary'),
   })
   .superRefine((b, ctx) => {
     if (!IMPLEMENTED_CASE_TYPES.includes(b.type)) {
       ctx.addIssue({ code: 'custom', path: ['type'], message: `type ${b.type} is not available yet (available: ${IMPLEMENTED_CASE_TYPES.join(', ')})` });
     }
+    if (b.type === 'temporary' && !b.temporary) ctx.addIssue({ code: 'custom', path: ['temporary'], message: 'required for a temporary case' });
+    if (b.type !== 'temporary' && b.temporary) ctx.addIssue({ code: 'custom', path: ['temporary'], message: `not part of a ${b.type} case` });
+    if (b.temporary?.kind === 'emergency' && b.temporary.installments) {
+      ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], message: 'an emergency payout is paid at once, in one sum' });
+    }
   });
 export type StartCaseBody = z.infer<typeof StartCaseBody>;
 
-export const CaseActionBody = z.discriminatedUnion('action', [
+const CaseActionUnion = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('record-economic-check'), perCapitaIncomeFen: Fen, assetsWithinLimits: z.boolean() }),
   z.strictObject({ action: z.literal('record-home-visit'), findings: Text(4000) }),
   z.strictObject({ action: z.literal('record-objection'), summary: Text(2000) }),
@@ -63,7 +90,29 @@ export const CaseActionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('request-supplement'), items: z.array(Text(200)).min(1).max(50) }),
   z.strictObject({ action: z.literal('supplement-received'), note: Text(2000).optional() }),
   z.strictObject({ action: z.literal('withdraw'), reason: Text(2000) }),
+  // 临时救助
+  z.strictObject({
+    action: z.literal('approve'),
+    amountFen: PositiveFen,
+    installments: Installments.optional().describe('expense: the schedule, summing exactly to amountFen'),
+    followUpRequired: z.boolean().optional().describe('expense: each instalment waits for confirm-follow-up'),
+    note: Text(2000).optional(),
+  }),
+  z.strictObject({ action: z.literal('reject'), reason: Text(2000) }),
+  z.strictObject({ action: z.literal('forward-to-county'), reason: Text(2000).optional() }),
+  z.strictObject({ action: z.literal('escalate'), reason: Text(2000), proposedAmountFen: PositiveFen }),
+  z.strictObject({ action: z.literal('submit-paperwork'), documents: z.array(Text(200)).min(1).max(50), note: Text(2000).optional() }),
+  z.strictObject({ action: z.literal('confirm-follow-up'), instalment: z.number().int().min(1), needsContinue: z.boolean(), findings: Text(4000) }),
+  z.strictObject({ action: z.literal('stop-installments'), reason: Text(2000) }),
 ]);
+
+/** A schedule of dates and amounts must add up to the approved amount exactly. */
+export const CaseActionBody = CaseActionUnion.superRefine((b, ctx) => {
+  if (b.action === 'approve' && Array.isArray(b.installments)) {
+    const sum = b.installments.reduce((s, i) => s + i.amountFen, 0);
+    if (sum !== b.amountFen) ctx.addIssue({ code: 'custom', path: ['installments'], message: `amounts sum to ${sum} fen, not amountFen ${b.amountFen}` });
+  }
+});
 export type CaseActionBody = z.infer<typeof CaseActionBody>;
 
 export const IdempotencyHeaders = z.looseObject({

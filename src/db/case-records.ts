@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { CaseView, HistoryEntry } from '../workflows/messages.js';
-import type { Db } from './client.js';
+import type { Db, DbOrTx } from './client.js';
 import { auditEntries, cases, notifications } from './schema.js';
 
 export interface NotificationInput {
@@ -75,13 +75,17 @@ export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, n
         )
         .onConflictDoNothing();
     }
-    if (notes.length > 0) {
-      await tx
-        .insert(notifications)
-        .values(notes.map((n) => ({ ...n, createdAt: new Date(n.createdAt) })))
-        .onConflictDoNothing();
-    }
+    await insertNotifications(tx, notes);
   });
+}
+
+/** Notifications are keyed by event and recipient: a retried activity notifies once. */
+export async function insertNotifications(db: DbOrTx, notes: NotificationInput[]): Promise<void> {
+  if (notes.length === 0) return;
+  await db
+    .insert(notifications)
+    .values(notes.map((n) => ({ ...n, createdAt: new Date(n.createdAt) })))
+    .onConflictDoNothing();
 }
 
 export type CaseRow = typeof cases.$inferSelect;

@@ -7,6 +7,12 @@ import {
   type CasePolicy,
   type DibaoPolicyValue,
 } from '../domain/policy.js';
+import {
+  resolveStreetLimit,
+  type DeliberationPolicy,
+  type TemporaryPolicy,
+  type TemporaryPolicyValue,
+} from '../domain/temporary.js';
 import type { Db } from './client.js';
 import { policies } from './schema.js';
 
@@ -40,4 +46,30 @@ export async function casePolicy(db: Db, countyCode: string, type: CaseType, asO
     reminderWorkingDays: clock.value.reminderWorkingDays,
     publicityDays: dibao.value.publicityDays,
   };
+}
+
+/** 临时救助 policy in force on `asOf`: street authority (resolved against the dated 低保 standard), reserve, windows, committee. */
+export async function temporaryPolicy(db: Db, countyCode: string, asOf: string): Promise<TemporaryPolicy> {
+  const t = await policyValue<TemporaryPolicyValue>(db, countyCode, POLICY_KEYS.temporary, asOf);
+  const deliberation = await policyValue<DeliberationPolicy>(db, countyCode, POLICY_KEYS.deliberation, asOf);
+  const standard =
+    t.value.streetLimit.rule === 'dibao-standard-multiple'
+      ? (await policyValue<{ monthlyFen: number }>(db, countyCode, POLICY_KEYS.dibaoStandard, asOf)).value.monthlyFen
+      : undefined;
+  const { limitFen, inclusive } = resolveStreetLimit(t.value.streetLimit, standard);
+  return {
+    regionCode: t.regionCode,
+    effectiveFrom: t.effectiveFrom,
+    streetLimitFen: limitFen,
+    streetLimitInclusive: inclusive,
+    reservePresetFen: t.value.reservePresetFen,
+    emergencyPayoutHours: t.value.emergencyPayoutHours,
+    paperworkWorkingDays: t.value.paperworkWorkingDays,
+    deliberation: deliberation.value,
+  };
+}
+
+/** The reserve preset for a street's county, for a fund used the first time outside a case (a replenishment). */
+export async function reservePresetFen(db: Db, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue<TemporaryPolicyValue>(db, countyCode, POLICY_KEYS.temporary, asOf)).value.reservePresetFen;
 }

@@ -1,17 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
-import type { PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
-import type { Db } from './client.js';
-import type * as schema from './schema.js';
+import type { DbOrTx } from './client.js';
 import { filings, payments, reserveEntries, reserveFunds } from './schema.js';
-
-/** A transaction opened on a `Db`. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-/**
- * What both a `Db` and a `Tx` are. Calling `.transaction` on it opens a transaction on a `Db` and a
- * savepoint on a `Tx`, so every function here can run inside a caller's transaction.
- */
-export type DbOrTx = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
 
 const SYSTEM_ACTOR = 'jiuzhu';
 const DEFAULT_PAYEE = 'applicant';

@@ -14,6 +14,9 @@ export interface CasePolicy {
 export const POLICY_KEYS = {
   caseClock: 'case-clock',
   dibao: 'dibao',
+  temporary: 'temporary',
+  deliberation: 'deliberation',
+  dibaoStandard: 'dibao-standard',
 } as const;
 
 export interface CaseClockPolicyValue {

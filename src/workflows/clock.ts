@@ -1,9 +1,20 @@
+import { condition } from '@temporalio/workflow';
 import { shanghaiDate } from '../domain/dates.js';
 import type { CasePolicy } from '../domain/policy.js';
-import { SERVICE_ACTOR } from '../domain/roles.js';
+import { SERVICE_ACTOR, type Role } from '../domain/roles.js';
 import { acts } from './activities.js';
 import type { CaseRecord } from './case-record.js';
 import type { Deadline } from './messages.js';
+
+/** What happens when the deadline passes: the history action, its wording, and who is told. */
+export interface LateRule {
+  action: string;
+  message: string;
+  notify: Role[];
+}
+
+/** Not decided by the end of the due day: the county's supervisors and the street are told. */
+export const OVERDUE: LateRule = { action: 'overdue', message: '已超期: not decided by the deadline', notify: ['supervisor', 'caseworker'] };
 
 /**
  * The statutory deadline clock of one case: due date from the region's working days, a reminder
@@ -16,12 +27,17 @@ export class DeadlineClock {
   private suspendedOn: string | null = null;
   /** Set while a resumption's new deadline is being computed: the clock must not fire on the old one. */
   private resuming = false;
-  private stopped = false;
+  private stoppedAt: number | null = null;
 
   constructor(
     private readonly record: CaseRecord,
-    private readonly policy: CasePolicy,
+    private readonly policy: Pick<CasePolicy, 'deadlineWorkingDays' | 'reminderWorkingDays'>,
+    private readonly late: LateRule = OVERDUE,
   ) {}
+
+  get stopped(): boolean {
+    return this.stoppedAt !== null;
+  }
 
   get busy(): boolean {
     return this.resuming;
@@ -35,6 +51,22 @@ export class DeadlineClock {
         reminderWorkingDays: this.policy.reminderWorkingDays,
       }),
     );
+  }
+
+  /** A clock in hours, not working days (急难型: money within 24 hours): no reminder, late at `dueAt`. */
+  startFixed(dueAt: string): void {
+    const dueDate = shanghaiDate(dueAt);
+    this.apply({
+      startDate: shanghaiDate(this.record.state.acceptedAt),
+      workingDays: 0,
+      reminderWorkingDays: 0,
+      dueDate,
+      dueAt,
+      provisional: false,
+      reminderDate: dueDate,
+      reminderAt: dueAt,
+    });
+    this.reminded = true;
   }
 
   /** The next instant the clock needs to look at, if any. */
@@ -67,12 +99,10 @@ export class DeadlineClock {
     if (!s.overdue && now >= Date.parse(d.dueAt)) {
       s.overdue = true;
       s.overdueSince = d.dueAt;
-      const msg = `案件 ${s.caseId} 已超期: due ${d.dueDate}, not decided`;
-      this.record.log(SERVICE_ACTOR, 'overdue', msg, { dueDate: d.dueDate });
-      this.record.notify('overdue', `overdue:${d.dueDate}`, [
-        { role: 'supervisor', org: s.countyCode },
-        { role: 'caseworker', org: s.orgCode },
-      ], msg);
+      const msg = `案件 ${s.caseId} ${this.late.message} (due ${d.dueAt})`;
+      this.record.log(SERVICE_ACTOR, this.late.action, msg, { dueDate: d.dueDate, dueAt: d.dueAt });
+      const orgOf = (role: Role) => (role === 'caseworker' ? s.orgCode : s.countyCode);
+      this.record.notify(this.late.action, `${this.late.action}:${d.dueAt}`, this.late.notify.map((role) => ({ role, org: orgOf(role) })), msg);
       changed = true;
     }
     return changed;
@@ -108,13 +138,13 @@ export class DeadlineClock {
 
   /** A decision or withdrawal ends the clock; a late decision stays recorded as late. */
   stop(): { late: boolean } {
-    this.stopped = true;
+    this.stoppedAt = Date.now();
     const late = this.deadline !== null && Date.now() > Date.parse(this.deadline.dueAt);
     return { late };
   }
 
   private get running(): boolean {
-    return !this.stopped && this.suspendedOn === null && !this.resuming;
+    return this.stoppedAt === null && this.suspendedOn === null && !this.resuming;
   }
 
   private apply(d: Deadline): void {
@@ -127,5 +157,22 @@ export class DeadlineClock {
     s.reminderDate = d.reminderDate;
     // A moved deadline earns a new reminder if its reminder day is still ahead.
     this.reminded = Date.now() >= Date.parse(d.reminderAt) && this.reminded;
+  }
+}
+
+/** 急难型: the money must be out within the policy's hours of acceptance, else the county is told. */
+export const PAYMENT_LATE: LateRule = {
+  action: 'payment-escalated',
+  message: '急难救助 not paid within the emergency window: escalated to the county',
+  notify: ['approver', 'supervisor', 'caseworker'],
+};
+
+/** Runs a clock's timers until it stops, for workflows whose steps are awaited elsewhere. */
+export async function runClock(clock: DeadlineClock, record: CaseRecord): Promise<void> {
+  while (!clock.stopped) {
+    const version = record.state.version;
+    const wake = clock.nextWake();
+    await condition(() => record.state.version !== version || clock.stopped, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+    if (clock.tick()) await record.save();
   }
 }

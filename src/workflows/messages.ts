@@ -215,7 +215,8 @@ export interface DeliberationInput {
   policy: TemporaryPolicy['deliberation'];
 }
 
-export interface DeliberationView {
+// A type alias so it fits the API's response schema, which admits extra fields.
+export type DeliberationView = {
   deliberationId: string;
   caseId: string;
   orgCode: string;
@@ -234,7 +235,7 @@ export interface DeliberationView {
   quorumMissedAt: string | null;
   outcome: { approved: boolean; amountFen: number | null; decidedAt: string; approvals: number; rejections: number } | null;
   version: number;
-}
+};
 
 export interface VoteArgs {
   actor: Actor;

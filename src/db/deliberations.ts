@@ -1,0 +1,31 @@
+import { eq, lt } from 'drizzle-orm';
+import type { DeliberationView } from '../workflows/messages.js';
+import type { Db } from './client.js';
+import { deliberations } from './schema.js';
+
+/** Writes a deliberation's snapshot unless a newer one is already there. */
+export async function recordDeliberation(db: Db, view: DeliberationView): Promise<void> {
+  const row = {
+    deliberationId: view.deliberationId,
+    caseId: view.caseId,
+    orgCode: view.orgCode,
+    countyCode: view.countyCode,
+    status: view.status,
+    version: view.version,
+    view,
+    updatedAt: new Date(),
+  };
+  await db
+    .insert(deliberations)
+    .values(row)
+    .onConflictDoUpdate({
+      target: deliberations.deliberationId,
+      set: { status: row.status, version: row.version, view: row.view, updatedAt: row.updatedAt },
+      setWhere: lt(deliberations.version, row.version),
+    });
+}
+
+export async function findDeliberation(db: Db, deliberationId: string) {
+  const [row] = await db.select().from(deliberations).where(eq(deliberations.deliberationId, deliberationId)).limit(1);
+  return row;
+}
