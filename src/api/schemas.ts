@@ -8,6 +8,7 @@ import { ROLES } from '../domain/roles.js';
 // Request schemas reject unknown fields (strictObject); responses describe what we send.
 
 export const Fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('integer fen (分)');
+export const PositiveFen = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe('integer fen (分), more than zero');
 const Text = (max: number) => z.string().trim().min(1).max(max);
 export const StreetCode = z.string().regex(/^\d{9}$/, 'must be a 9-digit street (街道/镇) code');
 export const OrgCode = z.string().regex(/^\d{6}(\d{3})?$/, 'must be a 6-digit county or 9-digit street code');
@@ -28,8 +29,6 @@ export const Household = z.strictObject({
   assetsFen: Fen.optional(),
   address: Text(200).optional(),
 });
-
-const PositiveFen = Fen.min(1);
 
 /** An instalment schedule: explicit dates and amounts, or a count and an interval in days. */
 export const Installments = z.union([
@@ -84,7 +83,7 @@ const CaseActionUnion = z.discriminatedUnion('action', [
     objectionId: z.number().int().min(1).optional(),
   }),
   z.discriminatedUnion('decision', [
-    z.strictObject({ action: z.literal('decide'), decision: z.literal('approve'), monthlyAmountFen: Fen.min(1), reason: Text(2000).optional() }),
+    z.strictObject({ action: z.literal('decide'), decision: z.literal('approve'), monthlyAmountFen: PositiveFen, reason: Text(2000).optional() }),
     z.strictObject({ action: z.literal('decide'), decision: z.literal('reject'), reason: Text(2000) }),
   ]),
   z.strictObject({ action: z.literal('request-supplement'), items: z.array(Text(200)).min(1).max(50) }),

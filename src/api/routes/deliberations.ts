@@ -7,7 +7,7 @@ import { voteUpdate, type DeliberationView } from '../../workflows/messages.js';
 import { requireRole, requireScope } from '../auth.js';
 import { updateFailure } from '../case-service.js';
 import { ErrorBody, forbidden, invalidTransition, notFound } from '../errors.js';
-import { Fen } from '../schemas.js';
+import { PositiveFen } from '../schemas.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -55,7 +55,7 @@ export const deliberationRoutes =
         params: Params,
         body: z.strictObject({
           vote: z.enum(['approve', 'reject']),
-          amountFen: Fen.min(1).optional().describe('approve: the amount this member supports'),
+          amountFen: PositiveFen.optional().describe('approve: the amount this member supports'),
           reason: z.string().trim().min(1).max(2000),
         }),
         response: { 201: Deliberation, ...errors },

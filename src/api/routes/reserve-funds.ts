@@ -12,7 +12,7 @@ import type { Temporal } from '../../temporal/client.js';
 import { reserveReplenishedSignal } from '../../workflows/messages.js';
 import { requireRole, requireScope } from '../auth.js';
 import { ErrorBody } from '../errors.js';
-import { Fen, IdempotencyHeaders, StreetCode } from '../schemas.js';
+import { IdempotencyHeaders, PositiveFen, StreetCode } from '../schemas.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -71,7 +71,7 @@ export const reserveFundRoutes =
         summary: 'Replenish a street’s reserve fund (county approver); cases waiting for money are paid',
         params: Params,
         headers: IdempotencyHeaders,
-        body: z.strictObject({ amountFen: Fen.min(1), note: z.string().trim().min(1).max(2000).optional() }),
+        body: z.strictObject({ amountFen: PositiveFen, note: z.string().trim().min(1).max(2000).optional() }),
         response: { 201: ReserveFund.extend({ replenishment: z.object({ entryId: z.number(), amountFen: z.number(), duplicate: z.boolean() }) }), ...errors },
       },
       handler: async (request, reply) => {
