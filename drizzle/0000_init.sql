@@ -52,6 +52,27 @@ CREATE TABLE "cases" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "deliberations" (
+	"deliberation_id" text PRIMARY KEY NOT NULL,
+	"case_id" text NOT NULL,
+	"org_code" text NOT NULL,
+	"county_code" text NOT NULL,
+	"status" text NOT NULL,
+	"version" integer NOT NULL,
+	"view" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "filings" (
+	"case_id" text PRIMARY KEY NOT NULL,
+	"org_code" text NOT NULL,
+	"county_code" text NOT NULL,
+	"kind" text NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"approved_by" text NOT NULL,
+	"approved_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
 	"scope" text NOT NULL,
 	"key" text NOT NULL,
@@ -73,6 +94,22 @@ CREATE TABLE "notifications" (
 	"read_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "payments" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"case_id" text NOT NULL,
+	"instalment" integer NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"source" text NOT NULL,
+	"org_code" text NOT NULL,
+	"county_code" text NOT NULL,
+	"payee" text DEFAULT 'applicant' NOT NULL,
+	"reserve_entry_id" bigint,
+	"paid_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "payments_amount_positive" CHECK ("payments"."amount_fen" > 0),
+	CONSTRAINT "payments_source" CHECK ("payments"."source" in ('reserve', 'county')),
+	CONSTRAINT "payments_reserve_entry" CHECK (("payments"."source" = 'reserve') = ("payments"."reserve_entry_id" is not null))
+);
+--> statement-breakpoint
 CREATE TABLE "policies" (
 	"region_code" text NOT NULL,
 	"key" text NOT NULL,
@@ -82,10 +119,45 @@ CREATE TABLE "policies" (
 	CONSTRAINT "policies_region_code_key_effective_from_pk" PRIMARY KEY("region_code","key","effective_from")
 );
 --> statement-breakpoint
+CREATE TABLE "reserve_entries" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"org_code" text NOT NULL,
+	"kind" text NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"balance_after_fen" bigint NOT NULL,
+	"entry_key" text NOT NULL,
+	"case_id" text,
+	"instalment" integer,
+	"actor_sub" text NOT NULL,
+	"note" text,
+	"at" timestamp with time zone NOT NULL,
+	CONSTRAINT "reserve_entries_balance_nonnegative" CHECK ("reserve_entries"."balance_after_fen" >= 0),
+	CONSTRAINT "reserve_entries_kind" CHECK ("reserve_entries"."kind" in ('preset', 'payout', 'replenishment', 'reversal'))
+);
+--> statement-breakpoint
+CREATE TABLE "reserve_funds" (
+	"org_code" text PRIMARY KEY NOT NULL,
+	"county_code" text NOT NULL,
+	"balance_fen" bigint NOT NULL,
+	"preset_fen" bigint NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "reserve_funds_balance_nonnegative" CHECK ("reserve_funds"."balance_fen" >= 0),
+	CONSTRAINT "reserve_funds_preset_nonnegative" CHECK ("reserve_funds"."preset_fen" >= 0)
+);
+--> statement-breakpoint
+ALTER TABLE "payments" ADD CONSTRAINT "payments_reserve_entry_id_reserve_entries_id_fk" FOREIGN KEY ("reserve_entry_id") REFERENCES "public"."reserve_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reserve_entries" ADD CONSTRAINT "reserve_entries_org_code_reserve_funds_org_code_fk" FOREIGN KEY ("org_code") REFERENCES "public"."reserve_funds"("org_code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "audit_case_seq_uq" ON "audit_entries" USING btree ("case_id","seq");--> statement-breakpoint
 CREATE INDEX "cases_org_accepted_idx" ON "cases" USING btree ("org_code","accepted_at" DESC NULLS LAST,"case_id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "cases_county_accepted_idx" ON "cases" USING btree ("county_code","accepted_at" DESC NULLS LAST,"case_id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "cases_county_overdue_idx" ON "cases" USING btree ("county_code","accepted_at" DESC NULLS LAST,"case_id" DESC NULLS LAST) WHERE "cases"."overdue";--> statement-breakpoint
 CREATE INDEX "cases_applicant_idx" ON "cases" USING btree ("applicant_id_hash");--> statement-breakpoint
+CREATE INDEX "deliberations_county_idx" ON "deliberations" USING btree ("county_code","status");--> statement-breakpoint
+CREATE INDEX "filings_county_idx" ON "filings" USING btree ("county_code","approved_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "notifications_event_recipient_uq" ON "notifications" USING btree ("event_key","recipient_role","recipient_org");--> statement-breakpoint
-CREATE INDEX "notifications_recipient_idx" ON "notifications" USING btree ("recipient_org","recipient_role","created_at" DESC NULLS LAST);
+CREATE INDEX "notifications_recipient_idx" ON "notifications" USING btree ("recipient_org","recipient_role","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_case_instalment_uq" ON "payments" USING btree ("case_id","instalment","payee");--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_reserve_entry_uq" ON "payments" USING btree ("reserve_entry_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "reserve_entries_key_uq" ON "reserve_entries" USING btree ("entry_key");--> statement-breakpoint
+CREATE INDEX "reserve_entries_org_idx" ON "reserve_entries" USING btree ("org_code","id" DESC NULLS LAST);

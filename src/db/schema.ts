@@ -150,7 +150,7 @@ export const reserveFunds = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
-  (t) => [check('reserve_funds_balance_nonnegative', sql`${t.balanceFen} >= 0`)],
+  (t) => [check('reserve_funds_balance_nonnegative', sql`${t.balanceFen} >= 0`), check('reserve_funds_preset_nonnegative', sql`${t.presetFen} >= 0`)],
 );
 
 /** The ledger: every movement of a reserve fund. `entry_key` makes a retried movement a no-op. */
@@ -158,8 +158,10 @@ export const reserveEntries = pgTable(
   'reserve_entries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    orgCode: text('org_code').notNull(),
-    kind: text('kind').notNull(), // preset | payout | replenishment | reversal
+    orgCode: text('org_code')
+      .notNull()
+      .references(() => reserveFunds.orgCode),
+    kind: text('kind').notNull(),
     // Signed: money in is positive, a payout negative.
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     balanceAfterFen: bigint('balance_after_fen', { mode: 'number' }).notNull(),
@@ -174,6 +176,7 @@ export const reserveEntries = pgTable(
     uniqueIndex('reserve_entries_key_uq').on(t.entryKey),
     index('reserve_entries_org_idx').on(t.orgCode, t.id.desc()),
     check('reserve_entries_balance_nonnegative', sql`${t.balanceAfterFen} >= 0`),
+    check('reserve_entries_kind', sql`${t.kind} in ('preset', 'payout', 'replenishment', 'reversal')`),
   ],
 );
 
@@ -185,14 +188,21 @@ export const payments = pgTable(
     caseId: text('case_id').notNull(),
     instalment: integer('instalment').notNull(),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
-    source: text('source').notNull(), // reserve | county
+    source: text('source').notNull(),
     orgCode: text('org_code').notNull(),
     countyCode: text('county_code').notNull(),
     payee: text('payee').notNull().default('applicant'),
-    reserveEntryId: bigint('reserve_entry_id', { mode: 'number' }),
+    reserveEntryId: bigint('reserve_entry_id', { mode: 'number' }).references(() => reserveEntries.id),
     paidAt: instant('paid_at').notNull(),
   },
-  (t) => [uniqueIndex('payments_case_instalment_uq').on(t.caseId, t.instalment, t.payee), check('payments_amount_positive', sql`${t.amountFen} > 0`)],
+  (t) => [
+    uniqueIndex('payments_case_instalment_uq').on(t.caseId, t.instalment, t.payee),
+    uniqueIndex('payments_reserve_entry_uq').on(t.reserveEntryId),
+    check('payments_amount_positive', sql`${t.amountFen} > 0`),
+    check('payments_source', sql`${t.source} in ('reserve', 'county')`),
+    // A reserve payment is exactly one ledger entry; a county disbursement touches no reserve.
+    check('payments_reserve_entry', sql`(${t.source} = 'reserve') = (${t.reserveEntryId} is not null)`),
+  ],
 );
 
 /** 备案: street approvals within the street's authority, filed with the county. */
