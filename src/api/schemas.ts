@@ -141,7 +141,32 @@ export const CaseView = z
     overdueSince: z.string().nullable(),
     decidedAt: z.string().nullable(),
     decidedLate: z.boolean().nullable(),
-    amountFen: z.number().nullable(),
+    amountFen: z.number().nullable().describe('低保: the monthly amount; 临时救助: the approved amount'),
+    temporary: z
+      .looseObject({
+        kind: z.enum(TEMPORARY_KINDS),
+        requestedAmountFen: z.number(),
+        approval: z.looseObject({ amountFen: z.number(), by: z.enum(['street', 'county', 'committee']), filed: z.boolean() }).nullable(),
+        deliberationId: z.string().nullable().describe('一事一议: GET /v1/deliberations/{id}'),
+        installments: z.array(
+          z.looseObject({
+            instalment: z.number(),
+            dueDate: z.string(),
+            amountFen: z.number(),
+            status: z.enum(['scheduled', 'awaiting-follow-up', 'paying', 'awaiting-funds', 'paid', 'skipped', 'stopped']),
+            source: z.enum(['reserve', 'county']).optional(),
+            paidAt: z.string().optional(),
+          }),
+        ),
+        paidFen: z.number(),
+        paidAt: z.string().nullable(),
+        paidLate: z.boolean().nullable().describe('emergency: paid after the 24-hour window'),
+        awaitingFunds: z.boolean().describe('the street reserve is short; paid when replenished'),
+        paperwork: z.looseObject({ dueDate: z.string(), overdue: z.boolean(), submittedAt: z.string().nullable() }).nullable(),
+      })
+      .nullable()
+      .optional()
+      .describe('临时救助 only'),
     history: z.array(HistoryItem),
     allowedActions: z.array(z.string()).describe('actions the caller may take now'),
     version: z.number(),

@@ -48,11 +48,11 @@ export function withinStreetAuthority(amountFen: number, p: Pick<TemporaryPolicy
   return p.streetLimitInclusive ? amountFen <= p.streetLimitFen : amountFen < p.streetLimitFen;
 }
 
-export interface ScheduledInstalment {
+export type ScheduledInstalment = {
   instalment: number;
   dueDate: IsoDate;
   amountFen: number;
-}
+};
 
 export type InstalmentSpec = Array<{ dueDate: IsoDate; amountFen: number }> | { count: number; intervalDays: number; firstDueDate?: IsoDate };
 
@@ -100,13 +100,13 @@ export function buildSchedule(totalFen: number, spec: InstalmentSpec | undefined
 }
 
 export type VoteChoice = 'approve' | 'reject';
-export interface Vote {
+export type Vote = {
   sub: string;
   vote: VoteChoice;
   amountFen?: number;
   reason: string;
   at: string;
-}
+};
 
 export interface Tally {
   approvals: number;

@@ -56,15 +56,15 @@ export interface TemporaryRequest {
 
 export type InstalmentStatus = 'scheduled' | 'awaiting-follow-up' | 'paying' | 'awaiting-funds' | 'paid' | 'skipped' | 'stopped';
 
-export interface InstalmentView extends ScheduledInstalment {
+export type InstalmentView = ScheduledInstalment & {
   status: InstalmentStatus;
   source?: 'reserve' | 'county';
   paidAt?: string;
   followUp?: { needsContinue: boolean; findings: string; at: string };
-}
+};
 
 /** The 临时救助 part of a case. */
-export interface TemporaryView {
+export type TemporaryView = {
   kind: TemporaryKind;
   requestedAmountFen: number;
   reason: string;
@@ -82,7 +82,7 @@ export interface TemporaryView {
   awaitingFunds: boolean;
   paperwork: { dueDate: string; dueAt: string; overdue: boolean; submittedAt: string | null; documents: string[] } | null;
   stopped: { at: string; reason: string } | null;
-}
+};
 
 /** The deadline clock as computed by the calendar activity and kept in workflow state. */
 export type Deadline = ComputedDeadline;

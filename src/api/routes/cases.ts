@@ -83,7 +83,14 @@ export const caseRoutes =
     app.post('/cases/:caseId/actions', {
       schema: {
         tags: ['cases'],
-        summary: 'Take a step of the case (低保: record-economic-check, record-home-visit, record-objection, resolve-objection, decide, request-supplement, supplement-received, withdraw)',
+        summary: 'Take a step of the case; `allowedActions` on the case lists what the caller may do now',
+        description: [
+          '低保 (dibao): record-economic-check, record-home-visit, record-objection, resolve-objection, decide, request-supplement, supplement-received, withdraw.',
+          '临时救助 (temporary): approve {amountFen, installments?, followUpRequired?} (street within its authority, county after forward-to-county),',
+          'reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen} (一事一议), submit-paperwork {documents},',
+          'confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}.',
+          'Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.',
+        ].join(' '),
         params: CaseIdParams,
         headers: IdempotencyHeaders,
         body: CaseActionBody,
