@@ -7,7 +7,10 @@ INSERT INTO "policies" ("region_code", "key", "effective_from", "value", "source
   ('420106', 'case-clock', '2020-01-01', '{"reminderWorkingDays":3,"deadlines":{"dibao":22,"tekun":22,"medical":25,"housing":30,"temporary":22,"education":22}}', 'seeds/004; ours'),
   ('420106', 'dibao', '2020-01-01', '{"publicityDays":7}', 'ours'),
   ('510121', 'case-clock', '2020-01-01', '{"reminderWorkingDays":3,"deadlines":{"dibao":22,"tekun":22,"medical":25,"housing":30,"temporary":22,"education":22}}', 'seeds/004; ours'),
-  ('510121', 'dibao', '2020-01-01', '{"publicityDays":7}', 'ours')
+  ('510121', 'dibao', '2020-01-01', '{"publicityDays":7}', 'ours'),
+  -- 告知承诺 (000; 004 §四): 30 days to verify a commitment and two years on the dishonesty list are ours;
+  -- so are the 90 days a decided case stays open to charity and employment referrals.
+  ('000000', 'commitments', '2020-01-01', '{"verificationDays":30,"dishonestyListDays":730,"aftercareDays":90}', 'ours')
 ON CONFLICT DO NOTHING;
 --> statement-breakpoint
 -- The audit trail is append-only: refuse changes and deletions at the database itself.
@@ -33,6 +36,7 @@ INSERT INTO "policies" ("region_code", "key", "effective_from", "value", "source
   -- Placeholder city standards until the published figures are loaded; versioned by effective date.
   ('420106', 'dibao-standard', '2020-01-01', '{"monthlyFen":100000}', 'ours: placeholder, load the published 武汉市 standard'),
   ('510121', 'dibao-standard', '2020-01-01', '{"monthlyFen":80000}', 'ours: placeholder, load the published standard'),
+  ('000000', 'dibao-standard', '2020-01-01', '{"monthlyFen":80000}', 'ours: placeholder for counties without their own'),
   ('000000', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5}', 'ours'),
   ('420106', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5}', 'ours'),
   ('510121', 'deliberation', '2020-01-01', '{"members":5,"quorum":3,"deadlineWorkingDays":5}', 'ours')

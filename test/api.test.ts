@@ -89,7 +89,7 @@ describe('POST /v1/cases', () => {
     expect(c.caseId).toMatch(/^case-/);
     expect(c.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(c.dueAt).toBe(`${c.dueDate}T16:00:00.000Z`);
-    expect(c.allowedActions).toEqual(['record-economic-check', 'request-supplement', 'withdraw']);
+    expect(c.allowedActions).toEqual(['record-economic-check', 'request-supplement', 'withdraw', 'refer-to-employment']);
     expect(c.applicant.idNumberMasked).toBe(`420106********${ID.slice(-4)}`);
     expect(res.body).not.toContain(ID);
   });
@@ -99,7 +99,7 @@ describe('POST /v1/cases', () => {
     expect(fieldsOf(expectError(await post('/v1/cases', CW, newCase({ applicant: { name: '李四', idNumber: badId } })), 400, 'validation_failed'))).toEqual([
       'applicant.idNumber',
     ]);
-    expect(fieldsOf(expectError(await post('/v1/cases', CW, newCase({ type: 'tekun' })), 400, 'validation_failed'))).toEqual(['type']);
+    expect(fieldsOf(expectError(await post('/v1/cases', CW, newCase({ type: 'medical' })), 400, 'validation_failed'))).toEqual(['medical']);
     expect(fieldsOf(expectError(await post('/v1/cases', CW, newCase({ type: 'lottery' })), 400, 'validation_failed'))).toEqual(['type']);
     const unknown = expectError(await post('/v1/cases', CW, newCase({ favouriteColour: 'red' })), 400, 'validation_failed');
     expect(JSON.stringify(unknown.details)).toContain('favouriteColour');
@@ -145,7 +145,7 @@ describe('GET /v1/cases/:caseId', () => {
   it('shows a case to its street and county, with the caller’s allowed actions', async () => {
     const c = await createCase();
     const mine = json(await get(`/v1/cases/${c.caseId}`, CW));
-    expect(mine).toMatchObject({ caseId: c.caseId, allowedActions: ['record-economic-check', 'request-supplement', 'withdraw'] });
+    expect(mine).toMatchObject({ caseId: c.caseId, allowedActions: ['record-economic-check', 'request-supplement', 'withdraw', 'refer-to-employment'] });
     expect(mine.history[0]).toMatchObject({ action: 'accept', actor: { sub: 'cw-zhang', role: 'caseworker', org: '420106001' } });
     const supervisorView = json(await get(`/v1/cases/${c.caseId}`, SUPERVISOR));
     expect(supervisorView.allowedActions).toEqual([]);
@@ -165,10 +165,10 @@ describe('POST /v1/cases/:caseId/actions', () => {
     const url = `/v1/cases/${c.caseId}/actions`;
     const checked = await post(url, CW, { action: 'record-economic-check', perCapitaIncomeFen: 45_000, assetsWithinLimits: true });
     expect(checked.statusCode, checked.body).toBe(200);
-    expect(json(checked)).toMatchObject({ step: 'home-visit', allowedActions: ['record-home-visit', 'request-supplement', 'withdraw'] });
+    expect(json(checked)).toMatchObject({ step: 'home-visit', allowedActions: ['record-home-visit', 'request-supplement', 'withdraw', 'refer-to-employment'] });
     const visited = json(await post(url, CW, { action: 'record-home-visit', findings: '家中无劳动力' }));
     expect(visited.step).toBe('publicity');
-    expect(visited.allowedActions).toEqual(['record-objection', 'request-supplement', 'withdraw']);
+    expect(visited.allowedActions).toEqual(['record-objection', 'request-supplement', 'withdraw', 'refer-to-employment']);
 
     await h.env.sleep(7 * DAY + 60_000);
     await eventually(async () => expect(json(await get(`/v1/cases/${c.caseId}`, CW)).step).toBe('decision'));

@@ -149,7 +149,7 @@ describe('一次审批、分阶段救助', () => {
     const c = await temporary(street, { kind: 'expense', amountFen: 90_000 });
     const approved = await act(c, cw(street), { action: 'approve', amountFen: 90_000, installments: { count: 3, intervalDays: 7 }, followUpRequired: true });
     await eventually(async () => expect((await view(c, street)).temporary.installments[0].status).toBe('awaiting-follow-up'));
-    expect((await view(c, street)).allowedActions).toEqual(['confirm-follow-up', 'stop-installments']);
+    expect((await view(c, street)).allowedActions).toEqual(['confirm-follow-up', 'stop-installments', 'refer-to-employment', 'refer-to-charity']);
     expect(approved.temporary.followUpRequired).toBe(true);
 
     // Only the instalment that is due may be confirmed.

@@ -45,7 +45,7 @@ describe('emergency (急难型): paid from the street reserve at once', () => {
   it('runs an emergency case to payment within one request and moves the ledger by exactly that amount', async () => {
     const street = `${JT}001`;
     const c = await emergency(street, 180_000);
-    expect(c).toMatchObject({ type: 'temporary', step: 'approval', status: 'open', allowedActions: ['approve', 'reject', 'forward-to-county', 'escalate', 'withdraw'] });
+    expect(c).toMatchObject({ type: 'temporary', step: 'approval', status: 'open', allowedActions: ['approve', 'reject', 'forward-to-county', 'escalate', 'withdraw', 'refer-to-employment'] });
     expect(Date.parse(c.dueAt) - Date.parse(c.acceptedAt)).toBe(24 * 3600 * 1000);
     const before = (await fund(street)).balanceFen;
 
@@ -56,7 +56,7 @@ describe('emergency (急难型): paid from the street reserve at once', () => {
     expect(v.temporary).toMatchObject({ paidFen: 180_000, paidLate: false, approval: { by: 'street', filed: true } });
     expect(v.temporary.installments).toEqual([expect.objectContaining({ instalment: 1, amountFen: 180_000, status: 'paid', source: 'reserve' })]);
     expect(v.temporary.paperwork.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(v.allowedActions).toEqual(['submit-paperwork']);
+    expect(v.allowedActions).toEqual(['submit-paperwork', 'refer-to-employment', 'refer-to-charity']);
 
     const after = await fund(street);
     expect(after.balanceFen).toBe(before - 180_000);
@@ -68,7 +68,7 @@ describe('emergency (急难型): paid from the street reserve at once', () => {
     expect(filings.items).toContainEqual(expect.objectContaining({ caseId: c.caseId, orgCode: street, amountFen: 180_000, kind: 'emergency' }));
 
     const closed = json(await act(c, cw(street), { action: 'submit-paperwork', documents: ['临时救助申请书', '火灾证明'] }));
-    expect(closed).toMatchObject({ step: 'closed', status: 'approved', allowedActions: [] });
+    expect(closed).toMatchObject({ step: 'closed', status: 'approved', allowedActions: ['refer-to-employment', 'refer-to-charity'] });
     expect(closed.temporary.paperwork).toMatchObject({ overdue: false, documents: ['临时救助申请书', '火灾证明'] });
     expect(closed.history.map((e: Json) => e.action)).toEqual(['accept', 'approve', 'filed', 'instalment-paid', 'paperwork-due', 'submit-paperwork']);
   });
@@ -131,7 +131,7 @@ describe('approval authority at the boundary', () => {
     expectError(await act(above, approver(JT), { action: 'approve', amountFen: 500_001 }), 409, 'invalid_transition');
 
     const forwarded = json(await act(above, cw(street), { action: 'forward-to-county', reason: '超出街道审批权限' }));
-    expect(forwarded).toMatchObject({ step: 'county-review', allowedActions: ['withdraw'] });
+    expect(forwarded).toMatchObject({ step: 'county-review', allowedActions: ['withdraw', 'refer-to-employment'] });
     expect(json(await get(`/v1/cases/${above.caseId}`, approver(JT))).allowedActions).toEqual(['approve', 'reject', 'escalate']);
     const before = (await fund(street)).balanceFen;
     const county = json(await act(above, approver(JT), { action: 'approve', amountFen: 500_001 }));

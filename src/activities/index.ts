@@ -7,10 +7,21 @@ import { loadWorkingCalendar } from '../db/calendar.js';
 import { insertNotifications, recordCaseStep, type CaseStep, type NotificationInput } from '../db/case-records.js';
 import type { Db } from '../db/client.js';
 import { recordDeliberation } from '../db/deliberations.js';
-import { casePolicy, temporaryPolicy } from '../db/policies.js';
+import {
+  activeDishonestyEntries,
+  claimBasicLiving,
+  recipientOf,
+  recordApplication,
+  recordReferral,
+  recordRevocation,
+  type ClaimResult,
+  type Revocation,
+} from '../db/eligibility.js';
+import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
+import { casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { ReserveConflictError, payFromReserve, recordCountyDisbursement, recordFiling } from '../db/reserve-fund.js';
 import type { TemporaryPolicy } from '../domain/temporary.js';
-import type { DeliberationView } from '../workflows/messages.js';
+import type { ApplicationView, DeliberationView, DishonestyEntryRef, HouseholdRecord } from '../workflows/messages.js';
 
 /** The same payment key with another amount or source is a bug, not a retry: retrying cannot help. */
 function nonRetryableConflict(err: unknown): never {
@@ -95,6 +106,34 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => ({
 
   async notify(notes: NotificationInput[]): Promise<void> {
     await insertNotifications(db, notes);
+  },
+
+  /** 低保 and 特困 exclude each other: the unique claim refuses the second approval, even a racing one. */
+  async claimBasicLiving(c: { applicantIdHash: string; caseId: string; type: CaseType }): Promise<ClaimResult> {
+    return claimBasicLiving(db, c);
+  },
+
+  async recordRevocation(r: Revocation): Promise<{ recoveryFen: number; listedUntil: IsoDate }> {
+    return recordRevocation(db, r);
+  },
+
+  async recordReferral(r: Parameters<typeof recordReferral>[1]): Promise<void> {
+    await recordReferral(db, r);
+  },
+
+  /** Intake checks from our own records: the dishonesty list and existing 低保/特困. */
+  async intakeChecks(c: { applicantIdHash: string; asOf: IsoDate }): Promise<{ dishonesty: DishonestyEntryRef[]; recipientOf: CaseType[] }> {
+    const [dishonesty, recipients] = await Promise.all([activeDishonestyEntries(db, c.applicantIdHash, c.asOf), recipientOf(db, c.applicantIdHash)]);
+    return { dishonesty, recipientOf: recipients };
+  },
+
+  async assessApplication(input: { countyCode: string; asOf: IsoDate; household: HouseholdRecord; assessment: AssessmentInput; requested: CaseType[]; recipientOf: CaseType[] }): Promise<Assessment> {
+    const standard = await dibaoStandardFen(db, input.countyCode, input.asOf);
+    return assess({ ...input, dibaoStandardFen: standard });
+  },
+
+  async recordApplication(a: { view: ApplicationView; applicantIdHash: string }): Promise<void> {
+    await recordApplication(db, a.view, a.applicantIdHash);
   },
 });
 

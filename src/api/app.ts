@@ -9,6 +9,7 @@ import type { Db } from '../db/client.js';
 import type { Temporal } from '../temporal/client.js';
 import { authenticate, authPlugin } from './auth.js';
 import { registerErrorHandling } from './errors.js';
+import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { deliberationRoutes } from './routes/deliberations.js';
@@ -78,6 +79,7 @@ export async function buildApp({ config, db, temporal, logger = false }: AppDeps
     async (v1) => {
       v1.addHook('onRequest', authenticate);
       await v1.register(caseRoutes(caseDeps));
+      await v1.register(applicationRoutes(caseDeps));
       await v1.register(auditRoutes(db));
       await v1.register(statsRoutes(db));
       await v1.register(reserveFundRoutes({ db, temporal }));

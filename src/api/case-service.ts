@@ -4,7 +4,9 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 import { and, eq } from 'drizzle-orm';
 import { allowedActions, checkAction } from '../domain/cases.js';
 import { maskResidentId, normaliseResidentId } from '../domain/resident-id.js';
-import type { Actor } from '../domain/roles.js';
+import { canSeeCase, type Actor, type Department } from '../domain/roles.js';
+import { shanghaiDate } from '../domain/dates.js';
+import { activeDishonestyEntries, recipientOf } from '../db/eligibility.js';
 import { findCase, type CaseRow } from '../db/case-records.js';
 import type { Db } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
@@ -16,10 +18,11 @@ import {
   caseActionUpdate,
   caseRegisteredUpdate,
   type CaseInput,
+  type CaseIntake,
   type CaseView,
 } from '../workflows/messages.js';
 import { ApiError, badRequest, forbidden, invalidTransition, notFound } from './errors.js';
-import type { CaseActionBody, StartCaseBody } from './schemas.js';
+import { APPROVAL_REQUIRES, type CaseActionBody, type StartCaseBody } from './schemas.js';
 import { requireScope } from './auth.js';
 
 export interface CaseServiceDeps {
@@ -48,8 +51,25 @@ export function withAllowedActions(actor: Actor, view: CaseView): CaseResponse {
   return { ...view, allowedActions: allowedActions(actor, actionContextOf(view)) };
 }
 
+/** Keyed hash that finds one person across cases without keeping the ID number in the read model. */
+export const personKey = (key: string, idNumber: string) => createHmac('sha256', key).update(normaliseResidentId(idNumber)).digest('hex');
+
+/** What our own records say at intake: the dishonesty list, and existing 低保/特困. */
+async function intakeOf(db: Db, idHash: string, body: StartCaseBody): Promise<CaseIntake> {
+  const [dishonesty, recipients] = await Promise.all([activeDishonestyEntries(db, idHash, shanghaiDate(Date.now())), recipientOf(db, idHash)]);
+  return {
+    dishonesty,
+    recipientOf: recipients,
+    ...(body.pledgedInsteadOfProof?.length ? { pledgedInsteadOfProof: body.pledgedInsteadOfProof } : {}),
+    ...(body.tekun ? { tekun: body.tekun } : {}),
+    ...(body.medical ? { medical: body.medical } : {}),
+    ...(body.education ? { education: body.education } : {}),
+    ...(body.housing ? { housing: body.housing } : {}),
+  };
+}
+
 /** Who may start a case where, and who may backdate it. */
-function authorizeStart(actor: Actor, body: StartCaseBody, now: number): void {
+export function authorizeStart(actor: Actor, body: { orgCode: string; acceptedAt?: string }, now: number): void {
   if (actor.role !== 'caseworker' && actor.role !== 'system') throw forbidden(`role ${actor.role} may not start cases`);
   requireScope(actor, body.orgCode);
   if (body.acceptedAt !== undefined) {
@@ -63,8 +83,8 @@ function authorizeStart(actor: Actor, body: StartCaseBody, now: number): void {
  * gets the same case id, another body a 409. The case id is derived from the key, so even two
  * concurrent first requests start one workflow.
  */
-async function claimIdempotencyKey(db: Db, actor: Actor, key: string, body: unknown): Promise<string> {
-  const caseId = `case-${sha256(`${actor.sub}\n${key}`).slice(0, 32)}`;
+export async function claimIdempotencyKey(db: Db, actor: Actor, key: string, body: unknown, prefix = 'case'): Promise<string> {
+  const caseId = `${prefix}-${sha256(`${actor.sub}\n${key}`).slice(0, 32)}`;
   const requestHash = sha256(canonicalJson(body));
   await db.insert(idempotencyKeys).values({ scope: actor.sub, key, requestHash, resourceId: caseId }).onConflictDoNothing();
   const [row] = await db
@@ -87,6 +107,7 @@ export async function startCase(
   authorizeStart(actor, body, Date.now());
   const caseId = idempotencyKey ? await claimIdempotencyKey(deps.db, actor, idempotencyKey, body) : `case-${randomUUID().replace(/-/g, '')}`;
   const idNumber = normaliseResidentId(body.applicant.idNumber);
+  const idHash = personKey(deps.piiHashKey, idNumber);
   const input: CaseInput = {
     caseId,
     applicationId: null,
@@ -95,11 +116,12 @@ export async function startCase(
     applicant: {
       name: body.applicant.name,
       idNumberMasked: maskResidentId(idNumber),
-      idHash: createHmac('sha256', deps.piiHashKey).update(idNumber).digest('hex'),
+      idHash,
       ...(body.applicant.phone ? { phone: body.applicant.phone } : {}),
     },
     household: body.household,
     ...(body.temporary ? { temporary: body.temporary } : {}),
+    intake: await intakeOf(deps.db, idHash, body),
     ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
     acceptedBy: actor,
   };
@@ -131,7 +153,9 @@ export async function startCase(
 export async function readCase(db: Db, actor: Actor, caseId: string): Promise<CaseRow> {
   const row = await findCase(db, caseId);
   if (!row) throw notFound(`case ${caseId} not found`);
-  requireScope(actor, row.orgCode);
+  if (!canSeeCase(actor, { orgCode: row.orgCode, department: row.department as Department })) {
+    throw forbidden(`case of ${row.orgCode} (${row.department}) is outside ${actor.org}${actor.dept ? ` (${actor.dept})` : ''}`);
+  }
   return row;
 }
 
@@ -146,8 +170,13 @@ export function updateFailure(err: unknown): ApiError | undefined {
       return forbidden(cause.message);
     case CaseFailure.InvalidTransition:
       return invalidTransition(cause.message);
-    case CaseFailure.InvalidPayload:
-      return new ApiError(400, 'validation_failed', cause.message);
+    case CaseFailure.InvalidPayload: {
+      // The validator names the field first ("field: problem"), so a client sees which one.
+      const field = /^(?:invalid )?([\w.]+)(?::|$)/.exec(cause.message)?.[1];
+      return new ApiError(400, 'validation_failed', cause.message, field ? [{ path: field, message: cause.message }] : undefined);
+    }
+    case CaseFailure.Conflict:
+      return new ApiError(409, 'conflict', cause.message, cause.details?.[0]);
     default:
       return undefined;
   }
@@ -166,6 +195,12 @@ export async function actOnCase(
   const check = checkAction(body.action, actor, actionContextOf(view));
   if (!check.ok && (check.reason === 'forbidden' || view.step === 'closed')) {
     throw check.reason === 'forbidden' ? forbidden(check.message) : invalidTransition(check.message);
+  }
+  if (body.action === 'decide' && body.decision === 'approve') {
+    const missing = (APPROVAL_REQUIRES[view.type] ?? []).filter((f) => body[f] === undefined);
+    if (missing.length > 0) {
+      throw new ApiError(400, 'validation_failed', `a ${view.type} approval needs ${missing.join(', ')}`, missing.map((path) => ({ path, message: 'required' })));
+    }
   }
   try {
     const next = await deps.temporal.client.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, {

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not_found'
   | 'invalid_transition'
   | 'idempotency_key_reused'
+  | 'conflict'
   | 'unavailable'
   | 'internal';
 

@@ -48,6 +48,32 @@ export const TemporaryRequest = z.strictObject({
   installments: Installments.optional().describe('expense only: the proposed schedule'),
 });
 
+export const TekunIntake = z.strictObject({ livesAlone: z.boolean().optional(), disabilityLevel: Text(50).optional() });
+export const MedicalIntake = z.strictObject({
+  billFen: PositiveFen.describe('the hospital bill'),
+  hospital: Text(200),
+  admittedOn: IsoDateString,
+  dischargedOn: IsoDateString.optional(),
+  category: z.enum(['general', 'serious']).describe('一般住院 or 大病住院'),
+});
+export const EducationIntake = z.strictObject({ studentName: Text(64), school: Text(200), grade: Text(50).optional() });
+export const HousingIntake = z.strictObject({ currentRentFen: Fen.optional(), address: Text(200).optional() });
+
+/** 告知承诺: the proofs a commitment stands in for; verified after the fact. */
+const Pledged = z.array(Text(200)).max(20).describe('告知承诺: proofs the applicant’s commitment stands in for');
+
+const TYPE_FIELDS = ['temporary', 'tekun', 'medical', 'education', 'housing'] as const;
+
+/** Type-specific fields: required where a type cannot run without them, refused on other types. */
+function checkTypeFields(b: Partial<Record<(typeof TYPE_FIELDS)[number], unknown>>, types: readonly string[], ctx: z.RefinementCtx): void {
+  for (const field of TYPE_FIELDS) {
+    if (b[field] !== undefined && !types.includes(field)) ctx.addIssue({ code: 'custom', path: [field], message: `only with a ${field} request` });
+  }
+  for (const needed of ['temporary', 'medical'] as const) {
+    if (types.includes(needed) && b[needed] === undefined) ctx.addIssue({ code: 'custom', path: [needed], message: `required for a ${needed} request` });
+  }
+}
+
 export const StartCaseBody = z
   .strictObject({
     type: z.enum(CASE_TYPES),
@@ -59,18 +85,32 @@ export const StartCaseBody = z
       .optional()
       .describe('system imports only: when a window accepted the case; not in the future'),
     temporary: TemporaryRequest.optional().describe('required for type temporary'),
+    tekun: TekunIntake.optional(),
+    medical: MedicalIntake.optional().describe('required for type medical'),
+    education: EducationIntake.optional(),
+    housing: HousingIntake.optional(),
+    pledgedInsteadOfProof: Pledged.optional(),
   })
   .superRefine((b, ctx) => {
     if (!IMPLEMENTED_CASE_TYPES.includes(b.type)) {
       ctx.addIssue({ code: 'custom', path: ['type'], message: `type ${b.type} is not available yet (available: ${IMPLEMENTED_CASE_TYPES.join(', ')})` });
     }
-    if (b.type === 'temporary' && !b.temporary) ctx.addIssue({ code: 'custom', path: ['temporary'], message: 'required for a temporary case' });
-    if (b.type !== 'temporary' && b.temporary) ctx.addIssue({ code: 'custom', path: ['temporary'], message: `not part of a ${b.type} case` });
+    checkTypeFields(b, [b.type], ctx);
     if (b.temporary?.kind === 'emergency' && b.temporary.installments) {
       ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], message: 'an emergency payout is paid at once, in one sum' });
     }
   });
 export type StartCaseBody = z.infer<typeof StartCaseBody>;
+
+const TekunSupport = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('centralised'), institution: Text(200) }),
+  z.strictObject({
+    mode: z.literal('dispersed'),
+    carer: z.strictObject({ name: Text(64), phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'must be a phone number').optional() }),
+    careFeeFen: PositiveFen,
+    agreementSignedOn: IsoDateString.describe('照料服务协议'),
+  }),
+]);
 
 const CaseActionUnion = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('record-economic-check'), perCapitaIncomeFen: Fen, assetsWithinLimits: z.boolean() }),
@@ -83,9 +123,26 @@ const CaseActionUnion = z.discriminatedUnion('action', [
     objectionId: z.number().int().min(1).optional(),
   }),
   z.discriminatedUnion('decision', [
-    z.strictObject({ action: z.literal('decide'), decision: z.literal('approve'), monthlyAmountFen: PositiveFen, reason: Text(2000).optional() }),
+    z.strictObject({
+      action: z.literal('decide'),
+      decision: z.literal('approve'),
+      monthlyAmountFen: PositiveFen.optional().describe('低保/特困: monthly allowance; 公租房: monthly rent subsidy'),
+      approvedAmountFen: PositiveFen.optional().describe('医疗救助: the amount reimbursed'),
+      reimbursementPercent: z.number().int().min(0).max(100).optional().describe('医疗救助: share of the bill'),
+      amountFen: Fen.optional().describe('教育救助: the aid granted'),
+      measures: z.array(Text(200)).max(20).optional().describe('教育救助: e.g. 学费减免, 生活补助'),
+      support: TekunSupport.optional().describe('特困: centralised or dispersed support'),
+      reason: Text(2000).optional(),
+    }),
     z.strictObject({ action: z.literal('decide'), decision: z.literal('reject'), reason: Text(2000) }),
   ]),
+  z.strictObject({ action: z.literal('record-school-investigation'), findings: Text(4000), eligible: z.boolean() }),
+  z.strictObject({ action: z.literal('record-street-review'), findings: Text(4000), eligible: z.boolean() }),
+  // Every type
+  z.strictObject({ action: z.literal('review-flag'), proceed: z.boolean(), note: Text(2000) }),
+  z.strictObject({ action: z.literal('record-verification'), truthful: z.boolean(), findings: Text(4000) }),
+  z.strictObject({ action: z.literal('refer-to-employment'), receivingOrg: Text(200), followUpDate: IsoDateString, note: Text(2000).optional() }),
+  z.strictObject({ action: z.literal('refer-to-charity'), receivingOrg: Text(200), followUpDate: IsoDateString, note: Text(2000).optional() }),
   z.strictObject({ action: z.literal('request-supplement'), items: z.array(Text(200)).min(1).max(50) }),
   z.strictObject({ action: z.literal('supplement-received'), note: Text(2000).optional() }),
   z.strictObject({ action: z.literal('withdraw'), reason: Text(2000) }),
@@ -206,3 +263,63 @@ export const ListCasesQuery = z.strictObject({
 });
 
 export const CaseIdParams = z.strictObject({ caseId: z.string().min(1).max(100) });
+
+/** What each type's approval must carry, checked once the case's type is known (400 naming the field). */
+export const APPROVAL_REQUIRES: Record<string, Array<'monthlyAmountFen' | 'approvedAmountFen' | 'support'>> = {
+  dibao: ['monthlyAmountFen'],
+  tekun: ['monthlyAmountFen', 'support'],
+  medical: ['approvedAmountFen'],
+  housing: ['monthlyAmountFen'],
+  education: [],
+};
+
+export const ApplicationBody = z
+  .strictObject({
+    orgCode: StreetCode,
+    applicant: Applicant,
+    household: Household,
+    requested: z
+      .array(z.enum(CASE_TYPES))
+      .max(CASE_TYPES.length)
+      .refine((r) => new Set(r).size === r.length, 'each type once')
+      .describe('aid types asked for; the assessment may propose more'),
+    commitments: z
+      .strictObject({
+        economicCheckAuthorized: z.literal(true, 'the household economic check must be authorised (家庭经济状况核对授权书)'),
+        truthfulnessPledged: z.literal(true, 'the truthfulness commitment must be signed (信息填报真实性承诺书)'),
+      })
+      .describe('一证两书: both must be true'),
+    pledgedInsteadOfProof: Pledged.optional(),
+    assessment: z
+      .strictObject({
+        householdStructure: z
+          .strictObject({
+            elderly: z.number().int().min(0).max(50).optional(),
+            children: z.number().int().min(0).max(50).optional(),
+            students: z.number().int().min(0).max(50).optional(),
+            disabled: z.number().int().min(0).max(50).optional(),
+            singleParent: z.boolean().optional(),
+            livesAlone: z.boolean().optional(),
+          })
+          .optional(),
+        health: z.strictObject({ seriousIllness: z.boolean().optional(), disability: z.boolean().optional(), note: Text(2000).optional() }).optional(),
+        workAbility: z.enum(['full', 'partial', 'none']).optional(),
+        causeOfHardship: Text(2000),
+        rigidExpensesFen: z.strictObject({ medical: Fen.optional(), education: Fen.optional(), other: Fen.optional() }).optional(),
+      })
+      .describe('综合评估'),
+    temporary: TemporaryRequest.optional(),
+    tekun: TekunIntake.optional(),
+    medical: MedicalIntake.optional(),
+    education: EducationIntake.optional(),
+    housing: HousingIntake.optional(),
+    acceptedAt: z.iso.datetime({ offset: true }).optional().describe('system imports only'),
+  })
+  .superRefine((b, ctx) => {
+    // Proposals may open tekun or education cases too: their optional fields are welcome.
+    checkTypeFields(b, [...b.requested, 'tekun', 'education'], ctx);
+    if (b.temporary?.kind === 'emergency' && b.temporary.installments) {
+      ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], message: 'an emergency payout is paid at once, in one sum' });
+    }
+  });
+export type ApplicationBody = z.infer<typeof ApplicationBody>;

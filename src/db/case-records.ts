@@ -32,6 +32,7 @@ export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, n
     type: view.type,
     orgCode: view.orgCode,
     countyCode: view.countyCode,
+    department: view.department,
     status: view.status,
     step: view.step,
     applicantName: view.applicant.name,
@@ -99,6 +100,8 @@ export interface CaseListFilter {
   /** A street (9 digits) or a county (6 digits). */
   orgCode?: string;
   type?: string;
+  /** A department's approver lists only its department's cases. */
+  department?: string;
   status?: string;
   overdue?: boolean;
   /** Cases due on or before this date. */
@@ -113,6 +116,7 @@ export async function listCases(db: Db, f: CaseListFilter): Promise<CaseRow[]> {
   const where: SQL[] = [];
   if (f.orgCode) where.push(f.orgCode.length === 6 ? eq(cases.countyCode, f.orgCode) : eq(cases.orgCode, f.orgCode));
   if (f.type) where.push(eq(cases.type, f.type));
+  if (f.department) where.push(eq(cases.department, f.department));
   if (f.status) where.push(eq(cases.status, f.status));
   if (f.overdue !== undefined) where.push(eq(cases.overdue, f.overdue));
   if (f.dueBefore) where.push(sql`${cases.dueDate} <= ${f.dueBefore}`);

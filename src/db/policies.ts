@@ -4,6 +4,7 @@ import {
   NATIONAL_REGION,
   POLICY_KEYS,
   type CaseClockPolicyValue,
+  type CommitmentsPolicyValue,
   type CasePolicy,
   type DibaoPolicyValue,
 } from '../domain/policy.js';
@@ -37,6 +38,7 @@ export async function policyValue<T>(db: Db, countyCode: string, key: string, as
 export async function casePolicy(db: Db, countyCode: string, type: CaseType, asOf: string): Promise<CasePolicy> {
   const clock = await policyValue<CaseClockPolicyValue>(db, countyCode, POLICY_KEYS.caseClock, asOf);
   const dibao = await policyValue<DibaoPolicyValue>(db, countyCode, POLICY_KEYS.dibao, asOf);
+  const commitments = await policyValue<CommitmentsPolicyValue>(db, countyCode, POLICY_KEYS.commitments, asOf);
   const deadlineWorkingDays = clock.value.deadlines[type];
   if (deadlineWorkingDays === undefined) throw new Error(`no deadline for ${type} in ${clock.regionCode}`);
   return {
@@ -45,6 +47,9 @@ export async function casePolicy(db: Db, countyCode: string, type: CaseType, asO
     deadlineWorkingDays,
     reminderWorkingDays: clock.value.reminderWorkingDays,
     publicityDays: dibao.value.publicityDays,
+    verificationDays: commitments.value.verificationDays,
+    dishonestyListDays: commitments.value.dishonestyListDays,
+    aftercareDays: commitments.value.aftercareDays,
   };
 }
 
@@ -54,7 +59,7 @@ export async function temporaryPolicy(db: Db, countyCode: string, asOf: string):
   const deliberation = await policyValue<DeliberationPolicy>(db, countyCode, POLICY_KEYS.deliberation, asOf);
   const standard =
     t.value.streetLimit.rule === 'dibao-standard-multiple'
-      ? (await policyValue<{ monthlyFen: number }>(db, countyCode, POLICY_KEYS.dibaoStandard, asOf)).value.monthlyFen
+      ? await dibaoStandardFen(db, countyCode, asOf)
       : undefined;
   const { limitFen, inclusive } = resolveStreetLimit(t.value.streetLimit, standard);
   return {
@@ -72,4 +77,9 @@ export async function temporaryPolicy(db: Db, countyCode: string, asOf: string):
 /** The reserve preset for a street's county, for a fund used the first time outside a case (a replenishment). */
 export async function reservePresetFen(db: Db, countyCode: string, asOf: string): Promise<number> {
   return (await policyValue<TemporaryPolicyValue>(db, countyCode, POLICY_KEYS.temporary, asOf)).value.reservePresetFen;
+}
+
+/** The 低保 standard in force (monthly, per person): the line the assessment measures income against. */
+export async function dibaoStandardFen(db: Db, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue<{ monthlyFen: number }>(db, countyCode, POLICY_KEYS.dibaoStandard, asOf)).value.monthlyFen;
 }

@@ -26,6 +26,7 @@ export const cases = pgTable(
     type: text('type').notNull(),
     orgCode: text('org_code').notNull(),
     countyCode: text('county_code').notNull(),
+    department: text('department').notNull(),
     status: text('status').notNull(),
     step: text('step').notNull(),
     applicantName: text('applicant_name').notNull(),
@@ -55,6 +56,7 @@ export const cases = pgTable(
       .on(t.countyCode, t.acceptedAt.desc(), t.caseId.desc())
       .where(sql`${t.overdue}`),
     index('cases_applicant_idx').on(t.applicantIdHash),
+    index('cases_application_idx').on(t.applicationId),
   ],
 );
 
@@ -234,4 +236,86 @@ export const deliberations = pgTable(
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [index('deliberations_county_idx').on(t.countyCode, t.status)],
+);
+
+/** 一门受理: one application at the window, the parent of one case per aid type. */
+export const applications = pgTable(
+  'applications',
+  {
+    applicationId: text('application_id').primaryKey(),
+    orgCode: text('org_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    applicantName: text('applicant_name').notNull(),
+    applicantIdMasked: text('applicant_id_masked').notNull(),
+    applicantIdHash: text('applicant_id_hash').notNull(),
+    flagged: boolean('flagged').notNull().default(false),
+    acceptedAt: instant('accepted_at').notNull(),
+    version: integer('version').notNull(),
+    view: jsonb('view').notNull(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('applications_org_idx').on(t.orgCode, t.acceptedAt.desc()), index('applications_applicant_idx').on(t.applicantIdHash)],
+);
+
+/** 失信名单: who made a false commitment, why, from which case, and until when. */
+export const dishonestyEntries = pgTable(
+  'dishonesty_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicantIdHash: text('applicant_id_hash').notNull(),
+    applicantIdMasked: text('applicant_id_masked').notNull(),
+    reason: text('reason').notNull(),
+    sourceCaseId: text('source_case_id'),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    expiresOn: date('expires_on', { mode: 'string' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('dishonesty_applicant_idx').on(t.applicantIdHash, t.expiresOn),
+    uniqueIndex('dishonesty_source_uq').on(t.applicantIdHash, t.sourceCaseId),
+  ],
+);
+
+/** Money due back after a revocation: one row per revoked case. */
+export const recoveries = pgTable('recoveries', {
+  caseId: text('case_id').primaryKey(),
+  orgCode: text('org_code').notNull(),
+  applicantIdHash: text('applicant_id_hash').notNull(),
+  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  reason: text('reason').notNull(),
+  recordedAt: instant('recorded_at').notNull(),
+});
+
+/**
+ * One person is never approved for 低保 and 特困 at the same time: an approval claims the person's
+ * basic-living benefit, and the unique key refuses a second claim even when two decisions race.
+ */
+export const benefitClaims = pgTable(
+  'benefit_claims',
+  {
+    applicantIdHash: text('applicant_id_hash').notNull(),
+    benefitGroup: text('benefit_group').notNull(),
+    caseId: text('case_id').notNull(),
+    type: text('type').notNull(),
+    claimedAt: instant('claimed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.applicantIdHash, t.benefitGroup] })],
+);
+
+/** 就业 and 慈善衔接 referrals, each with its receiving organisation and follow-up date. */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: text('case_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    receivingOrg: text('receiving_org').notNull(),
+    followUpDate: date('follow_up_date', { mode: 'string' }).notNull(),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('referrals_case_seq_uq').on(t.caseId, t.seq), check('referrals_kind', sql`${t.kind} in ('employment', 'charity')`)],
 );

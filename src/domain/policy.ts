@@ -8,6 +8,12 @@ export interface CasePolicy {
   deadlineWorkingDays: number;
   reminderWorkingDays: number;
   publicityDays: number;
+  /** 告知承诺: days to verify a commitment that stood in for a proof (ours). */
+  verificationDays: number;
+  /** How long a false commitment keeps a person on the dishonesty list (ours). */
+  dishonestyListDays: number;
+  /** How long a decided case stays open to referrals (ours). */
+  aftercareDays: number;
 }
 
 /** Policy keys as stored in the `policies` table. */
@@ -17,7 +23,14 @@ export const POLICY_KEYS = {
   temporary: 'temporary',
   deliberation: 'deliberation',
   dibaoStandard: 'dibao-standard',
+  commitments: 'commitments',
 } as const;
+
+export interface CommitmentsPolicyValue {
+  verificationDays: number;
+  dishonestyListDays: number;
+  aftercareDays: number;
+}
 
 export interface CaseClockPolicyValue {
   reminderWorkingDays: number;

@@ -25,6 +25,12 @@ export function canSeeOrg(actor: Actor, orgCode: string): boolean {
   return countyOf(orgCode) === actor.org;
 }
 
+/** A department's approver acts only on its department's cases; civil affairs when the token names none. */
+export function canSeeCase(actor: Actor, c: { orgCode: string; department: Department }): boolean {
+  if (!canSeeOrg(actor, c.orgCode)) return false;
+  return actor.role !== 'approver' || (actor.dept ?? 'minzheng') === c.department;
+}
+
 /** Roles that may start cases through the API. */
 export const CASE_STARTERS: readonly Role[] = ['caseworker', 'system'];
 /** Roles that may read the audit trail. */

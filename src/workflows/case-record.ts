@@ -1,5 +1,6 @@
 import type { NotificationInput } from '../db/case-records.js';
 import type { CaseStep } from '../domain/cases.js';
+import { DEPARTMENT_OF } from '../domain/departments.js';
 import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
@@ -54,9 +55,23 @@ export class CaseRecord {
       decision: null,
       closedReason: null,
       temporary: null,
+      department: input.intake?.department ?? DEPARTMENT_OF[input.type],
+      dishonesty: input.intake?.dishonesty?.length ? { flagged: true, entries: input.intake.dishonesty, review: null } : null,
+      pledges: null,
+      recipientOf: input.intake?.recipientOf ?? [],
+      referrals: [],
+      recovery: null,
+      tekun: input.intake?.tekun ?? null,
+      medical: input.intake?.medical ?? null,
+      education: input.intake?.education ?? null,
+      housing: input.intake?.housing ?? null,
       history: [],
       version: 0,
     };
+  }
+
+  get applicantIdHash(): string {
+    return this.input.applicant.idHash;
   }
 
   /** Appends a history entry (and so an audit entry) for a change just made to `state`. */

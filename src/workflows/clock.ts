@@ -39,6 +39,10 @@ export class DeadlineClock {
     return this.stoppedAt !== null;
   }
 
+  get started(): boolean {
+    return this.deadline !== null;
+  }
+
   get busy(): boolean {
     return this.resuming;
   }
@@ -113,8 +117,13 @@ export class DeadlineClock {
   }
 
   /** Gives back the working days left at suspension, counted from today. Returns the old and new due dates. */
-  async resume(): Promise<{ from: string; to: string }> {
-    if (!this.deadline || !this.suspendedOn) throw new Error('clock is not suspended');
+  async resume(): Promise<{ from: string | null; to: string | null }> {
+    if (!this.suspendedOn) throw new Error('clock is not suspended');
+    if (!this.deadline) {
+      // 公租房 before its clock starts: nothing to give back.
+      this.suspendedOn = null;
+      return { from: null, to: null };
+    }
     this.resuming = true;
     try {
       const from = this.deadline.dueDate;

@@ -7,7 +7,8 @@ import type { ActionContext, CaseAction, CaseStatus, CaseStep, CaseType } from '
 import type { IsoDate } from '../domain/dates.js';
 import type { ComputedDeadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
-import type { Actor } from '../domain/roles.js';
+import type { Assessment, AssessmentInput } from '../domain/assessment.js';
+import type { Actor, Department } from '../domain/roles.js';
 import type {
   InstalmentSpec,
   ScheduledInstalment,
@@ -45,6 +46,7 @@ export interface CaseInput {
   acceptedBy: Actor;
   /** 临时救助 only: what was asked for at the window. */
   temporary?: TemporaryRequest;
+  intake?: CaseIntake;
 }
 
 export interface TemporaryRequest {
@@ -131,12 +133,76 @@ export type CaseView = {
   homeVisit: { findings: string; at: string } | null;
   publicity: { opensAt: string; closesAt: string; closedAt: string | null; objections: Objection[] } | null;
   supplement: { requestedAt: string; items: string[] } | null;
-  decision: { decision: 'approve' | 'reject'; monthlyAmountFen?: number; reason?: string; at: string; late: boolean } | null;
+  decision: DecisionRecord | null;
+  /** 一门受理: the department the case is routed to; its approvers decide it. */
+  department: Department;
+  /** 失信名单: the applicant was listed at intake; the county reviews before anything is decided. */
+  dishonesty: { flagged: boolean; entries: DishonestyEntryRef[]; review: { proceed: boolean; note: string; by: string; at: string } | null } | null;
+  /** 告知承诺: commitments that stood in for missing proofs, verified afterwards. */
+  pledges: {
+    items: string[];
+    dueDate: IsoDate;
+    dueAt: string;
+    overdue: boolean;
+    verifiedAt: string | null;
+    truthful: boolean | null;
+    findings: string | null;
+  } | null;
+  /** Aid this person already receives according to our own records (低保/特困), read at intake. */
+  recipientOf: CaseType[];
+  referrals: Referral[];
+  /** Revoked after a false commitment: what was paid and is due back. */
+  recovery: { amountFen: number; recordedAt: string } | null;
+  tekun: TekunDetails | null;
+  medical: MedicalDetails | null;
+  education: EducationDetails | null;
+  housing: HousingDetails | null;
   closedReason: string | null;
   temporary: TemporaryView | null;
   history: HistoryEntry[];
   /** Increases with every change; the read model keeps the highest. */
   version: number;
+};
+
+export type DecisionRecord = {
+  decision: 'approve' | 'reject';
+  at: string;
+  late: boolean;
+  reason?: string;
+  /** 低保/特困: the monthly allowance; 公租房: the monthly rent subsidy. */
+  monthlyAmountFen?: number;
+  /** 医疗救助: the amount reimbursed, and its share of the bill in percent. */
+  approvedAmountFen?: number;
+  reimbursementPercent?: number;
+  /** 教育救助: the aid granted. */
+  amountFen?: number;
+  measures?: string[];
+  /** 特困: how the person is supported; dispersed support pays two payees. */
+  support?: TekunSupport;
+  payees?: Array<{ payee: string; name: string; monthlyAmountFen: number }>;
+};
+
+export type DishonestyEntryRef = { reason: string; sourceCaseId: string | null; startDate: IsoDate; expiresOn: IsoDate };
+export type Referral = { kind: 'employment' | 'charity'; receivingOrg: string; followUpDate: IsoDate; note: string | null; at: string; by: string };
+
+export type TekunSupport =
+  | { mode: 'centralised'; institution: string }
+  | { mode: 'dispersed'; carer: { name: string; phone?: string }; careFeeFen: number; agreementSignedOn: IsoDate };
+export type TekunDetails = { livesAlone?: boolean; disabilityLevel?: string };
+export type MedicalDetails = { billFen: number; hospital: string; admittedOn: IsoDate; dischargedOn?: IsoDate; category: 'general' | 'serious' };
+export type EducationDetails = { studentName: string; school: string; grade?: string };
+export type HousingDetails = { currentRentFen?: number; address?: string };
+
+/** Intake facts other than the request itself: the application's checks and the type's own fields. */
+export type CaseIntake = {
+  department?: Department;
+  dishonesty?: DishonestyEntryRef[];
+  pledgedInsteadOfProof?: string[];
+  recipientOf?: CaseType[];
+  tekun?: TekunDetails;
+  medical?: MedicalDetails;
+  education?: EducationDetails;
+  housing?: HousingDetails;
 };
 
 /** The payload of each 低保 action, as the API has validated it. */
@@ -151,6 +217,21 @@ export type DibaoActionRequest =
   | { action: 'supplement-received'; note?: string }
   | { action: 'withdraw'; reason: string };
 
+/** The assessed lifecycles' actions: 低保's, a type's own steps, and each type's decision payload. */
+export type AssessedActionRequest =
+  | Exclude<DibaoActionRequest, { action: 'decide' }>
+  | { action: 'record-school-investigation'; findings: string; eligible: boolean }
+  | { action: 'record-street-review'; findings: string; eligible: boolean }
+  | ({ action: 'decide'; decision: 'approve'; reason?: string } & Omit<DecisionRecord, 'decision' | 'at' | 'late' | 'reason' | 'payees'>)
+  | { action: 'decide'; decision: 'reject'; reason: string };
+
+/** Actions every case type has. */
+export type CommonActionRequest =
+  | { action: 'review-flag'; proceed: boolean; note: string }
+  | { action: 'record-verification'; truthful: boolean; findings: string }
+  | { action: 'refer-to-employment'; receivingOrg: string; followUpDate: IsoDate; note?: string }
+  | { action: 'refer-to-charity'; receivingOrg: string; followUpDate: IsoDate; note?: string };
+
 export type InstalmentScheduleRequest = InstalmentSpec;
 
 /** The payload of each 临时救助 action, as the API has validated it. */
@@ -164,7 +245,7 @@ export type TemporaryActionRequest =
   | { action: 'stop-installments'; reason: string }
   | { action: 'withdraw'; reason: string };
 
-export type CaseActionRequest = (DibaoActionRequest | TemporaryActionRequest) & { action: CaseAction };
+export type CaseActionRequest = (AssessedActionRequest | TemporaryActionRequest | CommonActionRequest) & { action: CaseAction };
 
 export interface CaseActionArgs {
   actor: Actor;
@@ -176,18 +257,24 @@ export function actionContextOf(v: CaseView): ActionContext {
   return {
     type: v.type,
     orgCode: v.orgCode,
+    department: v.department,
+    status: v.status,
     step: v.step,
+    needsReview: v.dishonesty !== null && v.dishonesty.flagged && v.dishonesty.review === null,
+    verificationPending: v.pledges !== null && v.pledges.verifiedAt === null,
     suspended: v.suspended,
     openObjections: v.publicity?.objections.filter((o) => !o.resolution).length ?? 0,
     awaitingFollowUp: v.temporary?.installments.some((i) => i.status === 'awaiting-follow-up') ?? false,
   };
 }
 
-/** Failure types the API maps to HTTP statuses (Forbidden 403, InvalidTransition 409, InvalidPayload 400). */
+/** Failure types the API maps to HTTP statuses (Forbidden 403, InvalidTransition and Conflict 409, InvalidPayload 400). */
 export const CaseFailure = {
   Forbidden: 'Forbidden',
   InvalidTransition: 'InvalidTransition',
   InvalidPayload: 'InvalidPayload',
+  /** Another case stands in the way (低保 and 特困 for one person); details name it. */
+  Conflict: 'Conflict',
 } as const;
 export type CaseFailureType = (typeof CaseFailure)[keyof typeof CaseFailure];
 
@@ -198,7 +285,14 @@ export const caseRegisteredUpdate = defineUpdate<CaseView, []>('caseRegistered')
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
 /** Workflow type names, so the API can start them without importing workflow bodies. */
-export const WORKFLOW_TYPES: Partial<Record<CaseType, string>> = { dibao: 'dibaoWorkflow', temporary: 'temporaryWorkflow' };
+export const WORKFLOW_TYPES: Record<CaseType, string> = {
+  dibao: 'dibaoWorkflow',
+  tekun: 'tekunWorkflow',
+  medical: 'medicalWorkflow',
+  education: 'educationWorkflow',
+  housing: 'housingWorkflow',
+  temporary: 'temporaryWorkflow',
+};
 
 /** A street's reserve was replenished: cases waiting for money try again. */
 export const reserveReplenishedSignal = defineSignal<[]>('reserveReplenished');
@@ -246,3 +340,49 @@ export interface VoteArgs {
 
 export const voteUpdate = defineUpdate<DeliberationView, [VoteArgs]>('vote');
 export const deliberationViewQuery = defineQuery<DeliberationView>('deliberationView');
+
+// ---- 一门受理: the application (parent of one case per aid type) ----
+
+export interface ApplicationInput {
+  applicationId: string;
+  orgCode: string;
+  applicant: ApplicantRecord;
+  household: HouseholdRecord;
+  requested: CaseType[];
+  /** 一证两书: both are true, or the API refused the application. */
+  commitments: { economicCheckAuthorized: true; truthfulnessPledged: true };
+  pledgedInsteadOfProof: string[];
+  assessment: AssessmentInput;
+  temporary?: TemporaryRequest;
+  tekun?: TekunDetails;
+  medical?: MedicalDetails;
+  education?: EducationDetails;
+  housing?: HousingDetails;
+  acceptedAt?: string;
+  acceptedBy: Actor;
+}
+
+export type ApplicationView = {
+  applicationId: string;
+  orgCode: string;
+  countyCode: string;
+  applicant: { name: string; idNumberMasked: string; phone?: string };
+  household: HouseholdRecord;
+  acceptedAt: string;
+  acceptedBy: Pick<Actor, 'sub' | 'role' | 'org'>;
+  commitments: { economicCheckAuthorized: boolean; truthfulnessPledged: boolean };
+  pledgedInsteadOfProof: string[];
+  /** On the dishonesty list at intake: every case needs the county's review before its decision. */
+  flagged: boolean;
+  dishonesty: DishonestyEntryRef[];
+  recipientOf: CaseType[];
+  assessment: Assessment | null;
+  cases: Array<{ caseId: string; type: CaseType; department: Department }>;
+  /** open until every case is closed. */
+  status: 'open' | 'closed';
+  closedAt: string | null;
+  version: number;
+};
+
+export const applicationRegisteredUpdate = defineUpdate<ApplicationView, []>('applicationRegistered');
+export const applicationViewQuery = defineQuery<ApplicationView>('applicationView');

@@ -4,6 +4,7 @@ import { formatFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { buildSchedule, withinStreetAuthority, type ScheduledInstalment } from '../domain/temporary.js';
 import { acts } from './activities.js';
+import { aftercare, applyCommon, applyIntake, isCommonAction, validateCommon, verificationOutstanding, watchVerification } from './case-common.js';
 import { reject, setCaseHandlers } from './case-handlers.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock, OVERDUE, PAYMENT_LATE, runClock } from './clock.js';
@@ -72,7 +73,11 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
 
   setCaseHandlers<TemporaryActionRequest>(
     record,
-    { ready: () => registered && !busy && clock !== undefined && !clock.busy, validate, apply },
+    {
+      ready: () => registered && !busy && clock !== undefined && !clock.busy,
+      validate: (actor, r) => (isCommonAction(r) ? validateCommon(r) : validate(actor, r)),
+      apply: (actor, r) => (isCommonAction(r) ? applyCommon(record, actor, r, { stopClock: () => clock!.stop() }) : apply(actor, r)),
+    },
     () => registered,
   );
 
@@ -411,10 +416,12 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
     dueAt: s.dueAt,
     policy: { regionCode: policy.regionCode, effectiveFrom: policy.effectiveFrom, streetLimitFen: policy.streetLimitFen },
   }, s.acceptedAt);
+  applyIntake(record, input, casePolicy);
   clock.tick(); // a backdated import may already be late
   await record.save();
   registered = true;
   const clockRun = runClock(clock, record);
+  const verification = watchVerification(record);
 
   // The decision: by the street, the county, or the committee (一事一议).
   for (;;) {
@@ -447,6 +454,10 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
   if (s.step === 'paperwork') await awaitPaperwork();
   if (s.step === 'installments') await instalments();
   await clockRun;
+  // Aid granted on a commitment stays open to its post-verification (告知承诺).
+  await condition(() => !verificationOutstanding(record));
+  await verification;
+  await aftercare(record);
   await condition(allHandlersFinished);
   return record.view();
 }

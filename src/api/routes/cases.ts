@@ -113,6 +113,8 @@ export const caseRoutes =
         const rows = await listCases(deps.db, {
           orgCode,
           type: q.type,
+          // A department's approver lists only its department's cases (一门受理、协同办理).
+          department: request.actor.role === 'approver' ? (request.actor.dept ?? 'minzheng') : undefined,
           status: q.status,
           overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
           dueBefore: q.dueBefore,
