@@ -5,8 +5,6 @@ import { and, eq } from 'drizzle-orm';
 import { allowedActions, checkAction } from '../domain/cases.js';
 import { maskResidentId, normaliseResidentId } from '../domain/resident-id.js';
 import { canSeeCase, type Actor, type Department } from '../domain/roles.js';
-import { shanghaiDate } from '../domain/dates.js';
-import { activeDishonestyEntries, recipientOf } from '../db/eligibility.js';
 import { findCase, type CaseRow } from '../db/case-records.js';
 import type { Db } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
@@ -54,12 +52,9 @@ export function withAllowedActions(actor: Actor, view: CaseView): CaseResponse {
 /** Keyed hash that finds one person across cases without keeping the ID number in the read model. */
 export const personKey = (key: string, idNumber: string) => createHmac('sha256', key).update(normaliseResidentId(idNumber)).digest('hex');
 
-/** What our own records say at intake: the dishonesty list, and existing 低保/特困. */
-async function intakeOf(db: Db, idHash: string, body: StartCaseBody): Promise<CaseIntake> {
-  const [dishonesty, recipients] = await Promise.all([activeDishonestyEntries(db, idHash, shanghaiDate(Date.now())), recipientOf(db, idHash)]);
+/** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */
+function intakeOf(body: StartCaseBody): CaseIntake {
   return {
-    dishonesty,
-    recipientOf: recipients,
     ...(body.pledgedInsteadOfProof?.length ? { pledgedInsteadOfProof: body.pledgedInsteadOfProof } : {}),
     ...(body.tekun ? { tekun: body.tekun } : {}),
     ...(body.medical ? { medical: body.medical } : {}),
@@ -121,7 +116,7 @@ export async function startCase(
     },
     household: body.household,
     ...(body.temporary ? { temporary: body.temporary } : {}),
-    intake: await intakeOf(deps.db, idHash, body),
+    intake: intakeOf(body),
     ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
     acceptedBy: actor,
   };

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { CaseType } from '../domain/cases.js';
-import { addCalendarDays, type IsoDate } from '../domain/dates.js';
+import { addCalendarDays, shanghaiDate, type IsoDate } from '../domain/dates.js';
 import type { ApplicationView, DishonestyEntryRef } from '../workflows/messages.js';
 import type { Db } from './client.js';
 import { applications, benefitClaims, cases, dishonestyEntries, payments, recoveries, referrals } from './schema.js';
@@ -68,7 +68,7 @@ function fullMonths(from: IsoDate, to: IsoDate): number {
  * dishonesty list, and the basic-living claim is released. One transaction, idempotent per case.
  */
 export async function recordRevocation(db: Db, r: Revocation): Promise<{ recoveryFen: number; listedUntil: IsoDate }> {
-  const today = r.at.slice(0, 10);
+  const today = shanghaiDate(r.at);
   const startDate = today;
   const listedUntil = addCalendarDays(startDate, r.dishonestyListDays);
   return db.transaction(async (tx) => {

@@ -82,6 +82,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       acceptedBy: input.acceptedBy,
       ...(type === 'temporary' && input.temporary ? { temporary: input.temporary } : {}),
       intake: {
+        checked: true,
         department,
         dishonesty: checks.dishonesty,
         pledgedInsteadOfProof: input.pledgedInsteadOfProof,

@@ -5,7 +5,16 @@ import { LIFECYCLES, stepAfter, stepsFor, type AssessedType } from '../domain/li
 import { formatFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
-import { aftercare, applyCommon, applyIntake, isCommonAction, validateCommon, verificationOutstanding, watchVerification } from './case-common.js';
+import {
+  aftercare,
+  applyCommon,
+  applyIntake,
+  isCommonAction,
+  validateCommon,
+  verificationOutstanding,
+  watchVerification,
+  withIntakeChecks,
+} from './case-common.js';
 import { reject, setCaseHandlers } from './case-handlers.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
@@ -101,8 +110,8 @@ const amountOf = (d: DecisionRecord): number | null => d.monthlyAmountFen ?? d.a
  */
 export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType): Promise<CaseView> {
   const lifecycle = LIFECYCLES[type];
-  const isRecipient = (input.intake?.recipientOf ?? []).some((t) => t === 'dibao' || t === 'tekun');
-  const steps = stepsFor(type, isRecipient);
+  // Handlers are set before the first await: an Update that finds none is rejected, not buffered.
+  let steps = stepsFor(type, false);
   const record = new CaseRecord(input, steps[0]!);
   const s = record.state;
   let clock: DeadlineClock | undefined;
@@ -291,11 +300,16 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
     return due.length > 0 ? Math.min(...due) : undefined;
   }
 
-  // Acceptance: the policy in force on the acceptance date, the deadline from the calendar.
+  // Acceptance: our own records about the person (a recipient skips the steps they make unnecessary),
+  // the policy in force on the acceptance date, the deadline from the calendar.
+  const checked = await withIntakeChecks(input);
+  record.applyChecks(checked.intake);
+  steps = stepsFor(type, s.recipientOf.some((t) => t === 'dibao' || t === 'tekun'));
+  s.step = steps[0]!;
   s.policy = await acts.loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf: shanghaiDate(s.acceptedAt) });
   clock = new DeadlineClock(record, s.policy);
   if (lifecycle.clockFrom === 'acceptance') await clock.start(s.acceptedAt);
-  applyIntake(record, input, s.policy);
+  applyIntake(record, checked, s.policy);
   const due = s.dueDate ? `due ${s.dueDate}` : 'the clock starts when publicity ends';
   const skipped = LIFECYCLES[type].steps.filter((x) => !steps.includes(x));
   record.log(input.acceptedBy, 'accept', `受理${TYPE_NAMES[type]}申请: ${s.applicant.name} (${s.applicant.idNumberMasked}), ${due}`, {

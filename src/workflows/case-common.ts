@@ -20,6 +20,17 @@ export const isCommonAction = (r: CaseActionRequest): r is CaseActionRequest & C
 const nowIso = () => new Date(Date.now()).toISOString();
 const text = (s: unknown) => typeof s === 'string' && s.trim().length > 0;
 
+/**
+ * Our own records at the moment of acceptance: the dishonesty list and existing 低保/特困. An
+ * application has checked them for all its cases; a case started alone asks here.
+ */
+export async function withIntakeChecks(input: CaseInput): Promise<CaseInput> {
+  if (input.intake?.checked || !patched('intake-checks')) return input;
+  const asOf = shanghaiDate(input.acceptedAt ?? Date.now());
+  const checks = await acts.intakeChecks({ applicantIdHash: input.applicant.idHash, asOf });
+  return { ...input, intake: { ...input.intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf } };
+}
+
 /** Intake facts that need the case's policy: the verification deadline, and the flag's notice. */
 export function applyIntake(record: CaseRecord, input: CaseInput, policy: CasePolicy): void {
   const s = record.state;

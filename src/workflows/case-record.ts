@@ -70,6 +70,12 @@ export class CaseRecord {
     };
   }
 
+  /** What our records said at acceptance: the dishonesty list and existing 低保/特困. */
+  applyChecks(intake: CaseInput['intake']): void {
+    this.state.dishonesty = intake?.dishonesty?.length ? { flagged: true, entries: intake.dishonesty, review: null } : null;
+    this.state.recipientOf = intake?.recipientOf ?? [];
+  }
+
   get applicantIdHash(): string {
     return this.input.applicant.idHash;
   }

@@ -22,6 +22,7 @@ const nowIso = () => new Date(Date.now()).toISOString();
 export async function deliberationWorkflow(opened: DeliberationView): Promise<DeliberationOutcome> {
   const d: DeliberationView = { ...opened, votes: [...opened.votes] };
   const policy = { members: d.members, quorum: d.quorum, deadlineWorkingDays: 0 };
+  const deadline = d.dueAt ? Date.parse(d.dueAt) : Date.now();
 
   setHandler(deliberationViewQuery, () => d);
   setHandler(
@@ -29,7 +30,8 @@ export async function deliberationWorkflow(opened: DeliberationView): Promise<De
     async ({ actor, vote, amountFen, reason }: VoteArgs) => {
       d.votes.push({ sub: actor.sub, vote, ...(amountFen !== undefined ? { amountFen } : {}), reason, at: nowIso() });
       d.version++;
-      decideIfDetermined(false);
+      // Past the deadline, what is cast decides as soon as there is a quorum.
+      decideIfDetermined(Date.now() >= deadline);
       await acts.recordDeliberation(d);
       return d;
     },
@@ -64,7 +66,6 @@ export async function deliberationWorkflow(opened: DeliberationView): Promise<De
     d.version++;
   }
 
-  const deadline = d.dueAt ? Date.parse(d.dueAt) : Date.now();
   const beforeDeadline = await condition(() => d.status !== 'open', Math.max(deadline - Date.now(), 1));
   if (!beforeDeadline) {
     decideIfDetermined(true);

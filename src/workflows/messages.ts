@@ -195,6 +195,8 @@ export type HousingDetails = { currentRentFen?: number; address?: string };
 
 /** Intake facts other than the request itself: the application's checks and the type's own fields. */
 export type CaseIntake = {
+  /** The application already checked our records; a case started alone checks them itself. */
+  checked?: boolean;
   department?: Department;
   dishonesty?: DishonestyEntryRef[];
   pledgedInsteadOfProof?: string[];

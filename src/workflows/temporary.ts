@@ -4,7 +4,16 @@ import { formatFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { buildSchedule, withinStreetAuthority, type ScheduledInstalment } from '../domain/temporary.js';
 import { acts } from './activities.js';
-import { aftercare, applyCommon, applyIntake, isCommonAction, validateCommon, verificationOutstanding, watchVerification } from './case-common.js';
+import {
+  aftercare,
+  applyCommon,
+  applyIntake,
+  isCommonAction,
+  validateCommon,
+  verificationOutstanding,
+  watchVerification,
+  withIntakeChecks,
+} from './case-common.js';
 import { reject, setCaseHandlers } from './case-handlers.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock, OVERDUE, PAYMENT_LATE, runClock } from './clock.js';
@@ -398,7 +407,9 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
     await record.save();
   }
 
-  // Acceptance: the policy in force that day, and the clock — 24 hours for an emergency, working days otherwise.
+  // Acceptance: our own records about the person, the policy in force that day, and the clock — 24 hours for an emergency, working days otherwise.
+  const checked = await withIntakeChecks(input);
+  record.applyChecks(checked.intake);
   const asOf = shanghaiDate(s.acceptedAt);
   const [casePolicy, policy] = await Promise.all([
     acts.loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf }),
@@ -416,7 +427,7 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
     dueAt: s.dueAt,
     policy: { regionCode: policy.regionCode, effectiveFrom: policy.effectiveFrom, streetLimitFen: policy.streetLimitFen },
   }, s.acceptedAt);
-  applyIntake(record, input, casePolicy);
+  applyIntake(record, checked, casePolicy);
   clock.tick(); // a backdated import may already be late
   await record.save();
   registered = true;

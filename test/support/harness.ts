@@ -13,6 +13,7 @@ import type { Temporal } from '../../src/temporal/client.js';
 import { createWorker } from '../../src/worker-setup.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough';
+export const TEST_PII_HASH_KEY = 'test-pii-hash-key-0123456789';
 const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let runtimeInstalled = false;
@@ -73,7 +74,7 @@ export async function startHarness(name: string): Promise<Harness> {
 }
 
 export async function buildTestApp(h: Harness) {
-  return buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: 'test-pii-hash-key-0123456789' }, db: h.database.db, temporal: h.temporal });
+  return buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY }, db: h.database.db, temporal: h.temporal });
 }
 
 const sign = createSigner({ key: TEST_JWT_SECRET, algorithm: 'HS256', expiresIn: 3_600_000 });

@@ -58,7 +58,7 @@ async function present(deps: CaseServiceDeps, actor: Actor, view: ApplicationVie
       };
     });
   // Open until every case is closed; the cases' own read model says so, whatever the workflow is doing.
-  const status = cases.length > 0 && cases.every((c) => c.step === 'closed') ? ('closed' as const) : ('open' as const);
+  const status = view.cases.length > 0 && view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);
   return { ...view, status, cases };
 }
 
