@@ -1,5 +1,6 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, expectError, fieldsOf, json, type Who } from './support/api.js';
 import { bearer, buildTestApp, eventually, residentId, startHarness, type Harness } from './support/harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -32,21 +33,7 @@ const newCase = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-type Who = Parameters<typeof bearer>[0];
-const post = (url: string, who: Who | null, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url, payload: payload as object, headers: { ...(who ? bearer(who) : {}), ...headers } });
-const get = (url: string, who: Who | null) => app.inject({ method: 'GET', url, headers: who ? bearer(who) : {} });
-const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
-
-function expectError(res: LightMyRequestResponse, status: number, code: string): Record<string, any> {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = json(res);
-  expect(body.error.code).toBe(code);
-  expect(typeof body.error.message).toBe('string');
-  return body.error;
-}
-
-const fieldsOf = (error: Record<string, any>) => (error.details as Array<{ path: string }>).map((d) => d.path);
+const { post, get } = client(() => app);
 
 async function createCase(overrides: Record<string, unknown> = {}, who: Who = CW) {
   const res = await post('/v1/cases', who, newCase(overrides));

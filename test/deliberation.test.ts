@@ -1,18 +1,15 @@
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerIsBalanced, paymentsOf } from '../src/db/reserve-fund.js';
 import { notifications } from '../src/db/schema.js';
-import { bearer, buildTestApp, eventually, residentId, sleepUntil, startHarness, type Harness } from './support/harness.js';
+import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
+import { buildTestApp, eventually, residentId, sleepUntil, startHarness, type Harness } from './support/harness.js';
 
 // 一事一议 through the HTTP API: escalation, votes, the deadline, and what the case does with the outcome.
 
 const JT = '510121'; // 金堂县: 5 members, quorum 3 (3 approvals needed)
 const WC = '420106'; // 武昌区: 7 members, quorum 5 (4 approvals needed)
-
-type Who = Parameters<typeof bearer>[0];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
 
 const cw = (street: string): Who => ({ sub: `cw-${street}`, role: 'caseworker', org: street });
 const member = (county: string, n: number): Who => ({ sub: `cm-${county}-${n}`, role: 'committee', org: county });
@@ -30,18 +27,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const post = (url: string, who: Who, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers: bearer(who) });
-const get = (url: string, who: Who) => app.inject({ method: 'GET', url, headers: bearer(who) });
-const json = (res: LightMyRequestResponse) => res.json() as Json;
-
-function expectError(res: LightMyRequestResponse, status: number, code: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = json(res);
-  expect(body.error.code).toBe(code);
-  expect(typeof body.error.message).toBe('string');
-  return body.error as Json;
-}
-const fieldsOf = (error: Json) => (error.details as Array<{ path: string }>).map((d) => d.path);
+const { post, get } = client(() => app);
 
 let seq = 0;
 async function temporaryCase(street: string, kind: 'emergency' | 'expense', amountFen: number): Promise<Json> {
@@ -230,6 +216,22 @@ describe('the committee decides', () => {
     expect(paid).toMatchObject({ status: 'approved', amountFen: 500_000 });
     expect(paid.temporary.installments).toEqual([expect.objectContaining({ amountFen: 500_000, source: 'county', status: 'paid' })]);
     expect(await paymentsOf(h.database.db, c.caseId)).toEqual([expect.objectContaining({ source: 'county', amountFen: 500_000 })]);
+  });
+
+  it('past the deadline, the vote that completes the quorum decides on what is cast (a late vote is no more lenient)', async () => {
+    const street = `${JT}032`;
+    const c = await temporaryCase(street, 'expense', 600_000);
+    const { id } = await escalate(c, 600_000);
+    const opened = await deliberation(id, member(JT, 1));
+    await voteOk(id, member(JT, 1), { vote: 'approve', reason: '同意' });
+    await voteOk(id, member(JT, 2), { vote: 'reject', reason: '已有其他救助' });
+    await sleepUntil(h, new Date(Date.parse(opened.dueAt) + 60_000).toISOString());
+    await eventually(async () => expect((await deliberation(id, member(JT, 1))).quorumMissedAt).not.toBeNull());
+
+    // 1 for, 2 against, 2 not voted: before the deadline this would wait; after it, the quorum decides.
+    const decided = await voteOk(id, member(JT, 3), { vote: 'reject', reason: '不符合一事一议条件' });
+    expect(decided).toMatchObject({ status: 'rejected', outcome: { approved: false, approvals: 1, rejections: 2 } });
+    await eventually(async () => expect(await caseView(c)).toMatchObject({ status: 'rejected', step: 'closed' }));
   });
 });
 
