@@ -19,7 +19,7 @@ import {
 } from '../db/eligibility.js';
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
 import { casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
-import { ReserveConflictError, payFromReserve, recordCountyDisbursement, recordFiling } from '../db/reserve-fund.js';
+import { ReserveConflictError, payFromReserve, recordCountyDisbursement, recordFiling, type PayoutInput } from '../db/reserve-fund.js';
 import type { TemporaryPolicy } from '../domain/temporary.js';
 import type { ApplicationView, DeliberationView, DishonestyEntryRef, HouseholdRecord } from '../workflows/messages.js';
 
@@ -74,15 +74,7 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => ({
    * instalment): a retry after a crash between the debit and this activity's completion pays nothing
    * more and returns the first payment.
    */
-  async payFromReserve(p: {
-    orgCode: string;
-    presetFen: number;
-    caseId: string;
-    instalment: number;
-    amountFen: number;
-    actorSub: string;
-    at: string;
-  }): Promise<{ status: 'paid'; paidAt: string; balanceAfterFen: number; duplicate: boolean } | { status: 'insufficient'; balanceFen: number }> {
+  async payFromReserve(p: Omit<PayoutInput, 'at' | 'payee'> & { at: string }): Promise<{ status: 'paid'; paidAt: string; balanceAfterFen: number; duplicate: boolean } | { status: 'insufficient'; balanceFen: number }> {
     const result = await payFromReserve(db, { ...p, at: new Date(p.at) }).catch(nonRetryableConflict);
     if (result.status === 'insufficient') return result;
     await afterReservePayout?.(p.caseId, p.instalment);

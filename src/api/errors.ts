@@ -46,6 +46,9 @@ export const ErrorBody = z
   })
   .meta({ id: 'Error' });
 
+/** The error responses a route declares, for the OpenAPI document. */
+export const ERROR_RESPONSES = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
 const body = (code: string, message: string, details?: unknown) => ({
   error: { code, message, ...(details === undefined ? {} : { details }) },
 });

@@ -10,10 +10,10 @@ import type { Temporal } from '../../temporal/client.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput, type ApplicationView } from '../../workflows/messages.js';
 import { requireScope } from '../auth.js';
 import { authorizeStart, claimIdempotencyKey, personKey, type CaseServiceDeps } from '../case-service.js';
-import { ErrorBody, notFound } from '../errors.js';
+import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { ApplicationBody, IdempotencyHeaders } from '../schemas.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = ERROR_RESPONSES;
 
 const ChildCase = z.object({
   caseId: z.string(),

@@ -6,10 +6,10 @@ import { listCases, type CaseRow } from '../../db/case-records.js';
 import type { CaseView as CaseViewType } from '../../workflows/messages.js';
 import { requireScope } from '../auth.js';
 import { actOnCase, readCase, startCase, withAllowedActions, type CaseServiceDeps } from '../case-service.js';
-import { badRequest, ErrorBody } from '../errors.js';
+import { badRequest, ERROR_RESPONSES } from '../errors.js';
 import { CaseActionBody, CaseIdParams, CaseSummary, CaseView, IdempotencyHeaders, ListCasesQuery, StartCaseBody } from '../schemas.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = ERROR_RESPONSES;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -6,10 +6,10 @@ import type { Temporal } from '../../temporal/client.js';
 import { voteUpdate, type DeliberationView } from '../../workflows/messages.js';
 import { requireRole, requireScope } from '../auth.js';
 import { updateFailure } from '../case-service.js';
-import { ErrorBody, forbidden, invalidTransition, notFound } from '../errors.js';
+import { ERROR_RESPONSES, forbidden, invalidTransition, notFound } from '../errors.js';
 import { PositiveFen } from '../schemas.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = ERROR_RESPONSES;
 
 const Deliberation = z
   .looseObject({

@@ -11,10 +11,10 @@ import { cases } from '../../db/schema.js';
 import type { Temporal } from '../../temporal/client.js';
 import { reserveReplenishedSignal } from '../../workflows/messages.js';
 import { requireRole, requireScope } from '../auth.js';
-import { ErrorBody } from '../errors.js';
+import { ERROR_RESPONSES } from '../errors.js';
 import { IdempotencyHeaders, PositiveFen, StreetCode } from '../schemas.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = ERROR_RESPONSES;
 
 const ReserveFund = z
   .object({
