@@ -191,6 +191,14 @@ describe('告知承诺 and the dishonesty list', () => {
     const audit = json(await get(`/v1/audit?caseId=${c.caseId}`, { role: 'auditor', org: '420106' }));
     expect(audit.items.map((e: Json) => e.action)).toContain('revoked');
     expectError(await act(c, CW, { action: 'record-verification', truthful: true, findings: 'again' }), 409, 'invalid_transition');
+
+    // County staff look a person up by ID number in the body, never in a URL.
+    const lookup = await post('/v1/dishonesty-list/lookups', { role: 'supervisor', org: '420106' }, { idNumber: liar });
+    expect(lookup.statusCode, lookup.body).toBe(200);
+    expect(json(lookup).entries).toEqual([expect.objectContaining({ sourceCaseId: c.caseId, applicantIdMasked: `420106********${liar.slice(-4)}` })]);
+    expect(lookup.body).not.toContain(liar);
+    expectError(await post('/v1/dishonesty-list/lookups', CW, { idNumber: liar }), 403, 'forbidden');
+    expect(fieldsOf(expectError(await post('/v1/dishonesty-list/lookups', APPROVER, { idNumber: '123' }), 400, 'validation_failed'))).toEqual(['idNumber']);
   });
 
   it('flags a listed applicant, and no decision is possible before the county’s review', async () => {

@@ -11,6 +11,7 @@ import { authenticate, authPlugin } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
+import { dishonestyRoutes } from './routes/dishonesty.js';
 import { caseRoutes } from './routes/cases.js';
 import { deliberationRoutes } from './routes/deliberations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
@@ -80,6 +81,7 @@ export async function buildApp({ config, db, temporal, logger = false }: AppDeps
       v1.addHook('onRequest', authenticate);
       await v1.register(caseRoutes(caseDeps));
       await v1.register(applicationRoutes(caseDeps));
+      await v1.register(dishonestyRoutes({ db, piiHashKey: config.piiHashKey }));
       await v1.register(auditRoutes(db));
       await v1.register(statsRoutes(db));
       await v1.register(reserveFundRoutes({ db, temporal }));
