@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialCalendarData } from '../src/calendar/official-data.js';
 import { WorkingCalendar } from '../src/domain/calendar.js';
 import { endOfShanghaiDay, shanghaiDate } from '../src/domain/dates.js';
-import { client, expectError, fieldsOf, json, type Json } from './support/api.js';
+import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
 import { buildTestApp, eventually, residentId, startHarness, type Harness } from './support/harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -65,22 +65,24 @@ const caseOf = (a: Json, type: string): Json => {
   return c;
 };
 
-const act = (caseId: string, who: Parameters<typeof api.post>[1], body: Json) => api.post(`/v1/cases/${caseId}/actions`, who, body);
+const act = (caseId: string, who: Who | null, body: Json) => api.post(`/v1/cases/${caseId}/actions`, who, body);
 
-async function actOk(caseId: string, who: Parameters<typeof api.post>[1], body: Json): Promise<Json> {
+async function actOk(caseId: string, who: Who | null, body: Json): Promise<Json> {
   const res = await act(caseId, who, body);
   expect(res.statusCode, res.body).toBe(200);
   return json(res);
 }
 
 describe('one application, three departments', () => {
+  let body: Json;
   let a: Json;
   let dibao: string;
   let medical: string;
   let education: string;
 
   beforeAll(async () => {
-    a = await apply(application());
+    body = application();
+    a = await apply(body);
     dibao = caseOf(a, 'dibao').caseId;
     medical = caseOf(a, 'medical').caseId;
     education = caseOf(a, 'education').caseId;
@@ -210,6 +212,23 @@ describe('one application, three departments', () => {
     ]);
     expect(json(await api.get(`/v1/applications/${a.applicationId}`, SUPERVISOR)).status).toBe('closed');
   });
+
+  it('skips the checks our records make unnecessary once the applicant receives 低保', async () => {
+    const later = await apply(application({ applicant: body.applicant, requested: ['medical', 'education'] }));
+    expect(later.recipientOf).toEqual(['dibao']);
+    // Already a recipient: no 低保 proposed beside the requests.
+    expect((later.assessment.measures as Json[]).map((m) => m.kind)).toEqual(['medical', 'education']);
+    expect((later.cases as Json[]).map((c) => [c.type, c.step])).toEqual([
+      ['medical', 'decision'],
+      ['education', 'decision'],
+    ]);
+    const acceptedOn = shanghaiDate(later.acceptedAt as string);
+    expect(caseOf(later, 'medical').dueDate).toBe(calendar.addWorkingDays(acceptedOn, DEADLINES.medical).date);
+    const med = caseOf(later, 'medical').caseId as string;
+    expect(json(await api.get(`/v1/cases/${med}`, YIBAO)).allowedActions).toContain('decide');
+    await actOk(med, YIBAO, { action: 'decide', decision: 'reject', reason: '已由基本医保全额报销' });
+    expect(json(await api.get(`/v1/applications/${later.applicationId}`, CW)).status).toBe('open');
+  });
 });
 
 describe('idempotent intake', () => {
@@ -311,15 +330,5 @@ describe('综合评估 proposals', () => {
     );
     expect((a.assessment.measures as Json[]).map((m) => m.kind)).toEqual(['medical']);
     expect((a.cases as Json[]).map((c) => c.type)).toEqual(['medical']);
-  });
-});
-
-describe('probe', () => {
-  it('empty', async () => {
-    const res = await api.post('/v1/applications', CW, application({ requested: [], medical: undefined, education: undefined, household: { size: 1, monthlyIncomeFen: 900_000 } }));
-    console.log('PROBE', res.statusCode, res.body);
-    const a = json(res);
-    await new Promise((r) => setTimeout(r, 1000));
-    console.log('PROBE GET', (await api.get(`/v1/applications/${a.applicationId}`, CW)).body);
   });
 });

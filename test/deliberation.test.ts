@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerIsBalanced, paymentsOf } from '../src/db/reserve-fund.js';
 import { notifications } from '../src/db/schema.js';
 import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
-import { buildTestApp, eventually, residentId, sleepUntil, startHarness, type Harness } from './support/harness.js';
+import { buildTestApp, eventually, recordHistory, residentId, sleepUntil, startHarness, type Harness } from './support/harness.js';
 
 // 一事一议 through the HTTP API: escalation, votes, the deadline, and what the case does with the outcome.
 
@@ -207,6 +207,7 @@ describe('the committee decides', () => {
     // The third approval reaches both the quorum and the majority: approved at the lower median of the named amounts.
     const decided = await voteOk(id, member(JT, 3), { vote: 'approve', amountFen: 900_000, reason: '同意' });
     expect(decided).toMatchObject({ status: 'approved', outcome: { approved: true, amountFen: 500_000, approvals: 3, rejections: 0 } });
+    await recordHistory(h, id, 'deliberation-approved-late');
 
     const paid = await eventually(async () => {
       const v = await caseView(c);

@@ -1,12 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail, findCase } from '../src/db/case-records.js';
 import { CaseFailure } from '../src/workflows/messages.js';
 import { APPROVER, CASEWORKER, OTHER_STREET, SUPERVISOR, act, startDibao, throughHomeVisit, viewOf } from './support/cases.js';
-import { eventually, startHarness, type Harness } from './support/harness.js';
+import { eventually, recordHistory, startHarness, type Harness } from './support/harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let h: Harness;
@@ -68,10 +66,8 @@ describe('低保 lifecycle', () => {
       [5, 'publicity-closed', 'jiuzhu'],
       [6, 'decide', 'cw-zhang'],
     ]);
-    if (process.env.RECORD_HISTORY) {
-      const history = await handle.fetchHistory();
-      await writeFile('test/histories/dibao-approved.json', JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
-    }
+    // dibao-approved.json was recorded from the first 低保 engine; this one from the current engine.
+    await recordHistory(h, view.caseId, 'dibao-approved-v2');
   });
 
   it('keeps publicity open while an objection is unresolved, and closes it once resolved', async () => {

@@ -7,7 +7,7 @@ import { WorkingCalendar } from '../src/domain/calendar.js';
 import { shanghaiDate } from '../src/domain/dates.js';
 import { dishonestyEntries, recoveries, referrals } from '../src/db/schema.js';
 import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
-import { TEST_PII_HASH_KEY, buildTestApp, eventually, residentId, startHarness, type Harness } from './support/harness.js';
+import { TEST_PII_HASH_KEY, buildTestApp, eventually, recordHistory, residentId, startHarness, type Harness } from './support/harness.js';
 
 const DAY = 24 * 3600 * 1000;
 const STREET = '420106003';
@@ -80,6 +80,7 @@ describe('低保 and 特困 for one person', () => {
     );
     expect(conflict.details).toMatchObject({ conflictingCaseId: dibao.caseId, conflictingType: 'dibao' });
     expect((await view(tekun)).status).toBe('open');
+    await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict');
     // Rejecting the other one is still possible.
     expect((await ok(tekun, CW, { action: 'decide', decision: 'reject', reason: '已享受低保' })).status).toBe('rejected');
 
@@ -162,6 +163,7 @@ describe('公租房租赁补贴', () => {
     expectError(await act(c, APPROVER, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 403, 'forbidden');
     const confirmed = await ok(c, ZHUJIAN, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 });
     expect(confirmed).toMatchObject({ status: 'approved', amountFen: 60_000, decidedLate: false });
+    await recordHistory(h, c.caseId, 'housing-approved');
   });
 });
 
@@ -183,6 +185,7 @@ describe('告知承诺 and the dishonesty list', () => {
     revokedCase = await ok(c, CW, { action: 'record-verification', truthful: false, findings: '核查发现申请人有稳定工资收入' });
     expect(revokedCase).toMatchObject({ status: 'revoked', step: 'closed', recovery: { amountFen: 150_000 }, pledges: { truthful: false } });
     expect(revokedCase.history.map((e: Json) => e.action).slice(-1)).toEqual(['revoked']);
+    await recordHistory(h, c.caseId, 'temporary-revoked');
     const [recovery] = await h.database.db.select().from(recoveries).where(eq(recoveries.caseId, c.caseId));
     expect(recovery).toMatchObject({ amountFen: 150_000 });
     const listed = await h.database.db.select().from(dishonestyEntries).where(eq(dishonestyEntries.applicantIdHash, personKey(TEST_PII_HASH_KEY, liar)));

@@ -5,7 +5,7 @@ import { ledgerIsBalanced, paymentsOf } from '../src/db/reserve-fund.js';
 import { notifications } from '../src/db/schema.js';
 import { shanghaiDate } from '../src/domain/dates.js';
 import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
-import { buildTestApp, eventually, residentId, startHarness, type Harness } from './support/harness.js';
+import { buildTestApp, eventually, recordHistory, residentId, startHarness, type Harness } from './support/harness.js';
 
 // Time moves only when these tests sleep the time-skipping server, so each describe block reads as a timeline.
 const HOUR = 3600 * 1000;
@@ -139,6 +139,7 @@ describe('一次审批、分阶段救助', () => {
     const final = await view(c, street);
     expect(final.temporary.paidFen).toBe(200_001);
     expect(actions(final).filter((a) => a === 'instalment-paid')).toHaveLength(2);
+    await recordHistory(h, c.caseId, 'temporary-expense-instalments');
     expect((await paymentsOf(h.database.db, c.caseId)).map((p) => [p.instalment, p.amountFen])).toEqual([
       [1, 100_001],
       [2, 100_000],

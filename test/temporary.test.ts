@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerIsBalanced, paymentsOf } from '../src/db/reserve-fund.js';
 import { payments } from '../src/db/schema.js';
 import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
-import { buildTestApp, eventually, residentId, startHarness, type Harness } from './support/harness.js';
+import { buildTestApp, eventually, recordHistory, residentId, startHarness, type Harness } from './support/harness.js';
 
 const JT = '510121'; // 金堂县: the street approves ≤ 5,000 元
 const WC = '420106'; // 武昌区: the street approves below 4 × the 低保 standard (seeded 1,000 元 → 4,000 元)
@@ -71,6 +71,7 @@ describe('emergency (急难型): paid from the street reserve at once', () => {
     expect(closed).toMatchObject({ step: 'closed', status: 'approved', allowedActions: ['refer-to-employment', 'refer-to-charity'] });
     expect(closed.temporary.paperwork).toMatchObject({ overdue: false, documents: ['临时救助申请书', '火灾证明'] });
     expect(closed.history.map((e: Json) => e.action)).toEqual(['accept', 'approve', 'filed', 'instalment-paid', 'paperwork-due', 'submit-paperwork']);
+    await recordHistory(h, c.caseId, 'temporary-emergency-paid');
   });
 
   it('presets a new street’s fund from policy on first use', async () => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
@@ -20,14 +22,28 @@ let runtimeInstalled = false;
 
 /** A fresh database of its own for one test file, migrated. */
 export async function freshDatabase(name: string): Promise<{ url: string; database: Database }> {
-  const dbName = `jiuzhu_test_${name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+  // The pid keeps two runs of the same file (two terminals, or CI beside a developer) apart.
+  const dbName = `jiuzhu_test_${name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}`;
   const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
   await admin.end();
   const url = new URL(BASE_URL);
   url.pathname = `/${dbName}`;
   await migrateDatabase(url.toString());
-  return { url: url.toString(), database: createDatabase(url.toString(), { max: 5 }) };
+  const database = createDatabase(url.toString(), { max: 5 });
+  return {
+    url: url.toString(),
+    database: {
+      ...database,
+      // Dropped on close: test databases do not pile up.
+      async close() {
+        await database.close();
+        const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
+        await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+        await admin.end();
+      },
+    },
+  };
 }
 
 export interface Harness {
@@ -109,4 +125,14 @@ export async function sleepUntil(h: Harness, instant: string): Promise<void> {
   const ms = Date.parse(instant) - (await h.env.currentTimeMs());
   if (ms < 0) throw new Error(`test clock is already past ${instant}`);
   await h.env.sleep(ms);
+}
+
+/**
+ * With RECORD_HISTORY=1, saves a workflow's history for the replay test (test/histories): re-record
+ * only after an intended, versioned change to a workflow (patched/deprecatePatch).
+ */
+export async function recordHistory(h: Harness, workflowId: string, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORY) return;
+  const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
+  await writeFile(`test/histories/${name}.json`, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
 }

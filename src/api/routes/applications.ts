@@ -58,7 +58,8 @@ async function present(deps: CaseServiceDeps, actor: Actor, view: ApplicationVie
       };
     });
   // Open until every case is closed; the cases' own read model says so, whatever the workflow is doing.
-  const status = view.cases.length > 0 && view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);
+  // Every case, not only those this caller sees; an application that opened none has nothing pending.
+  const status = view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);
   return { ...view, status, cases };
 }
 
