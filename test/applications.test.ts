@@ -4,7 +4,7 @@ import { officialCalendarData } from '../src/calendar/official-data.js';
 import { WorkingCalendar } from '../src/domain/calendar.js';
 import { endOfShanghaiDay, shanghaiDate } from '../src/domain/dates.js';
 import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
-import { buildTestApp, eventually, residentId, startHarness, type Harness } from './support/harness.js';
+import { buildTestApp, eventually, recordHistory, residentId, startHarness, type Harness } from './support/harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const CW = { sub: 'cw-zhang', role: 'caseworker', org: '420106001' } as const;
@@ -211,6 +211,7 @@ describe('one application, three departments', () => {
       ['education', 'approved', 'closed'],
     ]);
     expect(json(await api.get(`/v1/applications/${a.applicationId}`, SUPERVISOR)).status).toBe('closed');
+    await recordHistory(h, a.applicationId, 'application-three-departments');
   });
 
   it('skips the checks our records make unnecessary once the applicant receives 低保', async () => {
