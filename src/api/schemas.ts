@@ -3,7 +3,7 @@ import { CASE_STATUSES, CASE_STEPS, CASE_TYPES, IMPLEMENTED_CASE_TYPES } from '.
 import { isIsoDate } from '../domain/dates.js';
 import { isValidResidentId } from '../domain/resident-id.js';
 import { TEMPORARY_KINDS } from '../domain/temporary.js';
-import { ROLES } from '../domain/roles.js';
+import { DEPARTMENTS, ROLES } from '../domain/roles.js';
 
 // Request schemas reject unknown fields (strictObject); responses describe what we send.
 
@@ -224,6 +224,16 @@ export const CaseView = z
       .nullable()
       .optional()
       .describe('临时救助 only'),
+    department: z.enum(DEPARTMENTS).describe('the department the case is routed to; its approvers decide it'),
+    dishonesty: z
+      .looseObject({ flagged: z.boolean(), review: z.looseObject({ proceed: z.boolean(), note: z.string() }).nullable() })
+      .nullable()
+      .describe('失信名单 at intake: no decision before the county’s review-flag'),
+    pledges: z
+      .looseObject({ items: z.array(z.string()), dueDate: z.string(), overdue: z.boolean(), verifiedAt: z.string().nullable(), truthful: z.boolean().nullable() })
+      .nullable()
+      .describe('告知承诺: proofs a commitment stood in for, and their post-verification'),
+    recovery: z.looseObject({ amountFen: z.number() }).nullable().describe('revoked: the amount due for recovery'),
     history: z.array(HistoryItem),
     allowedActions: z.array(z.string()).describe('actions the caller may take now'),
     version: z.number(),
@@ -236,6 +246,7 @@ export const CaseSummary = z
     applicationId: z.string().nullable(),
     type: z.string(),
     orgCode: z.string(),
+    department: z.string(),
     status: z.string(),
     step: z.string(),
     applicant: z.object({ name: z.string(), idNumberMasked: z.string() }),

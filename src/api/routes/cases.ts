@@ -19,6 +19,7 @@ function summary(row: CaseRow): z.infer<typeof CaseSummary> {
     applicationId: row.applicationId,
     type: row.type,
     orgCode: row.orgCode,
+    department: row.department,
     status: row.status,
     step: row.step,
     applicant: { name: row.applicantName, idNumberMasked: row.applicantIdMasked },
