@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCase, listCases } from '../src/db/case-records.js';
 import { publishCalendarYear } from '../src/db/calendar.js';
 import { notifications } from '../src/db/schema.js';
 import { shanghaiDate } from '../src/domain/dates.js';
 import { CASEWORKER, act, startDibao, viewOf, type StartedCase } from './support/cases.js';
-import { eventually, sleepUntil, startHarness, type Harness } from './support/harness.js';
+import { bearer, buildTestApp, eventually, sleepUntil, startHarness, type Harness } from './support/harness.js';
 
 // The clock runs on the time-skipping server, moved to fixed instants in 2027. 2027's schedule is not
 // in the packaged data, so this file publishes a test schedule for it the way an operator would
@@ -17,16 +18,19 @@ const NATIONAL_DAY_2027 = [
 ];
 
 let h: Harness;
+let app: FastifyInstance;
 let a: StartedCase; // reminder, overdue, late decision
 let b: StartedCase; // suspended across National Day
 beforeAll(async () => {
   h = await startHarness('deadline_clock');
+  app = await buildTestApp(h);
   await publishCalendarYear(h.database.db, 2027, NATIONAL_DAY_2027, 'test schedule for 2027');
   await sleepUntil(h, '2027-09-27T10:00:00+08:00'); // a Monday
   a = await startDibao(h);
   b = await startDibao(h);
 });
 afterAll(async () => {
+  await app?.close();
   await h?.close();
 });
 
@@ -99,10 +103,25 @@ describe('deadline clock across National Day', () => {
     expect(await findCase(h.database.db, a.view.caseId)).toMatchObject({ decidedLate: true, overdue: false });
   });
 
-  it('marks a deadline that runs into an unpublished year as provisional', async () => {
-    await sleepUntil(h, '2027-12-13T10:00:00+08:00');
-    const { view } = await startDibao(h);
-    expect(view.dueProvisional).toBe(true);
-    expect(view.dueDate! > '2028-01-01').toBe(true);
+  it('marks a deadline that runs into an unpublished year as provisional, and counts it again once the year is loaded', async () => {
+    await sleepUntil(h, '2027-12-13T10:00:00+08:00'); // a Monday
+    const { view, handle } = await startDibao(h);
+    // 2028 counts weekends only: 14 working days in December, then 2028-01-03 … 01-12.
+    expect(view).toMatchObject({ dueProvisional: true, dueDate: '2028-01-12' });
+
+    const system = bearer({ role: 'system', org: '420106' });
+    const put = (body: object, headers = system) => app.inject({ method: 'PUT', url: '/v1/calendar/years/2028', headers, payload: body });
+    const schedule = { source: 'test schedule for 2028', days: [{ date: '2028-01-03', working: false, note: '元旦调休' }] };
+    expect((await put(schedule, bearer({ role: 'supervisor', org: '420106' }))).statusCode).toBe(403);
+    const wrongYear = await put({ ...schedule, days: [{ date: '2027-12-31', working: false }] });
+    expect(wrongYear.statusCode).toBe(400);
+    expect(wrongYear.json().error.details[0].path).toBe('days.0.date');
+
+    const loaded = await put(schedule);
+    expect(loaded.statusCode, loaded.body).toBe(200);
+    expect(loaded.json().casesRecounted).toBeGreaterThanOrEqual(1);
+    await eventually(async () => expect(await viewOf(handle)).toMatchObject({ dueProvisional: false, dueDate: '2028-01-13' }));
+    expect((await viewOf(handle)).history.at(-1)).toMatchObject({ action: 'deadline-recomputed', previousDueDate: '2028-01-12', dueDate: '2028-01-13' });
+    expect(await findCase(h.database.db, view.caseId)).toMatchObject({ dueProvisional: false, dueDate: '2028-01-13' });
   });
 });

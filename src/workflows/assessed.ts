@@ -17,7 +17,7 @@ import {
 } from './case-common.js';
 import { reject, setCaseHandlers } from './case-handlers.js';
 import { CaseRecord } from './case-record.js';
-import { DeadlineClock } from './clock.js';
+import { DeadlineClock, recountIfCalendarChanged } from './clock.js';
 import { CaseFailure, type AssessedActionRequest, type CaseActionRequest, type CaseInput, type CaseView, type DecisionRecord } from './messages.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -120,7 +120,7 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
   let busy = false;
   const stopClock = () => clock!.stop();
 
-  setCaseHandlers<AssessedActionRequest>(
+  const calendar = setCaseHandlers<AssessedActionRequest>(
     record,
     {
       ready: () => registered && clock !== undefined && !clock.busy && !busy,
@@ -330,8 +330,8 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
   while (s.step !== 'closed') {
     const version = s.version;
     const wake = nextWake();
-    await condition(() => s.version !== version || s.step === 'closed', wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
-    const changed = [clock.tick(), await closePublicityIfDue()].some(Boolean);
+    await condition(() => s.version !== version || s.step === 'closed' || calendar.changed, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+    const changed = [await recountIfCalendarChanged(clock, record, calendar), clock.tick(), await closePublicityIfDue()].some(Boolean);
     if (changed) await record.save();
   }
   // Aid granted on a commitment stays open to its post-verification (告知承诺).

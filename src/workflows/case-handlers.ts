@@ -2,12 +2,14 @@ import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow'
 import { checkAction } from '../domain/cases.js';
 import type { Actor } from '../domain/roles.js';
 import type { CaseRecord } from './case-record.js';
+import type { CalendarWatch } from './clock.js';
 import {
   CaseFailure,
   actionContextOf,
   caseActionUpdate,
   caseRegisteredUpdate,
   caseViewQuery,
+  calendarChangedSignal,
   type CaseActionArgs,
   type CaseActionRequest,
   type CaseFailureType,
@@ -28,7 +30,11 @@ export interface CaseHandlers<R extends CaseActionRequest> {
  * The query, the registration update and the action update every case workflow has. The validator
  * rejects a wrong role or street (Forbidden) or step (InvalidTransition) before anything is recorded.
  */
-export function setCaseHandlers<R extends CaseActionRequest>(record: CaseRecord, h: CaseHandlers<R>, registered: () => boolean): void {
+export function setCaseHandlers<R extends CaseActionRequest>(record: CaseRecord, h: CaseHandlers<R>, registered: () => boolean): CalendarWatch {
+  const calendar: CalendarWatch = { changed: false };
+  setHandler(calendarChangedSignal, () => {
+    calendar.changed = true;
+  });
   setHandler(caseViewQuery, () => record.view());
   setHandler(caseRegisteredUpdate, async () => {
     await condition(registered);
@@ -52,4 +58,5 @@ export function setCaseHandlers<R extends CaseActionRequest>(record: CaseRecord,
       },
     },
   );
+  return calendar;
 }

@@ -57,6 +57,24 @@ export class DeadlineClock {
     );
   }
 
+  /**
+   * A provisional deadline (its span ran into a year whose schedule was not yet published) is counted
+   * again once that year is loaded. Returns whether the due date changed.
+   */
+  async recompute(): Promise<{ from: string; to: string } | null> {
+    const d = this.deadline;
+    if (!d || !d.provisional || !this.running || d.workingDays === 0) return null;
+    this.resuming = true;
+    try {
+      const next = await acts.computeDeadline({ startDate: d.startDate, workingDays: d.workingDays, reminderWorkingDays: d.reminderWorkingDays });
+      if (next.dueDate === d.dueDate && next.provisional) return null;
+      this.apply(next);
+      return { from: d.dueDate, to: next.dueDate };
+    } finally {
+      this.resuming = false;
+    }
+  }
+
   /** A clock in hours, not working days (急难型: money within 24 hours): no reminder, late at `dueAt`. */
   startFixed(dueAt: string): void {
     const dueDate = shanghaiDate(dueAt);
@@ -177,11 +195,31 @@ export const PAYMENT_LATE: LateRule = {
 };
 
 /** Runs a clock's timers until it stops, for workflows whose steps are awaited elsewhere. */
-export async function runClock(clock: DeadlineClock, record: CaseRecord): Promise<void> {
+export async function runClock(clock: DeadlineClock, record: CaseRecord, calendar: CalendarWatch): Promise<void> {
   while (!clock.stopped) {
     const version = record.state.version;
     const wake = clock.nextWake();
-    await condition(() => record.state.version !== version || clock.stopped, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
-    if (clock.tick()) await record.save();
+    await condition(() => record.state.version !== version || clock.stopped || calendar.changed, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+    const recounted = await recountIfCalendarChanged(clock, record, calendar);
+    if ([recounted, clock.tick()].some(Boolean)) await record.save();
   }
+}
+
+/** Set by the calendar-changed signal: a newly published year may move a provisional deadline. */
+export interface CalendarWatch {
+  changed: boolean;
+}
+
+export async function recountIfCalendarChanged(clock: DeadlineClock, record: CaseRecord, calendar: CalendarWatch): Promise<boolean> {
+  if (!calendar.changed) return false;
+  calendar.changed = false;
+  const moved = await clock.recompute();
+  if (!moved) return false;
+  const s = record.state;
+  record.log(SERVICE_ACTOR, 'deadline-recomputed', `the official calendar was published: due ${moved.from} → ${moved.to}`, {
+    previousDueDate: moved.from,
+    dueDate: moved.to,
+    dueProvisional: s.dueProvisional,
+  });
+  return true;
 }

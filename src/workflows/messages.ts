@@ -296,6 +296,9 @@ export const WORKFLOW_TYPES: Record<CaseType, string> = {
   temporary: 'temporaryWorkflow',
 };
 
+/** A year's official schedule was loaded: a case with a provisional deadline counts it again. */
+export const calendarChangedSignal = defineSignal<[]>('calendarChanged');
+
 /** A street's reserve was replenished: cases waiting for money try again. */
 export const reserveReplenishedSignal = defineSignal<[]>('reserveReplenished');
 

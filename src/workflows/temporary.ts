@@ -80,7 +80,7 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
     fundsMaybeAvailable = true;
   });
 
-  setCaseHandlers<TemporaryActionRequest>(
+  const calendar = setCaseHandlers<TemporaryActionRequest>(
     record,
     {
       ready: () => registered && !busy && clock !== undefined && !clock.busy,
@@ -431,7 +431,7 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
   clock.tick(); // a backdated import may already be late
   await record.save();
   registered = true;
-  const clockRun = runClock(clock, record);
+  const clockRun = runClock(clock, record, calendar);
   const verification = watchVerification(record);
 
   // The decision: by the street, the county, or the committee (一事一议).
