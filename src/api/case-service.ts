@@ -4,7 +4,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 import { and, eq } from 'drizzle-orm';
 import { allowedActions, checkAction } from '../domain/cases.js';
 import { maskResidentId, normaliseResidentId } from '../domain/resident-id.js';
-import { canSeeCase, type Actor, type Department } from '../domain/roles.js';
+import { CASE_STARTERS, canSeeCase, type Actor, type Department } from '../domain/roles.js';
 import { findCase, type CaseRow } from '../db/case-records.js';
 import type { Db } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
@@ -15,6 +15,7 @@ import {
   actionContextOf,
   caseActionUpdate,
   caseRegisteredUpdate,
+  type ApplicantRecord,
   type CaseInput,
   type CaseIntake,
   type CaseView,
@@ -52,6 +53,12 @@ export function withAllowedActions(actor: Actor, view: CaseView): CaseResponse {
 /** Keyed hash that finds one person across cases without keeping the ID number in the read model. */
 export const personKey = (key: string, idNumber: string) => createHmac('sha256', key).update(normaliseResidentId(idNumber)).digest('hex');
 
+/** What workflows keep of an applicant: the name, the masked ID and its keyed hash, never the number. */
+export function applicantRecord(piiHashKey: string, a: StartCaseBody['applicant']): ApplicantRecord {
+  const idNumber = normaliseResidentId(a.idNumber);
+  return { name: a.name, idNumberMasked: maskResidentId(idNumber), idHash: personKey(piiHashKey, idNumber), ...(a.phone ? { phone: a.phone } : {}) };
+}
+
 /** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */
 function intakeOf(body: StartCaseBody): CaseIntake {
   return {
@@ -65,7 +72,7 @@ function intakeOf(body: StartCaseBody): CaseIntake {
 
 /** Who may start a case where, and who may backdate it. */
 export function authorizeStart(actor: Actor, body: { orgCode: string; acceptedAt?: string }, now: number): void {
-  if (actor.role !== 'caseworker' && actor.role !== 'system') throw forbidden(`role ${actor.role} may not start cases`);
+  if (!CASE_STARTERS.includes(actor.role)) throw forbidden(`role ${actor.role} may not start cases`);
   requireScope(actor, body.orgCode);
   if (body.acceptedAt !== undefined) {
     if (actor.role !== 'system') throw forbidden('only a system import may set acceptedAt');
@@ -101,19 +108,12 @@ export async function startCase(
 ): Promise<CaseResponse> {
   authorizeStart(actor, body, Date.now());
   const caseId = idempotencyKey ? await claimIdempotencyKey(deps.db, actor, idempotencyKey, body) : `case-${randomUUID().replace(/-/g, '')}`;
-  const idNumber = normaliseResidentId(body.applicant.idNumber);
-  const idHash = personKey(deps.piiHashKey, idNumber);
   const input: CaseInput = {
     caseId,
     applicationId: null,
     type: body.type,
     orgCode: body.orgCode,
-    applicant: {
-      name: body.applicant.name,
-      idNumberMasked: maskResidentId(idNumber),
-      idHash,
-      ...(body.applicant.phone ? { phone: body.applicant.phone } : {}),
-    },
+    applicant: applicantRecord(deps.piiHashKey, body.applicant),
     household: body.household,
     ...(body.temporary ? { temporary: body.temporary } : {}),
     intake: intakeOf(body),

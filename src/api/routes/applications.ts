@@ -3,13 +3,12 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
-import { maskResidentId, normaliseResidentId } from '../../domain/resident-id.js';
 import { DEPARTMENTS, canSeeCase, type Actor, type Department } from '../../domain/roles.js';
 import { casesOfApplication, findApplication } from '../../db/eligibility.js';
 import type { Temporal } from '../../temporal/client.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput, type ApplicationView } from '../../workflows/messages.js';
 import { requireScope } from '../auth.js';
-import { authorizeStart, claimIdempotencyKey, personKey, type CaseServiceDeps } from '../case-service.js';
+import { applicantRecord, authorizeStart, claimIdempotencyKey, type CaseServiceDeps } from '../case-service.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { ApplicationBody, IdempotencyHeaders } from '../schemas.js';
 
@@ -81,17 +80,11 @@ export const applicationRoutes =
         const applicationId = key
           ? await claimIdempotencyKey(deps.db, actor, `application:${key}`, body, 'app')
           : `app-${randomUUID().replace(/-/g, '')}`;
-        const idNumber = normaliseResidentId(body.applicant.idNumber);
         const { temporary, tekun, medical, education, housing } = body;
         const input: ApplicationInput = {
           applicationId,
           orgCode: body.orgCode,
-          applicant: {
-            name: body.applicant.name,
-            idNumberMasked: maskResidentId(idNumber),
-            idHash: personKey(deps.piiHashKey, idNumber),
-            ...(body.applicant.phone ? { phone: body.applicant.phone } : {}),
-          },
+          applicant: applicantRecord(deps.piiHashKey, body.applicant),
           household: body.household,
           requested: body.requested,
           commitments: body.commitments,
