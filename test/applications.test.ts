@@ -146,6 +146,10 @@ describe('one application, three departments', () => {
 
     const seenByYibao = json(await api.get(`/v1/applications/${a.applicationId}`, YIBAO));
     expect((seenByYibao.cases as Json[]).map((c) => c.caseId)).toEqual([medical]);
+    // Need to know: another department does not see the household or the assessment's details.
+    expect(seenByYibao.household).toBeUndefined();
+    expect(Object.keys(seenByYibao.assessment.input)).toEqual(['causeOfHardship']);
+    expect(json(await api.get(`/v1/applications/${a.applicationId}`, CW)).household).toBeDefined();
     const seenByJiaoyu = json(await api.get(`/v1/applications/${a.applicationId}`, JIAOYU));
     expect((seenByJiaoyu.cases as Json[]).map((c) => c.caseId)).toEqual([education]);
   });

@@ -59,6 +59,12 @@ async function present(deps: CaseServiceDeps, actor: Actor, view: ApplicationVie
   // Open until every case is closed; the cases' own read model says so, whatever the workflow is doing.
   // Every case, not only those this caller sees; an application that opened none has nothing pending.
   const status = view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);
+  // Another department sees its own case and what the assessment proposed, not the household's details.
+  const otherDepartment = actor.role === 'approver' && (actor.dept ?? 'minzheng') !== 'minzheng';
+  if (otherDepartment) {
+    const { household: _h, assessment, ...rest } = view;
+    return { ...rest, assessment: assessment && { ...assessment, input: { causeOfHardship: assessment.input.causeOfHardship } }, status, cases };
+  }
   return { ...view, status, cases };
 }
 
