@@ -6,6 +6,7 @@ export default defineConfig({
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
     include: ['test/**/*.test.ts'],
+    benchmark: { include: ['bench/**/*.bench.ts'] },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: two files at a time, each with its own Temporal test server and database.
