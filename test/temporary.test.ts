@@ -226,6 +226,7 @@ describe('the new actions’ unhappy paths', () => {
     expectError(await post(`/v1/reserve-funds/${street}/replenishments`, cw(street), { amountFen: 100 }), 403, 'forbidden');
     expectError(await post(`/v1/reserve-funds/${street}/replenishments`, supervisor(JT), { amountFen: 100 }), 403, 'forbidden');
     expectError(await post(`/v1/reserve-funds/${street}/replenishments`, approver(WC), { amountFen: 100 }), 403, 'forbidden');
+    expectError(await post(`/v1/reserve-funds/${street}/replenishments`, { ...approver(JT), dept: 'yibao' }, { amountFen: 100 }), 403, 'forbidden');
     expect(fieldsOf(expectError(await post(`/v1/reserve-funds/${street}/replenishments`, approver(JT), { amountFen: -5 }), 400, 'validation_failed'))).toEqual(['amountFen']);
     expect(fieldsOf(expectError(await post(`/v1/reserve-funds/${JT}/replenishments`, approver(JT), { amountFen: 5 }), 400, 'validation_failed'))).toEqual(['orgCode']);
     expectError(await get(`/v1/reserve-funds/${street}`, cw(`${JT}001`)), 403, 'forbidden');

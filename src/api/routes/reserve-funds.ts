@@ -11,7 +11,7 @@ import { cases } from '../../db/schema.js';
 import type { Temporal } from '../../temporal/client.js';
 import { reserveReplenishedSignal } from '../../workflows/messages.js';
 import { requireRole, requireScope } from '../auth.js';
-import { ERROR_RESPONSES } from '../errors.js';
+import { ERROR_RESPONSES, forbidden } from '../errors.js';
 import { IdempotencyHeaders, PositiveFen, StreetCode } from '../schemas.js';
 
 const errors = ERROR_RESPONSES;
@@ -78,6 +78,8 @@ export const reserveFundRoutes =
         const { actor } = request;
         const { orgCode } = request.params;
         requireRole(actor, ['approver'], 'replenish reserve funds');
+        // The reserve is civil affairs' money: another department's approver does not move it.
+        if ((actor.dept ?? 'minzheng') !== 'minzheng') throw forbidden(`a ${actor.dept} approver may not replenish a 民政 reserve fund`);
         requireScope(actor, orgCode);
         const key = request.headers['idempotency-key'];
         const result = await replenishReserve(db, {
