@@ -254,5 +254,12 @@ describe('referrals', () => {
     expect(referred.referrals).toEqual([expect.objectContaining({ kind: 'charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-02-01' })]);
     const rows = await h.database.db.select().from(referrals).where(eq(referrals.caseId, rejected.caseId));
     expect(rows.map((r) => [r.kind, r.receivingOrg])).toEqual([['charity', '武昌区慈善会']]);
+
+    // 90 days after the decision (policy) the case is archived: referrals go through a new case.
+    await h.env.sleep(91 * DAY);
+    await eventually(async () => expect((await view(rejected)).archivedAt).not.toBeNull());
+    expect((await view(rejected)).allowedActions).toEqual([]);
+    const late = expectError(await act(rejected, CW, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-03-01' }), 409, 'invalid_transition');
+    expect(late.message).toContain('archived');
   });
 });

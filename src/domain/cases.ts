@@ -68,6 +68,8 @@ export interface ActionContext {
   needsReview: boolean;
   /** A commitment stood in for a proof (告知承诺) and has not been verified yet. */
   verificationPending: boolean;
+  /** The case's workflow has ended: nothing can be done any more. */
+  archived: boolean;
   suspended: boolean;
   /** 低保: objections raised in publicity and not yet resolved. */
   openObjections: number;
@@ -169,6 +171,7 @@ export function checkAction(action: CaseAction, actor: Actor, c: ActionContext):
   if (!canSeeCase(actor, c)) {
     return { ok: false, reason: 'forbidden', message: `case of ${c.orgCode} (${c.department}) is outside ${actor.org}${actor.dept ? ` (${actor.dept})` : ''}` };
   }
+  if (c.archived) return { ok: false, reason: 'invalid_transition', message: 'the case is archived' };
   if (!when(c)) {
     const state = c.suspended ? `${c.step} (suspended for supplement)` : c.needsReview ? `${c.step} (awaiting the county's 失信 review)` : c.step;
     return { ok: false, reason: 'invalid_transition', message: `${action} is not allowed in step ${state}` };

@@ -178,4 +178,10 @@ export async function aftercare(record: CaseRecord): Promise<void> {
   if (s.status !== 'approved' && s.status !== 'rejected') return;
   if (!patched('aftercare-window')) return;
   await sleep(s.policy!.aftercareDays * 24 * 60 * 60 * 1000);
+  // Added after the aftercare window shipped: cases that ended without it replay as they ran.
+  if (!patched('archive-after-aftercare')) return;
+  // The read model then shows that nothing more can be done here.
+  s.archivedAt = new Date(Date.now()).toISOString();
+  record.log(SERVICE_ACTOR, 'archived', `归档: ${s.policy!.aftercareDays} days after the decision`, {});
+  await record.save();
 }

@@ -61,6 +61,7 @@ export class CaseRecord {
       recipientOf: input.intake?.recipientOf ?? [],
       referrals: [],
       recovery: null,
+      archivedAt: null,
       tekun: input.intake?.tekun ?? null,
       medical: input.intake?.medical ?? null,
       education: input.intake?.education ?? null,

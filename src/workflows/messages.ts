@@ -151,6 +151,8 @@ export type CaseView = {
   /** Aid this person already receives according to our own records (低保/特困), read at intake. */
   recipientOf: CaseType[];
   referrals: Referral[];
+  /** The workflow has ended (after the aftercare window): no action is possible any more. */
+  archivedAt: string | null;
   /** Revoked after a false commitment: what was paid and is due back. */
   recovery: { amountFen: number; recordedAt: string } | null;
   tekun: TekunDetails | null;
@@ -264,6 +266,7 @@ export function actionContextOf(v: CaseView): ActionContext {
     step: v.step,
     needsReview: v.dishonesty !== null && v.dishonesty.flagged && v.dishonesty.review === null,
     verificationPending: v.pledges !== null && v.pledges.verifiedAt === null,
+    archived: v.archivedAt != null,
     suspended: v.suspended,
     openObjections: v.publicity?.objections.filter((o) => !o.resolution).length ?? 0,
     awaitingFollowUp: v.temporary?.installments.some((i) => i.status === 'awaiting-follow-up') ?? false,
