@@ -65,6 +65,8 @@ describe('低保 lifecycle', () => {
       [4, 'publicity-opened', 'jiuzhu'],
       [5, 'publicity-closed', 'jiuzhu'],
       [6, 'decide', 'cw-zhang'],
+      // The workflow ended after its 90-day aftercare window (time skipped while awaiting its result).
+      [7, 'archived', 'jiuzhu'],
     ]);
     // dibao-approved.json was recorded from the first 低保 engine; this one from the current engine.
     await recordHistory(h, view.caseId, 'dibao-approved-v2');
