@@ -260,6 +260,23 @@ describe('idempotent intake', () => {
   });
 });
 
+describe('the contract as written', () => {
+  it('accepts an application with only the fields ../shared/API.md names (no assessment, a temporary request without a reason)', async () => {
+    const res = await api.post('/v1/applications', CW, {
+      applicant: { name: '钱九', idNumber: residentId('420106', '19820202', '919') },
+      // Income above the 低保 standard: the assessment proposes nothing beside the request.
+      household: { size: 1, monthlyIncomeFen: 200_000 },
+      orgCode: CW.org,
+      requested: ['temporary'],
+      commitments: { economicCheckAuthorized: true, truthfulnessPledged: true },
+      temporary: { kind: 'emergency', amountFen: 100_000 },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const a = json(res);
+    expect(a.cases).toEqual([expect.objectContaining({ type: 'temporary', status: 'open', dueAt: expect.any(String) })]);
+  });
+});
+
 describe('refusals', () => {
   it('400s bad input, naming each field', async () => {
     const ok = application();
@@ -269,8 +286,8 @@ describe('refusals', () => {
       'validation_failed',
     );
     expect(fieldsOf(noCheck)).toEqual(['commitments.economicCheckAuthorized']);
-    const noCause = expectError(await api.post('/v1/applications', CW, { ...ok, assessment: { workAbility: 'none' } }), 400, 'validation_failed');
-    expect(fieldsOf(noCause)).toEqual(['assessment.causeOfHardship']);
+    const badAbility = expectError(await api.post('/v1/applications', CW, { ...ok, assessment: { workAbility: 'sometimes' } }), 400, 'validation_failed');
+    expect(fieldsOf(badAbility)).toEqual(['assessment.workAbility']);
     const noBill = expectError(await api.post('/v1/applications', CW, { ...ok, medical: undefined }), 400, 'validation_failed');
     expect(fieldsOf(noBill)).toEqual(['medical']);
     const unknown = expectError(await api.post('/v1/applications', CW, { ...ok, favouriteColour: 'red' }), 400, 'validation_failed');

@@ -44,7 +44,7 @@ export const Installments = z.union([
 export const TemporaryRequest = z.strictObject({
   kind: z.enum(TEMPORARY_KINDS).describe('emergency (急难型) or expense (支出型)'),
   amountFen: PositiveFen.describe('requested amount'),
-  reason: Text(2000),
+  reason: Text(2000).optional().describe('the emergency or the expense'),
   installments: Installments.optional().describe('expense only: the proposed schedule'),
 });
 
@@ -315,10 +315,11 @@ export const ApplicationBody = z
           .optional(),
         health: z.strictObject({ seriousIllness: z.boolean().optional(), disability: z.boolean().optional(), note: Text(2000).optional() }).optional(),
         workAbility: z.enum(['full', 'partial', 'none']).optional(),
-        causeOfHardship: Text(2000),
+        causeOfHardship: Text(2000).optional(),
         rigidExpensesFen: z.strictObject({ medical: Fen.optional(), education: Fen.optional(), other: Fen.optional() }).optional(),
       })
-      .describe('综合评估'),
+      .optional()
+      .describe('综合评估 as the window recorded it; the service adds income against the standard and proposes measures'),
     temporary: TemporaryRequest.optional(),
     tekun: TekunIntake.optional(),
     medical: MedicalIntake.optional(),

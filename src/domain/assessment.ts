@@ -6,7 +6,7 @@ export type AssessmentInput = {
   householdStructure?: { elderly?: number; children?: number; students?: number; disabled?: number; singleParent?: boolean; livesAlone?: boolean };
   health?: { seriousIllness?: boolean; disability?: boolean; note?: string };
   workAbility?: 'full' | 'partial' | 'none';
-  causeOfHardship: string;
+  causeOfHardship?: string;
   rigidExpensesFen?: { medical?: number; education?: number; other?: number };
 };
 

@@ -52,7 +52,7 @@ export interface CaseInput {
 export interface TemporaryRequest {
   kind: TemporaryKind;
   amountFen: number;
-  reason: string;
+  reason?: string;
   installments?: InstalmentSpec;
 }
 
@@ -69,7 +69,7 @@ export type InstalmentView = ScheduledInstalment & {
 export type TemporaryView = {
   kind: TemporaryKind;
   requestedAmountFen: number;
-  reason: string;
+  reason: string | null;
   requestedInstallments: InstalmentSpec | null;
   policy: TemporaryPolicy | null;
   forwardedToCounty: { at: string; by: string; reason: string | null } | null;

@@ -53,7 +53,7 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
   const t: TemporaryView = {
     kind: request.kind,
     requestedAmountFen: request.amountFen,
-    reason: request.reason,
+    reason: request.reason ?? null,
     requestedInstallments: request.installments ?? null,
     policy: null,
     forwardedToCounty: null,

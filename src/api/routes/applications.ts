@@ -63,7 +63,7 @@ async function present(deps: CaseServiceDeps, actor: Actor, view: ApplicationVie
   const otherDepartment = actor.role === 'approver' && (actor.dept ?? 'minzheng') !== 'minzheng';
   if (otherDepartment) {
     const { household: _h, assessment, ...rest } = view;
-    return { ...rest, assessment: assessment && { ...assessment, input: { causeOfHardship: assessment.input.causeOfHardship } }, status, cases };
+    return { ...rest, assessment: assessment && { ...assessment, input: { ...(assessment.input.causeOfHardship ? { causeOfHardship: assessment.input.causeOfHardship } : {}) } }, status, cases };
   }
   return { ...view, status, cases };
 }
@@ -95,7 +95,7 @@ export const applicationRoutes =
           requested: body.requested,
           commitments: body.commitments,
           pledgedInsteadOfProof: body.pledgedInsteadOfProof ?? [],
-          assessment: body.assessment,
+          assessment: body.assessment ?? {},
           ...(temporary ? { temporary } : {}),
           ...(tekun ? { tekun } : {}),
           ...(medical ? { medical } : {}),
