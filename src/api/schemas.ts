@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STATUSES, CASE_STEPS, CASE_TYPES, IMPLEMENTED_CASE_TYPES } from '../domain/cases.js';
+import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../domain/cases.js';
 import { isIsoDate } from '../domain/dates.js';
 import { isValidResidentId } from '../domain/resident-id.js';
 import { TEMPORARY_KINDS } from '../domain/temporary.js';
@@ -92,9 +92,6 @@ export const StartCaseBody = z
     pledgedInsteadOfProof: Pledged.optional(),
   })
   .superRefine((b, ctx) => {
-    if (!IMPLEMENTED_CASE_TYPES.includes(b.type)) {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: `type ${b.type} is not available yet (available: ${IMPLEMENTED_CASE_TYPES.join(', ')})` });
-    }
     checkTypeFields(b, [b.type], ctx);
     if (b.temporary?.kind === 'emergency' && b.temporary.installments) {
       ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], message: 'an emergency payout is paid at once, in one sum' });

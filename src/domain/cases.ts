@@ -3,8 +3,6 @@ import { canSeeCase } from './roles.js';
 
 export const CASE_TYPES = ['dibao', 'tekun', 'medical', 'housing', 'education', 'temporary'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
-/** Types whose lifecycle is built; the others are refused at intake. */
-export const IMPLEMENTED_CASE_TYPES: readonly CaseType[] = CASE_TYPES;
 
 /** `revoked`: a commitment (告知承诺) proved false after the fact. */
 export const CASE_STATUSES = ['open', 'approved', 'rejected', 'withdrawn', 'revoked'] as const;

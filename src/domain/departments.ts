@@ -10,11 +10,3 @@ export const DEPARTMENT_OF: Record<CaseType, Department> = {
   housing: 'zhujian',
   education: 'jiaoyu',
 };
-
-export const DEPARTMENT_NAMES: Record<Department, string> = {
-  minzheng: '民政',
-  yibao: '医保',
-  zhujian: '住建/房管',
-  jiaoyu: '教育',
-  renshe: '人社',
-};

@@ -2,8 +2,7 @@
 export type Fen = number;
 
 export const isFen = (n: unknown): n is Fen => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-
-export const yuanToFen = (yuan: number): Fen => Math.round(yuan * 100);
+export const isPositiveFen = (n: unknown): n is Fen => isFen(n) && n > 0;
 
 /** "1,234.50 元" for summaries; never used for arithmetic. */
 export function formatFen(fen: Fen): string {

@@ -1,5 +1,5 @@
 import { addCalendarDays, isIsoDate, type IsoDate } from './dates.js';
-import { isFen } from './money.js';
+import { isPositiveFen } from './money.js';
 
 export const TEMPORARY_KINDS = ['emergency', 'expense'] as const;
 /** 急难型 (emergency: pay first, paperwork after) or 支出型 (expense: one approval, staged instalments). */
@@ -63,7 +63,7 @@ export type ScheduleResult = { ok: true; schedule: ScheduledInstalment[] } | { o
  * A count splits evenly, the odd fen going to the first instalments; dates step by the interval.
  */
 export function buildSchedule(totalFen: number, spec: InstalmentSpec | undefined, today: IsoDate): ScheduleResult {
-  if (!isFen(totalFen) || totalFen <= 0) return { ok: false, field: 'amountFen', message: 'must be a positive amount in fen' };
+  if (!isPositiveFen(totalFen)) return { ok: false, field: 'amountFen', message: 'must be a positive amount in fen' };
   if (spec === undefined) return { ok: true, schedule: [{ instalment: 1, dueDate: today, amountFen: totalFen }] };
   if (Array.isArray(spec)) {
     if (spec.length === 0 || spec.length > 60) return { ok: false, field: 'installments', message: 'must list 1 to 60 instalments' };
@@ -72,7 +72,7 @@ export function buildSchedule(totalFen: number, spec: InstalmentSpec | undefined
       if (!isIsoDate(item.dueDate) || item.dueDate < previous) {
         return { ok: false, field: `installments.${i}.dueDate`, message: `must be a date from ${previous} on, in order` };
       }
-      if (!isFen(item.amountFen) || item.amountFen <= 0) return { ok: false, field: `installments.${i}.amountFen`, message: 'must be a positive amount in fen' };
+      if (!isPositiveFen(item.amountFen)) return { ok: false, field: `installments.${i}.amountFen`, message: 'must be a positive amount in fen' };
       previous = item.dueDate;
     }
     const sum = spec.reduce((s, i) => s + i.amountFen, 0);

@@ -2,7 +2,7 @@ import { ApplicationFailure, allHandlersFinished, condition, patched } from '@te
 import type { AssessedStep } from '../domain/cases.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { LIFECYCLES, stepAfter, stepsFor, type AssessedType } from '../domain/lifecycles.js';
-import { formatFen } from '../domain/money.js';
+import { formatFen, isFen, isPositiveFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import {
@@ -26,14 +26,13 @@ const TYPE_NAMES: Record<AssessedType, string> = { dibao: '低保', tekun: '特�
 type DecideRequest = Extract<AssessedActionRequest, { action: 'decide' }>;
 type ApproveRequest = Extract<DecideRequest, { decision: 'approve' }>;
 
-const fen = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 const text = (s: unknown) => typeof s === 'string' && s.trim().length > 0;
 
 /** Invariants the validator re-checks for callers that bypass the API's schemas; names the bad field. */
 function payloadProblem(r: AssessedActionRequest): string | undefined {
   switch (r.action) {
     case 'record-economic-check':
-      return fen(r.perCapitaIncomeFen) && typeof r.assetsWithinLimits === 'boolean' ? undefined : 'perCapitaIncomeFen';
+      return isFen(r.perCapitaIncomeFen) && typeof r.assetsWithinLimits === 'boolean' ? undefined : 'perCapitaIncomeFen';
     case 'record-home-visit':
       return text(r.findings) ? undefined : 'findings';
     case 'record-school-investigation':
@@ -56,7 +55,7 @@ function payloadProblem(r: AssessedActionRequest): string | undefined {
 
 /** What each type's approval must carry. */
 function approvalProblem(type: AssessedType, r: ApproveRequest, s: CaseView): string | undefined {
-  const positive = (n: unknown) => fen(n) && (n as number) > 0;
+  const positive = isPositiveFen;
   switch (type) {
     case 'dibao':
     case 'housing':
@@ -80,7 +79,7 @@ function approvalProblem(type: AssessedType, r: ApproveRequest, s: CaseView): st
       return undefined;
     }
     case 'education':
-      return r.amountFen === undefined || fen(r.amountFen) ? undefined : 'amountFen: an amount in fen';
+      return r.amountFen === undefined || isFen(r.amountFen) ? undefined : 'amountFen: an amount in fen';
   }
 }
 

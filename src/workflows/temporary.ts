@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates.js';
-import { formatFen } from '../domain/money.js';
+import { formatFen, isPositiveFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { buildSchedule, withinStreetAuthority, type ScheduledInstalment } from '../domain/temporary.js';
 import { acts } from './activities.js';
@@ -36,7 +36,6 @@ const FUNDS_RECHECK = '1 hour';
 
 const nowIso = () => new Date(Date.now()).toISOString();
 const today = () => shanghaiDate(Date.now());
-const fen = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
 const text = (s: unknown) => typeof s === 'string' && s.trim().length > 0;
 
 /**
@@ -94,7 +93,7 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
     const policy = t.policy!;
     switch (r.action) {
       case 'approve': {
-        if (!fen(r.amountFen)) throw reject(CaseFailure.InvalidPayload, 'amountFen: must be a positive amount in fen');
+        if (!isPositiveFen(r.amountFen)) throw reject(CaseFailure.InvalidPayload, 'amountFen: must be a positive amount in fen');
         if (actor.role === 'caseworker' && !withinStreetAuthority(r.amountFen, policy)) {
           const limit = `${policy.streetLimitInclusive ? 'up to' : 'below'} ${formatFen(policy.streetLimitFen)}`;
           throw reject(CaseFailure.Forbidden, `${formatFen(r.amountFen)} exceeds the street's authority (${limit}): forward-to-county`);
@@ -107,7 +106,7 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
         return;
       }
       case 'escalate':
-        if (!fen(r.proposedAmountFen)) throw reject(CaseFailure.InvalidPayload, 'proposedAmountFen: must be a positive amount in fen');
+        if (!isPositiveFen(r.proposedAmountFen)) throw reject(CaseFailure.InvalidPayload, 'proposedAmountFen: must be a positive amount in fen');
         if (!text(r.reason)) throw reject(CaseFailure.InvalidPayload, 'reason: required');
         return;
       case 'submit-paperwork':
