@@ -89,7 +89,9 @@ describe('POST /v1/cases', () => {
     expect(fieldsOf(expectError(await post('/v1/cases', CW, newCase({ type: 'medical' })), 400, 'validation_failed'))).toEqual(['medical']);
     expect(fieldsOf(expectError(await post('/v1/cases', CW, newCase({ type: 'lottery' })), 400, 'validation_failed'))).toEqual(['type']);
     const unknown = expectError(await post('/v1/cases', CW, newCase({ favouriteColour: 'red' })), 400, 'validation_failed');
-    expect(JSON.stringify(unknown.details)).toContain('favouriteColour');
+    expect(fieldsOf(unknown)).toEqual(['favouriteColour']);
+    const nested = expectError(await post('/v1/cases', CW, newCase({ applicant: { name: '李四', idNumber: ID, extra: 1 } })), 400, 'validation_failed');
+    expect(fieldsOf(nested)).toEqual(['applicant.extra']);
     expect(fieldsOf(expectError(await post('/v1/cases', CW, newCase({ household: { monthlyIncomeFen: 1.5 } })), 400, 'validation_failed'))).toEqual(
       expect.arrayContaining(['household.size', 'household.monthlyIncomeFen']),
     );
@@ -177,7 +179,7 @@ describe('POST /v1/cases/:caseId/actions', () => {
     expect(fieldsOf(expectError(await post(url, CW, { action: 'decide', decision: 'approve' }), 400, 'validation_failed'))).toEqual(['monthlyAmountFen']);
     expect(fieldsOf(expectError(await post(url, CW, { action: 'launch-rocket' }), 400, 'validation_failed'))).toEqual(['action']);
     const extra = expectError(await post(url, CW, { action: 'withdraw', reason: 'x', sneaky: true }), 400, 'validation_failed');
-    expect(JSON.stringify(extra.details)).toContain('sneaky');
+    expect(fieldsOf(extra)).toEqual(['sneaky']);
     expectError(await post(url, SUPERVISOR, { action: 'withdraw', reason: '越权' }), 403, 'forbidden');
     expectError(await post(url, AUDITOR, { action: 'withdraw', reason: '越权' }), 403, 'forbidden');
     expectError(await post(url, CW_OTHER, { action: 'withdraw', reason: '越权' }), 403, 'forbidden');
@@ -234,6 +236,12 @@ describe('GET /v1/cases', () => {
     expectError(await get('/v1/cases?cursor=garbage', CW), 400, 'validation_failed');
     expect(fieldsOf(expectError(await get('/v1/cases?limit=1000', CW), 400, 'validation_failed'))).toEqual(['limit']);
     expect(fieldsOf(expectError(await get('/v1/cases?dueBefore=2026-13-01', CW), 400, 'validation_failed'))).toEqual(['dueBefore']);
+    // dueBefore is strict: a case due on that date is not before it.
+    const due = json(await get(`/v1/cases/${created[0]}`, CW_OTHER)).dueDate as string;
+    const dayAfter = new Date(Date.parse(`${due}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const ids = async (q: string) => (json(await get(`/v1/cases?limit=100&orgCode=420106002&${q}`, CW_OTHER)).items as Array<{ caseId: string }>).map((i) => i.caseId);
+    expect(await ids(`dueBefore=${due}`)).not.toContain(created[0]);
+    expect(await ids(`dueBefore=${dayAfter}`)).toContain(created[0]);
   });
 });
 

@@ -74,10 +74,18 @@ describe('emergency (急难型): paid from the street reserve at once', () => {
     await recordHistory(h, c.caseId, 'temporary-emergency-paid');
   });
 
-  it('presets a new street’s fund from policy on first use', async () => {
-    const f = await fund(`${JT}009`);
-    expect(f).toMatchObject({ orgCode: `${JT}009`, countyCode: JT, balanceFen: 3_000_000, presetFen: 3_000_000 });
-    expect(f.entries).toEqual([expect.objectContaining({ kind: 'preset', amountFen: 3_000_000, balanceAfterFen: 3_000_000 })]);
+  it('shows a new street’s fund at its preset without writing anything, and ledgers the preset on first use', async () => {
+    const street = `${JT}009`;
+    const before = await fund(street);
+    expect(before).toMatchObject({ orgCode: street, countyCode: JT, balanceFen: 3_000_000, presetFen: 3_000_000, entries: [] });
+    expect(await fund(street)).toEqual(before);
+    const c = await emergency(street, 1_000);
+    await act(c, cw(street), { action: 'approve', amountFen: 1_000 });
+    const after = await fund(street);
+    expect(after.entries.map((e: Json) => [e.kind, e.amountFen, e.balanceAfterFen])).toEqual([
+      ['payout', -1_000, 2_999_000],
+      ['preset', 3_000_000, 3_000_000],
+    ]);
   });
 
   it('pays 15 of 20 concurrent 2,000 元 payouts from a fresh 30,000 元 reserve, never below zero, and the rest after a replenishment', async () => {
@@ -250,6 +258,11 @@ describe('the new actions’ unhappy paths', () => {
     const f = await fund(street);
     expect(f.balanceFen).toBe(3_050_000);
     expect(f.entries.filter((e: Json) => e.kind === 'replenishment')).toHaveLength(1);
+    // The same key with another amount is another request: refused, nothing moves.
+    expectError(await post(`/v1/reserve-funds/${street}/replenishments`, approver(JT), { amountFen: 60_000 }, key), 409, 'idempotency_key_reused');
+    expect((await fund(street)).balanceFen).toBe(3_050_000);
+    // The same key for another street is that street's own replenishment.
+    expect(json(await post(`/v1/reserve-funds/${JT}011/replenishments`, approver(JT), { amountFen: 50_000 }, key)).replenishment.duplicate).toBe(false);
     const paymentsHere = await h.database.db.select().from(payments).where(and(eq(payments.orgCode, street)));
     expect(paymentsHere).toHaveLength(0);
   });

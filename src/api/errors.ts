@@ -66,10 +66,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details: FieldProblem[] = err.validation.map((v) => ({
-        path: fieldPath(v.instancePath, err.validationContext),
-        message: v.message ?? 'invalid',
-      }));
+      const details: FieldProblem[] = err.validation.flatMap((v) => {
+        // An unknown field is reported at its own path, not its parent's.
+        const keys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []) : [];
+        if (keys.length > 0) {
+          const parent = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+          return keys.map((k) => ({ path: parent ? `${parent}.${k}` : k, message: 'unknown field' }));
+        }
+        return [{ path: fieldPath(v.instancePath, err.validationContext), message: v.message ?? 'invalid' }];
+      });
       const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
       return reply.status(400).send(body('validation_failed', `invalid ${err.validationContext ?? 'request'}: ${summary}`, details));
     }
@@ -81,7 +86,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (malformed JSON, wrong content type, body too large).
       const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'validation_failed';
-      return reply.status(status).send(body(code, err.message));
+      return reply.status(status).send(body(code, err.message, code === 'validation_failed' ? [{ path: 'body', message: err.message }] : undefined));
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(body('internal', 'internal error'));

@@ -265,7 +265,7 @@ export const ListCasesQuery = z.strictObject({
   type: z.enum(CASE_TYPES).optional(),
   status: z.enum(CASE_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  dueBefore: IsoDateString.optional().describe('cases due on or before this date'),
+  dueBefore: IsoDateString.optional().describe('cases whose due date is before this date'),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -104,7 +104,7 @@ export interface CaseListFilter {
   department?: string;
   status?: string;
   overdue?: boolean;
-  /** Cases due on or before this date. */
+  /** Cases due before this date. */
   dueBefore?: string;
   /** Position after which to continue: the last item of the previous page. */
   after?: { acceptedAt: Date; caseId: string };
@@ -119,7 +119,7 @@ export async function listCases(db: Db, f: CaseListFilter): Promise<CaseRow[]> {
   if (f.department) where.push(eq(cases.department, f.department));
   if (f.status) where.push(eq(cases.status, f.status));
   if (f.overdue !== undefined) where.push(eq(cases.overdue, f.overdue));
-  if (f.dueBefore) where.push(sql`${cases.dueDate} <= ${f.dueBefore}`);
+  if (f.dueBefore) where.push(sql`${cases.dueDate} < ${f.dueBefore}`);
   if (f.after) {
     const { acceptedAt, caseId } = f.after;
     where.push(or(lt(cases.acceptedAt, acceptedAt), and(eq(cases.acceptedAt, acceptedAt), lt(cases.caseId, caseId)))!);

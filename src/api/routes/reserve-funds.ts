@@ -6,12 +6,12 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { countyOf } from '../../domain/org.js';
 import type { Db } from '../../db/client.js';
 import { reservePresetFen } from '../../db/policies.js';
-import { ensureReserveFund, listFilings, replenishReserve, reserveFundOf } from '../../db/reserve-fund.js';
+import { ReserveConflictError, listFilings, replenishReserve, reserveFundOf } from '../../db/reserve-fund.js';
 import { cases } from '../../db/schema.js';
 import type { Temporal } from '../../temporal/client.js';
 import { reserveReplenishedSignal } from '../../workflows/messages.js';
 import { requireRole, requireScope } from '../auth.js';
-import { ERROR_RESPONSES, forbidden } from '../errors.js';
+import { ApiError, ERROR_RESPONSES, forbidden } from '../errors.js';
 import { IdempotencyHeaders, PositiveFen, StreetCode } from '../schemas.js';
 
 const errors = ERROR_RESPONSES;
@@ -43,10 +43,16 @@ const Params = z.strictObject({ orgCode: StreetCode });
 export const reserveFundRoutes =
   ({ db, temporal }: { db: Db; temporal: Temporal }): FastifyPluginAsyncZod =>
   async (app) => {
-    /** The fund as it stands; a street's fund is preset from policy the first time anyone touches it. */
+    /**
+     * The fund as it stands. Every street has one by policy: until its first movement (when the preset
+     * is written to the ledger) it shows the preset balance and no entries; reading writes nothing.
+     */
     async function fundView(orgCode: string, limit: number) {
-      await ensureReserveFund(db, orgCode, await reservePresetFen(db, countyOf(orgCode), shanghaiDate(Date.now())), new Date());
-      const fund = (await reserveFundOf(db, orgCode, limit))!;
+      const fund = await reserveFundOf(db, orgCode, limit);
+      if (!fund) {
+        const presetFen = await reservePresetFen(db, countyOf(orgCode), shanghaiDate(Date.now()));
+        return { orgCode, countyCode: countyOf(orgCode), balanceFen: presetFen, presetFen, entries: [] };
+      }
       return { ...fund, entries: fund.entries.map((e) => ({ ...e, at: e.at.toISOString() })) };
     }
 
@@ -87,9 +93,15 @@ export const reserveFundRoutes =
           presetFen: await reservePresetFen(db, countyOf(orgCode), shanghaiDate(Date.now())),
           amountFen: request.body.amountFen,
           actorSub: actor.sub,
-          entryKey: `replenish:${key ? `${actor.sub}:${key}` : randomUUID()}`,
+          // Scoped to the street and the caller: the same key elsewhere is another request.
+          entryKey: `replenish:${orgCode}:${key ? `${actor.sub}:${key}` : randomUUID()}`,
           note: request.body.note,
           at: new Date(),
+        }).catch((err: unknown) => {
+          if (err instanceof ReserveConflictError) {
+            throw new ApiError(409, 'idempotency_key_reused', 'Idempotency-Key was already used with a different body');
+          }
+          throw err;
         });
         await signalWaitingCases(db, temporal, orgCode, request.log);
         const fund = await fundView(orgCode, 100);
