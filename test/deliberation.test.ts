@@ -137,10 +137,10 @@ describe('the committee decides', () => {
     const rows = await paymentsOf(h.database.db, c.caseId);
     expect(rows).toEqual([expect.objectContaining({ source: 'county', amountFen: 700_000, instalment: 1, reserveEntryId: null })]);
 
-    // The street's reserve fund did not move: only its preset.
+    // The street's reserve fund never moved: still at its preset, with nothing in its ledger.
     const fund = json(await get(`/v1/reserve-funds/${street}`, cw(street)));
     expect(fund.balanceFen).toBe(3_000_000);
-    expect(fund.entries).toEqual([expect.objectContaining({ kind: 'preset', amountFen: 3_000_000 })]);
+    expect(fund.entries).toEqual([]);
     expect(await ledgerIsBalanced(h.database.db, street)).toBe(true);
 
     // Closed: a fourth member’s vote comes too late.
