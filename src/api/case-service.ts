@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { allowedActions, checkAction } from '../domain/cases.js';
 import { maskResidentId, normaliseResidentId } from '../domain/resident-id.js';
@@ -120,27 +120,36 @@ export async function startCase(
     ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
     acceptedBy: actor,
   };
-  const workflowType = WORKFLOW_TYPES[body.type];
-  if (!workflowType) throw badRequest('type', `type ${body.type} is not available yet`);
-  const { client, taskQueue } = deps.temporal;
+  const view = await startOrJoin(deps.temporal, WORKFLOW_TYPES[body.type], caseId, input, caseRegisteredUpdate, async () => {
+    const row = await findCase(deps.db, caseId);
+    return row?.view as CaseView | undefined;
+  });
+  return withAllowedActions(actor, view);
+}
+
+/**
+ * Starts a workflow under its business id, or joins the one a duplicate request already started, and
+ * waits until it is registered. A workflow that has since closed (a key replayed long after) answers
+ * from the read model.
+ */
+export async function startOrJoin<T>(
+  temporal: Temporal,
+  workflowType: string,
+  workflowId: string,
+  input: unknown,
+  registered: UpdateDefinition<T, []>,
+  readModel: () => Promise<T | undefined>,
+): Promise<T> {
   try {
-    await client.workflow.start(workflowType, {
-      taskQueue,
-      workflowId: caseId,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
+    await temporal.client.workflow.start(workflowType, { taskQueue: temporal.taskQueue, workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
   } catch (err) {
-    // A duplicate of a request that already started the case: answer with that case.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
   try {
-    const view = await client.workflow.getHandle(caseId).executeUpdate(caseRegisteredUpdate);
-    return withAllowedActions(actor, view);
+    return await temporal.client.workflow.getHandle(workflowId).executeUpdate(registered);
   } catch (err) {
-    // The case may have closed since (a replayed key long after): the read model still has it.
-    const row = await findCase(deps.db, caseId);
-    if (row) return withAllowedActions(actor, row.view as CaseView);
+    const stored = await readModel();
+    if (stored) return stored;
     throw err;
   }
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
@@ -8,7 +7,7 @@ import { casesOfApplication, findApplication } from '../../db/eligibility.js';
 import type { Temporal } from '../../temporal/client.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput, type ApplicationView } from '../../workflows/messages.js';
 import { requireScope } from '../auth.js';
-import { applicantRecord, authorizeStart, claimIdempotencyKey, type CaseServiceDeps } from '../case-service.js';
+import { applicantRecord, authorizeStart, claimIdempotencyKey, startOrJoin, type CaseServiceDeps } from '../case-service.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { ApplicationBody, IdempotencyHeaders } from '../schemas.js';
 
@@ -104,20 +103,11 @@ export const applicationRoutes =
           ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
           acceptedBy: actor,
         };
-        const { client, taskQueue } = deps.temporal;
-        try {
-          await client.workflow.start('applicationWorkflow', { taskQueue, workflowId: applicationId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
-        let view: ApplicationView;
-        try {
-          view = await client.workflow.getHandle(applicationId).executeUpdate(applicationRegisteredUpdate);
-        } catch (err) {
+        const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => {
           const row = await findApplication(deps.db, applicationId);
-          if (!row) throw err;
-          view = row.view as ApplicationView;
-        }
+          return row?.view as ApplicationView | undefined;
+        });
+        const { client } = deps.temporal;
         // Each case answers once it has its department, its deadline and its read-model row.
         const registered = new Map(
           await Promise.all(
