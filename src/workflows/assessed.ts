@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, patched } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import type { AssessedStep } from '../domain/cases.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { LIFECYCLES, stepAfter, stepsFor, type AssessedType } from '../domain/lifecycles.js';
@@ -6,12 +6,11 @@ import { formatFen, isFen, isPositiveFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import {
-  aftercare,
   applyCommon,
   applyIntake,
+  finishCase,
   isCommonAction,
   validateCommon,
-  verificationOutstanding,
   watchVerification,
   withIntakeChecks,
 } from './case-common.js';
@@ -333,12 +332,7 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
     const changed = [await recountIfCalendarChanged(clock, record, calendar), clock.tick(), await closePublicityIfDue()].some(Boolean);
     if (changed) await record.save();
   }
-  // Aid granted on a commitment stays open to its post-verification (告知承诺).
-  await condition(() => !verificationOutstanding(record));
-  await verification;
-  await aftercare(record);
-  await condition(allHandlersFinished);
-  return record.view();
+  return finishCase(record, verification);
 }
 
 export const dibaoWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'dibao');

@@ -1,4 +1,4 @@
-import { condition, patched, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, sleep } from '@temporalio/workflow';
 import { COMMON_ACTIONS, type CaseAction } from '../domain/cases.js';
 import { addCalendarDays, endOfShanghaiDay, isIsoDate, shanghaiDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
@@ -7,7 +7,7 @@ import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import { reject } from './case-handlers.js';
 import type { CaseRecord } from './case-record.js';
-import { CaseFailure, type CaseActionRequest, type CaseInput, type CommonActionRequest } from './messages.js';
+import { CaseFailure, type CaseActionRequest, type CaseInput, type CaseView, type CommonActionRequest } from './messages.js';
 
 /**
  * What every case type shares beyond its own lifecycle: the 失信 review gate, post-verification of
@@ -184,4 +184,13 @@ export async function aftercare(record: CaseRecord): Promise<void> {
   s.archivedAt = new Date(Date.now()).toISOString();
   record.log(SERVICE_ACTOR, 'archived', `归档: ${s.policy!.aftercareDays} days after the decision`, {});
   await record.save();
+}
+
+/** After a case closes: its post-verification (告知承诺), the aftercare window, then the last handlers. */
+export async function finishCase(record: CaseRecord, verification: Promise<void>): Promise<CaseView> {
+  await condition(() => !verificationOutstanding(record));
+  await verification;
+  await aftercare(record);
+  await condition(allHandlersFinished);
+  return record.view();
 }

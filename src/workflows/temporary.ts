@@ -1,16 +1,15 @@
-import { allHandlersFinished, condition, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { condition, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates.js';
 import { formatFen, isPositiveFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { buildSchedule, withinStreetAuthority, type ScheduledInstalment } from '../domain/temporary.js';
 import { acts } from './activities.js';
 import {
-  aftercare,
   applyCommon,
   applyIntake,
+  finishCase,
   isCommonAction,
   validateCommon,
-  verificationOutstanding,
   watchVerification,
   withIntakeChecks,
 } from './case-common.js';
@@ -464,10 +463,5 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
   if (s.step === 'paperwork') await awaitPaperwork();
   if (s.step === 'installments') await instalments();
   await clockRun;
-  // Aid granted on a commitment stays open to its post-verification (告知承诺).
-  await condition(() => !verificationOutstanding(record));
-  await verification;
-  await aftercare(record);
-  await condition(allHandlersFinished);
-  return record.view();
+  return finishCase(record, verification);
 }

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, canSeeCase, type Actor, type Department } from '../../domain/roles.js';
 import { casesOfApplication, findApplication } from '../../db/eligibility.js';
-import type { Temporal } from '../../temporal/client.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput, type ApplicationView } from '../../workflows/messages.js';
 import { requireScope } from '../auth.js';
 import { applicantRecord, authorizeStart, claimIdempotencyKey, startOrJoin, type CaseServiceDeps } from '../case-service.js';
