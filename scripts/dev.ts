@@ -16,7 +16,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, parseConfig } from '../src/config.js';
 
 const TEMPORAL_HOST = '127.0.0.1';
 const TEMPORAL_PORT = 7233;
@@ -246,6 +246,9 @@ async function isHealthy(url: string): Promise<boolean> {
 // ---------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  // A bad setting stops everything before anything starts (ConfigError, reported below).
+  parseConfig();
+
   // (a) Tooling.
   await run('bash', [path.join(ROOT, 'scripts', 'install-tools.sh')]);
 
@@ -284,8 +287,8 @@ async function main(): Promise<void> {
     log(`using Temporal at ${process.env.TEMPORAL_ADDRESS}`);
   }
 
-  // (c) Migrations. The config is read only now, after TEMPORAL_ADDRESS has been set.
-  const config = loadConfig();
+  // (c) Migrations. The config is read again now that TEMPORAL_ADDRESS is set.
+  const config = parseConfig();
   log('running database migrations');
   const { migrateDatabase } = await import('../src/db/migrate.js');
   try {

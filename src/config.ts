@@ -63,8 +63,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 let cached: Config | undefined;
-/** The process's configuration, parsed once. */
+/** The process's configuration, parsed once; a bad value stops the process with a message naming it. */
 export function loadConfig(): Config {
-  cached ??= parseConfig();
+  try {
+    cached ??= parseConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
   return cached;
 }
