@@ -206,22 +206,22 @@ CREATE TABLE "reserve_funds" (
 --> statement-breakpoint
 ALTER TABLE "payments" ADD CONSTRAINT "payments_reserve_entry_id_reserve_entries_id_fk" FOREIGN KEY ("reserve_entry_id") REFERENCES "public"."reserve_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reserve_entries" ADD CONSTRAINT "reserve_entries_org_code_reserve_funds_org_code_fk" FOREIGN KEY ("org_code") REFERENCES "public"."reserve_funds"("org_code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "applications_org_idx" ON "applications" USING btree ("org_code","accepted_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "applications_org_idx" ON "applications" USING btree ("org_code","accepted_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "applications_applicant_idx" ON "applications" USING btree ("applicant_id_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "audit_case_seq_uq" ON "audit_entries" USING btree ("case_id","seq");--> statement-breakpoint
-CREATE INDEX "cases_org_accepted_idx" ON "cases" USING btree ("org_code","accepted_at" DESC NULLS LAST,"case_id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "cases_county_accepted_idx" ON "cases" USING btree ("county_code","accepted_at" DESC NULLS LAST,"case_id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "cases_county_overdue_idx" ON "cases" USING btree ("county_code","accepted_at" DESC NULLS LAST,"case_id" DESC NULLS LAST) WHERE "cases"."overdue";--> statement-breakpoint
+CREATE INDEX "cases_org_accepted_idx" ON "cases" USING btree ("org_code","accepted_at" DESC NULLS FIRST,"case_id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "cases_county_accepted_idx" ON "cases" USING btree ("county_code","accepted_at" DESC NULLS FIRST,"case_id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "cases_county_overdue_idx" ON "cases" USING btree ("county_code","accepted_at" DESC NULLS FIRST,"case_id" DESC NULLS FIRST) WHERE "cases"."overdue";--> statement-breakpoint
 CREATE INDEX "cases_applicant_idx" ON "cases" USING btree ("applicant_id_hash");--> statement-breakpoint
 CREATE INDEX "cases_application_idx" ON "cases" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "deliberations_county_idx" ON "deliberations" USING btree ("county_code","status");--> statement-breakpoint
 CREATE INDEX "dishonesty_applicant_idx" ON "dishonesty_entries" USING btree ("applicant_id_hash","expires_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "dishonesty_source_uq" ON "dishonesty_entries" USING btree ("applicant_id_hash","source_case_id");--> statement-breakpoint
-CREATE INDEX "filings_county_idx" ON "filings" USING btree ("county_code","approved_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "filings_county_idx" ON "filings" USING btree ("county_code","approved_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE UNIQUE INDEX "notifications_event_recipient_uq" ON "notifications" USING btree ("event_key","recipient_role","recipient_org");--> statement-breakpoint
-CREATE INDEX "notifications_recipient_idx" ON "notifications" USING btree ("recipient_org","recipient_role","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "notifications_recipient_idx" ON "notifications" USING btree ("recipient_org","recipient_role","created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_case_instalment_uq" ON "payments" USING btree ("case_id","instalment","payee");--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_reserve_entry_uq" ON "payments" USING btree ("reserve_entry_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "referrals_case_seq_uq" ON "referrals" USING btree ("case_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "reserve_entries_key_uq" ON "reserve_entries" USING btree ("entry_key");--> statement-breakpoint
-CREATE INDEX "reserve_entries_org_idx" ON "reserve_entries" USING btree ("org_code","id" DESC NULLS LAST);
+CREATE INDEX "reserve_entries_org_idx" ON "reserve_entries" USING btree ("org_code","id" DESC NULLS FIRST);

@@ -49,11 +49,11 @@ export const cases = pgTable(
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('cases_org_accepted_idx').on(t.orgCode, t.acceptedAt.desc(), t.caseId.desc()),
-    index('cases_county_accepted_idx').on(t.countyCode, t.acceptedAt.desc(), t.caseId.desc()),
+    index('cases_org_accepted_idx').on(t.orgCode, t.acceptedAt.desc().nullsFirst(), t.caseId.desc().nullsFirst()),
+    index('cases_county_accepted_idx').on(t.countyCode, t.acceptedAt.desc().nullsFirst(), t.caseId.desc().nullsFirst()),
     // "Overdue cases of this county, newest first" reads this partial index alone.
     index('cases_county_overdue_idx')
-      .on(t.countyCode, t.acceptedAt.desc(), t.caseId.desc())
+      .on(t.countyCode, t.acceptedAt.desc().nullsFirst(), t.caseId.desc().nullsFirst())
       .where(sql`${t.overdue}`),
     index('cases_applicant_idx').on(t.applicantIdHash),
     index('cases_application_idx').on(t.applicationId),
@@ -95,7 +95,7 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex('notifications_event_recipient_uq').on(t.eventKey, t.recipientRole, t.recipientOrg),
-    index('notifications_recipient_idx').on(t.recipientOrg, t.recipientRole, t.createdAt.desc()),
+    index('notifications_recipient_idx').on(t.recipientOrg, t.recipientRole, t.createdAt.desc().nullsFirst()),
   ],
 );
 
@@ -176,7 +176,7 @@ export const reserveEntries = pgTable(
   },
   (t) => [
     uniqueIndex('reserve_entries_key_uq').on(t.entryKey),
-    index('reserve_entries_org_idx').on(t.orgCode, t.id.desc()),
+    index('reserve_entries_org_idx').on(t.orgCode, t.id.desc().nullsFirst()),
     check('reserve_entries_balance_nonnegative', sql`${t.balanceAfterFen} >= 0`),
     check('reserve_entries_kind', sql`${t.kind} in ('preset', 'payout', 'replenishment', 'reversal')`),
   ],
@@ -219,7 +219,7 @@ export const filings = pgTable(
     approvedBy: text('approved_by').notNull(),
     approvedAt: instant('approved_at').notNull(),
   },
-  (t) => [index('filings_county_idx').on(t.countyCode, t.approvedAt.desc())],
+  (t) => [index('filings_county_idx').on(t.countyCode, t.approvedAt.desc().nullsFirst())],
 );
 
 /** Read model of 一事一议 deliberations. */
@@ -254,7 +254,7 @@ export const applications = pgTable(
     view: jsonb('view').notNull(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('applications_org_idx').on(t.orgCode, t.acceptedAt.desc()), index('applications_applicant_idx').on(t.applicantIdHash)],
+  (t) => [index('applications_org_idx').on(t.orgCode, t.acceptedAt.desc().nullsFirst()), index('applications_applicant_idx').on(t.applicantIdHash)],
 );
 
 /** 失信名单: who made a false commitment, why, from which case, and until when. */
