@@ -80,6 +80,17 @@ describe('the 24-hour emergency window', () => {
       expect(actions(s)).toContain('payment-escalated');
     });
     expect(await notified(late.caseId, 'payment-escalated')).toEqual([`approver:${JT}`, `caseworker:${street}`, `supervisor:${JT}`]);
+
+    // The county approver's inbox has it; reading it marks it once; another county sees nothing of it.
+    const inbox = json(await get('/v1/notifications?unread=true', approver)).items as Json[];
+    const escalation = inbox.find((n) => n.caseId === late.caseId && n.kind === 'payment-escalated')!;
+    expect(escalation).toMatchObject({ readAt: null });
+    const read = json(await post(`/v1/notifications/${escalation.id}/read`, approver, {}));
+    expect(read.readAt).not.toBeNull();
+    expect(json(await post(`/v1/notifications/${escalation.id}/read`, approver, {})).readAt).toBe(read.readAt);
+    expect((json(await get('/v1/notifications?unread=true', approver)).items as Json[]).map((n) => n.id)).not.toContain(escalation.id);
+    expectError(await post(`/v1/notifications/${escalation.id}/read`, { role: 'approver', org: '420106' }, {}), 404, 'not_found');
+    expect((json(await get('/v1/notifications', { role: 'approver', org: '420106' })).items as Json[]).map((n) => n.caseId)).not.toContain(late.caseId);
     const o = await view(onTime, street);
     expect(o.overdue).toBe(false);
     expect(actions(o)).not.toContain('payment-escalated');

@@ -13,6 +13,7 @@ import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { dishonestyRoutes } from './routes/dishonesty.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { caseRoutes } from './routes/cases.js';
 import { deliberationRoutes } from './routes/deliberations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
@@ -84,6 +85,7 @@ export async function buildApp({ config, db, temporal, logger = false }: AppDeps
       await v1.register(applicationRoutes(caseDeps));
       await v1.register(dishonestyRoutes({ db, piiHashKey: config.piiHashKey }));
       await v1.register(calendarRoutes({ db, temporal }));
+      await v1.register(notificationRoutes(db));
       await v1.register(auditRoutes(db));
       await v1.register(statsRoutes(db));
       await v1.register(reserveFundRoutes({ db, temporal }));
