@@ -134,5 +134,7 @@ export async function sleepUntil(h: Harness, instant: string): Promise<void> {
 export async function recordHistory(h: Harness, workflowId: string, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORY) return;
   const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
-  await writeFile(`test/histories/${name}.json`, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+  // Failure stack traces name this checkout's absolute path; keep the committed file machine-neutral.
+  const json = JSON.stringify(JSON.parse(historyToJSON(history)), null, 1).replaceAll(`${process.cwd()}/`, './');
+  await writeFile(`test/histories/${name}.json`, `${json}\n`);
 }
