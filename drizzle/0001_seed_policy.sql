@@ -37,7 +37,7 @@ INSERT INTO "policies" ("region_code", "key", "effective_from", "value", "source
   ('420106', 'dibao-standard', '2020-01-01', '{"monthlyFen":100000}', 'ours: placeholder, load the published 武汉市 standard'),
   ('510121', 'dibao-standard', '2020-01-01', '{"monthlyFen":80000}', 'ours: placeholder, load the published standard'),
   ('000000', 'dibao-standard', '2020-01-01', '{"monthlyFen":80000}', 'ours: placeholder for counties without their own'),
-  ('000000', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5}', 'ours'),
-  ('420106', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5}', 'ours'),
-  ('510121', 'deliberation', '2020-01-01', '{"members":5,"quorum":3,"deadlineWorkingDays":5}', 'ours')
+  ('000000', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5,"majority":"of-members"}', 'ours'),
+  ('420106', 'deliberation', '2020-01-01', '{"members":7,"quorum":5,"deadlineWorkingDays":5,"majority":"of-members"}', 'ours'),
+  ('510121', 'deliberation', '2020-01-01', '{"members":5,"quorum":3,"deadlineWorkingDays":5,"majority":"of-members"}', 'ours')
 ON CONFLICT DO NOTHING;

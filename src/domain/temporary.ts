@@ -18,10 +18,14 @@ export interface TemporaryPolicyValue {
   paperworkWorkingDays: number;
 }
 
+/** Whose majority approves: more than half of all members (the default), or of the votes cast. */
+export type MajorityRule = 'of-members' | 'of-votes-cast';
+
 export interface DeliberationPolicy {
   members: number;
   quorum: number;
   deadlineWorkingDays: number;
+  majority?: MajorityRule;
 }
 
 /** The resolved policy a temporary case keeps from its acceptance date on. */
@@ -118,20 +122,31 @@ export interface Tally {
 }
 
 /**
- * More than half of all members must approve, with a quorum of votes cast. Decided as soon as the
- * outcome cannot change; at the deadline, with a quorum, what is cast decides (a tie rejects).
+ * A quorum of votes must be cast, and more than half of all members (or, by policy, of the votes cast)
+ * must approve. Decided as soon as no further vote can change the outcome; at the deadline, with a
+ * quorum, what is cast decides (a tie rejects).
  */
 export function tallyVotes(votes: Vote[], p: DeliberationPolicy, atDeadline: boolean): Tally {
   const approvals = votes.filter((v) => v.vote === 'approve').length;
   const cast = votes.length;
-  const needed = Math.floor(p.members / 2) + 1;
+  const rejections = cast - approvals;
+  const ofMembers = (p.majority ?? 'of-members') === 'of-members';
+  const needed = Math.floor((ofMembers ? p.members : cast) / 2) + 1;
   const quorumReached = cast >= p.quorum;
   let outcome: Tally['outcome'] = 'undetermined';
   if (quorumReached) {
-    if (approvals >= needed) outcome = 'approved';
-    else if (approvals + (p.members - cast) < needed || atDeadline) outcome = 'rejected';
+    if (ofMembers) {
+      if (approvals >= needed) outcome = 'approved';
+      else if (approvals + (p.members - cast) < needed || atDeadline) outcome = 'rejected';
+    } else if (approvals > p.members / 2) {
+      outcome = 'approved'; // more than half of every possible total
+    } else if (rejections >= p.members / 2) {
+      outcome = 'rejected'; // approvals can no longer exceed the rejections
+    } else if (atDeadline) {
+      outcome = approvals > cast / 2 ? 'approved' : 'rejected';
+    }
   }
-  return { approvals, rejections: cast - approvals, cast, needed, quorumReached, outcome };
+  return { approvals, rejections, cast, needed, quorumReached, outcome };
 }
 
 /** The approved amount: the (lower) median of the amounts approving members named, else the proposal. */

@@ -21,7 +21,7 @@ const nowIso = () => new Date(Date.now()).toISOString();
  */
 export async function deliberationWorkflow(opened: DeliberationView): Promise<DeliberationOutcome> {
   const d: DeliberationView = { ...opened, votes: [...opened.votes] };
-  const policy = { members: d.members, quorum: d.quorum, deadlineWorkingDays: 0 };
+  const policy = { members: d.members, quorum: d.quorum, deadlineWorkingDays: 0, majority: d.majority ?? 'of-members' };
   const deadline = d.dueAt ? Date.parse(d.dueAt) : Date.now();
 
   setHandler(deliberationViewQuery, () => d);

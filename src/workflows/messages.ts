@@ -11,6 +11,7 @@ import type { Assessment, AssessmentInput } from '../domain/assessment.js';
 import type { Actor, Department } from '../domain/roles.js';
 import type {
   InstalmentSpec,
+  MajorityRule,
   ScheduledInstalment,
   TemporaryKind,
   TemporaryPolicy,
@@ -332,6 +333,8 @@ export type DeliberationView = {
   dueAt: string | null;
   members: number;
   quorum: number;
+  /** Whose majority approves (absent in deliberations opened before it was policy: of all members). */
+  majority?: MajorityRule;
   needed: number;
   votes: Vote[];
   quorumMissedAt: string | null;

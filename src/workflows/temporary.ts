@@ -266,6 +266,8 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
       dueAt: deadline.dueAt,
       members: policy.members,
       quorum: policy.quorum,
+      majority: policy.majority ?? 'of-members',
+      // Approvals that carry it outright, under either majority rule.
       needed: Math.floor(policy.members / 2) + 1,
       votes: [],
       quorumMissedAt: null,

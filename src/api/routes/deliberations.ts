@@ -23,7 +23,8 @@ const Deliberation = z
     dueAt: z.string().nullable(),
     members: z.number(),
     quorum: z.number(),
-    needed: z.number().describe('approvals needed: more than half of all members'),
+    majority: z.enum(['of-members', 'of-votes-cast']).optional().describe('whose majority approves (policy): of all members, or of the votes cast'),
+    needed: z.number().describe('approvals that carry it outright: more than half of all members'),
     votes: z.array(z.object({ sub: z.string(), vote: z.enum(['approve', 'reject']), amountFen: z.number().optional(), reason: z.string(), at: z.string() })),
     outcome: z
       .object({ approved: z.boolean(), amountFen: z.number().nullable(), decidedAt: z.string(), approvals: z.number(), rejections: z.number() })
