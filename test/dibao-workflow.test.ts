@@ -68,8 +68,8 @@ describe('低保 lifecycle', () => {
       // The workflow ended after its 90-day aftercare window (time skipped while awaiting its result).
       [7, 'archived', 'jiuzhu'],
     ]);
-    // dibao-approved.json was recorded from the first 低保 engine; this one from the current engine.
-    await recordHistory(h, view.caseId, 'dibao-approved-v2');
+    // dibao-approved.json came from the first 低保 engine, -v2 before archiving; this one runs to the archive.
+    await recordHistory(h, view.caseId, 'dibao-approved-v3');
   });
 
   it('keeps publicity open while an objection is unresolved, and closes it once resolved', async () => {
