@@ -5,19 +5,12 @@ import { LIFECYCLES, stepAfter, stepsFor, type AssessedType } from '../domain/li
 import { formatFen, isFen, isPositiveFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
-import {
-  applyCommon,
-  applyIntake,
-  finishCase,
-  isCommonAction,
-  validateCommon,
-  watchVerification,
-  withIntakeChecks,
-} from './case-common.js';
-import { reject, setCaseHandlers } from './case-handlers.js';
+import { applyIntake, finishCase, watchVerification, withIntakeChecks } from './case-common.js';
+import { setCaseHandlers } from './case-handlers.js';
+import { reject } from './failures.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock, recountIfCalendarChanged } from './clock.js';
-import { CaseFailure, type AssessedActionRequest, type CaseActionRequest, type CaseInput, type CaseView, type DecisionRecord } from './messages.js';
+import { CaseFailure, type AssessedActionRequest, type CaseInput, type CaseView, type DecisionRecord } from './messages.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TYPE_NAMES: Record<AssessedType, string> = { dibao: '低保', tekun: '特困供养', medical: '医疗救助', education: '教育救助', housing: '公租房租赁补贴' };
@@ -116,15 +109,12 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
   // Declared before the handlers: buffered updates are dispatched as soon as a handler is set.
   let registered = false;
   let busy = false;
-  const stopClock = () => clock!.stop();
 
   const calendar = setCaseHandlers<AssessedActionRequest>(
     record,
     {
       ready: () => registered && clock !== undefined && !clock.busy && !busy,
       validate: (_actor, request) => {
-        const r = request as CaseActionRequest;
-        if (isCommonAction(r)) return validateCommon(r);
         const bad = payloadProblem(request);
         if (bad) throw reject(CaseFailure.InvalidPayload, `invalid ${bad}`);
         if (request.action === 'decide' && request.decision === 'approve') {
@@ -137,10 +127,8 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
           if (o.resolution) throw reject(CaseFailure.InvalidTransition, `objection ${o.id} is already resolved`);
         }
       },
-      apply: (actor, request) => {
-        const r = request as CaseActionRequest;
-        return isCommonAction(r) ? applyCommon(record, actor, r, { stopClock }) : apply(actor, request);
-      },
+      apply,
+      stopClock: () => clock!.stop(),
     },
     () => registered,
   );

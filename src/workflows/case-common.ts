@@ -5,7 +5,7 @@ import { formatFen } from '../domain/money.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
-import { reject } from './case-handlers.js';
+import { reject } from './failures.js';
 import type { CaseRecord } from './case-record.js';
 import { CaseFailure, type CaseActionRequest, type CaseInput, type CaseView, type CommonActionRequest } from './messages.js';
 

@@ -1,7 +1,9 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import { checkAction } from '../domain/cases.js';
 import type { Actor } from '../domain/roles.js';
+import { applyCommon, isCommonAction, validateCommon } from './case-common.js';
 import type { CaseRecord } from './case-record.js';
+import { reject } from './failures.js';
 import type { CalendarWatch } from './clock.js';
 import {
   CaseFailure,
@@ -12,10 +14,8 @@ import {
   calendarChangedSignal,
   type CaseActionArgs,
   type CaseActionRequest,
-  type CaseFailureType,
 } from './messages.js';
 
-export const reject = (type: CaseFailureType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export interface CaseHandlers<R extends CaseActionRequest> {
   /** False until the case is registered, and while a step is mid-way (the next validator must wait). */
@@ -24,11 +24,14 @@ export interface CaseHandlers<R extends CaseActionRequest> {
   validate: (actor: Actor, request: R) => void;
   /** Applies a validated action; state changes before the first await, so the next validator sees them. */
   apply: (actor: Actor, request: R) => Promise<void>;
+  /** Ends the deadline clock (a refused review or a revocation closes the case); whether it was late. */
+  stopClock: () => { late: boolean };
 }
 
 /**
  * The query, the registration update and the action update every case workflow has. The validator
  * rejects a wrong role or street (Forbidden) or step (InvalidTransition) before anything is recorded.
+ * The actions every type shares (review, verification, referrals) are handled here; the rest by `h`.
  */
 export function setCaseHandlers<R extends CaseActionRequest>(record: CaseRecord, h: CaseHandlers<R>, registered: () => boolean): CalendarWatch {
   const calendar: CalendarWatch = { changed: false };
@@ -43,7 +46,8 @@ export function setCaseHandlers<R extends CaseActionRequest>(record: CaseRecord,
   setHandler(
     caseActionUpdate,
     async ({ actor, request }: CaseActionArgs) => {
-      await h.apply(actor, request as R);
+      if (isCommonAction(request)) await applyCommon(record, actor, request, { stopClock: h.stopClock });
+      else await h.apply(actor, request as R);
       await record.save();
       return record.view();
     },
@@ -54,7 +58,8 @@ export function setCaseHandlers<R extends CaseActionRequest>(record: CaseRecord,
         if (!check.ok) {
           throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
         }
-        h.validate(actor, request as R);
+        if (isCommonAction(request)) validateCommon(request);
+        else h.validate(actor, request as R);
       },
     },
   );

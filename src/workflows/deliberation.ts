@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow
 import { canSeeOrg } from '../domain/roles.js';
 import { approvedAmount, tallyVotes } from '../domain/temporary.js';
 import { acts } from './activities.js';
-import { reject } from './case-handlers.js';
+import { reject } from './failures.js';
 import { CaseFailure, deliberationViewQuery, voteUpdate, type DeliberationView, type VoteArgs } from './messages.js';
 
 export interface DeliberationOutcome {

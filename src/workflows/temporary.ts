@@ -4,16 +4,9 @@ import { formatFen, isPositiveFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { buildSchedule, withinStreetAuthority, type ScheduledInstalment } from '../domain/temporary.js';
 import { acts } from './activities.js';
-import {
-  applyCommon,
-  applyIntake,
-  finishCase,
-  isCommonAction,
-  validateCommon,
-  watchVerification,
-  withIntakeChecks,
-} from './case-common.js';
-import { reject, setCaseHandlers } from './case-handlers.js';
+import { applyIntake, finishCase, watchVerification, withIntakeChecks } from './case-common.js';
+import { setCaseHandlers } from './case-handlers.js';
+import { reject } from './failures.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock, OVERDUE, PAYMENT_LATE, runClock } from './clock.js';
 import type { deliberationWorkflow } from './deliberation.js';
@@ -82,8 +75,9 @@ export async function temporaryWorkflow(input: CaseInput): Promise<CaseView> {
     record,
     {
       ready: () => registered && !busy && clock !== undefined && !clock.busy,
-      validate: (actor, r) => (isCommonAction(r) ? validateCommon(r) : validate(actor, r)),
-      apply: (actor, r) => (isCommonAction(r) ? applyCommon(record, actor, r, { stopClock: () => clock!.stop() }) : apply(actor, r)),
+      validate,
+      apply,
+      stopClock: () => clock!.stop(),
     },
     () => registered,
   );
