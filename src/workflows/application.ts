@@ -13,6 +13,7 @@ import {
   type CaseInput,
   type CaseView,
 } from './messages.js';
+import { nowIso } from './time.js';
 
 /**
  * 一门受理、协同办理: one application at the street window. Records the 一证两书, checks our own records
@@ -21,7 +22,7 @@ import {
  * The application stays open until every case is closed.
  */
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationView> {
-  const acceptedAt = input.acceptedAt ?? new Date(Date.now()).toISOString();
+  const acceptedAt = input.acceptedAt ?? nowIso();
   const a: ApplicationView = {
     applicationId: input.applicationId,
     orgCode: input.orgCode,
@@ -109,7 +110,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   // A case that failed is a bug to fix, not a reason to leave the application open forever.
   await Promise.allSettled(children.map((c) => c.result()));
   a.status = 'closed';
-  a.closedAt = new Date(Date.now()).toISOString();
+  a.closedAt = nowIso();
   await save();
   await condition(allHandlersFinished);
   return a;

@@ -11,6 +11,7 @@ import { reject } from './failures.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock, recountIfCalendarChanged } from './clock.js';
 import { CaseFailure, type AssessedActionRequest, type CaseInput, type CaseView, type DecisionRecord } from './messages.js';
+import { nowIso } from './time.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TYPE_NAMES: Record<AssessedType, string> = { dibao: '低保', tekun: '特困供养', medical: '医疗救助', education: '教育救助', housing: '公租房租赁补贴' };
@@ -139,7 +140,7 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
   }
 
   function openPublicity(): void {
-    const now = new Date(Date.now()).toISOString();
+    const now = nowIso();
     const closesAt = new Date(Date.now() + s.policy!.publicityDays * DAY_MS).toISOString();
     s.publicity = { opensAt: now, closesAt, closedAt: null, objections: [] };
     record.log(SERVICE_ACTOR, 'publicity-opened', `公示 opens until ${closesAt}`, { closesAt });
@@ -147,7 +148,7 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
 
   /** Applies one validated action. State changes happen before the first await, so the next validator sees them. */
   async function apply(actor: Actor, r: AssessedActionRequest): Promise<void> {
-    const now = new Date(Date.now()).toISOString();
+    const now = nowIso();
     switch (r.action) {
       case 'record-economic-check': {
         s.economicCheck = { perCapitaIncomeFen: r.perCapitaIncomeFen, assetsWithinLimits: r.assetsWithinLimits, at: now };
@@ -266,7 +267,7 @@ export async function assessedCaseWorkflow(input: CaseInput, type: AssessedType)
     const p = s.publicity;
     if (s.step !== 'publicity' || !p || p.closedAt) return false;
     if (Date.now() < Date.parse(p.closesAt) || p.objections.some((o) => !o.resolution)) return false;
-    p.closedAt = new Date(Date.now()).toISOString();
+    p.closedAt = nowIso();
     s.step = 'decision';
     record.log(SERVICE_ACTOR, 'publicity-closed', '公示 ended; ready for decision', { objections: p.objections.length });
     // 公租房: the 30 working days run from the end of the street's publicity without objection.

@@ -8,6 +8,7 @@ import { acts } from './activities.js';
 import { reject } from './failures.js';
 import type { CaseRecord } from './case-record.js';
 import { CaseFailure, type CaseActionRequest, type CaseInput, type CaseView, type CommonActionRequest } from './messages.js';
+import { nowIso } from './time.js';
 
 /**
  * What every case type shares beyond its own lifecycle: the 失信 review gate, post-verification of
@@ -17,7 +18,6 @@ import { CaseFailure, type CaseActionRequest, type CaseInput, type CaseView, typ
 export const isCommonAction = (r: CaseActionRequest): r is CaseActionRequest & CommonActionRequest =>
   (COMMON_ACTIONS as readonly CaseAction[]).includes(r.action);
 
-const nowIso = () => new Date(Date.now()).toISOString();
 const text = (s: unknown) => typeof s === 'string' && s.trim().length > 0;
 
 /**
@@ -181,7 +181,7 @@ export async function aftercare(record: CaseRecord): Promise<void> {
   // Added after the aftercare window shipped: cases that ended without it replay as they ran.
   if (!patched('archive-after-aftercare')) return;
   // The read model then shows that nothing more can be done here.
-  s.archivedAt = new Date(Date.now()).toISOString();
+  s.archivedAt = nowIso();
   record.log(SERVICE_ACTOR, 'archived', `归档: ${s.policy!.aftercareDays} days after the decision`, {});
   await record.save();
 }

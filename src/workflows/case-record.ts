@@ -5,8 +5,8 @@ import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import type { CaseInput, CaseView, HistoryEntry } from './messages.js';
+import { nowIso } from './time.js';
 
-const nowIso = () => new Date(Date.now()).toISOString();
 
 /**
  * A case's state as the workflow holds it, its history, and its projection into PostgreSQL.

@@ -4,6 +4,7 @@ import { approvedAmount, tallyVotes } from '../domain/temporary.js';
 import { acts } from './activities.js';
 import { reject } from './failures.js';
 import { CaseFailure, deliberationViewQuery, voteUpdate, type DeliberationView, type VoteArgs } from './messages.js';
+import { nowIso } from './time.js';
 
 export interface DeliberationOutcome {
   approved: boolean;
@@ -12,7 +13,6 @@ export interface DeliberationOutcome {
   rejections: number;
 }
 
-const nowIso = () => new Date(Date.now()).toISOString();
 
 /**
  * 一事一议: the coordination group decides one case collectively. Each member votes once; more than

@@ -21,12 +21,12 @@ import {
   type TemporaryActionRequest,
   type TemporaryView,
 } from './messages.js';
+import { nowIso } from './time.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** A replenishment signals waiting cases; this is the fallback if a signal is ever missed. */
 const FUNDS_RECHECK = '1 hour';
 
-const nowIso = () => new Date(Date.now()).toISOString();
 const today = () => shanghaiDate(Date.now());
 const text = (s: unknown) => typeof s === 'string' && s.trim().length > 0;
 
