@@ -10,7 +10,6 @@ import { applicantRecord, authorizeStart, claimIdempotencyKey, startOrJoin, type
 import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { ApplicationBody, IdempotencyHeaders } from '../schemas.js';
 
-const errors = ERROR_RESPONSES;
 
 const ChildCase = z.object({
   caseId: z.string(),
@@ -75,7 +74,7 @@ export const applicationRoutes =
         summary: '一门受理: one application, one case per requested or proposed aid type, each routed to its department',
         headers: IdempotencyHeaders,
         body: ApplicationBody,
-        response: { 201: Application, ...errors },
+        response: { 201: Application, ...ERROR_RESPONSES },
       },
       handler: async (request, reply) => {
         const { actor, body } = request;
@@ -128,7 +127,7 @@ export const applicationRoutes =
         tags: ['applications'],
         summary: 'The application: assessment, each case with its status and due date, and the overall status',
         params: z.strictObject({ applicationId: z.string().min(1).max(100) }),
-        response: { 200: Application, ...errors },
+        response: { 200: Application, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
         const row = await findApplication(deps.db, request.params.applicationId);

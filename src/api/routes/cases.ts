@@ -9,7 +9,6 @@ import { actOnCase, readCase, startCase, withAllowedActions, type CaseServiceDep
 import { badRequest, ERROR_RESPONSES } from '../errors.js';
 import { CaseActionBody, CaseIdParams, CaseSummary, CaseView, IdempotencyHeaders, ListCasesQuery, StartCaseBody } from '../schemas.js';
 
-const errors = ERROR_RESPONSES;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -65,7 +64,7 @@ export const caseRoutes =
         summary: 'Start one case of one type (other systems, or a window)',
         headers: IdempotencyHeaders,
         body: StartCaseBody,
-        response: { 201: CaseView, ...errors },
+        response: { 201: CaseView, ...ERROR_RESPONSES },
       },
       handler: async (request, reply) => {
         const view = await startCase(deps, request.actor, request.body, request.headers['idempotency-key']);
@@ -74,7 +73,7 @@ export const caseRoutes =
     });
 
     app.get('/cases/:caseId', {
-      schema: { tags: ['cases'], summary: 'A case with its history and the actions the caller may take', params: CaseIdParams, response: { 200: CaseView, ...errors } },
+      schema: { tags: ['cases'], summary: 'A case with its history and the actions the caller may take', params: CaseIdParams, response: { 200: CaseView, ...ERROR_RESPONSES } },
       handler: async (request) => {
         const row = await readCase(deps.db, request.actor, request.params.caseId);
         return withAllowedActions(request.actor, row.view as CaseViewType);
@@ -95,7 +94,7 @@ export const caseRoutes =
         params: CaseIdParams,
         headers: IdempotencyHeaders,
         body: CaseActionBody,
-        response: { 200: CaseView, ...errors },
+        response: { 200: CaseView, ...ERROR_RESPONSES },
       },
       handler: async (request) =>
         actOnCase(deps, request.actor, request.params.caseId, request.body, request.headers['idempotency-key']),
@@ -106,7 +105,7 @@ export const caseRoutes =
         tags: ['cases'],
         summary: 'Cases in the caller’s scope, newest first (e.g. ?overdue=true for a supervisor’s overdue list)',
         querystring: ListCasesQuery,
-        response: { 200: z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() }), ...errors },
+        response: { 200: z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() }), ...ERROR_RESPONSES },
       },
       handler: async (request) => {
         const q = request.query;

@@ -9,7 +9,6 @@ import { updateFailure } from '../case-service.js';
 import { ERROR_RESPONSES, forbidden, invalidTransition, notFound } from '../errors.js';
 import { PositiveFen } from '../schemas.js';
 
-const errors = ERROR_RESPONSES;
 
 const Deliberation = z
   .looseObject({
@@ -45,7 +44,7 @@ export const deliberationRoutes =
     }
 
     app.get('/deliberations/:id', {
-      schema: { tags: ['deliberation'], summary: '一事一议: the proposal, the votes so far and the outcome', params: Params, response: { 200: Deliberation, ...errors } },
+      schema: { tags: ['deliberation'], summary: '一事一议: the proposal, the votes so far and the outcome', params: Params, response: { 200: Deliberation, ...ERROR_RESPONSES } },
       handler: async (request) => read(request.actor, request.params.id),
     });
 
@@ -59,7 +58,7 @@ export const deliberationRoutes =
           amountFen: PositiveFen.optional().describe('approve: the amount this member supports'),
           reason: z.string().trim().min(1).max(2000),
         }),
-        response: { 201: Deliberation, ...errors },
+        response: { 201: Deliberation, ...ERROR_RESPONSES },
       },
       handler: async (request, reply) => {
         const { actor } = request;

@@ -14,7 +14,6 @@ import { requireRole, requireScope } from '../auth.js';
 import { ApiError, ERROR_RESPONSES, forbidden } from '../errors.js';
 import { IdempotencyHeaders, PositiveFen, StreetCode } from '../schemas.js';
 
-const errors = ERROR_RESPONSES;
 
 const ReserveFund = z
   .object({
@@ -62,7 +61,7 @@ export const reserveFundRoutes =
         summary: 'A street’s reserve fund (临时救助备用金): balance and ledger, newest first',
         params: Params,
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: { 200: ReserveFund, ...errors },
+        response: { 200: ReserveFund, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
         requireRole(request.actor, ['caseworker', 'approver', 'supervisor', 'auditor'], 'read reserve funds');
@@ -78,7 +77,7 @@ export const reserveFundRoutes =
         params: Params,
         headers: IdempotencyHeaders,
         body: z.strictObject({ amountFen: PositiveFen, note: z.string().trim().min(1).max(2000).optional() }),
-        response: { 201: ReserveFund.extend({ replenishment: z.object({ entryId: z.number(), amountFen: z.number(), duplicate: z.boolean() }) }), ...errors },
+        response: { 201: ReserveFund.extend({ replenishment: z.object({ entryId: z.number(), amountFen: z.number(), duplicate: z.boolean() }) }), ...ERROR_RESPONSES },
       },
       handler: async (request, reply) => {
         const { actor } = request;
