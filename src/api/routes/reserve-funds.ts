@@ -117,7 +117,7 @@ export const reserveFundRoutes =
           200: z.object({
             items: z.array(z.object({ caseId: z.string(), orgCode: z.string(), kind: z.string(), amountFen: z.number(), approvedBy: z.string(), approvedAt: z.string() })),
           }),
-          ...errors,
+          ...ERROR_RESPONSES,
         },
       },
       handler: async (request) => {
