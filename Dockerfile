@@ -5,8 +5,10 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY web/package.json web/package-lock.json ./web/
+RUN --mount=type=cache,target=/root/.npm cd web && npm ci --no-audit --no-fund
 COPY . .
-# Produces dist/ (server.js, worker.js, src/...) and dist/workflow-bundle.js.
+# Produces dist/ (server.js, worker.js, src/...), dist/workflow-bundle.js and the console in web/dist.
 RUN npm run build
 
 # ---- prod-deps: production dependencies only ----
@@ -23,6 +25,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The console, served at / (CONSOLE_DIR).
+COPY --from=build /app/web/dist ./web/dist
 # SQL migrations, read by dist/src/db/migrate.js.
 COPY drizzle ./drizzle
 USER node

@@ -1,16 +1,26 @@
+import { resolve } from 'node:path';
 import { buildApp } from './src/api/app.js';
 import { loadConfig } from './src/config.js';
-import { createDatabase } from './src/db/client.js';
+import { createDatabase, surviveDriverSocketRace } from './src/db/client.js';
 import { connectTemporal } from './src/temporal/client.js';
 
 const config = loadConfig();
+surviveDriverSocketRace();
 const db = createDatabase(config.databaseUrl);
-const temporal = await connectTemporal(config.temporal);
+const temporal = connectTemporal(config);
 const app = await buildApp({
   config,
   db: db.db,
   temporal,
   logger: { level: config.logLevel, ...(config.env === 'development' ? { transport: { target: 'pino-pretty' } } : {}) },
+  ...(config.oidc ? { oidc: config.oidc } : {}),
+  console: {
+    dir: resolve(config.console.dir),
+    devTokens: config.env !== 'production',
+    temporalUiUrl: config.console.temporalUiUrl,
+    temporalNamespace: config.temporal.namespace,
+    ...(config.console.oidc ? { oidc: config.console.oidc } : {}),
+  },
 });
 if (config.jwtSecretIsDevDefault) {
   app.log.warn('JWT_SECRET is not set: using the DEVELOPMENT secret. Never run like this outside a developer machine.');

@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     // Temporal workers need real processes: one fork per file, each with its own test environment.
     pool: 'forks',
-    globalSetup: ['test/support/global-setup.ts'],
+    // The PostgreSQL for the tests (TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one), then
+    // the workflow bundle and the Temporal test server.
+    globalSetup: ['scripts/test-database.ts', 'test/support/global-setup.ts'],
     include: ['test/**/*.test.ts'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
     testTimeout: 60_000,

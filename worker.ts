@@ -1,6 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from './src/config.js';
-import { createDatabase } from './src/db/client.js';
+import { createDatabase, surviveDriverSocketRace } from './src/db/client.js';
 import { createWorker } from './src/worker-setup.js';
 
 const config = loadConfig();
@@ -13,6 +13,7 @@ Runtime.install({
 if (config.env === 'production' && !config.workflowBundle) {
   console.warn('WORKFLOW_BUNDLE is not set: bundling workflows at start-up (slow; build with `npm run build`).');
 }
+surviveDriverSocketRace();
 const db = createDatabase(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createWorker({
@@ -20,6 +21,7 @@ const worker = await createWorker({
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   db: db.db,
+  payloadKeys: config.payloadKeys,
   workflowBundlePath: config.workflowBundle,
 });
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`);

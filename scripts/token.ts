@@ -1,26 +1,51 @@
 // Prints a development JWT: npm run token -- --role caseworker --org 420106001 [--sub name] [--dept yibao] [--ttl 8h]
+// (npm run token -- --help).
 import { parseArgs } from 'node:util';
 import { createSigner } from 'fast-jwt';
 import { loadConfig } from '../src/config.js';
 import { DEPARTMENTS, ROLES, type Department, type Role } from '../src/domain/roles.js';
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string' },
-    org: { type: 'string' },
-    sub: { type: 'string' },
-    dept: { type: 'string' },
-    ttl: { type: 'string', default: '8h' },
-  },
-});
+const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --org <code> [--sub id] [--dept ${DEPARTMENTS.join('|')}] [--ttl 8h]
+
+Prints a development JWT (HS256) for the API's Authorization header: \`Authorization: Bearer <token>\`.
+  --role   the caller's role
+  --org    a 9-digit street code for a caseworker (420106001), a 6-digit county code for the others (420106)
+  --dept   an approver's department (default minzheng)
+  --sub    the subject (default <role>-<org>)
+  --ttl    lifetime: 30m, 8h, 7d (default 8h)
+
+The token is signed with JWT_SECRET (at least 16 characters), read as the server reads it: the
+server accepts it only if both see the same JWT_SECRET. With neither setting it, both use the
+development secret.`;
 
 function fail(message: string): never {
-  console.error(`token: ${message}\nusage: npm run token -- --role <${ROLES.join('|')}> --org <code> [--sub id] [--dept ${DEPARTMENTS.join('|')}] [--ttl 8h]`);
+  console.error(`token: ${message}\n${USAGE.split('\n')[0]}\n(npm run token -- --help for more)`);
   process.exit(2);
 }
 
+let values: { role?: string; org?: string; sub?: string; dept?: string; ttl?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      org: { type: 'string' },
+      sub: { type: 'string' },
+      dept: { type: 'string' },
+      ttl: { type: 'string', default: '8h' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 const role = values.role as Role | undefined;
-if (!role || !ROLES.includes(role)) fail('--role is required');
+if (!role) fail('--role is required');
+if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
 const org = values.org ?? fail('--org is required');
 if (role === 'caseworker' ? !/^\d{9}$/.test(org) : !/^\d{6}$/.test(org)) {
   fail(role === 'caseworker' ? 'a caseworker needs a 9-digit street code' : `a ${role} needs a 6-digit county code`);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-// Development defaults are safe only on a developer's machine; outside development JWT_SECRET is required.
+// Development defaults are safe only on a developer's machine; outside development the secrets are required.
 const DEV_JWT_SECRET = 'jiuzhu-development-secret-do-not-use-in-production';
+const DEV_PII_HASH_KEY = 'jiuzhu-development-pii-key-do-not-use-in-production';
+/** A public key (it is in this file): development histories are encrypted, but not secret. */
+const DEV_PAYLOAD_KEYS = `dev:${Buffer.from('jiuzhu-development-payload-key!!').toString('base64')}`;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -15,6 +18,17 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
   PII_HASH_KEY: z.string().min(16, 'PII_HASH_KEY must be at least 16 characters').optional(),
+  PAYLOAD_KEYS: z.string().min(1).optional().describe('id:base64-32-bytes[,id:key…]: the first encrypts Temporal payloads, all decrypt'),
+  TEMPORAL_UI_ORIGIN: z.string().url().default('http://localhost:8233').describe('the Temporal Web UI, the only origin allowed to call /v1/codec'),
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
+  CONSOLE_DIR: z.string().min(1).default('web/dist').describe('the built console, served at /'),
+  TEMPORAL_UI_URL: z.string().url().optional().describe('the Temporal Web UI, linked from the console (development: http://localhost:8233)'),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  OIDC_AUDIENCE: z.string().min(1).optional().describe('when set, an OIDC access token must name it in aud'),
+  TOKEN_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
 });
 
 export interface Config {
@@ -27,8 +41,17 @@ export interface Config {
   jwtSecretIsDevDefault: boolean;
   /** Keys the hash that finds one person across cases without storing the ID number in the read model. */
   piiHashKey: string;
+  /** Encrypts every Temporal payload (see src/temporal/codec.ts). */
+  payloadKeys: string;
+  temporalUiOrigin: string;
+  /** The longest any call to Temporal may take before the API answers 503. */
+  temporalCallTimeoutMs: number;
+  token: { maxLifetimeSeconds: number; clockSkewSeconds: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   workflowBundle?: string;
+  console: { dir: string; temporalUiUrl?: string; oidc?: { issuer: string; clientId: string; scope: string } };
+  /** The identity service whose RS256/ES256 tokens the API accepts. */
+  oidc?: { issuer: string; audience?: string };
 }
 
 export class ConfigError extends Error {}
@@ -40,9 +63,15 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (!e.JWT_SECRET && e.NODE_ENV !== 'development') {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required outside development');
+  const required = (['JWT_SECRET', 'PII_HASH_KEY', 'PAYLOAD_KEYS'] as const).filter((k) => !e[k] && e.NODE_ENV !== 'development');
+  if (required.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${required.map((k) => `  ${k}: required outside development`).join('\n')}`);
   }
+  // With the hash key equal to the token secret, a leaked secret would also undo the person key.
+  if ((e.OIDC_ISSUER === undefined) !== (e.OIDC_CLIENT_ID === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID: give both or neither');
+  }
+  if (e.PII_HASH_KEY && e.PII_HASH_KEY === e.JWT_SECRET) throw new ConfigError('Invalid configuration:\n  PII_HASH_KEY: must differ from JWT_SECRET');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -56,9 +85,19 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtSecretIsDevDefault: !e.JWT_SECRET,
-    piiHashKey: e.PII_HASH_KEY ?? e.JWT_SECRET ?? DEV_JWT_SECRET,
+    piiHashKey: e.PII_HASH_KEY ?? DEV_PII_HASH_KEY,
+    payloadKeys: e.PAYLOAD_KEYS ?? DEV_PAYLOAD_KEYS,
+    temporalCallTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
+    temporalUiOrigin: e.TEMPORAL_UI_ORIGIN,
+    token: { maxLifetimeSeconds: e.TOKEN_MAX_LIFETIME_SECONDS, clockSkewSeconds: e.TOKEN_CLOCK_SKEW_SECONDS },
     logLevel: e.LOG_LEVEL,
     workflowBundle: e.WORKFLOW_BUNDLE,
+    ...(e.OIDC_ISSUER ? { oidc: { issuer: e.OIDC_ISSUER, ...(e.OIDC_AUDIENCE ? { audience: e.OIDC_AUDIENCE } : {}) } } : {}),
+    console: {
+      dir: e.CONSOLE_DIR,
+      temporalUiUrl: e.TEMPORAL_UI_URL ?? (e.NODE_ENV === 'development' ? 'http://localhost:8233' : undefined),
+      ...(e.OIDC_ISSUER && e.OIDC_CLIENT_ID ? { oidc: { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, scope: e.OIDC_SCOPE } } : {}),
+    },
   };
 }
 
@@ -73,4 +112,14 @@ export function loadConfig(): Config {
     process.exit(1);
   }
   return cached;
+}
+
+/** Only the database, for a process that needs nothing else (the migration step): no secrets asked for. */
+export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = EnvSchema.shape.DATABASE_URL.safeParse(env.DATABASE_URL);
+  if (!parsed.success) {
+    console.error(`Invalid configuration:\n  DATABASE_URL: ${parsed.error.issues[0]?.message}`);
+    process.exit(1);
+  }
+  return parsed.data;
 }

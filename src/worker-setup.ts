@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
 import type { Db } from './db/client.js';
+import { dataConverterFor } from './temporal/client.js';
 
 // src/workflows/index.ts under tsx, dist/src/workflows/index.js when built.
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`./workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -11,17 +12,20 @@ export interface WorkerSetup {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** Encrypts every payload the worker writes (see src/temporal/codec.ts). */
+  payloadKeys: string;
   /** A prebuilt bundle (production); without it the worker bundles src/workflows at start. */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
 }
 
-export function createWorker({ connection, namespace, taskQueue, db, workflowBundlePath, extra }: WorkerSetup): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, db, payloadKeys, workflowBundlePath, extra }: WorkerSetup): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities: createActivities({ db }),
+    dataConverter: dataConverterFor(payloadKeys),
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...extra,
   });

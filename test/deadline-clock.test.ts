@@ -1,12 +1,11 @@
-import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCase, listCases } from '../src/db/case-records.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findCase, listCases } from '../src/db/cases.js';
 import { publishCalendarYear } from '../src/db/calendar.js';
-import { notifications } from '../src/db/schema.js';
 import { shanghaiDate } from '../src/domain/dates.js';
-import { CASEWORKER, act, startDibao, viewOf, type StartedCase } from './support/cases.js';
-import { bearer, buildTestApp, eventually, sleepUntil, startHarness, type Harness } from './support/harness.js';
+import { CASEWORKER, SUPERVISOR, SYSTEM } from './support/actors.js';
+import { startDibao, updateCase, viewOf, type StartedCase } from './support/cases.js';
+import { bearer, eventually, sleepUntil, useHarness } from './support/harness.js';
+import { recipientsOf } from './support/notifications.js';
 
 // The clock runs on the time-skipping server, moved to fixed instants in 2027. 2027's schedule is not
 // in the packaged data, so this file publishes a test schedule for it the way an operator would
@@ -17,25 +16,15 @@ const NATIONAL_DAY_2027 = [
   { date: '2027-10-09', working: true },
 ];
 
-let h: Harness;
-let app: FastifyInstance;
+const h = useHarness('deadline_clock');
 let a: StartedCase; // reminder, overdue, late decision
 let b: StartedCase; // suspended across National Day
 beforeAll(async () => {
-  h = await startHarness('deadline_clock');
-  app = await buildTestApp(h);
   await publishCalendarYear(h.database.db, 2027, NATIONAL_DAY_2027, 'test schedule for 2027');
   await sleepUntil(h, '2027-09-27T10:00:00+08:00'); // a Monday
   a = await startDibao(h);
   b = await startDibao(h);
 });
-afterAll(async () => {
-  await app?.close();
-  await h?.close();
-});
-
-const notificationsOf = (caseId: string, kind: string) =>
-  h.database.db.select().from(notifications).where(and(eq(notifications.caseId, caseId), eq(notifications.kind, kind)));
 
 describe('deadline clock across National Day', () => {
   it('counts 22 working days from the first working day after acceptance, skipping the holiday', () => {
@@ -44,12 +33,12 @@ describe('deadline clock across National Day', () => {
   });
 
   it('suspends for a supplement and moves the due date by the suspended working days', async () => {
-    const suspended = await act(b.handle, CASEWORKER, { action: 'request-supplement', items: ['户口簿复印件', '收入证明'] });
+    const suspended = await updateCase(b.handle, CASEWORKER, { action: 'request-supplement', items: ['户口簿复印件', '收入证明'] });
     expect(suspended).toMatchObject({ suspended: true, dueDate: '2027-11-02' });
     expect((await findCase(h.database.db, b.view.caseId))?.suspended).toBe(true);
 
     await sleepUntil(h, '2027-10-12T10:00:00+08:00');
-    const resumed = await act(b.handle, CASEWORKER, { action: 'supplement-received', note: '材料已补齐' });
+    const resumed = await updateCase(b.handle, CASEWORKER, { action: 'supplement-received', note: '材料已补齐' });
     // Suspended 09-27 → 10-12: 7 working days (09-28, 09-29, 09-30, 10-08, 10-09, 10-11, 10-12).
     expect(resumed).toMatchObject({ suspended: false, dueDate: '2027-11-11', reminderDate: '2027-11-09' });
     expect(resumed.history.at(-1)).toMatchObject({ action: 'supplement-received', previousDueDate: '2027-11-02', dueDate: '2027-11-11' });
@@ -69,8 +58,7 @@ describe('deadline clock across National Day', () => {
     expect(shanghaiDate(reminder.at)).toBe('2027-10-29');
     expect(Date.parse(reminder.at) - Date.parse('2027-10-28T16:00:00.000Z')).toBeLessThan(60_000);
     await eventually(async () => {
-      const sent = await notificationsOf(a.view.caseId, 'deadline-reminder');
-      expect(sent.map((n) => `${n.recipientRole}:${n.recipientOrg}`).sort()).toEqual(['caseworker:420106001', 'supervisor:420106']);
+      expect(await recipientsOf(h.database.db, a.view.caseId, 'deadline-reminder')).toEqual(['caseworker:420106001', 'supervisor:420106']);
     });
   });
 
@@ -84,8 +72,7 @@ describe('deadline clock across National Day', () => {
       expect(row).toMatchObject({ overdue: true });
       expect(row!.overdueSince?.toISOString()).toBe('2027-11-02T16:00:00.000Z');
     });
-    const sent = await notificationsOf(a.view.caseId, 'overdue');
-    expect(sent.map((n) => `${n.recipientRole}:${n.recipientOrg}`).sort()).toEqual(['caseworker:420106001', 'supervisor:420106']);
+    expect(await recipientsOf(h.database.db, a.view.caseId, 'overdue')).toEqual(['caseworker:420106001', 'supervisor:420106']);
     const overdueList = await listCases(h.database.db, { orgCode: '420106', overdue: true, limit: 10 });
     expect(overdueList.map((r) => r.caseId)).toEqual([a.view.caseId]);
     // The suspended-and-resumed case is still within its moved deadline.
@@ -93,11 +80,11 @@ describe('deadline clock across National Day', () => {
   });
 
   it('records a decision after the deadline as late, and the case stays late once decided', async () => {
-    await act(a.handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true });
-    await act(a.handle, CASEWORKER, { action: 'record-home-visit', findings: '情况属实' });
+    await updateCase(a.handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true });
+    await updateCase(a.handle, CASEWORKER, { action: 'record-home-visit', findings: '情况属实' });
     await sleepUntil(h, '2027-11-11T12:00:00+08:00');
     await eventually(async () => expect((await viewOf(a.handle)).step).toBe('decision'));
-    const decided = await act(a.handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 });
+    const decided = await updateCase(a.handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 });
     expect(decided).toMatchObject({ status: 'approved', overdue: false, decidedLate: true });
     expect(decided.history.at(-1)).toMatchObject({ action: 'decide', late: true });
     expect(await findCase(h.database.db, a.view.caseId)).toMatchObject({ decidedLate: true, overdue: false });
@@ -109,10 +96,12 @@ describe('deadline clock across National Day', () => {
     // 2028 counts weekends only: 14 working days in December, then 2028-01-03 … 01-12.
     expect(view).toMatchObject({ dueProvisional: true, dueDate: '2028-01-12' });
 
-    const system = bearer({ role: 'system', org: '420106' });
-    const put = (body: object, headers = system) => app.inject({ method: 'PUT', url: '/v1/calendar/years/2028', headers, payload: body });
+    // The State Council's schedule: loaded by a national (or provincial) system, never a county's.
+    const system = bearer({ ...SYSTEM, org: '000000' });
+    const put = (body: object, headers = system) => h.app.inject({ method: 'PUT', url: '/v1/calendar/years/2028', headers, payload: body });
     const schedule = { source: 'test schedule for 2028', days: [{ date: '2028-01-03', working: false, note: '元旦调休' }] };
-    expect((await put(schedule, bearer({ role: 'supervisor', org: '420106' }))).statusCode).toBe(403);
+    expect((await put(schedule, bearer(SUPERVISOR))).statusCode).toBe(403);
+    expect((await put(schedule, bearer(SYSTEM))).statusCode).toBe(403); // a county's system
     const wrongYear = await put({ ...schedule, days: [{ date: '2027-12-31', working: false }] });
     expect(wrongYear.statusCode).toBe(400);
     expect(wrongYear.json().error.details[0].path).toBe('days.0.date');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvedAmount, tallyVotes, type DeliberationPolicy, type Vote } from '../src/domain/temporary.js';
+import { approvedAmount, tallyVotes, type DeliberationPolicy, type Vote } from '../src/domain/votes.js';
 
 const votes = (spec: string, amounts: Array<number | undefined> = []): Vote[] =>
   [...spec].map((c, i) => ({ sub: `m${i}`, vote: c === 'y' ? 'approve' : 'reject', reason: 'r', at: '2026-11-23T00:00:00Z', ...(amounts[i] ? { amountFen: amounts[i] } : {}) }));

@@ -1,56 +1,29 @@
-import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerIsBalanced, paymentsOf } from '../src/db/reserve-fund.js';
-import { notifications } from '../src/db/schema.js';
-import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
-import { buildTestApp, eventually, recordHistory, residentId, sleepUntil, startHarness, type Harness } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { paymentsOf } from '../src/db/payments.js';
+import { ledgerIsBalanced } from '../src/db/reserve-fund.js';
+import { JT, WC, approver, cw, member, supervisor } from './support/actors.js';
+import { act, actionsOf, expectError, fieldsOf, get, getCase, json, post, type Json, type Who } from './support/api.js';
+import { startTemporaryCase } from './support/cases.js';
+import { eventually, recordHistory, sleepUntil, useHarness } from './support/harness.js';
+import { notificationsOf } from './support/notifications.js';
 
 // 一事一议 through the HTTP API: escalation, votes, the deadline, and what the case does with the outcome.
 
-const JT = '510121'; // 金堂县: 5 members, quorum 3 (3 approvals needed)
-const WC = '420106'; // 武昌区: 7 members, quorum 5 (4 approvals needed)
+// 金堂县 (JT): 5 members, quorum 3 (3 approvals needed).
+// 武昌区 (WC): 7 members, quorum 5 (4 approvals needed).
 
-const cw = (street: string): Who => ({ sub: `cw-${street}`, role: 'caseworker', org: street });
-const member = (county: string, n: number): Who => ({ sub: `cm-${county}-${n}`, role: 'committee', org: county });
-const approver = (county: string): Who => ({ sub: `ap-${county}`, role: 'approver', org: county });
-const supervisor = (county: string): Who => ({ sub: `sv-${county}`, role: 'supervisor', org: county });
+const h = useHarness('deliberation');
 
-let h: Harness;
-let app: FastifyInstance;
-beforeAll(async () => {
-  h = await startHarness('deliberation');
-  app = await buildTestApp(h);
-});
-afterAll(async () => {
-  await app?.close();
-  await h?.close();
-});
+const temporaryCase = (street: string, kind: 'emergency' | 'expense', amountFen: number) =>
+  startTemporaryCase(h.app, street, { kind, amountFen, reason: kind === 'emergency' ? '突发重病，急需救治' : '大病医疗支出，分期救助' });
 
-const { post, get } = client(() => app);
-
-let seq = 0;
-async function temporaryCase(street: string, kind: 'emergency' | 'expense', amountFen: number): Promise<Json> {
-  seq++;
-  const res = await post('/v1/cases', cw(street), {
-    type: 'temporary',
-    orgCode: street,
-    applicant: { name: `申请人${seq}`, idNumber: residentId(street.slice(0, 6), '19700101', String(200 + seq).padStart(3, '0')) },
-    household: { size: 4, monthlyIncomeFen: 50_000 },
-    temporary: { kind, amountFen, reason: kind === 'emergency' ? '突发重病，急需救治' : '大病医疗支出，分期救助' },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return json(res);
-}
-
-const act = (c: Json, who: Who, body: Json) => post(`/v1/cases/${c.caseId}/actions`, who, body);
-const caseView = async (c: Json) => json(await get(`/v1/cases/${c.caseId}`, cw(c.orgCode)));
-const deliberation = async (id: string, who: Who) => json(await get(`/v1/deliberations/${id}`, who));
-const vote = (id: string, who: Who, body: Json) => post(`/v1/deliberations/${id}/votes`, who, body);
+const caseView = (c: Json) => getCase(h.app, cw(c.orgCode), c.caseId);
+const deliberation = async (id: string, who: Who) => json(await get(h.app, `/v1/deliberations/${id}`, who));
+const vote = (id: string, who: Who, body: Json) => post(h.app, `/v1/deliberations/${id}/votes`, who, body);
 
 /** Escalates a case to 一事一议 as its caseworker; returns the case after it and the deliberation id. */
 async function escalate(c: Json, proposedAmountFen: number): Promise<{ after: Json; id: string }> {
-  const res = await act(c, cw(c.orgCode), { action: 'escalate', reason: '情况复杂，超出常规标准', proposedAmountFen });
+  const res = await act(h.app, cw(c.orgCode), c.caseId, { action: 'escalate', reason: '情况复杂，超出常规标准', proposedAmountFen });
   expect(res.statusCode, res.body).toBe(200);
   const after = json(res);
   const id = after.temporary.deliberationId as string;
@@ -63,8 +36,6 @@ async function voteOk(id: string, who: Who, body: Json): Promise<Json> {
   expect(res.statusCode, res.body).toBe(201);
   return json(res);
 }
-
-const actionsOf = (v: Json) => (v.history as Json[]).map((e) => e.action as string);
 
 describe('escalation opens a deliberation', () => {
   it('shows it open with the county’s committee size, quorum, approvals needed and due date', async () => {
@@ -93,17 +64,14 @@ describe('escalation opens a deliberation', () => {
     expect(d.dueAt).toBe(`${d.dueDate}T16:00:00.000Z`);
     expect(d.dueDate > after.acceptedAt.slice(0, 10)).toBe(true);
     // The street, the county's supervisors and approvers can read it; another county cannot; unknown is 404.
-    expect((await get(`/v1/deliberations/${id}`, cw(street))).statusCode).toBe(200);
-    expect((await get(`/v1/deliberations/${id}`, supervisor(JT))).statusCode).toBe(200);
-    expectError(await get(`/v1/deliberations/${id}`, supervisor(WC)), 403, 'forbidden');
-    expectError(await get(`/v1/deliberations/${id}`, cw(`${JT}012`)), 403, 'forbidden');
-    expectError(await get('/v1/deliberations/no-such-deliberation', member(JT, 1)), 404, 'not_found');
+    expect((await get(h.app, `/v1/deliberations/${id}`, cw(street))).statusCode).toBe(200);
+    expect((await get(h.app, `/v1/deliberations/${id}`, supervisor(JT))).statusCode).toBe(200);
+    expectError(await get(h.app, `/v1/deliberations/${id}`, supervisor(WC)), 404, 'not_found');
+    expectError(await get(h.app, `/v1/deliberations/${id}`, cw(`${JT}012`)), 404, 'not_found');
+    expectError(await get(h.app, '/v1/deliberations/no-such-deliberation', member(JT, 1)), 404, 'not_found');
 
     // The committee of the county was told to vote.
-    const told = await h.database.db
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.caseId, c.caseId), eq(notifications.kind, 'deliberation')));
+    const told = await notificationsOf(h.database.db, c.caseId, 'deliberation');
     expect(told.map((n) => [n.recipientRole, n.recipientOrg])).toEqual([['committee', JT]]);
   });
 });
@@ -138,7 +106,7 @@ describe('the committee decides', () => {
     expect(rows).toEqual([expect.objectContaining({ source: 'county', amountFen: 700_000, instalment: 1, reserveEntryId: null })]);
 
     // The street's reserve fund never moved: still at its preset, with nothing in its ledger.
-    const fund = json(await get(`/v1/reserve-funds/${street}`, cw(street)));
+    const fund = json(await get(h.app, `/v1/reserve-funds/${street}`, cw(street)));
     expect(fund.balanceFen).toBe(3_000_000);
     expect(fund.entries).toEqual([]);
     expect(await ledgerIsBalanced(h.database.db, street)).toBe(true);
@@ -196,10 +164,7 @@ describe('the committee decides', () => {
     });
     expect(missed).toMatchObject({ status: 'open', outcome: null });
     expect(missed.votes).toHaveLength(2);
-    const told = await h.database.db
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.caseId, c.caseId), eq(notifications.kind, 'deliberation-no-quorum')));
+    const told = await notificationsOf(h.database.db, c.caseId, 'deliberation-no-quorum');
     expect(told.map((n) => [n.recipientRole, n.recipientOrg])).toEqual(expect.arrayContaining([['supervisor', JT]]));
     expect(told.find((n) => n.recipientRole === 'supervisor')!.message).toContain(id);
     expect((await caseView(c)).step).toBe('deliberation');
@@ -246,10 +211,10 @@ describe('votes refused', () => {
     await voteOk(id, member(JT, 1), { vote: 'approve', amountFen: 700_000, reason: '同意' });
     expectError(await vote(id, member(JT, 1), { vote: 'reject', reason: '改变主意' }), 409, 'invalid_transition');
 
-    expectError(await post(url, approver(JT), { vote: 'approve', reason: '越权' }), 403, 'forbidden');
-    expectError(await post(url, cw(street), { vote: 'approve', reason: '越权' }), 403, 'forbidden');
-    expectError(await post(url, supervisor(JT), { vote: 'approve', reason: '越权' }), 403, 'forbidden');
-    expectError(await post(url, member(WC, 1), { vote: 'approve', reason: '外县委员' }), 403, 'forbidden');
+    expectError(await post(h.app, url, approver(JT), { vote: 'approve', reason: '越权' }), 403, 'forbidden');
+    expectError(await post(h.app, url, cw(street), { vote: 'approve', reason: '越权' }), 403, 'forbidden');
+    expectError(await post(h.app, url, supervisor(JT), { vote: 'approve', reason: '越权' }), 403, 'forbidden');
+    expectError(await post(h.app, url, member(WC, 1), { vote: 'approve', reason: '外县委员' }), 404, 'not_found');
     expectError(await vote('no-such-deliberation', member(JT, 2), { vote: 'approve', reason: '同意' }), 404, 'not_found');
 
     expect(fieldsOf(expectError(await vote(id, member(JT, 2), { vote: 'maybe', reason: '犹豫' }), 400, 'validation_failed'))).toEqual(['vote']);
@@ -279,17 +244,17 @@ describe('escalate refused', () => {
   it('400s a missing proposedAmountFen, 403s a supervisor, 409s after approval or a second escalation', async () => {
     const street = `${JT}051`;
     const c = await temporaryCase(street, 'emergency', 200_000);
-    expect(fieldsOf(expectError(await act(c, cw(street), { action: 'escalate', reason: '复杂' }), 400, 'validation_failed'))).toEqual([
+    expect(fieldsOf(expectError(await act(h.app, cw(street), c.caseId, { action: 'escalate', reason: '复杂' }), 400, 'validation_failed'))).toEqual([
       'proposedAmountFen',
     ]);
-    expect(fieldsOf(expectError(await act(c, cw(street), { action: 'escalate', proposedAmountFen: 200_000 }), 400, 'validation_failed'))).toEqual(['reason']);
-    expectError(await act(c, supervisor(JT), { action: 'escalate', reason: '越权', proposedAmountFen: 200_000 }), 403, 'forbidden');
-    expectError(await act(c, member(JT, 1), { action: 'escalate', reason: '越权', proposedAmountFen: 200_000 }), 403, 'forbidden');
+    expect(fieldsOf(expectError(await act(h.app, cw(street), c.caseId, { action: 'escalate', proposedAmountFen: 200_000 }), 400, 'validation_failed'))).toEqual(['reason']);
+    expectError(await act(h.app, supervisor(JT), c.caseId, { action: 'escalate', reason: '越权', proposedAmountFen: 200_000 }), 403, 'forbidden');
+    expectError(await act(h.app, member(JT, 1), c.caseId, { action: 'escalate', reason: '越权', proposedAmountFen: 200_000 }), 403, 'forbidden');
 
-    const approved = await act(c, cw(street), { action: 'approve', amountFen: 200_000 });
+    const approved = await act(h.app, cw(street), c.caseId, { action: 'approve', amountFen: 200_000 });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(json(approved)).toMatchObject({ status: 'approved', step: 'paperwork' });
-    expectError(await act(c, cw(street), { action: 'escalate', reason: '事后上会', proposedAmountFen: 200_000 }), 409, 'invalid_transition');
+    expectError(await act(h.app, cw(street), c.caseId, { action: 'escalate', reason: '事后上会', proposedAmountFen: 200_000 }), 409, 'invalid_transition');
     const after = await caseView(c);
     expect(after.temporary.deliberationId).toBeNull();
     expect(actionsOf(after)).not.toContain('escalate');
@@ -297,6 +262,6 @@ describe('escalate refused', () => {
     // A case already in deliberation cannot be escalated a second time.
     const other = await temporaryCase(street, 'expense', 900_000);
     await escalate(other, 900_000);
-    expectError(await act(other, cw(street), { action: 'escalate', reason: '再次上会', proposedAmountFen: 900_000 }), 409, 'invalid_transition');
+    expectError(await act(h.app, cw(street), other.caseId, { action: 'escalate', reason: '再次上会', proposedAmountFen: 900_000 }), 409, 'invalid_transition');
   });
 });

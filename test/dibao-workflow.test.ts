@@ -1,19 +1,14 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditTrail, findCase } from '../src/db/case-records.js';
+import { describe, expect, it } from 'vitest';
+import { auditTrail } from '../src/db/audit.js';
+import { findCase } from '../src/db/cases.js';
 import { CaseFailure } from '../src/workflows/messages.js';
-import { APPROVER, CASEWORKER, OTHER_STREET, SUPERVISOR, act, startDibao, throughHomeVisit, viewOf } from './support/cases.js';
-import { eventually, recordHistory, startHarness, type Harness } from './support/harness.js';
+import { APPROVER, CASEWORKER, OTHER_STREET, SUPERVISOR } from './support/actors.js';
+import { startDibao, throughHomeVisit, updateCase, viewOf } from './support/cases.js';
+import { DAY, eventually, recordHistory, useHarness } from './support/harness.js';
 
-const DAY = 24 * 60 * 60 * 1000;
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('dibao_workflow');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness('dibao_workflow', { app: false });
 
 /** The failure type a rejected Update carries, e.g. InvalidTransition. */
 async function rejection(p: Promise<unknown>): Promise<string | undefined> {
@@ -41,7 +36,7 @@ describe('低保 lifecycle', () => {
     await h.env.sleep(7 * DAY + 60_000);
     await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
 
-    const decided = await act(handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 68_000 });
+    const decided = await updateCase(handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 68_000 });
     expect(decided).toMatchObject({ status: 'approved', step: 'closed', amountFen: 68_000, decidedLate: false });
     expect(decided.decision).toMatchObject({ decision: 'approve', monthlyAmountFen: 68_000, late: false });
     const final = await handle.result();
@@ -75,13 +70,13 @@ describe('低保 lifecycle', () => {
   it('keeps publicity open while an objection is unresolved, and closes it once resolved', async () => {
     const { handle } = await startDibao(h);
     await throughHomeVisit(handle);
-    const objected = await act(handle, CASEWORKER, { action: 'record-objection', summary: '邻居反映申请人有经营收入' });
+    const objected = await updateCase(handle, CASEWORKER, { action: 'record-objection', summary: '邻居反映申请人有经营收入' });
     expect(objected.publicity!.objections).toHaveLength(1);
 
     await h.env.sleep(8 * DAY);
     expect((await viewOf(handle)).step).toBe('publicity');
 
-    const resolved = await act(handle, APPROVER, { action: 'resolve-objection', upheld: false, reason: '经核实为临时帮工，收入已计入' });
+    const resolved = await updateCase(handle, APPROVER, { action: 'resolve-objection', upheld: false, reason: '经核实为临时帮工，收入已计入' });
     await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
     expect(resolved.publicity!.objections[0]!.resolution).toMatchObject({ upheld: false });
   });
@@ -89,12 +84,12 @@ describe('低保 lifecycle', () => {
   it('returns the case to the home visit when an objection is upheld, then publicises again', async () => {
     const { handle } = await startDibao(h);
     await throughHomeVisit(handle);
-    await act(handle, CASEWORKER, { action: 'record-objection', summary: '申请人名下有车辆' });
-    const upheld = await act(handle, CASEWORKER, { action: 'resolve-objection', upheld: true, reason: '车辆核查属实，需重新入户' });
+    await updateCase(handle, CASEWORKER, { action: 'record-objection', summary: '申请人名下有车辆' });
+    const upheld = await updateCase(handle, CASEWORKER, { action: 'resolve-objection', upheld: true, reason: '车辆核查属实，需重新入户' });
     expect(upheld.step).toBe('home-visit');
     expect(upheld.publicity!.closedAt).not.toBeNull();
 
-    const again = await act(handle, CASEWORKER, { action: 'record-home-visit', findings: '车辆已报废，重新核实' });
+    const again = await updateCase(handle, CASEWORKER, { action: 'record-home-visit', findings: '车辆已报废，重新核实' });
     expect(again.step).toBe('publicity');
     expect(again.publicity!.objections).toHaveLength(0);
     expect(again.history.filter((e) => e.action === 'publicity-opened')).toHaveLength(2);
@@ -102,7 +97,7 @@ describe('低保 lifecycle', () => {
 
   it('lets the caseworker withdraw at an open step and ends the workflow', async () => {
     const { handle, view } = await startDibao(h);
-    const withdrawn = await act(handle, CASEWORKER, { action: 'withdraw', reason: '申请人主动撤回' });
+    const withdrawn = await updateCase(handle, CASEWORKER, { action: 'withdraw', reason: '申请人主动撤回' });
     expect(withdrawn).toMatchObject({ status: 'withdrawn', step: 'closed', closedReason: '申请人主动撤回' });
     expect((await handle.result()).status).toBe('withdrawn');
     expect(await findCase(h.database.db, view.caseId)).toMatchObject({ status: 'withdrawn' });
@@ -113,7 +108,7 @@ describe('低保 lifecycle', () => {
     await throughHomeVisit(handle);
     await h.env.sleep(7 * DAY + 60_000);
     await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
-    const rejected = await act(handle, APPROVER, { action: 'decide', decision: 'reject', reason: '人均收入高于当地低保标准' });
+    const rejected = await updateCase(handle, APPROVER, { action: 'decide', decision: 'reject', reason: '人均收入高于当地低保标准' });
     expect(rejected).toMatchObject({ status: 'rejected', amountFen: null });
     expect(rejected.decision).toMatchObject({ decision: 'reject', reason: '人均收入高于当地低保标准' });
   });
@@ -122,8 +117,8 @@ describe('低保 lifecycle', () => {
 describe('update validators', () => {
   it('rejects a step out of order before anything is recorded', async () => {
     const { handle, view } = await startDibao(h);
-    expect(await rejection(act(handle, CASEWORKER, { action: 'record-home-visit', findings: 'x' }))).toBe(CaseFailure.InvalidTransition);
-    expect(await rejection(act(handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 1 }))).toBe(
+    expect(await rejection(updateCase(handle, CASEWORKER, { action: 'record-home-visit', findings: 'x' }))).toBe(CaseFailure.InvalidTransition);
+    expect(await rejection(updateCase(handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 1 }))).toBe(
       CaseFailure.InvalidTransition,
     );
     const after = await viewOf(handle);
@@ -134,28 +129,28 @@ describe('update validators', () => {
   it('rejects the wrong role and a foreign street as Forbidden', async () => {
     const { handle } = await startDibao(h);
     const check = { action: 'record-economic-check', perCapitaIncomeFen: 1, assetsWithinLimits: true } as const;
-    expect(await rejection(act(handle, SUPERVISOR, check))).toBe(CaseFailure.Forbidden);
-    expect(await rejection(act(handle, OTHER_STREET, check))).toBe(CaseFailure.Forbidden);
-    expect(await rejection(act(handle, { ...APPROVER, org: '510121' }, { action: 'withdraw', reason: 'x' }))).toBe(CaseFailure.Forbidden);
+    expect(await rejection(updateCase(handle, SUPERVISOR, check))).toBe(CaseFailure.Forbidden);
+    expect(await rejection(updateCase(handle, OTHER_STREET, check))).toBe(CaseFailure.Forbidden);
+    expect(await rejection(updateCase(handle, { ...APPROVER, org: '510121' }, { action: 'withdraw', reason: 'x' }))).toBe(CaseFailure.Forbidden);
   });
 
   it('rejects a payload that breaks an invariant', async () => {
     const { handle } = await startDibao(h);
     expect(
-      await rejection(act(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: -5, assetsWithinLimits: true })),
+      await rejection(updateCase(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: -5, assetsWithinLimits: true })),
     ).toBe(CaseFailure.InvalidPayload);
-    expect(await rejection(act(handle, CASEWORKER, { action: 'request-supplement', items: [] }))).toBe(CaseFailure.InvalidPayload);
+    expect(await rejection(updateCase(handle, CASEWORKER, { action: 'request-supplement', items: [] }))).toBe(CaseFailure.InvalidPayload);
   });
 
   it('allows only supplement-received and withdraw while suspended', async () => {
     const { handle } = await startDibao(h);
-    const suspended = await act(handle, CASEWORKER, { action: 'request-supplement', items: ['收入证明'] });
+    const suspended = await updateCase(handle, CASEWORKER, { action: 'request-supplement', items: ['收入证明'] });
     expect(suspended.suspended).toBe(true);
     expect(
-      await rejection(act(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 1, assetsWithinLimits: true })),
+      await rejection(updateCase(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 1, assetsWithinLimits: true })),
     ).toBe(CaseFailure.InvalidTransition);
-    expect(await rejection(act(handle, CASEWORKER, { action: 'request-supplement', items: ['再次'] }))).toBe(CaseFailure.InvalidTransition);
-    const resumed = await act(handle, CASEWORKER, { action: 'supplement-received' });
+    expect(await rejection(updateCase(handle, CASEWORKER, { action: 'request-supplement', items: ['再次'] }))).toBe(CaseFailure.InvalidTransition);
+    const resumed = await updateCase(handle, CASEWORKER, { action: 'supplement-received' });
     expect(resumed.suspended).toBe(false);
     expect(resumed.history.map((e) => e.action).slice(-2)).toEqual(['request-supplement', 'supplement-received']);
   });

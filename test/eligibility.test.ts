@@ -1,56 +1,30 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personKey } from '../src/api/case-service.js';
+import { describe, expect, it } from 'vitest';
+import { personKey } from '../src/api/applicant.js';
 import { officialCalendarData } from '../src/calendar/official-data.js';
 import { WorkingCalendar } from '../src/domain/calendar.js';
 import { shanghaiDate } from '../src/domain/dates.js';
 import { dishonestyEntries, recoveries, referrals } from '../src/db/schema.js';
-import { client, expectError, fieldsOf, json, type Json, type Who } from './support/api.js';
-import { TEST_PII_HASH_KEY, buildTestApp, eventually, recordHistory, residentId, startHarness, type Harness } from './support/harness.js';
+import { AUDITOR, SUPERVISOR, YIBAO, ZHUJIAN, cw } from './support/actors.js';
+import { act, actOk, expectError, fieldsOf, get, getCase, json, post, type Json, type Who } from './support/api.js';
+import { startCase } from './support/cases.js';
+import { DAY, TEST_PII_HASH_KEY, eventually, recordHistory, residentId, useHarness } from './support/harness.js';
 
-const DAY = 24 * 3600 * 1000;
 const STREET = '420106003';
-const CW: Who = { sub: 'cw-wang', role: 'caseworker', org: STREET };
-const APPROVER: Who = { sub: 'ap-minzheng', role: 'approver', org: '420106' };
-const YIBAO: Who = { sub: 'ap-yibao', role: 'approver', org: '420106', dept: 'yibao' };
-const ZHUJIAN: Who = { sub: 'ap-zhujian', role: 'approver', org: '420106', dept: 'zhujian' };
+const CW = cw(STREET);
+/** 民政's approver, under a sub of its own: the review-flag test asserts it. */
+const MINZHENG: Who = { sub: 'ap-minzheng', role: 'approver', org: '420106' };
 
-let h: Harness;
-let app: FastifyInstance;
-const { post, get } = client(() => app);
-beforeAll(async () => {
-  h = await startHarness('eligibility');
-  app = await buildTestApp(h);
-});
-afterAll(async () => {
-  await app?.close();
-  await h?.close();
-});
+const h = useHarness('eligibility');
 
 const person = (seq: string) => residentId('420106', '19660606', seq);
-async function start(type: string, idNumber: string, extra: Json = {}, who: Who = CW): Promise<Json> {
-  const res = await post('/v1/cases', who, {
-    type,
-    orgCode: STREET,
-    applicant: { name: '周八', idNumber },
-    household: { size: 1, monthlyIncomeFen: 20_000 },
-    ...extra,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return json(res);
-}
-const act = (c: Json, who: Who, body: Json) => post(`/v1/cases/${c.caseId}/actions`, who, body);
-async function ok(c: Json, who: Who, body: Json): Promise<Json> {
-  const res = await act(c, who, body);
-  expect(res.statusCode, res.body).toBe(200);
-  return json(res);
-}
-const view = async (c: Json) => json(await get(`/v1/cases/${c.caseId}`, CW));
+const start = (type: string, idNumber: string, extra: Json = {}, who: Who = CW) =>
+  startCase(h.app, who, { type, orgCode: STREET, applicant: { name: '周八', idNumber }, household: { size: 1, monthlyIncomeFen: 20_000 }, ...extra });
+const view = (c: Json) => getCase(h.app, CW, c.caseId);
 /** Economic check and home visit: the case is then in its 7-day publicity. */
 async function toPublicity(c: Json): Promise<void> {
-  await ok(c, CW, { action: 'record-economic-check', perCapitaIncomeFen: 20_000, assetsWithinLimits: true });
-  await ok(c, CW, { action: 'record-home-visit', findings: '独居，无劳动能力' });
+  await actOk(h.app, CW, c.caseId, { action: 'record-economic-check', perCapitaIncomeFen: 20_000, assetsWithinLimits: true });
+  await actOk(h.app, CW, c.caseId, { action: 'record-home-visit', findings: '独居，无劳动能力' });
 }
 async function publicityEnds(...cases: Json[]): Promise<void> {
   await h.env.sleep(7 * DAY + 60_000);
@@ -71,10 +45,10 @@ describe('低保 and 特困 for one person', () => {
     await toPublicity(tekun);
     await publicityEnds(dibao, tekun);
 
-    const approved = await ok(dibao, CW, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 });
+    const approved = await actOk(h.app, CW, dibao.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 });
     expect(approved.status).toBe('approved');
     const conflict = expectError(
-      await act(tekun, CW, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'centralised', institution: '武昌区社会福利院' } }),
+      await act(h.app, CW, tekun.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'centralised', institution: '武昌区社会福利院' } }),
       409,
       'conflict',
     );
@@ -82,18 +56,18 @@ describe('低保 and 特困 for one person', () => {
     expect((await view(tekun)).status).toBe('open');
     await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict');
     // Rejecting the other one is still possible.
-    expect((await ok(tekun, CW, { action: 'decide', decision: 'reject', reason: '已享受低保' })).status).toBe('rejected');
+    expect((await actOk(h.app, CW, tekun.caseId, { action: 'decide', decision: 'reject', reason: '已享受低保' })).status).toBe('rejected');
 
     // Our own records know the person receives 低保: 医疗救助 skips the economic check.
     const medical = await start('medical', id, { medical: { billFen: 1_500_000, hospital: '武汉市第三医院', admittedOn: '2026-10-01', category: 'serious' } });
     expect(medical).toMatchObject({ step: 'decision', department: 'yibao', recipientOf: ['dibao'] });
     expect(medical.history[0]).toMatchObject({ skippedSteps: ['economic-check'] });
-    expectError(await act(medical, APPROVER, { action: 'decide', decision: 'approve', approvedAmountFen: 1 }), 403, 'forbidden');
-    expect(fieldsOf(expectError(await act(medical, YIBAO, { action: 'decide', decision: 'approve' }), 400, 'validation_failed'))).toEqual(['approvedAmountFen']);
-    expect(fieldsOf(expectError(await act(medical, YIBAO, { action: 'decide', decision: 'approve', approvedAmountFen: 1_500_001 }), 400, 'validation_failed'))).toEqual([
+    expectError(await act(h.app, MINZHENG, medical.caseId, { action: 'decide', decision: 'approve', approvedAmountFen: 1 }), 404, 'not_found');
+    expect(fieldsOf(expectError(await act(h.app, YIBAO, medical.caseId, { action: 'decide', decision: 'approve' }), 400, 'validation_failed'))).toEqual(['approvedAmountFen']);
+    expect(fieldsOf(expectError(await act(h.app, YIBAO, medical.caseId, { action: 'decide', decision: 'approve', approvedAmountFen: 1_500_001 }), 400, 'validation_failed'))).toEqual([
       'approvedAmountFen',
     ]);
-    const paid = await ok(medical, YIBAO, { action: 'decide', decision: 'approve', approvedAmountFen: 900_000 });
+    const paid = await actOk(h.app, YIBAO, medical.caseId, { action: 'decide', decision: 'approve', approvedAmountFen: 900_000 });
     expect(paid.decision).toMatchObject({ approvedAmountFen: 900_000, reimbursementPercent: 60 });
   });
 
@@ -105,8 +79,8 @@ describe('低保 and 特困 for one person', () => {
     await toPublicity(b);
     await publicityEnds(a, b);
     const [ra, rb] = await Promise.all([
-      act(a, CW, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 }),
-      act(b, CW, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'centralised', institution: '福利院' } }),
+      act(h.app, CW, a.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 }),
+      act(h.app, CW, b.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'centralised', institution: '福利院' } }),
     ]);
     expect([ra.statusCode, rb.statusCode].sort()).toEqual([200, 409]);
   });
@@ -117,14 +91,14 @@ describe('特困 support arrangements', () => {
     const c = await start('tekun', person('333'));
     await toPublicity(c);
     await publicityEnds(c);
-    expect(fieldsOf(expectError(await act(c, CW, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000 }), 400, 'validation_failed'))).toEqual(['support']);
+    expect(fieldsOf(expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000 }), 400, 'validation_failed'))).toEqual(['support']);
     const bad = expectError(
-      await act(c, CW, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'dispersed', carer: { name: '邻居' } } }),
+      await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'dispersed', carer: { name: '邻居' } } }),
       400,
       'validation_failed',
     );
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['support.careFeeFen', 'support.agreementSignedOn']));
-    const approved = await ok(c, CW, {
+    const approved = await actOk(h.app, CW, c.caseId, {
       action: 'decide',
       decision: 'approve',
       monthlyAmountFen: 90_000,
@@ -142,10 +116,10 @@ describe('公租房租赁补贴', () => {
     const c = await start('housing', person('344'), { housing: { currentRentFen: 150_000 } });
     expect(c).toMatchObject({ department: 'zhujian', step: 'street-review', dueDate: null, dueAt: null });
     expect(c.history[0].summary).toContain('publicity ends');
-    const reviewed = await ok(c, CW, { action: 'record-street-review', findings: '符合保障条件', eligible: true });
+    const reviewed = await actOk(h.app, CW, c.caseId, { action: 'record-street-review', findings: '符合保障条件', eligible: true });
     expect(reviewed.step).toBe('publicity');
     // The housing department cannot confirm before publicity ends.
-    expectError(await act(c, ZHUJIAN, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 409, 'invalid_transition');
+    expectError(await act(h.app, ZHUJIAN, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 409, 'invalid_transition');
 
     await h.env.sleep(7 * DAY + 60_000);
     const started = await eventually(async () => {
@@ -160,8 +134,8 @@ describe('公租房租赁补贴', () => {
     expect(started.dueDate).not.toBe(calendar.addWorkingDays(shanghaiDate(c.acceptedAt), 30).date);
     expect(started.history.map((e: Json) => e.action)).toContain('clock-started');
 
-    expectError(await act(c, APPROVER, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 403, 'forbidden');
-    const confirmed = await ok(c, ZHUJIAN, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 });
+    expectError(await act(h.app, MINZHENG, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 404, 'not_found');
+    const confirmed = await actOk(h.app, ZHUJIAN, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 });
     expect(confirmed).toMatchObject({ status: 'approved', amountFen: 60_000, decidedLate: false });
     await recordHistory(h, c.caseId, 'housing-approved');
   });
@@ -177,12 +151,12 @@ describe('告知承诺 and the dishonesty list', () => {
       pledgedInsteadOfProof: ['收入证明'],
     });
     expect(c.pledges).toMatchObject({ items: ['收入证明'], verifiedAt: null, overdue: false });
-    const paid = await ok(c, CW, { action: 'approve', amountFen: 150_000 });
+    const paid = await actOk(h.app, CW, c.caseId, { action: 'approve', amountFen: 150_000 });
     expect(paid.allowedActions).toContain('record-verification');
-    expect(fieldsOf(expectError(await act(c, CW, { action: 'record-verification', truthful: false }), 400, 'validation_failed'))).toEqual(['findings']);
-    expectError(await act(c, APPROVER, { action: 'record-verification', truthful: false, findings: 'x' }), 403, 'forbidden');
+    expect(fieldsOf(expectError(await act(h.app, CW, c.caseId, { action: 'record-verification', truthful: false }), 400, 'validation_failed'))).toEqual(['findings']);
+    expectError(await act(h.app, MINZHENG, c.caseId, { action: 'record-verification', truthful: false, findings: 'x' }), 403, 'forbidden');
 
-    revokedCase = await ok(c, CW, { action: 'record-verification', truthful: false, findings: '核查发现申请人有稳定工资收入' });
+    revokedCase = await actOk(h.app, CW, c.caseId, { action: 'record-verification', truthful: false, findings: '核查发现申请人有稳定工资收入' });
     expect(revokedCase).toMatchObject({ status: 'revoked', step: 'closed', recovery: { amountFen: 150_000 }, pledges: { truthful: false } });
     expect(revokedCase.history.map((e: Json) => e.action).slice(-1)).toEqual(['revoked']);
     await recordHistory(h, c.caseId, 'temporary-revoked');
@@ -190,18 +164,18 @@ describe('告知承诺 and the dishonesty list', () => {
     expect(recovery).toMatchObject({ amountFen: 150_000 });
     const listed = await h.database.db.select().from(dishonestyEntries).where(eq(dishonestyEntries.applicantIdHash, personKey(TEST_PII_HASH_KEY, liar)));
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ sourceCaseId: c.caseId, applicantIdMasked: `420106********${liar.slice(-4)}` });
-    const audit = json(await get(`/v1/audit?caseId=${c.caseId}`, { role: 'auditor', org: '420106' }));
+    expect(listed[0]).toMatchObject({ sourceCaseId: c.caseId, applicantIdMasked: `**************${liar.slice(-4)}` });
+    const audit = json(await get(h.app, `/v1/audit?caseId=${c.caseId}`, AUDITOR));
     expect(audit.items.map((e: Json) => e.action)).toContain('revoked');
-    expectError(await act(c, CW, { action: 'record-verification', truthful: true, findings: 'again' }), 409, 'invalid_transition');
+    expectError(await act(h.app, CW, c.caseId, { action: 'record-verification', truthful: true, findings: 'again' }), 409, 'invalid_transition');
 
     // County staff look a person up by ID number in the body, never in a URL.
-    const lookup = await post('/v1/dishonesty-list/lookups', { role: 'supervisor', org: '420106' }, { idNumber: liar });
+    const lookup = await post(h.app, '/v1/dishonesty-list/lookups', SUPERVISOR, { idNumber: liar });
     expect(lookup.statusCode, lookup.body).toBe(200);
-    expect(json(lookup).entries).toEqual([expect.objectContaining({ sourceCaseId: c.caseId, applicantIdMasked: `420106********${liar.slice(-4)}` })]);
+    expect(json(lookup).entries).toEqual([expect.objectContaining({ sourceCaseId: c.caseId, applicantIdMasked: `**************${liar.slice(-4)}` })]);
     expect(lookup.body).not.toContain(liar);
-    expectError(await post('/v1/dishonesty-list/lookups', CW, { idNumber: liar }), 403, 'forbidden');
-    expect(fieldsOf(expectError(await post('/v1/dishonesty-list/lookups', APPROVER, { idNumber: '123' }), 400, 'validation_failed'))).toEqual(['idNumber']);
+    expectError(await post(h.app, '/v1/dishonesty-list/lookups', CW, { idNumber: liar }), 403, 'forbidden');
+    expect(fieldsOf(expectError(await post(h.app, '/v1/dishonesty-list/lookups', MINZHENG, { idNumber: '123' }), 400, 'validation_failed'))).toEqual(['idNumber']);
   });
 
   it('flags a listed applicant, and no decision is possible before the county’s review', async () => {
@@ -210,18 +184,18 @@ describe('告知承诺 and the dishonesty list', () => {
     expect(c.dishonesty.entries[0]).toMatchObject({ sourceCaseId: revokedCase.caseId });
     await toPublicity(c);
     await publicityEnds(c);
-    const refused = expectError(await act(c, CW, { action: 'decide', decision: 'approve', monthlyAmountFen: 50_000 }), 409, 'invalid_transition');
+    const refused = expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 50_000 }), 409, 'invalid_transition');
     expect(refused.message).toContain('review');
     expect((await view(c)).allowedActions).not.toContain('decide');
-    expect(json(await get(`/v1/cases/${c.caseId}`, APPROVER)).allowedActions).toContain('review-flag');
-    expectError(await act(c, CW, { action: 'review-flag', proceed: true, note: '越权' }), 403, 'forbidden');
-    const reviewed = await ok(c, APPROVER, { action: 'review-flag', proceed: true, note: '前次问题已整改，允许审批' });
+    expect(json(await get(h.app, `/v1/cases/${c.caseId}`, MINZHENG)).allowedActions).toContain('review-flag');
+    expectError(await act(h.app, CW, c.caseId, { action: 'review-flag', proceed: true, note: '越权' }), 403, 'forbidden');
+    const reviewed = await actOk(h.app, MINZHENG, c.caseId, { action: 'review-flag', proceed: true, note: '前次问题已整改，允许审批' });
     expect(reviewed.dishonesty.review).toMatchObject({ proceed: true, by: 'ap-minzheng' });
-    expect((await ok(c, CW, { action: 'decide', decision: 'reject', reason: '收入超标' })).status).toBe('rejected');
+    expect((await actOk(h.app, CW, c.caseId, { action: 'decide', decision: 'reject', reason: '收入超标' })).status).toBe('rejected');
 
     // A review that refuses closes the case.
     const second = await start('tekun', liar);
-    const refusedByCounty = await ok(second, APPROVER, { action: 'review-flag', proceed: false, note: '失信期内，不予受理' });
+    const refusedByCounty = await actOk(h.app, MINZHENG, second.caseId, { action: 'review-flag', proceed: false, note: '失信期内，不予受理' });
     expect(refusedByCounty).toMatchObject({ status: 'rejected', step: 'closed' });
   });
 
@@ -233,24 +207,24 @@ describe('告知承诺 and the dishonesty list', () => {
       expect(v.pledges.overdue).toBe(true);
       expect(v.history.map((e: Json) => e.action)).toContain('verification-overdue');
     });
-    expect((await ok(c, CW, { action: 'record-verification', truthful: true, findings: '不动产登记查询无房产' })).pledges).toMatchObject({ truthful: true });
+    expect((await actOk(h.app, CW, c.caseId, { action: 'record-verification', truthful: true, findings: '不动产登记查询无房产' })).pledges).toMatchObject({ truthful: true });
   });
 });
 
 describe('referrals', () => {
   it('refers a household to charity after a decision, and to employment at any time', async () => {
     const c = await start('dibao', person('377'));
-    expectError(await act(c, CW, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-01-01' }), 409, 'invalid_transition');
-    expect(fieldsOf(expectError(await act(c, CW, { action: 'refer-to-employment', receivingOrg: '街道就业服务站', followUpDate: 'soon' }), 400, 'validation_failed'))).toEqual([
+    expectError(await act(h.app, CW, c.caseId, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-01-01' }), 409, 'invalid_transition');
+    expect(fieldsOf(expectError(await act(h.app, CW, c.caseId, { action: 'refer-to-employment', receivingOrg: '街道就业服务站', followUpDate: 'soon' }), 400, 'validation_failed'))).toEqual([
       'followUpDate',
     ]);
-    await ok(c, CW, { action: 'refer-to-employment', receivingOrg: '街道就业服务站', followUpDate: '2099-01-15', note: '家中有劳动力' });
-    await ok(c, CW, { action: 'withdraw', reason: '申请人已就业' });
+    await actOk(h.app, CW, c.caseId, { action: 'refer-to-employment', receivingOrg: '街道就业服务站', followUpDate: '2099-01-15', note: '家中有劳动力' });
+    await actOk(h.app, CW, c.caseId, { action: 'withdraw', reason: '申请人已就业' });
     const rejected = await start('dibao', person('388'));
     await toPublicity(rejected);
     await publicityEnds(rejected);
-    await ok(rejected, CW, { action: 'decide', decision: 'reject', reason: '收入略高于标准' });
-    const referred = await ok(rejected, CW, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-02-01', note: '仍有重病支出' });
+    await actOk(h.app, CW, rejected.caseId, { action: 'decide', decision: 'reject', reason: '收入略高于标准' });
+    const referred = await actOk(h.app, CW, rejected.caseId, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-02-01', note: '仍有重病支出' });
     expect(referred.referrals).toEqual([expect.objectContaining({ kind: 'charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-02-01' })]);
     const rows = await h.database.db.select().from(referrals).where(eq(referrals.caseId, rejected.caseId));
     expect(rows.map((r) => [r.kind, r.receivingOrg])).toEqual([['charity', '武昌区慈善会']]);
@@ -259,7 +233,7 @@ describe('referrals', () => {
     await h.env.sleep(91 * DAY);
     await eventually(async () => expect((await view(rejected)).archivedAt).not.toBeNull());
     expect((await view(rejected)).allowedActions).toEqual([]);
-    const late = expectError(await act(rejected, CW, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-03-01' }), 409, 'invalid_transition');
+    const late = expectError(await act(h.app, CW, rejected.caseId, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-03-01' }), 409, 'invalid_transition');
     expect(late.message).toContain('archived');
   });
 });

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/client.js';
-import { freshDatabase } from './support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDatabase } from './support/harness.js';
 
 // The supervisor's overdue list must stay an index read as the cases table grows.
-let database: Database;
+const database = useDatabase('read_model');
 beforeAll(async () => {
-  ({ database } = await freshDatabase('read_model'));
   await database.sql`
     insert into cases (case_id, type, org_code, county_code, department, status, step, applicant_name, applicant_id_masked,
                        applicant_id_hash, accepted_at, overdue, version, view)
@@ -13,9 +11,6 @@ beforeAll(async () => {
            'minzheng', 'open', 'economic-check', 'x', 'x', 'h' || i, now() - (i || ' minutes')::interval, i % 50 = 0, 1, '{}'::jsonb
     from generate_series(1, 20000) as i`;
   await database.sql`analyze cases`;
-});
-afterAll(async () => {
-  await database?.close();
 });
 
 async function plan(query: string, ...params: string[]): Promise<string> {

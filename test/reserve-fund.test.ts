@@ -1,33 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/client.js';
-import {
-  ReserveConflictError,
-  ensureReserveFund,
-  ledgerIsBalanced,
-  listFilings,
-  payFromReserve,
-  paymentsOf,
-  recordCountyDisbursement,
-  recordFiling,
-  replenishReserve,
-  reserveFundOf,
-  type PayoutResult,
-} from '../src/db/reserve-fund.js';
+import { describe, expect, it } from 'vitest';
+import { listFilings, recordFiling } from '../src/db/filings.js';
+import { ReserveConflictError } from '../src/db/money-checks.js';
+import { paymentsOf, recordCountyDisbursement } from '../src/db/payments.js';
+import { ensureReserveFund, ledgerIsBalanced, payFromReserve, replenishReserve, reserveFundOf, type PayoutResult } from '../src/db/reserve-fund.js';
 import { payments, reserveEntries } from '../src/db/schema.js';
-import { freshDatabase } from './support/harness.js';
+import { useDatabase } from './support/harness.js';
 
 const PRESET = 3_000_000; // 30,000 元
 const AT = new Date('2025-03-03T02:00:00Z');
 const COUNTY = '420106';
 
-let database: Database;
-beforeAll(async () => {
-  ({ database } = await freshDatabase('reserve_fund'));
-});
-afterAll(async () => {
-  await database?.close();
-});
+const database = useDatabase('reserve_fund');
 
 const db = () => database.db;
 let streetSeq = 0;

@@ -47,10 +47,10 @@ describe('resident ID', () => {
     expect(normaliseResidentId('11010519491231002x')).toBe('11010519491231002X');
   });
 
-  it('masks to first 6 + 8 stars + last 4', () => {
-    expect(maskResidentId('11010519491231002X')).toBe('110105********002X');
-    expect(maskResidentId('11010519491231002x')).toBe('110105********002X');
-    expect(maskResidentId('420106199001011231')).toBe('420106********1231');
+  it('masks to 14 stars + last 4: neither birthplace nor birth date', () => {
+    expect(maskResidentId('11010519491231002X')).toBe('**************002X');
+    expect(maskResidentId('11010519491231002x')).toBe('**************002X');
+    expect(maskResidentId('420106199001011231')).toBe('**************1231');
     expect(() => maskResidentId('123')).toThrow(RangeError);
   });
 

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Context } from '@temporalio/activity';
-import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createActivities } from '../src/activities/index.js';
-import type { Database } from '../src/db/client.js';
-import { ledgerIsBalanced, paymentsOf, reserveFundOf } from '../src/db/reserve-fund.js';
+import { paymentsOf } from '../src/db/payments.js';
+import { ledgerIsBalanced, reserveFundOf } from '../src/db/reserve-fund.js';
 import { auditEntries, reserveEntries } from '../src/db/schema.js';
-import type { Actor } from '../src/domain/roles.js';
-import { caseActionUpdate, caseViewQuery, type CaseView } from '../src/workflows/messages.js';
-import { eventually, freshDatabase } from './support/harness.js';
-import { startTemporary, temporaryInput } from './support/temporary.js';
+import type { CaseView } from '../src/domain/views.js';
+import { cw } from './support/actors.js';
+import { dataConverterFor } from '../src/temporal/client.js';
+import { TEST_PAYLOAD_KEYS, eventually, installRuntime, startTestServer, useDatabase } from './support/harness.js';
+import { startWorkflow, temporaryInput, updateCase, viewOf } from './support/cases.js';
 
 // A worker dies after the reserve payout committed and before it reported the activity's result.
 // The server retries the activity on another worker, whose retry must find the payment and pay nothing more.
@@ -25,35 +26,30 @@ import { startTemporary, temporaryInput } from './support/temporary.js';
 const STREET = '510121001'; // 金堂县: the street approves ≤ 5,000 元 and pays from its reserve
 const PRESET = 3_000_000;
 const AMOUNT = 300_000;
-const CASEWORKER: Actor = { sub: 'cw-510121001', role: 'caseworker', org: STREET };
+const CASEWORKER = cw(STREET);
 
 type PayResult = Awaited<ReturnType<ReturnType<typeof createActivities>['payFromReserve']>>;
 
+// Not useHarness: this file runs (and kills) workers of its own, so it starts only a database and a server.
+const database = useDatabase('worker_crash');
 let env: TestWorkflowEnvironment | undefined;
-let database: Database | undefined;
 const workers: Array<{ worker: Worker; running: Promise<unknown> }> = [];
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
-  ({ database } = await freshDatabase('worker_crash'));
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
+  installRuntime('ERROR');
+  env = await startTestServer();
 });
 
+// Whatever happened above: every worker stopped, the server closed (useDatabase's afterAll, registered
+// first, runs after this one and closes the pool).
 afterAll(async () => {
-  // Whatever happened above: every worker stopped, the server and the pool closed.
   try {
     for (const { worker, running } of workers) {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => {});
     }
   } finally {
-    try {
-      await env?.teardown();
-    } finally {
-      await database?.close();
-    }
+    await env?.teardown();
   }
 });
 
@@ -66,24 +62,26 @@ function run(worker: Worker): Promise<unknown> {
 
 describe('a worker killed between the debit and the acknowledgement', () => {
   it('is restarted: one payment, ledger balanced', async () => {
-    const db = database!.db;
+    const db = database.db;
     const testEnv = env!;
     const taskQueue = `tq-crash-${randomUUID()}`;
     const connection = testEnv.nativeConnection;
     const namespace = testEnv.namespace ?? 'default';
     const workflowBundle = { codePath: inject('workflowBundlePath') };
+    // Encrypted like production: the test server's client and both workers share the test keys.
+    const dataConverter = dataConverterFor(TEST_PAYLOAD_KEYS);
 
     // Worker A: once the payout has committed, its hook shuts the worker down and the activity dies
     // with it (the shutdown's cancellation), so its result is never reported.
     let hookCalls = 0;
     let debited!: (caseId: string) => void;
     const reachedHook = new Promise<string>((resolve) => (debited = resolve));
-    let workerA!: Worker;
-    workerA = await Worker.create({
+    const workerA: Worker = await Worker.create({
       connection,
       namespace,
       taskQueue,
       workflowBundle,
+      dataConverter,
       // No workflow cache, so no sticky queue: the test server implements neither ResetStickyTaskQueue
       // nor the sticky schedule-to-start fallback, and a dead worker's sticky queue would hold the case forever.
       maxCachedWorkflows: 0,
@@ -101,11 +99,11 @@ describe('a worker killed between the debit and the acknowledgement', () => {
     const runningA = run(workerA);
 
     const input = temporaryInput(STREET, { kind: 'emergency', amountFen: AMOUNT, reason: '火灾致房屋损毁' });
-    const { handle, view } = await startTemporary(testEnv.client, taskQueue, input);
+    const { handle, view } = await startWorkflow(testEnv.client, taskQueue, 'temporaryWorkflow', input);
     expect(view).toMatchObject({ step: 'approval', status: 'open' });
 
     // The approval itself tries the payment: it cannot finish while worker A is dying, so it is not awaited yet.
-    const approving = handle.executeUpdate(caseActionUpdate, { args: [{ actor: CASEWORKER, request: { action: 'approve', amountFen: AMOUNT } }] });
+    const approving = updateCase(handle, CASEWORKER, { action: 'approve', amountFen: AMOUNT });
     approving.catch(() => {});
 
     expect(await reachedHook).toBe(input.caseId);
@@ -123,6 +121,7 @@ describe('a worker killed between the debit and the acknowledgement', () => {
       namespace,
       taskQueue,
       workflowBundle,
+      dataConverter,
       activities: {
         ...normal,
         async payFromReserve(p: Parameters<typeof normal.payFromReserve>[0]) {
@@ -132,7 +131,7 @@ describe('a worker killed between the debit and the acknowledgement', () => {
         },
       },
     });
-    run(workerB);
+    void run(workerB); // stopped, and awaited, in afterAll
 
     // Worker A's attempt ended without a result; the server retries it (1 s backoff) on worker B,
     // which finds the payment already made. Then the approval's update completes on B.
@@ -153,7 +152,7 @@ describe('a worker killed between the debit and the acknowledgement', () => {
     expect((await reserveFundOf(db, STREET))!.balanceFen).toBe(PRESET - AMOUNT);
 
     const finalView: CaseView = await eventually(async () => {
-      const v = await handle.query(caseViewQuery);
+      const v = await viewOf(handle);
       expect(v.step).toBe('paperwork');
       return v;
     });

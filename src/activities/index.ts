@@ -1,32 +1,50 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { storableCopy } from '../domain/fields.js';
+import { ActivityFailure } from '../domain/failures.js';
+import { isDataError } from '../db/errors.js';
+import { withScrubbedFailures } from './failures.js';
 import type { CaseType } from '../domain/cases.js';
 import type { IsoDate } from '../domain/dates.js';
 import { computeDeadline, resumeDeadline, type ComputedDeadline, type DeadlineTerms } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { loadWorkingCalendar } from '../db/calendar.js';
-import { insertNotifications, recordCaseStep, type CaseStep, type NotificationInput } from '../db/case-records.js';
+import { recordCaseStep, type CaseStep } from '../db/cases.js';
 import type { Db } from '../db/client.js';
 import { recordDeliberation } from '../db/deliberations.js';
-import {
-  activeDishonestyEntries,
-  claimBasicLiving,
-  recipientOf,
-  recordApplication,
-  recordReferral,
-  recordRevocation,
-  type ClaimResult,
-  type Revocation,
-} from '../db/eligibility.js';
+import { recordApplication } from '../db/applications.js';
+import { claimBasicLiving, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
+import { activeDishonestyEntries } from '../db/dishonesty-list.js';
+import { recordFiling } from '../db/filings.js';
+import { ReserveConflictError } from '../db/money-checks.js';
+import { insertNotifications } from '../db/notifications.js';
+import { recordCountyDisbursement } from '../db/payments.js';
+import { recordReferral } from '../db/referrals.js';
+import { recordRevocation, type Revocation } from '../db/revocations.js';
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
 import { casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
-import { ReserveConflictError, payFromReserve, recordCountyDisbursement, recordFiling, type PayoutInput } from '../db/reserve-fund.js';
-import type { TemporaryPolicy } from '../domain/temporary.js';
-import type { ApplicationView, DeliberationView, DishonestyEntryRef, HouseholdRecord } from '../workflows/messages.js';
+import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
+import type { TemporaryPolicy } from '../domain/aid/temporary.js';
+import type { ApplicationView, DeliberationView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
 
 /** The same payment key with another amount or source is a bug, not a retry: retrying cannot help. */
 function nonRetryableConflict(err: unknown): never {
-  if (err instanceof ReserveConflictError) throw ApplicationFailure.create({ type: 'ReserveConflict', message: err.message, nonRetryable: true });
+  if (err instanceof ReserveConflictError) throw ApplicationFailure.create({ type: ActivityFailure.ReserveConflict, message: err.message, nonRetryable: true });
   throw err;
+}
+
+/**
+ * A read-model write that PostgreSQL refuses for its data (a NUL, an unpaired surrogate that slipped
+ * past the API) is written again with those characters replaced, and the county's supervisors are
+ * told: the case never freezes, and money paid always shows. A second refusal is permanent.
+ */
+async function writeOrSanitize<T>(write: (value: T) => Promise<void>, value: T, alert: () => Promise<void>): Promise<void> {
+  try {
+    await write(value);
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+    await write(storableCopy(value));
+    await alert();
+  }
 }
 
 export interface ActivityDeps {
@@ -39,7 +57,7 @@ export interface ActivityDeps {
  * Activities bind the repositories to Temporal. Each is idempotent: reads, or writes keyed so that a
  * retry (or a replay after a worker crash) changes nothing the first attempt already did.
  */
-export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => ({
+export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => withScrubbedFailures({
   /** The region policy in force on the acceptance date; the case keeps it for its whole life. */
   async loadCasePolicy(input: { countyCode: string; type: CaseType; asOf: IsoDate }): Promise<CasePolicy> {
     return casePolicy(db, input.countyCode, input.type, input.asOf);
@@ -62,7 +80,10 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => ({
 
   /** Read model, audit entries and notifications of one step, in one transaction. */
   async recordCase(step: CaseStep): Promise<void> {
-    await recordCaseStep(db, step);
+    const v = step.view;
+    await writeOrSanitize((s) => recordCaseStep(db, s), step, () =>
+      insertNotifications(db, [readModelAlert(v.caseId, v.countyCode, `案件 ${v.caseId}: text PostgreSQL cannot store was replaced in its read model (version ${v.version})`)]),
+    );
   },
 
   async loadTemporaryPolicy(input: { countyCode: string; asOf: IsoDate }): Promise<TemporaryPolicy> {
@@ -93,7 +114,9 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => ({
   },
 
   async recordDeliberation(view: DeliberationView): Promise<void> {
-    await recordDeliberation(db, view);
+    await writeOrSanitize((v) => recordDeliberation(db, v), view, () =>
+      insertNotifications(db, [readModelAlert(view.caseId, view.countyCode, `一事一议 ${view.deliberationId}: text PostgreSQL cannot store was replaced`)]),
+    );
   },
 
   async notify(notes: NotificationInput[]): Promise<void> {
@@ -125,8 +148,15 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => ({
   },
 
   async recordApplication(a: { view: ApplicationView; applicantIdHash: string }): Promise<void> {
-    await recordApplication(db, a.view, a.applicantIdHash);
+    await writeOrSanitize((v) => recordApplication(db, v, a.applicantIdHash), a.view, () =>
+      insertNotifications(db, [readModelAlert(null, a.view.countyCode, `申请 ${a.view.applicationId}: text PostgreSQL cannot store was replaced`)]),
+    );
   },
 });
+
+/** The county's supervisors hear of every read-model write that had to be sanitised. */
+function readModelAlert(caseId: string | null, countyCode: string, message: string): NotificationInput {
+  return { eventKey: `${caseId ?? countyCode}:read-model-sanitised:${message}`, caseId, kind: 'read-model-data-error', recipientRole: 'supervisor', recipientOrg: countyCode, message, createdAt: new Date().toISOString() };
+}
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,40 +1,97 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Temporal } from '../temporal/client.js';
-import { authenticate, authPlugin } from './auth.js';
-import { registerErrorHandling } from './errors.js';
+import { DEFAULT_TOKEN_RULES, authenticate, authPlugin } from './auth.js';
+import type { ApiDeps, ConsoleOptions } from './deps.js';
+import { badRequest, clientErrorResponse, frameworkError, registerErrorHandling } from './errors.js';
+import { isStorable } from '../domain/fields.js';
+import type { OidcOptions } from './oidc.js';
 import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendar.js';
-import { dishonestyRoutes } from './routes/dishonesty.js';
-import { notificationRoutes } from './routes/notifications.js';
 import { caseRoutes } from './routes/cases.js';
+import { codecRoutes } from './routes/codec.js';
+import { consoleRoutes } from './routes/console.js';
 import { deliberationRoutes } from './routes/deliberations.js';
+import { dishonestyRoutes } from './routes/dishonesty.js';
+import { filingRoutes } from './routes/filings.js';
+import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'jwtSecret' | 'piiHashKey'>;
+  config: Pick<Config, 'jwtSecret' | 'piiHashKey'> & Partial<Pick<Config, 'token' | 'payloadKeys' | 'temporalUiOrigin'>>;
   db: Db;
   temporal: Temporal;
   logger?: FastifyServerOptions['logger'];
+  /** An OpenID Connect issuer whose RS256/ES256 tokens the API accepts beside its HS256 ones. */
+  oidc?: OidcOptions;
+  /** The console at `/` and its sign-in routes; no console without it (the API alone). */
+  console?: Omit<ConsoleOptions, 'jwtSecret'>;
 }
 
-/** Headers and fields that must never reach a log line. */
-const REDACT = ['req.headers.authorization', 'req.body.applicant.idNumber'];
+/** Every resource under /v1, behind a token; each module is built from the same deps. */
+const V1_ROUTES = [
+  caseRoutes,
+  applicationRoutes,
+  dishonestyRoutes,
+  calendarRoutes,
+  notificationRoutes,
+  auditRoutes,
+  statsRoutes,
+  reserveFundRoutes,
+  filingRoutes,
+  deliberationRoutes,
+];
 
-export async function buildApp({ config, db, temporal, logger = false }: AppDeps): Promise<FastifyInstance> {
+/** Headers and fields that must never reach a log line. */
+const REDACT = ['req.headers.authorization', 'req.body.applicant.idNumber', 'req.body.idNumber'];
+
+/** The access log keeps the path and the names of query parameters, never their values (a token, a name). */
+const redactedUrl = (url: string) => url.replace(/([?&][^=&#]*)=[^&#]*/g, '$1=…');
+
+/** Path and query values PostgreSQL could never store or compare: refused before any route runs. */
+function checkStorable(values: unknown, where: string): void {
+  if (!values || typeof values !== 'object') return;
+  for (const [name, value] of Object.entries(values)) {
+    const bad = typeof value === 'string' ? !isStorable(value) : Array.isArray(value) && value.some((v) => typeof v === 'string' && !isStorable(v));
+    if (bad) throw badRequest(name, `must not contain NUL or unpaired surrogate characters (${where})`);
+  }
+}
+
+export async function buildApp({ config, db, temporal, logger = false, oidc, console: consoleOptions }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger === false ? false : { ...(typeof logger === 'object' ? logger : {}), redact: REDACT },
+    logger:
+      logger === false
+        ? false
+        : {
+            ...(typeof logger === 'object' ? logger : {}),
+            redact: REDACT,
+            serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactedUrl(req.url), id: req.id }) },
+          },
     // Bodies of one case are small; anything larger is a mistake or an attack.
     bodyLimit: 256 * 1024,
+    frameworkErrors: (err, _request, reply) => {
+      const { status, body } = frameworkError(err);
+      // The reply of a route that never matched: written raw, in the one error shape.
+      reply.hijack();
+      reply.raw.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    },
+    clientErrorHandler: (err, socket) => {
+      const status = (err as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      if (socket.writable) socket.end(clientErrorResponse(status, status === 431 ? 'request headers too large' : 'malformed request'));
+      else socket.destroy(err);
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('preValidation', async (request) => {
+    checkStorable(request.params, 'path');
+    checkStorable(request.query, 'query');
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -50,48 +107,24 @@ export async function buildApp({ config, db, temporal, logger = false }: AppDeps
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (Case, CaseSummary, …) go to components.schemas, so every $ref resolves.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { secret: config.jwtSecret });
+  await app.register(authPlugin, { secret: config.jwtSecret, rules: config.token ?? DEFAULT_TOKEN_RULES, ...(oidc ? { oidc } : {}) });
 
-  app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
-
-  app.get(
-    '/readyz',
-    {
-      schema: {
-        tags: ['health'],
-        security: [],
-        response: { 200: z.object({ status: z.string(), postgres: z.string(), temporal: z.string() }), 503: z.object({ status: z.string(), postgres: z.string(), temporal: z.string() }) },
-      },
-    },
-    async (_request, reply) => {
-      const [postgres, temporalState] = await Promise.all([
-        db.execute(sql`select 1`).then(() => 'ok', () => 'unreachable'),
-        temporal.client.connection.workflowService.getSystemInfo({}).then(() => 'ok', () => 'unreachable'),
-      ]);
-      const ready = postgres === 'ok' && temporalState === 'ok';
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', postgres, temporal: temporalState });
-    },
-  );
-
-  const caseDeps = { db, temporal, piiHashKey: config.piiHashKey };
+  const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey };
+  await app.register(healthRoutes(deps));
+  if (consoleOptions) await app.register(consoleRoutes({ ...consoleOptions, jwtSecret: config.jwtSecret }));
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', authenticate);
-      await v1.register(caseRoutes(caseDeps));
-      await v1.register(applicationRoutes(caseDeps));
-      await v1.register(dishonestyRoutes({ db, piiHashKey: config.piiHashKey }));
-      await v1.register(calendarRoutes({ db, temporal }));
-      await v1.register(notificationRoutes(db));
-      await v1.register(auditRoutes(db));
-      await v1.register(statsRoutes(db));
-      await v1.register(reserveFundRoutes({ db, temporal }));
-      await v1.register(deliberationRoutes({ db, temporal }));
+      for (const routes of V1_ROUTES) await v1.register(routes(deps));
     },
     { prefix: '/v1' },
   );
+  if (config.payloadKeys) {
+    await app.register(codecRoutes({ payloadKeys: config.payloadKeys, uiOrigin: config.temporalUiOrigin ?? 'http://localhost:8233' }), { prefix: '/v1/codec' });
+  }
   return app;
 }

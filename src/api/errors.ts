@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isDataError, isUnavailable } from '../db/errors.js';
 
 export type ErrorCode =
   | 'validation_failed'
@@ -11,6 +12,7 @@ export type ErrorCode =
   | 'idempotency_key_reused'
   | 'conflict'
   | 'unavailable'
+  | 'too_many_requests'
   | 'internal';
 
 export interface FieldProblem {
@@ -25,6 +27,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Response headers that belong to the error (Retry-After). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -35,6 +39,11 @@ export const badRequest = (path: string, message: string) =>
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const invalidTransition = (message: string) => new ApiError(409, 'invalid_transition', message);
+/** A dependency (Temporal, PostgreSQL) did not answer in time: the same request, retried later, completes. */
+export const unavailable = (message: string, retryAfterSeconds = 5) =>
+  new ApiError(503, 'unavailable', message, undefined, { 'retry-after': String(retryAfterSeconds) });
+export const tooManyRequests = (message: string, retryAfterSeconds = 2) =>
+  new ApiError(429, 'too_many_requests', message, undefined, { 'retry-after': String(retryAfterSeconds) });
 
 export const ErrorBody = z
   .object({
@@ -59,10 +68,26 @@ function fieldPath(instancePath: string, context?: string): string {
   return p || (context ?? 'body');
 }
 
+/**
+ * Errors raised before a route runs (Fastify's router, Node's HTTP parser) in the same shape:
+ * a bad percent-encoding, an over-long parameter, headers too large.
+ */
+export function frameworkError(err: FastifyError): { status: number; body: ReturnType<typeof body> } {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  return { status, body: body('validation_failed', err.message, [{ path: 'url', message: err.message }]) };
+}
+
+/** Node answers a malformed request itself (431 and the like): in our shape, then the socket closes. */
+export function clientErrorResponse(status: number, message: string): string {
+  const json = JSON.stringify(body('validation_failed', message, [{ path: status === 431 ? 'headers' : 'request', message }]));
+  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`;
+}
+
 /** One error shape for everything; 5xx never echo internals. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof ApiError) {
+      if (err.headers) void reply.headers(err.headers);
       return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -88,7 +113,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'validation_failed';
       return reply.status(status).send(body(code, err.message, code === 'validation_failed' ? [{ path: 'body', message: err.message }] : undefined));
     }
-    request.log.error({ err }, 'unhandled error');
+    // A database that is down is the service's state, not a bug; its messages carry query parameters.
+    if (isUnavailable(err)) {
+      request.log.warn({ code: (err as { code?: string }).code }, 'PostgreSQL unavailable');
+      return reply.status(503).header('retry-after', '5').send(body('unavailable', 'the database is unavailable; retry later'));
+    }
+    if (isDataError(err)) return reply.status(400).send(body('validation_failed', 'a value in the request cannot be stored or compared', [{ path: 'request', message: 'invalid value' }]));
+    request.log.error({ err: { type: err.name, code: err.code, stack: err.stack?.split('\n').slice(1, 6).join('\n') } }, 'unhandled error');
     return reply.status(500).send(body('internal', 'internal error'));
   });
 

@@ -1,14 +1,13 @@
+import { sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
 
 export type Db = PostgresJsDatabase<typeof schema>;
-/** A transaction opened on a `Db`. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /**
- * What both a `Db` and a `Tx` are. Calling `.transaction` on it opens a transaction on a `Db` and a
- * savepoint on a `Tx`, so a repository function can run inside a caller's transaction.
+ * What both a `Db` and a transaction opened on it are. Calling `.transaction` on it opens a transaction
+ * on a `Db` and a savepoint in a transaction, so a repository function can run inside a caller's.
  */
 export type DbOrTx = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
 
@@ -20,7 +19,33 @@ export interface Database {
 
 /** One pool per process; closed on shutdown. */
 export function createDatabase(url: string, options: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
-  const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  const pool = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzle(pool, { schema });
+  return { db, sql: pool, close: () => pool.end({ timeout: 5 }) };
+}
+
+/** Readiness: true when the database answers a trivial query. */
+export async function databaseReachable(db: Db): Promise<boolean> {
+  return db.execute(sql`select 1`).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * postgres.js can throw from a `setImmediate` after a connection closed under it (porsager/postgres
+ * #1066, #1154; fix pending in #1168): `socket.write` on a null socket. The query it belonged to was
+ * already rejected with CONNECTION_CLOSED and is retried by its caller, so that one error is logged
+ * and survived; every other uncaught exception still ends the process.
+ */
+export function surviveDriverSocketRace(log: (message: string) => void = console.warn): void {
+  process.on('uncaughtException', (err) => {
+    const fromDriver = err instanceof TypeError && /reading 'write'/.test(err.message) && /postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? '');
+    if (fromDriver) {
+      log('PostgreSQL connection closed mid-write (postgres.js socket race); the query was rejected and is retried');
+      return;
+    }
+    console.error(err);
+    process.exit(1);
+  });
 }

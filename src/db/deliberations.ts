@@ -1,5 +1,5 @@
-import { eq, lt } from 'drizzle-orm';
-import type { DeliberationView } from '../workflows/messages.js';
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import type { DeliberationView } from '../domain/views.js';
 import type { Db } from './client.js';
 import { deliberations } from './schema.js';
 
@@ -28,4 +28,17 @@ export async function recordDeliberation(db: Db, view: DeliberationView): Promis
 export async function findDeliberation(db: Db, deliberationId: string) {
   const [row] = await db.select().from(deliberations).where(eq(deliberations.deliberationId, deliberationId)).limit(1);
   return row;
+}
+
+/** A county's deliberations, newest first; `status` narrows to open (a committee member's ballots) or decided. */
+export async function listDeliberations(db: Db, countyCode: string, status: string | undefined, limit: number): Promise<DeliberationView[]> {
+  const where: SQL[] = [eq(deliberations.countyCode, countyCode)];
+  if (status) where.push(eq(deliberations.status, status));
+  const rows = await db
+    .select({ view: deliberations.view })
+    .from(deliberations)
+    .where(and(...where))
+    .orderBy(desc(deliberations.updatedAt))
+    .limit(limit);
+  return rows.map((r) => r.view);
 }

@@ -7,10 +7,10 @@ import postgres from 'postgres';
 // drizzle/ sits at the project root, both from src/db (tsx) and dist/src/db (built).
 const here = dirname(fileURLToPath(import.meta.url));
 const root = here.includes('/dist/') ? resolve(here, '../../..') : resolve(here, '../..');
-export const MIGRATIONS_FOLDER = resolve(root, 'drizzle');
+const MIGRATIONS_FOLDER = resolve(root, 'drizzle');
 
 /** Creates the database if it is missing (connecting to `postgres`), then applies pending migrations. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unsupported database name in DATABASE_URL: ${name}`);
@@ -42,8 +42,7 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { loadConfig } = await import('../config.js');
-  const { databaseUrl } = loadConfig();
-  await migrateDatabase(databaseUrl);
+  const { loadDatabaseUrl } = await import('../config.js');
+  await migrateDatabase(loadDatabaseUrl());
   console.log('migrations applied');
 }

@@ -7,13 +7,10 @@ import {
   type CommitmentsPolicyValue,
   type CasePolicy,
   type DibaoPolicyValue,
+  type MoneyPolicyValue,
 } from '../domain/policy.js';
-import {
-  resolveStreetLimit,
-  type DeliberationPolicy,
-  type TemporaryPolicy,
-  type TemporaryPolicyValue,
-} from '../domain/temporary.js';
+import { resolveStreetLimit, type TemporaryPolicy, type TemporaryPolicyValue } from '../domain/aid/temporary.js';
+import type { DeliberationPolicy } from '../domain/votes.js';
 import type { Db } from './client.js';
 import { policies } from './schema.js';
 
@@ -23,15 +20,18 @@ interface PolicyValue<T> {
   value: T;
 }
 
+/** No value of a policy was in force on that date: a case accepted then cannot be run. */
+class PolicyMissingError extends Error {}
+
 /** The value in force on `asOf` for a county, falling back to the national row. */
-export async function policyValue<T>(db: Db, countyCode: string, key: string, asOf: string): Promise<PolicyValue<T>> {
+async function policyValue<T>(db: Db, countyCode: string, key: string, asOf: string): Promise<PolicyValue<T>> {
   const rows = await db
     .select()
     .from(policies)
     .where(and(inArray(policies.regionCode, [countyCode, NATIONAL_REGION]), eq(policies.key, key), lte(policies.effectiveFrom, asOf)))
     .orderBy(desc(policies.effectiveFrom));
   const row = rows.find((r) => r.regionCode === countyCode) ?? rows.find((r) => r.regionCode === NATIONAL_REGION);
-  if (!row) throw new Error(`no policy ${key} in force for ${countyCode} on ${asOf}`);
+  if (!row) throw new PolicyMissingError(`no policy ${key} in force for ${countyCode} on ${asOf}`);
   return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: row.value as T };
 }
 
@@ -62,7 +62,9 @@ export async function temporaryPolicy(db: Db, countyCode: string, asOf: string):
       ? await dibaoStandardFen(db, countyCode, asOf)
       : undefined;
   const { limitFen, inclusive } = resolveStreetLimit(t.value.streetLimit, standard);
+  const maxTransactionFen = await maxTransactionFenOf(db, countyCode, asOf);
   return {
+    maxTransactionFen,
     regionCode: t.regionCode,
     effectiveFrom: t.effectiveFrom,
     streetLimitFen: limitFen,
@@ -74,6 +76,11 @@ export async function temporaryPolicy(db: Db, countyCode: string, asOf: string):
   };
 }
 
+/** The largest amount one transaction may move in this county (policy `money`). */
+export async function maxTransactionFenOf(db: Db, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue<MoneyPolicyValue>(db, countyCode, POLICY_KEYS.money, asOf)).value.maxTransactionFen;
+}
+
 /** The reserve preset for a street's county, for a fund used the first time outside a case (a replenishment). */
 export async function reservePresetFen(db: Db, countyCode: string, asOf: string): Promise<number> {
   return (await policyValue<TemporaryPolicyValue>(db, countyCode, POLICY_KEYS.temporary, asOf)).value.reservePresetFen;
@@ -82,4 +89,18 @@ export async function reservePresetFen(db: Db, countyCode: string, asOf: string)
 /** The 低保 standard in force (monthly, per person): the line the assessment measures income against. */
 export async function dibaoStandardFen(db: Db, countyCode: string, asOf: string): Promise<number> {
   return (await policyValue<{ monthlyFen: number }>(db, countyCode, POLICY_KEYS.dibaoStandard, asOf)).value.monthlyFen;
+}
+
+/** Whether every policy a case of these types reads was in force on `asOf` (a backdated import may predate them). */
+export async function policiesInForce(db: Db, countyCode: string, types: readonly CaseType[], asOf: string): Promise<boolean> {
+  try {
+    for (const type of types) {
+      await casePolicy(db, countyCode, type, asOf);
+      if (type === 'temporary') await temporaryPolicy(db, countyCode, asOf);
+    }
+    return true;
+  } catch (err) {
+    if (err instanceof PolicyMissingError) return false;
+    throw err;
+  }
 }

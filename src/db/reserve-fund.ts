@@ -1,41 +1,13 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
+import { countyOf } from '../domain/org.js';
 import type { DbOrTx } from './client.js';
-import { filings, payments, reserveEntries, reserveFunds } from './schema.js';
+import { ReserveConflictError, checkAmount, checkInstalment, checkOrg, isUniqueViolation } from './money-checks.js';
+import { DEFAULT_PAYEE, findPayment, sameAsFound, type FoundPayment } from './payments.js';
+import { payments, reserveEntries, reserveFunds } from './schema.js';
 
 const SYSTEM_ACTOR = 'jiuzhu';
-const DEFAULT_PAYEE = 'applicant';
 // Keys the functions here derive themselves; a caller-chosen key must not squat on them.
 const RESERVED_KEY_PREFIXES = ['preset:', 'payout:'];
-
-/**
- * The same payment key (or ledger key) was used for a different movement: a different amount, source
- * or fund. Not a retry, so neither paying nor pretending it was paid is right; a caller should not retry it.
- */
-export class ReserveConflictError extends Error {
-  override readonly name = 'ReserveConflictError';
-}
-
-const countyOf = (orgCode: string) => orgCode.slice(0, 6);
-
-function checkOrg(orgCode: string): void {
-  if (typeof orgCode !== 'string' || orgCode.length < 6) throw new RangeError(`invalid org code: ${String(orgCode)}`);
-}
-
-function checkAmount(name: string, fen: number, allowZero = false): void {
-  if (!Number.isSafeInteger(fen) || fen < 0 || (fen === 0 && !allowZero)) {
-    throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} safe integer of fen, got ${fen}`);
-  }
-}
-
-/** postgres.js errors may arrive wrapped (drizzle's DrizzleQueryError keeps the original as `cause`). */
-function isUniqueViolation(err: unknown): boolean {
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /**
  * Creates a street's fund at its policy preset the first time it is used. Only the transaction whose
@@ -64,10 +36,37 @@ export async function ensureReserveFund(db: DbOrTx, orgCode: string, presetFen: 
   });
 }
 
-async function lockFund(tx: DbOrTx, orgCode: string) {
+/** The street's fund, created at its preset if need be, locked for this transaction's movement. */
+async function openFund(tx: DbOrTx, orgCode: string, presetFen: number, at: Date) {
+  await ensureReserveFund(tx, orgCode, presetFen, at);
   const [fund] = await tx.select().from(reserveFunds).where(eq(reserveFunds.orgCode, orgCode)).for('update');
   if (!fund) throw new Error(`reserve fund ${orgCode} vanished`);
   return fund;
+}
+
+/** Moves a locked fund's balance by a signed amount; returns the balance after. */
+async function moveBalance(tx: DbOrTx, orgCode: string, deltaFen: number, at: Date): Promise<number> {
+  const [updated] = await tx
+    .update(reserveFunds)
+    .set({ balanceFen: sql`${reserveFunds.balanceFen} + ${deltaFen}`, updatedAt: at })
+    .where(eq(reserveFunds.orgCode, orgCode))
+    .returning({ balanceFen: reserveFunds.balanceFen });
+  return updated!.balanceFen;
+}
+
+/**
+ * Runs a keyed movement. A unique violation means a concurrent movement under the same key committed
+ * first and ours rolled back: the answer is then that one, as a duplicate (or a conflict).
+ */
+async function onceByKey<T, F>(move: () => Promise<T>, find: () => Promise<F | undefined>, duplicate: (found: F) => T | Promise<T>): Promise<T> {
+  try {
+    return await move();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const existing = await find();
+    if (!existing) throw err;
+    return duplicate(existing);
+  }
 }
 
 export type PayoutResult =
@@ -85,42 +84,11 @@ export interface PayoutInput {
   payee?: string;
 }
 
-async function findPayment(db: DbOrTx, caseId: string, instalment: number, payee: string) {
-  const [row] = await db
-    .select({
-      id: payments.id,
-      amountFen: payments.amountFen,
-      source: payments.source,
-      orgCode: payments.orgCode,
-      paidAt: payments.paidAt,
-      entryId: reserveEntries.id,
-      balanceAfterFen: reserveEntries.balanceAfterFen,
-    })
-    .from(payments)
-    .leftJoin(reserveEntries, eq(reserveEntries.id, payments.reserveEntryId))
-    .where(and(eq(payments.caseId, caseId), eq(payments.instalment, instalment), eq(payments.payee, payee)))
-    .limit(1);
-  return row;
-}
-
-type FoundPayment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
-
 function reservePaymentDuplicate(found: FoundPayment, p: PayoutInput, payee: string): PayoutResult {
-  const key = `${p.caseId} instalment ${p.instalment} (${payee})`;
-  if (found.source !== 'reserve' || found.entryId === null || found.balanceAfterFen === null) {
-    throw new ReserveConflictError(`${key} was already paid from source ${found.source}`);
-  }
-  if (found.amountFen !== p.amountFen) {
-    throw new ReserveConflictError(`${key} was already paid ${found.amountFen} fen, not ${p.amountFen}`);
-  }
-  return {
-    status: 'paid',
-    paymentId: found.id,
-    entryId: found.entryId,
-    balanceAfterFen: found.balanceAfterFen,
-    paidAt: found.paidAt,
-    duplicate: true,
-  };
+  const { id, entryId, balanceAfterFen, paidAt } = sameAsFound(found, p, payee, 'reserve');
+  // A reserve payment has its ledger entry (a check constraint says so).
+  if (entryId === null || balanceAfterFen === null) throw new Error(`reserve payment ${id} has no ledger entry`);
+  return { status: 'paid', paymentId: id, entryId, balanceAfterFen, paidAt, duplicate: true };
 }
 
 /**
@@ -132,60 +100,52 @@ export async function payFromReserve(db: DbOrTx, p: PayoutInput): Promise<Payout
   checkOrg(p.orgCode);
   checkAmount('amountFen', p.amountFen);
   checkAmount('presetFen', p.presetFen, true);
-  if (!Number.isSafeInteger(p.instalment)) throw new RangeError(`instalment must be an integer, got ${p.instalment}`);
+  checkInstalment(p.instalment);
   const payee = p.payee ?? DEFAULT_PAYEE;
-  try {
-    return await db.transaction(async (tx): Promise<PayoutResult> => {
-      await ensureReserveFund(tx, p.orgCode, p.presetFen, p.at);
-      const fund = await lockFund(tx, p.orgCode);
-      // Read after taking the lock: a same-key payout that held it before us has committed by now.
-      const existing = await findPayment(tx, p.caseId, p.instalment, payee);
-      if (existing) return reservePaymentDuplicate(existing, p, payee);
-      if (fund.balanceFen < p.amountFen) return { status: 'insufficient', balanceFen: fund.balanceFen };
+  return onceByKey(
+    () =>
+      db.transaction(async (tx): Promise<PayoutResult> => {
+        const fund = await openFund(tx, p.orgCode, p.presetFen, p.at);
+        // Read after taking the lock: a same-key payout that held it before us has committed by now.
+        const existing = await findPayment(tx, p.caseId, p.instalment, payee);
+        if (existing) return reservePaymentDuplicate(existing, p, payee);
+        if (fund.balanceFen < p.amountFen) return { status: 'insufficient', balanceFen: fund.balanceFen };
 
-      const [updated] = await tx
-        .update(reserveFunds)
-        .set({ balanceFen: sql`${reserveFunds.balanceFen} - ${p.amountFen}`, updatedAt: p.at })
-        .where(eq(reserveFunds.orgCode, p.orgCode))
-        .returning({ balanceFen: reserveFunds.balanceFen });
-      const balanceAfterFen = updated!.balanceFen;
-      const [entry] = await tx
-        .insert(reserveEntries)
-        .values({
-          orgCode: p.orgCode,
-          kind: 'payout',
-          amountFen: -p.amountFen,
-          balanceAfterFen,
-          entryKey: `payout:${p.caseId}:${p.instalment}:${payee}`,
-          caseId: p.caseId,
-          instalment: p.instalment,
-          actorSub: p.actorSub,
-          at: p.at,
-        })
-        .returning({ id: reserveEntries.id });
-      const [payment] = await tx
-        .insert(payments)
-        .values({
-          caseId: p.caseId,
-          instalment: p.instalment,
-          amountFen: p.amountFen,
-          source: 'reserve',
-          orgCode: p.orgCode,
-          countyCode: fund.countyCode,
-          payee,
-          reserveEntryId: entry!.id,
-          paidAt: p.at,
-        })
-        .returning({ id: payments.id });
-      return { status: 'paid', paymentId: payment!.id, entryId: entry!.id, balanceAfterFen, paidAt: p.at, duplicate: false };
-    });
-  } catch (err) {
+        const balanceAfterFen = await moveBalance(tx, p.orgCode, -p.amountFen, p.at);
+        const [entry] = await tx
+          .insert(reserveEntries)
+          .values({
+            orgCode: p.orgCode,
+            kind: 'payout',
+            amountFen: -p.amountFen,
+            balanceAfterFen,
+            entryKey: `payout:${p.caseId}:${p.instalment}:${payee}`,
+            caseId: p.caseId,
+            instalment: p.instalment,
+            actorSub: p.actorSub,
+            at: p.at,
+          })
+          .returning({ id: reserveEntries.id });
+        const [payment] = await tx
+          .insert(payments)
+          .values({
+            caseId: p.caseId,
+            instalment: p.instalment,
+            amountFen: p.amountFen,
+            source: 'reserve',
+            orgCode: p.orgCode,
+            countyCode: fund.countyCode,
+            payee,
+            reserveEntryId: entry!.id,
+            paidAt: p.at,
+          })
+          .returning({ id: payments.id });
+        return { status: 'paid', paymentId: payment!.id, entryId: entry!.id, balanceAfterFen, paidAt: p.at, duplicate: false };
+      }),
     // A concurrent payout of the same key elsewhere (another fund, or the county) won; ours rolled back.
-    if (!isUniqueViolation(err)) throw err;
-    const existing = await findPayment(db, p.caseId, p.instalment, payee);
-    if (!existing) throw err;
-    return reservePaymentDuplicate(existing, p, payee);
-  }
+    () => findPayment(db, p.caseId, p.instalment, payee),
+    (existing) => reservePaymentDuplicate(existing, p, payee),
+  );
 }
 
 export interface ReplenishInput {
@@ -228,83 +188,32 @@ export async function replenishReserve(db: DbOrTx, p: ReplenishInput): Promise<R
   if (!p.entryKey || RESERVED_KEY_PREFIXES.some((prefix) => p.entryKey.startsWith(prefix))) {
     throw new RangeError(`entryKey must be non-empty and not start with ${RESERVED_KEY_PREFIXES.join(' or ')}`);
   }
-  try {
-    return await db.transaction(async (tx): Promise<ReplenishResult> => {
-      await ensureReserveFund(tx, p.orgCode, p.presetFen, p.at);
-      await lockFund(tx, p.orgCode);
-      const existing = await findEntry(tx, p.entryKey);
-      if (existing) return replenishDuplicate(tx, existing, p);
-      const [updated] = await tx
-        .update(reserveFunds)
-        .set({ balanceFen: sql`${reserveFunds.balanceFen} + ${p.amountFen}`, updatedAt: p.at })
-        .where(eq(reserveFunds.orgCode, p.orgCode))
-        .returning({ balanceFen: reserveFunds.balanceFen });
-      const balanceFen = updated!.balanceFen;
-      const [entry] = await tx
-        .insert(reserveEntries)
-        .values({
-          orgCode: p.orgCode,
-          kind: 'replenishment',
-          amountFen: p.amountFen,
-          balanceAfterFen: balanceFen,
-          entryKey: p.entryKey,
-          actorSub: p.actorSub,
-          note: p.note ?? null,
-          at: p.at,
-        })
-        .returning({ id: reserveEntries.id });
-      return { entryId: entry!.id, balanceFen, duplicate: false };
-    });
-  } catch (err) {
+  return onceByKey(
+    () =>
+      db.transaction(async (tx): Promise<ReplenishResult> => {
+        await openFund(tx, p.orgCode, p.presetFen, p.at);
+        const existing = await findEntry(tx, p.entryKey);
+        if (existing) return replenishDuplicate(tx, existing, p);
+        const balanceFen = await moveBalance(tx, p.orgCode, p.amountFen, p.at);
+        const [entry] = await tx
+          .insert(reserveEntries)
+          .values({
+            orgCode: p.orgCode,
+            kind: 'replenishment',
+            amountFen: p.amountFen,
+            balanceAfterFen: balanceFen,
+            entryKey: p.entryKey,
+            actorSub: p.actorSub,
+            note: p.note ?? null,
+            at: p.at,
+          })
+          .returning({ id: reserveEntries.id });
+        return { entryId: entry!.id, balanceFen, duplicate: false };
+      }),
     // The same key used concurrently for another fund: that one committed first.
-    if (!isUniqueViolation(err)) throw err;
-    const existing = await findEntry(db, p.entryKey);
-    if (!existing) throw err;
-    return replenishDuplicate(db, existing, p);
-  }
-}
-
-export interface CountyDisbursementInput {
-  caseId: string;
-  instalment: number;
-  amountFen: number;
-  orgCode: string;
-  at: Date;
-  payee?: string;
-}
-
-/** Records a payment the county disbursed itself: no reserve movement. Idempotent on (caseId, instalment, payee). */
-export async function recordCountyDisbursement(
-  db: DbOrTx,
-  p: CountyDisbursementInput,
-): Promise<{ paymentId: number; paidAt: Date; duplicate: boolean }> {
-  checkOrg(p.orgCode);
-  checkAmount('amountFen', p.amountFen);
-  if (!Number.isSafeInteger(p.instalment)) throw new RangeError(`instalment must be an integer, got ${p.instalment}`);
-  const payee = p.payee ?? DEFAULT_PAYEE;
-  const [inserted] = await db
-    .insert(payments)
-    .values({
-      caseId: p.caseId,
-      instalment: p.instalment,
-      amountFen: p.amountFen,
-      source: 'county',
-      orgCode: p.orgCode,
-      countyCode: countyOf(p.orgCode),
-      payee,
-      paidAt: p.at,
-    })
-    .onConflictDoNothing({ target: [payments.caseId, payments.instalment, payments.payee] })
-    .returning({ id: payments.id, paidAt: payments.paidAt });
-  if (inserted) return { paymentId: inserted.id, paidAt: inserted.paidAt, duplicate: false };
-  const existing = await findPayment(db, p.caseId, p.instalment, payee);
-  const key = `${p.caseId} instalment ${p.instalment} (${payee})`;
-  if (!existing) throw new Error(`payment ${key} conflicted but cannot be read`);
-  if (existing.source !== 'county') throw new ReserveConflictError(`${key} was already paid from source ${existing.source}`);
-  if (existing.amountFen !== p.amountFen) {
-    throw new ReserveConflictError(`${key} was already paid ${existing.amountFen} fen, not ${p.amountFen}`);
-  }
-  return { paymentId: existing.id, paidAt: existing.paidAt, duplicate: true };
+    () => findEntry(db, p.entryKey),
+    (existing) => replenishDuplicate(db, existing, p),
+  );
 }
 
 export interface ReserveEntryView {
@@ -350,45 +259,6 @@ export async function reserveFundOf(db: DbOrTx, orgCode: string, limit = 100): P
   return { orgCode: fund.orgCode, countyCode: fund.countyCode, balanceFen: fund.balanceFen, presetFen: fund.presetFen, entries };
 }
 
-export type PaymentRow = typeof payments.$inferSelect;
-
-export async function paymentsOf(db: DbOrTx, caseId: string): Promise<PaymentRow[]> {
-  return db
-    .select()
-    .from(payments)
-    .where(eq(payments.caseId, caseId))
-    .orderBy(asc(payments.instalment), asc(payments.payee), asc(payments.id));
-}
-
-export interface FilingInput {
-  caseId: string;
-  orgCode: string;
-  kind: string;
-  amountFen: number;
-  approvedBy: string;
-  approvedAt: Date;
-}
-
-/** Files a street approval with its county (备案). One filing per case; a retry is a no-op. */
-export async function recordFiling(db: DbOrTx, f: FilingInput): Promise<void> {
-  checkOrg(f.orgCode);
-  await db
-    .insert(filings)
-    .values({ ...f, countyCode: countyOf(f.orgCode) })
-    .onConflictDoNothing({ target: filings.caseId });
-}
-
-export type FilingRow = typeof filings.$inferSelect;
-
-export async function listFilings(db: DbOrTx, countyCode: string, limit = 100): Promise<FilingRow[]> {
-  return db
-    .select()
-    .from(filings)
-    .where(eq(filings.countyCode, countyCode))
-    .orderBy(desc(filings.approvedAt), desc(filings.caseId))
-    .limit(limit);
-}
-
 /**
  * The fund's balance is the sum of its entries, no entry left it negative, and each entry's
  * balanceAfter follows from the one before it (entries are written under the fund lock, so id order
@@ -416,4 +286,20 @@ export async function ledgerIsBalanced(db: DbOrTx, orgCode: string): Promise<boo
       from reserve_entries where org_code = ${orgCode}
     ) chain where before <> prev_after limit 1`);
   return broken.length === 0;
+}
+
+export interface CountyReserveRow {
+  orgCode: string;
+  balanceFen: number;
+  presetFen: number;
+  updatedAt: Date;
+}
+
+/** Every used reserve fund of a county's streets, by street code. */
+export async function countyReserveFunds(db: DbOrTx, countyCode: string): Promise<CountyReserveRow[]> {
+  return db
+    .select({ orgCode: reserveFunds.orgCode, balanceFen: reserveFunds.balanceFen, presetFen: reserveFunds.presetFen, updatedAt: reserveFunds.updatedAt })
+    .from(reserveFunds)
+    .where(eq(reserveFunds.countyCode, countyCode))
+    .orderBy(reserveFunds.orgCode);
 }

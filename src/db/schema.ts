@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ApplicationView, CaseView, DeliberationView } from '../domain/views.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -45,7 +46,7 @@ export const cases = pgTable(
     amountFen: bigint('amount_fen', { mode: 'number' }),
     // Monotonic per case: an older snapshot delivered late by a retried activity never overwrites a newer one.
     version: integer('version').notNull(),
-    view: jsonb('view').notNull(),
+    view: jsonb('view').$type<CaseView>().notNull(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
@@ -89,6 +90,8 @@ export const notifications = pgTable(
     kind: text('kind').notNull(),
     recipientRole: text('recipient_role').notNull(),
     recipientOrg: text('recipient_org').notNull(),
+    /** For approvers: the department of the case; an approver reads only its own department's. */
+    recipientDept: text('recipient_dept'),
     message: text('message').notNull(),
     createdAt: instant('created_at').notNull(),
     readAt: instant('read_at'),
@@ -232,7 +235,7 @@ export const deliberations = pgTable(
     countyCode: text('county_code').notNull(),
     status: text('status').notNull(),
     version: integer('version').notNull(),
-    view: jsonb('view').notNull(),
+    view: jsonb('view').$type<DeliberationView>().notNull(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [index('deliberations_county_idx').on(t.countyCode, t.status)],
@@ -251,7 +254,7 @@ export const applications = pgTable(
     flagged: boolean('flagged').notNull().default(false),
     acceptedAt: instant('accepted_at').notNull(),
     version: integer('version').notNull(),
-    view: jsonb('view').notNull(),
+    view: jsonb('view').$type<ApplicationView>().notNull(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [index('applications_org_idx').on(t.orgCode, t.acceptedAt.desc().nullsFirst()), index('applications_applicant_idx').on(t.applicantIdHash)],

@@ -24,7 +24,14 @@ export const POLICY_KEYS = {
   deliberation: 'deliberation',
   dibaoStandard: 'dibao-standard',
   commitments: 'commitments',
+  money: 'money',
 } as const;
+export type PolicyKey = (typeof POLICY_KEYS)[keyof typeof POLICY_KEYS];
+
+/** The largest amount one transaction may move (ours). */
+export interface MoneyPolicyValue {
+  maxTransactionFen: number;
+}
 
 export interface CommitmentsPolicyValue {
   verificationDays: number;

@@ -27,12 +27,19 @@ export function isValidResidentId(id: string): boolean {
   return FORMAT_RE.test(s) && isIsoDate(birthDateOf(s)) && residentIdCheckChar(s.slice(0, 17)) === s[17];
 }
 
-/** First 6 + '********' + last 4, e.g. '420106********123X'. Never reveals the birth date. */
+/**
+ * 14 stars + the last 4, e.g. '**************123X': enough to tell two people apart at the window,
+ * and neither the birthplace nor the birth date — the masked form and the person key together must
+ * not narrow the number down.
+ */
 export function maskResidentId(id: string): string {
   const s = normaliseResidentId(id);
   if (!FORMAT_RE.test(s)) throw new RangeError('Not an 18-character resident ID');
-  return `${s.slice(0, 6)}********${s.slice(14)}`;
+  return `${'*'.repeat(14)}${s.slice(14)}`;
 }
+
+/** Born by `today`: a birth date in the future is a typing error, however valid the checksum. */
+export const bornBy = (id: string, today: IsoDate): boolean => isValidResidentId(id) && residentIdBirthDate(id) <= today;
 
 export function residentIdBirthDate(id: string): IsoDate {
   const s = normaliseResidentId(id);

@@ -25,13 +25,43 @@ export function canSeeOrg(actor: Actor, orgCode: string): boolean {
   return countyOf(orgCode) === actor.org;
 }
 
-/** A department's approver acts only on its department's cases; civil affairs when the token names none. */
+/** The department an approver acts for: civil affairs when the token names none. */
+export const departmentOf = (actor: Pick<Actor, 'dept'>): Department => actor.dept ?? 'minzheng';
+
+/** A department's approver acts only on its department's cases. */
 export function canSeeCase(actor: Actor, c: { orgCode: string; department: Department }): boolean {
   if (!canSeeOrg(actor, c.orgCode)) return false;
-  return actor.role !== 'approver' || (actor.dept ?? 'minzheng') === c.department;
+  return actor.role !== 'approver' || departmentOf(actor) === c.department;
 }
+
+/**
+ * Need to know, per resource: which roles read it within their street or county. An approver of
+ * another department reads only what concerns its own cases (`canSeeCase`, applications with one
+ * of its cases); civil-affairs resources — the reserve ledger, filings, deliberations, the
+ * dishonesty list — are civil affairs' own.
+ */
+export const READERS = {
+  deliberation: ['committee', 'approver', 'supervisor', 'auditor', 'caseworker'],
+  reserveFund: ['caseworker', 'approver', 'supervisor', 'auditor'],
+  filings: ['approver', 'supervisor', 'auditor'],
+  dishonestyList: ['approver', 'supervisor', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Whether the actor reads a civil-affairs resource of this org. */
+export function canRead(actor: Actor, resource: keyof typeof READERS, orgCode: string): boolean {
+  const roles: readonly Role[] = READERS[resource];
+  return roles.includes(actor.role) && canSeeOrg(actor, orgCode) && (actor.role !== 'approver' || departmentOf(actor) === 'minzheng');
+}
+
+/**
+ * The official calendar is national (State Council) or provincial: a system token of the national
+ * code 000000 or of a province (two digits then 0000) may load it, no county's.
+ */
+export const isCalendarAuthority = (actor: Actor) => actor.role === 'system' && /^\d{2}0000$/.test(actor.org);
 
 /** Roles that may start cases through the API. */
 export const CASE_STARTERS: readonly Role[] = ['caseworker', 'system'];
+/** Roles that list and search cases (names included): need to know, not the committee or importing systems. */
+export const CASE_LISTERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
 /** Roles that may read the audit trail. */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];

@@ -1,15 +1,25 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config.js';
+import { EncryptionCodec, parsePayloadKeys } from './codec.js';
 
 export interface Temporal {
   client: Client;
   taskQueue: string;
+  /** How long one call may take before the API gives up with 503 (the request can be retried). */
+  callTimeoutMs: number;
   close(): Promise<void>;
 }
 
-/** One connection per process, created at start-up and injected; never one per request. */
-export async function connectTemporal(config: Config['temporal']): Promise<Temporal> {
-  const connection = await Connection.connect({ address: config.address });
-  const client = new Client({ connection, namespace: config.namespace });
-  return { client, taskQueue: config.taskQueue, close: () => connection.close() };
+/** Client and worker encrypt and decrypt the same way: every payload, with the configured keys. */
+export const dataConverterFor = (payloadKeys: string): DataConverter => ({ payloadCodecs: [new EncryptionCodec(parsePayloadKeys(payloadKeys))] });
+
+/**
+ * One connection per process, created at start-up and injected; never one per request. It connects
+ * lazily, so the API starts and serves reads from PostgreSQL while Temporal is still down.
+ */
+export function connectTemporal(config: Pick<Config, 'temporal' | 'payloadKeys' | 'temporalCallTimeoutMs'>): Temporal {
+  const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: config.temporalCallTimeoutMs });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config.payloadKeys) });
+  return { client, taskQueue: config.temporal.taskQueue, callTimeoutMs: config.temporalCallTimeoutMs, close: () => connection.close() };
 }

@@ -1,10 +1,10 @@
-import type { NotificationInput } from '../db/case-records.js';
+import { AID } from '../domain/aid/index.js';
 import type { CaseStep } from '../domain/cases.js';
-import { DEPARTMENT_OF } from '../domain/departments.js';
 import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
-import { acts } from './activities.js';
-import type { CaseInput, CaseView, HistoryEntry } from './messages.js';
+import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
+import { acts, isDataRejected } from './activities.js';
+import type { CaseInput } from './messages.js';
 import { nowIso } from './time.js';
 
 
@@ -55,7 +55,8 @@ export class CaseRecord {
       decision: null,
       closedReason: null,
       temporary: null,
-      department: input.intake?.department ?? DEPARTMENT_OF[input.type],
+      commitments: input.commitments ?? null,
+      department: input.intake?.department ?? AID[input.type].department,
       dishonesty: input.intake?.dishonesty?.length ? { flagged: true, entries: input.intake.dishonesty, review: null } : null,
       pledges: null,
       recipientOf: input.intake?.recipientOf ?? [],
@@ -105,6 +106,7 @@ export class CaseRecord {
         kind,
         recipientRole: r.role,
         recipientOrg: r.org,
+        ...(r.role === 'approver' ? { recipientDept: this.state.department } : {}),
         message,
         createdAt: nowIso(),
       });
@@ -116,12 +118,13 @@ export class CaseRecord {
     const entries = this.unsaved.splice(0);
     const notifications = this.notes.splice(0);
     if (entries.length === 0 && notifications.length === 0) return;
-    await acts.recordCase({
-      view: this.view(),
-      applicantIdHash: this.input.applicant.idHash,
-      entries,
-      notifications,
-    });
+    try {
+      await acts.recordCase({ view: this.view(), applicantIdHash: this.input.applicant.idHash, entries, notifications });
+    } catch (err) {
+      // PostgreSQL refused even the sanitised snapshot: the activity has alerted the supervisors, and
+      // the case goes on from its workflow state; the next save writes the newer snapshot.
+      if (!isDataRejected(err)) throw err;
+    }
   }
 
   /** A copy, so a query result or a persisted snapshot never aliases live state. */

@@ -1,10 +1,11 @@
-import { condition } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import { shanghaiDate } from '../domain/dates.js';
+import type { ComputedDeadline as Deadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Role } from '../domain/roles.js';
 import { acts } from './activities.js';
 import type { CaseRecord } from './case-record.js';
-import type { Deadline } from './messages.js';
+import { calendarChangedSignal } from './messages.js';
 
 /** What happens when the deadline passes: the history action, its wording, and who is told. */
 export interface LateRule {
@@ -16,10 +17,28 @@ export interface LateRule {
 /** Not decided by the end of the due day: the county's supervisors and the street are told. */
 export const OVERDUE: LateRule = { action: 'overdue', message: '已超期: not decided by the deadline', notify: ['supervisor', 'caseworker'] };
 
+/** 急难型: the money must be out within the policy's hours of acceptance, else the county is told. */
+export const PAYMENT_LATE: LateRule = {
+  action: 'payment-escalated',
+  message: '急难救助 not paid within the emergency window: escalated to the county',
+  notify: ['approver', 'supervisor', 'caseworker'],
+};
+
+type ClockTerms = Pick<CasePolicy, 'deadlineWorkingDays' | 'reminderWorkingDays'>;
+
+/** What else a lifecycle wakes for beside the clock (公示 ending), and when its loop ends. */
+export interface ClockRun {
+  until: () => boolean;
+  alsoAt?: () => number | undefined;
+  /** Runs at every wake after the clock's own checks; returns whether it changed the case. */
+  onWake?: () => Promise<boolean>;
+}
+
 /**
  * The statutory deadline clock of one case: due date from the region's working days, a reminder
  * when few working days remain, overdue at the end of the due day, paused while a supplement (补正)
- * is awaited. Deadlines come from an activity (the calendar is data) and stay in workflow state.
+ * is awaited, counted again when a year's official calendar is published. Deadlines come from an
+ * activity (the calendar is data) and stay in workflow state; the clock owns its timer (`run`).
  */
 export class DeadlineClock {
   private deadline: Deadline | null = null;
@@ -28,12 +47,37 @@ export class DeadlineClock {
   /** Set while a resumption's new deadline is being computed: the clock must not fire on the old one. */
   private resuming = false;
   private stoppedAt: number | null = null;
+  private calendarChanged = false;
+  private policy: ClockTerms = { deadlineWorkingDays: 0, reminderWorkingDays: 0 };
+  private late: LateRule = OVERDUE;
 
-  constructor(
-    private readonly record: CaseRecord,
-    private readonly policy: Pick<CasePolicy, 'deadlineWorkingDays' | 'reminderWorkingDays'>,
-    private readonly late: LateRule = OVERDUE,
-  ) {}
+  /** Created with the workflow's handlers, before its first await, so no calendar signal is missed. */
+  constructor(private readonly record: CaseRecord) {
+    setHandler(calendarChangedSignal, () => {
+      this.calendarChanged = true;
+    });
+  }
+
+  /** The region's terms, kept from acceptance; what happens when the deadline passes. */
+  setTerms(policy: ClockTerms, late: LateRule = OVERDUE): void {
+    this.policy = policy;
+    this.late = late;
+  }
+
+  /**
+   * Wakes at the reminder, the due instant and whatever else the lifecycle needs, until it says stop.
+   * Every change of the case is a wake too: a step may have moved or stopped the deadline.
+   */
+  async run({ until, alsoAt, onWake }: ClockRun): Promise<void> {
+    while (!until()) {
+      const version = this.record.state.version;
+      const wakes = [this.nextWake(), alsoAt?.()].filter((w): w is number => w !== undefined);
+      const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
+      await condition(() => this.record.state.version !== version || until() || this.calendarChanged, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+      const changed = [await this.recountIfCalendarChanged(), this.tick(), onWake ? await onWake() : false].some(Boolean);
+      if (changed) await this.record.save();
+    }
+  }
 
   get stopped(): boolean {
     return this.stoppedAt !== null;
@@ -61,7 +105,7 @@ export class DeadlineClock {
    * A provisional deadline (its span ran into a year whose schedule was not yet published) is counted
    * again once that year is loaded. Returns whether the due date changed.
    */
-  async recompute(): Promise<{ from: string; to: string } | null> {
+  private async recompute(): Promise<{ from: string; to: string } | null> {
     const d = this.deadline;
     if (!d || !d.provisional || !this.running || d.workingDays === 0) return null;
     this.resuming = true;
@@ -92,7 +136,7 @@ export class DeadlineClock {
   }
 
   /** The next instant the clock needs to look at, if any. */
-  nextWake(): number | undefined {
+  private nextWake(): number | undefined {
     if (!this.running || !this.deadline) return undefined;
     const s = this.record.state;
     if (s.overdue) return undefined;
@@ -185,41 +229,18 @@ export class DeadlineClock {
     // A moved deadline earns a new reminder if its reminder day is still ahead.
     this.reminded = Date.now() >= Date.parse(d.reminderAt) && this.reminded;
   }
-}
 
-/** 急难型: the money must be out within the policy's hours of acceptance, else the county is told. */
-export const PAYMENT_LATE: LateRule = {
-  action: 'payment-escalated',
-  message: '急难救助 not paid within the emergency window: escalated to the county',
-  notify: ['approver', 'supervisor', 'caseworker'],
-};
-
-/** Runs a clock's timers until it stops, for workflows whose steps are awaited elsewhere. */
-export async function runClock(clock: DeadlineClock, record: CaseRecord, calendar: CalendarWatch): Promise<void> {
-  while (!clock.stopped) {
-    const version = record.state.version;
-    const wake = clock.nextWake();
-    await condition(() => record.state.version !== version || clock.stopped || calendar.changed, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
-    const recounted = await recountIfCalendarChanged(clock, record, calendar);
-    if ([recounted, clock.tick()].some(Boolean)) await record.save();
+  /** A newly published year may move a provisional deadline: count it again and say so. */
+  private async recountIfCalendarChanged(): Promise<boolean> {
+    if (!this.calendarChanged) return false;
+    this.calendarChanged = false;
+    const moved = await this.recompute();
+    if (!moved) return false;
+    this.record.log(SERVICE_ACTOR, 'deadline-recomputed', `the official calendar was published: due ${moved.from} → ${moved.to}`, {
+      previousDueDate: moved.from,
+      dueDate: moved.to,
+      dueProvisional: this.record.state.dueProvisional,
+    });
+    return true;
   }
-}
-
-/** Set by the calendar-changed signal: a newly published year may move a provisional deadline. */
-export interface CalendarWatch {
-  changed: boolean;
-}
-
-export async function recountIfCalendarChanged(clock: DeadlineClock, record: CaseRecord, calendar: CalendarWatch): Promise<boolean> {
-  if (!calendar.changed) return false;
-  calendar.changed = false;
-  const moved = await clock.recompute();
-  if (!moved) return false;
-  const s = record.state;
-  record.log(SERVICE_ACTOR, 'deadline-recomputed', `the official calendar was published: due ${moved.from} → ${moved.to}`, {
-    previousDueDate: moved.from,
-    dueDate: moved.to,
-    dueProvisional: s.dueProvisional,
-  });
-  return true;
 }

@@ -1,9 +1,11 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { problemIn } from '../domain/fields.js';
 import { canSeeOrg } from '../domain/roles.js';
-import { approvedAmount, tallyVotes } from '../domain/temporary.js';
+import type { DeliberationView } from '../domain/views.js';
+import { VOTE_FIELDS, approvedAmount, majorityOf, tallyVotes, type DeliberationPolicy } from '../domain/votes.js';
 import { acts } from './activities.js';
-import { reject } from './failures.js';
-import { CaseFailure, deliberationViewQuery, voteUpdate, type DeliberationView, type VoteArgs } from './messages.js';
+import { invalidPayload, reject } from './failures.js';
+import { CaseFailure, deliberationViewQuery, voteUpdate, type VoteArgs } from './messages.js';
 import { nowIso } from './time.js';
 
 export interface DeliberationOutcome {
@@ -13,46 +15,48 @@ export interface DeliberationOutcome {
   rejections: number;
 }
 
+/** The committee's vote on one case: ballots, the tally, and what happens at the deadline. */
+class Deliberation {
+  readonly d: DeliberationView;
+  private readonly policy: DeliberationPolicy;
+  readonly deadline: number;
 
-/**
- * 一事一议: the coordination group decides one case collectively. Each member votes once; more than
- * half of all members must approve, with a quorum. Without a quorum by the deadline the supervisors
- * are told and the vote stays open. The outcome goes back to the case, which pays it.
- */
-export async function deliberationWorkflow(opened: DeliberationView): Promise<DeliberationOutcome> {
-  const d: DeliberationView = { ...opened, votes: [...opened.votes] };
-  const policy = { members: d.members, quorum: d.quorum, deadlineWorkingDays: 0, majority: d.majority ?? 'of-members' };
-  const deadline = d.dueAt ? Date.parse(d.dueAt) : Date.now();
+  constructor(opened: DeliberationView) {
+    this.d = { ...opened, votes: [...opened.votes] };
+    this.policy = { members: this.d.members, quorum: this.d.quorum, deadlineWorkingDays: 0, majority: majorityOf(this.d) };
+    this.deadline = this.d.dueAt ? Date.parse(this.d.dueAt) : Date.now();
+  }
 
-  setHandler(deliberationViewQuery, () => d);
-  setHandler(
-    voteUpdate,
-    async ({ actor, vote, amountFen, reason }: VoteArgs) => {
-      d.votes.push({ sub: actor.sub, vote, ...(amountFen !== undefined ? { amountFen } : {}), reason, at: nowIso() });
-      d.version++;
-      // Past the deadline, what is cast decides as soon as there is a quorum.
-      decideIfDetermined(Date.now() >= deadline);
-      await acts.recordDeliberation(d);
-      return d;
-    },
-    {
-      validator: ({ actor, vote, amountFen, reason }: VoteArgs) => {
-        if (actor.role !== 'committee') throw reject(CaseFailure.Forbidden, `role ${actor.role} may not vote`);
-        if (!canSeeOrg(actor, d.orgCode)) throw reject(CaseFailure.Forbidden, `deliberation of ${d.orgCode} is outside ${actor.org}`);
-        if (d.status !== 'open') throw reject(CaseFailure.InvalidTransition, `the deliberation is ${d.status}`);
-        if (d.votes.some((v) => v.sub === actor.sub)) throw reject(CaseFailure.InvalidTransition, `${actor.sub} has already voted`);
-        if (d.votes.length >= d.members) throw reject(CaseFailure.InvalidTransition, 'every seat has voted');
-        if (vote !== 'approve' && vote !== 'reject') throw reject(CaseFailure.InvalidPayload, 'vote: approve or reject');
-        if (typeof reason !== 'string' || reason.trim() === '') throw reject(CaseFailure.InvalidPayload, 'reason: required');
-        if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0)) {
-          throw reject(CaseFailure.InvalidPayload, 'amountFen: must be a positive amount in fen');
-        }
-      },
-    },
-  );
+  listen(): void {
+    setHandler(deliberationViewQuery, () => this.d);
+    setHandler(voteUpdate, (args: VoteArgs) => this.vote(args), { validator: (args: VoteArgs) => this.checkBallot(args) });
+  }
 
-  function decideIfDetermined(atDeadline: boolean): void {
-    const tally = tallyVotes(d.votes, policy, atDeadline);
+  /** A committee member of the county, once, while the vote is open, with a well-formed ballot. */
+  private checkBallot({ actor, vote, amountFen, reason }: VoteArgs): void {
+    const { d } = this;
+    if (actor.role !== 'committee') throw reject(CaseFailure.Forbidden, `role ${actor.role} may not vote`);
+    if (!canSeeOrg(actor, d.orgCode)) throw reject(CaseFailure.Forbidden, 'the deliberation is outside your scope');
+    if (d.status !== 'open') throw reject(CaseFailure.InvalidTransition, `the deliberation is ${d.status}`);
+    if (d.votes.some((v) => v.sub === actor.sub)) throw reject(CaseFailure.InvalidTransition, `${actor.sub} has already voted`);
+    if (d.votes.length >= d.members) throw reject(CaseFailure.InvalidTransition, 'every seat has voted');
+    const problem = problemIn(VOTE_FIELDS, { vote, amountFen, reason });
+    if (problem) throw invalidPayload(problem);
+  }
+
+  private async vote({ actor, vote, amountFen, reason }: VoteArgs): Promise<DeliberationView> {
+    const { d } = this;
+    d.votes.push({ sub: actor.sub, vote, ...(amountFen !== undefined ? { amountFen } : {}), reason, at: nowIso() });
+    d.version++;
+    // Past the deadline, what is cast decides as soon as there is a quorum.
+    this.decideIfDetermined(Date.now() >= this.deadline);
+    await acts.recordDeliberation(d);
+    return d;
+  }
+
+  decideIfDetermined(atDeadline: boolean): void {
+    const { d } = this;
+    const tally = tallyVotes(d.votes, this.policy, atDeadline);
     if (tally.outcome === 'undetermined') return;
     const approved = tally.outcome === 'approved';
     d.status = approved ? 'approved' : 'rejected';
@@ -66,37 +70,44 @@ export async function deliberationWorkflow(opened: DeliberationView): Promise<De
     d.version++;
   }
 
-  const beforeDeadline = await condition(() => d.status !== 'open', Math.max(deadline - Date.now(), 1));
-  if (!beforeDeadline) {
-    decideIfDetermined(true);
+  /** At the deadline what is cast decides; without a quorum the supervisors are told and voting stays open. */
+  async pastDeadline(): Promise<void> {
+    const { d } = this;
+    this.decideIfDetermined(true);
     if (d.status === 'open') {
-      // No quorum: the supervisors are told, and the committee can still vote.
       d.quorumMissedAt = nowIso();
       d.version++;
       const message = `一事一议 ${d.deliberationId}: no quorum by ${d.dueDate} (${d.votes.length} of ${d.quorum} votes needed)`;
-      await acts.notify([
-        { role: 'supervisor', org: d.countyCode },
-        { role: 'committee', org: d.countyCode },
-      ].map((r) => ({
-        eventKey: `${d.deliberationId}:no-quorum`,
-        caseId: d.caseId,
-        kind: 'deliberation-no-quorum',
-        recipientRole: r.role,
-        recipientOrg: r.org,
-        message,
-        createdAt: d.quorumMissedAt!,
-      })));
+      await acts.notify(
+        ['supervisor', 'committee'].map((role) => ({
+          eventKey: `${d.deliberationId}:no-quorum`,
+          caseId: d.caseId,
+          kind: 'deliberation-no-quorum',
+          recipientRole: role,
+          recipientOrg: d.countyCode,
+          message,
+          createdAt: d.quorumMissedAt!,
+        })),
+      );
     }
     await acts.recordDeliberation(d);
     await condition(() => d.status !== 'open');
   }
+}
+
+/**
+ * 一事一议: the coordination group decides one case collectively. Each member votes once; more than
+ * half of all members must approve, with a quorum. Without a quorum by the deadline the supervisors
+ * are told and the vote stays open. The outcome goes back to the case, which pays it.
+ */
+export async function deliberationWorkflow(opened: DeliberationView): Promise<DeliberationOutcome> {
+  const deliberation = new Deliberation(opened);
+  deliberation.listen();
+  const { d } = deliberation;
+  const beforeDeadline = await condition(() => d.status !== 'open', Math.max(deliberation.deadline - Date.now(), 1));
+  if (!beforeDeadline) await deliberation.pastDeadline();
   await condition(allHandlersFinished);
   await acts.recordDeliberation(d);
-  const { outcome } = d;
-  return {
-    approved: outcome!.approved,
-    amountFen: outcome!.amountFen,
-    approvals: outcome!.approvals,
-    rejections: outcome!.rejections,
-  };
+  const { approved, amountFen, approvals, rejections } = d.outcome!;
+  return { approved, amountFen, approvals, rejections };
 }

@@ -1,5 +1,13 @@
-// The workflow bundle's entry: every workflow type the worker runs.
-export { dibaoWorkflow, educationWorkflow, housingWorkflow, medicalWorkflow, tekunWorkflow } from './assessed.js';
+// The workflow bundle's entry: every workflow type the worker runs. Each assessed aid type runs its
+// declaration (src/domain/aid/<type>.ts) on the assessed lifecycle; 临时救助 has its own.
+import { assessedCaseWorkflow } from './assessed.js';
+import type { CaseInput } from './messages.js';
+
+export const dibaoWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'dibao');
+export const tekunWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'tekun');
+export const medicalWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'medical');
+export const educationWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'education');
+export const housingWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'housing');
 export { applicationWorkflow } from './application.js';
 export { deliberationWorkflow } from './deliberation.js';
 export { temporaryWorkflow } from './temporary.js';

@@ -1,20 +1,45 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../src/domain/roles.js';
 import {
   caseActionUpdate,
   caseRegisteredUpdate,
   caseViewQuery,
-  type CaseActionRequest,
   type CaseInput,
-  type CaseView,
+  type TemporaryRequest,
 } from '../../src/workflows/messages.js';
-import type { Harness } from './harness.js';
+import type { CaseActionRequest } from '../../src/domain/action-payloads.js';
+import type { CaseView } from '../../src/domain/views.js';
+import { CASEWORKER, cw } from './actors.js';
+import { expectStatus, post, type Json, type Who } from './api.js';
+import { residentId, type Harness } from './harness.js';
 
-export const CASEWORKER: Actor = { sub: 'cw-zhang', role: 'caseworker', org: '420106001' };
-export const OTHER_STREET: Actor = { sub: 'cw-li', role: 'caseworker', org: '420106002' };
-export const APPROVER: Actor = { sub: 'ap-wang', role: 'approver', org: '420106' };
-export const SUPERVISOR: Actor = { sub: 'sv-chen', role: 'supervisor', org: '420106' };
+// Starting cases, the two ways the tests do: through the API (what a caller sees), or a workflow
+// started directly on the harness's task queue (what the workflow itself does, without HTTP).
+
+/** Starts a case through the API as `who`: the case as created. */
+export async function startCase(app: FastifyInstance, who: Who, body: Json, headers: Record<string, string> = {}): Promise<Json> {
+  return expectStatus(await post(app, '/v1/cases', who, body, headers), 201);
+}
+
+let applicants = 0;
+/** A 临时救助 case through the API, opened by the street's caseworker for an applicant no other call uses. */
+export function startTemporaryCase(app: FastifyInstance, street: string, temporary: Json): Promise<Json> {
+  applicants++;
+  return startCase(app, cw(street), {
+    type: 'temporary',
+    orgCode: street,
+    applicant: { name: `申请人${applicants}`, idNumber: residentId(street.slice(0, 6), '19700101', String(100 + (applicants % 900))) },
+    household: { size: 3, monthlyIncomeFen: 60_000 },
+    temporary,
+  });
+}
+
+/** Submits an application (one door, a case per aid) through the API as `who`: the application as accepted. */
+export async function submitApplication(app: FastifyInstance, who: Who, body: Json, headers: Record<string, string> = {}): Promise<Json> {
+  return expectStatus(await post(app, '/v1/applications', who, body, headers), 201);
+}
 
 export function caseInput(overrides: Partial<CaseInput> = {}): CaseInput {
   return {
@@ -29,26 +54,45 @@ export function caseInput(overrides: Partial<CaseInput> = {}): CaseInput {
   };
 }
 
+/** A 临时救助 case's workflow input, as the API would build it. */
+export function temporaryInput(orgCode: string, temporary: TemporaryRequest, overrides: Partial<CaseInput> = {}): CaseInput {
+  return {
+    caseId: `case-${randomUUID()}`,
+    applicationId: null,
+    type: 'temporary',
+    orgCode,
+    applicant: { name: '王五', idNumberMasked: `${orgCode.slice(0, 6)}********1234`, idHash: 'test-hash' },
+    household: { size: 3, monthlyIncomeFen: 40_000 },
+    acceptedBy: cw(orgCode),
+    temporary,
+    ...overrides,
+  };
+}
+
 export interface StartedCase {
   handle: WorkflowHandle;
   view: CaseView;
 }
 
-/** Starts a 低保 workflow directly (no API) and waits until it is registered. */
-export async function startDibao(h: Harness, overrides: Partial<CaseInput> = {}): Promise<StartedCase> {
-  const input = caseInput(overrides);
-  const handle = await h.env.client.workflow.start('dibaoWorkflow', { taskQueue: h.taskQueue, workflowId: input.caseId, args: [input] });
+/** Starts a case workflow directly (no API) and waits until it is registered. */
+export async function startWorkflow(client: Client, taskQueue: string, workflowType: string, input: CaseInput): Promise<StartedCase> {
+  const handle = await client.workflow.start(workflowType, { taskQueue, workflowId: input.caseId, args: [input] });
   const view = await handle.executeUpdate(caseRegisteredUpdate);
   return { handle, view };
 }
 
-export const act = (handle: WorkflowHandle, actor: Actor, request: CaseActionRequest) =>
+/** Starts a 低保 workflow directly on the harness (no API). */
+export const startDibao = (h: Pick<Harness, 'env' | 'taskQueue'>, overrides: Partial<CaseInput> = {}) =>
+  startWorkflow(h.env.client, h.taskQueue, 'dibaoWorkflow', caseInput(overrides));
+
+/** One action on a directly started workflow, as the API's route sends it: the case after it. */
+export const updateCase = (handle: WorkflowHandle, actor: Actor, request: CaseActionRequest) =>
   handle.executeUpdate(caseActionUpdate, { args: [{ actor, request }] });
 
 export const viewOf = (handle: WorkflowHandle) => handle.query(caseViewQuery);
 
 /** Economic check and home visit: the case is then in publicity. */
 export async function throughHomeVisit(handle: WorkflowHandle): Promise<CaseView> {
-  await act(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 40_000, assetsWithinLimits: true });
-  return act(handle, CASEWORKER, { action: 'record-home-visit', findings: '住房简陋，无固定收入' });
+  await updateCase(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 40_000, assetsWithinLimits: true });
+  return updateCase(handle, CASEWORKER, { action: 'record-home-visit', findings: '住房简陋，无固定收入' });
 }

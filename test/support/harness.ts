@@ -4,18 +4,21 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
+import type { FastifyInstance } from 'fastify';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { createDatabase, type Database } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import type { Actor } from '../../src/domain/roles.js';
 import { residentIdCheckChar } from '../../src/domain/resident-id.js';
-import type { Temporal } from '../../src/temporal/client.js';
+import { dataConverterFor, type Temporal } from '../../src/temporal/client.js';
 import { createWorker } from '../../src/worker-setup.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough';
 export const TEST_PII_HASH_KEY = 'test-pii-hash-key-0123456789';
+/** Tests encrypt Temporal payloads as production does (src/temporal/codec.ts). */
+export const TEST_PAYLOAD_KEYS = `test:${Buffer.from('test-payload-key-32-bytes-long!!').toString('base64')}`;
 const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let runtimeInstalled = false;
@@ -55,22 +58,33 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The SDK's log level for this process (once, before any worker): test output shows failures, not chatter. */
+export function installRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  runtimeInstalled = true;
+}
+
+/** A time-skipping Temporal test server of its own, from the binary global-setup checked. */
+export function startTestServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+    client: { dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS) },
+  });
+}
+
 /** Real PostgreSQL and a real (time-skipping) Temporal server with a worker running our workflows. */
 export async function startHarness(name: string): Promise<Harness> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
-    runtimeInstalled = true;
-  }
+  installRuntime();
   const { database } = await freshDatabase(name);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
+  const env = await startTestServer();
   const taskQueue = `tq-${name}-${randomUUID()}`;
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     db: database.db,
+    payloadKeys: TEST_PAYLOAD_KEYS,
     workflowBundlePath: inject('workflowBundlePath'),
   });
   const running = worker.run();
@@ -78,7 +92,7 @@ export async function startHarness(name: string): Promise<Harness> {
     env,
     database,
     taskQueue,
-    temporal: { client: env.client, taskQueue, close: async () => {} },
+    temporal: { client: env.client, taskQueue, callTimeoutMs: 30_000, close: async () => {} },
     worker,
     async close() {
       worker.shutdown();
@@ -89,8 +103,79 @@ export async function startHarness(name: string): Promise<Harness> {
   };
 }
 
-export async function buildTestApp(h: Harness) {
-  return buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY }, db: h.database.db, temporal: h.temporal });
+export async function buildTestApp(h: Pick<Harness, 'database' | 'temporal'>) {
+  return buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY, payloadKeys: TEST_PAYLOAD_KEYS }, db: h.database.db, temporal: h.temporal });
+}
+
+/** A test file's harness: `useHarness` closes it, so a file has no `close` to call. */
+export interface TestHarness extends Omit<Harness, 'close'> {
+  /** The API built on this harness. */
+  readonly app: FastifyInstance;
+}
+
+function notReady(what: string): never {
+  throw new Error(`${what} is not started yet: use it inside a test or a hook, not while the file is being collected`);
+}
+
+/**
+ * One line of set-up for a test file: starts a harness (and, unless `{ app: false }`, the API on it)
+ * in `beforeAll` and closes both in `afterAll`. Its properties are read inside tests and hooks; read
+ * any earlier, they throw rather than hand back undefined.
+ */
+export function useHarness(name: string, options: { app?: boolean } = {}): TestHarness {
+  const withApp = options.app ?? true;
+  let harness: Harness | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(name);
+    if (withApp) app = await buildTestApp(harness);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await harness?.close();
+  });
+  const started = () => harness ?? notReady(`useHarness('${name}')`);
+  return {
+    get env() {
+      return started().env;
+    },
+    get database() {
+      return started().database;
+    },
+    get taskQueue() {
+      return started().taskQueue;
+    },
+    get temporal() {
+      return started().temporal;
+    },
+    get worker() {
+      return started().worker;
+    },
+    get app() {
+      if (!withApp) throw new Error(`useHarness('${name}', { app: false }) builds no API`);
+      return app ?? notReady(`useHarness('${name}').app`);
+    },
+  };
+}
+
+/** `useHarness` for a file that needs only its own database (no Temporal): dropped after the file's tests. */
+export function useDatabase(name: string): Pick<Database, 'db' | 'sql'> {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    ({ database } = await freshDatabase(name));
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  const open = () => database ?? notReady(`useDatabase('${name}')`);
+  return {
+    get db() {
+      return open().db;
+    },
+    get sql() {
+      return open().sql;
+    },
+  };
 }
 
 const sign = createSigner({ key: TEST_JWT_SECRET, algorithm: 'HS256', expiresIn: 3_600_000 });
@@ -107,6 +192,10 @@ export function residentId(region = '420106', birth = '19800101', seq = '123'): 
   return first17 + residentIdCheckChar(first17);
 }
 
+/** Durations in ms, for the time-skipping server's sleeps. */
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
 /** Polls until `check` stops throwing: a timer fired by the test server is handled by the worker a moment later. */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -121,7 +210,7 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
 }
 
 /** Advances the time-skipping server's clock to an instant. */
-export async function sleepUntil(h: Harness, instant: string): Promise<void> {
+export async function sleepUntil(h: Pick<Harness, 'env'>, instant: string): Promise<void> {
   const ms = Date.parse(instant) - (await h.env.currentTimeMs());
   if (ms < 0) throw new Error(`test clock is already past ${instant}`);
   await h.env.sleep(ms);
@@ -131,7 +220,7 @@ export async function sleepUntil(h: Harness, instant: string): Promise<void> {
  * With RECORD_HISTORY=1, saves a workflow's history for the replay test (test/histories): re-record
  * only after an intended, versioned change to a workflow (patched/deprecatePatch).
  */
-export async function recordHistory(h: Harness, workflowId: string, name: string): Promise<void> {
+export async function recordHistory(h: Pick<Harness, 'env'>, workflowId: string, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORY) return;
   const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
   // Failure stack traces name this checkout's absolute path; keep the committed file machine-neutral.

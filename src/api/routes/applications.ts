@@ -1,40 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
-import { DEPARTMENTS, canSeeCase, type Actor, type Department } from '../../domain/roles.js';
-import { casesOfApplication, findApplication } from '../../db/eligibility.js';
-import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput, type ApplicationView } from '../../workflows/messages.js';
-import { requireScope } from '../auth.js';
-import { applicantRecord, authorizeStart, claimIdempotencyKey, startOrJoin, type CaseServiceDeps } from '../case-service.js';
+import { findApplication } from '../../db/applications.js';
+import { casesOfApplication } from '../../db/cases.js';
+import type { CASE_STATUSES } from '../../domain/cases.js';
+import { canSeeCase, canSeeOrg, departmentOf, type Actor, type Department } from '../../domain/roles.js';
+import type { ApplicationView } from '../../domain/views.js';
+import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput } from '../../workflows/messages.js';
+import { applicantRecord } from '../applicant.js';
+import { authorizeStart } from '../case-access.js';
+import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
-import { ApplicationBody, IdempotencyHeaders } from '../schemas.js';
-
-
-const ChildCase = z.object({
-  caseId: z.string(),
-  type: z.enum(CASE_TYPES),
-  department: z.enum(DEPARTMENTS),
-  status: z.enum(CASE_STATUSES),
-  step: z.string(),
-  dueDate: z.string().nullable(),
-  dueAt: z.string().nullable(),
-  overdue: z.boolean(),
-});
-
-const Application = z
-  .looseObject({
-    applicationId: z.string(),
-    orgCode: z.string(),
-    status: z.enum(['open', 'closed']).describe('open until every case is closed'),
-    flagged: z.boolean().describe('on the dishonesty list at intake: each case needs the county’s review before its decision'),
-    assessment: z.looseObject({ measures: z.array(z.looseObject({ kind: z.string(), source: z.string(), reason: z.string(), opensCase: z.boolean() })) }).nullable(),
-    cases: z.array(ChildCase),
-  })
-  .meta({ id: 'Application' });
+import { resourceId } from '../idempotency.js';
+import { Application, ApplicationBody, ApplicationParams } from '../schemas/applications.js';
+import { IdempotencyHeaders } from '../schemas/common.js';
+import { startOrJoin, whenRegistered } from '../workflow-calls.js';
 
 /** The application with each case the caller may see, as its read model stands now. */
-async function present(deps: CaseServiceDeps, actor: Actor, view: ApplicationView, registered?: Map<string, { status: string; step: string; dueDate: string | null; dueAt: string | null; overdue: boolean }>) {
+async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, registered?: Map<string, { status: string; step: string; dueDate: string | null; dueAt: string | null; overdue: boolean }>) {
   const rows = await casesOfApplication(deps.db, view.applicationId);
   const byId = new Map(rows.map((r) => [r.caseId, r]));
   const cases = view.cases
@@ -57,7 +38,7 @@ async function present(deps: CaseServiceDeps, actor: Actor, view: ApplicationVie
   // Every case, not only those this caller sees; an application that opened none has nothing pending.
   const status = view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);
   // Another department sees its own case and what the assessment proposed, not the household's details.
-  const otherDepartment = actor.role === 'approver' && (actor.dept ?? 'minzheng') !== 'minzheng';
+  const otherDepartment = actor.role === 'approver' && departmentOf(actor) !== 'minzheng';
   if (otherDepartment) {
     const { household: _h, assessment, ...rest } = view;
     return { ...rest, assessment: assessment && { ...assessment, input: { ...(assessment.input.causeOfHardship ? { causeOfHardship: assessment.input.causeOfHardship } : {}) } }, status, cases };
@@ -66,7 +47,7 @@ async function present(deps: CaseServiceDeps, actor: Actor, view: ApplicationVie
 }
 
 export const applicationRoutes =
-  (deps: CaseServiceDeps): FastifyPluginAsyncZod =>
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/applications', {
       schema: {
@@ -78,11 +59,9 @@ export const applicationRoutes =
       },
       handler: async (request, reply) => {
         const { actor, body } = request;
-        authorizeStart(actor, body, Date.now());
+        await authorizeStart(deps.db, actor, body, body.requested, Date.now());
         const key = request.headers['idempotency-key'];
-        const applicationId = key
-          ? await claimIdempotencyKey(deps.db, actor, `application:${key}`, body, 'app')
-          : `app-${randomUUID().replace(/-/g, '')}`;
+        const applicationId = await resourceId(deps.db, actor, 'app', body, key && `application:${key}`);
         const { temporary, tekun, medical, education, housing } = body;
         const input: ApplicationInput = {
           applicationId,
@@ -101,19 +80,12 @@ export const applicationRoutes =
           ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
           acceptedBy: actor,
         };
-        const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => {
-          const row = await findApplication(deps.db, applicationId);
-          return row?.view as ApplicationView | undefined;
-        });
-        const { client } = deps.temporal;
+        const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => (await findApplication(deps.db, applicationId))?.view);
         // Each case answers once it has its department, its deadline and its read-model row.
         const registered = new Map(
           await Promise.all(
             view.cases.map(async (c) => {
-              const v = await client.workflow
-                .getHandle(c.caseId)
-                .executeUpdate(caseRegisteredUpdate)
-                .catch(() => undefined);
+              const v = await whenRegistered(deps.temporal, c.caseId, caseRegisteredUpdate);
               return [c.caseId, v ? { status: v.status, step: v.step, dueDate: v.dueDate, dueAt: v.dueAt, overdue: v.overdue } : undefined] as const;
             }),
           ).then((entries) => entries.filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined)),
@@ -126,14 +98,16 @@ export const applicationRoutes =
       schema: {
         tags: ['applications'],
         summary: 'The application: assessment, each case with its status and due date, and the overall status',
-        params: z.strictObject({ applicationId: z.string().min(1).max(100) }),
+        params: ApplicationParams,
         response: { 200: Application, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
         const row = await findApplication(deps.db, request.params.applicationId);
-        if (!row) throw notFound(`application ${request.params.applicationId} not found`);
-        requireScope(request.actor, row.orgCode);
-        return present(deps, request.actor, row.view as ApplicationView);
+        // Another department reads an application only through a case of its own in it.
+        const { actor } = request;
+        const visible = row && canSeeOrg(actor, row.orgCode) && (actor.role !== 'approver' || row.view.cases.some((c) => canSeeCase(actor, { orgCode: row.orgCode, department: c.department })));
+        if (!row || !visible) throw notFound(`application ${request.params.applicationId} not found`);
+        return present(deps, request.actor, row.view);
       },
     });
   };

@@ -1,34 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { auditTrail } from '../../db/audit.js';
 import { AUDIT_READERS } from '../../domain/roles.js';
-import { auditTrail } from '../../db/case-records.js';
-import type { Db } from '../../db/client.js';
 import { requireRole } from '../auth.js';
-import { readCase } from '../case-service.js';
+import { readCase } from '../case-access.js';
+import type { ApiDeps } from '../deps.js';
 import { ErrorBody } from '../errors.js';
-
-const AuditEntry = z
-  .object({
-    seq: z.number(),
-    at: z.string(),
-    actor: z.object({ sub: z.string(), role: z.string(), org: z.string() }),
-    action: z.string(),
-    summary: z.string(),
-    details: z.record(z.string(), z.unknown()),
-    recordedAt: z.string(),
-  })
-  .meta({ id: 'AuditEntry' });
+import { isoDates } from '../iso-dates.js';
+import { AuditQuery, AuditTrail } from '../schemas/audit.js';
 
 export const auditRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  ({ db }: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/audit', {
       schema: {
         tags: ['audit'],
         summary: 'Every recorded step of a case, in order (auditor, supervisor)',
-        querystring: z.strictObject({ caseId: z.string().min(1).max(100) }),
+        querystring: AuditQuery,
         response: {
-          200: z.object({ caseId: z.string(), items: z.array(AuditEntry) }),
+          200: AuditTrail,
           400: ErrorBody,
           401: ErrorBody,
           403: ErrorBody,
@@ -42,14 +31,10 @@ export const auditRoutes =
         const rows = await auditTrail(db, caseId);
         return {
           caseId,
-          items: rows.map((r) => ({
-            seq: r.seq,
-            at: r.at.toISOString(),
-            actor: { sub: r.actorSub, role: r.actorRole, org: r.actorOrg },
-            action: r.action,
-            summary: r.summary,
-            details: r.details as Record<string, unknown>,
-            recordedAt: r.recordedAt.toISOString(),
+          items: rows.map(({ id: _id, caseId: _caseId, actorSub, actorRole, actorOrg, details, ...r }) => ({
+            ...isoDates(r),
+            actor: { sub: actorSub, role: actorRole, org: actorOrg },
+            details: details as Record<string, unknown>,
           })),
         };
       },

@@ -1,62 +1,71 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { countyOf } from '../../domain/org.js';
-import type { Actor } from '../../domain/roles.js';
-import { listCases, type CaseRow } from '../../db/case-records.js';
-import type { CaseView as CaseViewType } from '../../workflows/messages.js';
-import { requireScope } from '../auth.js';
-import { actOnCase, readCase, startCase, withAllowedActions, type CaseServiceDeps } from '../case-service.js';
-import { badRequest, ERROR_RESPONSES } from '../errors.js';
-import { CaseActionBody, CaseIdParams, CaseSummary, CaseView, IdempotencyHeaders, ListCasesQuery, StartCaseBody } from '../schemas.js';
+import type { z } from 'zod';
+import { listCases, listCasesWithView, NO_DUE_DATE, searchCases, type CaseListFilter, type CaseSummaryRow } from '../../db/cases.js';
+import { CASE_LISTERS, departmentOf, type Actor } from '../../domain/roles.js';
+import { waitingActions } from '../../domain/work-queue.js';
+import { personKey } from '../applicant.js';
+import { listScope, requireRole } from '../auth.js';
+import { readCase } from '../case-access.js';
+import { actOnCase, startCase, withAllowedActions } from '../cases.js';
+import type { ApiDeps } from '../deps.js';
+import { badRequest, ERROR_RESPONSES, forbidden } from '../errors.js';
+import { isoDates } from '../iso-dates.js';
+import { CaseActionBody, describeActions } from '../schemas/case-actions.js';
+import { CaseIdParams, CaseList, CaseSearchBody, CaseSearchResult, CaseSummary, CaseView, ListCasesQuery, StartCaseBody } from '../schemas/cases.js';
+import { IdempotencyHeaders } from '../schemas/common.js';
 
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-function summary(row: CaseRow): z.infer<typeof CaseSummary> {
-  return {
-    caseId: row.caseId,
-    applicationId: row.applicationId,
-    type: row.type,
-    orgCode: row.orgCode,
-    department: row.department,
-    status: row.status,
-    step: row.step,
-    applicant: { name: row.applicantName, idNumberMasked: row.applicantIdMasked },
-    acceptedAt: row.acceptedAt.toISOString(),
-    dueDate: row.dueDate,
-    dueAt: iso(row.dueAt),
-    dueProvisional: row.dueProvisional,
-    suspended: row.suspended,
-    overdue: row.overdue,
-    overdueSince: iso(row.overdueSince),
-    decidedAt: iso(row.decidedAt),
-    decidedLate: row.decidedLate,
-    amountFen: row.amountFen,
-  };
+function summary({ applicantName, applicantIdMasked, ...row }: CaseSummaryRow): z.infer<typeof CaseSummary> {
+  return { ...isoDates(row), applicant: { name: applicantName, idNumberMasked: applicantIdMasked } };
 }
 
-/** Opaque cursor: the position of the last item of a page in the newest-first order. */
-const encodeCursor = (row: CaseRow) => Buffer.from(JSON.stringify([row.acceptedAt.toISOString(), row.caseId])).toString('base64url');
-function decodeCursor(cursor: string): { acceptedAt: Date; caseId: string } {
+/** Opaque cursor: the position of the last item of a page, in the order the list was asked for. */
+type Position = { sort: 'newest'; acceptedAt: Date; caseId: string } | { sort: 'due'; dueAt: Date; caseId: string };
+
+function encodeCursor(sort: 'newest' | 'due', row: CaseSummaryRow): string {
+  const at = sort === 'due' ? (row.dueAt ?? NO_DUE_DATE) : row.acceptedAt;
+  return Buffer.from(JSON.stringify([sort, at.toISOString(), row.caseId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: 'newest' | 'due'): Position {
   try {
-    const [at, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const acceptedAt = new Date(at);
-    if (Number.isNaN(acceptedAt.getTime()) || typeof caseId !== 'string') throw new Error('bad cursor');
-    return { acceptedAt, caseId };
+    const [kind, at, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, string];
+    const instant = new Date(at);
+    if (kind !== sort || Number.isNaN(instant.getTime()) || typeof caseId !== 'string') throw new Error('bad cursor');
+    return sort === 'due' ? { sort, dueAt: instant, caseId } : { sort, acceptedAt: instant, caseId };
   } catch {
-    throw badRequest('cursor', 'is not a cursor this API issued');
+    throw badRequest('cursor', 'is not a cursor this API issued for this sort order');
   }
 }
 
-/** Which org a list covers: a caseworker's own street; others their county or a street in it. */
-function listScope(actor: Actor, orgCode: string | undefined): string {
-  if (!orgCode) return actor.role === 'caseworker' ? actor.org : countyOf(actor.org);
-  requireScope(actor, orgCode);
-  return orgCode;
+const positionFilter = (p: Position | undefined): Pick<CaseListFilter, 'after' | 'afterDue'> =>
+  !p ? {} : p.sort === 'due' ? { afterDue: { dueAt: p.dueAt, caseId: p.caseId } } : { after: { acceptedAt: p.acceptedAt, caseId: p.caseId } };
+
+/** A department's approver lists only its department's cases (一门受理、协同办理). */
+const approverDepartment = (actor: Actor) => (actor.role === 'approver' ? departmentOf(actor) : undefined);
+
+/** Rows scanned per round when the list keeps only the cases waiting on the caller, and at most this many rounds. */
+const SCAN_BATCH = 200;
+const SCAN_ROUNDS = 10;
+
+/**
+ * A work queue: the open cases in scope on which the caller has a step to take now. Whose turn it is
+ * is the domain's rule (the action table), so the rows are filtered here, scanning in the list's order.
+ */
+async function waitingOnCaller(deps: ApiDeps, actor: Actor, f: CaseListFilter, sort: 'newest' | 'due'): Promise<CaseSummaryRow[]> {
+  const found: CaseSummaryRow[] = [];
+  let filter: CaseListFilter = { ...f, open: true, limit: SCAN_BATCH };
+  for (let round = 0; round < SCAN_ROUNDS && found.length < f.limit; round++) {
+    const rows = await listCasesWithView(deps.db, filter);
+    for (const { view, ...row } of rows) if (waitingActions(actor, view).length > 0 && found.length < f.limit) found.push(row);
+    const last = rows[rows.length - 1];
+    if (rows.length < SCAN_BATCH || !last) break;
+    filter = { ...filter, ...positionFilter(sort === 'due' ? { sort, dueAt: last.dueAt ?? NO_DUE_DATE, caseId: last.caseId } : { sort, acceptedAt: last.acceptedAt, caseId: last.caseId }) };
+  }
+  return found;
 }
 
 export const caseRoutes =
-  (deps: CaseServiceDeps): FastifyPluginAsyncZod =>
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/cases', {
       schema: {
@@ -76,7 +85,7 @@ export const caseRoutes =
       schema: { tags: ['cases'], summary: 'A case with its history and the actions the caller may take', params: CaseIdParams, response: { 200: CaseView, ...ERROR_RESPONSES } },
       handler: async (request) => {
         const row = await readCase(deps.db, request.actor, request.params.caseId);
-        return withAllowedActions(request.actor, row.view as CaseViewType);
+        return withAllowedActions(request.actor, row.view);
       },
     });
 
@@ -84,13 +93,7 @@ export const caseRoutes =
       schema: {
         tags: ['cases'],
         summary: 'Take a step of the case; `allowedActions` on the case lists what the caller may do now',
-        description: [
-          '低保 (dibao): record-economic-check, record-home-visit, record-objection, resolve-objection, decide, request-supplement, supplement-received, withdraw.',
-          '临时救助 (temporary): approve {amountFen, installments?, followUpRequired?} (street within its authority, county after forward-to-county),',
-          'reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen} (一事一议), submit-paperwork {documents},',
-          'confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}.',
-          'Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.',
-        ].join(' '),
+        description: describeActions(),
         params: CaseIdParams,
         headers: IdempotencyHeaders,
         body: CaseActionBody,
@@ -105,25 +108,51 @@ export const caseRoutes =
         tags: ['cases'],
         summary: 'Cases in the caller’s scope, newest first (e.g. ?overdue=true for a supervisor’s overdue list)',
         querystring: ListCasesQuery,
-        response: { 200: z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() }), ...ERROR_RESPONSES },
+        response: { 200: CaseList, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
         const q = request.query;
-        const orgCode = listScope(request.actor, q.orgCode);
-        const rows = await listCases(deps.db, {
-          orgCode,
+        const { actor } = request;
+        requireRole(actor, CASE_LISTERS, 'list or search cases');
+        const filter: CaseListFilter = {
+          orgCode: listScope(actor, q.orgCode),
           type: q.type,
-          // A department's approver lists only its department's cases (一门受理、协同办理).
-          department: request.actor.role === 'approver' ? (request.actor.dept ?? 'minzheng') : undefined,
+          department: approverDepartment(actor),
           status: q.status,
+          step: q.step,
           overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
           dueBefore: q.dueBefore,
-          after: q.cursor ? decodeCursor(q.cursor) : undefined,
+          sort: q.sort,
+          ...positionFilter(q.cursor ? decodeCursor(q.cursor, q.sort) : undefined),
           limit: q.limit + 1,
-        });
+        };
+        const rows = q.waitingOn === 'me' ? await waitingOnCaller(deps, actor, filter, q.sort) : await listCases(deps.db, filter);
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
-        return { items: page.map(summary), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+        return { items: page.map(summary), nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, last) : null };
+      },
+    });
+
+    app.post('/cases/searches', {
+      schema: {
+        tags: ['cases'],
+        summary: 'Find one person’s cases in the caller’s scope by name or by the full resident ID (sent in the body, hashed by the server; never in a URL or a log)',
+        body: CaseSearchBody,
+        response: { 200: CaseSearchResult, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        requireRole(actor, CASE_LISTERS, 'list or search cases');
+        if (actor.role === 'system' || actor.role === 'committee') throw forbidden(`role ${actor.role} may not search for people`);
+        const { name, idNumber, limit } = request.body;
+        const rows = await searchCases(deps.db, {
+          orgCode: listScope(actor, undefined),
+          department: approverDepartment(actor),
+          ...(name ? { name } : {}),
+          ...(idNumber ? { idHash: personKey(deps.piiHashKey, idNumber) } : {}),
+          limit,
+        });
+        return { items: rows.map(summary) };
       },
     });
   };

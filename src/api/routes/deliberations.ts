@@ -1,50 +1,47 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { findDeliberation } from '../../db/deliberations.js';
-import type { Temporal } from '../../temporal/client.js';
-import { voteUpdate, type DeliberationView } from '../../workflows/messages.js';
-import { requireRole, requireScope } from '../auth.js';
-import { updateFailure } from '../case-service.js';
+import { findDeliberation, listDeliberations } from '../../db/deliberations.js';
+import { countyOf } from '../../domain/org.js';
+import { canRead, type Actor } from '../../domain/roles.js';
+import type { DeliberationView } from '../../domain/views.js';
+import { voteUpdate } from '../../workflows/messages.js';
+import { requireRole } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, forbidden, invalidTransition, notFound } from '../errors.js';
-import { PositiveFen } from '../schemas.js';
-
-
-const Deliberation = z
-  .looseObject({
-    deliberationId: z.string(),
-    caseId: z.string(),
-    orgCode: z.string(),
-    status: z.enum(['open', 'approved', 'rejected']),
-    reason: z.string(),
-    proposedAmountFen: z.number(),
-    dueDate: z.string().nullable(),
-    dueAt: z.string().nullable(),
-    members: z.number(),
-    quorum: z.number(),
-    majority: z.enum(['of-members', 'of-votes-cast']).optional().describe('whose majority approves (policy): of all members, or of the votes cast'),
-    needed: z.number().describe('approvals that carry it outright: more than half of all members'),
-    votes: z.array(z.object({ sub: z.string(), vote: z.enum(['approve', 'reject']), amountFen: z.number().optional(), reason: z.string(), at: z.string() })),
-    outcome: z
-      .object({ approved: z.boolean(), amountFen: z.number().nullable(), decidedAt: z.string(), approvals: z.number(), rejections: z.number() })
-      .nullable(),
-  })
-  .meta({ id: 'Deliberation' });
-
-const Params = z.strictObject({ id: z.string().min(1).max(200) });
+import { ballotUpdateId } from '../idempotency.js';
+import { Deliberation, DeliberationList, DeliberationListQuery, DeliberationParams, VoteBody } from '../schemas/deliberations.js';
+import { executeUpdate } from '../workflow-calls.js';
 
 export const deliberationRoutes =
-  ({ db, temporal }: { db: Db; temporal: Temporal }): FastifyPluginAsyncZod =>
+  ({ db, temporal }: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    async function read(actor: Parameters<typeof requireScope>[0], id: string): Promise<DeliberationView> {
+    async function read(actor: Actor, id: string): Promise<DeliberationView> {
       const row = await findDeliberation(db, id);
-      if (!row) throw notFound(`deliberation ${id} not found`);
-      requireScope(actor, row.orgCode);
-      return row.view as DeliberationView;
+      // What the caller may not see does not exist for it.
+      if (!row || !canRead(actor, 'deliberation', row.orgCode)) throw notFound(`deliberation ${id} not found`);
+      return row.view;
     }
 
+    app.get('/deliberations', {
+      schema: {
+        tags: ['deliberation'],
+        summary: '一事一议 of a county, newest first (status=open: the ballots still to decide)',
+        querystring: DeliberationListQuery,
+        response: { 200: DeliberationList, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        const countyCode = request.query.countyCode ?? countyOf(actor.org);
+        // The same readers as one deliberation (civil affairs' own); a caseworker reads its own street's.
+        const readable = countyOf(actor.org) === countyCode && canRead(actor, 'deliberation', actor.role === 'caseworker' ? actor.org : countyCode);
+        if (!readable) throw forbidden(`role ${actor.role}${actor.dept ? ` (${actor.dept})` : ''} may not list the deliberations of ${countyCode}`);
+        const views = await listDeliberations(db, countyCode, request.query.status, request.query.limit);
+        // A street's caseworker sees its own street's deliberations only.
+        return { items: actor.role === 'caseworker' ? views.filter((v) => v.orgCode === actor.org) : views };
+      },
+    });
+
     app.get('/deliberations/:id', {
-      schema: { tags: ['deliberation'], summary: '一事一议: the proposal, the votes so far and the outcome', params: Params, response: { 200: Deliberation, ...ERROR_RESPONSES } },
+      schema: { tags: ['deliberation'], summary: '一事一议: the proposal, the votes so far and the outcome', params: DeliberationParams, response: { 200: Deliberation, ...ERROR_RESPONSES } },
       handler: async (request) => read(request.actor, request.params.id),
     });
 
@@ -52,12 +49,8 @@ export const deliberationRoutes =
       schema: {
         tags: ['deliberation'],
         summary: 'A committee member’s vote; each member votes once',
-        params: Params,
-        body: z.strictObject({
-          vote: z.enum(['approve', 'reject']),
-          amountFen: PositiveFen.optional().describe('approve: the amount this member supports'),
-          reason: z.string().trim().min(1).max(2000),
-        }),
+        params: DeliberationParams,
+        body: VoteBody,
         response: { 201: Deliberation, ...ERROR_RESPONSES },
       },
       handler: async (request, reply) => {
@@ -66,16 +59,8 @@ export const deliberationRoutes =
         const current = await read(actor, request.params.id);
         if (current.status !== 'open') throw invalidTransition(`the deliberation is ${current.status}`);
         if (current.votes.some((v) => v.sub === actor.sub)) throw invalidTransition(`${actor.sub} has already voted`);
-        try {
-          const view = await temporal.client.workflow
-            .getHandle(current.deliberationId)
-            .executeUpdate(voteUpdate, { args: [{ actor, ...request.body }], updateId: `vote:${actor.sub}` });
-          return reply.status(201).send(view);
-        } catch (err) {
-          const mapped = updateFailure(err);
-          if (mapped?.statusCode === 403) throw forbidden(mapped.message);
-          throw mapped ?? err;
-        }
+        const view = await executeUpdate(temporal, current.deliberationId, voteUpdate, { args: [{ actor, ...request.body }], updateId: ballotUpdateId(actor, request.body) });
+        return reply.status(201).send(view);
       },
     });
   };

@@ -1,60 +1,27 @@
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { notifications } from '../../db/schema.js';
+import { inbox, markNotificationRead } from '../../db/notifications.js';
+import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
-
-const Notification = z.object({
-  id: z.number(),
-  caseId: z.string().nullable(),
-  kind: z.string().describe('deadline-reminder, overdue, payment-escalated, reserve-short, deliberation, …'),
-  message: z.string(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
+import { isoDates } from '../iso-dates.js';
+import { Inbox, InboxQuery, Notification, NotificationParams } from '../schemas/notifications.js';
 
 /** The caller's inbox: notifications addressed to its role at its street or county. */
 export const notificationRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  ({ db }: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/notifications', {
       schema: {
         tags: ['notifications'],
         summary: 'Notifications for the caller’s role and org, newest first',
-        querystring: z.strictObject({
-          unread: z.enum(['true', 'false']).optional(),
-          before: z.coerce.number().int().min(1).optional().describe('the id of the last item of the previous page'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-        response: { 200: z.object({ items: z.array(Notification), nextBefore: z.number().nullable() }), ...ERROR_RESPONSES },
+        querystring: InboxQuery,
+        response: { 200: Inbox, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
-        const { actor } = request;
         const q = request.query;
-        const rows = await db
-          .select()
-          .from(notifications)
-          .where(
-            and(
-              eq(notifications.recipientRole, actor.role),
-              eq(notifications.recipientOrg, actor.org),
-              q.unread === 'true' ? isNull(notifications.readAt) : undefined,
-              q.before ? lt(notifications.id, q.before) : undefined,
-            ),
-          )
-          .orderBy(desc(notifications.id))
-          .limit(q.limit + 1);
+        const rows = await inbox(db, request.actor, { unreadOnly: q.unread === 'true', before: q.before, limit: q.limit + 1 });
         const page = rows.slice(0, q.limit);
         return {
-          items: page.map((n) => ({
-            id: n.id,
-            caseId: n.caseId,
-            kind: n.kind,
-            message: n.message,
-            createdAt: n.createdAt.toISOString(),
-            readAt: n.readAt?.toISOString() ?? null,
-          })),
+          items: page.map(isoDates),
           nextBefore: rows.length > q.limit ? (page[page.length - 1]?.id ?? null) : null,
         };
       },
@@ -64,17 +31,13 @@ export const notificationRoutes =
       schema: {
         tags: ['notifications'],
         summary: 'Mark one of the caller’s notifications read',
-        params: z.strictObject({ id: z.coerce.number().int().min(1) }),
+        params: NotificationParams,
         response: { 200: Notification, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
-        const { actor } = request;
-        const mine = and(eq(notifications.id, request.params.id), eq(notifications.recipientRole, actor.role), eq(notifications.recipientOrg, actor.org));
-        // The first reading is the one kept: marking twice changes nothing.
-        await db.update(notifications).set({ readAt: new Date() }).where(and(mine, isNull(notifications.readAt)));
-        const [row] = await db.select().from(notifications).where(mine);
+        const row = await markNotificationRead(db, request.actor, request.params.id, new Date());
         if (!row) throw notFound(`no notification ${request.params.id} for you`);
-        return { id: row.id, caseId: row.caseId, kind: row.kind, message: row.message, createdAt: row.createdAt.toISOString(), readAt: row.readAt?.toISOString() ?? null };
+        return isoDates(row);
       },
     });
   };

@@ -1,46 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { streetsWithCases, temporaryCasesAwaitingFunds } from '../../db/cases.js';
+import { ReserveConflictError } from '../../db/money-checks.js';
+import { reservePresetFen } from '../../db/policies.js';
+import { countyReserveFunds, replenishReserve, reserveFundOf } from '../../db/reserve-fund.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { countyOf } from '../../domain/org.js';
-import type { Db } from '../../db/client.js';
-import { reservePresetFen } from '../../db/policies.js';
-import { ReserveConflictError, listFilings, replenishReserve, reserveFundOf } from '../../db/reserve-fund.js';
-import { cases } from '../../db/schema.js';
-import type { Temporal } from '../../temporal/client.js';
+import { departmentOf } from '../../domain/roles.js';
 import { reserveReplenishedSignal } from '../../workflows/messages.js';
-import { requireRole, requireScope } from '../auth.js';
+import { requireReader, requireRole, requireScope } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
 import { ApiError, ERROR_RESPONSES, forbidden } from '../errors.js';
-import { IdempotencyHeaders, PositiveFen, StreetCode } from '../schemas.js';
+import { isoDates } from '../iso-dates.js';
+import { requireWithinLimit } from '../limits.js';
+import { IdempotencyHeaders } from '../schemas/common.js';
+import { Replenished, ReplenishmentBody, ReserveFund, ReserveFundParams, ReserveFundQuery, ReserveOverview, ReserveOverviewQuery } from '../schemas/reserve-funds.js';
+import { signalCases } from '../workflow-calls.js';
 
-
-const ReserveFund = z
-  .object({
-    orgCode: z.string(),
-    countyCode: z.string(),
-    balanceFen: z.number(),
-    presetFen: z.number(),
-    entries: z.array(
-      z.object({
-        id: z.number(),
-        kind: z.string().describe('preset | payout | replenishment | reversal'),
-        amountFen: z.number().describe('signed: money in positive, a payout negative'),
-        balanceAfterFen: z.number(),
-        caseId: z.string().nullable(),
-        instalment: z.number().nullable(),
-        actorSub: z.string(),
-        note: z.string().nullable(),
-        at: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: 'ReserveFund' });
-
-const Params = z.strictObject({ orgCode: StreetCode });
+/** A fund below this share of its preset is shown as low (ours: the street should ask for money before it runs out). */
+const LOW_BALANCE_RATIO = 0.3;
 
 export const reserveFundRoutes =
-  ({ db, temporal }: { db: Db; temporal: Temporal }): FastifyPluginAsyncZod =>
+  ({ db, temporal }: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     /**
      * The fund as it stands. Every street has one by policy: until its first movement (when the preset
@@ -52,20 +33,42 @@ export const reserveFundRoutes =
         const presetFen = await reservePresetFen(db, countyOf(orgCode), shanghaiDate(Date.now()));
         return { orgCode, countyCode: countyOf(orgCode), balanceFen: presetFen, presetFen, entries: [] };
       }
-      return { ...fund, entries: fund.entries.map((e) => ({ ...e, at: e.at.toISOString() })) };
+      return { ...fund, entries: fund.entries.map(isoDates) };
     }
+
+    app.get('/reserve-funds', {
+      schema: {
+        tags: ['money'],
+        summary: 'A county’s reserve funds, one per street that has used its fund or has cases, with low balances marked',
+        querystring: ReserveOverviewQuery,
+        response: { 200: ReserveOverview, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        requireRole(actor, ['approver', 'supervisor', 'auditor'], 'read a county’s reserve funds');
+        const countyCode = request.query.countyCode ?? actor.org;
+        requireReader(actor, 'reserveFund', countyCode);
+        const [funds, streets] = await Promise.all([countyReserveFunds(db, countyCode), streetsWithCases(db, countyCode)]);
+        const presetFen = await reservePresetFen(db, countyCode, shanghaiDate(Date.now()));
+        const unused = streets.filter((s) => !funds.some((f) => f.orgCode === s)).map((orgCode) => ({ orgCode, balanceFen: presetFen, presetFen, used: false, updatedAt: null }));
+        const used = funds.map((f) => ({ ...f, used: true, updatedAt: f.updatedAt.toISOString() }));
+        const items = [...used, ...unused]
+          .sort((a, b) => a.orgCode.localeCompare(b.orgCode))
+          .map((f) => ({ ...f, low: f.balanceFen < f.presetFen * LOW_BALANCE_RATIO }));
+        return { countyCode, lowBalanceRatio: LOW_BALANCE_RATIO, items };
+      },
+    });
 
     app.get('/reserve-funds/:orgCode', {
       schema: {
         tags: ['money'],
         summary: 'A street’s reserve fund (临时救助备用金): balance and ledger, newest first',
-        params: Params,
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        params: ReserveFundParams,
+        querystring: ReserveFundQuery,
         response: { 200: ReserveFund, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
-        requireRole(request.actor, ['caseworker', 'approver', 'supervisor', 'auditor'], 'read reserve funds');
-        requireScope(request.actor, request.params.orgCode);
+        requireReader(request.actor, 'reserveFund', request.params.orgCode);
         return fundView(request.params.orgCode, request.query.limit);
       },
     });
@@ -74,18 +77,19 @@ export const reserveFundRoutes =
       schema: {
         tags: ['money'],
         summary: 'Replenish a street’s reserve fund (county approver); cases waiting for money are paid',
-        params: Params,
+        params: ReserveFundParams,
         headers: IdempotencyHeaders,
-        body: z.strictObject({ amountFen: PositiveFen, note: z.string().trim().min(1).max(2000).optional() }),
-        response: { 201: ReserveFund.extend({ replenishment: z.object({ entryId: z.number(), amountFen: z.number(), duplicate: z.boolean() }) }), ...ERROR_RESPONSES },
+        body: ReplenishmentBody,
+        response: { 201: Replenished, ...ERROR_RESPONSES },
       },
       handler: async (request, reply) => {
         const { actor } = request;
         const { orgCode } = request.params;
         requireRole(actor, ['approver'], 'replenish reserve funds');
         // The reserve is civil affairs' money: another department's approver does not move it.
-        if ((actor.dept ?? 'minzheng') !== 'minzheng') throw forbidden(`a ${actor.dept} approver may not replenish a 民政 reserve fund`);
+        if (departmentOf(actor) !== 'minzheng') throw forbidden(`a ${actor.dept} approver may not replenish a 民政 reserve fund`);
         requireScope(actor, orgCode);
+        await requireWithinLimit(db, orgCode, request.body.amountFen, 'amountFen');
         const key = request.headers['idempotency-key'];
         const result = await replenishReserve(db, {
           orgCode,
@@ -102,47 +106,11 @@ export const reserveFundRoutes =
           }
           throw err;
         });
-        await signalWaitingCases(db, temporal, orgCode, request.log);
+        // Wakes the street's cases that wait for money, oldest first; each retries its payout under the
+        // fund lock. A lost signal only delays the payment until the workflow's hourly re-check.
+        await signalCases(temporal, await temporaryCasesAwaitingFunds(db, orgCode), reserveReplenishedSignal, request.log, 'could not signal a case waiting for funds');
         const fund = await fundView(orgCode, 100);
         return reply.status(201).send({ ...fund, replenishment: { entryId: result.entryId, amountFen: request.body.amountFen, duplicate: result.duplicate } });
       },
     });
-
-    app.get('/filings', {
-      schema: {
-        tags: ['money'],
-        summary: '备案: street approvals within the street’s authority, filed with the county',
-        querystring: z.strictObject({ orgCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code').optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: {
-          200: z.object({
-            items: z.array(z.object({ caseId: z.string(), orgCode: z.string(), kind: z.string(), amountFen: z.number(), approvedBy: z.string(), approvedAt: z.string() })),
-          }),
-          ...ERROR_RESPONSES,
-        },
-      },
-      handler: async (request) => {
-        const { actor } = request;
-        requireRole(actor, ['approver', 'supervisor', 'auditor'], 'list filings');
-        const county = request.query.orgCode ?? actor.org;
-        requireScope(actor, county);
-        const rows = await listFilings(db, county, request.query.limit);
-        return { items: rows.map((r) => ({ caseId: r.caseId, orgCode: r.orgCode, kind: r.kind, amountFen: r.amountFen, approvedBy: r.approvedBy, approvedAt: r.approvedAt.toISOString() })) };
-      },
-    });
   };
-
-/** Wakes the street's cases that wait for money, oldest first; each retries its payout under the fund lock. */
-async function signalWaitingCases(db: Db, temporal: Temporal, orgCode: string, log: { warn: (o: object, m: string) => void }): Promise<void> {
-  const waiting = await db
-    .select({ caseId: cases.caseId })
-    .from(cases)
-    .where(and(eq(cases.orgCode, orgCode), eq(cases.type, 'temporary'), sql`(${cases.view} -> 'temporary' ->> 'awaitingFunds')::boolean`))
-    .orderBy(asc(cases.acceptedAt));
-  for (const { caseId } of waiting) {
-    // A lost signal only delays the payment until the workflow's hourly re-check.
-    await temporal.client.workflow
-      .getHandle(caseId)
-      .signal(reserveReplenishedSignal)
-      .catch((err: unknown) => log.warn({ err, caseId }, 'could not signal a case waiting for funds'));
-  }
-}

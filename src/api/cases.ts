@@ -1,0 +1,73 @@
+import { actionContextOf } from '../domain/action-rules.js';
+import { approvalProblems } from '../domain/aid/declaration.js';
+import { AID, allowedActions, checkAction } from '../domain/aid/index.js';
+import type { Actor } from '../domain/roles.js';
+import type { CaseView } from '../domain/views.js';
+import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
+import { findCase } from '../db/cases.js';
+import { applicantRecord } from './applicant.js';
+import { authorizeStart, readCase } from './case-access.js';
+import type { ApiDeps } from './deps.js';
+import { ApiError, forbidden, invalidTransition } from './errors.js';
+import { actionUpdateId, resourceId } from './idempotency.js';
+import type { CaseActionBody } from './schemas/case-actions.js';
+import type { StartCaseBody } from './schemas/cases.js';
+import { executeUpdate, startOrJoin } from './workflow-calls.js';
+
+// The case use-cases: start one, act on one, and what the caller may do next.
+
+export type CaseResponse = CaseView & { allowedActions: string[] };
+
+export function withAllowedActions(actor: Actor, view: CaseView): CaseResponse {
+  return { ...view, allowedActions: allowedActions(actor, actionContextOf(view)) };
+}
+
+/** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */
+function intakeOf(body: StartCaseBody): CaseIntake {
+  return {
+    ...(body.pledgedInsteadOfProof?.length ? { pledgedInsteadOfProof: body.pledgedInsteadOfProof } : {}),
+    ...(body.tekun ? { tekun: body.tekun } : {}),
+    ...(body.medical ? { medical: body.medical } : {}),
+    ...(body.education ? { education: body.education } : {}),
+    ...(body.housing ? { housing: body.housing } : {}),
+  };
+}
+
+export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody, idempotencyKey?: string): Promise<CaseResponse> {
+  await authorizeStart(deps.db, actor, body, [body.type], Date.now());
+  const caseId = await resourceId(deps.db, actor, 'case', body, idempotencyKey);
+  const input: CaseInput = {
+    caseId,
+    applicationId: null,
+    type: body.type,
+    orgCode: body.orgCode,
+    applicant: applicantRecord(deps.piiHashKey, body.applicant),
+    household: body.household,
+    ...(body.temporary ? { temporary: body.temporary } : {}),
+    ...(body.commitments ? { commitments: body.commitments } : {}),
+    intake: intakeOf(body),
+    ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
+    acceptedBy: actor,
+  };
+  const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
+  return withAllowedActions(actor, view);
+}
+
+export async function actOnCase(deps: ApiDeps, actor: Actor, caseId: string, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {
+  const { view } = await readCase(deps.db, actor, caseId);
+  // Answer the common refusals from the read model; the workflow's validator is still the authority.
+  const check = checkAction(body.action, actor, actionContextOf(view));
+  if (!check.ok && (check.reason === 'forbidden' || view.step === 'closed')) {
+    throw check.reason === 'forbidden' ? forbidden(check.message) : invalidTransition(check.message);
+  }
+  if (body.action === 'decide' && body.decision === 'approve') {
+    const problems = approvalProblems(AID[view.type], body, view);
+    if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  }
+  const next = await executeUpdate(deps.temporal, caseId, caseActionUpdate, {
+    args: [{ actor, request: body }],
+    // The same Idempotency-Key on a retried action is one Update, applied once.
+    ...(idempotencyKey ? { updateId: await actionUpdateId(deps.db, actor, caseId, body, idempotencyKey) } : {}),
+  });
+  return withAllowedActions(actor, next);
+}

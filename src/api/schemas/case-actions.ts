@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ACTION_PAYLOADS, CASE_ACTIONS, type CaseAction, type CaseActionRequest } from '../../domain/action-payloads.js';
+import { AID, actionsOf } from '../../domain/aid/index.js';
+import type { Field, Fields } from '../../domain/fields.js';
+import { objectOf } from './from-fields.js';
+
+// The body of POST /cases/:id/actions, one member per action, derived from the domain's action table
+// (src/domain/action-payloads.ts): what the API accepts is what the workflows check.
+
+/** One action's body, `{ action, ...payload }`; `decide`'s is one variant per decision. */
+function actionSchema(action: CaseAction): z.ZodType {
+  const { payload, summary } = ACTION_PAYLOADS[action] as { payload: Field; summary: string };
+  const withAction = (fields: Fields) => objectOf(fields).extend({ action: z.literal(action) });
+  if (payload.kind === 'tagged') {
+    const variants = Object.entries(payload.variants).map(([tag, fields]) => withAction(fields).extend({ [payload.tag]: z.literal(tag) }));
+    return z.discriminatedUnion(payload.tag, variants as [z.ZodObject, ...z.ZodObject[]]).describe(summary);
+  }
+  return withAction(payload.kind === 'object' ? payload.fields : {}).describe(summary);
+}
+
+/** Every case action's body, from the domain's action table. */
+export const CaseActionBody = z.discriminatedUnion(
+  'action',
+  CASE_ACTIONS.map(actionSchema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<CaseActionRequest>;
+export type CaseActionBody = z.infer<typeof CaseActionBody>;
+
+/** The actions of each aid type and what each carries, for the OpenAPI description. */
+export function describeActions(): string {
+  const fieldsOf = (f: Field): string =>
+    f.kind === 'object' ? Object.entries(f.fields).map(([k, v]) => (v.optional ? `${k}?` : k)).join(', ') : f.kind === 'tagged' ? Object.entries(f.variants).map(([t, v]) => `${f.tag}=${t}: ${fieldsOf({ kind: 'object', fields: v })}`).join(' | ') : '';
+  const lines = Object.values(AID).map((d) => `${d.name} (${d.type}): ${actionsOf(d.type).map((a) => `${a} {${fieldsOf(ACTION_PAYLOADS[a].payload)}}`).join(', ')}.`);
+  return [...lines, 'Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.'].join('\n\n');
+}
+
+// Drift between the API's action bodies and the workflows' requests fails the type check.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree: Same<CaseActionBody, CaseActionRequest> = true;
+void agree;

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
+import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
+import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
+import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
+import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, checkIntake } from './intake.js';
+
+export const StartCaseBody = z
+  .strictObject({
+    type: z.enum(CASE_TYPES),
+    orgCode: StreetCode,
+    applicant: Applicant,
+    household: Household,
+    acceptedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('system imports only: when a window accepted the case; not in the future'),
+    temporary: TemporaryRequest.optional().describe('required for type temporary'),
+    tekun: TekunIntake.optional(),
+    medical: MedicalIntake.optional().describe('required for type medical'),
+    education: EducationIntake.optional(),
+    housing: HousingIntake.optional(),
+    pledgedInsteadOfProof: Pledged.optional(),
+    commitments: Commitments.optional().describe('一证两书 as signed at the window; recorded on the case'),
+  })
+  .superRefine((b, ctx) => checkIntake(b, [b.type], ctx));
+export type StartCaseBody = z.infer<typeof StartCaseBody>;
+
+const ActorRef = z.object({ sub: z.string(), role: z.enum(ROLES), org: z.string() });
+
+const HistoryItem = z.looseObject({ seq: z.number(), at: z.string(), actor: ActorRef, action: z.string(), summary: z.string() });
+
+export const CaseView = z
+  .looseObject({
+    caseId: z.string(),
+    applicationId: z.string().nullable(),
+    type: z.enum(CASE_TYPES),
+    orgCode: z.string(),
+    countyCode: z.string(),
+    status: z.enum(CASE_STATUSES),
+    step: z.enum(CASE_STEPS),
+    suspended: z.boolean(),
+    applicant: z.object({ name: z.string(), idNumberMasked: z.string(), phone: z.string().optional() }),
+    acceptedAt: z.string(),
+    dueDate: z.string().nullable().describe('the last working day to decide, YYYY-MM-DD (Asia/Shanghai)'),
+    dueAt: z.string().nullable().describe('the instant the due day ends in Asia/Shanghai'),
+    dueProvisional: z.boolean().describe('the calendar for part of the span is not yet published'),
+    overdue: z.boolean(),
+    overdueSince: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decidedLate: z.boolean().nullable(),
+    amountFen: z.number().nullable().describe('低保: the monthly amount; 临时救助: the approved amount'),
+    temporary: z
+      .looseObject({
+        kind: z.enum(TEMPORARY_KINDS),
+        requestedAmountFen: z.number(),
+        approval: z.looseObject({ amountFen: z.number(), by: z.enum(['street', 'county', 'committee']), filed: z.boolean() }).nullable(),
+        deliberationId: z.string().nullable().describe('一事一议: GET /v1/deliberations/{id}'),
+        installments: z.array(
+          z.looseObject({
+            instalment: z.number(),
+            dueDate: z.string(),
+            amountFen: z.number(),
+            status: z.enum(['scheduled', 'awaiting-follow-up', 'paying', 'awaiting-funds', 'paid', 'skipped', 'stopped']),
+            source: z.enum(['reserve', 'county']).optional(),
+            paidAt: z.string().optional(),
+          }),
+        ),
+        paidFen: z.number(),
+        paidAt: z.string().nullable(),
+        paidLate: z.boolean().nullable().describe('emergency: paid after the 24-hour window'),
+        awaitingFunds: z.boolean().describe('the street reserve is short; paid when replenished'),
+        paperwork: z.looseObject({ dueDate: z.string(), overdue: z.boolean(), submittedAt: z.string().nullable() }).nullable(),
+      })
+      .nullable()
+      .optional()
+      .describe('临时救助 only'),
+    department: z.enum(DEPARTMENTS).describe('the department the case is routed to; its approvers decide it'),
+    dishonesty: z
+      .looseObject({ flagged: z.boolean(), review: z.looseObject({ proceed: z.boolean(), note: z.string() }).nullable() })
+      .nullable()
+      .describe('失信名单 at intake: no decision before the county’s review-flag'),
+    pledges: z
+      .looseObject({ items: z.array(z.string()), dueDate: z.string(), overdue: z.boolean(), verifiedAt: z.string().nullable(), truthful: z.boolean().nullable() })
+      .nullable()
+      .describe('告知承诺: proofs a commitment stood in for, and their post-verification'),
+    recovery: z.looseObject({ amountFen: z.number() }).nullable().describe('revoked: the amount due for recovery'),
+    history: z.array(HistoryItem),
+    allowedActions: z.array(z.string()).describe('actions the caller may take now'),
+    version: z.number(),
+  })
+  .meta({ id: 'Case' });
+
+export const CaseSummary = z
+  .object({
+    caseId: z.string(),
+    applicationId: z.string().nullable(),
+    type: z.string(),
+    orgCode: z.string(),
+    department: z.string(),
+    status: z.string(),
+    step: z.string(),
+    applicant: z.object({ name: z.string(), idNumberMasked: z.string() }),
+    acceptedAt: z.string(),
+    dueDate: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    dueProvisional: z.boolean(),
+    suspended: z.boolean(),
+    overdue: z.boolean(),
+    overdueSince: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decidedLate: z.boolean().nullable(),
+    amountFen: z.number().nullable(),
+    publicityClosesAt: z.string().nullable().describe('公示: when the publicity period ends (null before it opens)'),
+  })
+  .meta({ id: 'CaseSummary' });
+
+export const CaseList = z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() });
+
+export const ListCasesQuery = z.strictObject({
+  orgCode: OrgCode.optional(),
+  type: z.enum(CASE_TYPES).optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  step: z.enum(CASE_STEPS).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  dueBefore: IsoDateString.optional().describe('cases whose due date is before this date'),
+  waitingOn: z.enum(['me']).optional().describe('me: only cases on which the caller has a step to take now (a work queue)'),
+  sort: z.enum(['newest', 'due']).default('newest').describe('newest accepted first (default), or soonest due first (no due date last)'),
+  cursor: z.string().max(500).optional(),
+  limit: Limit(100, 20),
+});
+
+export const CaseSearchBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(50).optional().describe('part of the applicant’s name'),
+    idNumber: ResidentIdNumber.optional().describe('the full 18-digit resident ID: hashed by the server, never stored or logged'),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .refine((b) => (b.name === undefined) !== (b.idNumber === undefined), { message: 'give exactly one of name or idNumber', path: ['name'] });
+
+export const CaseSearchResult = z.object({ items: z.array(CaseSummary) });
+
+export const CaseIdParams = z.strictObject({ caseId: z.string().min(1).max(100) });

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
+
+export const ConsoleConfig = z.object({
+  devSignIn: z.boolean().describe('the development token route POST /dev/token is there (never in production)'),
+  oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable().describe('sign-in by OpenID Connect (authorization code + PKCE)'),
+  temporalUiUrl: z.string().nullable().describe('the Temporal Web UI, for links to a case’s workflow'),
+  temporalNamespace: z.string(),
+});
+
+export const DevTokenBody = z
+  .strictObject({
+    role: z.enum(ROLES),
+    org: z.string().regex(/^\d{6}(\d{3})?$/, 'must be a 6-digit county or 9-digit street code'),
+    dept: z.enum(DEPARTMENTS).optional(),
+    sub: z.string().trim().min(1).max(100).optional(),
+  })
+  .refine((b) => (b.role === 'caseworker' ? b.org.length === 9 : b.org.length === 6), {
+    message: 'a caseworker needs a 9-digit street, every other role a 6-digit county',
+    path: ['org'],
+  });
+
+export const DevToken = z.object({ token: z.string(), expiresAt: z.string() });

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { isIsoDate } from '../../domain/dates.js';
+import { isStorable, type Field, type Fields, type Infer } from '../../domain/fields.js';
+import { MAX_FEN } from '../../domain/money.js';
+
+// The zod schemas of payloads the domain describes as data (domain/fields.ts): the API validates with
+// the same rules the workflows check, and the OpenAPI document says what the table says.
+
+/** Free text as a person typed it: trimmed, non-blank, within its length, storable in PostgreSQL. */
+const text = (max: number) => z.string().refine(isStorable, 'must not contain NUL or unpaired surrogate characters').trim().min(1).max(max);
+
+function zodOf(f: Field): z.ZodType {
+  const base = ((): z.ZodType => {
+    switch (f.kind) {
+      case 'text':
+        return text(f.max);
+      case 'fen':
+        return z.number().int().min(f.min).max(MAX_FEN).describe(f.min === 1 ? 'integer fen (分), more than zero' : 'integer fen (分)');
+      case 'int':
+        return z.number().int().min(f.min).max(f.max);
+      case 'boolean':
+        return z.boolean();
+      case 'date':
+        return z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+      case 'phone':
+        return z.string().regex(/^\+?[0-9 -]{5,20}$/, 'must be a phone number');
+      case 'enum':
+        return z.enum(f.values as [string, ...string[]]);
+      case 'list':
+        return z.array(zodOf(f.of)).min(f.min).max(f.max);
+      case 'object':
+        return objectOf(f.fields);
+      case 'either':
+        return z.union(f.options.map(zodOf) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+      case 'tagged':
+        return z.discriminatedUnion(
+          f.tag,
+          Object.entries(f.variants).map(([tag, fields]) => objectOf(fields).extend({ [f.tag]: z.literal(tag) })) as [z.ZodObject, ...z.ZodObject[]],
+        );
+    }
+  })();
+  const described = f.description ? base.describe(f.description) : base;
+  return f.optional ? described.optional() : described;
+}
+
+export const objectOf = (fields: Fields) => z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, zodOf(f)])));
+
+/** The schema of a field the domain describes; its output type is the domain's. */
+export const schemaOf = <F extends Field>(f: F) => zodOf(f) as z.ZodType<Infer<F>>;

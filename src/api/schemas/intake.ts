@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { shanghaiDate } from '../../domain/dates.js';
+import { bornBy, isValidResidentId } from '../../domain/resident-id.js';
+import { installmentsField } from '../../domain/action-payloads.js';
+import { TEMPORARY_KINDS, emergencyScheduleProblem } from '../../domain/aid/temporary.js';
+import { Fen, IsoDateString, Phone, PositiveFen, Text } from './common.js';
+import { schemaOf } from './from-fields.js';
+
+// What a window records at intake, for one case (POST /cases) or an application (POST /applications).
+
+export const ResidentIdNumber = z
+  .string()
+  .refine(isValidResidentId, 'must be an 18-digit resident ID number with a valid checksum')
+  .refine((id) => !isValidResidentId(id) || bornBy(id, shanghaiDate(Date.now())), 'has a birth date in the future');
+
+export const Applicant = z.strictObject({
+  name: Text(64),
+  idNumber: ResidentIdNumber.describe('18-digit resident ID; stored and shown masked'),
+  phone: Phone.optional(),
+});
+
+export const Household = z.strictObject({
+  size: z.number().int().min(1).max(50),
+  monthlyIncomeFen: Fen,
+  assetsFen: Fen.optional(),
+  address: Text(200).optional(),
+});
+
+/** An instalment schedule: explicit dates and amounts, or a count and an interval in days. */
+const Installments = schemaOf(installmentsField);
+
+/** 临时救助 at intake: which kind, how much is asked for and why. */
+export const TemporaryRequest = z.strictObject({
+  kind: z.enum(TEMPORARY_KINDS).describe('emergency (急难型) or expense (支出型)'),
+  amountFen: PositiveFen.describe('requested amount'),
+  reason: Text(2000).optional().describe('the emergency or the expense'),
+  installments: Installments.optional().describe('expense only: the proposed schedule'),
+});
+
+export const TekunIntake = z.strictObject({ livesAlone: z.boolean().optional(), disabilityLevel: Text(50).optional() });
+export const MedicalIntake = z.strictObject({
+  billFen: PositiveFen.describe('the hospital bill'),
+  hospital: Text(200),
+  admittedOn: IsoDateString,
+  dischargedOn: IsoDateString.optional(),
+  category: z.enum(['general', 'serious']).describe('一般住院 or 大病住院'),
+});
+export const EducationIntake = z.strictObject({ studentName: Text(64), school: Text(200), grade: Text(50).optional() });
+export const HousingIntake = z.strictObject({ currentRentFen: Fen.optional(), address: Text(200).optional() });
+
+/** 一证两书: the household economic check authorised and the truthfulness commitment signed (001 §八). */
+export const Commitments = z
+  .strictObject({
+    economicCheckAuthorized: z.literal(true, 'the household economic check must be authorised (家庭经济状况核对授权书)'),
+    truthfulnessPledged: z.literal(true, 'the truthfulness commitment must be signed (信息填报真实性承诺书)'),
+  })
+  .describe('一证两书: both must be true');
+
+/** 告知承诺: the proofs a commitment stands in for; verified after the fact. */
+export const Pledged = z.array(Text(200)).max(20).describe('告知承诺: proofs the applicant’s commitment stands in for');
+
+const TYPE_FIELDS = ['temporary', 'tekun', 'medical', 'education', 'housing'] as const;
+
+type IntakeFields = Partial<Record<(typeof TYPE_FIELDS)[number], unknown>> & { temporary?: z.infer<typeof TemporaryRequest> };
+
+/**
+ * Type-specific fields: required where a type cannot run without them, refused on other types. An
+ * emergency payout is paid at once, so it has no schedule.
+ */
+export function checkIntake(b: IntakeFields, types: readonly string[], ctx: z.RefinementCtx): void {
+  for (const field of TYPE_FIELDS) {
+    if (b[field] !== undefined && !types.includes(field)) ctx.addIssue({ code: 'custom', path: [field], message: `only with a ${field} request` });
+  }
+  for (const needed of ['temporary', 'medical'] as const) {
+    if (types.includes(needed) && b[needed] === undefined) ctx.addIssue({ code: 'custom', path: [needed], message: `required for a ${needed} request` });
+  }
+  const once = b.temporary && emergencyScheduleProblem(b.temporary.kind, b.temporary.installments);
+  if (once) ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], message: once });
+}

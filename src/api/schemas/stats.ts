@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { CASE_TYPES } from '../../domain/cases.js';
+import { IsoDateString, OrgCode } from './common.js';
+
+export const SlaQuery = z.strictObject({ orgCode: OrgCode.optional(), from: IsoDateString.optional(), to: IsoDateString.optional() });
+
+const SlaItem = z.object({
+  orgCode: z.string(),
+  type: z.string(),
+  open: z.number(),
+  decidedOnTime: z.number(),
+  decidedLate: z.number(),
+  overdueNow: z.number(),
+  dueSoon: z.number().describe('open, not overdue, due within the next three days'),
+});
+
+export const SlaStats = z.object({ orgCode: z.string(), from: z.string().nullable(), to: z.string().nullable(), items: z.array(SlaItem) });
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+
+export const SlaMonthlyQuery = z.strictObject({
+  orgCode: OrgCode.optional(),
+  type: z.enum(CASE_TYPES).optional(),
+  from: Month.describe('first month, YYYY-MM (Asia/Shanghai)'),
+  to: Month.describe('last month, YYYY-MM; at most 36 months after from'),
+});
+
+export const SlaMonthly = z.object({
+  orgCode: z.string(),
+  type: z.string().nullable(),
+  items: z.array(
+    z.object({
+      month: z.string(),
+      decided: z.number(),
+      decidedOnTime: z.number(),
+      decidedLate: z.number(),
+      onTimeRate: z.number().nullable().describe('decided on time ÷ decided (null: nothing decided)'),
+      emergencyPaid: z.number().describe('临时救助 急难型 paid in the month'),
+      emergencyPaidLate: z.number().describe('of them, paid after the 24-hour window'),
+    }),
+  ),
+});

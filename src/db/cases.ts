@@ -1,0 +1,308 @@
+import { and, asc, desc, eq, gt, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
+import { insertAuditEntries } from './audit.js';
+import type { Db } from './client.js';
+import { insertNotifications } from './notifications.js';
+import { cases } from './schema.js';
+
+/**
+ * Writes one step of a case in one transaction: the read-model snapshot (only if newer), its new
+ * history entries as audit rows and any notifications. Every part is idempotent, so a retried
+ * activity leaves exactly one copy.
+ */
+export interface CaseStep {
+  view: CaseView;
+  applicantIdHash: string;
+  entries: HistoryEntry[];
+  notifications: NotificationInput[];
+}
+
+export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, notifications: notes }: CaseStep): Promise<void> {
+  const row = {
+    caseId: view.caseId,
+    applicationId: view.applicationId,
+    type: view.type,
+    orgCode: view.orgCode,
+    countyCode: view.countyCode,
+    department: view.department,
+    status: view.status,
+    step: view.step,
+    applicantName: view.applicant.name,
+    applicantIdMasked: view.applicant.idNumberMasked,
+    applicantIdHash,
+    acceptedAt: new Date(view.acceptedAt),
+    dueDate: view.dueDate,
+    dueAt: view.dueAt ? new Date(view.dueAt) : null,
+    dueProvisional: view.dueProvisional,
+    suspended: view.suspended,
+    overdue: view.overdue,
+    overdueSince: view.overdueSince ? new Date(view.overdueSince) : null,
+    decidedAt: view.decidedAt ? new Date(view.decidedAt) : null,
+    decidedLate: view.decidedLate,
+    amountFen: view.amountFen,
+    version: view.version,
+    view,
+    updatedAt: new Date(),
+  };
+  const { caseId: _id, acceptedAt: _a, ...changes } = row;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(cases)
+      .values(row)
+      .onConflictDoUpdate({ target: cases.caseId, set: changes, setWhere: lt(cases.version, row.version) });
+    await insertAuditEntries(tx, view.caseId, entries);
+    await insertNotifications(tx, notes);
+  });
+}
+
+export type CaseRow = typeof cases.$inferSelect;
+
+export async function findCase(db: Db, caseId: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.caseId, caseId)).limit(1);
+  return row;
+}
+
+/** A street (9 digits) or a whole county (6 digits). */
+const inOrg = (orgCode: string) => (orgCode.length === 6 ? eq(cases.countyCode, orgCode) : eq(cases.orgCode, orgCode));
+
+/** The columns a list shows: no snapshot, no hash. */
+const summaryColumns = {
+  caseId: cases.caseId,
+  applicationId: cases.applicationId,
+  type: cases.type,
+  orgCode: cases.orgCode,
+  department: cases.department,
+  status: cases.status,
+  step: cases.step,
+  applicantName: cases.applicantName,
+  applicantIdMasked: cases.applicantIdMasked,
+  acceptedAt: cases.acceptedAt,
+  dueDate: cases.dueDate,
+  dueAt: cases.dueAt,
+  dueProvisional: cases.dueProvisional,
+  suspended: cases.suspended,
+  overdue: cases.overdue,
+  overdueSince: cases.overdueSince,
+  decidedAt: cases.decidedAt,
+  decidedLate: cases.decidedLate,
+  amountFen: cases.amountFen,
+  // 公示: when the publicity period ends (null before it opens, for types without one).
+  publicityClosesAt: sql<string | null>`${cases.view} -> 'publicity' ->> 'closesAt'`,
+};
+
+export type CaseSummaryRow = Pick<CaseRow, Exclude<keyof typeof summaryColumns, 'publicityClosesAt'>> & { publicityClosesAt: string | null };
+
+/** A due date that sorts after every real one, for cases without a clock yet (公租房 before publicity). */
+export const NO_DUE_DATE = new Date('9999-12-31T00:00:00Z');
+const dueOrder = sql`coalesce(${cases.dueAt}, ${NO_DUE_DATE.toISOString()}::timestamptz)`;
+
+export interface CaseListFilter {
+  /** A street (9 digits) or a county (6 digits). */
+  orgCode?: string;
+  type?: string;
+  /** A department's approver lists only its department's cases. */
+  department?: string;
+  status?: string;
+  step?: string;
+  /** Not closed: a step is still to be taken. */
+  open?: boolean;
+  overdue?: boolean;
+  /** Cases due before this date. */
+  dueBefore?: string;
+  /** Position after which to continue: the last item of the previous page (newest-first order). */
+  after?: { acceptedAt: Date; caseId: string };
+  /** Soonest due first instead of newest first; `afterDue` continues that order. */
+  sort?: 'newest' | 'due';
+  afterDue?: { dueAt: Date; caseId: string };
+  limit: number;
+}
+
+function listWhere(f: CaseListFilter): SQL | undefined {
+  const where: SQL[] = [];
+  if (f.orgCode) where.push(inOrg(f.orgCode));
+  if (f.type) where.push(eq(cases.type, f.type));
+  if (f.department) where.push(eq(cases.department, f.department));
+  if (f.status) where.push(eq(cases.status, f.status));
+  if (f.step) where.push(eq(cases.step, f.step));
+  if (f.open) where.push(ne(cases.step, 'closed'));
+  if (f.overdue !== undefined) where.push(eq(cases.overdue, f.overdue));
+  if (f.dueBefore) where.push(sql`${cases.dueDate} < ${f.dueBefore}`);
+  if (f.after) {
+    const { acceptedAt, caseId } = f.after;
+    where.push(or(lt(cases.acceptedAt, acceptedAt), and(eq(cases.acceptedAt, acceptedAt), lt(cases.caseId, caseId)))!);
+  }
+  if (f.afterDue) {
+    const { dueAt, caseId } = f.afterDue;
+    const at = dueAt.toISOString();
+    where.push(sql`(${dueOrder} > ${at}::timestamptz or (${dueOrder} = ${at}::timestamptz and ${gt(cases.caseId, caseId)}))`);
+  }
+  return and(...where);
+}
+
+const listOrder = (f: CaseListFilter) => (f.sort === 'due' ? [asc(dueOrder), asc(cases.caseId)] : [desc(cases.acceptedAt), desc(cases.caseId)]);
+
+/** Newest first by acceptance (or soonest due first), then case id: a stable order for cursor pagination. */
+export async function listCases(db: Db, f: CaseListFilter): Promise<CaseSummaryRow[]> {
+  return db
+    .select(summaryColumns)
+    .from(cases)
+    .where(listWhere(f))
+    .orderBy(...listOrder(f))
+    .limit(f.limit);
+}
+
+/** As listCases, with each case's snapshot: for filters the rules of the domain decide (whose turn it is). */
+export async function listCasesWithView(db: Db, f: CaseListFilter): Promise<Array<CaseSummaryRow & { view: CaseView }>> {
+  return db
+    .select({ ...summaryColumns, view: cases.view })
+    .from(cases)
+    .where(listWhere(f))
+    .orderBy(...listOrder(f))
+    .limit(f.limit);
+}
+
+export interface PersonSearch {
+  orgCode: string;
+  department?: string;
+  /** Part of the applicant's name. */
+  name?: string;
+  /** The keyed hash of a full resident ID (the number itself never reaches the database). */
+  idHash?: string;
+  limit: number;
+}
+
+/** One person's cases, by name or by the hash of the ID number; newest first. */
+export async function searchCases(db: Db, s: PersonSearch): Promise<CaseSummaryRow[]> {
+  const where: SQL[] = [inOrg(s.orgCode)];
+  if (s.department) where.push(eq(cases.department, s.department));
+  if (s.idHash) where.push(eq(cases.applicantIdHash, s.idHash));
+  if (s.name) where.push(ilike(cases.applicantName, `%${s.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  return db
+    .select(summaryColumns)
+    .from(cases)
+    .where(and(...where))
+    .orderBy(desc(cases.acceptedAt), desc(cases.caseId))
+    .limit(s.limit);
+}
+
+/** The streets of a county that have cases: every street has a reserve fund by policy, used or not. */
+export async function streetsWithCases(db: Db, countyCode: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ orgCode: cases.orgCode }).from(cases).where(eq(cases.countyCode, countyCode)).orderBy(cases.orgCode);
+  return rows.map((r) => r.orgCode);
+}
+
+/** The cases one application opened, by case id. */
+export async function casesOfApplication(db: Db, applicationId: string): Promise<CaseRow[]> {
+  return db.select().from(cases).where(eq(cases.applicationId, applicationId)).orderBy(asc(cases.caseId));
+}
+
+/** Open cases whose due date counted days of a year whose calendar was not yet published. */
+export async function openCasesWithProvisionalDueDate(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ caseId: cases.caseId })
+    .from(cases)
+    .where(and(eq(cases.dueProvisional, true), ne(cases.step, 'closed')));
+  return rows.map((r) => r.caseId);
+}
+
+/** A street's 临时救助 cases waiting for its reserve to be replenished, oldest first. */
+export async function temporaryCasesAwaitingFunds(db: Db, orgCode: string): Promise<string[]> {
+  const rows = await db
+    .select({ caseId: cases.caseId })
+    .from(cases)
+    .where(and(eq(cases.orgCode, orgCode), eq(cases.type, 'temporary'), sql`(${cases.view} -> 'temporary' ->> 'awaitingFunds')::boolean`))
+    .orderBy(asc(cases.acceptedAt));
+  return rows.map((r) => r.caseId);
+}
+
+export interface SlaRow {
+  orgCode: string;
+  type: string;
+  open: number;
+  decidedOnTime: number;
+  decidedLate: number;
+  overdueNow: number;
+  dueSoon: number;
+}
+
+/** Per street and type, for cases accepted in [from, to] (Asia/Shanghai dates). */
+export async function slaStats(db: Db, orgCode: string, from?: string, to?: string): Promise<SlaRow[]> {
+  const where: SQL[] = [inOrg(orgCode)];
+  if (from) where.push(sql`(${cases.acceptedAt} at time zone 'Asia/Shanghai')::date >= ${from}::date`);
+  if (to) where.push(sql`(${cases.acceptedAt} at time zone 'Asia/Shanghai')::date <= ${to}::date`);
+  return db
+    .select({
+      orgCode: cases.orgCode,
+      type: cases.type,
+      open: sql<number>`count(*) filter (where ${cases.status} = 'open')::int`,
+      decidedOnTime: sql<number>`count(*) filter (where ${cases.decidedAt} is not null and not ${cases.decidedLate})::int`,
+      decidedLate: sql<number>`count(*) filter (where ${cases.decidedAt} is not null and ${cases.decidedLate})::int`,
+      overdueNow: sql<number>`count(*) filter (where ${cases.overdue})::int`,
+      // Open, not yet overdue, and due within the next three days.
+      dueSoon: sql<number>`count(*) filter (where ${cases.step} <> 'closed' and not ${cases.overdue} and ${cases.dueAt} < now() + interval '3 days')::int`,
+    })
+    .from(cases)
+    .where(and(...where))
+    .groupBy(cases.orgCode, cases.type)
+    .orderBy(cases.orgCode, cases.type);
+}
+
+export interface SlaMonthRow {
+  month: string;
+  decided: number;
+  decidedOnTime: number;
+  decidedLate: number;
+  /** 临时救助 急难型 paid in the month, and how many of them after the 24-hour window. */
+  emergencyPaid: number;
+  emergencyPaidLate: number;
+}
+
+/** The months from..to inclusive, YYYY-MM. */
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let [y, m] = from.split('-').map(Number) as [number, number]; `${y}-${String(m).padStart(2, '0')}` <= to; m === 12 ? ((m = 1), y++) : m++) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/** Per month (Asia/Shanghai) of decision or emergency payout, from..to inclusive (YYYY-MM). */
+export async function slaMonthly(db: Db, orgCode: string, type: string | undefined, from: string, to: string): Promise<SlaMonthRow[]> {
+  const scope: SQL[] = [inOrg(orgCode)];
+  if (type) scope.push(eq(cases.type, type));
+  const monthOf = (at: SQL) => sql<string>`to_char(${at} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
+  const inMonths = (month: SQL) => sql`${month} between ${from} and ${to}`;
+  const decidedMonth = monthOf(sql`${cases.decidedAt}`);
+  const decided = await db
+    .select({
+      month: decidedMonth,
+      decided: sql<number>`count(*)::int`,
+      decidedOnTime: sql<number>`count(*) filter (where not ${cases.decidedLate})::int`,
+      decidedLate: sql<number>`count(*) filter (where ${cases.decidedLate})::int`,
+    })
+    .from(cases)
+    .where(and(...scope, sql`${cases.decidedAt} is not null`, inMonths(decidedMonth)))
+    .groupBy(decidedMonth);
+  const paidMonth = monthOf(sql`(${cases.view} -> 'temporary' ->> 'paidAt')::timestamptz`);
+  const paid = await db
+    .select({
+      month: paidMonth,
+      emergencyPaid: sql<number>`count(*)::int`,
+      emergencyPaidLate: sql<number>`count(*) filter (where (${cases.view} -> 'temporary' ->> 'paidLate')::boolean)::int`,
+    })
+    .from(cases)
+    .where(and(...scope, sql`${cases.view} -> 'temporary' ->> 'kind' = 'emergency'`, sql`${cases.view} -> 'temporary' ->> 'paidAt' is not null`, inMonths(paidMonth)))
+    .groupBy(paidMonth);
+  return monthsBetween(from, to).map((month) => {
+    const d = decided.find((r) => r.month === month);
+    const p = paid.find((r) => r.month === month);
+    return {
+      month,
+      decided: d?.decided ?? 0,
+      decidedOnTime: d?.decidedOnTime ?? 0,
+      decidedLate: d?.decidedLate ?? 0,
+      emergencyPaid: p?.emergencyPaid ?? 0,
+      emergencyPaidLate: p?.emergencyPaidLate ?? 0,
+    };
+  });
+}

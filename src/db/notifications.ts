@@ -1,0 +1,60 @@
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { departmentOf, type Department, type Role } from '../domain/roles.js';
+import type { NotificationInput } from '../domain/views.js';
+import type { Db, DbOrTx } from './client.js';
+import { notifications } from './schema.js';
+
+/** Notifications are keyed by event and recipient: a retried activity notifies once. */
+export async function insertNotifications(db: DbOrTx, notes: NotificationInput[]): Promise<void> {
+  if (notes.length === 0) return;
+  await db
+    .insert(notifications)
+    .values(notes.map((n) => ({ ...n, createdAt: new Date(n.createdAt) })))
+    .onConflictDoNothing();
+}
+
+/** Whose inbox: a role at a street or county; an approver's, of its department. */
+export interface Recipient {
+  role: Role;
+  org: string;
+  dept?: Department;
+}
+
+/** What a recipient reads of a notification (not the event key or the addressing). */
+const inboxColumns = {
+  id: notifications.id,
+  caseId: notifications.caseId,
+  kind: notifications.kind,
+  message: notifications.message,
+  createdAt: notifications.createdAt,
+  readAt: notifications.readAt,
+};
+
+export type InboxItem = Pick<typeof notifications.$inferSelect, keyof typeof inboxColumns>;
+
+// Notifications written before departments were addressed went to civil affairs.
+const addressedTo = (r: Recipient) =>
+  and(
+    eq(notifications.recipientRole, r.role),
+    eq(notifications.recipientOrg, r.org),
+    r.role === 'approver' ? eq(sql`coalesce(${notifications.recipientDept}, 'minzheng')`, departmentOf(r)) : undefined,
+  );
+
+/** Newest first, up to `limit`, after the id `before` (the last item of the previous page). */
+export async function inbox(db: Db, r: Recipient, page: { unreadOnly: boolean; before?: number; limit: number }): Promise<InboxItem[]> {
+  return db
+    .select(inboxColumns)
+    .from(notifications)
+    .where(and(addressedTo(r), page.unreadOnly ? isNull(notifications.readAt) : undefined, page.before ? lt(notifications.id, page.before) : undefined))
+    .orderBy(desc(notifications.id))
+    .limit(page.limit);
+}
+
+/** Marks one of the recipient's notifications read and returns it; undefined if it is not theirs. */
+export async function markNotificationRead(db: Db, r: Recipient, id: number, at: Date): Promise<InboxItem | undefined> {
+  const mine = and(eq(notifications.id, id), addressedTo(r));
+  // The first reading is the one kept: marking twice changes nothing.
+  await db.update(notifications).set({ readAt: at }).where(and(mine, isNull(notifications.readAt)));
+  const [row] = await db.select(inboxColumns).from(notifications).where(mine);
+  return row;
+}

@@ -1,0 +1,86 @@
+import { at, reviewed } from '../action-rules.js';
+import { formatFen } from '../money.js';
+import type { DeliberationPolicy } from '../votes.js';
+import type { AidDeclaration } from './declaration.js';
+
+/**
+ * 临时救助, 001 §四, 004 §二. Emergency (急难型): "小金额先行救助" — the street approves within its
+ * authority and pays from its reserve fund (临时救助备用金, preset per street by policy) within 24 hours
+ * of acceptance (policy `temporary`: emergencyPayoutHours); the paperwork follows within the policy's
+ * working days. Expense (支出型): one approval, paid in instalments, each after a follow-up check if
+ * required, stoppable when needs end. Above the street's authority the county decides
+ * (`forward-to-county`); hard cases go to the coordination group's 一事一议 (policy `deliberation`).
+ */
+export const temporary: AidDeclaration = {
+  type: 'temporary',
+  name: '临时救助',
+  department: 'minzheng',
+  workflowType: 'temporaryWorkflow',
+  actions: {
+    approve: { caseworker: reviewed('approval'), approver: reviewed('county-review') },
+    reject: { caseworker: reviewed('approval'), approver: reviewed('county-review') },
+    'forward-to-county': { caseworker: at('approval') },
+    escalate: { caseworker: at('approval'), approver: at('county-review') },
+    'submit-paperwork': { caseworker: at('paperwork') },
+    'confirm-follow-up': { caseworker: (c) => c.step === 'installments' && c.awaitingFollowUp },
+    'stop-installments': { caseworker: at('installments'), approver: at('installments') },
+    withdraw: { caseworker: at('approval', 'county-review') },
+  },
+  approval: { requires: [] },
+  policyKeys: ['case-clock', 'temporary', 'deliberation', 'dibao-standard', 'commitments'],
+};
+
+export const TEMPORARY_KINDS = ['emergency', 'expense'] as const;
+/** 急难型 (emergency: pay first, paperwork after) or 支出型 (expense: one approval, staged instalments). */
+export type TemporaryKind = (typeof TEMPORARY_KINDS)[number];
+
+/** How a region bounds the street's own approval authority. */
+export type StreetLimitRule =
+  | { rule: 'fixed'; maxFen: number; inclusive: boolean }
+  | { rule: 'dibao-standard-multiple'; multiple: number; inclusive: boolean };
+
+/** As stored in `policies` under key `temporary`. */
+export interface TemporaryPolicyValue {
+  streetLimit: StreetLimitRule;
+  reservePresetFen: number;
+  emergencyPayoutHours: number;
+  paperworkWorkingDays: number;
+}
+
+/** The resolved policy a temporary case keeps from its acceptance date on. */
+export interface TemporaryPolicy {
+  regionCode: string;
+  effectiveFrom: string;
+  /** The street may approve up to this amount (inclusive or not, by region). */
+  streetLimitFen: number;
+  streetLimitInclusive: boolean;
+  reservePresetFen: number;
+  emergencyPayoutHours: number;
+  paperworkWorkingDays: number;
+  deliberation: DeliberationPolicy;
+  /** The largest amount one transaction may move (policy `money`; absent in cases accepted before it). */
+  maxTransactionFen?: number;
+}
+
+/** 金堂县: ≤ 5,000 元 is the street's; 武昌区: below 4 × the city 低保 standard. */
+export function resolveStreetLimit(rule: StreetLimitRule, dibaoStandardFen: number | undefined): { limitFen: number; inclusive: boolean } {
+  if (rule.rule === 'fixed') return { limitFen: rule.maxFen, inclusive: rule.inclusive };
+  if (dibaoStandardFen === undefined) throw new Error('the 低保 standard is needed for this street limit');
+  return { limitFen: rule.multiple * dibaoStandardFen, inclusive: rule.inclusive };
+}
+
+function withinStreetAuthority(amountFen: number, p: Pick<TemporaryPolicy, 'streetLimitFen' | 'streetLimitInclusive'>): boolean {
+  return p.streetLimitInclusive ? amountFen <= p.streetLimitFen : amountFen < p.streetLimitFen;
+}
+
+/** Why the street may not approve this amount itself, or undefined when it may. */
+export function authorityProblem(amountFen: number, p: Pick<TemporaryPolicy, 'streetLimitFen' | 'streetLimitInclusive'>): string | undefined {
+  if (withinStreetAuthority(amountFen, p)) return undefined;
+  const limit = `${p.streetLimitInclusive ? 'up to' : 'below'} ${formatFen(p.streetLimitFen)}`;
+  return `${formatFen(amountFen)} exceeds the street's authority (${limit}): forward-to-county`;
+}
+
+/** 小金额先行救助: an emergency payout is paid at once, in one sum — never on a schedule. */
+export function emergencyScheduleProblem(kind: TemporaryKind, installments: unknown): string | undefined {
+  return kind === 'emergency' && installments !== undefined ? 'an emergency payout is paid at once, in one sum' : undefined;
+}

@@ -1,0 +1,249 @@
+import { allHandlersFinished, condition, patched, setHandler, sleep } from '@temporalio/workflow';
+import { payloadProblem, type ActionRequest, type CaseActionRequest } from '../domain/action-payloads.js';
+import { actionContextOf } from '../domain/action-rules.js';
+import { checkAction } from '../domain/aid/index.js';
+import type { CaseStep } from '../domain/cases.js';
+import { addCalendarDays, endOfShanghaiDay, shanghaiDate } from '../domain/dates.js';
+import { formatFen } from '../domain/money.js';
+import type { CasePolicy } from '../domain/policy.js';
+import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
+import type { CaseView } from '../domain/views.js';
+import { acts } from './activities.js';
+import { CaseRecord } from './case-record.js';
+import { DeadlineClock } from './clock.js';
+import { invalidPayload, reject } from './failures.js';
+import { CaseFailure, caseActionUpdate, caseRegisteredUpdate, caseViewQuery, type CaseInput } from './messages.js';
+import { nowIso } from './time.js';
+
+type Common = ActionRequest<'review-flag' | 'record-verification' | 'refer-to-employment' | 'refer-to-charity' | 'withdraw'>;
+const isCommon = (r: CaseActionRequest): r is Common =>
+  ['review-flag', 'record-verification', 'refer-to-employment', 'refer-to-charity', 'withdraw'].includes(r.action);
+
+/**
+ * What every case is, whatever its aid type: its record and deadline clock, the action update with
+ * its validator, and the actions every type shares — the 失信 review gate, post-verification of
+ * commitments (告知承诺) with revocation, referrals, withdrawal — and the way a case ends.
+ */
+export abstract class CaseEntity<R extends CaseActionRequest> {
+  readonly record: CaseRecord;
+  readonly clock: DeadlineClock;
+  /** False until the case has its deadline and is in the read model. */
+  protected registered = false;
+  /** Set while an action's activities run: the next action's validator says busy. */
+  protected busy = false;
+
+  constructor(
+    protected readonly input: CaseInput,
+    firstStep: CaseStep,
+  ) {
+    this.record = new CaseRecord(input, firstStep);
+    this.clock = new DeadlineClock(this.record);
+  }
+
+  get s(): CaseView {
+    return this.record.state;
+  }
+
+  /** Set before the first await: an Update that finds no handler is rejected, not buffered. */
+  listen(): void {
+    setHandler(caseViewQuery, () => this.record.view());
+    setHandler(caseRegisteredUpdate, async () => {
+      await condition(() => this.registered);
+      return this.record.view();
+    });
+    setHandler(caseActionUpdate, ({ actor, request }) => this.act(actor, request), {
+      validator: ({ actor, request }) => this.validate(actor, request),
+    });
+  }
+
+  /** Role and scope (403), then step (409), then payload (400): nothing is recorded for a refusal. */
+  private validate(actor: Actor, r: CaseActionRequest): void {
+    if (!this.registered || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, 'the case is busy with a previous step; retry');
+    const check = checkAction(r.action, actor, actionContextOf(this.s));
+    if (!check.ok) throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
+    const problem = payloadProblem(r);
+    if (problem) throw invalidPayload(problem);
+    if ((r.action === 'refer-to-employment' || r.action === 'refer-to-charity') && r.followUpDate < shanghaiDate(Date.now())) {
+      throw invalidPayload({ path: 'followUpDate', message: 'a date from today on' });
+    }
+    this.check(actor, r as R);
+  }
+
+  /** Applies a validated action. State changes happen before the first await, so the next validator sees them. */
+  private async act(actor: Actor, r: CaseActionRequest): Promise<CaseView> {
+    if (isCommon(r)) await this.actCommon(actor, r);
+    else await this.apply(actor, r as R);
+    await this.record.save();
+    return this.record.view();
+  }
+
+  private async actCommon(actor: Actor, r: Common): Promise<void> {
+    switch (r.action) {
+      case 'review-flag':
+        return this.reviewFlag(actor, r);
+      case 'record-verification':
+        return this.recordVerification(actor, r);
+      case 'refer-to-employment':
+      case 'refer-to-charity':
+        return this.refer(actor, r);
+      case 'withdraw':
+        this.close('withdrawn', r.reason);
+        this.record.log(actor, r.action, `撤回: ${r.reason}`, { reason: r.reason });
+    }
+  }
+
+  /** State-dependent checks of the type's own actions, beyond role, step and payload shape. */
+  protected abstract check(actor: Actor, r: R): void;
+  /** The type's own actions, one method each. */
+  protected abstract apply(actor: Actor, r: R): Promise<void>;
+
+  /**
+   * Ends the case: withdrawn, revoked or rejected (by a decision, the 失信 review or 一事一议). The
+   * deadline clock stops; a rejection is a decision, recorded late if the deadline had passed.
+   */
+  protected close(status: 'rejected' | 'withdrawn' | 'revoked', reason: string): void {
+    const { late } = this.clock.stop();
+    const s = this.s;
+    s.status = status;
+    s.step = 'closed';
+    s.overdue = false;
+    s.closedReason = reason;
+    if (status === 'rejected') {
+      s.decidedAt = nowIso();
+      s.decidedLate = late;
+      s.decision = { decision: 'reject', reason, at: s.decidedAt, late };
+    }
+  }
+
+  /** Our own records at acceptance: the dishonesty list and existing 低保/特困. An application checked them for all its cases. */
+  protected async checkOurRecords(): Promise<void> {
+    const intake = this.input.intake;
+    if (!intake?.checked && patched('intake-checks')) {
+      const checks = await acts.intakeChecks({ applicantIdHash: this.input.applicant.idHash, asOf: shanghaiDate(this.input.acceptedAt ?? Date.now()) });
+      this.record.applyChecks({ ...intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf });
+    } else {
+      this.record.applyChecks(intake);
+    }
+  }
+
+  /** Intake facts that need the case's policy: the verification deadline, and the flag's notice. */
+  protected applyIntake(policy: CasePolicy): void {
+    const s = this.s;
+    const pledged = this.input.intake?.pledgedInsteadOfProof ?? [];
+    if (pledged.length > 0) {
+      const dueDate = addCalendarDays(shanghaiDate(s.acceptedAt), policy.verificationDays);
+      s.pledges = { items: pledged, dueDate, dueAt: endOfShanghaiDay(dueDate).toISOString(), overdue: false, verifiedAt: null, truthful: null, findings: null };
+    }
+    if (s.dishonesty?.flagged) {
+      const msg = `案件 ${s.caseId}: applicant on the dishonesty list (失信名单); the county reviews before any decision`;
+      this.record.notify('dishonesty-flag', 'dishonesty-flag', [
+        { role: 'approver', org: s.countyCode },
+        { role: 'supervisor', org: s.countyCode },
+      ], msg);
+    }
+  }
+
+  private reviewFlag(actor: Actor, r: ActionRequest<'review-flag'>): void {
+    this.s.dishonesty!.review = { proceed: r.proceed, note: r.note, by: actor.sub, at: nowIso() };
+    if (!r.proceed) this.close('rejected', r.note);
+    this.record.log(actor, r.action, `失信 review: ${r.proceed ? 'may proceed to a decision' : 'refused'} — ${r.note}`, { proceed: r.proceed, note: r.note });
+  }
+
+  private async recordVerification(actor: Actor, r: ActionRequest<'record-verification'>): Promise<void> {
+    const p = this.s.pledges!;
+    p.verifiedAt = nowIso();
+    p.truthful = r.truthful;
+    p.findings = r.findings;
+    if (r.truthful) {
+      this.record.log(actor, r.action, `告知承诺 verified true: ${p.items.join('、')}`, { truthful: true, findings: r.findings });
+      return;
+    }
+    await this.revoke(actor, r.findings);
+  }
+
+  private async refer(actor: Actor, r: ActionRequest<'refer-to-employment' | 'refer-to-charity'>): Promise<void> {
+    const s = this.s;
+    const kind = r.action === 'refer-to-employment' ? 'employment' : 'charity';
+    const referral = { kind, receivingOrg: r.receivingOrg, followUpDate: r.followUpDate, note: r.note ?? null, at: nowIso(), by: actor.sub } as const;
+    s.referrals.push(referral);
+    this.record.log(actor, r.action, `${kind === 'employment' ? '就业转介' : '慈善衔接'}: ${r.receivingOrg}, follow up ${r.followUpDate}`, {
+      receivingOrg: r.receivingOrg,
+      followUpDate: r.followUpDate,
+      ...(r.note ? { note: r.note } : {}),
+    });
+    await acts.recordReferral({ caseId: s.caseId, seq: s.referrals.length, ...referral });
+  }
+
+  /** A false commitment revokes the case, records what is due back and lists the applicant. */
+  private async revoke(actor: Actor, findings: string): Promise<void> {
+    const s = this.s;
+    const wasApproved = s.status === 'approved';
+    this.close('revoked', `告知承诺 false: ${findings}`);
+    const monthly = wasApproved && s.decision?.monthlyAmountFen && s.type !== 'housing' ? s.decision.monthlyAmountFen : undefined;
+    const result = await acts.recordRevocation({
+      caseId: s.caseId,
+      orgCode: s.orgCode,
+      applicantIdHash: this.record.applicantIdHash,
+      applicantIdMasked: s.applicant.idNumberMasked,
+      reason: `false commitment (告知承诺) in case ${s.caseId}: ${findings}`,
+      by: actor.sub,
+      at: nowIso(),
+      ...(monthly && s.decidedAt ? { monthlyAmountFen: monthly, approvedOn: shanghaiDate(s.decidedAt) } : {}),
+      dishonestyListDays: s.policy!.dishonestyListDays,
+    });
+    s.recovery = { amountFen: result.recoveryFen, recordedAt: nowIso() };
+    const msg = `案件 ${s.caseId} revoked: commitment false; ${formatFen(result.recoveryFen)} due for recovery; applicant listed until ${result.listedUntil}`;
+    this.record.log(actor, 'revoked', msg, { findings, recoveryFen: result.recoveryFen, listedUntil: result.listedUntil });
+    this.record.notify('revoked', 'revoked', [{ role: 'supervisor', org: s.countyCode }], msg);
+  }
+
+  /** Aid granted (or pending) on a commitment that is not verified yet: the workflow stays to hear it. */
+  private get verificationOutstanding(): boolean {
+    const s = this.s;
+    return s.pledges !== null && s.pledges.verifiedAt === null && (s.status === 'open' || s.status === 'approved');
+  }
+
+  /** The post-verification deadline: late is flagged and reported; the verification is still awaited. */
+  protected async watchVerification(): Promise<void> {
+    const s = this.s;
+    const p = s.pledges;
+    if (!p) return;
+    const inTime = await condition(() => !this.verificationOutstanding, Math.max(Date.parse(p.dueAt) - Date.now(), 1));
+    if (inTime) return;
+    p.overdue = true;
+    const msg = `案件 ${s.caseId}: 告知承诺 not verified by ${p.dueDate}`;
+    this.record.log(SERVICE_ACTOR, 'verification-overdue', msg, { dueDate: p.dueDate });
+    this.record.notify('verification-overdue', `verification-overdue:${p.dueDate}`, [
+      { role: 'caseworker', org: s.orgCode },
+      { role: 'supervisor', org: s.countyCode },
+    ], msg);
+    await this.record.save();
+    await condition(() => !this.verificationOutstanding);
+  }
+
+  /** After the decision: the post-verification (告知承诺), the aftercare window, then the last handlers. */
+  protected async finish(verification: Promise<void>): Promise<CaseView> {
+    await condition(() => !this.verificationOutstanding);
+    await verification;
+    await this.aftercare();
+    await condition(allHandlersFinished);
+    return this.record.view();
+  }
+
+  /**
+   * A decided case stays reachable for a while (policy, ours): a household still in hardship can be
+   * referred to charity or employment. Rejected, approved and paid cases alike; withdrawn ones not.
+   */
+  private async aftercare(): Promise<void> {
+    const s = this.s;
+    if (s.status !== 'approved' && s.status !== 'rejected') return;
+    if (!patched('aftercare-window')) return;
+    await sleep(s.policy!.aftercareDays * 24 * 60 * 60 * 1000);
+    // Added after the aftercare window shipped: cases that ended without it replay as they ran.
+    if (!patched('archive-after-aftercare')) return;
+    // The read model then shows that nothing more can be done here.
+    s.archivedAt = nowIso();
+    this.record.log(SERVICE_ACTOR, 'archived', `归档: ${s.policy!.aftercareDays} days after the decision`, {});
+    await this.record.save();
+  }
+}

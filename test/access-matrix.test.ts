@@ -1,0 +1,241 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { notifications } from '../src/db/schema.js';
+import { DEPARTMENTS, type Actor, type Department } from '../src/domain/roles.js';
+import { CASEWORKER, WC } from './support/actors.js';
+import { expectStatus } from './support/api.js';
+import { startCase, startTemporaryCase, submitApplication } from './support/cases.js';
+import { eventually, residentId, tokenFor, useHarness } from './support/harness.js';
+
+// Every route (from the app's own route table) × every role (an approver of each department) × where
+// the data lies: the caller's own street, another street of its county, another county. The table
+// below mirrors the domain's rules (src/domain/roles.ts READERS, the aid action rules, the handlers):
+// what the caller may not see is 404 (cases, applications, deliberations), a role that may not is 403,
+// and data of another county never answers 200.
+
+const h = useHarness('access-matrix');
+
+type Kind = 'caseworker' | `approver:${Department}` | 'committee' | 'supervisor' | 'system' | 'auditor' | 'calendar-authority';
+type Scope = 'own' | 'other-street' | 'other-county';
+const KINDS: Kind[] = ['caseworker', ...DEPARTMENTS.map((d) => `approver:${d}` as const), 'committee', 'supervisor', 'system', 'auditor', 'calendar-authority'];
+const SCOPES: Scope[] = ['own', 'other-street', 'other-county'];
+
+/** The fixtures live in street 420106001 of 武昌区 (WC); the caller works here, next door, or in 金堂县. */
+function actorOf(kind: Kind, scope: Scope): Actor {
+  const sub = `m-${kind}-${scope}`;
+  if (kind === 'caseworker') return { sub, role: 'caseworker', org: { own: `${WC}001`, 'other-street': `${WC}002`, 'other-county': '510121001' }[scope] };
+  // A provincial system token (湖北 420000; another province 510000): the calendar authority.
+  if (kind === 'calendar-authority') return { sub, role: 'system', org: scope === 'other-county' ? '510000' : '420000' };
+  const org = scope === 'other-county' ? '510121' : WC;
+  if (kind.startsWith('approver:')) {
+    const dept = kind.slice('approver:'.length) as Department;
+    return { sub, role: 'approver', org, ...(dept === 'minzheng' ? {} : { dept }) };
+  }
+  return { sub, role: kind as Actor['role'], org };
+}
+
+/** Expected status for a caller: one status, or a few that are all right (an Update racing, say). */
+type Expect = number | number[];
+type Rule = (kind: Kind, scope: Scope) => Expect;
+
+const inCounty = (scope: Scope) => scope !== 'other-county';
+/** A caseworker sees its own street only; the others the streets of their county. */
+const sees = (kind: Kind, scope: Scope) => (kind === 'caseworker' ? scope === 'own' : kind !== 'calendar-authority' && inCounty(scope));
+const civilAffairs = (kind: Kind) => !kind.startsWith('approver:') || kind === 'approver:minzheng';
+const isApprover = (kind: Kind) => kind.startsWith('approver:');
+
+/** A 民政 case (低保, 临时救助) of street 420106001: 404 for whoever may not see it. */
+const caseRead: Rule = (k, s) => (sees(k, s) && civilAffairs(k) ? 200 : 404);
+/** Civil-affairs resources (READERS): a reader within its scope, else 403. */
+const reader = (roles: string[]): Rule => (k, s) => (roles.includes(k.split(':')[0] as string) && civilAffairs(k) && sees(k, s) ? 200 : 403);
+
+// The table: route → rule. A route the app has and the table lacks fails the test.
+const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: unknown } }> = {
+  'GET /healthz': { rule: () => 200, request: () => ({ url: '/healthz' }) },
+  // The time-skipping test server cannot describe task queues: the worker is 'unknown', which is ready.
+  'GET /readyz': { rule: () => [200, 503], request: () => ({ url: '/readyz' }) },
+  'POST /v1/cases': {
+    // Caseworkers of the street and the county's importing systems start cases.
+    rule: (k, s) => ((k === 'caseworker' || k === 'system') && sees(k, s) ? 201 : 403),
+    request: () => ({ url: '/v1/cases', body: { type: 'dibao', orgCode: `${WC}001`, applicant: { name: '矩阵', idNumber: nextId() }, household: { size: 1, monthlyIncomeFen: 20_000 } } }),
+  },
+  'GET /v1/cases/{caseId}': { rule: caseRead, request: () => ({ url: `/v1/cases/${f.dibao}` }) },
+  'POST /v1/cases/{caseId}/actions': {
+    // supplement-received: the caseworker's, but only while suspended (409); any other role 403; unseen 404.
+    rule: (k, s) => (!(sees(k, s) && civilAffairs(k)) ? 404 : k === 'caseworker' ? 409 : 403),
+    request: () => ({ url: `/v1/cases/${f.dibao}/actions`, body: { action: 'supplement-received' } }),
+  },
+  // Listing and searching cases (names included): need to know — not the committee or importing systems.
+  'GET /v1/cases': {
+    rule: (k, s) => (['committee', 'system', 'calendar-authority'].includes(k) ? 403 : sees(k, s) ? 200 : 403),
+    request: () => ({ url: `/v1/cases?orgCode=${WC}001` }),
+  },
+  'POST /v1/applications': {
+    rule: (k, s) => ((k === 'caseworker' || k === 'system') && sees(k, s) ? 201 : 403),
+    request: () => ({
+      url: '/v1/applications',
+      body: { orgCode: `${WC}001`, applicant: { name: '矩阵', idNumber: nextId() }, household: { size: 1, monthlyIncomeFen: 20_000 }, requested: ['dibao'], commitments: { economicCheckAuthorized: true, truthfulnessPledged: true } },
+    }),
+  },
+  // An application with a 低保 case only: another department has no case in it and does not see it.
+  'GET /v1/applications/{applicationId}': { rule: caseRead, request: () => ({ url: `/v1/applications/${f.application}` }) },
+  // The caller's own county's list; a role that is not a reader is 403.
+  'POST /v1/dishonesty-list/lookups': {
+    rule: (k) => (['approver:minzheng', 'supervisor', 'auditor'].includes(k) ? 200 : 403),
+    request: () => ({ url: '/v1/dishonesty-list/lookups', body: { idNumber: residentId('420106', '19700101', '555') } }),
+  },
+  // Only a national or provincial system token loads the official calendar.
+  'PUT /v1/calendar/years/{year}': {
+    rule: (k) => (k === 'calendar-authority' ? 200 : 403),
+    request: () => ({ url: '/v1/calendar/years/2031', body: { source: '国务院办公厅关于2031年部分节假日安排的通知', days: [{ date: '2031-01-01', working: false }] } }),
+  },
+  // Everyone has an inbox of its own.
+  'GET /v1/notifications': { rule: () => 200, request: () => ({ url: '/v1/notifications' }) },
+  // A notification addressed to 武昌区's committee (the deliberation): theirs to mark read; nobody else's (404).
+  'POST /v1/notifications/{id}/read': {
+    rule: (k, s) => (k === 'committee' && inCounty(s) ? 200 : 404),
+    request: () => ({ url: `/v1/notifications/${f.committeeNotification}/read` }),
+  },
+  'GET /v1/audit': {
+    rule: (k, s) => (k !== 'supervisor' && k !== 'auditor' ? 403 : inCounty(s) ? 200 : 404),
+    request: () => ({ url: `/v1/audit?caseId=${f.dibao}` }),
+  },
+  'GET /v1/stats/sla': {
+    rule: (k, s) => (['supervisor', 'auditor', 'caseworker'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
+    request: () => ({ url: `/v1/stats/sla?orgCode=${WC}001` }),
+  },
+  'GET /v1/filings': {
+    // A caseworker names no county of its own: its street's county is not its scope.
+    rule: (k, s) => (k === 'caseworker' ? 403 : reader(['approver', 'supervisor', 'auditor'])(k, s)),
+    request: () => ({ url: `/v1/filings?orgCode=${WC}` }),
+  },
+  'POST /v1/cases/searches': {
+    rule: (k) => (['committee', 'system', 'calendar-authority'].includes(k) ? 403 : 200),
+    request: () => ({ url: '/v1/cases/searches', body: { name: '矩阵' } }),
+  },
+  'GET /v1/stats/sla/monthly': {
+    rule: (k, s) => (['supervisor', 'auditor', 'caseworker'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
+    request: () => ({ url: `/v1/stats/sla/monthly?orgCode=${WC}001&from=2026-01&to=2026-12` }),
+  },
+  // A county's reserves: civil affairs' county-level readers of its own county.
+  'GET /v1/reserve-funds': {
+    rule: (k, s) => (k === 'caseworker' ? 403 : reader(['approver', 'supervisor', 'auditor'])(k, s)),
+    request: () => ({ url: `/v1/reserve-funds?countyCode=${WC}` }),
+  },
+  // The same readers as one deliberation; a caseworker lists its own street's.
+  'GET /v1/deliberations': {
+    rule: (k, s) => (['committee', 'approver', 'supervisor', 'auditor', 'caseworker'].includes(k.split(':')[0] as string) && civilAffairs(k) && (k === 'caseworker' ? inCounty(s) : sees(k, s)) ? 200 : 403),
+    request: () => ({ url: `/v1/deliberations?countyCode=${WC}` }),
+  },
+  'GET /v1/reserve-funds/{orgCode}': { rule: reader(['caseworker', 'approver', 'supervisor', 'auditor']), request: () => ({ url: `/v1/reserve-funds/${WC}001` }) },
+  'POST /v1/reserve-funds/{orgCode}/replenishments': {
+    rule: (k, s) => (k === 'approver:minzheng' && inCounty(s) ? 201 : 403),
+    request: () => ({ url: `/v1/reserve-funds/${WC}001/replenishments`, body: { amountFen: 100 } }),
+  },
+  'GET /v1/deliberations/{id}': {
+    rule: (k, s) => (['committee', 'approver', 'supervisor', 'auditor', 'caseworker'].includes(k.split(':')[0] as string) && civilAffairs(k) && sees(k, s) ? 200 : 404),
+    request: () => ({ url: `/v1/deliberations/${f.deliberation}` }),
+  },
+  // Committee members of the county vote (each its first ballot: 201); others 403; another county's 404.
+  'POST /v1/deliberations/{id}/votes': {
+    rule: (k, s) => (k !== 'committee' ? 403 : inCounty(s) ? 201 : 404),
+    request: () => ({ url: `/v1/deliberations/${f.deliberation}/votes`, body: { vote: 'reject', reason: '矩阵测试' } }),
+  },
+  // The Temporal UI's codec server: auditors and supervisors, whatever their county (the key is the service's).
+  'POST /v1/codec/decode': {
+    rule: (k) => (k === 'auditor' || k === 'supervisor' ? 200 : 403),
+    request: () => ({ url: '/v1/codec/decode', body: { payloads: [] } }),
+  },
+  'POST /v1/codec/encode': {
+    rule: (k) => (k === 'auditor' || k === 'supervisor' ? 200 : 403),
+    request: () => ({ url: '/v1/codec/encode', body: { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('1').toString('base64') }] } }),
+  },
+};
+
+/** Routes whose data is the street's or county's own: another county must never read them (200). */
+const COUNTY_DATA = ['GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}'];
+
+let ids = 600;
+const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
+
+const f = { dibao: '', emergency: '', application: '', deliberation: '', committeeNotification: 0 };
+
+function routesOf(app: FastifyInstance): string[] {
+  const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
+  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+}
+
+async function send(app: FastifyInstance, route: string, who: Actor | null): Promise<LightMyRequestResponse> {
+  const method = route.split(' ')[0] as 'GET';
+  const { url, body } = TABLE[route]!.request();
+  return app.inject({
+    method,
+    url,
+    headers: { ...(who ? { authorization: `Bearer ${tokenFor(who)}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
+}
+
+beforeAll(async () => {
+  const app = h.app;
+  await app.ready();
+  f.dibao = (await startCase(app, CASEWORKER, { type: 'dibao', orgCode: `${WC}001`, applicant: { name: '张三', idNumber: nextId() }, household: { size: 2, monthlyIncomeFen: 50_000 } })).caseId;
+  // An emergency case approved by the street: paid from the reserve and filed with the county (备案).
+  const emergency = await startTemporaryCase(app, `${WC}001`, { kind: 'emergency', amountFen: 100_000, reason: '突发火灾' });
+  f.emergency = emergency.caseId;
+  expectStatus(await app.inject({ method: 'POST', url: `/v1/cases/${f.emergency}/actions`, headers: { authorization: `Bearer ${tokenFor(CASEWORKER)}` }, payload: { action: 'approve', amountFen: 100_000 } }), 200);
+  // An expense case escalated to 一事一议: the deliberation, and the committee's notification about it.
+  const expense = await startTemporaryCase(app, `${WC}001`, { kind: 'expense', amountFen: 900_000, reason: '大病医疗支出' });
+  const escalated = expectStatus(
+    await app.inject({ method: 'POST', url: `/v1/cases/${expense.caseId}/actions`, headers: { authorization: `Bearer ${tokenFor(CASEWORKER)}` }, payload: { action: 'escalate', reason: '情况复杂', proposedAmountFen: 800_000 } }),
+    200,
+  );
+  f.deliberation = escalated.temporary.deliberationId;
+  f.application = (
+    await submitApplication(app, CASEWORKER, { orgCode: `${WC}001`, applicant: { name: '李四', idNumber: nextId() }, household: { size: 3, monthlyIncomeFen: 60_000 }, requested: ['dibao'], commitments: { economicCheckAuthorized: true, truthfulnessPledged: true } })
+  ).applicationId;
+  f.committeeNotification = await eventually(async () => {
+    const [n] = await h.database.db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.caseId, expense.caseId), eq(notifications.kind, 'deliberation')));
+    expect(n).toBeDefined();
+    return n!.id;
+  });
+}, 120_000);
+
+describe('the access matrix: every route × every role × own street, another street, another county', () => {
+  it('covers every route the app has', async () => {
+    const routes = routesOf(h.app);
+    expect(routes.filter((r) => !TABLE[r]), 'routes missing from the table').toEqual([]);
+    expect(Object.keys(TABLE).filter((r) => !routes.includes(r)), 'table rows for routes the app does not have').toEqual([]);
+  });
+
+  it('answers each caller as the table says, and another county never 200 for this county’s data', async () => {
+    const rows: string[] = [];
+    const wrong: string[] = [];
+    let cells = 0;
+    for (const route of Object.keys(TABLE)) {
+      const cellsOfRow: string[] = [];
+      for (const kind of KINDS) {
+        for (const scope of SCOPES) {
+          const res = await send(h.app, route, actorOf(kind, scope));
+          cells++;
+          const want = TABLE[route]!.rule(kind, scope);
+          const ok = (Array.isArray(want) ? want : [want]).includes(res.statusCode);
+          const leak = scope === 'other-county' && COUNTY_DATA.includes(route) && res.statusCode === 200;
+          if (!ok || leak) wrong.push(`${route} as ${kind}@${scope}: ${res.statusCode} (want ${JSON.stringify(want)}) ${res.body.slice(0, 160)}`);
+          cellsOfRow.push(`${res.statusCode}${ok && !leak ? ' ' : '!'}`);
+        }
+      }
+      // Without a token: 401 everywhere under /v1.
+      const anon = await send(h.app, route, null);
+      cells++;
+      const anonOk = route.startsWith('GET /healthz') || route.startsWith('GET /readyz') ? anon.statusCode < 500 : anon.statusCode === 401;
+      if (!anonOk) wrong.push(`${route} without a token: ${anon.statusCode}`);
+      rows.push(`${route.padEnd(48)} ${cellsOfRow.join('')} ${anon.statusCode}${anonOk ? ' ' : '!'}`);
+    }
+    const header = `${''.padEnd(48)} ${KINDS.map((k) => k.replace('approver:', 'ap:').slice(0, 11).padEnd(12)).join('')} anon\n${''.padEnd(48)} ${KINDS.map(() => 'own oth cty ').join('')}`;
+    const table = `${header}\n${rows.join('\n')}`;
+    console.log(`access matrix: ${cells} cells\n${table}`);
+    expect(wrong, `${wrong.join('\n')}\n\n${table}`).toEqual([]);
+  });
+});

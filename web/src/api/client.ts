@@ -1,0 +1,75 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+import { currentToken, signOut } from '../auth';
+
+export type Schemas = components['schemas'];
+export type CaseView = Schemas['Case'];
+export type CaseSummary = Schemas['CaseSummary'];
+export type Deliberation = Schemas['Deliberation'];
+
+/** One problem at one field, as the API reports a 400. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** The API's validation messages (zod's, in English) in Chinese where the pattern is known. */
+export function zhMessage(message: string): string {
+  const rules: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+    [/expected string to have >=(\d+) characters?/, (m) => (m[1] === '1' ? '不能为空' : `至少 ${m[1]} 个字`)],
+    [/expected string to have <=(\d+) characters?/, (m) => `最多 ${m[1]} 个字`],
+    [/must not be blank|must be text/, () => '不能为空'],
+    [/expected number to be >=(\d+)/, (m) => `不能小于 ${m[1]}`],
+    [/expected number to be <=(\d+)/, (m) => `不能大于 ${m[1]}`],
+    [/received undefined|Required/i, () => '必填'],
+    [/unknown field/, () => '不允许的字段'],
+    [/resident ID/, () => '应为18位居民身份证号（校验位须正确）'],
+    [/Invalid option|Invalid input/, () => '取值无效'],
+  ];
+  for (const [pattern, zh] of rules) {
+    const m = message.match(pattern);
+    if (m) return zh(m);
+  }
+  return message;
+}
+
+/** The API's one error shape, thrown by `call`. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+  /** The 400's field problems, or none. */
+  get fields(): FieldProblem[] {
+    return Array.isArray(this.details) ? (this.details as FieldProblem[]).filter((d) => typeof d?.path === 'string') : [];
+  }
+}
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = currentToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ response }) {
+    // An expired or revoked token: back to the sign-in page.
+    if (response.status === 401 && currentToken()) signOut();
+    return response;
+  },
+};
+
+/** The API, typed from its own OpenAPI document (npm run openapi regenerates schema.d.ts). */
+export const api = createClient<paths>({ baseUrl: '' });
+api.use(auth);
+
+/** Unwraps an openapi-fetch result: the data, or an ApiFailure with the API's code, message and details. */
+export async function call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await request;
+  if (response.ok && data !== undefined) return data;
+  const e = (error as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  throw new ApiFailure(response.status, e?.code ?? 'internal', e?.message ?? `HTTP ${response.status}`, e?.details);
+}

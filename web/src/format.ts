@@ -1,0 +1,45 @@
+// Money in 元 with two decimals (the API speaks integer 分); instants and dates in Asia/Shanghai.
+
+const yuanFormat = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export const yuan = (fen: number | null | undefined): string => (fen == null ? '—' : `¥${yuanFormat.format(fen / 100)}`);
+
+/** 元 as typed (up to two decimals) → integer 分, exactly: no floating-point cents. */
+export function toFen(yuanText: string | number): number {
+  const [whole = '0', frac = ''] = String(yuanText).trim().split('.');
+  const sign = whole.startsWith('-') ? -1 : 1;
+  return sign * (Math.abs(Number(whole)) * 100 + Number((frac + '00').slice(0, 2)));
+}
+
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const dateOnly = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export const instant = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : '—');
+/** Today's date in Shanghai, YYYY-MM-DD. */
+export const shanghaiToday = (): string => dateOnly.format(new Date());
+export const shanghaiDateOf = (iso: string): string => dateOnly.format(new Date(iso));
+
+/** YYYY-MM-DD as 2026年11月03日. */
+export const day = (d: string | null | undefined): string => (d ? `${d.slice(0, 4)}年${d.slice(5, 7)}月${d.slice(8, 10)}日` : '—');
+
+/** Time left until an instant, in days (negative: past). */
+export const daysUntil = (iso: string): number => (Date.parse(iso) - Date.now()) / 86_400_000;
+
+/** How the due date stands: overdue, near due (3 days or less), or fine; with a short text. */
+export function dueState(c: { dueAt: string | null; overdue: boolean; step?: string }): { color: 'red' | 'orange' | 'green' | 'default'; text: string } {
+  if (c.step === 'closed') return { color: 'default', text: '已办结' };
+  if (!c.dueAt) return { color: 'default', text: '未开始计时' };
+  const left = daysUntil(c.dueAt);
+  if (c.overdue || left < 0) return { color: 'red', text: `已超期 ${Math.max(1, Math.ceil(-left))} 天` };
+  if (left < 1) return { color: 'orange', text: `剩余 ${Math.max(1, Math.ceil(left * 24))} 小时` };
+  if (left <= 3) return { color: 'orange', text: `剩余 ${Math.ceil(left)} 天` };
+  return { color: 'green', text: `剩余 ${Math.ceil(left)} 天` };
+}

@@ -1,0 +1,186 @@
+// Chinese names for the API's codes: aid types, steps, statuses, roles, departments, actions, fields.
+
+const pick = (table: Record<string, string>, code: string | null | undefined) => (code ? (table[code] ?? code) : '—');
+
+export const TYPES: Record<string, string> = {
+  dibao: '最低生活保障',
+  tekun: '特困人员救助供养',
+  medical: '医疗救助',
+  education: '教育救助',
+  housing: '公租房租赁补贴',
+  temporary: '临时救助',
+};
+export const typeName = (t: string | null | undefined) => pick(TYPES, t);
+
+export const STEPS: Record<string, string> = {
+  'economic-check': '家庭经济状况核对',
+  'school-investigation': '学校调查',
+  'street-review': '街道审核',
+  'home-visit': '入户调查',
+  publicity: '公示',
+  decision: '审批决定',
+  approval: '街道审批',
+  'county-review': '区县审批',
+  deliberation: '一事一议',
+  payment: '发放',
+  paperwork: '补办材料',
+  installments: '分阶段救助',
+  closed: '已办结',
+};
+export const stepName = (s: string | null | undefined) => pick(STEPS, s);
+
+export const STATUSES: Record<string, string> = { open: '办理中', approved: '已批准', rejected: '未批准', withdrawn: '已撤回', revoked: '已撤销' };
+export const statusName = (s: string | null | undefined) => pick(STATUSES, s);
+
+export const ROLE_NAMES: Record<string, string> = {
+  caseworker: '街道经办人',
+  approver: '区县审批人',
+  committee: '协调小组成员',
+  supervisor: '区县监管人',
+  system: '外部系统',
+  auditor: '审计人员',
+};
+export const roleName = (r: string | null | undefined) => pick(ROLE_NAMES, r);
+
+export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社' };
+export const deptName = (d: string | null | undefined) => pick(DEPTS, d ?? 'minzheng');
+
+/** Streets and counties the seeded policies know; others show their code. */
+export const ORGS: Record<string, string> = {
+  '420106': '武昌区',
+  '420106001': '武昌区 积玉桥街道',
+  '420106002': '武昌区 杨园街道',
+  '420106003': '武昌区 徐家棚街道',
+  '420106004': '武昌区 粮道街道',
+  '510121': '金堂县',
+  '510121001': '金堂县 赵镇街道',
+  '510121002': '金堂县 三星镇',
+};
+export const orgName = (code: string | null | undefined) => (code ? (ORGS[code] ? `${ORGS[code]}（${code}）` : code) : '—');
+
+export const ACTIONS: Record<string, string> = {
+  'record-economic-check': '录入经济状况核对',
+  'record-home-visit': '录入入户调查',
+  'record-school-investigation': '录入学校调查',
+  'record-street-review': '录入街道审核',
+  'record-objection': '登记公示异议',
+  'resolve-objection': '处理公示异议',
+  decide: '审批决定',
+  'request-supplement': '要求补正材料',
+  'supplement-received': '补正材料已收',
+  withdraw: '撤回申请',
+  'review-flag': '失信复核',
+  'record-verification': '承诺事项核查',
+  'refer-to-employment': '转介就业',
+  'refer-to-charity': '转介慈善',
+  approve: '批准',
+  reject: '不予批准',
+  'forward-to-county': '报区县审批',
+  escalate: '提请一事一议',
+  'submit-paperwork': '补办材料',
+  'confirm-follow-up': '跟进核查',
+  'stop-installments': '停止分阶段救助',
+  // Entries the service itself writes into a case's history.
+  accept: '受理',
+  accepted: '受理',
+  'intake-checks': '受理核查',
+  'dishonesty-flag': '失信名单提示',
+  'publicity-opened': '公示开始',
+  'publicity-closed': '公示结束',
+  'deadline-reminder': '临期提醒',
+  overdue: '已超期',
+  'deadline-recomputed': '期限重算',
+  'clock-started': '开始计时',
+  'payment-escalated': '超24小时未发放，上报区县',
+  'instalment-paid': '款项已发放',
+  'instalment-due': '分期到期',
+  'awaiting-funds': '备用金不足，待补充',
+  'paperwork-due': '材料补办期限',
+  'paperwork-overdue': '材料补办超期',
+  'deliberation-approved': '一事一议通过',
+  'deliberation-rejected': '一事一议未通过',
+  'deliberation-no-quorum': '一事一议未达法定人数',
+  'verification-overdue': '承诺核查超期',
+  'installments-ended': '分阶段救助结束',
+  archived: '归档',
+};
+export const actionName = (a: string | null | undefined) => pick(ACTIONS, a);
+
+/** Field names of action and intake bodies. */
+export const FIELDS: Record<string, string> = {
+  perCapitaIncomeFen: '家庭人均月收入（元）',
+  assetsWithinLimits: '财产符合规定',
+  findings: '调查情况',
+  eligible: '符合条件',
+  summary: '异议内容',
+  upheld: '异议成立',
+  reason: '理由',
+  objectionId: '异议编号',
+  decision: '决定',
+  monthlyAmountFen: '月保障金额（元）',
+  approvedAmountFen: '核准金额（元）',
+  reimbursementPercent: '救助比例（%）',
+  amountFen: '金额（元）',
+  measures: '救助措施',
+  support: '供养方式',
+  mode: '方式',
+  institution: '供养机构',
+  carer: '照料人',
+  name: '姓名',
+  phone: '电话',
+  careFeeFen: '月照料费（元）',
+  agreementSignedOn: '照料协议签订日期',
+  items: '需补正材料',
+  note: '备注',
+  proceed: '继续办理',
+  truthful: '承诺属实',
+  receivingOrg: '接收单位',
+  followUpDate: '回访日期',
+  installments: '分期安排',
+  followUpRequired: '每期发放前需跟进核查',
+  proposedAmountFen: '建议金额（元）',
+  documents: '补办材料',
+  instalment: '期次',
+  needsContinue: '仍需救助',
+  count: '期数',
+  intervalDays: '间隔天数',
+  firstDueDate: '首期日期',
+  dueDate: '日期',
+  vote: '表决',
+  dueProvisional: '期限暂定',
+  deadlineWorkingDays: '办理时限（工作日）',
+  applicationId: '申请编号',
+  deliberationId: '一事一议编号',
+  closesAt: '公示截止',
+};
+export const fieldName = (f: string) => FIELDS[f] ?? f;
+
+export const ENUM_VALUES: Record<string, string> = {
+  approve: '批准',
+  reject: '不予批准',
+  centralised: '集中供养',
+  dispersed: '分散供养',
+  emergency: '急难型',
+  expense: '支出型',
+  general: '一般住院',
+  serious: '大病住院',
+  full: '有劳动能力',
+  partial: '部分劳动能力',
+  none: '无劳动能力',
+};
+export const enumName = (v: string) => ENUM_VALUES[v] ?? TYPES[v] ?? v;
+
+export const NOTIFICATION_KINDS: Record<string, string> = {
+  'deadline-reminder': '临期提醒',
+  overdue: '超期',
+  'payment-escalated': '发放超时',
+  'reserve-short': '备用金不足',
+  deliberation: '一事一议',
+  'deliberation-no-quorum': '未达法定人数',
+  'paperwork-overdue': '材料超期',
+  'verification-overdue': '核查超期',
+  'read-model-data-error': '数据异常',
+};
+export const notificationKind = (k: string) => NOTIFICATION_KINDS[k] ?? k;
+
+export const RESERVE_KINDS: Record<string, string> = { preset: '预拨', payout: '支出', replenishment: '补充', reversal: '冲正' };

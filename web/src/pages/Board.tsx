@@ -1,0 +1,99 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Col, Row, Statistic, Typography } from 'antd';
+import { useMemo } from 'react';
+import { api, call } from '../api/client';
+import type { Actor } from '../auth';
+import { Chart } from '../components/Chart';
+import { shanghaiToday, yuan } from '../format';
+import { orgName } from '../labels';
+import { navigate } from '../router';
+import { aging, agingCounts, emergencyCompliance, onTimeByMonth, overdueBy, reserveBalances } from './board-charts';
+
+const county = (actor: Actor) => actor.org.slice(0, 6);
+
+/** The last twelve months, YYYY-MM, in Shanghai. */
+function lastMonths(n: number): { from: string; to: string } {
+  const today = shanghaiToday();
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const start = new Date(Date.UTC(y, m - n, 1));
+  return { from: `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`, to: today.slice(0, 7) };
+}
+
+/** 监管看板: overdue and near-due by street and type, on-time rate by month, 24-hour compliance, reserves, overdue aging. */
+export default function Board({ actor }: { actor: Actor }) {
+  const months = useMemo(() => lastMonths(12), []);
+  const sla = useQuery({ queryKey: ['sla'], queryFn: () => call(api.GET('/v1/stats/sla', { params: { query: {} } })) });
+  const monthly = useQuery({ queryKey: ['sla-monthly', months], queryFn: () => call(api.GET('/v1/stats/sla/monthly', { params: { query: months } })) });
+  const reserves = useQuery({ queryKey: ['reserves', county(actor)], queryFn: () => call(api.GET('/v1/reserve-funds', { params: { query: {} } })) });
+  const overdue = useQuery({ queryKey: ['cases', 'overdue-aging'], queryFn: () => call(api.GET('/v1/cases', { params: { query: { overdue: 'true', limit: 100, sort: 'newest' } } })) });
+
+  const items = sla.data?.items ?? [];
+  const total = (k: 'open' | 'overdueNow' | 'dueSoon' | 'decidedOnTime' | 'decidedLate') => items.reduce((s, i) => s + i[k], 0);
+  const decided = total('decidedOnTime') + total('decidedLate');
+  const byStreet = overdueBy(items, 'orgCode');
+  const byType = overdueBy(items, 'type');
+  const low = (reserves.data?.items ?? []).filter((r) => r.low);
+
+  return (
+    <div>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        监管看板 · {orgName(county(actor))}
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        {[
+          { title: '已超期', value: total('overdueNow'), color: '#cf1322', to: '/?scope=overdue' },
+          { title: '临期（3天内）', value: total('dueSoon'), color: '#fa8c16', to: '/?scope=all&dueSoon=true' },
+          { title: '办理中', value: total('open'), color: undefined, to: '/?scope=all&status=open' },
+          { title: '按期办结率', value: decided ? `${((total('decidedOnTime') / decided) * 100).toFixed(1)}%` : '—', color: '#389e0d', to: '/?scope=all' },
+        ].map((k) => (
+          <Col xs={12} md={6} key={k.title}>
+            <Card hoverable onClick={() => navigate(k.to)} role="link" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && navigate(k.to)} aria-label={`${k.title}：${k.value}`}>
+              <Statistic title={k.title} value={k.value} styles={{ content: { color: k.color } }} loading={sla.isLoading} />
+            </Card>
+          </Col>
+        ))}
+        {low.length > 0 && (
+          <Col span={24}>
+            <Alert
+              type="warning"
+              showIcon
+              title={`备用金余额偏低：${low.map((r) => `${orgName(r.orgCode)} ${yuan(r.balanceFen)}`).join('，')}`}
+              action={<a onClick={() => navigate('/reserves')}>查看备用金</a>}
+            />
+          </Col>
+        )}
+        <Col xs={24} lg={12}>
+          <Card title="超期与临期 · 按街道" size="small">
+            <Chart label="各街道超期与临期案件数" option={byStreet.option} onClick={(p) => navigate(`/?scope=${p.seriesName === '已超期' ? 'overdue' : 'all&dueSoon=true'}&orgCode=${byStreet.keys[p.dataIndex] ?? ''}`)} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="超期与临期 · 按救助类型" size="small">
+            <Chart label="各救助类型超期与临期案件数" option={byType.option} onClick={(p) => navigate(`/?scope=${p.seriesName === '已超期' ? 'overdue' : 'all&dueSoon=true'}&type=${byType.keys[p.dataIndex] ?? ''}`)} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="按期办结率 · 按月" size="small">
+            <Chart label="各月按期办结率" option={onTimeByMonth(monthly.data?.items ?? [])} onClick={() => navigate('/?scope=all&status=approved')} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="临时救助急难型 · 24小时发放" size="small">
+            <Chart label="急难型临时救助24小时内发放情况" option={emergencyCompliance(monthly.data?.items ?? [])} onClick={() => navigate('/?scope=all&type=temporary')} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="备用金余额 · 按街道" size="small">
+            <Chart label="各街道备用金余额" option={reserveBalances(reserves.data?.items ?? [])} onClick={(p) => navigate(`/reserves?orgCode=${reserves.data?.items[p.dataIndex]?.orgCode ?? ''}`)} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="超期时长分布" size="small">
+            <Chart label="超期案件按超期时长分布" option={aging(agingCounts((overdue.data?.items ?? []).map((c) => c.overdueSince)))} onClick={() => navigate('/?scope=overdue')} />
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

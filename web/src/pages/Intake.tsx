@@ -1,0 +1,187 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { ApiFailure, api, call, zhMessage } from '../api/client';
+import type { Actor } from '../auth';
+import { day, dueState } from '../format';
+import { deptName, enumName, orgName, stepName, TYPES, typeName } from '../labels';
+import { Link } from '../router';
+
+type Json = Record<string, unknown>;
+type Application = Awaited<ReturnType<typeof submitApplication>>;
+
+const submitApplication = (body: Json, key: string) =>
+  call(api.POST('/v1/applications', { body: body as never, params: { header: { 'idempotency-key': key } } }));
+
+/** 元 in the form, integer 分 in the body. */
+const fenProps = {
+  getValueProps: (fen: number | undefined) => ({ value: fen == null ? fen : fen / 100 }),
+  normalize: (yuan: number | null) => (yuan == null ? undefined : Math.round(yuan * 100)),
+};
+const dateProps = {
+  getValueProps: (v?: string) => ({ value: v ? dayjs(v) : undefined }),
+  normalize: (d: dayjs.Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined),
+};
+/** Form.Item hands its child id, value and onChange: passed on, so the label and the value reach the input. */
+const Money = (props: React.ComponentProps<typeof InputNumber>) => <InputNumber min={0} precision={2} style={{ width: 200 }} {...props} />;
+
+/** 受理: the one-door application (一证两书, household, needs, type fields) and the cases it opened. */
+export default function Intake({ actor }: { actor: Actor }) {
+  const [form] = Form.useForm<Json>();
+  const requested = (Form.useWatch('requested', form) as string[] | undefined) ?? [];
+  const [problem, setProblem] = useState<string | null>(null);
+  // One key per filled form: a double click or a retried request files one application.
+  const [key, setKey] = useState(() => crypto.randomUUID());
+
+  const queryClient = useQueryClient();
+  const submit = useMutation({
+    mutationFn: (body: Json) => submitApplication(body, key),
+    // The new cases belong in every list, the work queue first.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['cases'] }),
+    onError: (err) => {
+      if (err instanceof ApiFailure && err.status === 400 && err.fields.length > 0) {
+        form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [zhMessage(f.message)] })));
+        setProblem('请按提示修改标红的内容');
+        return;
+      }
+      setProblem(`受理失败：${err.message}`);
+    },
+  });
+
+  if (submit.data) return <Opened application={submit.data} onNext={() => { submit.reset(); form.resetFields(); setKey(crypto.randomUUID()); }} />;
+
+  return (
+    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>受理申请（一门受理）</Typography.Title>}>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ orgCode: actor.org, household: { size: 1 }, requested: ['dibao'] }}
+        onFinish={(values) => {
+          setProblem(null);
+          submit.mutate(values);
+        }}
+        scrollToFirstError
+      >
+        <Form.Item name="orgCode" label="受理街道">
+          <Select disabled options={[{ value: actor.org, label: orgName(actor.org) }]} style={{ width: 320 }} />
+        </Form.Item>
+        <Card size="small" title="申请人" style={{ marginBottom: 16 }}>
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item name={['applicant', 'name']} label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+                <Input maxLength={64} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name={['applicant', 'idNumber']} label="身份证号" rules={[{ required: true, message: '请填写身份证号' }, { pattern: /^\d{17}[\dXx]$/, message: '应为18位居民身份证号' }]}>
+                <Input maxLength={18} autoComplete="off" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name={['applicant', 'phone']} label="联系电话">
+                <Input maxLength={20} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+        <Card size="small" title="家庭情况" style={{ marginBottom: 16 }}>
+          <Space wrap size={24}>
+            <Form.Item name={['household', 'size']} label="家庭人口" rules={[{ required: true, message: '请填写家庭人口' }]}>
+              <InputNumber min={1} max={50} precision={0} />
+            </Form.Item>
+            <Form.Item name={['household', 'monthlyIncomeFen']} label="家庭月收入（元）" rules={[{ required: true, message: '请填写家庭月收入' }]} {...fenProps}>
+              <Money />
+            </Form.Item>
+            <Form.Item name={['household', 'assetsFen']} label="家庭财产（元）" {...fenProps}>
+              <Money />
+            </Form.Item>
+            <Form.Item name={['household', 'address']} label="住址">
+              <Input style={{ width: 320 }} maxLength={200} />
+            </Form.Item>
+          </Space>
+        </Card>
+        <Form.Item name="requested" label="申请救助事项" rules={[{ required: true, type: 'array', min: 1, message: '至少选择一项' }]}>
+          <Checkbox.Group options={Object.entries(TYPES).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+        {requested.includes('temporary') && (
+          <Card size="small" title="临时救助" style={{ marginBottom: 16 }}>
+            <Space wrap size={24}>
+              <Form.Item name={['temporary', 'kind']} label="类型" rules={[{ required: true, message: '请选择类型' }]}>
+                <Radio.Group options={[{ value: 'emergency', label: enumName('emergency') }, { value: 'expense', label: enumName('expense') }]} />
+              </Form.Item>
+              <Form.Item name={['temporary', 'amountFen']} label="申请金额（元）" rules={[{ required: true, message: '请填写申请金额' }]} {...fenProps}>
+                <Money />
+              </Form.Item>
+              <Form.Item name={['temporary', 'reason']} label="事由">
+                <Input style={{ width: 360 }} maxLength={2000} />
+              </Form.Item>
+            </Space>
+          </Card>
+        )}
+        {requested.includes('medical') && (
+          <Card size="small" title="医疗救助" style={{ marginBottom: 16 }}>
+            <Space wrap size={24}>
+              <Form.Item name={['medical', 'billFen']} label="医疗费用（元）" rules={[{ required: true, message: '请填写医疗费用' }]} {...fenProps}>
+                <Money />
+              </Form.Item>
+              <Form.Item name={['medical', 'hospital']} label="医院" rules={[{ required: true, message: '请填写医院' }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item name={['medical', 'admittedOn']} label="入院日期" rules={[{ required: true, message: '请选择入院日期' }]} {...dateProps}>
+                <DatePicker />
+              </Form.Item>
+              <Form.Item name={['medical', 'category']} label="类别" rules={[{ required: true, message: '请选择类别' }]}>
+                <Radio.Group options={[{ value: 'general', label: '一般住院' }, { value: 'serious', label: '大病住院' }]} />
+              </Form.Item>
+            </Space>
+          </Card>
+        )}
+        {requested.includes('education') && (
+          <Card size="small" title="教育救助" style={{ marginBottom: 16 }}>
+            <Space wrap size={24}>
+              <Form.Item name={['education', 'studentName']} label="学生姓名" rules={[{ required: true, message: '请填写学生姓名' }]}>
+                <Input maxLength={64} />
+              </Form.Item>
+              <Form.Item name={['education', 'school']} label="学校" rules={[{ required: true, message: '请填写学校' }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+            </Space>
+          </Card>
+        )}
+        <Card size="small" title="一证两书" style={{ marginBottom: 16 }}>
+          <Form.Item name={['commitments', 'economicCheckAuthorized']} valuePropName="checked" rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('须签署家庭经济状况核对授权书'))) }]}>
+            <Checkbox>已签署家庭经济状况核对授权书</Checkbox>
+          </Form.Item>
+          <Form.Item name={['commitments', 'truthfulnessPledged']} valuePropName="checked" rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('须签署信息填报真实性承诺书'))) }]}>
+            <Checkbox>已签署信息填报真实性承诺书</Checkbox>
+          </Form.Item>
+        </Card>
+        <Button type="primary" htmlType="submit" size="large" loading={submit.isPending}>
+          提交受理
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function Opened({ application, onNext }: { application: Application; onNext: () => void }) {
+  return (
+    <Card>
+      <Result status="success" title="已受理" subTitle={`申请编号 ${application.applicationId}，共开立 ${application.cases.length} 件案件`} extra={<Button type="primary" onClick={onNext}>继续受理</Button>} />
+      {application.flagged && <Alert type="warning" showIcon title="申请人在失信名单中：各案件须经区县复核后方可决定" style={{ marginBottom: 16 }} />}
+      <Table
+        rowKey="caseId"
+        pagination={false}
+        dataSource={application.cases}
+        columns={[
+          { title: '救助事项', dataIndex: 'type', render: (t: string, c) => <Link to={`/cases/${c.caseId}`}>{typeName(t)}</Link> },
+          { title: '承办部门', dataIndex: 'department', render: deptName },
+          { title: '当前环节', dataIndex: 'step', render: stepName },
+          { title: '办理期限', key: 'due', render: (_, c) => <Space>{day(c.dueDate)}<Tag color={dueState(c).color}>{dueState(c).text}</Tag></Space> },
+        ]}
+      />
+    </Card>
+  );
+}
