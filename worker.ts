@@ -23,6 +23,7 @@ const worker = await createWorker({
   db: db.db,
   payloadKeys: config.payloadKeys,
   workflowBundlePath: config.workflowBundle,
+  extra: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
 });
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
 // worker.run() resolves once a SIGINT/SIGTERM (handled by the SDK) has drained the worker.

@@ -12,15 +12,15 @@
  *
  * Options: --counts 1000,5000,10000,20000 --concurrency 32 --skip-build --out FILE
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { applicantRecord } from '../src/api/applicant.js';
+import { parseConfig } from '../src/config.js';
 import { AID } from '../src/domain/aid/index.js';
 import { dataConverterFor } from '../src/temporal/client.js';
 import type { Actor } from '../src/domain/roles.js';
@@ -66,19 +66,14 @@ interface Sample {
   running?: number;
 }
 
-/** The SDK 1.24 defaults (node_modules/@temporalio/worker/lib/worker-options.js, addDefaultWorkerOptions). */
-function workerSettings(): { line: string; maxCachedWorkflows: number; configuredInCode: boolean } {
-  const heap = spawnSync(process.execPath, ['-p', 'v8.getHeapStatistics().heap_size_limit'], { env: process.env, encoding: 'utf8' });
-  const heapMiB = Number(heap.stdout.trim()) / 2 ** 20;
-  const maxCachedWorkflows = Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
-  // Does the production worker pass its own options? (worker.ts → src/worker-setup.ts → Worker.create)
-  const code = ['dist/worker.js', 'dist/src/worker-setup.js'].map((f) => (existsSync(path.join(ROOT, f)) ? readFileSync(path.join(ROOT, f), 'utf8') : '')).join('\n');
-  const configuredInCode = /maxCachedWorkflows|maxConcurrentWorkflowTaskExecutions|reuseV8Context|maxConcurrentActivityTaskExecutions|tuner/.test(code);
+/** The worker's cache setting (WORKER_MAX_CACHED_WORKFLOWS, src/config.ts) and the SDK 1.24 defaults of the rest. */
+function workerSettings(): { line: string; maxCachedWorkflows: number } {
+  const { workerMaxCachedWorkflows: maxCachedWorkflows } = parseConfig({ ...process.env, NODE_ENV: 'development' });
   const line =
-    `maxCachedWorkflows ${maxCachedWorkflows} (SDK default: max(floor((heap limit ${heapMiB.toFixed(0)} MiB − 200) × 600 / 1024), 10) with reuseV8Context), ` +
+    `maxCachedWorkflows ${maxCachedWorkflows} (WORKER_MAX_CACHED_WORKFLOWS), ` +
     `reuseV8Context true, workflowThreadPoolSize 1, maxConcurrentWorkflowTaskExecutions 40, maxConcurrentActivityTaskExecutions 100, ` +
-    `maxConcurrentLocalActivityExecutions 100, workflow/activity pollers at most 10 each, stickyQueueScheduleToStartTimeout 10 s, nonStickyToStickyPollRatio 0.2`;
-  return { line, maxCachedWorkflows, configuredInCode };
+    `maxConcurrentLocalActivityExecutions 100, workflow/activity pollers at most 10 each, stickyQueueScheduleToStartTimeout 10 s, nonStickyToStickyPollRatio 0.2 (SDK defaults)`;
+  return { line, maxCachedWorkflows };
 }
 
 async function main(): Promise<void> {
@@ -195,7 +190,7 @@ function writeReport(done: boolean, r: { file: string; startedAt: Date; loadStar
   L.push(`| machine | ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version} |`);
   L.push(`| load average (1/5/15 min) | start ${loadStart}; end ${loadEnd} |`);
   L.push(`| run time | ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s; ${failures} failed starts${done ? '' : `; **partial: written after the ${last.cases} checkpoint, the run was still going**`} |`);
-  L.push(`| worker options in force | ${settings.configuredInCode ? '**the production worker passes its own options (see src/worker-setup.ts); the SDK defaults below apply only where it does not**: ' : 'SDK defaults (worker.ts and src/worker-setup.ts pass none): '}${settings.line} |`, '');
+  L.push(`| worker options in force | ${settings.line} |`, '');
   L.push('| open cases | running (visibility) | worker RSS MiB | Δ RSS MiB | KiB per added case | worker peak RSS MiB | Temporal RSS MiB | starts/s | settled after s |');
   L.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   samples.forEach((s, i) => {

@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(100_000).default(1_000),
   PII_HASH_KEY: z.string().min(16, 'PII_HASH_KEY must be at least 16 characters').optional(),
   PAYLOAD_KEYS: z.string().min(1).optional().describe('id:base64-32-bytes[,id:key…]: the first encrypts Temporal payloads, all decrypt'),
   TEMPORAL_UI_ORIGIN: z.string().url().default('http://localhost:8233').describe('the Temporal Web UI, the only origin allowed to call /v1/codec'),
@@ -49,6 +50,12 @@ export interface Config {
   token: { maxLifetimeSeconds: number; clockSkewSeconds: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   workflowBundle?: string;
+  /**
+   * Workflows the worker keeps in its sticky cache. Open cases mostly wait for days, so the cache
+   * bounds the worker's memory (about 0.4 MiB per cached case) and an evicted case replays from
+   * history at its next step.
+   */
+  workerMaxCachedWorkflows: number;
   console: { dir: string; temporalUiUrl?: string; oidc?: { issuer: string; clientId: string; scope: string } };
   /** The identity service whose RS256/ES256 tokens the API accepts. */
   oidc?: { issuer: string; audience?: string };
@@ -92,6 +99,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     token: { maxLifetimeSeconds: e.TOKEN_MAX_LIFETIME_SECONDS, clockSkewSeconds: e.TOKEN_CLOCK_SKEW_SECONDS },
     logLevel: e.LOG_LEVEL,
     workflowBundle: e.WORKFLOW_BUNDLE,
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     ...(e.OIDC_ISSUER ? { oidc: { issuer: e.OIDC_ISSUER, ...(e.OIDC_AUDIENCE ? { audience: e.OIDC_AUDIENCE } : {}) } } : {}),
     console: {
       dir: e.CONSOLE_DIR,

@@ -64,7 +64,7 @@ describe('低保 lifecycle', () => {
       [7, 'archived', 'jiuzhu'],
     ]);
     // dibao-approved.json came from the first 低保 engine, -v2 before archiving; this one runs to the archive.
-    await recordHistory(h, view.caseId, 'dibao-approved-v3');
+    await recordHistory(h, view.caseId, 'dibao-approved-v4');
   });
 
   it('keeps publicity open while an objection is unresolved, and closes it once resolved', async () => {

@@ -54,7 +54,7 @@ describe('低保 and 特困 for one person', () => {
     );
     expect(conflict.details).toMatchObject({ conflictingCaseId: dibao.caseId, conflictingType: 'dibao' });
     expect((await view(tekun)).status).toBe('open');
-    await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict');
+    await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict-v2');
     // Rejecting the other one is still possible.
     expect((await actOk(h.app, CW, tekun.caseId, { action: 'decide', decision: 'reject', reason: '已享受低保' })).status).toBe('rejected');
 
@@ -137,7 +137,7 @@ describe('公租房租赁补贴', () => {
     expectError(await act(h.app, MINZHENG, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 404, 'not_found');
     const confirmed = await actOk(h.app, ZHUJIAN, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 });
     expect(confirmed).toMatchObject({ status: 'approved', amountFen: 60_000, decidedLate: false });
-    await recordHistory(h, c.caseId, 'housing-approved');
+    await recordHistory(h, c.caseId, 'housing-approved-v2');
   });
 });
 
@@ -159,7 +159,7 @@ describe('告知承诺 and the dishonesty list', () => {
     revokedCase = await actOk(h.app, CW, c.caseId, { action: 'record-verification', truthful: false, findings: '核查发现申请人有稳定工资收入' });
     expect(revokedCase).toMatchObject({ status: 'revoked', step: 'closed', recovery: { amountFen: 150_000 }, pledges: { truthful: false } });
     expect(revokedCase.history.map((e: Json) => e.action).slice(-1)).toEqual(['revoked']);
-    await recordHistory(h, c.caseId, 'temporary-revoked');
+    await recordHistory(h, c.caseId, 'temporary-revoked-v2');
     const [recovery] = await h.database.db.select().from(recoveries).where(eq(recoveries.caseId, c.caseId));
     expect(recovery).toMatchObject({ amountFen: 150_000 });
     const listed = await h.database.db.select().from(dishonestyEntries).where(eq(dishonestyEntries.applicantIdHash, personKey(TEST_PII_HASH_KEY, liar)));

@@ -7,7 +7,7 @@ import { shanghaiDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
-import { acts } from './activities.js';
+import { acts, atAcceptance } from './activities.js';
 import { CaseEntity } from './case-entity.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, type CaseInput } from './messages.js';
@@ -50,9 +50,9 @@ class AssessedCase extends CaseEntity<Own> {
     await this.checkOurRecords();
     this.steps = stepsFor(type, s.recipientOf.some((t) => t === 'dibao' || t === 'tekun'));
     s.step = this.steps[0]!;
-    s.policy = await acts.loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf: shanghaiDate(s.acceptedAt) });
+    s.policy = await atAcceptance().loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf: shanghaiDate(s.acceptedAt) });
     this.clock.setTerms(s.policy);
-    if (type.clockFrom === 'acceptance') await this.clock.start(s.acceptedAt);
+    if (type.clockFrom === 'acceptance') await this.clock.start(s.acceptedAt, atAcceptance());
     this.applyIntake(s.policy);
     const due = s.dueDate ? `due ${s.dueDate}` : 'the clock starts when publicity ends';
     const skipped = type.steps.filter((x) => !this.steps.includes(x));
@@ -67,7 +67,7 @@ class AssessedCase extends CaseEntity<Own> {
       ...(s.pledges ? { pledgedInsteadOfProof: s.pledges.items, verificationDue: s.pledges.dueDate } : {}),
     }, s.acceptedAt);
     this.clock.tick(); // a backdated import may be overdue the moment it arrives
-    await this.record.save();
+    await this.record.save(atAcceptance());
     this.registered = true;
   }
 

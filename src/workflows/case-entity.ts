@@ -8,7 +8,7 @@ import { formatFen } from '../domain/money.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
-import { acts } from './activities.js';
+import { acts, atAcceptance } from './activities.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
 import { invalidPayload, reject } from './failures.js';
@@ -119,7 +119,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   protected async checkOurRecords(): Promise<void> {
     const intake = this.input.intake;
     if (!intake?.checked && patched('intake-checks')) {
-      const checks = await acts.intakeChecks({ applicantIdHash: this.input.applicant.idHash, asOf: shanghaiDate(this.input.acceptedAt ?? Date.now()) });
+      const checks = await atAcceptance().intakeChecks({ applicantIdHash: this.input.applicant.idHash, asOf: shanghaiDate(this.input.acceptedAt ?? Date.now()) });
       this.record.applyChecks({ ...intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf });
     } else {
       this.record.applyChecks(intake);

@@ -114,12 +114,12 @@ export class CaseRecord {
   }
 
   /** Writes what changed since the last save; safe to call concurrently (each call takes its own slice). */
-  async save(): Promise<void> {
+  async save(via: Pick<typeof acts, 'recordCase'> = acts): Promise<void> {
     const entries = this.unsaved.splice(0);
     const notifications = this.notes.splice(0);
     if (entries.length === 0 && notifications.length === 0) return;
     try {
-      await acts.recordCase({ view: this.view(), applicantIdHash: this.input.applicant.idHash, entries, notifications });
+      await via.recordCase({ view: this.view(), applicantIdHash: this.input.applicant.idHash, entries, notifications });
     } catch (err) {
       // PostgreSQL refused even the sanitised snapshot: the activity has alerted the supervisors, and
       // the case goes on from its workflow state; the next save writes the newer snapshot.

@@ -91,9 +91,9 @@ export class DeadlineClock {
     return this.resuming;
   }
 
-  async start(acceptedAt: string): Promise<void> {
+  async start(acceptedAt: string, via: Pick<typeof acts, 'computeDeadline'> = acts): Promise<void> {
     this.apply(
-      await acts.computeDeadline({
+      await via.computeDeadline({
         startDate: shanghaiDate(acceptedAt),
         workingDays: this.policy.deadlineWorkingDays,
         reminderWorkingDays: this.policy.reminderWorkingDays,

@@ -7,7 +7,7 @@ import { formatFen, overLimit } from '../domain/money.js';
 import { majorityOf } from '../domain/votes.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DeliberationView, InstalmentStatus, InstalmentView, TemporaryView } from '../domain/views.js';
-import { acts } from './activities.js';
+import { acts, atAcceptance } from './activities.js';
 import { CaseEntity } from './case-entity.js';
 import { OVERDUE, PAYMENT_LATE } from './clock.js';
 import type { deliberationWorkflow } from './deliberation.js';
@@ -72,14 +72,14 @@ class TemporaryCase extends CaseEntity<Own> {
     await this.checkOurRecords();
     const asOf = shanghaiDate(s.acceptedAt);
     const [casePolicy, policy] = await Promise.all([
-      acts.loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf }),
-      acts.loadTemporaryPolicy({ countyCode: s.countyCode, asOf }),
+      atAcceptance().loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf }),
+      atAcceptance().loadTemporaryPolicy({ countyCode: s.countyCode, asOf }),
     ]);
     s.policy = casePolicy;
     t.policy = policy;
     this.clock.setTerms(casePolicy, t.kind === 'emergency' ? PAYMENT_LATE : OVERDUE);
     if (t.kind === 'emergency') this.clock.startFixed(new Date(Date.parse(s.acceptedAt) + policy.emergencyPayoutHours * HOUR_MS).toISOString());
-    else await this.clock.start(s.acceptedAt);
+    else await this.clock.start(s.acceptedAt, atAcceptance());
     const kindName = t.kind === 'emergency' ? '急难型' : '支出型';
     this.record.log(this.input.acceptedBy, 'accept', `受理临时救助 (${kindName}) ${s.applicant.name} (${s.applicant.idNumberMasked}): ${formatFen(t.requestedAmountFen)} requested`, {
       kind: t.kind,
@@ -89,7 +89,7 @@ class TemporaryCase extends CaseEntity<Own> {
     }, s.acceptedAt);
     this.applyIntake(casePolicy);
     this.clock.tick(); // a backdated import may already be late
-    await this.record.save();
+    await this.record.save(atAcceptance());
     this.registered = true;
   }
 
