@@ -3,7 +3,8 @@ import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.
 import { insertAuditEntries } from './audit.js';
 import type { Db } from './client.js';
 import { insertNotifications } from './notifications.js';
-import { cases } from './schema.js';
+import { addCalendarDays, type IsoDate } from '../domain/dates.js';
+import { caseSlaCounts, cases } from './schema.js';
 
 /**
  * Writes one step of a case in one transaction: the read-model snapshot (only if newer), its new
@@ -225,26 +226,58 @@ export interface SlaRow {
   dueSoon: number;
 }
 
-/** Per street and type, for cases accepted in [from, to] (Asia/Shanghai dates). */
-export async function slaStats(db: Db, orgCode: string, from?: string, to?: string): Promise<SlaRow[]> {
-  const where: SQL[] = [inOrg(orgCode)];
-  if (from) where.push(sql`(${cases.acceptedAt} at time zone 'Asia/Shanghai')::date >= ${from}::date`);
-  if (to) where.push(sql`(${cases.acceptedAt} at time zone 'Asia/Shanghai')::date <= ${to}::date`);
-  return db
-    .select({
-      orgCode: cases.orgCode,
-      type: cases.type,
-      open: sql<number>`count(*) filter (where ${cases.status} = 'open')::int`,
-      decidedOnTime: sql<number>`count(*) filter (where ${cases.decidedAt} is not null and not ${cases.decidedLate})::int`,
-      decidedLate: sql<number>`count(*) filter (where ${cases.decidedAt} is not null and ${cases.decidedLate})::int`,
-      overdueNow: sql<number>`count(*) filter (where ${cases.overdue})::int`,
-      // Open, not yet overdue, and due within the next three days.
-      dueSoon: sql<number>`count(*) filter (where ${cases.step} <> 'closed' and not ${cases.overdue} and ${cases.dueAt} < now() + interval '3 days')::int`,
-    })
-    .from(cases)
-    .where(and(...where))
-    .groupBy(cases.orgCode, cases.type)
-    .orderBy(cases.orgCode, cases.type);
+/** The first day of the month after `date`'s. */
+const nextMonth = (date: IsoDate): IsoDate => {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
+/** The start of a Shanghai calendar day as an instant: a bound an index on accepted_at can use. */
+const dayStart = (date: IsoDate) => sql`(${date}::date)::timestamp at time zone 'Asia/Shanghai'`;
+
+/**
+ * Per street and type, for cases accepted in [from, to] (Asia/Shanghai dates). Whole months come
+ * from the counts the triggers keep (case_sla_counts); the days of a partly covered month at either
+ * end are counted from the cases themselves, and "due soon" — relative to now — always is.
+ */
+export async function slaStats(db: Db, orgCode: string, from?: IsoDate, to?: IsoDate): Promise<SlaRow[]> {
+  // Whole months: [monthsFrom, monthsTo). Days outside them but inside [from, to] are counted raw.
+  const monthsFrom = from && !from.endsWith('-01') ? nextMonth(from) : from;
+  const monthsTo = to ? (nextMonth(to) === addCalendarDays(to, 1) ? nextMonth(to) : `${to.slice(0, 7)}-01`) : undefined;
+  const wholeMonths = !(monthsFrom && monthsTo && monthsFrom >= monthsTo);
+  const upTo = to ? addCalendarDays(to, 1) : undefined;
+  const rawRanges: Array<[IsoDate | undefined, IsoDate | undefined]> = wholeMonths
+    ? [
+        ...(from && monthsFrom !== from ? [[from, monthsFrom] as [IsoDate, IsoDate]] : []),
+        ...(upTo && monthsTo && monthsTo !== upTo ? [[monthsTo, upTo] as [IsoDate, IsoDate]] : []),
+      ]
+    : [[from, upTo]];
+  const accepted = ([a, b]: [IsoDate | undefined, IsoDate | undefined]) =>
+    and(a ? sql`${cases.acceptedAt} >= ${dayStart(a)}` : undefined, b ? sql`${cases.acceptedAt} < ${dayStart(b)}` : undefined) ?? sql`true`;
+  const countsIn = orgCode.length === 6 ? eq(caseSlaCounts.countyCode, orgCode) : eq(caseSlaCounts.orgCode, orgCode);
+  const parts: SQL[] = [
+    sql`select ${cases.orgCode} as org_code, ${cases.type} as type, 0 as cases, 0 as open, 0 as on_time, 0 as late, 0 as overdue, count(*) as due_soon
+        from ${cases} where ${and(inOrg(orgCode), accepted([from, upTo]), sql`${cases.step} <> 'closed' and not ${cases.overdue} and ${cases.dueAt} < now() + interval '3 days'`)}
+        group by 1, 2`,
+  ];
+  if (wholeMonths) {
+    parts.push(sql`select org_code, type, cases, open, decided_on_time, decided_late, overdue, 0 from ${caseSlaCounts}
+        where ${and(countsIn, monthsFrom ? sql`${caseSlaCounts.acceptedMonth} >= ${monthsFrom}` : undefined, monthsTo ? sql`${caseSlaCounts.acceptedMonth} < ${monthsTo}` : undefined)}`);
+  }
+  for (const range of rawRanges) {
+    parts.push(sql`select ${cases.orgCode}, ${cases.type}, count(*),
+          count(*) filter (where ${cases.status} = 'open'),
+          count(*) filter (where ${cases.decidedAt} is not null and ${cases.decidedLate} is false),
+          count(*) filter (where ${cases.decidedAt} is not null and ${cases.decidedLate} is true),
+          count(*) filter (where ${cases.overdue}), 0
+        from ${cases} where ${and(inOrg(orgCode), accepted(range))} group by 1, 2`);
+  }
+  const rows = await db.execute<{ org_code: string; type: string; open: number; on_time: number; late: number; overdue: number; due_soon: number }>(sql`
+    select org_code, type, sum(open)::int as open, sum(on_time)::int as on_time, sum(late)::int as late, sum(overdue)::int as overdue, sum(due_soon)::int as due_soon
+    from (${sql.join(parts, sql` union all `)}) part
+    group by org_code, type having sum(cases) > 0 or sum(due_soon) > 0
+    order by org_code, type`);
+  return rows.map((r) => ({ orgCode: r.org_code, type: r.type, open: r.open, decidedOnTime: r.on_time, decidedLate: r.late, overdueNow: r.overdue, dueSoon: r.due_soon }));
 }
 
 export interface SlaMonthRow {

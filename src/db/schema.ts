@@ -58,7 +58,26 @@ export const cases = pgTable(
       .where(sql`${t.overdue}`),
     index('cases_applicant_idx').on(t.applicantIdHash),
     index('cases_application_idx').on(t.applicationId),
+    // "Due within three days" counts open cases from here (SLA statistics).
+    index('cases_county_due_open_idx').on(t.countyCode, t.dueAt).where(sql`${t.step} <> 'closed' and not ${t.overdue}`),
   ],
+);
+
+/** SLA figures per street, type and month of acceptance, kept by triggers on `cases` (drizzle/0003_sla_counts.sql). */
+export const caseSlaCounts = pgTable(
+  'case_sla_counts',
+  {
+    orgCode: text('org_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    type: text('type').notNull(),
+    acceptedMonth: date('accepted_month', { mode: 'string' }).notNull(),
+    cases: integer('cases').notNull().default(0),
+    open: integer('open').notNull().default(0),
+    decidedOnTime: integer('decided_on_time').notNull().default(0),
+    decidedLate: integer('decided_late').notNull().default(0),
+    overdue: integer('overdue').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgCode, t.type, t.acceptedMonth] }), index('case_sla_counts_county_idx').on(t.countyCode, t.acceptedMonth)],
 );
 
 /** Append-only trail of every recorded step. (case_id, seq) makes a retried write a no-op. */
