@@ -58,7 +58,8 @@ export const cases = pgTable(
       .where(sql`${t.overdue}`),
     index('cases_applicant_idx').on(t.applicantIdHash),
     index('cases_application_idx').on(t.applicationId),
-    // "Due within three days" counts open cases from here (SLA statistics).
+    // "Due within three days" counts open cases from here (SLA statistics); the migration adds
+    // INCLUDE (org_code, type) so the count reads the index alone.
     index('cases_county_due_open_idx').on(t.countyCode, t.dueAt).where(sql`${t.step} <> 'closed' and not ${t.overdue}`),
   ],
 );
