@@ -1,6 +1,8 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from './src/config.js';
 import { createDatabase, surviveDriverSocketRace } from './src/db/client.js';
+import { createWorkerMetrics } from './src/activities/metrics.js';
+import { serveWorkerMetrics } from './src/metrics-server.js';
 import { createWorker } from './src/worker-setup.js';
 
 const config = loadConfig();
@@ -8,13 +10,18 @@ const config = loadConfig();
 const sdkLevel: LogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN';
 Runtime.install({
   logger: new DefaultLogger(sdkLevel),
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: sdkLevel === 'DEBUG' ? 'INFO' : 'WARN' }) } },
+  telemetryOptions: {
+    logging: { filter: makeTelemetryFilterString({ core: sdkLevel === 'DEBUG' ? 'INFO' : 'WARN' }) },
+    ...(config.workerMetrics ? { metrics: { prometheus: { bindAddress: config.workerMetrics.sdkBind } } } : {}),
+  },
 });
 if (config.env === 'production' && !config.workflowBundle) {
   console.warn('WORKFLOW_BUNDLE is not set: bundling workflows at start-up (slow; build with `npm run build`).');
 }
 surviveDriverSocketRace();
 const db = createDatabase(config.databaseUrl);
+const metrics = createWorkerMetrics();
+const metricsServer = config.workerMetrics ? await serveWorkerMetrics(config.workerMetrics.bind, metrics.registry, config.workerMetrics.sdkBind) : undefined;
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createWorker({
   connection,
@@ -24,9 +31,11 @@ const worker = await createWorker({
   payloadKeys: config.payloadKeys,
   workflowBundlePath: config.workflowBundle,
   extra: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+  metrics,
 });
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
 // worker.run() resolves once a SIGINT/SIGTERM (handled by the SDK) has drained the worker.
 await worker.run();
+metricsServer?.close();
 await connection.close();
 await db.close();

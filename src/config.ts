@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  METRICS_BIND_ADDRESS: z.string().regex(/^[\w.-]*:?\d+$/, 'host:port').optional(),
+  TEMPORAL_SDK_METRICS_BIND_ADDRESS: z.string().regex(/^[\w.-]*:?\d+$/, 'host:port').optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(100_000).default(1_000),
   PII_HASH_KEY: z.string().min(16, 'PII_HASH_KEY must be at least 16 characters').optional(),
   PAYLOAD_KEYS: z.string().min(1).optional().describe('id:base64-32-bytes[,id:key…]: the first encrypts Temporal payloads, all decrypt'),
@@ -56,6 +58,8 @@ export interface Config {
    * history at its next step.
    */
   workerMaxCachedWorkflows: number;
+  /** The worker's Prometheus endpoint (host:port), and where the Temporal SDK's own exporter listens; off when unset. */
+  workerMetrics?: { bind: string; sdkBind: string };
   console: { dir: string; temporalUiUrl?: string; oidc?: { issuer: string; clientId: string; scope: string } };
   /** The identity service whose RS256/ES256 tokens the API accepts. */
   oidc?: { issuer: string; audience?: string };
@@ -100,6 +104,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     workflowBundle: e.WORKFLOW_BUNDLE,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    ...(e.METRICS_BIND_ADDRESS ? { workerMetrics: { bind: e.METRICS_BIND_ADDRESS, sdkBind: e.TEMPORAL_SDK_METRICS_BIND_ADDRESS ?? '127.0.0.1:9465' } } : {}),
     ...(e.OIDC_ISSUER ? { oidc: { issuer: e.OIDC_ISSUER, ...(e.OIDC_AUDIENCE ? { audience: e.OIDC_AUDIENCE } : {}) } } : {}),
     console: {
       dir: e.CONSOLE_DIR,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
+import type { WorkerMetrics } from './activities/metrics.js';
 import type { Db } from './db/client.js';
 import { dataConverterFor } from './temporal/client.js';
 
@@ -17,14 +18,15 @@ export interface WorkerSetup {
   /** A prebuilt bundle (production); without it the worker bundles src/workflows at start. */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
+  metrics?: WorkerMetrics;
 }
 
-export function createWorker({ connection, namespace, taskQueue, db, payloadKeys, workflowBundlePath, extra }: WorkerSetup): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, db, payloadKeys, workflowBundlePath, extra, metrics }: WorkerSetup): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
-    activities: createActivities({ db }),
+    activities: createActivities({ db, ...(metrics ? { metrics } : {}) }),
     dataConverter: dataConverterFor(payloadKeys),
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...extra,

@@ -16,7 +16,7 @@ function scrubbed(activity: string, err: unknown): unknown {
 }
 
 /** Every activity of the set reports failures through `scrubbed`. */
-export function withScrubbedFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+export function withScrubbedFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T, failed?: (activity: string) => void): T {
   return Object.fromEntries(
     Object.entries(activities).map(([name, fn]) => [
       name,
@@ -24,6 +24,7 @@ export function withScrubbedFailures<T extends Record<string, (...args: never[])
         try {
           return await fn(...args);
         } catch (err) {
+          failed?.(name);
           throw scrubbed(name, err);
         }
       },

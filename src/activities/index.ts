@@ -3,6 +3,7 @@ import { storableCopy } from '../domain/fields.js';
 import { ActivityFailure } from '../domain/failures.js';
 import { isDataError } from '../db/errors.js';
 import { withScrubbedFailures } from './failures.js';
+import { countPayout, countRecorded, type WorkerMetrics } from './metrics.js';
 import type { CaseType } from '../domain/cases.js';
 import type { IsoDate } from '../domain/dates.js';
 import { computeDeadline, resumeDeadline, type ComputedDeadline, type DeadlineTerms } from '../domain/deadline.js';
@@ -37,13 +38,14 @@ function nonRetryableConflict(err: unknown): never {
  * past the API) is written again with those characters replaced, and the county's supervisors are
  * told: the case never freezes, and money paid always shows. A second refusal is permanent.
  */
-async function writeOrSanitize<T>(write: (value: T) => Promise<void>, value: T, alert: () => Promise<void>): Promise<void> {
+async function writeOrSanitize<T, R>(write: (value: T) => Promise<R>, value: T, alert: () => Promise<void>): Promise<R> {
   try {
-    await write(value);
+    return await write(value);
   } catch (err) {
     if (!isDataError(err)) throw err;
-    await write(storableCopy(value));
+    const written = await write(storableCopy(value));
     await alert();
+    return written;
   }
 }
 
@@ -51,13 +53,15 @@ export interface ActivityDeps {
   db: Db;
   /** Test seam: runs after a reserve payout has committed and before the activity reports it. */
   afterReservePayout?: (caseId: string, instalment: number) => Promise<void>;
+  /** Counters for Prometheus (the worker's /metrics); none in tests that do not read them. */
+  metrics?: WorkerMetrics;
 }
 
 /**
  * Activities bind the repositories to Temporal. Each is idempotent: reads, or writes keyed so that a
  * retry (or a replay after a worker crash) changes nothing the first attempt already did.
  */
-export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => withScrubbedFailures({
+export const createActivities = ({ db, afterReservePayout, metrics }: ActivityDeps) => withScrubbedFailures({
   /** The region policy in force on the acceptance date; the case keeps it for its whole life. */
   async loadCasePolicy(input: { countyCode: string; type: CaseType; asOf: IsoDate }): Promise<CasePolicy> {
     return casePolicy(db, input.countyCode, input.type, input.asOf);
@@ -81,9 +85,10 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => wi
   /** Read model, audit entries and notifications of one step, in one transaction. */
   async recordCase(step: CaseStep): Promise<void> {
     const v = step.view;
-    await writeOrSanitize((s) => recordCaseStep(db, s), step, () =>
+    const recorded = await writeOrSanitize((s) => recordCaseStep(db, s), step, () =>
       insertNotifications(db, [readModelAlert(v.caseId, v.countyCode, `案件 ${v.caseId}: text PostgreSQL cannot store was replaced in its read model (version ${v.version})`)]),
     );
+    countRecorded(metrics, recorded);
   },
 
   async loadTemporaryPolicy(input: { countyCode: string; asOf: IsoDate }): Promise<TemporaryPolicy> {
@@ -98,6 +103,7 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => wi
   async payFromReserve(p: Omit<PayoutInput, 'at' | 'payee'> & { at: string }): Promise<{ status: 'paid'; paidAt: string; balanceAfterFen: number; duplicate: boolean } | { status: 'insufficient'; balanceFen: number }> {
     const result = await payFromReserve(db, { ...p, at: new Date(p.at) }).catch(nonRetryableConflict);
     if (result.status === 'insufficient') return result;
+    if (!result.duplicate) countPayout(metrics, 'reserve', p.amountFen);
     await afterReservePayout?.(p.caseId, p.instalment);
     return { status: 'paid', paidAt: result.paidAt.toISOString(), balanceAfterFen: result.balanceAfterFen, duplicate: result.duplicate };
   },
@@ -105,6 +111,7 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => wi
   /** An amount above the street's reserve rules is disbursed by the county; recorded once per instalment. */
   async recordCountyDisbursement(p: { caseId: string; instalment: number; amountFen: number; orgCode: string; at: string }): Promise<{ paidAt: string }> {
     const result = await recordCountyDisbursement(db, { ...p, at: new Date(p.at) }).catch(nonRetryableConflict);
+    if (!result.duplicate) countPayout(metrics, 'county', p.amountFen);
     return { paidAt: result.paidAt.toISOString() };
   },
 
@@ -152,7 +159,7 @@ export const createActivities = ({ db, afterReservePayout }: ActivityDeps) => wi
       insertNotifications(db, [readModelAlert(null, a.view.countyCode, `申请 ${a.view.applicationId}: text PostgreSQL cannot store was replaced`)]),
     );
   },
-});
+}, (activity) => metrics?.activityFailures.inc({ activity }));
 
 /** The county's supervisors hear of every read-model write that had to be sanitised. */
 function readModelAlert(caseId: string | null, countyCode: string, message: string): NotificationInput {

@@ -19,6 +19,7 @@ import { consoleRoutes } from './routes/console.js';
 import { deliberationRoutes } from './routes/deliberations.js';
 import { dishonestyRoutes } from './routes/dishonesty.js';
 import { filingRoutes } from './routes/filings.js';
+import { createApiMetrics, instrument } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
@@ -113,7 +114,9 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, con
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { secret: config.jwtSecret, rules: config.token ?? DEFAULT_TOKEN_RULES, ...(oidc ? { oidc } : {}) });
 
-  const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey };
+  const metrics = createApiMetrics(db);
+  instrument(app, metrics);
+  const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey, metrics };
   await app.register(healthRoutes(deps));
   if (consoleOptions) await app.register(consoleRoutes({ ...consoleOptions, jwtSecret: config.jwtSecret }));
   await app.register(

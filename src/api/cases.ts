@@ -10,6 +10,7 @@ import { authorizeStart, readCase } from './case-access.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, forbidden, invalidTransition } from './errors.js';
 import { actionUpdateId, resourceId } from './idempotency.js';
+import { outcomeOf } from './metrics.js';
 import type { CaseActionBody } from './schemas/case-actions.js';
 import type { StartCaseBody } from './schemas/cases.js';
 import { executeUpdate, startOrJoin } from './workflow-calls.js';
@@ -50,11 +51,25 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
     acceptedBy: actor,
   };
   const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
+  deps.metrics.casesStarted.inc({ type: body.type });
   return withAllowedActions(actor, view);
 }
 
 export async function actOnCase(deps: ApiDeps, actor: Actor, caseId: string, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {
   const { view } = await readCase(deps.db, actor, caseId);
+  const count = (outcome: string) => deps.metrics.caseActions.inc({ type: view.type, action: body.action, outcome });
+  try {
+    const next = await takeStep(deps, actor, view, body, idempotencyKey);
+    count('done');
+    return next;
+  } catch (err) {
+    count(outcomeOf(err));
+    throw err;
+  }
+}
+
+async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {
+  const { caseId } = view;
   // Answer the common refusals from the read model; the workflow's validator is still the authority.
   const check = checkAction(body.action, actor, actionContextOf(view));
   if (!check.ok && (check.reason === 'forbidden' || view.step === 'closed')) {

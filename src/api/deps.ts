@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Temporal } from '../temporal/client.js';
+import type { ApiMetrics } from './metrics.js';
 
 /** What every route module is built from: one shape for all of them. */
 export interface ApiDeps {
@@ -7,6 +8,7 @@ export interface ApiDeps {
   temporal: Temporal;
   /** Keys the person hash; see applicant.ts. */
   piiHashKey: string;
+  metrics: ApiMetrics;
 }
 
 /** The console (web/) and its sign-in, as the process was configured. */

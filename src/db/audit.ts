@@ -4,9 +4,10 @@ import type { Db, DbOrTx } from './client.js';
 import { auditEntries } from './schema.js';
 
 /** One row per history entry; (case, seq) is unique, so a retried write leaves one copy. */
-export async function insertAuditEntries(db: DbOrTx, caseId: string, entries: HistoryEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db
+/** Inserts the entries not yet there; returns the actions of those this call inserted. */
+export async function insertAuditEntries(db: DbOrTx, caseId: string, entries: HistoryEntry[]): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const inserted = await db
     .insert(auditEntries)
     .values(
       entries.map(({ seq, at, actor, action, summary, ...details }) => ({
@@ -21,7 +22,9 @@ export async function insertAuditEntries(db: DbOrTx, caseId: string, entries: Hi
         details,
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ action: auditEntries.action });
+  return inserted.map((r) => r.action);
 }
 
 export type AuditRow = typeof auditEntries.$inferSelect;

@@ -18,7 +18,8 @@ export interface CaseStep {
   notifications: NotificationInput[];
 }
 
-export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, notifications: notes }: CaseStep): Promise<void> {
+/** Returns the actions of the history entries this call recorded (none on a retry that finds them). */
+export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, notifications: notes }: CaseStep): Promise<string[]> {
   const row = {
     caseId: view.caseId,
     applicationId: view.applicationId,
@@ -46,13 +47,14 @@ export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, n
     updatedAt: new Date(),
   };
   const { caseId: _id, acceptedAt: _a, ...changes } = row;
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await tx
       .insert(cases)
       .values(row)
       .onConflictDoUpdate({ target: cases.caseId, set: changes, setWhere: lt(cases.version, row.version) });
-    await insertAuditEntries(tx, view.caseId, entries);
+    const recorded = await insertAuditEntries(tx, view.caseId, entries);
     await insertNotifications(tx, notes);
+    return recorded;
   });
 }
 
@@ -278,6 +280,15 @@ export async function slaStats(db: Db, orgCode: string, from?: IsoDate, to?: Iso
     group by org_code, type having sum(cases) > 0 or sum(due_soon) > 0
     order by org_code, type`);
   return rows.map((r) => ({ orgCode: r.org_code, type: r.type, open: r.open, decidedOnTime: r.on_time, decidedLate: r.late, overdueNow: r.overdue, dueSoon: r.due_soon }));
+}
+
+/** Overdue open cases now, per county and type (the partial index on overdue cases). */
+export async function overdueCounts(db: Db): Promise<Array<{ countyCode: string; type: string; count: number }>> {
+  return db
+    .select({ countyCode: cases.countyCode, type: cases.type, count: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(eq(cases.overdue, true))
+    .groupBy(cases.countyCode, cases.type);
 }
 
 export interface SlaMonthRow {

@@ -303,3 +303,8 @@ export async function countyReserveFunds(db: DbOrTx, countyCode: string): Promis
     .where(eq(reserveFunds.countyCode, countyCode))
     .orderBy(reserveFunds.orgCode);
 }
+
+/** Every street's balance, for the metrics. */
+export async function reserveBalances(db: DbOrTx): Promise<Array<{ orgCode: string; balanceFen: number }>> {
+  return db.select({ orgCode: reserveFunds.orgCode, balanceFen: reserveFunds.balanceFen }).from(reserveFunds);
+}

@@ -13,6 +13,7 @@ import { migrateDatabase } from '../../src/db/migrate.js';
 import type { Actor } from '../../src/domain/roles.js';
 import { residentIdCheckChar } from '../../src/domain/resident-id.js';
 import { dataConverterFor, type Temporal } from '../../src/temporal/client.js';
+import { createWorkerMetrics, type WorkerMetrics } from '../../src/activities/metrics.js';
 import { createWorker } from '../../src/worker-setup.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough';
@@ -55,6 +56,8 @@ export interface Harness {
   taskQueue: string;
   temporal: Temporal;
   worker: Worker;
+  /** The worker's counters, as its /metrics would serve them. */
+  workerMetrics: WorkerMetrics;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startHarness(name: string): Promise<Harness> {
   const { database } = await freshDatabase(name);
   const env = await startTestServer();
   const taskQueue = `tq-${name}-${randomUUID()}`;
+  const workerMetrics = createWorkerMetrics();
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -86,6 +90,7 @@ export async function startHarness(name: string): Promise<Harness> {
     db: database.db,
     payloadKeys: TEST_PAYLOAD_KEYS,
     workflowBundlePath: inject('workflowBundlePath'),
+    metrics: workerMetrics,
   });
   const running = worker.run();
   return {
@@ -94,6 +99,7 @@ export async function startHarness(name: string): Promise<Harness> {
     taskQueue,
     temporal: { client: env.client, taskQueue, callTimeoutMs: 30_000, close: async () => {} },
     worker,
+    workerMetrics,
     async close() {
       worker.shutdown();
       await running;
@@ -150,6 +156,9 @@ export function useHarness(name: string, options: { app?: boolean } = {}): TestH
     },
     get worker() {
       return started().worker;
+    },
+    get workerMetrics() {
+      return started().workerMetrics;
     },
     get app() {
       if (!withApp) throw new Error(`useHarness('${name}', { app: false }) builds no API`);

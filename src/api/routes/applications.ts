@@ -81,6 +81,7 @@ export const applicationRoutes =
           acceptedBy: actor,
         };
         const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => (await findApplication(deps.db, applicationId))?.view);
+        for (const c of view.cases) deps.metrics.casesStarted.inc({ type: c.type });
         // Each case answers once it has its department, its deadline and its read-model row.
         const registered = new Map(
           await Promise.all(
