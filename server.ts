@@ -3,15 +3,18 @@ import { buildApp } from './src/api/app.js';
 import { loadConfig } from './src/config.js';
 import { createDatabase, surviveDriverSocketRace } from './src/db/client.js';
 import { connectTemporal } from './src/temporal/client.js';
+import { startTracing } from './src/tracing.js';
 
 const config = loadConfig();
+const tracing = startTracing('jiuzhu-api');
 surviveDriverSocketRace();
 const db = createDatabase(config.databaseUrl);
-const temporal = connectTemporal(config);
+const temporal = connectTemporal(config, { traced: tracing !== undefined });
 const app = await buildApp({
   config,
   db: db.db,
   temporal,
+  traced: tracing !== undefined,
   logger: { level: config.logLevel, ...(config.env === 'development' ? { transport: { target: 'pino-pretty' } } : {}) },
   ...(config.oidc ? { oidc: config.oidc } : {}),
   console: {
@@ -34,6 +37,7 @@ async function shutdown(signal: string): Promise<void> {
   await app.close();
   await temporal.close();
   await db.close();
+  await tracing?.shutdown();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

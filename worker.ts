@@ -3,7 +3,8 @@ import { loadConfig } from './src/config.js';
 import { createDatabase, surviveDriverSocketRace } from './src/db/client.js';
 import { createWorkerMetrics } from './src/activities/metrics.js';
 import { serveWorkerMetrics } from './src/metrics-server.js';
-import { createWorker } from './src/worker-setup.js';
+import { createWorker, tracedBundle } from './src/worker-setup.js';
+import { startTracing } from './src/tracing.js';
 
 const config = loadConfig();
 // The SDK's own INFO lines (the webpack report among them) only matter when debugging.
@@ -20,6 +21,7 @@ if (config.env === 'production' && !config.workflowBundle) {
 }
 surviveDriverSocketRace();
 const db = createDatabase(config.databaseUrl);
+const tracing = startTracing('jiuzhu-worker');
 const metrics = createWorkerMetrics();
 const metricsServer = config.workerMetrics ? await serveWorkerMetrics(config.workerMetrics.bind, metrics.registry, config.workerMetrics.sdkBind) : undefined;
 const connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -29,13 +31,15 @@ const worker = await createWorker({
   taskQueue: config.temporal.taskQueue,
   db: db.db,
   payloadKeys: config.payloadKeys,
-  workflowBundlePath: config.workflowBundle,
+  workflowBundlePath: config.workflowBundle && (tracing ? tracedBundle(config.workflowBundle) : config.workflowBundle),
   extra: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
   metrics,
+  ...(tracing ? { tracing } : {}),
 });
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
 // worker.run() resolves once a SIGINT/SIGTERM (handled by the SDK) has drained the worker.
 await worker.run();
 metricsServer?.close();
+await tracing?.shutdown();
 await connection.close();
 await db.close();

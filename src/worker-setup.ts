@@ -1,12 +1,23 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
 import type { WorkerMetrics } from './activities/metrics.js';
 import type { Db } from './db/client.js';
 import { dataConverterFor } from './temporal/client.js';
+import { requestIdActivityInterceptors } from './temporal/request-id.js';
+import { tracingWorkerOptions, type Tracing } from './tracing.js';
 
 // src/workflows/index.ts under tsx, dist/src/workflows/index.js when built.
-export const WORKFLOWS_PATH = fileURLToPath(new URL(`./workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+const SOURCE = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+export const WORKFLOWS_PATH = fileURLToPath(new URL(`./workflows/index${SOURCE}`, import.meta.url));
+/** Workflow interceptors, bundled with the workflows: the request id rides on to activities and logs. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL(`./workflows/request-context${SOURCE}`, import.meta.url))];
+/** OpenTelemetry's workflow interceptors: only in the traced bundle (dist/workflow-bundle-traced.js). */
+export const TRACING_WORKFLOW_MODULE = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+
+/** The traced sibling of a prebuilt bundle: workflow-bundle.js → workflow-bundle-traced.js. */
+export const tracedBundle = (path: string) => path.replace(/\.js$/, '-traced.js');
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -19,15 +30,22 @@ export interface WorkerSetup {
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
   metrics?: WorkerMetrics;
+  /** Tracing on: activity spans, the workflows' spans through a sink; the bundle must be the traced one. */
+  tracing?: Tracing;
 }
 
-export function createWorker({ connection, namespace, taskQueue, db, payloadKeys, workflowBundlePath, extra, metrics }: WorkerSetup): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, db, payloadKeys, workflowBundlePath, extra, metrics, tracing }: WorkerSetup): Promise<Worker> {
+  const traced = tracing && tracingWorkerOptions(tracing);
+  const workflowModules = tracing ? [...WORKFLOW_INTERCEPTOR_MODULES, TRACING_WORKFLOW_MODULE] : WORKFLOW_INTERCEPTOR_MODULES;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities: createActivities({ db, ...(metrics ? { metrics } : {}) }),
     dataConverter: dataConverterFor(payloadKeys),
+    // A prebuilt bundle has the workflow interceptors in it (src/workflow-bundle.ts).
+    interceptors: { activity: [requestIdActivityInterceptors, ...(traced?.activity ?? [])], ...(workflowBundlePath ? {} : { workflowModules }) },
+    ...(traced ? { sinks: traced.sinks } : {}),
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...extra,
   });

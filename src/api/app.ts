@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -21,6 +22,8 @@ import { dishonestyRoutes } from './routes/dishonesty.js';
 import { filingRoutes } from './routes/filings.js';
 import { createApiMetrics, instrument } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
+import { requestIds } from '../temporal/request-id.js';
+import { traceRequests } from '../tracing.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
@@ -32,6 +35,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** An OpenID Connect issuer whose RS256/ES256 tokens the API accepts beside its HS256 ones. */
   oidc?: OidcOptions;
+  /** A server span per request (OpenTelemetry tracing is on: src/tracing.ts). */
+  traced?: boolean;
   /** The console at `/` and its sign-in routes; no console without it (the API alone). */
   console?: Omit<ConsoleOptions, 'jwtSecret'>;
 }
@@ -65,7 +70,7 @@ function checkStorable(values: unknown, where: string): void {
   }
 }
 
-export async function buildApp({ config, db, temporal, logger = false, oidc, console: consoleOptions }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, temporal, logger = false, oidc, traced = false, console: consoleOptions }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       logger === false
@@ -75,6 +80,12 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, con
             redact: REDACT,
             serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactedUrl(req.url), id: req.id }) },
           },
+    // A caller's X-Request-Id when it is a plain token, else our own: it follows the request into the
+    // workflow and its activities (src/temporal/request-id.ts) and comes back in the response.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    },
     // Bodies of one case are small; anything larger is a mistake or an attack.
     bodyLimit: 256 * 1024,
     frameworkErrors: (err, _request, reply) => {
@@ -89,6 +100,11 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, con
       else socket.destroy(err);
     },
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    requestIds.run(request.id, done);
+  });
+  if (traced) traceRequests(app);
   app.addHook('preValidation', async (request) => {
     checkStorable(request.params, 'path');
     checkStorable(request.query, 'query');

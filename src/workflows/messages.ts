@@ -71,6 +71,9 @@ export interface CaseActionArgs {
 }
 
 /** Failure types the API maps to HTTP statuses (Forbidden 403, InvalidTransition and Conflict 409, InvalidPayload 400, Busy 503). */
+/** The header that carries the API request's id to the workflow, its activities and their log lines. */
+export const REQUEST_ID_HEADER = 'jiuzhu-request-id';
+
 export const CaseFailure = {
   Forbidden: 'Forbidden',
   InvalidTransition: 'InvalidTransition',

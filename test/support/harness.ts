@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Logger, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
 import type { FastifyInstance } from 'fastify';
 import postgres from 'postgres';
@@ -62,9 +62,9 @@ export interface Harness {
 }
 
 /** The SDK's log level for this process (once, before any worker): test output shows failures, not chatter. */
-export function installRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
+export function installRuntime(level: 'WARN' | 'ERROR' = 'WARN', logger: Logger = new DefaultLogger(level)): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  Runtime.install({ logger, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
   runtimeInstalled = true;
 }
 
