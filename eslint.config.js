@@ -20,7 +20,7 @@ const nodeBuiltinPattern = (where) => ({
 export default defineConfig(
   {
     // web/ is the console: its own package, tsconfig and type check (npm run build --prefix web).
-    ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tools/', 'drizzle/', 'web/', 'test/artifacts/', 'bench/reports/'],
+    ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tools/', 'drizzle/', 'web/', 'test/artifacts/', 'bench/reports/', 'clients/typescript/*.d.ts'],
   },
 
   js.configs.recommended,

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { createJiuzhuClient } from '../clients/typescript/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.js';
 import { APPROVER, AUDITOR, CASEWORKER, OTHER_STREET, SUPERVISOR, SUPERVISOR_JINTANG, SYSTEM, WC, member } from './support/actors.js';
 import { act, expectError, expectStatus, fieldsOf, get, json, post, type Json } from './support/api.js';
 import { startCase, startTemporaryCase } from './support/cases.js';
-import { DAY, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, TEST_PII_HASH_KEY, residentId, useHarness } from './support/harness.js';
+import { DAY, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, TEST_PII_HASH_KEY, residentId, tokenFor, useHarness } from './support/harness.js';
 
 // What the console (web/) needs of the API: work queues, person search, the board's figures, the
 // county's reserves, the committee's ballots, and the development sign-in route.
@@ -61,8 +62,8 @@ describe('the OpenAPI document', () => {
   it('is what the console’s client types were generated from (npm run openapi)', async () => {
     const spec = json(await get(app, '/docs/json', null));
     const types = astToString(await openapiTS(spec as Parameters<typeof openapiTS>[0]));
-    const committed = readFileSync('web/src/api/schema.d.ts', 'utf8').split('\n').slice(1).join('\n');
-    expect(committed === types, 'web/src/api/schema.d.ts is stale: run npm run openapi').toBe(true);
+    const committed = readFileSync('clients/typescript/schema.d.ts', 'utf8').split('\n').slice(1).join('\n');
+    expect(committed === types, 'clients/typescript/schema.d.ts is stale: run npm run openapi').toBe(true);
   });
 });
 
@@ -182,5 +183,27 @@ describe('the committee’s ballots', () => {
     expect(expectStatus(await get(app, '/v1/deliberations', AUDITOR), 200).items).toHaveLength(1);
     expectError(await get(app, `/v1/deliberations?countyCode=${WC}`, SUPERVISOR_JINTANG), 403, 'forbidden');
     expectError(await get(app, '/v1/deliberations', SYSTEM), 403, 'forbidden');
+  });
+});
+
+// Last: the cases it starts would change the counts the lists above expect.
+describe('the typed client other systems import (clients/typescript)', () => {
+  it('talks to a running service with the contract’s types: a list, a start, and a 400 in the one error shape', async () => {
+    const served = await buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY }, db: h.database.db, temporal: h.temporal });
+    const address = await served.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const jiuzhu = createJiuzhuClient({ baseUrl: address, token: () => tokenFor(CASEWORKER) });
+      const list = await jiuzhu.GET('/v1/cases', { params: { query: { limit: 5 } } });
+      expect(list.response.status).toBe(200);
+      expect(Array.isArray(list.data?.items)).toBe(true);
+      const started = await jiuzhu.POST('/v1/cases', { body: dibao('周十', residentId('420106', '19601010', '110')) as never });
+      expect(started.response.status).toBe(201);
+      expect(started.data?.caseId).toMatch(/^case-/);
+      const bad = await jiuzhu.POST('/v1/cases', { body: { ...dibao('周十一', '123'), household: { size: 0, monthlyIncomeFen: -1 } } as never });
+      expect(bad.response.status).toBe(400);
+      expect(bad.error?.error.code).toBe('validation_failed');
+    } finally {
+      await served.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components, paths } from './schema';
+import type { components, paths } from '../../../clients/typescript/schema';
 import { currentToken, signOut } from '../auth';
 
 export type Schemas = components['schemas'];

@@ -1,4 +1,4 @@
-import type { paths } from '../api/schema';
+import type { paths } from '../../../clients/typescript/schema';
 import type { ChartOption } from '../components/Chart';
 import { orgName, typeName } from '../labels';
 
