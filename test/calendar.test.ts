@@ -1,12 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { officialCalendarData } from '../src/calendar/official-data.js';
 import { WorkingCalendar } from '../src/domain/calendar.js';
+import { workingDaysLeft } from '../src/domain/deadline.js';
 import {
   addCalendarDays,
   dayOfWeek,
   endOfShanghaiDay,
   isIsoDate,
   shanghaiDate,
+  shanghaiDateTime,
   startOfShanghaiDay,
   yearOf,
 } from '../src/domain/dates.js';
@@ -168,5 +170,28 @@ describe('WorkingCalendar', () => {
     expect(() => cal.isWorkingDay('2026-09-31')).toThrow(RangeError);
     expect(() => new WorkingCalendar({ holidays: ['2026-02-30'], workdays: [], publishedYears: [] })).toThrow(RangeError);
     expect(() => WorkingCalendar.withOverrides(data, [{ date: 'bad', working: true }])).toThrow(RangeError);
+  });
+});
+
+describe('workingDaysLeft', () => {
+  // Due Tuesday 2026-11-03: the 22nd working day after 2026-09-28 (across National Day).
+  it.each([
+    ['2026-09-28', 22], // acceptance day: all 22 ahead
+    ['2026-11-02', 1], // Monday
+    ['2026-10-31', 2], // Saturday
+    ['2026-11-03', 0], // the due day itself
+    ['2026-10-03', 20], // inside National Day: none of its days count
+    ['2026-11-04', -1], // the first working day after
+    ['2026-11-08', -3], // the Sunday after: Wed, Thu, Fri since
+  ])('on %s: %i', (today, left) => {
+    expect(workingDaysLeft(cal, today, '2026-11-03')).toBe(left);
+  });
+});
+
+describe('shanghaiDateTime', () => {
+  it('shows an instant in Shanghai to the minute, and a day’s end as its 24:00', () => {
+    expect(shanghaiDateTime('2026-11-03T16:00:00.000Z')).toBe('2026-11-03 24:00');
+    expect(shanghaiDateTime('2026-11-03T01:05:00.000Z')).toBe('2026-11-03 09:05');
+    expect(shanghaiDateTime('2026-11-03T17:30:00.000Z')).toBe('2026-11-04 01:30');
   });
 });

@@ -141,7 +141,7 @@ describe('the committee decides', () => {
       expect(v.step).toBe('closed');
       return v;
     });
-    expect(closed).toMatchObject({ status: 'rejected', amountFen: null, closedReason: '一事一议 rejected' });
+    expect(closed).toMatchObject({ status: 'rejected', amountFen: null, closedReason: '一事一议未通过' });
     expect(closed.allowedActions).not.toContain('approve');
     expect(actionsOf(closed)).toContain('deliberation-rejected');
     expect(await paymentsOf(h.database.db, c.caseId)).toEqual([]);

@@ -115,7 +115,7 @@ describe('公租房租赁补贴', () => {
   it('starts its 30-working-day clock when the street’s publicity ends without objection, not at acceptance', async () => {
     const c = await start('housing', person('344'), { housing: { currentRentFen: 150_000 } });
     expect(c).toMatchObject({ department: 'zhujian', step: 'street-review', dueDate: null, dueAt: null });
-    expect(c.history[0].summary).toContain('publicity ends');
+    expect(c.history[0].summary).toContain('公示结束后开始计算办理时限');
     const reviewed = await actOk(h.app, CW, c.caseId, { action: 'record-street-review', findings: '符合保障条件', eligible: true });
     expect(reviewed.step).toBe('publicity');
     // The housing department cannot confirm before publicity ends.

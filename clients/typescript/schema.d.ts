@@ -2704,59 +2704,6 @@ export interface components {
                 details?: unknown;
             };
         };
-        ApplicationInput: {
-            applicationId: string;
-            orgCode: string;
-            /**
-             * @description open until every case is closed
-             * @enum {string}
-             */
-            status: "open" | "closed";
-            /** @description on the dishonesty list at intake: each case needs the county’s review before its decision */
-            flagged: boolean;
-            assessment: ({
-                measures: ({
-                    kind: string;
-                    source: string;
-                    reason: string;
-                    opensCase: boolean;
-                } & {
-                    [key: string]: unknown;
-                })[];
-            } & {
-                [key: string]: unknown;
-            }) | null;
-            cases: {
-                caseId: string;
-                /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
-                /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
-                /** @enum {string} */
-                status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
-                step: string;
-                dueDate: string | null;
-                dueAt: string | null;
-                overdue: boolean;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        AuditEntryInput: {
-            seq: number;
-            at: string;
-            actor: {
-                sub: string;
-                role: string;
-                org: string;
-            };
-            action: string;
-            summary: string;
-            details: {
-                [key: string]: unknown;
-            };
-            recordedAt: string;
-        };
         CaseInput: {
             caseId: string;
             applicationId: string | null;
@@ -2779,6 +2726,8 @@ export interface components {
             dueDate: string | null;
             /** @description the instant the due day ends in Asia/Shanghai */
             dueAt: string | null;
+            /** @description working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed */
+            workingDaysLeft: number | null;
             /** @description the calendar for part of the span is not yet published */
             dueProvisional: boolean;
             overdue: boolean;
@@ -2898,6 +2847,8 @@ export interface components {
             acceptedAt: string;
             dueDate: string | null;
             dueAt: string | null;
+            /** @description working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed */
+            workingDaysLeft: number | null;
             dueProvisional: boolean;
             suspended: boolean;
             overdue: boolean;
@@ -2907,6 +2858,61 @@ export interface components {
             amountFen: number | null;
             /** @description 公示: when the publicity period ends (null before it opens) */
             publicityClosesAt: string | null;
+        };
+        ApplicationInput: {
+            applicationId: string;
+            orgCode: string;
+            /**
+             * @description open until every case is closed
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /** @description on the dishonesty list at intake: each case needs the county’s review before its decision */
+            flagged: boolean;
+            assessment: ({
+                measures: ({
+                    kind: string;
+                    source: string;
+                    reason: string;
+                    opensCase: boolean;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            cases: {
+                caseId: string;
+                /** @enum {string} */
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                /** @enum {string} */
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                /** @enum {string} */
+                status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
+                step: string;
+                dueDate: string | null;
+                dueAt: string | null;
+                /** @description working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed */
+                workingDaysLeft: number | null;
+                overdue: boolean;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        AuditEntryInput: {
+            seq: number;
+            at: string;
+            actor: {
+                sub: string;
+                role: string;
+                org: string;
+            };
+            action: string;
+            summary: string;
+            details: {
+                [key: string]: unknown;
+            };
+            recordedAt: string;
         };
         DeliberationInput: {
             deliberationId: string;
@@ -2971,59 +2977,6 @@ export interface components {
                 details?: unknown;
             };
         };
-        Application: {
-            applicationId: string;
-            orgCode: string;
-            /**
-             * @description open until every case is closed
-             * @enum {string}
-             */
-            status: "open" | "closed";
-            /** @description on the dishonesty list at intake: each case needs the county’s review before its decision */
-            flagged: boolean;
-            assessment: ({
-                measures: ({
-                    kind: string;
-                    source: string;
-                    reason: string;
-                    opensCase: boolean;
-                } & {
-                    [key: string]: unknown;
-                })[];
-            } & {
-                [key: string]: unknown;
-            }) | null;
-            cases: {
-                caseId: string;
-                /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
-                /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
-                /** @enum {string} */
-                status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
-                step: string;
-                dueDate: string | null;
-                dueAt: string | null;
-                overdue: boolean;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        AuditEntry: {
-            seq: number;
-            at: string;
-            actor: {
-                sub: string;
-                role: string;
-                org: string;
-            };
-            action: string;
-            summary: string;
-            details: {
-                [key: string]: unknown;
-            };
-            recordedAt: string;
-        };
         Case: {
             caseId: string;
             applicationId: string | null;
@@ -3046,6 +2999,8 @@ export interface components {
             dueDate: string | null;
             /** @description the instant the due day ends in Asia/Shanghai */
             dueAt: string | null;
+            /** @description working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed */
+            workingDaysLeft: number | null;
             /** @description the calendar for part of the span is not yet published */
             dueProvisional: boolean;
             overdue: boolean;
@@ -3165,6 +3120,8 @@ export interface components {
             acceptedAt: string;
             dueDate: string | null;
             dueAt: string | null;
+            /** @description working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed */
+            workingDaysLeft: number | null;
             dueProvisional: boolean;
             suspended: boolean;
             overdue: boolean;
@@ -3174,6 +3131,61 @@ export interface components {
             amountFen: number | null;
             /** @description 公示: when the publicity period ends (null before it opens) */
             publicityClosesAt: string | null;
+        };
+        Application: {
+            applicationId: string;
+            orgCode: string;
+            /**
+             * @description open until every case is closed
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /** @description on the dishonesty list at intake: each case needs the county’s review before its decision */
+            flagged: boolean;
+            assessment: ({
+                measures: ({
+                    kind: string;
+                    source: string;
+                    reason: string;
+                    opensCase: boolean;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            cases: {
+                caseId: string;
+                /** @enum {string} */
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                /** @enum {string} */
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                /** @enum {string} */
+                status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
+                step: string;
+                dueDate: string | null;
+                dueAt: string | null;
+                /** @description working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed */
+                workingDaysLeft: number | null;
+                overdue: boolean;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        AuditEntry: {
+            seq: number;
+            at: string;
+            actor: {
+                sub: string;
+                role: string;
+                org: string;
+            };
+            action: string;
+            summary: string;
+            details: {
+                [key: string]: unknown;
+            };
+            recordedAt: string;
         };
         Deliberation: {
             deliberationId: string;

@@ -14,13 +14,16 @@ import { outcomeOf } from './metrics.js';
 import type { CaseActionBody } from './schemas/case-actions.js';
 import type { StartCaseBody } from './schemas/cases.js';
 import { executeUpdate, startOrJoin } from './workflow-calls.js';
+import { workingDaysLeftOf } from './working-days.js';
 
 // The case use-cases: start one, act on one, and what the caller may do next.
 
-export type CaseResponse = CaseView & { allowedActions: string[] };
+export type CaseResponse = CaseView & { allowedActions: string[]; workingDaysLeft: number | null };
 
-export function withAllowedActions(actor: Actor, view: CaseView): CaseResponse {
-  return { ...view, allowedActions: allowedActions(actor, actionContextOf(view)) };
+/** A case as its caller sees it: with what they may do now, and the working days left to decide. */
+export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView): Promise<CaseResponse> {
+  const left = await workingDaysLeftOf(deps.db);
+  return { ...view, allowedActions: allowedActions(actor, actionContextOf(view)), workingDaysLeft: left(view) };
 }
 
 /** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */
@@ -52,7 +55,7 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
   };
   const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
   deps.metrics.casesStarted.inc({ type: body.type });
-  return withAllowedActions(actor, view);
+  return presentCase(deps, actor, view);
 }
 
 export async function actOnCase(deps: ApiDeps, actor: Actor, caseId: string, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {
@@ -84,5 +87,5 @@ async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, body: CaseA
     // The same Idempotency-Key on a retried action is one Update, applied once.
     ...(idempotencyKey ? { updateId: await actionUpdateId(deps.db, actor, caseId, body, idempotencyKey) } : {}),
   });
-  return withAllowedActions(actor, next);
+  return presentCase(deps, actor, next);
 }

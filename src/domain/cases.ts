@@ -17,4 +17,21 @@ export type TemporaryStep = (typeof TEMPORARY_STEPS)[number];
 export const CASE_STEPS = [...new Set([...ASSESSED_STEPS, ...TEMPORARY_STEPS])] as Array<AssessedStep | TemporaryStep>;
 export type CaseStep = AssessedStep | TemporaryStep;
 
+/** Each step's name as caseworkers say it: in history entries, and in the console (web/src/labels.ts). */
+export const STEP_NAMES: Record<CaseStep, string> = {
+  'economic-check': '家庭经济状况核对',
+  'school-investigation': '学校调查',
+  'street-review': '街道审核',
+  'home-visit': '入户调查',
+  publicity: '公示',
+  decision: '审批决定',
+  approval: '街道审批',
+  'county-review': '区县审批',
+  deliberation: '一事一议',
+  payment: '发放',
+  paperwork: '补办材料',
+  installments: '分阶段救助',
+  closed: '已办结',
+};
+
 export type AssessedType = Exclude<CaseType, 'temporary'>;

@@ -66,6 +66,15 @@ export function shanghaiDate(instant: Date | number | string): IsoDate {
   return fromEpochDay(Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS));
 }
 
+/** An instant as Asia/Shanghai date and time to the minute, 2026-11-03 24:00 style for a day's end. */
+export function shanghaiDateTime(instant: string): string {
+  const ms = new Date(instant).getTime();
+  const minutes = Math.floor(((ms + SHANGHAI_OFFSET_MS) % DAY_MS + DAY_MS) % DAY_MS / 60_000);
+  // The end of a due day reads as that day's 24:00, not the next day's 00:00.
+  if (minutes === 0) return `${shanghaiDate(ms - 1)} 24:00`;
+  return `${shanghaiDate(ms)} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** 00:00 +08:00 of the date (= previous day 16:00Z). */
 export function startOfShanghaiDay(date: IsoDate): Date {
   return new Date(toEpochDay(date) * DAY_MS - SHANGHAI_OFFSET_MS);

@@ -47,3 +47,12 @@ export function resumeDeadline(
   const remaining = Math.max(calendar.workingDaysBetween(suspendedOn, dueDate), 1);
   return computeDeadline(calendar, { startDate: resumedOn, workingDays: remaining, reminderWorkingDays });
 }
+
+/**
+ * Working days left to decide, counted as the deadline was (the day of acceptance is not one of the
+ * 22): the working days after today through the due date — 22 on acceptance day, 0 on the due day
+ * itself; once past it, minus the working days since (−1 on the first working day after).
+ */
+export function workingDaysLeft(calendar: WorkingCalendar, today: IsoDate, dueDate: IsoDate): number {
+  return today <= dueDate ? calendar.workingDaysBetween(today, dueDate) : -calendar.workingDaysBetween(dueDate, today);
+}

@@ -2,7 +2,7 @@ import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { ActionRequest } from '../domain/action-payloads.js';
 import { ASSESSED } from '../domain/aid/index.js';
 import { approvalProblems, stepAfter, stepsFor, type AssessedDeclaration } from '../domain/aid/declaration.js';
-import type { AssessedStep, AssessedType } from '../domain/cases.js';
+import { STEP_NAMES, type AssessedStep, type AssessedType } from '../domain/cases.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
@@ -54,9 +54,9 @@ class AssessedCase extends CaseEntity<Own> {
     this.clock.setTerms(s.policy);
     if (type.clockFrom === 'acceptance') await this.clock.start(s.acceptedAt, atAcceptance());
     this.applyIntake(s.policy);
-    const due = s.dueDate ? `due ${s.dueDate}` : 'the clock starts when publicity ends';
+    const due = s.dueDate ? `办理期限 ${s.dueDate}` : '公示结束后开始计算办理时限';
     const skipped = type.steps.filter((x) => !this.steps.includes(x));
-    this.record.log(this.input.acceptedBy, 'accept', `受理${type.name}申请: ${s.applicant.name} (${s.applicant.idNumberMasked}), ${due}`, {
+    this.record.log(this.input.acceptedBy, 'accept', `受理${type.name}申请：${s.applicant.name}（${s.applicant.idNumberMasked}），${due}`, {
       dueDate: s.dueDate,
       dueProvisional: s.dueProvisional,
       deadlineWorkingDays: s.deadlineWorkingDays,
@@ -115,7 +115,7 @@ class AssessedCase extends CaseEntity<Own> {
   private recordEconomicCheck(actor: Actor, r: ActionRequest<'record-economic-check'>): void {
     this.s.economicCheck = { perCapitaIncomeFen: r.perCapitaIncomeFen, assetsWithinLimits: r.assetsWithinLimits, at: nowIso() };
     this.s.step = stepAfter(this.steps, 'economic-check');
-    this.record.log(actor, r.action, `家庭经济状况核对: per-capita income ${r.perCapitaIncomeFen} fen, assets within limits: ${r.assetsWithinLimits}`, {
+    this.record.log(actor, r.action, `家庭经济状况核对：人均月收入 ${formatFen(r.perCapitaIncomeFen)}，财产${r.assetsWithinLimits ? '符合' : '不符合'}规定`, {
       perCapitaIncomeFen: r.perCapitaIncomeFen,
       assetsWithinLimits: r.assetsWithinLimits,
     });
@@ -125,7 +125,7 @@ class AssessedCase extends CaseEntity<Own> {
   private recordHomeVisit(actor: Actor, r: ActionRequest<'record-home-visit'>): void {
     this.s.homeVisit = { findings: r.findings, at: nowIso() };
     this.s.step = stepAfter(this.steps, 'home-visit');
-    this.record.log(actor, r.action, '入户调查 recorded', { findings: r.findings });
+    this.record.log(actor, r.action, '入户调查已记录', { findings: r.findings });
     if (this.s.step === 'publicity') this.openPublicity();
   }
 
@@ -133,7 +133,7 @@ class AssessedCase extends CaseEntity<Own> {
   private recordReview(actor: Actor, r: ActionRequest<'record-school-investigation' | 'record-street-review'>): void {
     const from: AssessedStep = r.action === 'record-school-investigation' ? 'school-investigation' : 'street-review';
     this.s.homeVisit = { findings: r.findings, at: nowIso() };
-    this.record.log(actor, r.action, `${from === 'school-investigation' ? '学校调查' : '街道审核'}: ${r.eligible ? 'eligible' : 'not eligible'}`, {
+    this.record.log(actor, r.action, `${from === 'school-investigation' ? '学校调查' : '街道审核'}：${r.eligible ? '符合条件' : '不符合条件'}`, {
       findings: r.findings,
       eligible: r.eligible,
     });
@@ -144,14 +144,14 @@ class AssessedCase extends CaseEntity<Own> {
   private openPublicity(): void {
     const closesAt = new Date(Date.now() + this.s.policy!.publicityDays * DAY_MS).toISOString();
     this.s.publicity = { opensAt: nowIso(), closesAt, closedAt: null, objections: [] };
-    this.record.log(SERVICE_ACTOR, 'publicity-opened', `公示 opens until ${closesAt}`, { closesAt });
+    this.record.log(SERVICE_ACTOR, 'publicity-opened', `公示开始，至 ${shanghaiDate(closesAt)} 止`, { closesAt });
   }
 
   private recordObjection(actor: Actor, r: ActionRequest<'record-objection'>): void {
     const p = this.s.publicity!;
     const id = p.objections.length + 1;
     p.objections.push({ id, summary: r.summary, recordedAt: nowIso() });
-    this.record.log(actor, r.action, `公示异议 #${id} recorded`, { objectionId: id, objection: r.summary });
+    this.record.log(actor, r.action, `公示异议 #${id} 已登记`, { objectionId: id, objection: r.summary });
   }
 
   /** An upheld objection sends the case back to be examined again; a new publicity follows. */
@@ -164,7 +164,7 @@ class AssessedCase extends CaseEntity<Own> {
       p.closedAt = now;
       this.s.step = this.type.publicityReturnsTo ?? this.steps[0]!;
     }
-    this.record.log(actor, r.action, `公示异议 #${o.id} ${r.upheld ? `upheld: back to ${this.s.step}` : 'not upheld'}`, {
+    this.record.log(actor, r.action, `公示异议 #${o.id} ${r.upheld ? `成立，退回「${STEP_NAMES[this.s.step]}」环节` : '不成立'}`, {
       objectionId: o.id,
       upheld: r.upheld,
       reason: r.reason,
@@ -188,9 +188,9 @@ class AssessedCase extends CaseEntity<Own> {
       s.status = 'approved';
       s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? null;
     }
-    const what = r.decision === 'approve' ? `approved${s.amountFen !== null ? ` ${formatFen(s.amountFen)}` : ''}` : `rejected: ${r.reason}`;
+    const what = r.decision === 'approve' ? `批准${s.amountFen !== null ? ` ${formatFen(s.amountFen)}` : ''}` : `不予批准：${r.reason}`;
     const { action: _a, ...fields } = r;
-    this.record.log(actor, r.action, `审批决定: ${what}${s.decidedLate ? ' (decided after the deadline)' : ''}`, { ...fields, late: s.decidedLate });
+    this.record.log(actor, r.action, `审批决定：${what}${s.decidedLate ? '（超过办理期限作出）' : ''}`, { ...fields, late: s.decidedLate });
   }
 
   /** 低保 and 特困 exclude each other: claim the person's basic-living benefit before recording. */
@@ -231,14 +231,14 @@ class AssessedCase extends CaseEntity<Own> {
     this.clock.suspend();
     this.s.suspended = true;
     this.s.supplement = { requestedAt: nowIso(), items: r.items };
-    this.record.log(actor, r.action, `补正: clock suspended, awaiting ${r.items.join('、')}`, { items: r.items, dueDate: this.s.dueDate });
+    this.record.log(actor, r.action, `补正：办理时限中止，待补 ${r.items.join('、')}`, { items: r.items, dueDate: this.s.dueDate });
   }
 
   private async supplementReceived(actor: Actor, r: ActionRequest<'supplement-received'>): Promise<void> {
     const moved = await this.clock.resume();
     this.s.suspended = false;
     this.s.supplement = null;
-    this.record.log(actor, r.action, `补正材料 received${moved.from ? `: due date ${moved.from} → ${moved.to}` : ''}`, {
+    this.record.log(actor, r.action, `补正材料已收到${moved.from ? `，办理期限 ${moved.from} → ${moved.to}` : ''}`, {
       previousDueDate: moved.from,
       dueDate: moved.to,
       ...(r.note ? { note: r.note } : {}),
@@ -259,11 +259,11 @@ class AssessedCase extends CaseEntity<Own> {
     if (Date.now() < Date.parse(p.closesAt) || p.objections.some((o) => !o.resolution)) return false;
     p.closedAt = nowIso();
     s.step = 'decision';
-    this.record.log(SERVICE_ACTOR, 'publicity-closed', '公示 ended; ready for decision', { objections: p.objections.length });
+    this.record.log(SERVICE_ACTOR, 'publicity-closed', '公示期满，待审批', { objections: p.objections.length });
     // 公租房: the working days run from the end of the street's publicity without objection.
     if (this.type.clockFrom === 'publicity-end' && !this.clock.started) {
       await this.clock.start(p.closedAt);
-      this.record.log(SERVICE_ACTOR, 'clock-started', `办理时限 starts: due ${s.dueDate}`, { dueDate: s.dueDate });
+      this.record.log(SERVICE_ACTOR, 'clock-started', `开始计算办理时限：${s.dueDate} 前办结`, { dueDate: s.dueDate });
     }
     return true;
   }

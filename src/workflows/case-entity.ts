@@ -88,7 +88,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
         return this.refer(actor, r);
       case 'withdraw':
         this.close('withdrawn', r.reason);
-        this.record.log(actor, r.action, `撤回: ${r.reason}`, { reason: r.reason });
+        this.record.log(actor, r.action, `撤回：${r.reason}`, { reason: r.reason });
     }
   }
 
@@ -135,7 +135,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
       s.pledges = { items: pledged, dueDate, dueAt: endOfShanghaiDay(dueDate).toISOString(), overdue: false, verifiedAt: null, truthful: null, findings: null };
     }
     if (s.dishonesty?.flagged) {
-      const msg = `案件 ${s.caseId}: applicant on the dishonesty list (失信名单); the county reviews before any decision`;
+      const msg = `案件 ${s.caseId}：申请人在失信名单上，须经县级审核后方可作出决定`;
       this.record.notify('dishonesty-flag', 'dishonesty-flag', [
         { role: 'approver', org: s.countyCode },
         { role: 'supervisor', org: s.countyCode },
@@ -146,7 +146,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   private reviewFlag(actor: Actor, r: ActionRequest<'review-flag'>): void {
     this.s.dishonesty!.review = { proceed: r.proceed, note: r.note, by: actor.sub, at: nowIso() };
     if (!r.proceed) this.close('rejected', r.note);
-    this.record.log(actor, r.action, `失信 review: ${r.proceed ? 'may proceed to a decision' : 'refused'} — ${r.note}`, { proceed: r.proceed, note: r.note });
+    this.record.log(actor, r.action, `失信审核：${r.proceed ? '可以继续办理' : '不予办理'}——${r.note}`, { proceed: r.proceed, note: r.note });
   }
 
   private async recordVerification(actor: Actor, r: ActionRequest<'record-verification'>): Promise<void> {
@@ -155,7 +155,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     p.truthful = r.truthful;
     p.findings = r.findings;
     if (r.truthful) {
-      this.record.log(actor, r.action, `告知承诺 verified true: ${p.items.join('、')}`, { truthful: true, findings: r.findings });
+      this.record.log(actor, r.action, `告知承诺核查属实：${p.items.join('、')}`, { truthful: true, findings: r.findings });
       return;
     }
     await this.revoke(actor, r.findings);
@@ -166,7 +166,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     const kind = r.action === 'refer-to-employment' ? 'employment' : 'charity';
     const referral = { kind, receivingOrg: r.receivingOrg, followUpDate: r.followUpDate, note: r.note ?? null, at: nowIso(), by: actor.sub } as const;
     s.referrals.push(referral);
-    this.record.log(actor, r.action, `${kind === 'employment' ? '就业转介' : '慈善衔接'}: ${r.receivingOrg}, follow up ${r.followUpDate}`, {
+    this.record.log(actor, r.action, `${kind === 'employment' ? '就业转介' : '慈善衔接'}：${r.receivingOrg}，${r.followUpDate} 跟进`, {
       receivingOrg: r.receivingOrg,
       followUpDate: r.followUpDate,
       ...(r.note ? { note: r.note } : {}),
@@ -185,14 +185,14 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
       orgCode: s.orgCode,
       applicantIdHash: this.record.applicantIdHash,
       applicantIdMasked: s.applicant.idNumberMasked,
-      reason: `false commitment (告知承诺) in case ${s.caseId}: ${findings}`,
+      reason: `案件 ${s.caseId} 告知承诺不实：${findings}`,
       by: actor.sub,
       at: nowIso(),
       ...(monthly && s.decidedAt ? { monthlyAmountFen: monthly, approvedOn: shanghaiDate(s.decidedAt) } : {}),
       dishonestyListDays: s.policy!.dishonestyListDays,
     });
     s.recovery = { amountFen: result.recoveryFen, recordedAt: nowIso() };
-    const msg = `案件 ${s.caseId} revoked: commitment false; ${formatFen(result.recoveryFen)} due for recovery; applicant listed until ${result.listedUntil}`;
+    const msg = `案件 ${s.caseId} 已撤销：告知承诺不实，应追回 ${formatFen(result.recoveryFen)}，申请人列入失信名单至 ${result.listedUntil}`;
     this.record.log(actor, 'revoked', msg, { findings, recoveryFen: result.recoveryFen, listedUntil: result.listedUntil });
     this.record.notify('revoked', 'revoked', [{ role: 'supervisor', org: s.countyCode }], msg);
   }
@@ -211,7 +211,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     const inTime = await condition(() => !this.verificationOutstanding, Math.max(Date.parse(p.dueAt) - Date.now(), 1));
     if (inTime) return;
     p.overdue = true;
-    const msg = `案件 ${s.caseId}: 告知承诺 not verified by ${p.dueDate}`;
+    const msg = `案件 ${s.caseId}：告知承诺事项未在 ${p.dueDate} 前核查`;
     this.record.log(SERVICE_ACTOR, 'verification-overdue', msg, { dueDate: p.dueDate });
     this.record.notify('verification-overdue', `verification-overdue:${p.dueDate}`, [
       { role: 'caseworker', org: s.orgCode },
@@ -243,7 +243,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     if (!patched('archive-after-aftercare')) return;
     // The read model then shows that nothing more can be done here.
     s.archivedAt = nowIso();
-    this.record.log(SERVICE_ACTOR, 'archived', `归档: ${s.policy!.aftercareDays} days after the decision`, {});
+    this.record.log(SERVICE_ACTOR, 'archived', `归档：决定作出 ${s.policy!.aftercareDays} 天后`, {});
     await this.record.save();
   }
 }

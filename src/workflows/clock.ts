@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { shanghaiDate } from '../domain/dates.js';
+import { shanghaiDate, shanghaiDateTime } from '../domain/dates.js';
 import type { ComputedDeadline as Deadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Role } from '../domain/roles.js';
@@ -15,12 +15,12 @@ export interface LateRule {
 }
 
 /** Not decided by the end of the due day: the county's supervisors and the street are told. */
-export const OVERDUE: LateRule = { action: 'overdue', message: '已超期: not decided by the deadline', notify: ['supervisor', 'caseworker'] };
+export const OVERDUE: LateRule = { action: 'overdue', message: '已超期：未在办理期限内作出决定', notify: ['supervisor', 'caseworker'] };
 
 /** 急难型: the money must be out within the policy's hours of acceptance, else the county is told. */
 export const PAYMENT_LATE: LateRule = {
   action: 'payment-escalated',
-  message: '急难救助 not paid within the emergency window: escalated to the county',
+  message: '急难救助未在时限内发放，已上报县级',
   notify: ['approver', 'supervisor', 'caseworker'],
 };
 
@@ -153,7 +153,7 @@ export class DeadlineClock {
     if (!this.reminded && !s.overdue && now >= Date.parse(d.reminderAt)) {
       this.reminded = true;
       if (now < Date.parse(d.dueAt)) {
-        const msg = `案件 ${s.caseId} 将于 ${d.dueDate} 到期 (${this.policy.reminderWorkingDays} working days left)`;
+        const msg = `案件 ${s.caseId} 将于 ${d.dueDate} 到期（剩余 ${this.policy.reminderWorkingDays} 个工作日）`;
         this.record.log(SERVICE_ACTOR, 'deadline-reminder', msg, { dueDate: d.dueDate, reminderDate: d.reminderDate });
         this.record.notify('deadline-reminder', `reminder:${d.dueDate}`, [
           { role: 'caseworker', org: s.orgCode },
@@ -165,7 +165,7 @@ export class DeadlineClock {
     if (!s.overdue && now >= Date.parse(d.dueAt)) {
       s.overdue = true;
       s.overdueSince = d.dueAt;
-      const msg = `案件 ${s.caseId} ${this.late.message} (due ${d.dueAt})`;
+      const msg = `案件 ${s.caseId} ${this.late.message}（期限 ${shanghaiDateTime(d.dueAt)}）`;
       this.record.log(SERVICE_ACTOR, this.late.action, msg, { dueDate: d.dueDate, dueAt: d.dueAt });
       const orgOf = (role: Role) => (role === 'caseworker' ? s.orgCode : s.countyCode);
       this.record.notify(this.late.action, `${this.late.action}:${d.dueAt}`, this.late.notify.map((role) => ({ role, org: orgOf(role) })), msg);
@@ -236,7 +236,7 @@ export class DeadlineClock {
     this.calendarChanged = false;
     const moved = await this.recompute();
     if (!moved) return false;
-    this.record.log(SERVICE_ACTOR, 'deadline-recomputed', `the official calendar was published: due ${moved.from} → ${moved.to}`, {
+    this.record.log(SERVICE_ACTOR, 'deadline-recomputed', `国务院节假日安排已发布：办理期限 ${moved.from} → ${moved.to}`, {
       previousDueDate: moved.from,
       dueDate: moved.to,
       dueProvisional: this.record.state.dueProvisional,

@@ -77,7 +77,7 @@ class Deliberation {
     if (d.status === 'open') {
       d.quorumMissedAt = nowIso();
       d.version++;
-      const message = `一事一议 ${d.deliberationId}: no quorum by ${d.dueDate} (${d.votes.length} of ${d.quorum} votes needed)`;
+      const message = `一事一议 ${d.deliberationId}：截至 ${d.dueDate} 未达法定人数（已投 ${d.votes.length} 票，需 ${d.quorum} 票）`;
       await acts.notify(
         ['supervisor', 'committee'].map((role) => ({
           eventKey: `${d.deliberationId}:no-quorum`,

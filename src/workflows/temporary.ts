@@ -81,7 +81,7 @@ class TemporaryCase extends CaseEntity<Own> {
     if (t.kind === 'emergency') this.clock.startFixed(new Date(Date.parse(s.acceptedAt) + policy.emergencyPayoutHours * HOUR_MS).toISOString());
     else await this.clock.start(s.acceptedAt, atAcceptance());
     const kindName = t.kind === 'emergency' ? '急难型' : '支出型';
-    this.record.log(this.input.acceptedBy, 'accept', `受理临时救助 (${kindName}) ${s.applicant.name} (${s.applicant.idNumberMasked}): ${formatFen(t.requestedAmountFen)} requested`, {
+    this.record.log(this.input.acceptedBy, 'accept', `受理临时救助（${kindName}）：${s.applicant.name}（${s.applicant.idNumberMasked}），申请 ${formatFen(t.requestedAmountFen)}`, {
       kind: t.kind,
       requestedAmountFen: t.requestedAmountFen,
       dueAt: s.dueAt,
@@ -146,7 +146,7 @@ class TemporaryCase extends CaseEntity<Own> {
         return this.approve(actor, r);
       case 'reject':
         this.close('rejected', r.reason);
-        this.record.log(actor, r.action, `不予救助: ${r.reason}`, { reason: r.reason });
+        this.record.log(actor, r.action, `不予救助：${r.reason}`, { reason: r.reason });
         return;
       case 'forward-to-county':
         return this.forwardToCounty(actor, r);
@@ -172,8 +172,8 @@ class TemporaryCase extends CaseEntity<Own> {
     if (!schedule.ok) return; // the validator refused it already
     const by = actor.role === 'caseworker' ? 'street' : 'county';
     this.approveCase(actor, by, r.amountFen, schedule.schedule, r.followUpRequired ?? false);
-    const plan = schedule.schedule.length > 1 ? ` in ${schedule.schedule.length} instalments` : '';
-    this.record.log(actor, r.action, `${by === 'street' ? '街道审批' : '县级审批'}: ${formatFen(r.amountFen)}${plan}`, {
+    const plan = schedule.schedule.length > 1 ? `，分 ${schedule.schedule.length} 期发放` : '';
+    this.record.log(actor, r.action, `${by === 'street' ? '街道审批' : '县级审批'}：${formatFen(r.amountFen)}${plan}`, {
       amountFen: r.amountFen,
       approvedBy: by,
       installments: schedule.schedule,
@@ -184,7 +184,7 @@ class TemporaryCase extends CaseEntity<Own> {
         // Within the street's authority: filed (备案) with the county, which can list it.
         await acts.recordFiling({ caseId: s.caseId, orgCode: s.orgCode, kind: t.kind, amountFen: r.amountFen, approvedBy: actor.sub, approvedAt: t.approval!.at });
         t.approval!.filed = true;
-        this.record.log(SERVICE_ACTOR, 'filed', `备案 with county ${s.countyCode}: ${formatFen(r.amountFen)}`, { amountFen: r.amountFen });
+        this.record.log(SERVICE_ACTOR, 'filed', `报县级备案（${s.countyCode}）：${formatFen(r.amountFen)}`, { amountFen: r.amountFen });
       }
       // 小金额先行救助: an emergency is paid at once, so the approval's answer already shows the money.
       if (t.kind === 'emergency' && (await this.attemptPayment(t.installments[0]!))) await this.enterPaperwork();
@@ -214,8 +214,8 @@ class TemporaryCase extends CaseEntity<Own> {
     const { s, t } = this;
     t.forwardedToCounty = { at: nowIso(), by: actor.sub, reason: r.reason ?? null };
     s.step = 'county-review';
-    this.record.log(actor, r.action, `报县级审批: ${formatFen(t.requestedAmountFen)}`, { ...(r.reason ? { reason: r.reason } : {}) });
-    this.record.notify('county-review', 'county-review', [{ role: 'approver', org: s.countyCode }], `临时救助 ${s.caseId} awaits the county's approval`);
+    this.record.log(actor, r.action, `报县级审批：${formatFen(t.requestedAmountFen)}`, { ...(r.reason ? { reason: r.reason } : {}) });
+    this.record.notify('county-review', 'county-review', [{ role: 'approver', org: s.countyCode }], `临时救助 ${s.caseId} 待县级审批`);
   }
 
   /** 一事一议: the committee's deliberation is a workflow of its own; its read model exists before anyone can look. */
@@ -252,13 +252,13 @@ class TemporaryCase extends CaseEntity<Own> {
       await acts.recordDeliberation(view);
       this.deliberation = await startChild<typeof deliberationWorkflow>('deliberationWorkflow', { workflowId: deliberationId, args: [view] });
       t.deliberationId = deliberationId;
-      const due = `due ${deadline.dueDate}`;
-      this.record.log(actor, 'escalate', `一事一议: ${formatFen(r.proposedAmountFen)} proposed to the coordination group, ${due}`, {
+      const due = `${deadline.dueDate} 前表决`;
+      this.record.log(actor, 'escalate', `一事一议：提请协调小组审议 ${formatFen(r.proposedAmountFen)}，${due}`, {
         deliberationId,
         proposedAmountFen: r.proposedAmountFen,
         reason: r.reason,
       });
-      this.record.notify('deliberation', `deliberation:${deliberationId}`, [{ role: 'committee', org: s.countyCode }], `一事一议 ${deliberationId}: please vote by ${deadline.dueDate}`);
+      this.record.notify('deliberation', `deliberation:${deliberationId}`, [{ role: 'committee', org: s.countyCode }], `一事一议 ${deliberationId}：请于 ${deadline.dueDate} 前投票`);
     });
   }
 
@@ -267,15 +267,15 @@ class TemporaryCase extends CaseEntity<Own> {
     p.submittedAt = nowIso();
     p.documents = r.documents;
     this.s.step = 'closed';
-    this.record.log(actor, r.action, `事后补办材料 received: ${r.documents.join('、')}`, { documents: r.documents, ...(r.note ? { note: r.note } : {}) });
+    this.record.log(actor, r.action, `事后补办材料已收到：${r.documents.join('、')}`, { documents: r.documents, ...(r.note ? { note: r.note } : {}) });
   }
 
   private confirmFollowUp(actor: Actor, r: ActionRequest<'confirm-follow-up'>): void {
     const inst = this.t.installments.find((i) => i.instalment === r.instalment)!;
     inst.followUp = { needsContinue: r.needsContinue, findings: r.findings, at: nowIso() };
     inst.status = r.needsContinue ? 'scheduled' : 'skipped';
-    const what = r.needsContinue ? 'needs continue: to be paid' : 'needs ended: skipped';
-    this.record.log(actor, r.action, `跟进救助 instalment ${inst.instalment}: ${what}`, { instalment: inst.instalment, needsContinue: r.needsContinue, findings: r.findings });
+    const what = r.needsContinue ? '困难仍在，继续发放' : '困难已消除，不再发放';
+    this.record.log(actor, r.action, `跟进救助（第 ${inst.instalment} 期）：${what}`, { instalment: inst.instalment, needsContinue: r.needsContinue, findings: r.findings });
   }
 
   private stopInstallments(actor: Actor, r: ActionRequest<'stop-installments'>): void {
@@ -284,7 +284,7 @@ class TemporaryCase extends CaseEntity<Own> {
     const stopped = t.installments.filter((i) => ['scheduled', 'awaiting-follow-up', 'awaiting-funds'].includes(i.status));
     for (const i of stopped) i.status = 'stopped';
     t.awaitingFunds = false;
-    this.record.log(actor, r.action, `停止后续救助: ${r.reason}`, { reason: r.reason, stoppedInstallments: stopped.map((i) => i.instalment) });
+    this.record.log(actor, r.action, `停止后续救助：${r.reason}`, { reason: r.reason, stoppedInstallments: stopped.map((i) => i.instalment) });
   }
 
   /** Until the street or the county decides; an escalation waits for the committee's outcome. */
@@ -295,18 +295,18 @@ class TemporaryCase extends CaseEntity<Own> {
       await condition(() => this.deliberation !== undefined);
       const outcome = await this.deliberation!.result();
       this.deliberation = undefined;
-      const tally = `(${outcome.approvals} for, ${outcome.rejections} against)`;
+      const tally = `（赞成 ${outcome.approvals} 票，反对 ${outcome.rejections} 票）`;
       if (outcome.approved && outcome.amountFen !== null) {
         const schedule = this.scheduleFor(outcome.amountFen);
         const plan = schedule.ok ? schedule.schedule : [{ instalment: 1, dueDate: today(), amountFen: outcome.amountFen }];
         this.approveCase(SERVICE_ACTOR, 'committee', outcome.amountFen, plan, false);
-        this.record.log(SERVICE_ACTOR, 'deliberation-approved', `一事一议 approved ${formatFen(outcome.amountFen)} ${tally}`, {
+        this.record.log(SERVICE_ACTOR, 'deliberation-approved', `一事一议通过：${formatFen(outcome.amountFen)}${tally}`, {
           deliberationId: this.t.deliberationId,
           amountFen: outcome.amountFen,
         });
       } else {
-        this.close('rejected', '一事一议 rejected');
-        this.record.log(SERVICE_ACTOR, 'deliberation-rejected', `一事一议 rejected ${tally}`, { deliberationId: this.t.deliberationId });
+        this.close('rejected', '一事一议未通过');
+        this.record.log(SERVICE_ACTOR, 'deliberation-rejected', `一事一议未通过${tally}`, { deliberationId: this.t.deliberationId });
       }
       await this.record.save();
     }
@@ -342,8 +342,8 @@ class TemporaryCase extends CaseEntity<Own> {
       inst.paidAt = result.paidAt;
       t.paidFen += inst.amountFen;
       t.awaitingFunds = false;
-      const where = 'balanceAfterFen' in result ? `从备用金支付 (reserve balance ${formatFen(result.balanceAfterFen)})` : '县级资金拨付';
-      this.record.log(SERVICE_ACTOR, 'instalment-paid', `instalment ${inst.instalment}: ${formatFen(inst.amountFen)} paid, ${where}`, {
+      const where = 'balanceAfterFen' in result ? `从备用金支付（余额 ${formatFen(result.balanceAfterFen)}）` : '县级资金拨付';
+      this.record.log(SERVICE_ACTOR, 'instalment-paid', `第 ${inst.instalment} 期已发放 ${formatFen(inst.amountFen)}，${where}`, {
         instalment: inst.instalment,
         amountFen: inst.amountFen,
         source: inst.source,
@@ -360,7 +360,7 @@ class TemporaryCase extends CaseEntity<Own> {
   private async reportReserveShort(inst: InstalmentView, balanceFen: number): Promise<void> {
     const { s } = this;
     this.t.awaitingFunds = true;
-    const msg = `备用金不足: ${s.orgCode} holds ${formatFen(balanceFen)}, instalment ${inst.instalment} of case ${s.caseId} needs ${formatFen(inst.amountFen)}`;
+    const msg = `备用金不足：${s.orgCode} 余额 ${formatFen(balanceFen)}，案件 ${s.caseId} 第 ${inst.instalment} 期需 ${formatFen(inst.amountFen)}`;
     this.record.log(SERVICE_ACTOR, 'awaiting-funds', msg, { instalment: inst.instalment, balanceFen });
     this.record.notify('reserve-short', `reserve-short:${inst.instalment}`, [
       { role: 'approver', org: s.countyCode },
@@ -389,7 +389,7 @@ class TemporaryCase extends CaseEntity<Own> {
     const due = await acts.computeDeadline({ startDate: shanghaiDate(t.paidAt), workingDays: t.policy!.paperworkWorkingDays, reminderWorkingDays: 1 });
     t.paperwork = { dueDate: due.dueDate, dueAt: due.dueAt, overdue: false, submittedAt: null, documents: [] };
     s.step = 'paperwork';
-    this.record.log(SERVICE_ACTOR, 'paperwork-due', `事后补办材料 due ${due.dueDate}${late ? ' (paid after the emergency window)' : ''}`, {
+    this.record.log(SERVICE_ACTOR, 'paperwork-due', `事后补办材料须于 ${due.dueDate} 前提交${late ? '（发放已超过急难时限）' : ''}`, {
       dueDate: due.dueDate,
       paidLate: late,
     });
@@ -403,7 +403,7 @@ class TemporaryCase extends CaseEntity<Own> {
     const inTime = await condition(() => s.step === 'closed', Math.max(Date.parse(p.dueAt) - Date.now(), 1));
     if (inTime) return;
     p.overdue = true;
-    const msg = `案件 ${s.caseId}: 事后补办材料 not received by ${p.dueDate}`;
+    const msg = `案件 ${s.caseId}：事后补办材料未在 ${p.dueDate} 前提交`;
     this.record.log(SERVICE_ACTOR, 'paperwork-overdue', msg, { dueDate: p.dueDate });
     this.record.notify('paperwork-overdue', `paperwork-overdue:${p.dueDate}`, [
       { role: 'caseworker', org: s.orgCode },
@@ -420,10 +420,10 @@ class TemporaryCase extends CaseEntity<Own> {
       const dueAt = startOfShanghaiDay(inst.dueDate).getTime();
       if (dueAt > Date.now()) await condition(() => t.stopped !== null, dueAt - Date.now());
       if (inst.status !== 'scheduled') continue; // stopped meanwhile
-      this.record.log(SERVICE_ACTOR, 'instalment-due', `instalment ${inst.instalment} due: ${formatFen(inst.amountFen)}`, { instalment: inst.instalment, dueDate: inst.dueDate });
+      this.record.log(SERVICE_ACTOR, 'instalment-due', `第 ${inst.instalment} 期到期：${formatFen(inst.amountFen)}`, { instalment: inst.instalment, dueDate: inst.dueDate });
       if (t.followUpRequired) {
         inst.status = 'awaiting-follow-up';
-        this.record.notify('follow-up', `follow-up:${inst.instalment}`, [{ role: 'caseworker', org: s.orgCode }], `跟进救助: check case ${s.caseId} before instalment ${inst.instalment}`);
+        this.record.notify('follow-up', `follow-up:${inst.instalment}`, [{ role: 'caseworker', org: s.orgCode }], `跟进救助：第 ${inst.instalment} 期发放前请核实案件 ${s.caseId}`);
         await this.record.save();
         await condition(() => inst.status !== 'awaiting-follow-up');
         // confirm-follow-up or stop-installments changed it meanwhile.
@@ -435,7 +435,7 @@ class TemporaryCase extends CaseEntity<Own> {
     }
     s.step = 'closed';
     const paid = t.installments.filter((i) => i.status === 'paid').length;
-    this.record.log(SERVICE_ACTOR, 'installments-ended', `分阶段救助 ended: ${paid} of ${t.installments.length} paid, ${formatFen(t.paidFen)} in all`, {
+    this.record.log(SERVICE_ACTOR, 'installments-ended', `分阶段救助结束：共 ${t.installments.length} 期，已发放 ${paid} 期，合计 ${formatFen(t.paidFen)}`, {
       paidFen: t.paidFen,
       statuses: t.installments.map((i) => ({ instalment: i.instalment, status: i.status })),
     });

@@ -30,16 +30,19 @@ export const shanghaiDateOf = (iso: string): string => dateOnly.format(new Date(
 /** YYYY-MM-DD as 2026年11月03日. */
 export const day = (d: string | null | undefined): string => (d ? `${d.slice(0, 4)}年${d.slice(5, 7)}月${d.slice(8, 10)}日` : '—');
 
-/** Time left until an instant, in days (negative: past). */
-export const daysUntil = (iso: string): number => (Date.parse(iso) - Date.now()) / 86_400_000;
-
-/** How the due date stands: overdue, near due (3 days or less), or fine; with a short text. */
-export function dueState(c: { dueAt: string | null; overdue: boolean; step?: string }): { color: 'red' | 'orange' | 'green' | 'default'; text: string } {
+/**
+ * How the due date stands, in working days as the API counts them (workingDaysLeft: those after today
+ * through the due date; 0 on the due day, negative once past): overdue, near due (3 or less), or fine.
+ */
+export function dueState(c: { dueAt: string | null; workingDaysLeft: number | null; overdue: boolean; step?: string }): {
+  color: 'red' | 'orange' | 'green' | 'default';
+  text: string;
+} {
   if (c.step === 'closed') return { color: 'default', text: '已办结' };
-  if (!c.dueAt) return { color: 'default', text: '未开始计时' };
-  const left = daysUntil(c.dueAt);
-  if (c.overdue || left < 0) return { color: 'red', text: `已超期 ${Math.max(1, Math.ceil(-left))} 天` };
-  if (left < 1) return { color: 'orange', text: `剩余 ${Math.max(1, Math.ceil(left * 24))} 小时` };
-  if (left <= 3) return { color: 'orange', text: `剩余 ${Math.ceil(left)} 天` };
-  return { color: 'green', text: `剩余 ${Math.ceil(left)} 天` };
+  const left = c.workingDaysLeft;
+  if (!c.dueAt || left === null) return { color: 'default', text: '未开始计时' };
+  if (c.overdue || left < 0) return { color: 'red', text: left < 0 ? `已超期 ${-left} 个工作日` : '已超期' };
+  if (left === 0) return { color: 'orange', text: '今日到期' };
+  if (left <= 3) return { color: 'orange', text: `剩余 ${left} 个工作日` };
+  return { color: 'green', text: `剩余 ${left} 个工作日` };
 }

@@ -1,3 +1,4 @@
+import { STEP_NAMES } from '../../src/domain/cases';
 // Chinese names for the API's codes: aid types, steps, statuses, roles, departments, actions, fields.
 
 const pick = (table: Record<string, string>, code: string | null | undefined) => (code ? (table[code] ?? code) : '—');
@@ -12,21 +13,8 @@ export const TYPES: Record<string, string> = {
 };
 export const typeName = (t: string | null | undefined) => pick(TYPES, t);
 
-export const STEPS: Record<string, string> = {
-  'economic-check': '家庭经济状况核对',
-  'school-investigation': '学校调查',
-  'street-review': '街道审核',
-  'home-visit': '入户调查',
-  publicity: '公示',
-  decision: '审批决定',
-  approval: '街道审批',
-  'county-review': '区县审批',
-  deliberation: '一事一议',
-  payment: '发放',
-  paperwork: '补办材料',
-  installments: '分阶段救助',
-  closed: '已办结',
-};
+/** The service's own step names (one list for history entries and the console). */
+export const STEPS: Record<string, string> = STEP_NAMES;
 export const stepName = (s: string | null | undefined) => pick(STEPS, s);
 
 export const STATUSES: Record<string, string> = { open: '办理中', approved: '已批准', rejected: '未批准', withdrawn: '已撤回', revoked: '已撤销' };

@@ -13,10 +13,12 @@ import { resourceId } from '../idempotency.js';
 import { Application, ApplicationBody, ApplicationParams } from '../schemas/applications.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { startOrJoin, whenRegistered } from '../workflow-calls.js';
+import { workingDaysLeftOf } from '../working-days.js';
 
 /** The application with each case the caller may see, as its read model stands now. */
 async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, registered?: Map<string, { status: string; step: string; dueDate: string | null; dueAt: string | null; overdue: boolean }>) {
   const rows = await casesOfApplication(deps.db, view.applicationId);
+  const left = await workingDaysLeftOf(deps.db);
   const byId = new Map(rows.map((r) => [r.caseId, r]));
   const cases = view.cases
     .filter((c) => canSeeCase(actor, { orgCode: view.orgCode, department: c.department as Department }))
@@ -33,7 +35,8 @@ async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, regis
         dueAt: fresh?.dueAt ?? row?.dueAt?.toISOString() ?? null,
         overdue: fresh?.overdue ?? row?.overdue ?? false,
       };
-    });
+    })
+    .map((c) => ({ ...c, workingDaysLeft: left(c) }));
   // Open until every case is closed; the cases' own read model says so, whatever the workflow is doing.
   // Every case, not only those this caller sees; an application that opened none has nothing pending.
   const status = view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);

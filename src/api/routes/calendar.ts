@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { publishCalendarYear } from '../../db/calendar.js';
+import { forgetWorkingCalendar } from '../working-days.js';
 import { openCasesWithProvisionalDueDate } from '../../db/cases.js';
 import { isCalendarAuthority } from '../../domain/roles.js';
 import { calendarChangedSignal } from '../../workflows/messages.js';
@@ -31,6 +32,7 @@ export const calendarRoutes =
         const wrong = request.body.days.findIndex((d) => !d.date.startsWith(`${year}-`));
         if (wrong >= 0) throw badRequest(`days.${wrong}.date`, `is not in ${year}`);
         await publishCalendarYear(db, year, request.body.days, request.body.source);
+        forgetWorkingCalendar();
         const provisional = await openCasesWithProvisionalDueDate(db);
         await signalCases(temporal, provisional, calendarChangedSignal, request.log, 'could not tell a case about the new calendar');
         return { year, days: request.body.days.length, casesRecounted: provisional.length };

@@ -6,16 +6,17 @@ import { waitingActions } from '../../domain/work-queue.js';
 import { personKey } from '../applicant.js';
 import { listScope, requireRole } from '../auth.js';
 import { readCase } from '../case-access.js';
-import { actOnCase, startCase, withAllowedActions } from '../cases.js';
+import { actOnCase, presentCase, startCase } from '../cases.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, ERROR_RESPONSES, forbidden } from '../errors.js';
 import { isoDates } from '../iso-dates.js';
+import { workingDaysLeftOf } from '../working-days.js';
 import { CaseActionBody, describeActions } from '../schemas/case-actions.js';
 import { CaseIdParams, CaseList, CaseSearchBody, CaseSearchResult, CaseSummary, CaseView, ListCasesQuery, StartCaseBody } from '../schemas/cases.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 
-function summary({ applicantName, applicantIdMasked, ...row }: CaseSummaryRow): z.infer<typeof CaseSummary> {
-  return { ...isoDates(row), applicant: { name: applicantName, idNumberMasked: applicantIdMasked } };
+function summary({ applicantName, applicantIdMasked, ...row }: CaseSummaryRow, left: (c: { dueDate: string | null; step: string }) => number | null): z.infer<typeof CaseSummary> {
+  return { ...isoDates(row), workingDaysLeft: left(row), applicant: { name: applicantName, idNumberMasked: applicantIdMasked } };
 }
 
 /** Opaque cursor: the position of the last item of a page, in the order the list was asked for. */
@@ -85,7 +86,7 @@ export const caseRoutes =
       schema: { tags: ['cases'], summary: 'A case with its history and the actions the caller may take', params: CaseIdParams, response: { 200: CaseView, ...ERROR_RESPONSES } },
       handler: async (request) => {
         const row = await readCase(deps.db, request.actor, request.params.caseId);
-        return withAllowedActions(request.actor, row.view);
+        return presentCase(deps, request.actor, row.view);
       },
     });
 
@@ -129,7 +130,8 @@ export const caseRoutes =
         const rows = q.waitingOn === 'me' ? await waitingOnCaller(deps, actor, filter, q.sort) : await listCases(deps.db, filter);
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
-        return { items: page.map(summary), nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, last) : null };
+        const left = await workingDaysLeftOf(deps.db);
+        return { items: page.map((r) => summary(r, left)), nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, last) : null };
       },
     });
 
@@ -152,7 +154,8 @@ export const caseRoutes =
           ...(idNumber ? { idHash: personKey(deps.piiHashKey, idNumber) } : {}),
           limit,
         });
-        return { items: rows.map(summary) };
+        const left = await workingDaysLeftOf(deps.db);
+        return { items: rows.map((r) => summary(r, left)) };
       },
     });
   };

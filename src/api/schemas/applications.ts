@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS } from '../../domain/roles.js';
+import { WorkingDaysLeft } from './cases.js';
 import { Fen, StreetCode, Text } from './common.js';
 import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, TekunIntake, TemporaryRequest, checkIntake } from './intake.js';
 
@@ -56,6 +57,7 @@ const ChildCase = z.object({
   step: z.string(),
   dueDate: z.string().nullable(),
   dueAt: z.string().nullable(),
+  workingDaysLeft: WorkingDaysLeft,
   overdue: z.boolean(),
 });
 

@@ -5,6 +5,9 @@ import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
 import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
 import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, checkIntake } from './intake.js';
 
+/** Working days left to decide (src/domain/deadline.ts, workingDaysLeft). */
+export const WorkingDaysLeft = z.number().int().nullable().describe('working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed');
+
 export const StartCaseBody = z
   .strictObject({
     type: z.enum(CASE_TYPES),
@@ -44,6 +47,7 @@ export const CaseView = z
     acceptedAt: z.string(),
     dueDate: z.string().nullable().describe('the last working day to decide, YYYY-MM-DD (Asia/Shanghai)'),
     dueAt: z.string().nullable().describe('the instant the due day ends in Asia/Shanghai'),
+    workingDaysLeft: WorkingDaysLeft,
     dueProvisional: z.boolean().describe('the calendar for part of the span is not yet published'),
     overdue: z.boolean(),
     overdueSince: z.string().nullable(),
@@ -104,6 +108,7 @@ export const CaseSummary = z
     acceptedAt: z.string(),
     dueDate: z.string().nullable(),
     dueAt: z.string().nullable(),
+    workingDaysLeft: WorkingDaysLeft,
     dueProvisional: z.boolean(),
     suspended: z.boolean(),
     overdue: z.boolean(),
