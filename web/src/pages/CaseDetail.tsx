@@ -63,9 +63,15 @@ function ActionModal({ caseId, action, onClose }: { caseId: string; action: stri
 function historyDetail(e: Json): string {
   // The entry's own facts in Chinese where we know the field; nested records stay in the audit trail.
   const shown = Object.entries(e).filter(([k, v]) => !['seq', 'at', 'actor', 'action', 'summary', 'dueAt'].includes(k) && v !== null && typeof v !== 'object');
-  return shown
-    .map(([k, v]) => `${fieldName(k)}：${typeof v === 'number' && /Fen$/.test(k) ? yuan(v) : typeof v === 'boolean' ? (v ? '是' : '否') : String(v)}`)
-    .join('；');
+  const value = (k: string, v: unknown) =>
+    typeof v === 'number' && /Fen$/.test(k)
+      ? yuan(v)
+      : typeof v === 'boolean'
+        ? v ? '是' : '否'
+        : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)
+          ? instant(v) // an instant, in Shanghai time
+          : String(v);
+  return shown.map(([k, v]) => `${fieldName(k)}：${value(k, v)}`).join('；');
 }
 
 /** 案件详情: header, history, decision, payments, and the steps the caller may take now. */
