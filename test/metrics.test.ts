@@ -4,7 +4,9 @@ import { freePort, sleep } from '../scripts/dev/util.js';
 import { CASEWORKER, SYSTEM, WC, cw } from './support/actors.js';
 import { act, expectError, get } from './support/api.js';
 import { startCase, startTemporaryCase } from './support/cases.js';
-import { DAY, eventually, residentId, useHarness } from './support/harness.js';
+import { buildApp } from '../src/api/app.js';
+import { createDatabase } from '../src/db/client.js';
+import { DAY, TEST_JWT_SECRET, TEST_PII_HASH_KEY, eventually, residentId, useHarness } from './support/harness.js';
 
 const h = useHarness('metrics');
 
@@ -65,6 +67,23 @@ describe('the API’s /metrics', () => {
     expect(sample(text, 'jiuzhu_payouts_total', { source: 'reserve' })).toBe(1);
     expect(sample(text, 'jiuzhu_payout_amount_fen_total', { source: 'reserve' })).toBe(120_000);
     expect(text).not.toContain(NAME);
+  });
+});
+
+describe('/metrics with PostgreSQL down', () => {
+  it('still answers, without the read-model gauges', async () => {
+    const down = createDatabase('postgres://postgres@127.0.0.1:1/nothing', { max: 1 });
+    const app = await buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY }, db: down.db, temporal: h.temporal });
+    try {
+      await get(app, '/healthz', null);
+      const res = await get(app, '/metrics', null);
+      expect(res.statusCode).toBe(200);
+      expect(sample(res.body, 'jiuzhu_http_requests_total', { route: '/healthz' })).toBe(1);
+      expect(sample(res.body, 'jiuzhu_cases_overdue')).toBeUndefined();
+    } finally {
+      await app.close();
+      await down.close();
+    }
   });
 });
 

@@ -21,6 +21,9 @@ function cached<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** PostgreSQL down: the read-model gauges report nothing, and the rest of /metrics still answers. */
+const orNothing = <T>(read: () => Promise<T[]>): Promise<T[]> => read().catch(() => []);
+
 /**
  * What the API tells Prometheus (deploy/prometheus, deploy/grafana): requests by route template,
  * cases started and steps taken or refused, and from the read model the cases overdue now and the
@@ -39,7 +42,7 @@ export function createApiMetrics(db: Db) {
     registers,
     async collect() {
       this.reset();
-      for (const r of await overdue()) this.set({ county: r.countyCode, type: r.type }, r.count);
+      for (const r of await orNothing(overdue)) this.set({ county: r.countyCode, type: r.type }, r.count);
     },
   });
   new Gauge({
@@ -49,7 +52,7 @@ export function createApiMetrics(db: Db) {
     registers,
     async collect() {
       this.reset();
-      for (const r of await reserves()) this.set({ street: r.orgCode }, r.balanceFen);
+      for (const r of await orNothing(reserves)) this.set({ street: r.orgCode }, r.balanceFen);
     },
   });
   return {
