@@ -1,3 +1,6 @@
+import { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { BenefitOpening } from './domain/benefits.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -41,7 +44,7 @@ export function createWorker({ connection, namespace, taskQueue, db, payloadKeys
     connection,
     namespace,
     taskQueue,
-    activities: createActivities({ db, ...(metrics ? { metrics } : {}) }),
+    activities: createActivities({ db, startBenefit: benefitStarter(connection, namespace, taskQueue, payloadKeys), ...(metrics ? { metrics } : {}) }),
     dataConverter: dataConverterFor(payloadKeys),
     // A prebuilt bundle has the workflow interceptors in it (src/workflow-bundle.ts).
     interceptors: { activity: [requestIdActivityInterceptors, ...(traced?.activity ?? [])], ...(workflowBundlePath ? {} : { workflowModules }) },
@@ -49,4 +52,20 @@ export function createWorker({ connection, namespace, taskQueue, db, payloadKeys
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...extra,
   });
+}
+
+/**
+ * Starts a benefit's workflow from the approval's activity, on the worker's own connection: a benefit
+ * outlives its case by years, so it is a workflow of its own rather than the case's child.
+ */
+function benefitStarter(connection: NativeConnection, namespace: string, taskQueue: string, payloadKeys: string) {
+  const client = new Client({ connection, namespace, dataConverter: dataConverterFor(payloadKeys) });
+  return async (opening: BenefitOpening): Promise<void> => {
+    try {
+      await client.workflow.start('benefitWorkflow', { taskQueue, workflowId: opening.benefitId, args: [{ opening }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    } catch (err) {
+      // Started already (a retried activity): the benefit is there.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  };
 }

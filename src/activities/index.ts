@@ -5,7 +5,7 @@ import { isDataError } from '../db/errors.js';
 import { withScrubbedFailures } from './failures.js';
 import { countPayout, countRecorded, type WorkerMetrics } from './metrics.js';
 import type { CaseType } from '../domain/cases.js';
-import type { IsoDate } from '../domain/dates.js';
+import { shanghaiDate, type IsoDate } from '../domain/dates.js';
 import { computeDeadline, resumeDeadline, type ComputedDeadline, type DeadlineTerms } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { loadWorkingCalendar } from '../db/calendar.js';
@@ -14,6 +14,10 @@ import type { Db } from '../db/client.js';
 import { recordDeliberation } from '../db/deliberations.js';
 import { recordApplication } from '../db/applications.js';
 import { claimBasicLiving, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
+import { applyBenefitStep, openBenefit, type StepInput } from '../db/benefits.js';
+import { markPayrollSent, preparePayroll, releasePayroll, type PayrollRow } from '../db/payrolls.js';
+import type { BenefitOpening, BenefitState } from '../domain/benefits.js';
+import type { Actor } from '../domain/roles.js';
 import { activeDishonestyEntries } from '../db/dishonesty-list.js';
 import { recordFiling } from '../db/filings.js';
 import { ReserveConflictError } from '../db/money-checks.js';
@@ -22,10 +26,10 @@ import { recordCountyDisbursement } from '../db/payments.js';
 import { recordReferral } from '../db/referrals.js';
 import { recordRevocation, type Revocation } from '../db/revocations.js';
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
-import { casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
+import { benefitsPolicy, casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
 import type { TemporaryPolicy } from '../domain/aid/temporary.js';
-import type { ApplicationView, DeliberationView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
+import type { ApplicationView, DeliberationView, PayrollView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
 
 /** The same payment key with another amount or source is a bug, not a retry: retrying cannot help. */
 function nonRetryableConflict(err: unknown): never {
@@ -55,13 +59,15 @@ export interface ActivityDeps {
   afterReservePayout?: (caseId: string, instalment: number) => Promise<void>;
   /** Counters for Prometheus (the worker's /metrics); none in tests that do not read them. */
   metrics?: WorkerMetrics;
+  /** Starts a benefit's workflow (worker-setup.ts); idempotent on the benefit id. */
+  startBenefit?: (opening: BenefitOpening) => Promise<void>;
 }
 
 /**
  * Activities bind the repositories to Temporal. Each is idempotent: reads, or writes keyed so that a
  * retry (or a replay after a worker crash) changes nothing the first attempt already did.
  */
-export const createActivities = ({ db, afterReservePayout, metrics }: ActivityDeps) => withScrubbedFailures({
+export const createActivities = ({ db, afterReservePayout, metrics, startBenefit }: ActivityDeps) => withScrubbedFailures({
   /** The region policy in force on the acceptance date; the case keeps it for its whole life. */
   async loadCasePolicy(input: { countyCode: string; type: CaseType; asOf: IsoDate }): Promise<CasePolicy> {
     return casePolicy(db, input.countyCode, input.type, input.asOf);
@@ -159,7 +165,42 @@ export const createActivities = ({ db, afterReservePayout, metrics }: ActivityDe
       insertNotifications(db, [readModelAlert(null, a.view.countyCode, `申请 ${a.view.applicationId}: text PostgreSQL cannot store was replaced`)]),
     );
   },
+
+  /** An approval of a monthly aid starts its benefit: a workflow of its own, started once. */
+  async startBenefit(opening: BenefitOpening): Promise<void> {
+    if (!startBenefit) throw new Error('this worker was built without a way to start benefits');
+    await startBenefit(opening);
+  },
+
+  /** A benefit from its case's approval; idempotent on the benefit id. */
+  async openBenefit(o: BenefitOpening): Promise<BenefitState> {
+    return openBenefit(db, o);
+  },
+
+  /** One step of a benefit, written once (keyed by its version); a review opening gets its working-day deadline here. */
+  async applyBenefitStep(input: Omit<StepInput, 'reviewDeadline'> & { countyCode: string }): Promise<BenefitState> {
+    const { countyCode, ...step } = input;
+    if (step.step.action !== 'open-review') return applyBenefitStep(db, step);
+    const dueDate = shanghaiDate(input.at);
+    const [calendar, policy] = await Promise.all([loadWorkingCalendar(db), benefitsPolicy(db, countyCode, dueDate)]);
+    const { dueDate: reviewDeadline } = computeDeadline(calendar, { startDate: dueDate, workingDays: policy.reviewWorkingDays, reminderWorkingDays: 0 });
+    return applyBenefitStep(db, { ...step, reviewDeadline });
+  },
+
+  async preparePayroll(input: { payrollId: string }): Promise<PayrollView> {
+    return payrollView(await preparePayroll(db, input.payrollId));
+  },
+
+  async releasePayroll(input: { payrollId: string; actor: Actor; at: string }): Promise<PayrollView> {
+    return payrollView(await releasePayroll(db, input.payrollId, input.actor, new Date(input.at)));
+  },
+
+  async markPayrollSent(input: { payrollId: string; at: string }): Promise<PayrollView> {
+    return payrollView(await markPayrollSent(db, input.payrollId, new Date(input.at)));
+  },
 }, (activity) => metrics?.activityFailures.inc({ activity }));
+
+const payrollView = (r: PayrollRow): PayrollView => ({ payrollId: r.payrollId, countyCode: r.countyCode, month: r.month, status: r.status as PayrollView['status'] });
 
 /** The county's supervisors hear of every read-model write that had to be sanitised. */
 function readModelAlert(caseId: string | null, countyCode: string, message: string): NotificationInput {

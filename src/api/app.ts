@@ -18,6 +18,9 @@ import { caseRoutes } from './routes/cases.js';
 import { codecRoutes } from './routes/codec.js';
 import { consoleRoutes } from './routes/console.js';
 import { deliberationRoutes } from './routes/deliberations.js';
+import { benefitRoutes } from './routes/benefits.js';
+import { payrollRoutes } from './routes/payrolls.js';
+import { policyRoutes } from './routes/policies.js';
 import { dishonestyRoutes } from './routes/dishonesty.js';
 import { filingRoutes } from './routes/filings.js';
 import { createApiMetrics, instrument } from './metrics.js';
@@ -53,10 +56,13 @@ const V1_ROUTES = [
   reserveFundRoutes,
   filingRoutes,
   deliberationRoutes,
+  benefitRoutes,
+  payrollRoutes,
+  policyRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */
-const REDACT = ['req.headers.authorization', 'req.body.applicant.idNumber', 'req.body.idNumber'];
+const REDACT = ['req.headers.authorization', 'req.body.applicant.idNumber', 'req.body.idNumber', 'req.body.accountNumber'];
 
 /** The access log keeps the path and the names of query parameters, never their values (a token, a name). */
 const redactedUrl = (url: string) => url.replace(/([?&][^=&#]*)=[^&#]*/g, '$1=…');

@@ -11,7 +11,9 @@ import {
 } from '../domain/policy.js';
 import { resolveStreetLimit, type TemporaryPolicy, type TemporaryPolicyValue } from '../domain/aid/temporary.js';
 import type { DeliberationPolicy } from '../domain/votes.js';
-import type { Db } from './client.js';
+import type { BenefitsPolicyValue, Standards, TekunStandardValue } from '../domain/benefits.js';
+import { lastDayOf, type Month } from '../domain/months.js';
+import type { Db, DbOrTx } from './client.js';
 import { policies } from './schema.js';
 
 interface PolicyValue<T> {
@@ -24,7 +26,7 @@ interface PolicyValue<T> {
 class PolicyMissingError extends Error {}
 
 /** The value in force on `asOf` for a county, falling back to the national row. */
-async function policyValue<T>(db: Db, countyCode: string, key: string, asOf: string): Promise<PolicyValue<T>> {
+async function policyValue<T>(db: DbOrTx, countyCode: string, key: string, asOf: string): Promise<PolicyValue<T>> {
   const rows = await db
     .select()
     .from(policies)
@@ -103,4 +105,31 @@ export async function policiesInForce(db: Db, countyCode: string, types: readonl
     if (err instanceof PolicyMissingError) return false;
     throw err;
   }
+}
+
+/** Benefit policy (first month, minimum, work costs, 渐退期, review cycles) in force on `asOf`. */
+export async function benefitsPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<BenefitsPolicyValue> {
+  return (await policyValue<BenefitsPolicyValue>(db, countyCode, POLICY_KEYS.benefits, asOf)).value;
+}
+
+/** The standards a month's benefit amounts follow in a county: those in force on any day of the month. */
+export async function standardsFor(db: DbOrTx, countyCode: string, month: Month): Promise<Standards> {
+  const asOf = lastDayOf(month);
+  const [dibao, tekun, benefits] = await Promise.all([
+    policyValue<{ monthlyFen: number }>(db, countyCode, POLICY_KEYS.dibaoStandard, asOf),
+    policyValue<TekunStandardValue>(db, countyCode, POLICY_KEYS.tekunStandard, asOf),
+    policyValue<BenefitsPolicyValue>(db, countyCode, POLICY_KEYS.benefits, asOf),
+  ]);
+  return { dibaoStandardFen: dibao.value.monthlyFen, tekun: tekun.value, dibaoMinimumFen: benefits.value.dibaoMinimumFen, workCostFen: benefits.value.workCostFen };
+}
+
+export type PolicyRow = typeof policies.$inferSelect;
+
+/** Every value of a region, and the national ones it falls back to, oldest first. */
+export async function policyRows(db: DbOrTx, regionCode: string): Promise<PolicyRow[]> {
+  return db
+    .select()
+    .from(policies)
+    .where(inArray(policies.regionCode, [...new Set([regionCode, NATIONAL_REGION])]))
+    .orderBy(policies.key, policies.effectiveFrom);
 }

@@ -342,3 +342,110 @@ export const referrals = pgTable(
   },
   (t) => [uniqueIndex('referrals_case_seq_uq').on(t.caseId, t.seq), check('referrals_kind', sql`${t.kind} in ('employment', 'charity')`)],
 );
+
+/** 待遇: one per approved 低保, 特困 or 公租房 case; the lifecycle its workflow keeps (drizzle/0004_benefits.sql). */
+export const benefits = pgTable('benefits', {
+  benefitId: text('benefit_id').primaryKey(),
+  caseId: text('case_id').notNull(),
+  type: text('type').notNull(),
+  orgCode: text('org_code').notNull(),
+  countyCode: text('county_code').notNull(),
+  applicantIdHash: text('applicant_id_hash').notNull(),
+  applicantName: text('applicant_name').notNull(),
+  status: text('status').notNull(),
+  firstMonth: text('first_month').notNull(),
+  lastMonth: text('last_month'),
+  stopReason: text('stop_reason'),
+  coveredThrough: text('covered_through'),
+  reviewDueDate: date('review_due_date', { mode: 'string' }).notNull(),
+  reviewDeadline: date('review_deadline', { mode: 'string' }),
+  reviewOverdue: boolean('review_overdue').notNull(),
+  version: integer('version').notNull(),
+  openedAt: instant('opened_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});
+
+/** A benefit's basis from a month on: one row per change. */
+export const benefitBases = pgTable(
+  'benefit_bases',
+  {
+    benefitId: text('benefit_id').notNull(),
+    fromMonth: text('from_month').notNull(),
+    basis: jsonb('basis').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.benefitId, t.fromMonth] })],
+);
+
+export const benefitPayees = pgTable(
+  'benefit_payees',
+  {
+    benefitId: text('benefit_id').notNull(),
+    payee: text('payee').notNull(),
+    name: text('name').notNull(),
+    bankName: text('bank_name'),
+    accountEncrypted: text('account_encrypted'),
+    accountMasked: text('account_masked'),
+  },
+  (t) => [primaryKey({ columns: [t.benefitId, t.payee] })],
+);
+
+/** A benefit's history, append-only. */
+export const benefitEvents = pgTable('benefit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  benefitId: text('benefit_id').notNull(),
+  eventKey: text('event_key').notNull(),
+  at: instant('at').notNull(),
+  actorSub: text('actor_sub').notNull(),
+  actorRole: text('actor_role').notNull(),
+  action: text('action').notNull(),
+  summary: text('summary').notNull(),
+  details: jsonb('details').notNull(),
+});
+
+export const payrolls = pgTable('payrolls', {
+  payrollId: text('payroll_id').primaryKey(),
+  countyCode: text('county_code').notNull(),
+  month: text('month').notNull(),
+  status: text('status').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: instant('requested_at').notNull(),
+  preparedAt: instant('prepared_at'),
+  releasedBy: text('released_by'),
+  releasedAt: instant('released_at'),
+  sentAt: instant('sent_at'),
+});
+
+/** One payment per (benefit, month, payee), ever. */
+export const benefitPayments = pgTable(
+  'benefit_payments',
+  {
+    benefitId: text('benefit_id').notNull(),
+    month: text('month').notNull(),
+    payee: text('payee').notNull(),
+    payrollId: text('payroll_id').notNull(),
+    firstPayrollId: text('first_payroll_id').notNull(),
+    countyCode: text('county_code').notNull(),
+    orgCode: text('org_code').notNull(),
+    type: text('type').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull(),
+    failureReason: text('failure_reason'),
+    sentAt: instant('sent_at'),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.benefitId, t.month, t.payee] })],
+);
+
+export const policyChanges = pgTable('policy_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  regionCode: text('region_code').notNull(),
+  key: text('key').notNull(),
+  effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+  value: jsonb('value').notNull(),
+  previousValue: jsonb('previous_value'),
+  source: text('source').notNull(),
+  actorSub: text('actor_sub').notNull(),
+  at: instant('at').notNull(),
+  adjustedBenefits: integer('adjusted_benefits').notNull(),
+});

@@ -9,6 +9,7 @@ import {
   int,
   list,
   object,
+  oneOf,
   optional,
   phone,
   positiveFen,
@@ -19,6 +20,7 @@ import {
   type Infer,
   type Problem,
 } from './fields.js';
+import { SELF_CARE } from './benefits.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -48,6 +50,8 @@ const approval = {
   amountFen: optional(describe(fen(), '教育救助: the aid granted')),
   measures: optional(describe(list(text(200), 0, 20), '教育救助: e.g. 学费减免, 生活补助')),
   support: optional(describe(tekunSupportField, '特困: centralised or dispersed support')),
+  selfCare: optional(describe(oneOf(SELF_CARE), '特困: 生活自理能力 (full 完全自理, partial 部分失能, none 完全失能); sets the care standard; full if absent')),
+  employedMembers: optional(describe(int(0, 50), '低保: household members in work (their work costs are deducted from income; 渐退期; a sooner review); 0 if absent')),
   reason: optional(reason),
 };
 

@@ -25,6 +25,8 @@ export const POLICY_KEYS = {
   dibaoStandard: 'dibao-standard',
   commitments: 'commitments',
   money: 'money',
+  benefits: 'benefits',
+  tekunStandard: 'tekun-standard',
 } as const;
 export type PolicyKey = (typeof POLICY_KEYS)[keyof typeof POLICY_KEYS];
 

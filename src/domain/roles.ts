@@ -1,6 +1,6 @@
 import { countyOf } from './org.js';
 
-export const ROLES = ['caseworker', 'approver', 'committee', 'supervisor', 'system', 'auditor'] as const;
+export const ROLES = ['caseworker', 'approver', 'committee', 'supervisor', 'system', 'auditor', 'policy'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Departments an approver may belong to; civil affairs is the default. */
@@ -58,6 +58,12 @@ export function canRead(actor: Actor, resource: keyof typeof READERS, orgCode: s
  * code 000000 or of a province (two digits then 0000) may load it, no county's.
  */
 export const isCalendarAuthority = (actor: Actor) => actor.role === 'system' && /^\d{2}0000$/.test(actor.org);
+
+/**
+ * 政策管理 (role `policy`): the civil-affairs officer who loads published standards and other policy
+ * values — for its own region (a county code), or any region with the national code 000000.
+ */
+export const isPolicyAuthority = (actor: Actor, region: string) => actor.role === 'policy' && (actor.org === region || actor.org === '000000');
 
 /** Roles that may start cases through the API. */
 export const CASE_STARTERS: readonly Role[] = ['caseworker', 'system'];

@@ -157,6 +157,10 @@ export type DecisionRecord = {
   /** 特困: how the person is supported; dispersed support pays two payees. */
   support?: TekunSupport;
   payees?: Array<{ payee: string; name: string; monthlyAmountFen: number }>;
+  selfCare?: 'full' | 'partial' | 'none';
+  employedMembers?: number;
+  /** 低保, 特困, 公租房: the benefit the approval started (GET /v1/benefits/:id). */
+  benefitId?: string;
 };
 
 export type DishonestyEntryRef = { reason: string; sourceCaseId: string | null; startDate: IsoDate; expiresOn: IsoDate };
@@ -225,4 +229,12 @@ export interface NotificationInput {
   recipientDept?: string;
   message: string;
   createdAt: string;
+}
+
+/** What a payroll workflow keeps of its row (the totals are read from PostgreSQL). */
+export interface PayrollView {
+  payrollId: string;
+  countyCode: string;
+  month: string;
+  status: 'preparing' | 'prepared' | 'released' | 'sent';
 }

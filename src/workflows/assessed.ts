@@ -8,9 +8,10 @@ import { formatFen } from '../domain/money.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
+import { isBenefitType, type BenefitOpening } from '../domain/benefits.js';
 import { CaseEntity } from './case-entity.js';
 import { invalidPayload, reject } from './failures.js';
-import { CaseFailure, type CaseInput } from './messages.js';
+import { CaseFailure, benefitIdFor, type CaseInput } from './messages.js';
 import { nowIso } from './time.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -187,10 +188,43 @@ class AssessedCase extends CaseEntity<Own> {
       s.decision = this.approvalRecord(r, at, late);
       s.status = 'approved';
       s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? null;
+      if (isBenefitType(s.type) && patched('start-benefit')) await this.startBenefit(actor, s.decision, at);
     }
     const what = r.decision === 'approve' ? `批准${s.amountFen !== null ? ` ${formatFen(s.amountFen)}` : ''}` : `不予批准：${r.reason}`;
     const { action: _a, ...fields } = r;
     this.record.log(actor, r.action, `审批决定：${what}${s.decidedLate ? '（超过办理期限作出）' : ''}`, { ...fields, late: s.decidedLate });
+  }
+
+  /**
+   * A monthly aid's approval starts its benefit: a workflow of its own, not the case's child — it
+   * outlives the case by years — started with what the case recorded of the household and decision.
+   */
+  private async startBenefit(actor: Actor, d: DecisionRecord, at: string): Promise<void> {
+    const { s } = this;
+    const benefitId = benefitIdFor(s.caseId);
+    const opening: BenefitOpening = {
+      benefitId,
+      caseId: s.caseId,
+      type: s.type as BenefitOpening['type'],
+      orgCode: s.orgCode,
+      applicantIdHash: this.record.applicantIdHash,
+      applicantName: s.applicant.name,
+      approvedAt: at,
+      approvedBy: actor,
+      householdSize: s.household.size,
+      perCapitaIncomeFen: s.economicCheck?.perCapitaIncomeFen ?? Math.floor(s.household.monthlyIncomeFen / s.household.size),
+      employedMembers: d.employedMembers ?? 0,
+      monthlyAmountFen: d.monthlyAmountFen!,
+      ...(d.support?.mode === 'dispersed' ? { carer: { name: d.support.carer.name, careFeeFen: d.support.careFeeFen } } : {}),
+      ...(d.selfCare ? { selfCare: d.selfCare } : {}),
+    };
+    this.busy = true;
+    try {
+      await acts.startBenefit(opening);
+    } finally {
+      this.busy = false;
+    }
+    d.benefitId = benefitId;
   }
 
   /** 低保 and 特困 exclude each other: claim the person's basic-living benefit before recording. */

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, patched, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, sleep } from '@temporalio/workflow';
 import { payloadProblem, type ActionRequest, type CaseActionRequest } from '../domain/action-payloads.js';
 import { actionContextOf } from '../domain/action-rules.js';
 import { checkAction } from '../domain/aid/index.js';
@@ -12,7 +12,7 @@ import { acts, atAcceptance } from './activities.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
 import { invalidPayload, reject } from './failures.js';
-import { CaseFailure, caseActionUpdate, caseRegisteredUpdate, caseViewQuery, type CaseInput } from './messages.js';
+import { CaseFailure, benefitRevokedSignal, caseActionUpdate, caseRegisteredUpdate, caseViewQuery, type CaseInput } from './messages.js';
 import { nowIso } from './time.js';
 
 type Common = ActionRequest<'review-flag' | 'record-verification' | 'refer-to-employment' | 'refer-to-charity' | 'withdraw'>;
@@ -192,6 +192,10 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
       dishonestyListDays: s.policy!.dishonestyListDays,
     });
     s.recovery = { amountFen: result.recoveryFen, recordedAt: nowIso() };
+    // The benefit the approval started stops with it: no month after the revocation is paid.
+    if (s.decision?.benefitId && patched('revoke-benefit')) {
+      await getExternalWorkflowHandle(s.decision.benefitId).signal(benefitRevokedSignal, { reason: `案件 ${s.caseId} 告知承诺不实` });
+    }
     const msg = `案件 ${s.caseId} 已撤销：告知承诺不实，应追回 ${formatFen(result.recoveryFen)}，申请人列入失信名单至 ${result.listedUntil}`;
     this.record.log(actor, 'revoked', msg, { findings, recoveryFen: result.recoveryFen, listedUntil: result.listedUntil });
     this.record.notify('revoked', 'revoked', [{ role: 'supervisor', org: s.countyCode }], msg);

@@ -11,3 +11,5 @@ export const housingWorkflow = (input: CaseInput) => assessedCaseWorkflow(input,
 export { applicationWorkflow } from './application.js';
 export { deliberationWorkflow } from './deliberation.js';
 export { temporaryWorkflow } from './temporary.js';
+export { benefitWorkflow } from './benefit.js';
+export { payrollWorkflow } from './payroll.js';

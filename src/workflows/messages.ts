@@ -8,6 +8,7 @@ import type { CaseActionRequest } from '../domain/action-payloads.js';
 import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
 import type { CaseType } from '../domain/cases.js';
+import type { BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
 import type { InstalmentSpec } from '../domain/instalments.js';
 import type { Actor, Department } from '../domain/roles.js';
 import type {
@@ -20,6 +21,7 @@ import type {
   HouseholdRecord,
   HousingDetails,
   MedicalDetails,
+  PayrollView,
   TekunDetails,
 } from '../domain/views.js';
 import type { VoteChoice } from '../domain/votes.js';
@@ -133,3 +135,23 @@ export interface ApplicationInput {
 
 export const applicationRegisteredUpdate = defineUpdate<ApplicationView, []>('applicationRegistered');
 export const applicationViewQuery = defineQuery<ApplicationView>('applicationView');
+
+// ---- 待遇: a benefit after its approval, and the county's monthly payroll ----
+
+export interface BenefitActionArgs {
+  actor: Actor;
+  request: BenefitActionRequest;
+}
+
+/** Started by the approval; continued as new with its state. */
+export type BenefitInput = { opening: BenefitOpening } | { state: BenefitState };
+
+export const benefitActionUpdate = defineUpdate<BenefitState, [BenefitActionArgs]>('benefitAction');
+export const benefitStateQuery = defineQuery<BenefitState>('benefitState');
+/** The approval behind the benefit was revoked (告知承诺 found false): the benefit stops. */
+export const benefitRevokedSignal = defineSignal<[{ reason: string }]>('benefitRevoked');
+
+export const benefitIdFor = (caseId: string) => `benefit-${caseId}`;
+
+export const payrollReleaseUpdate = defineUpdate<PayrollView, [{ actor: Actor }]>('payrollRelease');
+export const payrollStateQuery = defineQuery<PayrollView>('payrollState');

@@ -1,6 +1,6 @@
 // Who is signed in. The token lives in session storage (this tab only), never in a URL.
 
-export const ROLES = ['caseworker', 'approver', 'committee', 'supervisor', 'system', 'auditor'] as const;
+export const ROLES = ['caseworker', 'approver', 'committee', 'supervisor', 'system', 'auditor', 'policy'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {

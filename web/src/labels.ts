@@ -27,6 +27,7 @@ export const ROLE_NAMES: Record<string, string> = {
   supervisor: '区县监管人',
   system: '外部系统',
   auditor: '审计人员',
+  policy: '政策管理员',
 };
 export const roleName = (r: string | null | undefined) => pick(ROLE_NAMES, r);
 

@@ -4,6 +4,8 @@ import { listScope, requireRole } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, ErrorBody } from '../errors.js';
 import { SlaMonthly, SlaMonthlyQuery, SlaQuery, SlaStats } from '../schemas/stats.js';
+import { Spending, SpendingQuery } from '../schemas/benefits.js';
+import { spending } from '../../db/payrolls.js';
 
 export const statsRoutes =
   ({ db }: ApiDeps): FastifyPluginAsyncZod =>
@@ -51,6 +53,24 @@ export const statsRoutes =
           type: type ?? null,
           items: rows.map((r) => ({ ...r, onTimeRate: r.decided > 0 ? r.decidedOnTime / r.decided : null })),
         };
+      },
+    });
+  
+    app.get('/stats/spending', {
+      schema: {
+        tags: ['stats'],
+        summary: 'Money paid per month × type × street: benefit payments sent and 临时救助 paid (the base of the 5% cap on bought services, 001 §十)',
+        querystring: SpendingQuery,
+        response: { 200: Spending, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        requireRole(actor, ['supervisor', 'approver', 'auditor'], 'read spending');
+        const { from, to } = request.query;
+        if (from > to) throw badRequest('to', 'must not be before from');
+        const orgCode = listScope(actor, request.query.orgCode);
+        const items = await spending(db, orgCode, from, to);
+        return { orgCode, from, to, items, totalFen: items.reduce((s, i) => s + i.amountFen, 0) };
       },
     });
   };

@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import { ACTION_PAYLOADS, CASE_ACTIONS, type CaseAction, type CaseActionRequest } from '../../domain/action-payloads.js';
 import { AID, actionsOf } from '../../domain/aid/index.js';
-import type { Field, Fields } from '../../domain/fields.js';
-import { objectOf } from './from-fields.js';
+import type { Field } from '../../domain/fields.js';
+import { actionBodyOf } from './from-fields.js';
 
 // The body of POST /cases/:id/actions, one member per action, derived from the domain's action table
 // (src/domain/action-payloads.ts): what the API accepts is what the workflows check.
 
 /** One action's body, `{ action, ...payload }`; `decide`'s is one variant per decision. */
-function actionSchema(action: CaseAction): z.ZodType {
-  const { payload, summary } = ACTION_PAYLOADS[action] as { payload: Field; summary: string };
-  const withAction = (fields: Fields) => objectOf(fields).extend({ action: z.literal(action) });
-  if (payload.kind === 'tagged') {
-    const variants = Object.entries(payload.variants).map(([tag, fields]) => withAction(fields).extend({ [payload.tag]: z.literal(tag) }));
-    return z.discriminatedUnion(payload.tag, variants as [z.ZodObject, ...z.ZodObject[]]).describe(summary);
-  }
-  return withAction(payload.kind === 'object' ? payload.fields : {}).describe(summary);
-}
+const actionSchema = (action: CaseAction) => actionBodyOf(action, ACTION_PAYLOADS[action] as { payload: Field; summary: string });
 
 /** Every case action's body, from the domain's action table. */
 export const CaseActionBody = z.discriminatedUnion(

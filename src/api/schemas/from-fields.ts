@@ -47,3 +47,13 @@ export const objectOf = (fields: Fields) => z.strictObject(Object.fromEntries(Ob
 
 /** The schema of a field the domain describes; its output type is the domain's. */
 export const schemaOf = <F extends Field>(f: F) => zodOf(f) as z.ZodType<Infer<F>>;
+
+/** One action's body, `{ action, ...payload }`; a tagged payload (decide, record-review) is one variant per tag. */
+export function actionBodyOf(action: string, { payload, summary }: { payload: Field; summary: string }): z.ZodObject | z.ZodDiscriminatedUnion {
+  const withAction = (fields: Fields) => objectOf(fields).extend({ action: z.literal(action) });
+  if (payload.kind === 'tagged') {
+    const variants = Object.entries(payload.variants).map(([tag, fields]) => withAction(fields).extend({ [payload.tag]: z.literal(tag) }));
+    return z.discriminatedUnion(payload.tag, variants as [z.ZodObject, ...z.ZodObject[]]).describe(summary);
+  }
+  return withAction(payload.kind === 'object' ? payload.fields : {}).describe(summary);
+}

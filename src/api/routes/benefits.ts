@@ -1,0 +1,150 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccount } from '../../db/benefits.js';
+import { ASSESSED } from '../../domain/aid/index.js';
+import { BENEFIT_ACTORS, BENEFIT_TYPES, totalOf, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
+import { shanghaiDate } from '../../domain/dates.js';
+import { canSeeCase, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { benefitActionUpdate } from '../../workflows/messages.js';
+import { listScope, requireRole } from '../auth.js';
+import { encryptAccount, maskAccount } from '../bank-accounts.js';
+import type { ApiDeps } from '../deps.js';
+import { ERROR_RESPONSES, badRequest, invalidTransition, notFound } from '../errors.js';
+import { actionUpdateId } from '../idempotency.js';
+import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams } from '../schemas/benefits.js';
+import { IdempotencyHeaders } from '../schemas/common.js';
+import { executeUpdate } from '../workflow-calls.js';
+
+/** Who reads benefits (names and amounts): need to know, as for cases. */
+const BENEFIT_READERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
+
+type Row = NonNullable<Awaited<ReturnType<typeof findBenefit>>>;
+
+const summaryOf = (r: Row, amounts: PayeeAmount[] | null) => ({
+  benefitId: r.benefitId,
+  caseId: r.caseId,
+  type: r.type as BenefitType,
+  orgCode: r.orgCode,
+  applicantName: r.applicantName,
+  status: r.status as 'active',
+  stopReason: r.stopReason,
+  monthlyAmountFen: amounts && r.status !== 'stopped' ? totalOf(amounts) : 0,
+  firstMonth: r.firstMonth,
+  lastMonth: r.lastMonth,
+  reviewDueDate: r.reviewDueDate,
+  reviewDeadline: r.reviewDeadline,
+  reviewOverdue: r.reviewOverdue,
+});
+
+/** An approver of another department sees only its own department's benefits. */
+const departmentTypes = (actor: Actor): readonly BenefitType[] | undefined =>
+  actor.role === 'approver' ? BENEFIT_TYPES.filter((t) => ASSESSED[t].department === departmentOf(actor)) : undefined;
+
+export const benefitRoutes =
+  ({ db, temporal, piiHashKey }: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    /** The benefit if the caller may read it; what it may not see does not exist for it. */
+    async function readable(actor: Actor, benefitId: string): Promise<Row> {
+      const row = await findBenefit(db, benefitId);
+      const visible = row && BENEFIT_READERS.includes(actor.role) && canSeeCase(actor, { orgCode: row.orgCode, department: ASSESSED[row.type as BenefitType].department });
+      if (!visible) throw notFound(`benefit ${benefitId} not found`);
+      return row;
+    }
+
+    async function detail(row: Row) {
+      const d = await benefitDetail(db, row, shanghaiDate(Date.now()));
+      return {
+        ...summaryOf(row, d.amounts),
+        payees: d.payees.map((p) => ({
+          payee: p.payee,
+          name: p.name,
+          monthlyAmountFen: row.status === 'stopped' ? 0 : (d.amounts?.find((a) => a.payee === p.payee)?.monthlyAmountFen ?? 0),
+          bankName: p.bankName,
+          accountMasked: p.accountMasked,
+        })),
+        basis: d.basis,
+        payments: d.payments.map((p) => ({ month: p.month, payee: p.payee, amountFen: p.amountFen, status: p.status, payrollId: p.payrollId, attempts: p.attempts, failureReason: p.failureReason })),
+        history: d.history.map((e) => ({ at: e.at.toISOString(), actor: { sub: e.actorSub, role: e.actorRole }, action: e.action, summary: e.summary, details: e.details })),
+      };
+    }
+
+    app.get('/benefits', {
+      schema: {
+        tags: ['benefits'],
+        summary: '待遇 in the caller’s scope (e.g. ?reviewDueBefore= for the reviews to do)',
+        querystring: BenefitListQuery,
+        response: { 200: BenefitList, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        const q = request.query;
+        requireRole(actor, BENEFIT_READERS, 'list benefits');
+        let after: string | undefined;
+        if (q.cursor) {
+          after = Buffer.from(q.cursor, 'base64url').toString('utf8');
+          if (!after.startsWith('benefit-')) throw badRequest('cursor', 'is not a cursor this API issued');
+        }
+        const types = departmentTypes(actor);
+        const rows = await listBenefits(db, { orgCode: listScope(actor, q.orgCode), status: q.status, reviewDueBefore: q.reviewDueBefore, after, limit: q.limit + 1, ...(types ? { types } : {}) });
+        const page = rows.slice(0, q.limit);
+        const amounts = await currentAmounts(db, page, shanghaiDate(Date.now()));
+        return {
+          items: page.map((r) => summaryOf(r, amounts.get(r.benefitId) ?? null)),
+          nextCursor: rows.length > q.limit ? Buffer.from(page.at(-1)!.benefitId).toString('base64url') : null,
+        };
+      },
+    });
+
+    app.get('/benefits/:benefitId', {
+      schema: { tags: ['benefits'], summary: 'A benefit: amounts this month, payees, payments and history', params: BenefitParams, response: { 200: Benefit, ...ERROR_RESPONSES } },
+      handler: async (request) => detail(await readable(request.actor, request.params.benefitId)),
+    });
+
+    app.post('/benefits/:benefitId/actions', {
+      schema: {
+        tags: ['benefits'],
+        summary: 'record-change, suspend, resume, stop {reason}, record-review {outcome}: the street’s caseworker or the county’s approver',
+        description: 'Wrong role or street: 403. Wrong status: 409 invalid_transition. Bad payload: 400 naming the field. A change governs from next month; a stop pays through its month and nothing after.',
+        params: BenefitParams,
+        headers: IdempotencyHeaders,
+        body: BenefitActionBody,
+        response: { 200: Benefit, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        const row = await readable(actor, request.params.benefitId);
+        requireRole(actor, BENEFIT_ACTORS, `${request.body.action} a benefit`);
+        const key = request.headers['idempotency-key'];
+        const updateId = key ? await actionUpdateId(db, actor, row.benefitId, request.body, key) : undefined;
+        await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: request.body }], ...(updateId ? { updateId } : {}) });
+        return detail((await findBenefit(db, row.benefitId))!);
+      },
+    });
+
+    app.put('/benefits/:benefitId/payees/:payee/account', {
+      schema: {
+        tags: ['benefits'],
+        summary: 'A payee’s bank account (stored encrypted, shown masked): payments held for want of one are paid by the next payroll',
+        params: PayeeParams,
+        body: AccountBody,
+        response: { 200: Benefit, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        const row = await readable(actor, request.params.benefitId);
+        requireRole(actor, BENEFIT_ACTORS, 'set a payee’s account');
+        if (row.status === 'stopped') throw invalidTransition('the benefit has stopped');
+        const { bankName, accountNumber } = request.body;
+        const set = await setPayeeAccount(db, {
+          benefitId: row.benefitId,
+          payee: request.params.payee,
+          bankName,
+          accountEncrypted: encryptAccount(piiHashKey, accountNumber),
+          accountMasked: maskAccount(accountNumber),
+          actor,
+          at: new Date(),
+        });
+        if (!set) throw notFound(`benefit ${row.benefitId} has no payee ${request.params.payee}`);
+        return detail((await findBenefit(db, row.benefitId))!);
+      },
+    });
+  };

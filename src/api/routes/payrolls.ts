@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { bankFileRows, createPayroll, findPayroll, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
+import { isMonth, shanghaiMonth, addMonths } from '../../domain/months.js';
+import { canSeeOrg, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { payrollReleaseUpdate } from '../../workflows/messages.js';
+import { csvField, decryptAccount, yuanOf } from '../bank-accounts.js';
+import type { ApiDeps } from '../deps.js';
+import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
+import { PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
+import { executeUpdate } from '../workflow-calls.js';
+
+/** The county's civil-affairs approver runs the payroll; supervisors and auditors read it. */
+const PAYROLL_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
+const isCivilAffairsApprover = (a: Actor) => a.role === 'approver' && departmentOf(a) === 'minzheng';
+
+const reference = (p: PaymentKey) => `${p.benefitId}/${p.month}/${p.payee}`;
+
+function parseReference(ref: string): PaymentKey {
+  const [benefitId, month, payee] = ref.split('/') as [string, string, string];
+  return { benefitId, month, payee };
+}
+
+export const payrollRoutes =
+  ({ db, temporal, piiHashKey }: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    async function readable(actor: Actor, payrollId: string): Promise<PayrollRow> {
+      const row = await findPayroll(db, payrollId);
+      const visible = row && PAYROLL_READERS.includes(actor.role) && canSeeOrg(actor, row.countyCode) && (actor.role !== 'approver' || isCivilAffairsApprover(actor));
+      if (!visible) throw notFound(`payroll ${payrollId} not found`);
+      return row;
+    }
+
+    const view = async (row: PayrollRow) => ({
+      payrollId: row.payrollId,
+      countyCode: row.countyCode,
+      month: row.month,
+      status: row.status as 'preparing',
+      requestedBy: row.requestedBy,
+      requestedAt: row.requestedAt.toISOString(),
+      preparedAt: row.preparedAt?.toISOString() ?? null,
+      releasedBy: row.releasedBy,
+      releasedAt: row.releasedAt?.toISOString() ?? null,
+      sentAt: row.sentAt?.toISOString() ?? null,
+      totals: await payrollTotals(db, row.payrollId),
+    });
+
+    app.post('/payrolls', {
+      schema: {
+        tags: ['payroll'],
+        summary: 'Prepare a county’s monthly payroll (civil-affairs approver); the same county and month again is the same payroll',
+        body: PayrollBody,
+        response: { 201: Payroll, ...ERROR_RESPONSES },
+      },
+      handler: async (request, reply) => {
+        const { actor } = request;
+        const { countyCode, month } = request.body;
+        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not prepare a payroll`);
+        if (actor.org !== countyCode) throw forbidden(`${countyCode} is outside your scope`);
+        if (!isMonth(month) || month > addMonths(shanghaiMonth(Date.now()), 1)) throw badRequest('month', 'must not be later than next month');
+        const { row } = await createPayroll(db, { countyCode, month, actor, at: new Date() });
+        try {
+          await temporal.client.workflow.start('payrollWorkflow', { taskQueue: temporal.taskQueue, workflowId: row.payrollId, args: [{ payrollId: row.payrollId }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        return reply.status(201).send(await view((await findPayroll(db, row.payrollId))!));
+      },
+    });
+
+    app.get('/payrolls/:payrollId', {
+      schema: { tags: ['payroll'], summary: 'Status, totals by street and type, counts', params: PayrollParams, response: { 200: Payroll, ...ERROR_RESPONSES } },
+      handler: async (request) => view(await readable(request.actor, request.params.payrollId)),
+    });
+
+    app.post('/payrolls/:payrollId/release', {
+      schema: {
+        tags: ['payroll'],
+        summary: 'Release a prepared payroll (the county’s civil-affairs approver): its payments are sent and the bank file is ready',
+        params: PayrollParams,
+        response: { 200: Payroll, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        const row = await readable(actor, request.params.payrollId);
+        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not release a payroll`);
+        if (row.status !== 'prepared') throw invalidTransition(`the payroll is ${row.status}`);
+        await executeUpdate(temporal, row.payrollId, payrollReleaseUpdate, { args: [{ actor }] });
+        return view((await findPayroll(db, row.payrollId))!);
+      },
+    });
+
+    app.get('/payrolls/:payrollId/payments', {
+      schema: { tags: ['payroll'], summary: 'The payroll’s payments, in reference order (accounts masked)', params: PayrollParams, querystring: PaymentsQuery, response: { 200: PaymentsPage, ...ERROR_RESPONSES } },
+      handler: async (request) => {
+        const row = await readable(request.actor, request.params.payrollId);
+        const { cursor, limit } = request.query;
+        let after: PaymentKey | undefined;
+        if (cursor) {
+          after = parseReference(Buffer.from(cursor, 'base64url').toString('utf8'));
+          if (!after.payee || !isMonth(after.month)) throw badRequest('cursor', 'is not a cursor this API issued');
+        }
+        const rows = await payrollPayments(db, row.payrollId, after, limit + 1);
+        const page = rows.slice(0, limit);
+        return {
+          items: page.map((p) => ({ ...p, reference: reference(p) })),
+          nextCursor: rows.length > limit ? Buffer.from(reference(page.at(-1)!)).toString('base64url') : null,
+        };
+      },
+    });
+
+    app.get('/payrolls/:payrollId/file', {
+      schema: {
+        tags: ['payroll'],
+        summary: 'The bank file (代发, CSV UTF-8): payee name, account, amount in 元 with two decimals, reference — once released; the civil-affairs approver only',
+        params: PayrollParams,
+        response: { 200: z.string().describe('text/csv; charset=utf-8, with a byte-order mark'), ...ERROR_RESPONSES },
+      },
+      handler: async (request, reply) => {
+        const { actor } = request;
+        const row = await readable(actor, request.params.payrollId);
+        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not read account numbers`);
+        if (row.status !== 'sent') throw invalidTransition(`the payroll is ${row.status}: the file is produced once it is released`);
+        const lines = ['户名,账号,金额,摘要'];
+        for (const p of await bankFileRows(db, row.payrollId)) {
+          lines.push([p.name, decryptAccount(piiHashKey, p.accountEncrypted!), yuanOf(p.amountFen), reference(p)].map(csvField).join(','));
+        }
+        request.log.info({ payrollId: row.payrollId, rows: lines.length - 1 }, 'bank file produced');
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${row.payrollId}.csv"`)
+          .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+      },
+    });
+
+    app.post('/payrolls/:payrollId/returns', {
+      schema: {
+        tags: ['payroll'],
+        summary: 'The bank’s returns: each payment named becomes failed, and the next payroll pays it again once',
+        params: PayrollParams,
+        body: ReturnsBody,
+        response: { 200: ReturnsResult, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        const row = await readable(actor, request.params.payrollId);
+        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not record bank returns`);
+        if (row.status !== 'sent') throw invalidTransition(`the payroll is ${row.status}: nothing was sent yet`);
+        const items = request.body.items.map((i) => ({ ...parseReference(i.reference), reason: i.reason }));
+        const result = await recordReturns(db, row.payrollId, items, new Date());
+        if ('badIndex' in result) throw badRequest(`items.${result.badIndex}.reference`, result.message);
+        request.log.info({ payrollId: row.payrollId, failed: result.failed }, 'bank returns recorded');
+        return { failed: result.failed, payroll: await view(row) };
+      },
+    });
+
+  };

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loadPolicyValue } from '../../db/policy-changes.js';
+import { policyRows, type PolicyRow } from '../../db/policies.js';
+import { shanghaiDate } from '../../domain/dates.js';
+import { isPolicyAuthority } from '../../domain/roles.js';
+import type { ApiDeps } from '../deps.js';
+import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition } from '../errors.js';
+import { POLICY_VALUES, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams } from '../schemas/policies.js';
+
+/** A seeded value that stands in for a published figure says so in its source. */
+const isPlaceholder = (source: string | null) => source?.includes('placeholder') ?? false;
+
+/**
+ * What is in force today for a region (its own value, else the national one) and what is scheduled
+ * after it, per key.
+ */
+function inForceAndScheduled(rows: PolicyRow[], regionCode: string, today: string) {
+  const out: Array<PolicyRow & { status: 'in-force' | 'scheduled' }> = [];
+  for (const key of [...new Set(rows.map((r) => r.key))]) {
+    const own = rows.filter((r) => r.key === key && r.regionCode === regionCode);
+    const national = rows.filter((r) => r.key === key && r.regionCode !== regionCode);
+    const current = [...own].reverse().find((r) => r.effectiveFrom <= today) ?? [...national].reverse().find((r) => r.effectiveFrom <= today);
+    if (current) out.push({ ...current, status: 'in-force' });
+    for (const r of [...own, ...national]) if (r.effectiveFrom > today) out.push({ ...r, status: 'scheduled' });
+  }
+  return out.map((r) => ({ regionCode: r.regionCode, key: r.key, value: r.value, effectiveFrom: r.effectiveFrom, source: r.source, status: r.status, placeholder: isPlaceholder(r.source) }));
+}
+
+export const policyRoutes =
+  ({ db }: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/policies/:region', {
+      schema: {
+        tags: ['policy'],
+        summary: 'The values in force today and those scheduled, per key (placeholder: a seeded figure to replace)',
+        params: PolicyParams,
+        response: { 200: PolicyList, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { region } = request.params;
+        const today = shanghaiDate(Date.now());
+        return { regionCode: region, asOf: today, items: inForceAndScheduled(await policyRows(db, region), region, today) };
+      },
+    });
+
+    app.put('/policies/:region/:key', {
+      schema: {
+        tags: ['policy'],
+        summary: 'Load a dated value (policy authority: role policy of the region, or of 000000 for any): never the past; benefits it moves are adjusted from its month',
+        params: PolicyKeyParams,
+        body: PolicyBody,
+        response: { 201: PolicyLoaded, ...ERROR_RESPONSES },
+      },
+      handler: async (request, reply) => {
+        const { actor } = request;
+        const { region, key } = request.params;
+        const { effectiveFrom, source } = request.body;
+        if (!isPolicyAuthority(actor, region)) throw forbidden(`role ${actor.role} of ${actor.org} may not load policy for ${region}`);
+        const parsed = POLICY_VALUES[key].safeParse(request.body.value);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw badRequest(['value', ...issue.path.map(String)].join('.'), issue.message);
+        }
+        if (effectiveFrom <= shanghaiDate(Date.now())) throw invalidTransition(`effectiveFrom ${effectiveFrom} is not after today: the past and the present are never edited`);
+        const { adjustedBenefits } = await loadPolicyValue(db, { regionCode: region, key, effectiveFrom, value: parsed.data, source, actor, at: new Date() });
+        request.log.info({ region, key, effectiveFrom, adjustedBenefits }, 'policy value loaded');
+        return reply.status(201).send({ regionCode: region, key, value: parsed.data, effectiveFrom, source, status: 'scheduled' as const, placeholder: false, adjustedBenefits });
+      },
+    });
+
+  };

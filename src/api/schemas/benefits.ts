@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { BENEFIT_ACTIONS, BENEFIT_ACTION_NAMES, BENEFIT_STATUSES, BENEFIT_TYPES, type BenefitActionRequest } from '../../domain/benefits.js';
+import type { Field } from '../../domain/fields.js';
+import { IsoDateString, Limit, OrgCode, CountyCode, Text } from './common.js';
+import { actionBodyOf } from './from-fields.js';
+
+export const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+
+export const BenefitParams = z.strictObject({ benefitId: z.string().min(1).max(200) });
+export const PayeeParams = BenefitParams.extend({ payee: z.enum(['applicant', 'carer']) });
+
+export const BenefitListQuery = z.strictObject({
+  orgCode: OrgCode.optional().describe('a street or a county; the caller’s own by default'),
+  status: z.enum(BENEFIT_STATUSES).optional(),
+  reviewDueBefore: IsoDateString.optional().describe('benefits in force whose review is due on or before this date'),
+  cursor: z.string().max(300).optional(),
+  limit: Limit(200, 50),
+});
+
+const PayeeView = z.object({
+  payee: z.string(),
+  name: z.string(),
+  monthlyAmountFen: z.number().describe('this month (or the first month, before it starts); 0 once stopped'),
+  bankName: z.string().nullable(),
+  accountMasked: z.string().nullable().describe('last four digits; the full number is stored encrypted'),
+});
+
+const BenefitSummaryFields = {
+  benefitId: z.string(),
+  caseId: z.string(),
+  type: z.enum(BENEFIT_TYPES),
+  orgCode: z.string(),
+  applicantName: z.string(),
+  status: z.enum(BENEFIT_STATUSES),
+  stopReason: z.string().nullable(),
+  monthlyAmountFen: z.number(),
+  firstMonth: z.string(),
+  lastMonth: z.string().nullable().describe('the last month paid: a stop’s month or the 渐退期’s end'),
+  reviewDueDate: z.string(),
+  reviewDeadline: z.string().nullable().describe('once the review is due: the working-day deadline to record it'),
+  reviewOverdue: z.boolean(),
+};
+
+export const BenefitSummary = z.object(BenefitSummaryFields);
+export const BenefitList = z.object({ items: z.array(BenefitSummary), nextCursor: z.string().nullable() });
+
+export const Benefit = z
+  .object({
+    ...BenefitSummaryFields,
+    payees: z.array(PayeeView),
+    basis: z.unknown().describe('what the amounts are computed from: household, income, each payee’s component and adjustment'),
+    payments: z.array(
+      z.object({ month: z.string(), payee: z.string(), amountFen: z.number(), status: z.string(), payrollId: z.string(), attempts: z.number(), failureReason: z.string().nullable() }),
+    ),
+    history: z.array(z.object({ at: z.string(), actor: z.object({ sub: z.string(), role: z.string() }), action: z.string(), summary: z.string(), details: z.unknown() })),
+  })
+  .meta({ id: 'Benefit' });
+
+/** Every benefit action's body, from the domain's table (src/domain/benefits.ts). */
+export const BenefitActionBody = z.discriminatedUnion(
+  'action',
+  BENEFIT_ACTION_NAMES.map((a) => actionBodyOf(a, BENEFIT_ACTIONS[a] as { payload: Field; summary: string })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<BenefitActionRequest>;
+
+export const AccountBody = z.strictObject({
+  bankName: Text(100),
+  accountNumber: z.string().regex(/^\d{8,30}$/, 'must be 8 to 30 digits').describe('stored encrypted; shown masked'),
+});
+
+export const PayrollBody = z.strictObject({ countyCode: CountyCode, month: MonthString });
+export const PayrollParams = z.strictObject({ payrollId: z.string().min(1).max(200) });
+
+const Amounts = z.object({ payments: z.number(), amountFen: z.number() });
+export const Payroll = z
+  .object({
+    payrollId: z.string(),
+    countyCode: z.string(),
+    month: z.string(),
+    status: z.enum(['preparing', 'prepared', 'released', 'sent']),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    preparedAt: z.string().nullable(),
+    releasedBy: z.string().nullable(),
+    releasedAt: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    totals: z.object({
+      payments: z.number().describe('not counting cancelled ones'),
+      amountFen: z.number(),
+      byStatus: z.record(z.string(), Amounts).describe('prepared, held (no account on file), sent, failed (returned by the bank), cancelled'),
+      byStreetAndType: z.array(z.object({ orgCode: z.string(), type: z.string(), payments: z.number(), recipients: z.number(), amountFen: z.number() })),
+      movedToLaterPayrolls: z.number().describe('returned or held here, paid again by a later payroll'),
+    }),
+  })
+  .meta({ id: 'Payroll' });
+
+export const PaymentsQuery = z.strictObject({ cursor: z.string().max(300).optional(), limit: Limit(1000, 100) });
+export const PaymentsPage = z.object({
+  items: z.array(
+    z.object({
+      benefitId: z.string(),
+      month: z.string(),
+      payee: z.string(),
+      name: z.string(),
+      accountMasked: z.string().nullable(),
+      orgCode: z.string(),
+      type: z.string(),
+      amountFen: z.number(),
+      status: z.string(),
+      attempts: z.number(),
+      failureReason: z.string().nullable(),
+      reference: z.string().describe('the bank file’s reference: benefitId/month/payee'),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+export const ReturnsBody = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        reference: z.string().regex(/^[^/]+\/\d{4}-(0[1-9]|1[0-2])\/(applicant|carer)$/, 'must be a reference of the bank file: benefitId/YYYY-MM/payee'),
+        reason: Text(500),
+      }),
+    )
+    .min(1)
+    .max(100_000),
+});
+export const ReturnsResult = z.object({ failed: z.number().describe('payments newly marked failed; a repeated return counts 0'), payroll: Payroll });
+
+export const SpendingQuery = z.strictObject({ orgCode: OrgCode.optional(), from: MonthString, to: MonthString });
+export const Spending = z.object({
+  orgCode: z.string(),
+  from: z.string(),
+  to: z.string(),
+  items: z.array(z.object({ month: z.string(), type: z.string(), orgCode: z.string(), payments: z.number(), recipients: z.number(), amountFen: z.number() })),
+  totalFen: z.number(),
+});

@@ -1,0 +1,263 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { amountsOf, type BenefitBasis, type Standards } from '../domain/benefits.js';
+import type { Month } from '../domain/months.js';
+import type { Actor } from '../domain/roles.js';
+import { countyLock } from './benefits.js';
+import type { Db, DbOrTx } from './client.js';
+import { standardsFor } from './policies.js';
+import { benefitPayees, benefitPayments, payrolls } from './schema.js';
+
+export type PayrollRow = typeof payrolls.$inferSelect;
+export type PayrollStatus = 'preparing' | 'prepared' | 'released' | 'sent';
+
+/** One payroll per county and month: a second request finds the first. */
+export const payrollIdFor = (countyCode: string, month: Month) => `payroll-${countyCode}-${month}`;
+
+export async function createPayroll(db: DbOrTx, p: { countyCode: string; month: Month; actor: Actor; at: Date }): Promise<{ row: PayrollRow; created: boolean }> {
+  const payrollId = payrollIdFor(p.countyCode, p.month);
+  const [created] = await db
+    .insert(payrolls)
+    .values({ payrollId, countyCode: p.countyCode, month: p.month, status: 'preparing', requestedBy: p.actor.sub, requestedAt: p.at })
+    .onConflictDoNothing()
+    .returning();
+  if (created) return { row: created, created: true };
+  return { row: (await findPayroll(db, payrollId))!, created: false };
+}
+
+export async function findPayroll(db: DbOrTx, payrollId: string): Promise<PayrollRow | undefined> {
+  const [row] = await db.select().from(payrolls).where(eq(payrolls.payrollId, payrollId));
+  return row;
+}
+
+const INSERT_BATCH = 20_000;
+
+/**
+ * Prepares a county's month: one query selects every benefit in force with each month it is owed
+ * (this month, and earlier ones a late approval or a lifted suspension left unpaid) and its basis;
+ * the amounts follow each month's standards, and one payment per (benefit, month, payee) is inserted — a conflict
+ * (a second run, a retry after a crash) inserts nothing. Failed and held payments of earlier payrolls
+ * move into this one, still one row each. Excludes the county's benefit writes while it runs.
+ */
+export async function preparePayroll(db: Db, payrollId: string): Promise<PayrollRow> {
+  return db.transaction(async (tx) => {
+    const [p] = await tx.select().from(payrolls).where(eq(payrolls.payrollId, payrollId)).for('update');
+    if (!p) throw new Error(`payroll ${payrollId} not found`);
+    if (p.status !== 'preparing') return p;
+    await countyLock(tx, p.countyCode, 'exclusive');
+    // Each benefit's owed months: after the last month it has rows for, through this month (or its last).
+    const owed = sql`b.county_code = ${p.countyCode} and b.first_month <= ${p.month} and b.status <> 'suspended'
+      and (b.covered_through is null or b.covered_through < least(${p.month}, coalesce(b.last_month, ${p.month})))`;
+    const inForce = await tx.execute<{ benefit_id: string; org_code: string; type: string; month: string; basis: BenefitBasis; with_account: string[] }>(sql`
+      select b.benefit_id, b.org_code, b.type, to_char(m, 'YYYY-MM') as month, bb.basis,
+             array(select x.payee from benefit_payees x where x.benefit_id = b.benefit_id and x.account_encrypted is not null) as with_account
+        from benefits b
+        cross join lateral generate_series(
+          to_date(coalesce(greatest(b.first_month, to_char(to_date(b.covered_through, 'YYYY-MM') + interval '1 month', 'YYYY-MM')), b.first_month), 'YYYY-MM'),
+          to_date(least(${p.month}, coalesce(b.last_month, ${p.month})), 'YYYY-MM'),
+          interval '1 month') as m
+        join lateral (
+          select basis from benefit_bases x where x.benefit_id = b.benefit_id and x.from_month <= to_char(m, 'YYYY-MM')
+           order by x.from_month desc limit 1
+        ) bb on true
+       where ${owed}`);
+    const standards = new Map<string, Standards>();
+    const rows: Array<{ b: string; m: string; p: string; o: string; t: string; a: number; s: string }> = [];
+    for (const r of inForce) {
+      if (!standards.has(r.month)) standards.set(r.month, await standardsFor(tx, p.countyCode, r.month));
+      for (const a of amountsOf(r.basis, standards.get(r.month)!)) {
+        if (a.monthlyAmountFen === 0) continue;
+        rows.push({ b: r.benefit_id, m: r.month, p: a.payee, o: r.org_code, t: r.type, a: a.monthlyAmountFen, s: r.with_account.includes(a.payee) ? 'prepared' : 'held' });
+      }
+    }
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await tx.execute(sql`
+        insert into benefit_payments (benefit_id, month, payee, payroll_id, first_payroll_id, county_code, org_code, type, amount_fen, status, attempts, updated_at)
+        select u.b, u.m, u.p, ${payrollId}, ${payrollId}, ${p.countyCode}, u.o, u.t, u.a, u.s, 1, now()
+          from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + INSERT_BATCH))}::jsonb) as u(b text, m text, p text, o text, t text, a bigint, s text)
+        on conflict do nothing`);
+    }
+    await tx.execute(sql`update benefits b set covered_through = least(${p.month}, coalesce(b.last_month, ${p.month})) where ${owed}`);
+    // Returned and held payments of earlier months are paid again here, once, if still owed.
+    await tx.execute(sql`
+      update benefit_payments bp
+         set payroll_id = ${payrollId},
+             status = case when exists (select 1 from benefit_payees x where x.benefit_id = bp.benefit_id and x.payee = bp.payee and x.account_encrypted is not null)
+                           then 'prepared' else 'held' end,
+             attempts = bp.attempts + 1,
+             updated_at = now()
+        from benefits b
+       where b.benefit_id = bp.benefit_id and bp.county_code = ${p.countyCode} and bp.status in ('failed', 'held')
+         and bp.payroll_id <> ${payrollId} and bp.month <= ${p.month}
+         and (b.last_month is null or b.last_month >= bp.month) and b.status <> 'suspended'`);
+    const [prepared] = await tx.update(payrolls).set({ status: 'prepared', preparedAt: new Date() }).where(eq(payrolls.payrollId, payrollId)).returning();
+    return prepared!;
+  });
+}
+
+/** The county approver's release: the payroll is final from here. */
+export async function releasePayroll(db: DbOrTx, payrollId: string, actor: Actor, at: Date): Promise<PayrollRow> {
+  const [row] = await db
+    .update(payrolls)
+    .set({ status: 'released', releasedBy: actor.sub, releasedAt: at })
+    .where(and(eq(payrolls.payrollId, payrollId), eq(payrolls.status, 'prepared')))
+    .returning();
+  return row ?? (await findPayroll(db, payrollId))!;
+}
+
+/** The bank file is produced from here on: the payments it carries are sent. */
+export async function markPayrollSent(db: Db, payrollId: string, at: Date): Promise<PayrollRow> {
+  return db.transaction(async (tx) => {
+    await tx
+      .update(benefitPayments)
+      .set({ status: 'sent', sentAt: at, updatedAt: at })
+      .where(and(eq(benefitPayments.payrollId, payrollId), eq(benefitPayments.status, 'prepared')));
+    const [row] = await tx.update(payrolls).set({ status: 'sent', sentAt: at }).where(and(eq(payrolls.payrollId, payrollId), eq(payrolls.status, 'released'))).returning();
+    return row ?? (await findPayroll(tx, payrollId))!;
+  });
+}
+
+export interface PayrollTotals {
+  payments: number;
+  amountFen: number;
+  byStatus: Record<string, { payments: number; amountFen: number }>;
+  byStreetAndType: Array<{ orgCode: string; type: string; payments: number; recipients: number; amountFen: number }>;
+  /** Payments first carried here and since moved to a later payroll (returned, then paid again). */
+  movedToLaterPayrolls: number;
+}
+
+export async function payrollTotals(db: DbOrTx, payrollId: string): Promise<PayrollTotals> {
+  const groups = await db.execute<{ org_code: string; type: string; status: string; payments: number; recipients: number; amount: string }>(sql`
+    select org_code, type, status, count(*)::int as payments, count(distinct benefit_id)::int as recipients, sum(amount_fen)::text as amount
+      from benefit_payments where payroll_id = ${payrollId} group by 1, 2, 3 order by 1, 2, 3`);
+  const [moved] = await db.execute<{ n: number }>(sql`select count(*)::int as n from benefit_payments where first_payroll_id = ${payrollId} and payroll_id <> ${payrollId}`);
+  const byStatus: PayrollTotals['byStatus'] = {};
+  const streets = new Map<string, PayrollTotals['byStreetAndType'][number]>();
+  let payments = 0;
+  let amountFen = 0;
+  for (const g of groups) {
+    const amount = Number(g.amount);
+    const s = (byStatus[g.status] ??= { payments: 0, amountFen: 0 });
+    s.payments += g.payments;
+    s.amountFen += amount;
+    if (g.status === 'cancelled') continue;
+    payments += g.payments;
+    amountFen += amount;
+    const key = `${g.org_code}:${g.type}`;
+    const t = streets.get(key) ?? { orgCode: g.org_code, type: g.type, payments: 0, recipients: 0, amountFen: 0 };
+    t.payments += g.payments;
+    t.recipients += g.recipients;
+    t.amountFen += amount;
+    streets.set(key, t);
+  }
+  return { payments, amountFen, byStatus, byStreetAndType: [...streets.values()], movedToLaterPayrolls: moved?.n ?? 0 };
+}
+
+export type PaymentKey = { benefitId: string; month: Month; payee: string };
+
+/** A payroll's payments in key order, from after `after`; with the payee's name and masked account. */
+export async function payrollPayments(db: DbOrTx, payrollId: string, after: PaymentKey | undefined, limit: number) {
+  const position = after
+    ? sql`(${benefitPayments.benefitId}, ${benefitPayments.month}, ${benefitPayments.payee}) > (${after.benefitId}, ${after.month}, ${after.payee})`
+    : undefined;
+  return db
+    .select({
+      benefitId: benefitPayments.benefitId,
+      month: benefitPayments.month,
+      payee: benefitPayments.payee,
+      name: benefitPayees.name,
+      accountMasked: benefitPayees.accountMasked,
+      orgCode: benefitPayments.orgCode,
+      type: benefitPayments.type,
+      amountFen: benefitPayments.amountFen,
+      status: benefitPayments.status,
+      attempts: benefitPayments.attempts,
+      failureReason: benefitPayments.failureReason,
+    })
+    .from(benefitPayments)
+    .innerJoin(benefitPayees, and(eq(benefitPayees.benefitId, benefitPayments.benefitId), eq(benefitPayees.payee, benefitPayments.payee)))
+    .where(and(eq(benefitPayments.payrollId, payrollId), position))
+    .orderBy(benefitPayments.benefitId, benefitPayments.month, benefitPayments.payee)
+    .limit(limit);
+}
+
+/** What the bank file carries: the payments sent with this payroll, with the encrypted accounts. */
+export async function bankFileRows(db: DbOrTx, payrollId: string) {
+  return db
+    .select({
+      benefitId: benefitPayments.benefitId,
+      month: benefitPayments.month,
+      payee: benefitPayments.payee,
+      name: benefitPayees.name,
+      bankName: benefitPayees.bankName,
+      accountEncrypted: benefitPayees.accountEncrypted,
+      amountFen: benefitPayments.amountFen,
+    })
+    .from(benefitPayments)
+    .innerJoin(benefitPayees, and(eq(benefitPayees.benefitId, benefitPayments.benefitId), eq(benefitPayees.payee, benefitPayments.payee)))
+    .where(and(eq(benefitPayments.payrollId, payrollId), inArray(benefitPayments.status, ['sent', 'failed'])))
+    .orderBy(benefitPayments.benefitId, benefitPayments.month, benefitPayments.payee);
+}
+
+export type ReturnItem = PaymentKey & { reason: string };
+
+/**
+ * The bank's return file: each item must be a payment this payroll sent (else the index of the first
+ * that is not); they become failed, for the next payroll to pay again. Repeating a return changes nothing.
+ */
+export async function recordReturns(db: Db, payrollId: string, items: ReturnItem[], at: Date): Promise<{ failed: number } | { badIndex: number; message: string }> {
+  return db.transaction(async (tx) => {
+    const keys = items.map((i) => sql`(${i.benefitId}, ${i.month}, ${i.payee})`);
+    const found = await tx
+      .select({ benefitId: benefitPayments.benefitId, month: benefitPayments.month, payee: benefitPayments.payee, status: benefitPayments.status })
+      .from(benefitPayments)
+      .where(and(eq(benefitPayments.payrollId, payrollId), sql`(${benefitPayments.benefitId}, ${benefitPayments.month}, ${benefitPayments.payee}) in (${sql.join(keys, sql`, `)})`));
+    const status = new Map(found.map((f) => [`${f.benefitId}|${f.month}|${f.payee}`, f.status]));
+    const bad = items.findIndex((i) => !['sent', 'failed'].includes(status.get(`${i.benefitId}|${i.month}|${i.payee}`) ?? ''));
+    if (bad >= 0) return { badIndex: bad, message: `is not a payment this payroll sent (${status.get(`${items[bad]!.benefitId}|${items[bad]!.month}|${items[bad]!.payee}`) ?? 'not in this payroll'})` };
+    let failed = 0;
+    for (const i of items) {
+      const rows = await tx
+        .update(benefitPayments)
+        .set({ status: 'failed', failureReason: i.reason, updatedAt: at })
+        .where(and(eq(benefitPayments.benefitId, i.benefitId), eq(benefitPayments.month, i.month), eq(benefitPayments.payee, i.payee), eq(benefitPayments.status, 'sent')))
+        .returning({ b: benefitPayments.benefitId });
+      failed += rows.length;
+    }
+    return { failed };
+  });
+}
+
+/** Payroll list of a county, newest month first. */
+export async function listPayrolls(db: DbOrTx, countyCode: string, limit: number): Promise<PayrollRow[]> {
+  return db.select().from(payrolls).where(eq(payrolls.countyCode, countyCode)).orderBy(sql`${payrolls.month} desc`).limit(limit);
+}
+
+export interface SpendingRow {
+  month: Month;
+  type: string;
+  orgCode: string;
+  payments: number;
+  recipients: number;
+  amountFen: number;
+}
+
+/**
+ * Money paid per month × type × street: benefit payments sent (returned ones are not spent) and
+ * 临时救助 paid from the reserve or by the county (by the month paid, Asia/Shanghai).
+ */
+export async function spending(db: DbOrTx, orgCode: string, from: Month, to: Month): Promise<SpendingRow[]> {
+  const scope = orgCode.length === 6 ? sql`county_code = ${orgCode}` : sql`org_code = ${orgCode}`;
+  const rows = await db.execute<{ month: string; type: string; org_code: string; payments: number; recipients: number; amount: string }>(sql`
+    select month, type, org_code, count(*)::int as payments, count(distinct benefit_id)::int as recipients, sum(amount_fen)::text as amount
+      from benefit_payments where status = 'sent' and ${scope} and month between ${from} and ${to}
+     group by 1, 2, 3
+    union all
+    select to_char(paid_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, 'temporary' as type, org_code,
+           count(*)::int, count(distinct case_id)::int, sum(amount_fen)::text
+      from payments where ${scope}
+       and to_char(paid_at at time zone 'Asia/Shanghai', 'YYYY-MM') between ${from} and ${to}
+     group by 1, 2, 3
+     order by 1, 2, 3`);
+  return rows.map((r) => ({ month: r.month, type: r.type, orgCode: r.org_code, payments: r.payments, recipients: r.recipients, amountFen: Number(r.amount) }));
+}
+

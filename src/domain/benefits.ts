@@ -1,0 +1,284 @@
+// Monthly benefits (待遇) after an approval of 低保, 特困 or 公租房租赁补贴: what each payee is paid,
+// computed from a stored basis and the standards in force for the month, and how a benefit moves
+// (change, suspension, 渐退期, review, stop). Pure; safe in the workflow sandbox.
+import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer } from './fields.js';
+import { addMonths, type Month } from './months.js';
+import type { IsoDate } from './dates.js';
+import type { Actor } from './roles.js';
+
+export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
+export type BenefitType = (typeof BENEFIT_TYPES)[number];
+export const isBenefitType = (t: string): t is BenefitType => (BENEFIT_TYPES as readonly string[]).includes(t);
+
+export const BENEFIT_STATUSES = ['active', 'suspended', 'phasing-out', 'stopped'] as const;
+export type BenefitStatus = (typeof BENEFIT_STATUSES)[number];
+
+/** Why a benefit ends: the caller's reasons, and the service's own (渐退期 over, a revoked case). */
+export const STOP_REASONS = ['death', 'moved-away', 'no-longer-eligible', 'own-request', 'transferred'] as const;
+export type StopReason = (typeof STOP_REASONS)[number] | 'phase-out-ended' | 'revoked';
+export const STOP_REASON_NAMES: Record<StopReason, string> = {
+  death: '死亡',
+  'moved-away': '迁出',
+  'no-longer-eligible': '不再符合条件',
+  'own-request': '本人申请退出',
+  transferred: '转为其他救助',
+  'phase-out-ended': '渐退期满',
+  revoked: '案件撤销',
+};
+
+/** 特困: the person's self-care ability decides the care standard (完全自理, 部分失能, 完全失能). */
+export const SELF_CARE = ['full', 'partial', 'none'] as const;
+export type SelfCare = (typeof SELF_CARE)[number];
+
+/**
+ * Region policy `benefits` (ours, per county with a national default): when the first month is, the
+ * 低保 minimum, the work costs deducted from an employed member's income, the 渐退期 length (at most
+ * 12 months, 001 §二(一)), the review cycles and the working days a review may take.
+ */
+export interface BenefitsPolicyValue {
+  firstMonth: 'approval-month' | 'next-month';
+  dibaoMinimumFen: number;
+  workCostFen: number;
+  phaseOutMonths: number;
+  reviewMonths: { dibao: number; dibaoWithWorkers: number; tekun: number; housing: number };
+  reviewWorkingDays: number;
+}
+
+/** Region policy `tekun-standard`: basic support per month, and the care standard by self-care ability. */
+export interface TekunStandardValue {
+  basicFen: number;
+  careFen: Record<SelfCare, number>;
+}
+
+/** The standards a month's amounts are computed from, resolved for one county and month. */
+export interface Standards {
+  dibaoStandardFen: number;
+  tekun: TekunStandardValue;
+  dibaoMinimumFen: number;
+  workCostFen: number;
+}
+
+/** What one payee's monthly amount follows. */
+export type Component =
+  | { kind: 'dibao-gap' }
+  | { kind: 'tekun-basic' }
+  | { kind: 'tekun-care'; selfCare: SelfCare }
+  | { kind: 'fixed'; amountFen: number };
+
+export type PayeeKey = 'applicant' | 'carer';
+
+/**
+ * A payee's line: its component, plus the adjustment the approver's amount made to it (分类施保 or
+ * rounding) — kept, so a new standard moves the amount by exactly what the standard moved.
+ */
+export interface PayeeLine {
+  payee: PayeeKey;
+  name: string;
+  component: Component;
+  adjustmentFen: number;
+}
+
+/** What a benefit's amounts are computed from, as of a month (benefit_bases keeps one per change). */
+export interface BenefitBasis {
+  householdSize: number;
+  perCapitaIncomeFen: number;
+  employedMembers: number;
+  payees: PayeeLine[];
+}
+
+export interface PayeeAmount {
+  payee: PayeeKey;
+  name: string;
+  monthlyAmountFen: number;
+}
+
+/** Per-capita income after the work costs of employed members (001 §二(一)). */
+export function countableIncomeFen(b: Pick<BenefitBasis, 'householdSize' | 'perCapitaIncomeFen' | 'employedMembers'>, s: Pick<Standards, 'workCostFen'>): number {
+  return Math.max(0, b.perCapitaIncomeFen - Math.floor((s.workCostFen * b.employedMembers) / b.householdSize));
+}
+
+/** 低保 补差: (standard − countable per-capita income) × household size, at least the minimum; nothing at or above the standard. */
+export function dibaoGapFen(b: BenefitBasis, s: Standards): number {
+  const perCapitaGap = s.dibaoStandardFen - countableIncomeFen(b, s);
+  return perCapitaGap <= 0 ? 0 : Math.max(perCapitaGap * b.householdSize, s.dibaoMinimumFen);
+}
+
+/** The household's countable income is at or above the standard: no longer eligible for 低保 on income. */
+export const aboveStandard = (b: BenefitBasis, s: Standards): boolean => countableIncomeFen(b, s) >= s.dibaoStandardFen;
+
+function componentFen(c: Component, b: BenefitBasis, s: Standards): number {
+  switch (c.kind) {
+    case 'dibao-gap':
+      return dibaoGapFen(b, s);
+    case 'tekun-basic':
+      return s.tekun.basicFen;
+    case 'tekun-care':
+      return s.tekun.careFen[c.selfCare];
+    case 'fixed':
+      return c.amountFen;
+  }
+}
+
+/** Each payee's amount for a month under these standards; never negative. */
+export function amountsOf(b: BenefitBasis, s: Standards): PayeeAmount[] {
+  return b.payees.map((p) => ({ payee: p.payee, name: p.name, monthlyAmountFen: Math.max(0, componentFen(p.component, b, s) + p.adjustmentFen) }));
+}
+
+export const totalOf = (amounts: readonly PayeeAmount[]): number => amounts.reduce((sum, a) => sum + a.monthlyAmountFen, 0);
+
+/** What an approval hands the benefit: the case's decision and household, as the case recorded them. */
+export interface BenefitOpening {
+  benefitId: string;
+  caseId: string;
+  type: BenefitType;
+  orgCode: string;
+  applicantIdHash: string;
+  applicantName: string;
+  approvedAt: string;
+  approvedBy: Actor;
+  householdSize: number;
+  perCapitaIncomeFen: number;
+  employedMembers: number;
+  monthlyAmountFen: number;
+  /** 特困 dispersed support: the carer and the care fee approved. */
+  carer?: { name: string; careFeeFen: number };
+  selfCare?: SelfCare;
+}
+
+/** The basis at approval: each payee's component, with the adjustment that makes it the approved amount today. */
+export function openingBasis(o: BenefitOpening, s: Standards): BenefitBasis {
+  const household = { householdSize: o.householdSize, perCapitaIncomeFen: o.perCapitaIncomeFen, employedMembers: o.employedMembers };
+  const line = (payee: PayeeKey, name: string, component: Component, approvedFen: number): PayeeLine => {
+    const computed = componentFen(component, { ...household, payees: [] }, s);
+    return { payee, name, component, adjustmentFen: approvedFen - computed };
+  };
+  switch (o.type) {
+    case 'dibao':
+      return { ...household, payees: [line('applicant', o.applicantName, { kind: 'dibao-gap' }, o.monthlyAmountFen)] };
+    case 'tekun': {
+      const payees = [line('applicant', o.applicantName, { kind: 'tekun-basic' }, o.monthlyAmountFen)];
+      if (o.carer) payees.push(line('carer', o.carer.name, { kind: 'tekun-care', selfCare: o.selfCare ?? 'full' }, o.carer.careFeeFen));
+      return { ...household, payees };
+    }
+    case 'housing':
+      return { ...household, payees: [{ payee: 'applicant', name: o.applicantName, component: { kind: 'fixed', amountFen: o.monthlyAmountFen }, adjustmentFen: 0 }] };
+  }
+}
+
+/** The first month paid: by policy the approval's month or the next, never one an earlier 低保/特困 of the person paid. */
+export function firstMonthOf(approvalMonth: Month, policy: Pick<BenefitsPolicyValue, 'firstMonth'>, lastPaidBasicLiving: Month | null): Month {
+  const byPolicy = policy.firstMonth === 'next-month' ? addMonths(approvalMonth, 1) : approvalMonth;
+  return lastPaidBasicLiving && lastPaidBasicLiving >= byPolicy ? addMonths(lastPaidBasicLiving, 1) : byPolicy;
+}
+
+/** The review cycle: 低保 households with members able to work are reviewed sooner (动态管理). */
+export function reviewMonthsFor(type: BenefitType, b: Pick<BenefitBasis, 'employedMembers'>, p: BenefitsPolicyValue): number {
+  if (type === 'dibao') return b.employedMembers > 0 ? p.reviewMonths.dibaoWithWorkers : p.reviewMonths.dibao;
+  return p.reviewMonths[type];
+}
+
+// ---- Actions --------------------------------------------------------------------------------------
+
+const reason = text(2000);
+const findings = text(4000);
+const change = {
+  perCapitaIncomeFen: optional(fen()),
+  householdSize: optional(int(1, 50)),
+  employedMembers: optional(int(0, 50)),
+  selfCare: optional(oneOf(SELF_CARE)),
+  monthlyAmountFen: optional(positiveFen()),
+};
+
+/** What each benefit action carries, stated once: the API's schemas and the workflow's checks derive from it. */
+export const BENEFIT_ACTIONS = {
+  'record-change': { summary: '家庭情况变化: recomputes the amount from next month', payload: object({ ...change, reason }) },
+  suspend: { summary: '暂停发放 (e.g. unreachable): no month is paid while suspended', payload: object({ reason }) },
+  resume: { summary: '恢复发放 from the next payroll', payload: object({ note: optional(reason) }) },
+  stop: { summary: '停止发放: no month after the stop is paid', payload: object({ reason: oneOf(STOP_REASONS), note: optional(reason) }) },
+  'record-review': {
+    summary: '复核: continue, change or stop; sets the next review',
+    payload: tagged('outcome', {
+      continue: { findings },
+      change: { findings, ...change },
+      stop: { findings, reason: oneOf(STOP_REASONS) },
+    }),
+  },
+} as const;
+export type BenefitAction = keyof typeof BENEFIT_ACTIONS;
+export const BENEFIT_ACTION_NAMES = Object.keys(BENEFIT_ACTIONS) as BenefitAction[];
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+export type BenefitActionRequest<A extends BenefitAction = BenefitAction> = {
+  [K in A]: Simplify<{ action: K } & Infer<(typeof BENEFIT_ACTIONS)[K]['payload']>>;
+}[A];
+const changeFields = object(change);
+export type ChangeFields = Infer<typeof changeFields>;
+
+/** Which fields of a change apply to which type; a field that does not apply is a bad request. */
+const CHANGE_FIELDS: Record<BenefitType, ReadonlyArray<keyof typeof change>> = {
+  dibao: ['perCapitaIncomeFen', 'householdSize', 'employedMembers'],
+  tekun: ['selfCare'],
+  housing: ['monthlyAmountFen'],
+};
+
+/** The first field a change carries that its type does not have, or that it carries none. */
+export function changeProblem(type: BenefitType, c: ChangeFields): { path: string; message: string } | undefined {
+  const given = (Object.keys(change) as Array<keyof typeof change>).filter((k) => c[k] !== undefined);
+  const foreign = given.find((k) => !CHANGE_FIELDS[type].includes(k));
+  if (foreign) return { path: foreign, message: `does not apply to a ${type} benefit` };
+  if (given.length === 0) return { path: CHANGE_FIELDS[type][0]!, message: `a change names at least one of ${CHANGE_FIELDS[type].join(', ')}` };
+  return undefined;
+}
+
+/** The basis after a change: the household's new facts; 特困's care level; 公租房's new subsidy. */
+export function changedBasis(b: BenefitBasis, c: ChangeFields): BenefitBasis {
+  return {
+    householdSize: c.householdSize ?? b.householdSize,
+    perCapitaIncomeFen: c.perCapitaIncomeFen ?? b.perCapitaIncomeFen,
+    employedMembers: c.employedMembers ?? b.employedMembers,
+    payees: b.payees.map((p) => {
+      if (p.component.kind === 'tekun-care' && c.selfCare) return { ...p, component: { kind: 'tekun-care', selfCare: c.selfCare } };
+      if (p.component.kind === 'fixed' && c.monthlyAmountFen !== undefined) return { ...p, component: { kind: 'fixed', amountFen: c.monthlyAmountFen }, adjustmentFen: 0 };
+      return p;
+    }),
+  };
+}
+
+/** 渐退期: the amounts paid now, frozen, for the phase-out months (no standard moves them any more). */
+export function frozenBasis(b: BenefitBasis, s: Standards): BenefitBasis {
+  const amounts = amountsOf(b, s);
+  return { ...b, payees: b.payees.map((p, i) => ({ ...p, component: { kind: 'fixed', amountFen: amounts[i]!.monthlyAmountFen }, adjustmentFen: 0 })) };
+}
+
+/** The statuses an action may be taken from (else 409). */
+export const ACTION_FROM: Record<BenefitAction, readonly BenefitStatus[]> = {
+  'record-change': ['active'],
+  suspend: ['active', 'phasing-out'],
+  resume: ['suspended'],
+  stop: ['active', 'suspended', 'phasing-out'],
+  'record-review': ['active', 'suspended', 'phasing-out'],
+};
+
+/** Who acts on a benefit: the street's caseworker, or an approver of the county for the type's department. */
+export const BENEFIT_ACTORS = ['caseworker', 'approver'] as const;
+
+/** The lifecycle facts the benefit workflow keeps; money lives in PostgreSQL. */
+export interface BenefitState {
+  benefitId: string;
+  caseId: string;
+  type: BenefitType;
+  orgCode: string;
+  status: BenefitStatus;
+  /** The last month paid (a stop's month, or the 渐退期's end); null while open-ended. */
+  lastMonth: Month | null;
+  reviewDueDate: IsoDate;
+  /** Set when the review opens: the working-day deadline to record it. */
+  reviewDeadline: IsoDate | null;
+  reviewOverdue: boolean;
+  version: number;
+}
+
+/** Internal steps the benefit's own timers take, recorded like actions. */
+export type ServiceStep = { action: 'open-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string };
+export type BenefitStep = BenefitActionRequest | ServiceStep;
+

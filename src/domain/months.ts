@@ -1,0 +1,42 @@
+import { addCalendarDays, shanghaiDate, startOfShanghaiDay, type IsoDate } from './dates.js';
+
+/** A calendar month, YYYY-MM (Asia/Shanghai): what a monthly benefit pays for. */
+export type Month = string;
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export const isMonth = (s: string): boolean => MONTH.test(s);
+
+export const monthOf = (date: IsoDate): Month => date.slice(0, 7);
+
+/** The month of an instant in Asia/Shanghai. */
+export const shanghaiMonth = (instant: Date | number | string): Month => monthOf(shanghaiDate(instant));
+
+export function addMonths(month: Month, n: number): Month {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+export const firstDayOf = (month: Month): IsoDate => `${month}-01`;
+
+/** A value effective on any day of a month governs that month (a standard from 2027-01-15 pays January). */
+export const lastDayOf = (month: Month): IsoDate => addCalendarDays(firstDayOf(addMonths(month, 1)), -1);
+
+/** The instant a month begins in Asia/Shanghai. */
+export const startOfMonth = (month: Month): Date => startOfShanghaiDay(firstDayOf(month));
+
+/** The same day n months later, clamped to the month's end (01-31 + 1 month = 02-28). */
+export function addMonthsToDate(date: IsoDate, n: number): IsoDate {
+  const month = addMonths(monthOf(date), n);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, '0')}`;
+}
+
+/** Months from `from` through `to`, both included. */
+export function monthsBetween(from: Month, to: Month): Month[] {
+  const out: Month[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
+}

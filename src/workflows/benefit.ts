@@ -1,0 +1,120 @@
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ASSESSED } from '../domain/aid/index.js';
+import { ACTION_FROM, BENEFIT_ACTIONS, BENEFIT_ACTORS, changeProblem, type BenefitState, type BenefitStep, type ServiceStep } from '../domain/benefits.js';
+import { endOfShanghaiDay, startOfShanghaiDay } from '../domain/dates.js';
+import { problemIn } from '../domain/fields.js';
+import { addMonths, startOfMonth } from '../domain/months.js';
+import { countyOf } from '../domain/org.js';
+import { SERVICE_ACTOR, departmentOf, type Actor } from '../domain/roles.js';
+import { acts } from './activities.js';
+import { invalidPayload, reject } from './failures.js';
+import { CaseFailure, benefitActionUpdate, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
+import { nowIso } from './time.js';
+
+/** A run's history stays small: a new run after this many events, or when the server suggests it. */
+const EVENTS_PER_RUN = 1_000;
+
+/**
+ * One benefit over its years: caseworkers' steps as an update, and its own timers — the review falls
+ * due and turns overdue, the 渐退期 ends. Its money is in PostgreSQL, written by one activity per step;
+ * each completed review starts a new run, so the history holds a review cycle at most.
+ */
+class Benefit {
+  s: BenefitState | undefined;
+  private busy = false;
+  private revoked: string | null = null;
+  private reviewed = false;
+
+  constructor(private readonly countyCode: string) {}
+
+  listen(): void {
+    setHandler(benefitStateQuery, () => this.s!);
+    setHandler(benefitActionUpdate, (args) => this.act(args), { validator: (args) => this.validate(args) });
+    setHandler(benefitRevokedSignal, ({ reason }) => {
+      this.revoked = reason;
+    });
+  }
+
+  /** Role and scope (403), then status (409), then payload (400): nothing is recorded for a refusal. */
+  private validate({ actor, request: r }: BenefitActionArgs): void {
+    const s = this.s;
+    if (!s || this.busy) throw reject(CaseFailure.Busy, 'the benefit is busy with a previous step; retry');
+    if (!(BENEFIT_ACTORS as readonly string[]).includes(actor.role)) throw reject(CaseFailure.Forbidden, `role ${actor.role} may not act on a benefit`);
+    const inScope =
+      actor.role === 'caseworker' ? actor.org === s.orgCode : actor.org === countyOf(s.orgCode) && departmentOf(actor) === ASSESSED[s.type].department;
+    if (!inScope) throw reject(CaseFailure.Forbidden, 'the benefit is outside your scope');
+    const spec = (BENEFIT_ACTIONS as Record<string, { payload: Parameters<typeof problemIn>[0] } | undefined>)[r.action];
+    if (!spec) throw invalidPayload({ path: 'action', message: `unknown action ${r.action}` });
+    if (!ACTION_FROM[r.action].includes(s.status)) throw reject(CaseFailure.InvalidTransition, `${r.action} is not possible while the benefit is ${s.status}`);
+    const { action: _a, ...payload } = r;
+    const problem = problemIn(spec.payload, payload);
+    if (problem) throw invalidPayload(problem);
+    const change = r.action === 'record-change' || (r.action === 'record-review' && r.outcome === 'change') ? changeProblem(s.type, r) : undefined;
+    if (change) throw invalidPayload(change);
+  }
+
+  private async act({ actor, request }: BenefitActionArgs): Promise<BenefitState> {
+    if (request.action === 'record-review') this.reviewed = true;
+    return this.apply(actor, request);
+  }
+
+  private async apply(actor: Actor, step: BenefitStep): Promise<BenefitState> {
+    const s = this.s!;
+    this.busy = true;
+    try {
+      this.s = await acts.applyBenefitStep({ benefitId: s.benefitId, countyCode: this.countyCode, version: s.version, actor, step, at: nowIso() });
+    } finally {
+      this.busy = false;
+    }
+    return this.s;
+  }
+
+  /** The next thing the benefit's own clock does, and when. */
+  private nextDue(): { at: number; step: ServiceStep } | undefined {
+    const s = this.s!;
+    if (s.status === 'stopped') return undefined;
+    const due: Array<{ at: number; step: ServiceStep }> = [];
+    if (s.lastMonth) due.push({ at: startOfMonth(addMonths(s.lastMonth, 1)).getTime(), step: { action: 'end-phase-out' } });
+    if (!s.reviewDeadline) due.push({ at: startOfShanghaiDay(s.reviewDueDate).getTime(), step: { action: 'open-review' } });
+    else if (!s.reviewOverdue) due.push({ at: endOfShanghaiDay(s.reviewDeadline).getTime(), step: { action: 'review-overdue' } });
+    return due.sort((a, b) => a.at - b.at)[0];
+  }
+
+  private get stopped(): boolean {
+    return this.s!.status === 'stopped';
+  }
+
+  /** Waits for the next due time or a change, one condition per wait; takes what is due once no step is running. */
+  async run(): Promise<void> {
+    while (!this.stopped) {
+      const version = this.s!.version;
+      const due = this.nextDue();
+      const changed = () => this.s!.version !== version || this.revoked !== null;
+      if (due) await condition(changed, Math.max(due.at - Date.now(), 1));
+      else await condition(changed);
+      await condition(() => !this.busy);
+      if (this.revoked !== null && !this.stopped) {
+        await this.apply(SERVICE_ACTOR, { action: 'revoke', reason: this.revoked });
+        continue;
+      }
+      const now = this.nextDue();
+      if (now && Date.now() >= now.at) await this.apply(SERVICE_ACTOR, now.step);
+      if (this.reviewed || workflowInfo().historyLength > EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        if (!this.stopped) await continueAsNew<typeof benefitWorkflow>({ state: this.s! });
+      }
+    }
+  }
+}
+
+/** 待遇: from its approval until it stops — by a caseworker, a review, the 渐退期's end or a revocation. */
+export async function benefitWorkflow(input: BenefitInput): Promise<BenefitState> {
+  const countyCode = countyOf('state' in input ? input.state.orgCode : input.opening.orgCode);
+  const benefit = new Benefit(countyCode);
+  benefit.listen();
+  benefit.s = 'state' in input ? input.state : await acts.openBenefit(input.opening);
+  await benefit.run();
+  await condition(allHandlersFinished);
+  return benefit.s;
+}
+
