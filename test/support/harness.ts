@@ -229,9 +229,9 @@ export async function sleepUntil(h: Pick<Harness, 'env'>, instant: string): Prom
  * With RECORD_HISTORY=1, saves a workflow's history for the replay test (test/histories): re-record
  * only after an intended, versioned change to a workflow (patched/deprecatePatch).
  */
-export async function recordHistory(h: Pick<Harness, 'env'>, workflowId: string, name: string): Promise<void> {
+export async function recordHistory(h: Pick<Harness, 'env'>, workflowId: string, name: string, runId?: string): Promise<void> {
   if (!process.env.RECORD_HISTORY) return;
-  const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await h.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
   // Failure stack traces name this checkout's absolute path; keep the committed file machine-neutral.
   const json = JSON.stringify(JSON.parse(historyToJSON(history)), null, 1).replaceAll(`${process.cwd()}/`, './');
   await writeFile(`test/histories/${name}.json`, `${json}\n`);
