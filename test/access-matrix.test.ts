@@ -6,6 +6,9 @@ import { DEPARTMENTS, type Actor, type Department } from '../src/domain/roles.js
 import { CASEWORKER, WC } from './support/actors.js';
 import { expectStatus } from './support/api.js';
 import { startCase, startTemporaryCase, submitApplication } from './support/cases.js';
+import { approve, runPayroll } from './support/benefits.js';
+import { shanghaiDate } from '../src/domain/dates.js';
+import { monthOf } from '../src/domain/months.js';
 import { eventually, residentId, tokenFor, useHarness } from './support/harness.js';
 
 // Every route (from the app's own route table) × every role (an approver of each department) × where
@@ -16,9 +19,9 @@ import { eventually, residentId, tokenFor, useHarness } from './support/harness.
 
 const h = useHarness('access-matrix');
 
-type Kind = 'caseworker' | `approver:${Department}` | 'committee' | 'supervisor' | 'system' | 'auditor' | 'calendar-authority';
+type Kind = 'caseworker' | `approver:${Department}` | 'committee' | 'supervisor' | 'system' | 'auditor' | 'calendar-authority' | 'policy';
 type Scope = 'own' | 'other-street' | 'other-county';
-const KINDS: Kind[] = ['caseworker', ...DEPARTMENTS.map((d) => `approver:${d}` as const), 'committee', 'supervisor', 'system', 'auditor', 'calendar-authority'];
+const KINDS: Kind[] = ['caseworker', ...DEPARTMENTS.map((d) => `approver:${d}` as const), 'committee', 'supervisor', 'system', 'auditor', 'calendar-authority', 'policy'];
 const SCOPES: Scope[] = ['own', 'other-street', 'other-county'];
 
 /** The fixtures live in street 420106001 of 武昌区 (WC); the caller works here, next door, or in 金堂县. */
@@ -27,6 +30,8 @@ function actorOf(kind: Kind, scope: Scope): Actor {
   if (kind === 'caseworker') return { sub, role: 'caseworker', org: { own: `${WC}001`, 'other-street': `${WC}002`, 'other-county': '510121001' }[scope] };
   // A provincial system token (湖北 420000; another province 510000): the calendar authority.
   if (kind === 'calendar-authority') return { sub, role: 'system', org: scope === 'other-county' ? '510000' : '420000' };
+  // 政策管理: the county's policy officer loads its policy values.
+  if (kind === 'policy') return { sub, role: 'policy', org: scope === 'other-county' ? '510121' : WC };
   const org = scope === 'other-county' ? '510121' : WC;
   if (kind.startsWith('approver:')) {
     const dept = kind.slice('approver:'.length) as Department;
@@ -42,6 +47,11 @@ type Rule = (kind: Kind, scope: Scope) => Expect;
 const inCounty = (scope: Scope) => scope !== 'other-county';
 /** A caseworker sees its own street only; the others the streets of their county. */
 const sees = (kind: Kind, scope: Scope) => (kind === 'caseworker' ? scope === 'own' : kind !== 'calendar-authority' && inCounty(scope));
+/** Who reads a 民政 benefit of street 420106001 (names and amounts): need to know. */
+const benefitReader = (k: Kind, s: Scope) => ['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && sees(k, s);
+/** Who reads a county payroll: its civil-affairs approver, supervisors, auditors. */
+const payrollReader = (k: Kind, s: Scope) => ['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s);
+const statsReader = (k: Kind, s: Scope) => (['supervisor', 'auditor'].includes(k) || isApprover(k)) && sees(k, s);
 const civilAffairs = (kind: Kind) => !kind.startsWith('approver:') || kind === 'approver:minzheng';
 const isApprover = (kind: Kind) => kind.startsWith('approver:');
 
@@ -68,7 +78,7 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
   },
   // Listing and searching cases (names included): need to know — not the committee or importing systems.
   'GET /v1/cases': {
-    rule: (k, s) => (['committee', 'system', 'calendar-authority'].includes(k) ? 403 : sees(k, s) ? 200 : 403),
+    rule: (k, s) => (['committee', 'system', 'calendar-authority', 'policy'].includes(k) ? 403 : sees(k, s) ? 200 : 403),
     request: () => ({ url: `/v1/cases?orgCode=${WC}001` }),
   },
   'POST /v1/applications': {
@@ -111,7 +121,7 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     request: () => ({ url: `/v1/filings?orgCode=${WC}` }),
   },
   'POST /v1/cases/searches': {
-    rule: (k) => (['committee', 'system', 'calendar-authority'].includes(k) ? 403 : 200),
+    rule: (k) => (['committee', 'system', 'calendar-authority', 'policy'].includes(k) ? 403 : 200),
     request: () => ({ url: '/v1/cases/searches', body: { name: '矩阵' } }),
   },
   'GET /v1/stats/sla/monthly': {
@@ -147,6 +157,51 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k) => (k === 'auditor' || k === 'supervisor' ? 200 : 403),
     request: () => ({ url: '/v1/codec/decode', body: { payloads: [] } }),
   },
+  // 待遇: read by the street's caseworker and the county's civil-affairs readers; acted on by the caseworker and approver.
+  'GET /v1/benefits': {
+    rule: (k, s) => ((['caseworker', 'supervisor', 'auditor'].includes(k) || isApprover(k)) && sees(k, s) ? 200 : 403),
+    request: () => ({ url: `/v1/benefits?orgCode=${WC}001` }),
+  },
+  'GET /v1/benefits/{benefitId}': { rule: (k, s) => (benefitReader(k, s) ? 200 : 404), request: () => ({ url: `/v1/benefits/${f.benefit}` }) },
+  'POST /v1/benefits/{benefitId}/actions': {
+    // resume: the caseworker's or approver's, but the benefit is active (409).
+    rule: (k, s) => (!benefitReader(k, s) ? 404 : ['caseworker', 'approver:minzheng'].includes(k) ? 409 : 403),
+    request: () => ({ url: `/v1/benefits/${f.benefit}/actions`, body: { action: 'resume' } }),
+  },
+  'PUT /v1/benefits/{benefitId}/payees/{payee}/account': {
+    rule: (k, s) => (!benefitReader(k, s) ? 404 : ['caseworker', 'approver:minzheng'].includes(k) ? 200 : 403),
+    request: () => ({ url: `/v1/benefits/${f.benefit}/payees/applicant/account`, body: { bankName: '中国银行', accountNumber: '6217000012345678' } }),
+  },
+  // The county's payroll: its civil-affairs approver prepares and releases it.
+  'POST /v1/payrolls': {
+    rule: (k, s) => (k === 'approver:minzheng' && inCounty(s) ? 201 : 403),
+    request: () => ({ url: '/v1/payrolls', body: { countyCode: WC, month: f.payrollMonth } }),
+  },
+  'GET /v1/payrolls/{payrollId}': { rule: (k, s) => (payrollReader(k, s) ? 200 : 404), request: () => ({ url: `/v1/payrolls/${f.payroll}` }) },
+  'POST /v1/payrolls/{payrollId}/release': {
+    rule: (k, s) => (!payrollReader(k, s) ? 404 : k === 'approver:minzheng' ? 409 : 403),
+    request: () => ({ url: `/v1/payrolls/${f.payroll}/release` }),
+  },
+  'GET /v1/payrolls/{payrollId}/payments': { rule: (k, s) => (payrollReader(k, s) ? 200 : 404), request: () => ({ url: `/v1/payrolls/${f.payroll}/payments` }) },
+  'GET /v1/payrolls/{payrollId}/file': {
+    rule: (k, s) => (!payrollReader(k, s) ? 404 : k === 'approver:minzheng' ? 200 : 403),
+    request: () => ({ url: `/v1/payrolls/${f.payroll}/file` }),
+  },
+  'POST /v1/payrolls/{payrollId}/returns': {
+    // A reference the payroll never sent: 400 for the one who may record returns.
+    rule: (k, s) => (!payrollReader(k, s) ? 404 : k === 'approver:minzheng' ? 400 : 403),
+    request: () => ({ url: `/v1/payrolls/${f.payroll}/returns`, body: { items: [{ reference: 'benefit-none/2026-01/applicant', reason: '户名不符' }] } }),
+  },
+  // Policy is public to every signed-in caller; only a policy officer of the region loads it.
+  'GET /v1/policies/{region}': { rule: () => 200, request: () => ({ url: `/v1/policies/${WC}` }) },
+  'PUT /v1/policies/{region}/{key}': {
+    rule: (k, s) => (k === 'policy' && inCounty(s) ? 201 : 403),
+    request: () => ({ url: `/v1/policies/${WC}/dibao`, body: { value: { publicityDays: 7 }, effectiveFrom: '2031-01-01', source: '矩阵测试' } }),
+  },
+  'GET /v1/stats/spending': {
+    rule: (k, s) => (statsReader(k, s) ? 200 : 403),
+    request: () => ({ url: `/v1/stats/spending?orgCode=${WC}001&from=2026-01&to=2027-12` }),
+  },
   'POST /v1/codec/encode': {
     rule: (k) => (k === 'auditor' || k === 'supervisor' ? 200 : 403),
     request: () => ({ url: '/v1/codec/encode', body: { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('1').toString('base64') }] } }),
@@ -154,12 +209,12 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
 };
 
 /** Routes whose data is the street's or county's own: another county must never read them (200). */
-const COUNTY_DATA = ['GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}'];
+const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}'];
 
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { dibao: '', emergency: '', application: '', deliberation: '', committeeNotification: 0 };
+const f = { dibao: '', emergency: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -200,6 +255,10 @@ beforeAll(async () => {
     expect(n).toBeDefined();
     return n!.id;
   });
+  // An approved 低保 (its benefit) and this month's payroll of 武昌区, sent.
+  f.benefit = (await approve(h, 'dibao', { monthlyAmountFen: 60_000 })).benefitId;
+  f.payrollMonth = monthOf(shanghaiDate(Date.now()));
+  f.payroll = await runPayroll(h, WC, f.payrollMonth);
 }, 120_000);
 
 describe('the access matrix: every route × every role × own street, another street, another county', () => {

@@ -7,7 +7,7 @@ import { benefitStateQuery } from '../src/workflows/messages.js';
 import { APPROVER, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw } from './support/actors.js';
 import { expectError, expectStatus, get, json, post } from './support/api.js';
 import { approve, paymentsOf, runPayroll } from './support/benefits.js';
-import { bearer, DAY, eventually, recordHistory, sleepUntil, useHarness } from './support/harness.js';
+import { bearer, eventually, recordHistory, sleepUntil, useHarness } from './support/harness.js';
 
 const h = useHarness('benefits');
 

@@ -175,7 +175,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor";
+                        role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                         org: string;
                         /** @enum {string} */
                         dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
@@ -593,15 +593,15 @@ export interface paths {
         put?: never;
         /**
          * Take a step of the case; `allowedActions` on the case lists what the caller may do now
-         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, reason? | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     特困供养 (tekun): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, reason? | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     特困供养 (tekun): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     医疗救助 (medical): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     医疗救助 (medical): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     教育救助 (education): record-school-investigation {findings, eligible}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     教育救助 (education): record-school-investigation {findings, eligible}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
@@ -678,6 +678,13 @@ export interface paths {
                             /** @enum {string} */
                             mode: "dispersed";
                         };
+                        /**
+                         * @description 特困: 生活自理能力 (full 完全自理, partial 部分失能, none 完全失能); sets the care standard; full if absent
+                         * @enum {string}
+                         */
+                        selfCare?: "full" | "partial" | "none";
+                        /** @description 低保: household members in work (their work costs are deducted from income; 渐退期; a sooner review); 0 if absent */
+                        employedMembers?: number;
                         reason?: string;
                         /** @enum {string} */
                         action: "decide";
@@ -1840,6 +1847,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats/spending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Money paid per month × type × street: benefit payments sent and 临时救助 paid (the base of the 5% cap on bought services, 001 §十) */
+        get: {
+            parameters: {
+                query: {
+                    orgCode?: string;
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orgCode: string;
+                            from: string;
+                            to: string;
+                            items: {
+                                month: string;
+                                type: string;
+                                orgCode: string;
+                                payments: number;
+                                recipients: number;
+                                amountFen: number;
+                            }[];
+                            totalFen: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reserve-funds": {
         parameters: {
             query?: never;
@@ -2495,6 +2582,1179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/benefits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待遇 in the caller’s scope (e.g. ?reviewDueBefore= for the reviews to do) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a street or a county; the caller’s own by default */
+                    orgCode?: string;
+                    status?: "active" | "suspended" | "phasing-out" | "stopped";
+                    /** @description benefits in force whose review is due on or before this date */
+                    reviewDueBefore?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                benefitId: string;
+                                caseId: string;
+                                /** @enum {string} */
+                                type: "dibao" | "tekun" | "housing";
+                                orgCode: string;
+                                applicantName: string;
+                                /** @enum {string} */
+                                status: "active" | "suspended" | "phasing-out" | "stopped";
+                                stopReason: string | null;
+                                monthlyAmountFen: number;
+                                firstMonth: string;
+                                /** @description the last month paid: a stop’s month or the 渐退期’s end */
+                                lastMonth: string | null;
+                                reviewDueDate: string;
+                                /** @description once the review is due: the working-day deadline to record it */
+                                reviewDeadline: string | null;
+                                reviewOverdue: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A benefit: amounts this month, payees, payments and history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    benefitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * record-change, suspend, resume, stop {reason}, record-review {outcome}: the street’s caseworker or the county’s approver
+         * @description Wrong role or street: 403. Wrong status: 409 invalid_transition. Bad payload: 400 naming the field. A change governs from next month; a stop pays through its month and nothing after.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    benefitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description integer fen (分) */
+                        perCapitaIncomeFen?: number;
+                        householdSize?: number;
+                        employedMembers?: number;
+                        /** @enum {string} */
+                        selfCare?: "full" | "partial" | "none";
+                        /** @description integer fen (分), more than zero */
+                        monthlyAmountFen?: number;
+                        reason: string;
+                        /** @enum {string} */
+                        action: "record-change";
+                    } | {
+                        reason: string;
+                        /** @enum {string} */
+                        action: "suspend";
+                    } | {
+                        note?: string;
+                        /** @enum {string} */
+                        action: "resume";
+                    } | {
+                        /** @enum {string} */
+                        reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
+                        note?: string;
+                        /** @enum {string} */
+                        action: "stop";
+                    } | ({
+                        findings: string;
+                        /** @enum {string} */
+                        action: "record-review";
+                        /** @enum {string} */
+                        outcome: "continue";
+                    } | {
+                        findings: string;
+                        /** @description integer fen (分) */
+                        perCapitaIncomeFen?: number;
+                        householdSize?: number;
+                        employedMembers?: number;
+                        /** @enum {string} */
+                        selfCare?: "full" | "partial" | "none";
+                        /** @description integer fen (分), more than zero */
+                        monthlyAmountFen?: number;
+                        /** @enum {string} */
+                        action: "record-review";
+                        /** @enum {string} */
+                        outcome: "change";
+                    } | {
+                        findings: string;
+                        /** @enum {string} */
+                        reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
+                        /** @enum {string} */
+                        action: "record-review";
+                        /** @enum {string} */
+                        outcome: "stop";
+                    });
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}/payees/{payee}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A payee’s bank account (stored encrypted, shown masked): payments held for want of one are paid by the next payroll */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    benefitId: string;
+                    payee: "applicant" | "carer";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bankName: string;
+                        /** @description stored encrypted; shown masked */
+                        accountNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payrolls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prepare a county’s monthly payroll (civil-affairs approver); the same county and month again is the same payroll */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        countyCode: string;
+                        month: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payroll"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payrolls/{payrollId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, totals by street and type, counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    payrollId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payroll"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payrolls/{payrollId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a prepared payroll (the county’s civil-affairs approver): its payments are sent and the bank file is ready */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    payrollId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payroll"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payrolls/{payrollId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payroll’s payments, in reference order (accounts masked) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    payrollId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                benefitId: string;
+                                month: string;
+                                payee: string;
+                                name: string;
+                                accountMasked: string | null;
+                                orgCode: string;
+                                type: string;
+                                amountFen: number;
+                                status: string;
+                                attempts: number;
+                                failureReason: string | null;
+                                /** @description the bank file’s reference: benefitId/month/payee */
+                                reference: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payrolls/{payrollId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bank file (代发, CSV UTF-8): payee name, account, amount in 元 with two decimals, reference — once released; the civil-affairs approver only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    payrollId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv; charset=utf-8, with a byte-order mark */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payrolls/{payrollId}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The bank’s returns: each payment named becomes failed, and the next payroll pays it again once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    payrollId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            reference: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description payments newly marked failed; a repeated return counts 0 */
+                            failed: number;
+                            payroll: components["schemas"]["Payroll"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{region}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The values in force today and those scheduled, per key (placeholder: a seeded figure to replace) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            regionCode: string;
+                            asOf: string;
+                            items: {
+                                /** @description the region the value belongs to; 000000 where the county has none of its own */
+                                regionCode: string;
+                                key: string;
+                                value: unknown;
+                                effectiveFrom: string;
+                                source: string | null;
+                                /** @enum {string} */
+                                status: "in-force" | "scheduled";
+                                /** @description a seeded placeholder, not a published figure: load the real value */
+                                placeholder: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{region}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Load a dated value (policy authority: role policy of the region, or of 000000 for any): never the past; benefits it moves are adjusted from its month */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    region: string;
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the value, in the shape of its key (see the values GET returns) */
+                        value: unknown;
+                        /** @description a date after today (Asia/Shanghai): the past is never edited */
+                        effectiveFrom: string;
+                        /** @description the document it comes from, e.g. 武汉市民政局 2026 年第 12 号 */
+                        source: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the region the value belongs to; 000000 where the county has none of its own */
+                            regionCode: string;
+                            key: string;
+                            value: unknown;
+                            effectiveFrom: string;
+                            source: string | null;
+                            /** @enum {string} */
+                            status: "in-force" | "scheduled";
+                            /** @description a seeded placeholder, not a published figure: load the real value */
+                            placeholder: boolean;
+                            /** @description benefits whose amount the value moves from its month (benefit-adjusted entries) */
+                            adjustedBenefits: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/codec/decode": {
         parameters: {
             query?: never;
@@ -2818,7 +4078,7 @@ export interface components {
                 actor: {
                     sub: string;
                     /** @enum {string} */
-                    role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor";
+                    role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                     org: string;
                 };
                 action: string;
@@ -2950,6 +4210,89 @@ export interface components {
             } | null;
         } & {
             [key: string]: unknown;
+        };
+        BenefitInput: {
+            benefitId: string;
+            caseId: string;
+            /** @enum {string} */
+            type: "dibao" | "tekun" | "housing";
+            orgCode: string;
+            applicantName: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "phasing-out" | "stopped";
+            stopReason: string | null;
+            monthlyAmountFen: number;
+            firstMonth: string;
+            /** @description the last month paid: a stop’s month or the 渐退期’s end */
+            lastMonth: string | null;
+            reviewDueDate: string;
+            /** @description once the review is due: the working-day deadline to record it */
+            reviewDeadline: string | null;
+            reviewOverdue: boolean;
+            payees: {
+                payee: string;
+                name: string;
+                /** @description this month (or the first month, before it starts); 0 once stopped */
+                monthlyAmountFen: number;
+                bankName: string | null;
+                /** @description last four digits; the full number is stored encrypted */
+                accountMasked: string | null;
+            }[];
+            /** @description what the amounts are computed from: household, income, each payee’s component and adjustment */
+            basis: unknown;
+            payments: {
+                month: string;
+                payee: string;
+                amountFen: number;
+                status: string;
+                payrollId: string;
+                attempts: number;
+                failureReason: string | null;
+            }[];
+            history: {
+                at: string;
+                actor: {
+                    sub: string;
+                    role: string;
+                };
+                action: string;
+                summary: string;
+                details: unknown;
+            }[];
+        };
+        PayrollInput: {
+            payrollId: string;
+            countyCode: string;
+            month: string;
+            /** @enum {string} */
+            status: "preparing" | "prepared" | "released" | "sent";
+            requestedBy: string;
+            requestedAt: string;
+            preparedAt: string | null;
+            releasedBy: string | null;
+            releasedAt: string | null;
+            sentAt: string | null;
+            totals: {
+                /** @description not counting cancelled ones */
+                payments: number;
+                amountFen: number;
+                /** @description prepared, held (no account on file), sent, failed (returned by the bank), cancelled */
+                byStatus: {
+                    [key: string]: {
+                        payments: number;
+                        amountFen: number;
+                    };
+                };
+                byStreetAndType: {
+                    orgCode: string;
+                    type: string;
+                    payments: number;
+                    recipients: number;
+                    amountFen: number;
+                }[];
+                /** @description returned or held here, paid again by a later payroll */
+                movedToLaterPayrolls: number;
+            };
         };
         ReserveFundInput: {
             orgCode: string;
@@ -3091,7 +4434,7 @@ export interface components {
                 actor: {
                     sub: string;
                     /** @enum {string} */
-                    role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor";
+                    role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                     org: string;
                 };
                 action: string;
@@ -3223,6 +4566,89 @@ export interface components {
             } | null;
         } & {
             [key: string]: unknown;
+        };
+        Benefit: {
+            benefitId: string;
+            caseId: string;
+            /** @enum {string} */
+            type: "dibao" | "tekun" | "housing";
+            orgCode: string;
+            applicantName: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "phasing-out" | "stopped";
+            stopReason: string | null;
+            monthlyAmountFen: number;
+            firstMonth: string;
+            /** @description the last month paid: a stop’s month or the 渐退期’s end */
+            lastMonth: string | null;
+            reviewDueDate: string;
+            /** @description once the review is due: the working-day deadline to record it */
+            reviewDeadline: string | null;
+            reviewOverdue: boolean;
+            payees: {
+                payee: string;
+                name: string;
+                /** @description this month (or the first month, before it starts); 0 once stopped */
+                monthlyAmountFen: number;
+                bankName: string | null;
+                /** @description last four digits; the full number is stored encrypted */
+                accountMasked: string | null;
+            }[];
+            /** @description what the amounts are computed from: household, income, each payee’s component and adjustment */
+            basis: unknown;
+            payments: {
+                month: string;
+                payee: string;
+                amountFen: number;
+                status: string;
+                payrollId: string;
+                attempts: number;
+                failureReason: string | null;
+            }[];
+            history: {
+                at: string;
+                actor: {
+                    sub: string;
+                    role: string;
+                };
+                action: string;
+                summary: string;
+                details: unknown;
+            }[];
+        };
+        Payroll: {
+            payrollId: string;
+            countyCode: string;
+            month: string;
+            /** @enum {string} */
+            status: "preparing" | "prepared" | "released" | "sent";
+            requestedBy: string;
+            requestedAt: string;
+            preparedAt: string | null;
+            releasedBy: string | null;
+            releasedAt: string | null;
+            sentAt: string | null;
+            totals: {
+                /** @description not counting cancelled ones */
+                payments: number;
+                amountFen: number;
+                /** @description prepared, held (no account on file), sent, failed (returned by the bank), cancelled */
+                byStatus: {
+                    [key: string]: {
+                        payments: number;
+                        amountFen: number;
+                    };
+                };
+                byStreetAndType: {
+                    orgCode: string;
+                    type: string;
+                    payments: number;
+                    recipients: number;
+                    amountFen: number;
+                }[];
+                /** @description returned or held here, paid again by a later payroll */
+                movedToLaterPayrolls: number;
+            };
         };
         ReserveFund: {
             orgCode: string;

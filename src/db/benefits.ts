@@ -49,7 +49,7 @@ const stateOf = (r: BenefitRow): BenefitState => ({
 });
 
 /** The basis in force for a month: the latest change from that month or before. */
-export async function basisAt(tx: DbOrTx, benefitId: string, month: Month): Promise<BenefitBasis> {
+async function basisAt(tx: DbOrTx, benefitId: string, month: Month): Promise<BenefitBasis> {
   const [row] = await tx
     .select({ basis: benefitBases.basis })
     .from(benefitBases)
@@ -69,7 +69,7 @@ async function setBasis(tx: DbOrTx, benefitId: string, fromMonth: Month, basis: 
 }
 
 /** The amounts a benefit pays for a month, under that month's standards. */
-export async function amountsFor(tx: DbOrTx, b: Pick<BenefitRow, 'benefitId' | 'countyCode'>, month: Month): Promise<PayeeAmount[]> {
+async function amountsFor(tx: DbOrTx, b: Pick<BenefitRow, 'benefitId' | 'countyCode'>, month: Month): Promise<PayeeAmount[]> {
   const [basis, standards] = await Promise.all([basisAt(tx, b.benefitId, month), standardsFor(tx, b.countyCode, month)]);
   return amountsOf(basis, standards);
 }
@@ -78,7 +78,7 @@ export async function amountsFor(tx: DbOrTx, b: Pick<BenefitRow, 'benefitId' | '
  * Payments prepared but not yet sent for these months follow a change or a new standard: a payroll
  * prepared early for next month pays next month's amount.
  */
-export async function repriceUnsent(tx: DbOrTx, countyCode: string, fromMonth: Month, benefitIds?: string[]): Promise<number> {
+async function repriceUnsent(tx: DbOrTx, countyCode: string, fromMonth: Month, benefitIds?: string[]): Promise<number> {
   const rows = await tx
     .select({ benefitId: benefitPayments.benefitId, month: benefitPayments.month, payee: benefitPayments.payee, amountFen: benefitPayments.amountFen })
     .from(benefitPayments)
@@ -359,8 +359,6 @@ export async function findBenefit(db: DbOrTx, benefitId: string): Promise<Benefi
   const [row] = await db.select().from(benefits).where(eq(benefits.benefitId, benefitId));
   return row;
 }
-
-export type BenefitPaymentRow = typeof benefitPayments.$inferSelect;
 
 /** A benefit as GET /v1/benefits/:id shows it: amounts this month, payees (accounts masked), payments, history. */
 export async function benefitDetail(db: DbOrTx, row: BenefitRow, today: IsoDate) {

@@ -8,10 +8,9 @@ import { standardsFor } from './policies.js';
 import { benefitPayees, benefitPayments, payrolls } from './schema.js';
 
 export type PayrollRow = typeof payrolls.$inferSelect;
-export type PayrollStatus = 'preparing' | 'prepared' | 'released' | 'sent';
 
 /** One payroll per county and month: a second request finds the first. */
-export const payrollIdFor = (countyCode: string, month: Month) => `payroll-${countyCode}-${month}`;
+const payrollIdFor = (countyCode: string, month: Month) => `payroll-${countyCode}-${month}`;
 
 export async function createPayroll(db: DbOrTx, p: { countyCode: string; month: Month; actor: Actor; at: Date }): Promise<{ row: PayrollRow; created: boolean }> {
   const payrollId = payrollIdFor(p.countyCode, p.month);
@@ -225,11 +224,6 @@ export async function recordReturns(db: Db, payrollId: string, items: ReturnItem
     }
     return { failed };
   });
-}
-
-/** Payroll list of a county, newest month first. */
-export async function listPayrolls(db: DbOrTx, countyCode: string, limit: number): Promise<PayrollRow[]> {
-  return db.select().from(payrolls).where(eq(payrolls.countyCode, countyCode)).orderBy(sql`${payrolls.month} desc`).limit(limit);
 }
 
 export interface SpendingRow {

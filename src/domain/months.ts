@@ -33,10 +33,3 @@ export function addMonthsToDate(date: IsoDate, n: number): IsoDate {
   const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, '0')}`;
 }
-
-/** Months from `from` through `to`, both included. */
-export function monthsBetween(from: Month, to: Month): Month[] {
-  const out: Month[] = [];
-  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
-  return out;
-}

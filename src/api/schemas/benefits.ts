@@ -4,7 +4,7 @@ import type { Field } from '../../domain/fields.js';
 import { IsoDateString, Limit, OrgCode, CountyCode, Text } from './common.js';
 import { actionBodyOf } from './from-fields.js';
 
-export const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
 
 export const BenefitParams = z.strictObject({ benefitId: z.string().min(1).max(200) });
 export const PayeeParams = BenefitParams.extend({ payee: z.enum(['applicant', 'carer']) });
@@ -41,7 +41,7 @@ const BenefitSummaryFields = {
   reviewOverdue: z.boolean(),
 };
 
-export const BenefitSummary = z.object(BenefitSummaryFields);
+const BenefitSummary = z.object(BenefitSummaryFields);
 export const BenefitList = z.object({ items: z.array(BenefitSummary), nextCursor: z.string().nullable() });
 
 export const Benefit = z

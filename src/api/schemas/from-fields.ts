@@ -43,7 +43,7 @@ function zodOf(f: Field): z.ZodType {
   return f.optional ? described.optional() : described;
 }
 
-export const objectOf = (fields: Fields) => z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, zodOf(f)])));
+const objectOf = (fields: Fields) => z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, zodOf(f)])));
 
 /** The schema of a field the domain describes; its output type is the domain's. */
 export const schemaOf = <F extends Field>(f: F) => zodOf(f) as z.ZodType<Infer<F>>;
