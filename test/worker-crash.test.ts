@@ -9,7 +9,9 @@ import { paymentsOf } from '../src/db/payments.js';
 import { ledgerIsBalanced, reserveFundOf } from '../src/db/reserve-fund.js';
 import { auditEntries, reserveEntries } from '../src/db/schema.js';
 import type { CaseView } from '../src/domain/views.js';
-import { cw } from './support/actors.js';
+import { approver, cw } from './support/actors.js';
+import { createPayroll, findPayroll } from '../src/db/payrolls.js';
+import { payrollReleaseUpdate, payrollStateQuery } from '../src/workflows/messages.js';
 import { dataConverterFor } from '../src/temporal/client.js';
 import { TEST_PAYLOAD_KEYS, eventually, installRuntime, startTestServer, useDatabase } from './support/harness.js';
 import { startWorkflow, temporaryInput, updateCase, viewOf } from './support/cases.js';
@@ -168,5 +170,75 @@ describe('a worker killed between the debit and the acknowledgement', () => {
       .from(auditEntries)
       .where(and(eq(auditEntries.caseId, input.caseId), eq(auditEntries.action, 'instalment-paid')));
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe('a worker killed after a payroll was prepared, before it reported', () => {
+  it('is retried elsewhere: the preparation finds its own work done, one payment per benefit, month and payee', async () => {
+    const db = database.db;
+    const testEnv = env!;
+    const taskQueue = `tq-payroll-crash-${randomUUID()}`;
+    const common = { connection: testEnv.nativeConnection, namespace: testEnv.namespace ?? 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS), maxCachedWorkflows: 0 };
+    // Three benefits of 金堂县 owed since 2026-01: two 低保 (one payee), one 特困 with a carer (two).
+    await database.sql`
+      insert into benefits (benefit_id, case_id, type, org_code, county_code, applicant_id_hash, applicant_name, status, first_month, review_due_date, review_overdue, version, opened_at, updated_at)
+      select 'benefit-crash-' || i, 'case-crash-' || i, case when i = 3 then 'tekun' else 'dibao' end, '510121001', '510121', 'crash-' || i, '受助人' || i, 'active', '2026-01', '2027-01-01', false, 1, now(), now()
+        from generate_series(1, 3) as i`;
+    await database.sql`
+      insert into benefit_bases (benefit_id, from_month, basis)
+      select 'benefit-crash-' || i, '2026-01', case when i = 3
+        then '{"householdSize":1,"perCapitaIncomeFen":0,"employedMembers":0,"payees":[{"payee":"applicant","name":"受助人","component":{"kind":"tekun-basic"},"adjustmentFen":0},{"payee":"carer","name":"护理员","component":{"kind":"tekun-care","selfCare":"full"},"adjustmentFen":0}]}'::jsonb
+        else '{"householdSize":2,"perCapitaIncomeFen":40000,"employedMembers":0,"payees":[{"payee":"applicant","name":"受助人","component":{"kind":"dibao-gap"},"adjustmentFen":0}]}'::jsonb end
+        from generate_series(1, 3) as i`;
+    await database.sql`
+      insert into benefit_payees (benefit_id, payee, name, account_encrypted, account_masked)
+      select 'benefit-crash-' || i, p, '受助人', 'encrypted', '****0000' from generate_series(1, 3) as i, unnest(array['applicant', 'carer']) as p where p = 'applicant' or i = 3`;
+    const { row } = await createPayroll(db, { countyCode: '510121', month: '2026-02', actor: approver('510121'), at: new Date() });
+
+    // Worker A prepares (committed), then dies before reporting; worker B runs the retry.
+    const normal = createActivities({ db });
+    let preparedOnA = 0;
+    const workerA: Worker = await Worker.create({
+      ...common,
+      activities: {
+        ...normal,
+        async preparePayroll(input: { payrollId: string }) {
+          const result = await normal.preparePayroll(input);
+          preparedOnA++;
+          const cancelled = Context.current().cancelled;
+          workerA.shutdown();
+          await cancelled;
+          return result;
+        },
+      },
+    });
+    const runningA = run(workerA);
+    const handle = await testEnv.client.workflow.start('payrollWorkflow', { taskQueue, workflowId: row.payrollId, args: [{ payrollId: row.payrollId }] });
+    await runningA;
+    expect(preparedOnA).toBe(1);
+    const retries: string[] = [];
+    const workerB = await Worker.create({
+      ...common,
+      activities: {
+        ...normal,
+        async preparePayroll(input: { payrollId: string }) {
+          const result = await normal.preparePayroll(input);
+          retries.push(result.status);
+          return result;
+        },
+      },
+    });
+    void run(workerB);
+    await eventually(async () => expect((await handle.query(payrollStateQuery))?.status).toBe('prepared'), 20_000);
+    expect(retries).toEqual(['prepared']);
+    await handle.executeUpdate(payrollReleaseUpdate, { args: [{ actor: approver('510121') }] });
+    await eventually(async () => expect((await findPayroll(db, row.payrollId))!.status).toBe('sent'));
+
+    // January and February (the benefits' first months) for each of the four payees: eight payments, once each.
+    const payments = await database.sql<{ benefit_id: string; month: string; payee: string; status: string }[]>`
+      select benefit_id, month, payee, status from benefit_payments where county_code = '510121' order by 1, 2, 3`;
+    expect(payments).toHaveLength(8);
+    expect(new Set(payments.map((p) => `${p.benefit_id}/${p.month}/${p.payee}`)).size).toBe(8);
+    expect(payments.every((p) => p.status === 'sent')).toBe(true);
   });
 });
