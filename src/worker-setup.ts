@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { BenefitOpening } from './domain/benefits.js';
+import type { BenefitState } from './domain/benefits.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -60,9 +60,9 @@ export function createWorker({ connection, namespace, taskQueue, db, payloadKeys
  */
 function benefitStarter(connection: NativeConnection, namespace: string, taskQueue: string, payloadKeys: string) {
   const client = new Client({ connection, namespace, dataConverter: dataConverterFor(payloadKeys) });
-  return async (opening: BenefitOpening): Promise<void> => {
+  return async (state: BenefitState): Promise<void> => {
     try {
-      await client.workflow.start('benefitWorkflow', { taskQueue, workflowId: opening.benefitId, args: [{ opening }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      await client.workflow.start('benefitWorkflow', { taskQueue, workflowId: state.benefitId, args: [{ state }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     } catch (err) {
       // Started already (a retried activity): the benefit is there.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

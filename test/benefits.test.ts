@@ -204,7 +204,7 @@ describe('benefits (待遇) after an approval', () => {
     await sleepUntil(h, new Date(startOfMonth(addMonths(changed.lastMonth, 1)).getTime() + 60_000).toISOString());
     await eventually(async () => expect((await findBenefit(h.database.db, a.benefitId))!.status).toBe('stopped'));
     expect((await benefitOf(a.benefitId, cw(street))).stopReason).toBe('phase-out-ended');
-    await recordHistory(h, a.benefitId, 'benefit-phase-out-ended');
+    await recordHistory(h, a.benefitId, 'benefit-phase-out-ended-v2');
     // The case whose approval started it (start-benefit).
     await recordHistory(h, a.caseId, 'dibao-approved-benefit');
   });
@@ -236,7 +236,7 @@ describe('benefits (待遇) after an approval', () => {
     await eventually(async () => expect((await h.env.client.workflow.getHandle(a.benefitId).describe()).runId).not.toBe(firstRun));
     expect((await h.env.client.workflow.getHandle(a.benefitId).query(benefitStateQuery)).status).toBe('active');
     // The first run: opened, reviewed overdue, changed at review, continued as new.
-    await recordHistory(h, a.benefitId, 'benefit-reviewed', firstRun);
+    await recordHistory(h, a.benefitId, 'benefit-reviewed-v2', firstRun);
   });
 
   it('the API: lists in scope, refuses payrolls to the wrong people, and releases once', async () => {

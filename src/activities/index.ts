@@ -59,8 +59,8 @@ export interface ActivityDeps {
   afterReservePayout?: (caseId: string, instalment: number) => Promise<void>;
   /** Counters for Prometheus (the worker's /metrics); none in tests that do not read them. */
   metrics?: WorkerMetrics;
-  /** Starts a benefit's workflow (worker-setup.ts); idempotent on the benefit id. */
-  startBenefit?: (opening: BenefitOpening) => Promise<void>;
+  /** Starts a benefit's workflow with its state (worker-setup.ts); idempotent on the benefit id. */
+  startBenefit?: (state: BenefitState) => Promise<void>;
 }
 
 /**
@@ -166,10 +166,13 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     );
   },
 
-  /** An approval of a monthly aid starts its benefit: a workflow of its own, started once. */
+  /**
+   * An approval of a monthly aid opens its benefit in PostgreSQL (so it reads at once, and the
+   * approval's answer can name it) and starts its workflow with that state; both once, whatever retries.
+   */
   async startBenefit(opening: BenefitOpening): Promise<void> {
     if (!startBenefit) throw new Error('this worker was built without a way to start benefits');
-    await startBenefit(opening);
+    await startBenefit(await openBenefit(db, opening));
   },
 
   /** A benefit from its case's approval; idempotent on the benefit id. */

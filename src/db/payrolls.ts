@@ -153,6 +153,11 @@ export async function payrollTotals(db: DbOrTx, payrollId: string): Promise<Payr
 
 export type PaymentKey = { benefitId: string; month: Month; payee: string };
 
+/** A payment's key columns, and the join to its payee (name, bank, account). */
+const paymentKey = { benefitId: benefitPayments.benefitId, month: benefitPayments.month, payee: benefitPayments.payee };
+const toPayee = and(eq(benefitPayees.benefitId, benefitPayments.benefitId), eq(benefitPayees.payee, benefitPayments.payee));
+const keyOrder = [benefitPayments.benefitId, benefitPayments.month, benefitPayments.payee] as const;
+
 /** A payroll's payments in key order, from after `after`; with the payee's name and masked account. */
 export async function payrollPayments(db: DbOrTx, payrollId: string, after: PaymentKey | undefined, limit: number) {
   const position = after
@@ -160,9 +165,7 @@ export async function payrollPayments(db: DbOrTx, payrollId: string, after: Paym
     : undefined;
   return db
     .select({
-      benefitId: benefitPayments.benefitId,
-      month: benefitPayments.month,
-      payee: benefitPayments.payee,
+      ...paymentKey,
       name: benefitPayees.name,
       accountMasked: benefitPayees.accountMasked,
       orgCode: benefitPayments.orgCode,
@@ -173,9 +176,9 @@ export async function payrollPayments(db: DbOrTx, payrollId: string, after: Paym
       failureReason: benefitPayments.failureReason,
     })
     .from(benefitPayments)
-    .innerJoin(benefitPayees, and(eq(benefitPayees.benefitId, benefitPayments.benefitId), eq(benefitPayees.payee, benefitPayments.payee)))
+    .innerJoin(benefitPayees, toPayee)
     .where(and(eq(benefitPayments.payrollId, payrollId), position))
-    .orderBy(benefitPayments.benefitId, benefitPayments.month, benefitPayments.payee)
+    .orderBy(...keyOrder)
     .limit(limit);
 }
 
@@ -183,18 +186,16 @@ export async function payrollPayments(db: DbOrTx, payrollId: string, after: Paym
 export async function bankFileRows(db: DbOrTx, payrollId: string) {
   return db
     .select({
-      benefitId: benefitPayments.benefitId,
-      month: benefitPayments.month,
-      payee: benefitPayments.payee,
+      ...paymentKey,
       name: benefitPayees.name,
       bankName: benefitPayees.bankName,
       accountEncrypted: benefitPayees.accountEncrypted,
       amountFen: benefitPayments.amountFen,
     })
     .from(benefitPayments)
-    .innerJoin(benefitPayees, and(eq(benefitPayees.benefitId, benefitPayments.benefitId), eq(benefitPayees.payee, benefitPayments.payee)))
+    .innerJoin(benefitPayees, toPayee)
     .where(and(eq(benefitPayments.payrollId, payrollId), inArray(benefitPayments.status, ['sent', 'failed'])))
-    .orderBy(benefitPayments.benefitId, benefitPayments.month, benefitPayments.payee);
+    .orderBy(...keyOrder);
 }
 
 export type ReturnItem = PaymentKey & { reason: string };

@@ -143,7 +143,7 @@ export interface BenefitActionArgs {
   request: BenefitActionRequest;
 }
 
-/** Started by the approval; continued as new with its state. */
+/** Started with its state, opened by the approval's activity (or, as first recorded, with the opening to open itself); continued as new with its state. */
 export type BenefitInput = { opening: BenefitOpening } | { state: BenefitState };
 
 export const benefitActionUpdate = defineUpdate<BenefitState, [BenefitActionArgs]>('benefitAction');

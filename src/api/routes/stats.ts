@@ -55,7 +55,7 @@ export const statsRoutes =
         };
       },
     });
-  
+
     app.get('/stats/spending', {
       schema: {
         tags: ['stats'],
