@@ -37,6 +37,8 @@ describe('benefits (待遇) after an approval', () => {
 
     const before = await benefitOf(a.benefitId, cw(`${JT}001`));
     expect(before.monthlyAmountFen).toBe(80_000);
+    // The seeded 金堂县 standard is a placeholder, and the benefit says so until a published one governs.
+    expect(before.standardPlaceholder).toBe(true);
     const loaded = expectStatus(await put(officer, 'dibao-standard', body), 201);
     expect(loaded).toMatchObject({ key: 'dibao-standard', effectiveFrom: firstDayOf(next), status: 'scheduled', adjustedBenefits: 1 });
 

@@ -4229,6 +4229,8 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
+            standardPlaceholder: boolean;
             payees: {
                 payee: string;
                 name: string;
@@ -4585,6 +4587,8 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
+            standardPlaceholder: boolean;
             payees: {
                 payee: string;
                 name: string;

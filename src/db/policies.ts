@@ -20,6 +20,7 @@ interface PolicyValue<T> {
   regionCode: string;
   effectiveFrom: string;
   value: T;
+  source: string | null;
 }
 
 /** No value of a policy was in force on that date: a case accepted then cannot be run. */
@@ -34,7 +35,7 @@ async function policyValue<T>(db: DbOrTx, countyCode: string, key: string, asOf:
     .orderBy(desc(policies.effectiveFrom));
   const row = rows.find((r) => r.regionCode === countyCode) ?? rows.find((r) => r.regionCode === NATIONAL_REGION);
   if (!row) throw new PolicyMissingError(`no policy ${key} in force for ${countyCode} on ${asOf}`);
-  return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: row.value as T };
+  return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: row.value as T, source: row.source };
 }
 
 export async function casePolicy(db: Db, countyCode: string, type: CaseType, asOf: string): Promise<CasePolicy> {
@@ -121,6 +122,14 @@ export async function standardsFor(db: DbOrTx, countyCode: string, month: Month)
     policyValue<BenefitsPolicyValue>(db, countyCode, POLICY_KEYS.benefits, asOf),
   ]);
   return { dibaoStandardFen: dibao.value.monthlyFen, tekun: tekun.value, dibaoMinimumFen: benefits.value.dibaoMinimumFen, workCostFen: benefits.value.workCostFen };
+}
+
+/** A seeded value that stands in for a published figure says so in its source. */
+export const isPlaceholder = (source: string | null) => source?.includes('placeholder') ?? false;
+
+/** Whether the standard a benefit type's amounts follow in this month is still a seeded placeholder. */
+export async function standardIsPlaceholder(db: DbOrTx, countyCode: string, key: typeof POLICY_KEYS.dibaoStandard | typeof POLICY_KEYS.tekunStandard, month: Month): Promise<boolean> {
+  return isPlaceholder((await policyValue(db, countyCode, key, lastDayOf(month))).source);
 }
 
 export type PolicyRow = typeof policies.$inferSelect;

@@ -3,6 +3,8 @@ import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccou
 import { ASSESSED } from '../../domain/aid/index.js';
 import { BENEFIT_ACTORS, BENEFIT_TYPES, totalOf, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
 import { shanghaiDate } from '../../domain/dates.js';
+import { POLICY_KEYS } from '../../domain/policy.js';
+import { standardIsPlaceholder } from '../../db/policies.js';
 import { canSeeCase, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
@@ -35,6 +37,13 @@ const summaryOf = (r: Row, amounts: PayeeAmount[] | null) => ({
   reviewOverdue: r.reviewOverdue,
 });
 
+/** The standard each type's amounts follow (公租房 pays the approved subsidy). */
+const STANDARD_OF: Record<BenefitType, typeof POLICY_KEYS.dibaoStandard | typeof POLICY_KEYS.tekunStandard | undefined> = {
+  dibao: POLICY_KEYS.dibaoStandard,
+  tekun: POLICY_KEYS.tekunStandard,
+  housing: undefined,
+};
+
 /** An approver of another department sees only its own department's benefits. */
 const departmentTypes = (actor: Actor): readonly BenefitType[] | undefined =>
   actor.role === 'approver' ? BENEFIT_TYPES.filter((t) => ASSESSED[t].department === departmentOf(actor)) : undefined;
@@ -52,8 +61,10 @@ export const benefitRoutes =
 
     async function detail(row: Row) {
       const d = await benefitDetail(db, row, shanghaiDate(Date.now()));
+      const standard = STANDARD_OF[row.type as BenefitType];
       return {
         ...summaryOf(row, d.amounts),
+        standardPlaceholder: standard ? await standardIsPlaceholder(db, row.countyCode, standard, d.shownMonth) : false,
         payees: d.payees.map((p) => ({
           payee: p.payee,
           name: p.name,

@@ -1,14 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadPolicyValue } from '../../db/policy-changes.js';
-import { policyRows, type PolicyRow } from '../../db/policies.js';
+import { isPlaceholder, policyRows, type PolicyRow } from '../../db/policies.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { isPolicyAuthority } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition } from '../errors.js';
 import { POLICY_VALUES, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams } from '../schemas/policies.js';
-
-/** A seeded value that stands in for a published figure says so in its source. */
-const isPlaceholder = (source: string | null) => source?.includes('placeholder') ?? false;
 
 /**
  * What is in force today for a region (its own value, else the national one) and what is scheduled

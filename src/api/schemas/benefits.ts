@@ -47,6 +47,7 @@ export const BenefitList = z.object({ items: z.array(BenefitSummary), nextCursor
 export const Benefit = z
   .object({
     ...BenefitSummaryFields,
+    standardPlaceholder: z.boolean().describe('the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies)'),
     payees: z.array(PayeeView),
     basis: z.unknown().describe('what the amounts are computed from: household, income, each payee’s component and adjustment'),
     payments: z.array(
