@@ -7,6 +7,7 @@ import { benefitStateQuery } from '../src/workflows/messages.js';
 import { APPROVER, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw } from './support/actors.js';
 import { expectError, expectStatus, get, json, post } from './support/api.js';
 import { approve, paymentsOf, runPayroll } from './support/benefits.js';
+import { updateCase } from './support/cases.js';
 import { bearer, eventually, recordHistory, sleepUntil, useHarness } from './support/harness.js';
 
 const h = useHarness('benefits');
@@ -183,6 +184,17 @@ describe('benefits (待遇) after an approval', () => {
     for (const m of [month, addMonths(month, 1), addMonths(month, 2)]) await runPayroll(h, county, m);
     const months = [...(await paymentsOf(h, dibao.benefitId)), ...(await paymentsOf(h, tekun.benefitId))].filter((p) => p.status === 'sent').map((p) => p.month);
     expect(new Set(months).size).toBe(months.length);
+  });
+
+  it('a case revoked for a false commitment stops its benefit: nothing after the revocation is paid', async () => {
+    const street = '420115001';
+    const a = await approve(h, 'dibao', { monthlyAmountFen: 120_000 }, { orgCode: street, intake: { pledgedInsteadOfProof: ['收入证明'] } });
+    const revoked = await updateCase(h.env.client.workflow.getHandle(a.caseId), cw(street), { action: 'record-verification', truthful: false, findings: '核查发现有稳定工资收入' });
+    expect(revoked.status).toBe('revoked');
+    await eventually(async () => expect((await findBenefit(h.database.db, a.benefitId))!.status).toBe('stopped'));
+    const b = await benefitOf(a.benefitId, cw(street));
+    expect(b).toMatchObject({ stopReason: 'revoked', lastMonth: await workflowMonth(), monthlyAmountFen: 0 });
+    expect(b.history.at(-1).summary).toContain('案件撤销');
   });
 
   it('an employed household above the standard goes through the 渐退期, then stops by itself', async () => {
