@@ -4,7 +4,7 @@ import { preparePayroll, createPayroll } from '../src/db/payrolls.js';
 import { shanghaiDate } from '../src/domain/dates.js';
 import { addMonths, firstDayOf, monthOf, startOfMonth } from '../src/domain/months.js';
 import { benefitStateQuery } from '../src/workflows/messages.js';
-import { APPROVER, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw } from './support/actors.js';
+import { APPROVER, AUDITOR, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw } from './support/actors.js';
 import { expectError, expectStatus, get, json, post } from './support/api.js';
 import { approve, paymentsOf, runPayroll } from './support/benefits.js';
 import { updateCase } from './support/cases.js';
@@ -35,6 +35,8 @@ describe('benefits (待遇) after an approval', () => {
     const bad = expectError(await put(officer, 'dibao-standard', { ...body, value: { monthlyFen: -1 } }), 400, 'validation_failed');
     expect(JSON.stringify(bad)).toContain('value.monthlyFen');
     expectError(await put(officer, 'benefits', { ...body, value: { firstMonth: 'approval-month', dibaoMinimumFen: 0, workCostFen: 0, phaseOutMonths: 13, reviewMonths: { dibao: 12, dibaoWithWorkers: 6, tekun: 12, housing: 12 }, reviewWorkingDays: 10 } }), 400, 'validation_failed');
+    const several = expectError(await put(officer, 'benefits', { ...body, value: { phaseOutMonths: 13, extra: 1 } }), 400, 'validation_failed');
+    expect(several.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['value.firstMonth', 'value.phaseOutMonths', 'value.extra']));
 
     const before = await benefitOf(a.benefitId, cw(`${JT}001`));
     expect(before.monthlyAmountFen).toBe(80_000);
@@ -101,6 +103,13 @@ describe('benefits (待遇) after an approval', () => {
     const payroll = expectStatus(await get(h.app, `/v1/payrolls/${returned}`, SUPERVISOR), 200);
     expect(payroll).toMatchObject({ status: 'sent', countyCode: WC, month: addMonths(first, 4) });
     expect(payroll.totals.movedToLaterPayrolls).toBe(1);
+    // What that payroll sent reads the same after the fact: its file, and the payment, returned, in its lines.
+    const reference = `${a.benefitId}/${addMonths(first, 4)}/applicant`;
+    expect(payroll.totals.byStatus.failed).toMatchObject({ payments: 1, amountFen: 120_000 });
+    const file = await get(h.app, `/v1/payrolls/${returned}/file`, APPROVER);
+    expect(file.body).toContain(`,6228480012345678901,1200.00,${reference}`);
+    const lines = expectStatus(await get(h.app, `/v1/payrolls/${returned}/payments?limit=1000`, AUDITOR), 200);
+    expect(lines.items.find((l: { reference: string }) => l.reference === reference)).toMatchObject({ status: 'failed', failureReason: '账户已销户', attempts: 1 });
     const spending = expectStatus(await get(h.app, `/v1/stats/spending?orgCode=${WC}&from=${first}&to=${addMonths(first, 13)}`, SUPERVISOR), 200);
     const dibao = spending.items.filter((i: { type: string }) => i.type === 'dibao');
     expect(dibao.reduce((s: number, i: { amountFen: number }) => s + i.amountFen, 0)).toBeGreaterThanOrEqual(14 * 120_000);

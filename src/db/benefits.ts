@@ -302,13 +302,17 @@ async function change(tx: DbOrTx, b: BenefitRow, fields: ChangeFields, at: Date,
     }
     const policy = await benefitsPolicy(tx, b.countyCode, shanghaiDate(at));
     const lastMonth = addMonths(from, policy.phaseOutMonths - 1);
-    await setBasis(tx, b.benefitId, from, { ...frozenBasis(before, standards), householdSize: after.householdSize, perCapitaIncomeFen: after.perCapitaIncomeFen, employedMembers: after.employedMembers });
+    // The amount paid this month, frozen: no later standard moves it.
+    const paidNow = month < b.firstMonth ? b.firstMonth : month;
+    const frozen = frozenBasis(await basisAt(tx, b.benefitId, paidNow), await standardsFor(tx, b.countyCode, paidNow));
+    const frozenFen = totalOf(amountsOf(frozen, standards));
+    await setBasis(tx, b.benefitId, from, { ...frozen, householdSize: after.householdSize, perCapitaIncomeFen: after.perCapitaIncomeFen, employedMembers: after.employedMembers });
     await repriceUnsent(tx, b.countyCode, from, [b.benefitId]);
     await cancelUnsent(tx, b.benefitId, addMonths(lastMonth, 1), at);
     return {
       set: { status: 'phasing-out', lastMonth },
-      summary: `收入超过低保标准，进入渐退期：每月 ${formatFen(was)} 发至 ${lastMonth}`,
-      details: { change: fields, reason, phaseOutFrom: from, lastMonth, monthlyAmountFen: was },
+      summary: `收入超过低保标准，进入渐退期：每月 ${formatFen(frozenFen)} 发至 ${lastMonth}`,
+      details: { change: fields, reason, phaseOutFrom: from, lastMonth, monthlyAmountFen: frozenFen },
     };
   }
   await setBasis(tx, b.benefitId, from, after);

@@ -1,11 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { amountsOf, type BenefitBasis, type Standards } from '../domain/benefits.js';
 import type { Month } from '../domain/months.js';
 import type { Actor } from '../domain/roles.js';
 import { countyLock } from './benefits.js';
 import type { Db, DbOrTx } from './client.js';
 import { standardsFor } from './policies.js';
-import { benefitPayees, benefitPayments, payrolls } from './schema.js';
+import { benefitPayments, payrolls } from './schema.js';
 
 export type PayrollRow = typeof payrolls.$inferSelect;
 
@@ -103,9 +103,18 @@ export async function releasePayroll(db: DbOrTx, payrollId: string, actor: Actor
   return row ?? (await findPayroll(db, payrollId))!;
 }
 
-/** The bank file is produced from here on: the payments it carries are sent. */
+/**
+ * The bank file is produced from here on: the payments it carries are sent, and each attempt is kept
+ * as sent (amount, payee, encrypted account), so the payroll reads the same after a return moves one on.
+ */
 export async function markPayrollSent(db: Db, payrollId: string, at: Date): Promise<PayrollRow> {
   return db.transaction(async (tx) => {
+    await tx.execute(sql`
+      insert into benefit_payment_attempts (benefit_id, month, payee, attempt, payroll_id, amount_fen, name, bank_name, account_encrypted, account_masked, status, sent_at)
+      select p.benefit_id, p.month, p.payee, p.attempts, p.payroll_id, p.amount_fen, y.name, y.bank_name, y.account_encrypted, y.account_masked, 'sent', ${at.toISOString()}::timestamptz
+        from benefit_payments p join benefit_payees y using (benefit_id, payee)
+       where p.payroll_id = ${payrollId} and p.status = 'prepared' and y.account_encrypted is not null
+      on conflict do nothing`);
     await tx
       .update(benefitPayments)
       .set({ status: 'sent', sentAt: at, updatedAt: at })
@@ -115,26 +124,46 @@ export async function markPayrollSent(db: Db, payrollId: string, at: Date): Prom
   });
 }
 
+/**
+ * A payroll's lines: what it sent, as sent (its attempts, returned ones `failed` even after the next
+ * payroll took them on), and the payments it holds that it has not sent (prepared, held, cancelled).
+ */
+const linesOf = (payrollId: string) => sql`(
+  select a.benefit_id, a.month, a.payee, p.org_code, p.type, a.amount_fen, a.status, a.attempt as attempts, a.failure_reason,
+         a.name, a.bank_name, a.account_encrypted, a.account_masked, p.payroll_id <> a.payroll_id as moved
+    from benefit_payment_attempts a join benefit_payments p using (benefit_id, month, payee)
+   where a.payroll_id = ${payrollId}
+  union all
+  select p.benefit_id, p.month, p.payee, p.org_code, p.type, p.amount_fen, p.status, p.attempts, p.failure_reason,
+         y.name, y.bank_name, y.account_encrypted, y.account_masked, false
+    from benefit_payments p join benefit_payees y using (benefit_id, payee)
+   where p.payroll_id = ${payrollId}
+     and not exists (select 1 from benefit_payment_attempts a
+                      where a.payroll_id = ${payrollId} and (a.benefit_id, a.month, a.payee) = (p.benefit_id, p.month, p.payee))
+) as line`;
+
 export interface PayrollTotals {
   payments: number;
   amountFen: number;
   byStatus: Record<string, { payments: number; amountFen: number }>;
   byStreetAndType: Array<{ orgCode: string; type: string; payments: number; recipients: number; amountFen: number }>;
-  /** Payments first carried here and since moved to a later payroll (returned, then paid again). */
+  /** Payments this payroll sent that the bank returned and a later payroll took on. */
   movedToLaterPayrolls: number;
 }
 
 export async function payrollTotals(db: DbOrTx, payrollId: string): Promise<PayrollTotals> {
-  const groups = await db.execute<{ org_code: string; type: string; status: string; payments: number; recipients: number; amount: string }>(sql`
-    select org_code, type, status, count(*)::int as payments, count(distinct benefit_id)::int as recipients, sum(amount_fen)::text as amount
-      from benefit_payments where payroll_id = ${payrollId} group by 1, 2, 3 order by 1, 2, 3`);
-  const [moved] = await db.execute<{ n: number }>(sql`select count(*)::int as n from benefit_payments where first_payroll_id = ${payrollId} and payroll_id <> ${payrollId}`);
+  const groups = await db.execute<{ org_code: string; type: string; status: string; payments: number; recipients: number; amount: string; moved: number }>(sql`
+    select org_code, type, status, count(*)::int as payments, count(distinct benefit_id)::int as recipients, sum(amount_fen)::text as amount,
+           count(*) filter (where moved)::int as moved
+      from ${linesOf(payrollId)} group by 1, 2, 3 order by 1, 2, 3`);
   const byStatus: PayrollTotals['byStatus'] = {};
   const streets = new Map<string, PayrollTotals['byStreetAndType'][number]>();
   let payments = 0;
   let amountFen = 0;
+  let moved = 0;
   for (const g of groups) {
     const amount = Number(g.amount);
+    moved += g.moved;
     const s = (byStatus[g.status] ??= { payments: 0, amountFen: 0 });
     s.payments += g.payments;
     s.amountFen += amount;
@@ -148,54 +177,50 @@ export async function payrollTotals(db: DbOrTx, payrollId: string): Promise<Payr
     t.amountFen += amount;
     streets.set(key, t);
   }
-  return { payments, amountFen, byStatus, byStreetAndType: [...streets.values()], movedToLaterPayrolls: moved?.n ?? 0 };
+  return { payments, amountFen, byStatus, byStreetAndType: [...streets.values()], movedToLaterPayrolls: moved };
 }
 
 export type PaymentKey = { benefitId: string; month: Month; payee: string };
 
-/** A payment's key columns, and the join to its payee (name, bank, account). */
-const paymentKey = { benefitId: benefitPayments.benefitId, month: benefitPayments.month, payee: benefitPayments.payee };
-const toPayee = and(eq(benefitPayees.benefitId, benefitPayments.benefitId), eq(benefitPayees.payee, benefitPayments.payee));
-const keyOrder = [benefitPayments.benefitId, benefitPayments.month, benefitPayments.payee] as const;
+type Line = {
+  benefit_id: string;
+  month: string;
+  payee: string;
+  org_code: string;
+  type: string;
+  amount_fen: string;
+  status: string;
+  attempts: number;
+  failure_reason: string | null;
+  name: string;
+  bank_name: string | null;
+  account_encrypted: string | null;
+  account_masked: string | null;
+};
 
-/** A payroll's payments in key order, from after `after`; with the payee's name and masked account. */
+/** A payroll's lines in key order, from after `after`; with the payee's name and masked account. */
 export async function payrollPayments(db: DbOrTx, payrollId: string, after: PaymentKey | undefined, limit: number) {
-  const position = after
-    ? sql`(${benefitPayments.benefitId}, ${benefitPayments.month}, ${benefitPayments.payee}) > (${after.benefitId}, ${after.month}, ${after.payee})`
-    : undefined;
-  return db
-    .select({
-      ...paymentKey,
-      name: benefitPayees.name,
-      accountMasked: benefitPayees.accountMasked,
-      orgCode: benefitPayments.orgCode,
-      type: benefitPayments.type,
-      amountFen: benefitPayments.amountFen,
-      status: benefitPayments.status,
-      attempts: benefitPayments.attempts,
-      failureReason: benefitPayments.failureReason,
-    })
-    .from(benefitPayments)
-    .innerJoin(benefitPayees, toPayee)
-    .where(and(eq(benefitPayments.payrollId, payrollId), position))
-    .orderBy(...keyOrder)
-    .limit(limit);
+  const position = after ? sql`where (benefit_id, month, payee) > (${after.benefitId}, ${after.month}, ${after.payee})` : sql``;
+  const rows = await db.execute<Line>(sql`select * from ${linesOf(payrollId)} ${position} order by benefit_id, month, payee limit ${limit}`);
+  return rows.map((r) => ({
+    benefitId: r.benefit_id,
+    month: r.month,
+    payee: r.payee,
+    name: r.name,
+    accountMasked: r.account_masked,
+    orgCode: r.org_code,
+    type: r.type,
+    amountFen: Number(r.amount_fen),
+    status: r.status,
+    attempts: r.attempts,
+    failureReason: r.failure_reason,
+  }));
 }
 
-/** What the bank file carries: the payments sent with this payroll, with the encrypted accounts. */
+/** What the bank file carries: the payments this payroll sent, as sent, with their encrypted accounts. */
 export async function bankFileRows(db: DbOrTx, payrollId: string) {
-  return db
-    .select({
-      ...paymentKey,
-      name: benefitPayees.name,
-      bankName: benefitPayees.bankName,
-      accountEncrypted: benefitPayees.accountEncrypted,
-      amountFen: benefitPayments.amountFen,
-    })
-    .from(benefitPayments)
-    .innerJoin(benefitPayees, toPayee)
-    .where(and(eq(benefitPayments.payrollId, payrollId), inArray(benefitPayments.status, ['sent', 'failed'])))
-    .orderBy(...keyOrder);
+  const rows = await db.execute<Line>(sql`select * from ${linesOf(payrollId)} where status in ('sent', 'failed') order by benefit_id, month, payee`);
+  return rows.map((r) => ({ benefitId: r.benefit_id, month: r.month, payee: r.payee, name: r.name, accountEncrypted: r.account_encrypted, amountFen: Number(r.amount_fen) }));
 }
 
 export type ReturnItem = PaymentKey & { reason: string };
@@ -207,21 +232,23 @@ export type ReturnItem = PaymentKey & { reason: string };
 export async function recordReturns(db: Db, payrollId: string, items: ReturnItem[], at: Date): Promise<{ failed: number } | { badIndex: number; message: string }> {
   return db.transaction(async (tx) => {
     const keys = items.map((i) => sql`(${i.benefitId}, ${i.month}, ${i.payee})`);
-    const found = await tx
-      .select({ benefitId: benefitPayments.benefitId, month: benefitPayments.month, payee: benefitPayments.payee, status: benefitPayments.status })
-      .from(benefitPayments)
-      .where(and(eq(benefitPayments.payrollId, payrollId), sql`(${benefitPayments.benefitId}, ${benefitPayments.month}, ${benefitPayments.payee}) in (${sql.join(keys, sql`, `)})`));
-    const status = new Map(found.map((f) => [`${f.benefitId}|${f.month}|${f.payee}`, f.status]));
-    const bad = items.findIndex((i) => !['sent', 'failed'].includes(status.get(`${i.benefitId}|${i.month}|${i.payee}`) ?? ''));
-    if (bad >= 0) return { badIndex: bad, message: `is not a payment this payroll sent (${status.get(`${items[bad]!.benefitId}|${items[bad]!.month}|${items[bad]!.payee}`) ?? 'not in this payroll'})` };
+    const sent = await tx.execute<{ benefit_id: string; month: string; payee: string }>(sql`
+      select benefit_id, month, payee from benefit_payment_attempts
+       where payroll_id = ${payrollId} and (benefit_id, month, payee) in (${sql.join(keys, sql`, `)})`);
+    const known = new Set(sent.map((f) => `${f.benefit_id}|${f.month}|${f.payee}`));
+    const bad = items.findIndex((i) => !known.has(`${i.benefitId}|${i.month}|${i.payee}`));
+    if (bad >= 0) return { badIndex: bad, message: 'is not a payment this payroll sent' };
     let failed = 0;
     for (const i of items) {
-      const rows = await tx
+      const returned = await tx.execute(sql`
+        update benefit_payment_attempts set status = 'failed', failure_reason = ${i.reason}
+         where payroll_id = ${payrollId} and (benefit_id, month, payee) = (${i.benefitId}, ${i.month}, ${i.payee}) and status = 'sent'
+        returning 1`);
+      failed += returned.length;
+      await tx
         .update(benefitPayments)
         .set({ status: 'failed', failureReason: i.reason, updatedAt: at })
-        .where(and(eq(benefitPayments.benefitId, i.benefitId), eq(benefitPayments.month, i.month), eq(benefitPayments.payee, i.payee), eq(benefitPayments.status, 'sent')))
-        .returning({ b: benefitPayments.benefitId });
-      failed += rows.length;
+        .where(and(eq(benefitPayments.benefitId, i.benefitId), eq(benefitPayments.month, i.month), eq(benefitPayments.payee, i.payee), eq(benefitPayments.payrollId, payrollId), eq(benefitPayments.status, 'sent')));
     }
     return { failed };
   });

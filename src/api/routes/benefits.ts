@@ -124,6 +124,8 @@ export const benefitRoutes =
         const { actor } = request;
         const row = await readable(actor, request.params.benefitId);
         requireRole(actor, BENEFIT_ACTORS, `${request.body.action} a benefit`);
+        // A stopped benefit's workflow has ended: say so rather than that a workflow is gone.
+        if (row.status === 'stopped') throw invalidTransition(`the benefit has stopped (${row.stopReason})`);
         const key = request.headers['idempotency-key'];
         const updateId = key ? await actionUpdateId(db, actor, row.benefitId, request.body, key) : undefined;
         await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: request.body }], ...(updateId ? { updateId } : {}) });
@@ -143,7 +145,7 @@ export const benefitRoutes =
         const { actor } = request;
         const row = await readable(actor, request.params.benefitId);
         requireRole(actor, BENEFIT_ACTORS, 'set a payee’s account');
-        if (row.status === 'stopped') throw invalidTransition('the benefit has stopped');
+        // Allowed after a stop too: a returned month it still owes is paid to the corrected account.
         const { bankName, accountNumber } = request.body;
         const set = await setPayeeAccount(db, {
           benefitId: row.benefitId,

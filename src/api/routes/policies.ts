@@ -4,7 +4,7 @@ import { isPlaceholder, policyRows, type PolicyRow } from '../../db/policies.js'
 import { shanghaiDate } from '../../domain/dates.js';
 import { isPolicyAuthority } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
-import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition } from '../errors.js';
+import { ApiError, ERROR_RESPONSES, forbidden, invalidTransition } from '../errors.js';
 import { POLICY_VALUES, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams } from '../schemas/policies.js';
 
 /**
@@ -55,8 +55,13 @@ export const policyRoutes =
         if (!isPolicyAuthority(actor, region)) throw forbidden(`role ${actor.role} of ${actor.org} may not load policy for ${region}`);
         const parsed = POLICY_VALUES[key].safeParse(request.body.value);
         if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw badRequest(['value', ...issue.path.map(String)].join('.'), issue.message);
+          // Every problem, an unknown field at its own path (value.extra), as the request validator reports them.
+          const details = parsed.error.issues.flatMap((issue) => {
+            const at = ['value', ...issue.path.map(String)];
+            if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: [...at, k].join('.'), message: 'unknown field' }));
+            return [{ path: at.join('.'), message: issue.message }];
+          });
+          throw new ApiError(400, 'validation_failed', `invalid ${key} value: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
         }
         if (effectiveFrom <= shanghaiDate(Date.now())) throw invalidTransition(`effectiveFrom ${effectiveFrom} is not after today: the past and the present are never edited`);
         const { adjustedBenefits } = await loadPolicyValue(db, { regionCode: region, key, effectiveFrom, value: parsed.data, source, actor, at: new Date() });
