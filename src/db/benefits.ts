@@ -17,6 +17,7 @@ import {
   type BenefitType,
   type ChangeFields,
   type PayeeAmount,
+  type Standards,
   type StopReason,
 } from '../domain/benefits.js';
 import { shanghaiDate, type IsoDate } from '../domain/dates.js';
@@ -32,8 +33,16 @@ import { benefitBases, benefitClaims, benefitEvents, benefitPayees, benefitPayme
 type BenefitRow = typeof benefits.$inferSelect;
 
 /** Benefit writes and payroll preparation of one county exclude each other (shared / exclusive). */
-export const countyLock = (tx: DbOrTx, countyCode: string, mode: 'shared' | 'exclusive') =>
-  tx.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(hashtext(${`payroll:${countyCode}`}))` : sql`select pg_advisory_xact_lock(hashtext(${`payroll:${countyCode}`}))`);
+export function countyLock(tx: DbOrTx, countyCode: string, mode: 'shared' | 'exclusive') {
+  const key = `payroll:${countyCode}`;
+  return tx.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(hashtext(${key}))` : sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+/** Benefits still paying in `month` or later (a stop's last month not before it). */
+const inForceFrom = (month: Month) => or(sql`${benefits.lastMonth} is null`, gte(benefits.lastMonth, month));
+
+/** The month a benefit's amounts are shown for: this month, or its first if it has not begun. */
+const shownMonthOf = (b: Pick<BenefitRow, 'firstMonth'>, today: IsoDate): Month => (monthOf(today) < b.firstMonth ? b.firstMonth : monthOf(today));
 
 const stateOf = (r: BenefitRow): BenefitState => ({
   benefitId: r.benefitId,
@@ -68,10 +77,21 @@ async function setBasis(tx: DbOrTx, benefitId: string, fromMonth: Month, basis: 
   await tx.delete(benefitBases).where(and(eq(benefitBases.benefitId, benefitId), gt(benefitBases.fromMonth, fromMonth)));
 }
 
-/** The amounts a benefit pays for a month, under that month's standards. */
-async function amountsFor(tx: DbOrTx, b: Pick<BenefitRow, 'benefitId' | 'countyCode'>, month: Month): Promise<PayeeAmount[]> {
-  const [basis, standards] = await Promise.all([basisAt(tx, b.benefitId, month), standardsFor(tx, b.countyCode, month)]);
-  return amountsOf(basis, standards);
+/** The amounts a benefit pays for a month, under that month's standards (looked up once per month with a cache). */
+async function amountsFor(tx: DbOrTx, b: Pick<BenefitRow, 'benefitId' | 'countyCode'>, month: Month, cache?: Map<Month, Promise<Standards>>): Promise<PayeeAmount[]> {
+  let standards = cache?.get(month);
+  if (!standards) {
+    standards = standardsFor(tx, b.countyCode, month);
+    cache?.set(month, standards);
+  }
+  const [basis, s] = await Promise.all([basisAt(tx, b.benefitId, month), standards]);
+  return amountsOf(basis, s);
+}
+
+/** What a benefit pays in its shown month; null once it pays nothing then (stopped, or past its last month). */
+async function shownAmounts(tx: DbOrTx, b: BenefitRow, shown: Month, cache?: Map<Month, Promise<Standards>>): Promise<PayeeAmount[] | null> {
+  if (b.status === 'stopped' || (b.lastMonth && b.lastMonth < shown)) return null;
+  return amountsFor(tx, b, shown, cache);
 }
 
 /**
@@ -84,8 +104,9 @@ async function repriceUnsent(tx: DbOrTx, countyCode: string, fromMonth: Month, b
     .from(benefitPayments)
     .where(and(eq(benefitPayments.countyCode, countyCode), gte(benefitPayments.month, fromMonth), inArray(benefitPayments.status, ['prepared', 'held']), benefitIds ? inArray(benefitPayments.benefitId, benefitIds) : undefined));
   let changed = 0;
+  const standards = new Map<Month, Promise<Standards>>();
   for (const r of rows) {
-    const amount = (await amountsFor(tx, { benefitId: r.benefitId, countyCode }, r.month)).find((a) => a.payee === r.payee)?.monthlyAmountFen ?? 0;
+    const amount = (await amountsFor(tx, { benefitId: r.benefitId, countyCode }, r.month, standards)).find((a) => a.payee === r.payee)?.monthlyAmountFen ?? 0;
     if (amount === r.amountFen) continue;
     await tx
       .update(benefitPayments)
@@ -126,7 +147,8 @@ export async function openBenefit(db: DbOrTx, o: BenefitOpening): Promise<Benefi
           .where(and(eq(benefits.applicantIdHash, o.applicantIdHash), inArray(benefits.type, [...BASIC_LIVING])))
       : [];
     const firstMonth = firstMonthOf(monthOf(approvedOn), policy, earlier?.last ?? null);
-    const basis = openingBasis(o, await standardsFor(tx, countyCode, firstMonth));
+    const standards = await standardsFor(tx, countyCode, firstMonth);
+    const basis = openingBasis(o, standards);
     const reviewDueDate = addMonthsToDate(approvedOn, reviewMonthsFor(o.type, basis, policy));
     const at = new Date(o.approvedAt);
     const [row] = await tx
@@ -150,7 +172,7 @@ export async function openBenefit(db: DbOrTx, o: BenefitOpening): Promise<Benefi
       .returning();
     await tx.insert(benefitBases).values({ benefitId: o.benefitId, fromMonth: firstMonth, basis });
     await tx.insert(benefitPayees).values(basis.payees.map((p) => ({ benefitId: o.benefitId, payee: p.payee, name: p.name })));
-    const amounts = amountsOf(basis, await standardsFor(tx, countyCode, firstMonth));
+    const amounts = amountsOf(basis, standards);
     await appendEvent(tx, o.benefitId, 'v1', o.approvedBy, at, 'open', `待遇开始：${firstMonth} 起每月 ${formatFen(totalOf(amounts))}，${reviewDueDate} 前复核`, {
       firstMonth,
       payees: amounts,
@@ -303,7 +325,7 @@ async function change(tx: DbOrTx, b: BenefitRow, fields: ChangeFields, at: Date,
     const policy = await benefitsPolicy(tx, b.countyCode, shanghaiDate(at));
     const lastMonth = addMonths(from, policy.phaseOutMonths - 1);
     // The amount paid this month, frozen: no later standard moves it.
-    const paidNow = month < b.firstMonth ? b.firstMonth : month;
+    const paidNow = shownMonthOf(b, shanghaiDate(at));
     const frozen = frozenBasis(await basisAt(tx, b.benefitId, paidNow), await standardsFor(tx, b.countyCode, paidNow));
     const frozenFen = totalOf(amountsOf(frozen, standards));
     await setBasis(tx, b.benefitId, from, { ...frozen, householdSize: after.householdSize, perCapitaIncomeFen: after.perCapitaIncomeFen, employedMembers: after.employedMembers });
@@ -366,10 +388,9 @@ export async function findBenefit(db: DbOrTx, benefitId: string): Promise<Benefi
 
 /** A benefit as GET /v1/benefits/:id shows it: amounts this month, payees (accounts masked), payments, history. */
 export async function benefitDetail(db: DbOrTx, row: BenefitRow, today: IsoDate) {
-  const month = monthOf(today);
-  const shownMonth = month < row.firstMonth ? row.firstMonth : month;
+  const shownMonth = shownMonthOf(row, today);
   const [amounts, payees, payments, history, basis] = await Promise.all([
-    row.lastMonth && row.lastMonth < shownMonth ? Promise.resolve(null) : amountsFor(db, row, shownMonth),
+    shownAmounts(db, row, shownMonth),
     db.select().from(benefitPayees).where(eq(benefitPayees.benefitId, row.benefitId)),
     db.select().from(benefitPayments).where(eq(benefitPayments.benefitId, row.benefitId)).orderBy(benefitPayments.month, benefitPayments.payee),
     db.select().from(benefitEvents).where(eq(benefitEvents.benefitId, row.benefitId)).orderBy(benefitEvents.id),
@@ -407,13 +428,14 @@ export async function listBenefits(db: DbOrTx, f: BenefitFilter): Promise<Benefi
     .limit(f.limit);
 }
 
-/** The current amounts of many benefits at once, for a list page. */
+/** The current amounts of a page of benefits (null: paying nothing now), standards looked up once per county and month. */
 export async function currentAmounts(db: DbOrTx, rows: BenefitRow[], today: IsoDate): Promise<Map<string, PayeeAmount[] | null>> {
-  const month = monthOf(today);
   const out = new Map<string, PayeeAmount[] | null>();
+  const standards = new Map<string, Map<Month, Promise<Standards>>>();
   for (const r of rows) {
-    const shown = month < r.firstMonth ? r.firstMonth : month;
-    out.set(r.benefitId, r.lastMonth && r.lastMonth < shown ? null : await amountsFor(db, r, shown));
+    const county = standards.get(r.countyCode) ?? new Map<Month, Promise<Standards>>();
+    standards.set(r.countyCode, county);
+    out.set(r.benefitId, await shownAmounts(db, r, shownMonthOf(r, today), county));
   }
   return out;
 }
@@ -445,7 +467,7 @@ export async function setPayeeAccount(db: DbOrTx, a: { benefitId: string; payee:
 export async function noteAdjustments(
   tx: DbOrTx,
   changeKey: string,
-  counties: ReadonlyArray<{ countyCode: string; before: Parameters<typeof amountsOf>[1]; after: Parameters<typeof amountsOf>[1] }>,
+  counties: ReadonlyArray<{ countyCode: string; before: Standards; after: Standards }>,
   month: Month,
   actor: Actor,
   at: Date,
@@ -455,7 +477,7 @@ export async function noteAdjustments(
     const inForce = await tx
       .select({ benefitId: benefits.benefitId })
       .from(benefits)
-      .where(and(eq(benefits.countyCode, countyCode), or(sql`${benefits.lastMonth} is null`, gte(benefits.lastMonth, month))));
+      .where(and(eq(benefits.countyCode, countyCode), inForceFrom(month)));
     const ids: string[] = [];
     for (const { benefitId } of inForce) {
       const basis = await basisAt(tx, benefitId, month);
@@ -480,6 +502,6 @@ export async function countiesWithBenefits(tx: DbOrTx, month: Month): Promise<st
   const rows = await tx
     .selectDistinct({ countyCode: benefits.countyCode })
     .from(benefits)
-    .where(or(sql`${benefits.lastMonth} is null`, gte(benefits.lastMonth, month)));
+    .where(inForceFrom(month));
   return rows.map((r) => r.countyCode);
 }

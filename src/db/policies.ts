@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { CaseType } from '../domain/cases.js';
 import {
   NATIONAL_REGION,
   POLICY_KEYS,
+  inForceOf,
   type CaseClockPolicyValue,
   type CommitmentsPolicyValue,
   type CasePolicy,
@@ -31,9 +32,8 @@ async function policyValue<T>(db: DbOrTx, countyCode: string, key: string, asOf:
   const rows = await db
     .select()
     .from(policies)
-    .where(and(inArray(policies.regionCode, [countyCode, NATIONAL_REGION]), eq(policies.key, key), lte(policies.effectiveFrom, asOf)))
-    .orderBy(desc(policies.effectiveFrom));
-  const row = rows.find((r) => r.regionCode === countyCode) ?? rows.find((r) => r.regionCode === NATIONAL_REGION);
+    .where(and(inArray(policies.regionCode, [countyCode, NATIONAL_REGION]), eq(policies.key, key), lte(policies.effectiveFrom, asOf)));
+  const row = inForceOf(rows, countyCode, asOf);
   if (!row) throw new PolicyMissingError(`no policy ${key} in force for ${countyCode} on ${asOf}`);
   return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: row.value as T, source: row.source };
 }

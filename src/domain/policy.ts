@@ -52,3 +52,13 @@ export interface DibaoPolicyValue {
 
 /** The national fallback region for a value a county has not set. */
 export const NATIONAL_REGION = '000000';
+
+/**
+ * The row of one key in force on `asOf`: the region's own latest from that date or before, else the
+ * national one's. A case, a benefit and the policy listing all resolve a value this way.
+ */
+export function inForceOf<R extends { regionCode: string; effectiveFrom: string }>(rows: readonly R[], regionCode: string, asOf: string): R | undefined {
+  const latest = (region: string) =>
+    rows.filter((r) => r.regionCode === region && r.effectiveFrom <= asOf).reduce<R | undefined>((a, r) => (!a || r.effectiveFrom > a.effectiveFrom ? r : a), undefined);
+  return latest(regionCode) ?? latest(NATIONAL_REGION);
+}

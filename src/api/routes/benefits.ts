@@ -29,7 +29,7 @@ const summaryOf = (r: Row, amounts: PayeeAmount[] | null) => ({
   applicantName: r.applicantName,
   status: r.status as 'active',
   stopReason: r.stopReason,
-  monthlyAmountFen: amounts && r.status !== 'stopped' ? totalOf(amounts) : 0,
+  monthlyAmountFen: amounts ? totalOf(amounts) : 0,
   firstMonth: r.firstMonth,
   lastMonth: r.lastMonth,
   reviewDueDate: r.reviewDueDate,
@@ -68,7 +68,7 @@ export const benefitRoutes =
         payees: d.payees.map((p) => ({
           payee: p.payee,
           name: p.name,
-          monthlyAmountFen: row.status === 'stopped' ? 0 : (d.amounts?.find((a) => a.payee === p.payee)?.monthlyAmountFen ?? 0),
+          monthlyAmountFen: d.amounts?.find((a) => a.payee === p.payee)?.monthlyAmountFen ?? 0,
           bankName: p.bankName,
           accountMasked: p.accountMasked,
         })),

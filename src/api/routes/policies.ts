@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadPolicyValue } from '../../db/policy-changes.js';
 import { isPlaceholder, policyRows, type PolicyRow } from '../../db/policies.js';
 import { shanghaiDate } from '../../domain/dates.js';
+import { inForceOf } from '../../domain/policy.js';
 import { isPolicyAuthority } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, ERROR_RESPONSES, forbidden, invalidTransition } from '../errors.js';
@@ -14,11 +15,10 @@ import { POLICY_VALUES, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, P
 function inForceAndScheduled(rows: PolicyRow[], regionCode: string, today: string) {
   const out: Array<PolicyRow & { status: 'in-force' | 'scheduled' }> = [];
   for (const key of [...new Set(rows.map((r) => r.key))]) {
-    const own = rows.filter((r) => r.key === key && r.regionCode === regionCode);
-    const national = rows.filter((r) => r.key === key && r.regionCode !== regionCode);
-    const current = [...own].reverse().find((r) => r.effectiveFrom <= today) ?? [...national].reverse().find((r) => r.effectiveFrom <= today);
+    const ofKey = rows.filter((r) => r.key === key);
+    const current = inForceOf(ofKey, regionCode, today);
     if (current) out.push({ ...current, status: 'in-force' });
-    for (const r of [...own, ...national]) if (r.effectiveFrom > today) out.push({ ...r, status: 'scheduled' });
+    for (const r of ofKey) if (r.effectiveFrom > today) out.push({ ...r, status: 'scheduled' });
   }
   return out.map((r) => ({ regionCode: r.regionCode, key: r.key, value: r.value, effectiveFrom: r.effectiveFrom, source: r.source, status: r.status, placeholder: isPlaceholder(r.source) }));
 }
