@@ -49,8 +49,8 @@ describe('monthly payroll, 100,000 benefits', () => {
     async () => {
       await database.sql`truncate bench_rows`;
       await database.sql`
-        insert into bench_rows (benefit_id, month, payee, payroll_id, first_payroll_id, county_code, org_code, type, amount_fen, status, attempts, updated_at)
-        select p.benefit_id, '2026-01', p.payee, 'bench', 'bench', ${COUNTY}, b.org_code, b.type, 100000, 'prepared', 1, now()
+        insert into bench_rows (benefit_id, month, payee, payroll_id, county_code, org_code, type, amount_fen, status, attempts, updated_at)
+        select p.benefit_id, '2026-01', p.payee, 'bench', ${COUNTY}, b.org_code, b.type, 100000, 'prepared', 1, now()
           from benefit_payees p join benefits b using (benefit_id)`;
     },
     { iterations: 3, warmupIterations: 0, time: 0 },

@@ -20,3 +20,6 @@ CREATE TABLE IF NOT EXISTS "benefit_payment_attempts" (
 );
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "benefit_payment_attempts_payroll_idx" ON "benefit_payment_attempts" ("payroll_id", "benefit_id", "month", "payee");
+--> statement-breakpoint
+-- Superseded by the attempts: which payroll carried a payment when is kept there, as sent.
+ALTER TABLE "benefit_payments" DROP COLUMN IF EXISTS "first_payroll_id";

@@ -70,8 +70,8 @@ export async function preparePayroll(db: Db, payrollId: string): Promise<Payroll
     }
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
       await tx.execute(sql`
-        insert into benefit_payments (benefit_id, month, payee, payroll_id, first_payroll_id, county_code, org_code, type, amount_fen, status, attempts, updated_at)
-        select u.b, u.m, u.p, ${payrollId}, ${payrollId}, ${p.countyCode}, u.o, u.t, u.a, u.s, 1, now()
+        insert into benefit_payments (benefit_id, month, payee, payroll_id, county_code, org_code, type, amount_fen, status, attempts, updated_at)
+        select u.b, u.m, u.p, ${payrollId}, ${p.countyCode}, u.o, u.t, u.a, u.s, 1, now()
           from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + INSERT_BATCH))}::jsonb) as u(b text, m text, p text, o text, t text, a bigint, s text)
         on conflict do nothing`);
     }

@@ -423,7 +423,6 @@ export const benefitPayments = pgTable(
     month: text('month').notNull(),
     payee: text('payee').notNull(),
     payrollId: text('payroll_id').notNull(),
-    firstPayrollId: text('first_payroll_id').notNull(),
     countyCode: text('county_code').notNull(),
     orgCode: text('org_code').notNull(),
     type: text('type').notNull(),
