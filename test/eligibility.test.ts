@@ -67,8 +67,21 @@ describe('低保 and 特困 for one person', () => {
     expect(fieldsOf(expectError(await act(h.app, YIBAO, medical.caseId, { action: 'decide', decision: 'approve', approvedAmountFen: 1_500_001 }), 400, 'validation_failed'))).toEqual([
       'approvedAmountFen',
     ]);
+    // A field of another type's approval (特困's 供养方式) is unknown on a medical decision, and nothing is stored.
+    const support = { mode: 'centralised', institution: '武昌区社会福利院' };
+    const foreign = expectError(await act(h.app, YIBAO, medical.caseId, { action: 'decide', decision: 'approve', approvedAmountFen: 900_000, support }), 400, 'validation_failed');
+    expect(fieldsOf(foreign)).toEqual(['support']);
+    expect(await getCase(h.app, YIBAO, medical.caseId)).toMatchObject({ step: 'decision', decision: null });
+    // The case offers the decision's form for its own type: 医疗救助's fields, none of another type's.
+    const offered = await getCase(h.app, YIBAO, medical.caseId);
+    const form = offered.actionForms.find((f: { action: string }) => f.action === 'decide');
+    expect(form.label).toBe('审批决定');
+    const approve = form.schema.oneOf.find((v: Json) => v.properties.decision.const === 'approve');
+    expect(Object.keys(approve.properties).sort()).toEqual(['approvedAmountFen', 'decision', 'reason', 'reimbursementPercent']);
+    expect(approve.required.sort()).toEqual(['approvedAmountFen', 'decision']);
     const paid = await actOk(h.app, YIBAO, medical.caseId, { action: 'decide', decision: 'approve', approvedAmountFen: 900_000 });
     expect(paid.decision).toMatchObject({ approvedAmountFen: 900_000, reimbursementPercent: 60 });
+    expect(paid.decision.support).toBeUndefined();
   });
 
   it('lets only one of two racing approvals through', async () => {

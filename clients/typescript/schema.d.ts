@@ -593,15 +593,15 @@ export interface paths {
         put?: never;
         /**
          * Take a step of the case; `allowedActions` on the case lists what the caller may do now
-         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, employedMembers?, monthlyAmountFen | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     特困供养 (tekun): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     特困供养 (tekun): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, selfCare?, monthlyAmountFen, support | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     医疗救助 (medical): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     医疗救助 (medical): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, reimbursementPercent?, approvedAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     教育救助 (education): record-school-investigation {findings, eligible}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     教育救助 (education): record-school-investigation {findings, eligible}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, amountFen?, measures? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: monthlyAmountFen?, approvedAmountFen?, reimbursementPercent?, amountFen?, measures?, support?, selfCare?, employedMembers?, reason? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
@@ -651,17 +651,17 @@ export interface paths {
                         /** @enum {string} */
                         action: "resolve-objection";
                     } | ({
-                        /** @description 低保/特困: monthly allowance; 公租房: monthly rent subsidy */
+                        /** @description 月保障金额（分） */
                         monthlyAmountFen?: number;
-                        /** @description 医疗救助: the amount reimbursed */
+                        /** @description 核准救助金额（分），不超过医疗费用 */
                         approvedAmountFen?: number;
-                        /** @description 医疗救助: share of the bill */
+                        /** @description 救助比例（%） */
                         reimbursementPercent?: number;
-                        /** @description 教育救助: the aid granted */
+                        /** @description 教育救助金额（分） */
                         amountFen?: number;
-                        /** @description 教育救助: e.g. 学费减免, 生活补助 */
+                        /** @description 救助措施，如学费减免、生活补助 */
                         measures?: string[];
-                        /** @description 特困: centralised or dispersed support */
+                        /** @description 供养方式：集中供养或分散供养 */
                         support?: {
                             institution: string;
                             /** @enum {string} */
@@ -679,11 +679,11 @@ export interface paths {
                             mode: "dispersed";
                         };
                         /**
-                         * @description 特困: 生活自理能力 (full 完全自理, partial 部分失能, none 完全失能); sets the care standard; full if absent
+                         * @description 生活自理能力：full 完全自理，partial 部分失能，none 完全失能（不填为完全自理）
                          * @enum {string}
                          */
                         selfCare?: "full" | "partial" | "none";
-                        /** @description 低保: household members in work (their work costs are deducted from income; 渐退期; a sooner review); 0 if absent */
+                        /** @description 家庭成员中就业人数（扣除就业成本；渐退期；复核周期），不填为 0 */
                         employedMembers?: number;
                         reason?: string;
                         /** @enum {string} */
@@ -4088,6 +4088,14 @@ export interface components {
             })[];
             /** @description actions the caller may take now */
             allowedActions: string[];
+            /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries in a case of this type (the body beside `action`) */
+            actionForms: {
+                action: string;
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            }[];
             version: number;
         } & {
             [key: string]: unknown;
@@ -4446,6 +4454,14 @@ export interface components {
             })[];
             /** @description actions the caller may take now */
             allowedActions: string[];
+            /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries in a case of this type (the body beside `action`) */
+            actionForms: {
+                action: string;
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            }[];
             version: number;
         } & {
             [key: string]: unknown;

@@ -1,6 +1,6 @@
 import { actionContextOf } from '../domain/action-rules.js';
 import { approvalProblems } from '../domain/aid/declaration.js';
-import { AID, allowedActions, checkAction } from '../domain/aid/index.js';
+import { AID, allowedActions, checkAction, payloadProblem } from '../domain/aid/index.js';
 import type { Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
@@ -11,19 +11,20 @@ import type { ApiDeps } from './deps.js';
 import { ApiError, forbidden, invalidTransition } from './errors.js';
 import { actionUpdateId, resourceId } from './idempotency.js';
 import { outcomeOf } from './metrics.js';
-import type { CaseActionBody } from './schemas/case-actions.js';
+import { actionFormOf, type ActionForm, type CaseActionBody } from './schemas/case-actions.js';
 import type { StartCaseBody } from './schemas/cases.js';
 import { executeUpdate, startOrJoin } from './workflow-calls.js';
 import { workingDaysLeftOf } from './working-days.js';
 
 // The case use-cases: start one, act on one, and what the caller may do next.
 
-export type CaseResponse = CaseView & { allowedActions: string[]; workingDaysLeft: number | null };
+export type CaseResponse = CaseView & { allowedActions: string[]; actionForms: ActionForm[]; workingDaysLeft: number | null };
 
 /** A case as its caller sees it: with what they may do now, and the working days left to decide. */
 export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView): Promise<CaseResponse> {
   const left = await workingDaysLeftOf(deps.db);
-  return { ...view, allowedActions: allowedActions(actor, actionContextOf(view)), workingDaysLeft: left(view) };
+  const allowed = allowedActions(actor, actionContextOf(view));
+  return { ...view, allowedActions: allowed, actionForms: allowed.map((a) => actionFormOf(view.type, a)), workingDaysLeft: left(view) };
 }
 
 /** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */
@@ -78,6 +79,9 @@ async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, body: CaseA
   if (!check.ok && (check.reason === 'forbidden' || view.step === 'closed')) {
     throw check.reason === 'forbidden' ? forbidden(check.message) : invalidTransition(check.message);
   }
+  // What the action carries in a case of this type: another type's field is unknown here (after 403/409).
+  const problem = check.ok ? payloadProblem(view.type, body) : undefined;
+  if (problem) throw new ApiError(400, 'validation_failed', `${problem.path}: ${problem.message}`, [problem]);
   if (body.action === 'decide' && body.decision === 'approve') {
     const problems = approvalProblems(AID[view.type], body, view);
     if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);

@@ -17,6 +17,7 @@ import {
   problemIn,
   text,
   type Field,
+  type Fields,
   type Infer,
   type Problem,
 } from './fields.js';
@@ -42,18 +43,24 @@ export const tekunSupportField = tagged('mode', {
 
 const referral = { receivingOrg: text(200), followUpDate: date(), note };
 
-/** The approval's fields: which of them a type's approval must carry is in its declaration (domain/aid). */
-const approval = {
-  monthlyAmountFen: optional(describe(positiveFen(), '低保/特困: monthly allowance; 公租房: monthly rent subsidy')),
-  approvedAmountFen: optional(describe(positiveFen(), '医疗救助: the amount reimbursed')),
-  reimbursementPercent: optional(describe(int(0, 100), '医疗救助: share of the bill')),
-  amountFen: optional(describe(fen(), '教育救助: the aid granted')),
-  measures: optional(describe(list(text(200), 0, 20), '教育救助: e.g. 学费减免, 生活补助')),
-  support: optional(describe(tekunSupportField, '特困: centralised or dispersed support')),
-  selfCare: optional(describe(oneOf(SELF_CARE), '特困: 生活自理能力 (full 完全自理, partial 部分失能, none 完全失能); sets the care standard; full if absent')),
-  employedMembers: optional(describe(int(0, 50), '低保: household members in work (their work costs are deducted from income; 渐退期; a sooner review); 0 if absent')),
-  reason: optional(reason),
-};
+/**
+ * Every field an approval of some aid type may carry, described once. Each type's declaration
+ * (domain/aid) names which of them its approval requires and which it allows; any other is refused.
+ */
+export const APPROVAL_FIELDS = {
+  monthlyAmountFen: describe(positiveFen(), '月保障金额（分）'),
+  approvedAmountFen: describe(positiveFen(), '核准救助金额（分），不超过医疗费用'),
+  reimbursementPercent: describe(int(0, 100), '救助比例（%）'),
+  amountFen: describe(fen(), '教育救助金额（分）'),
+  measures: describe(list(text(200), 0, 20), '救助措施，如学费减免、生活补助'),
+  support: describe(tekunSupportField, '供养方式：集中供养或分散供养'),
+  selfCare: describe(oneOf(SELF_CARE), '生活自理能力：full 完全自理，partial 部分失能，none 完全失能（不填为完全自理）'),
+  employedMembers: describe(int(0, 50), '家庭成员中就业人数（扣除就业成本；渐退期；复核周期），不填为 0'),
+} as const;
+export type ApprovalField = keyof typeof APPROVAL_FIELDS;
+
+const allOptional = <const S extends Fields>(fields: S) =>
+  Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, optional(f)])) as { [K in keyof S]: S[K] & { optional: true } };
 
 export const ACTION_PAYLOADS = {
   'record-economic-check': { summary: '家庭经济状况核对', payload: object({ perCapitaIncomeFen: fen(), assetsWithinLimits: bool() }) },
@@ -62,7 +69,8 @@ export const ACTION_PAYLOADS = {
   'record-street-review': { summary: '街道审核 (公租房)', payload: object({ findings, eligible: bool() }) },
   'record-objection': { summary: '公示异议, while publicity is open', payload: object({ summary: text(2000) }) },
   'resolve-objection': { summary: 'upheld → back to the step before publicity', payload: object({ upheld: bool(), reason, objectionId: optional(int(1, 10_000)) }) },
-  decide: { summary: '审批决定', payload: tagged('decision', { approve: approval, reject: { reason } }) },
+  // The union of every type's approval, for the request type; a case validates against its own type's (aid/index.ts).
+  decide: { summary: '审批决定', payload: tagged('decision', { approve: { ...allOptional(APPROVAL_FIELDS), reason: optional(reason) }, reject: { reason } }) },
   'request-supplement': { summary: '补正: pauses the deadline clock', payload: object({ items: list(text(200), 1, 50) }) },
   'supplement-received': { summary: 'resumes the clock with the working days that were left', payload: object({ note }) },
   withdraw: { summary: '撤回', payload: object({ reason }) },
@@ -97,10 +105,41 @@ type Payload<A extends CaseAction> = Infer<(typeof ACTION_PAYLOADS)[A]['payload'
 export type ActionRequest<A extends CaseAction = CaseAction> = { [K in A]: Simplify<{ action: K } & Payload<K>> }[A];
 export type CaseActionRequest = ActionRequest;
 
-/** The first problem with an action's payload (the workflow's check for callers that bypass the API). */
-export function payloadProblem(request: { action: string }): Problem | undefined {
-  const spec = (ACTION_PAYLOADS as Record<string, { payload: Field } | undefined>)[request.action];
-  if (!spec) return { path: 'action', message: `unknown action ${request.action}` };
-  const { action: _action, ...payload } = request;
-  return problemIn(spec.payload, payload);
+/** The `decide` payload of a type whose approval requires and allows these fields. */
+export function decidePayload(approval: { requires: readonly ApprovalField[]; allows: readonly ApprovalField[] }): Field {
+  const fields: Record<string, Field> = { reason: optional(reason) };
+  for (const f of approval.allows) fields[f] = optional(APPROVAL_FIELDS[f]);
+  for (const f of approval.requires) fields[f] = APPROVAL_FIELDS[f];
+  return tagged('decision', { approve: fields, reject: { reason } });
 }
+
+/** The first problem with an action's payload, checked against the given payload description. */
+export function payloadProblemIn(payload: Field, request: { action: string }): Problem | undefined {
+  const { action: _action, ...rest } = request;
+  return problemIn(payload, rest);
+}
+
+/** Each action's name as caseworkers say it: the case's `actionForms` and the console's buttons. */
+export const ACTION_LABELS: Record<CaseAction, string> = {
+  'record-economic-check': '录入经济状况核对',
+  'record-home-visit': '录入入户调查',
+  'record-school-investigation': '录入学校调查',
+  'record-street-review': '录入街道审核',
+  'record-objection': '登记公示异议',
+  'resolve-objection': '处理公示异议',
+  decide: '审批决定',
+  'request-supplement': '要求补正材料',
+  'supplement-received': '补正材料已收',
+  withdraw: '撤回申请',
+  'review-flag': '失信复核',
+  'record-verification': '承诺事项核查',
+  'refer-to-employment': '转介就业',
+  'refer-to-charity': '转介慈善',
+  approve: '批准',
+  reject: '不予批准',
+  'forward-to-county': '报区县审批',
+  escalate: '提请一事一议',
+  'submit-paperwork': '补办材料',
+  'confirm-follow-up': '跟进核查',
+  'stop-installments': '停止分阶段救助',
+};

@@ -29,8 +29,6 @@ export interface ActionContext {
 export type ActionRule = Partial<Record<Role, (c: ActionContext) => boolean>>;
 export type ActionRules = Partial<Record<CaseAction, ActionRule>>;
 
-const OPEN_STEPS: readonly CaseStep[] = ['economic-check', 'school-investigation', 'street-review', 'home-visit', 'publicity', 'decision'];
-const isOpen = (c: ActionContext) => OPEN_STEPS.includes(c.step);
 /** In this step and not paused for a supplement. */
 export const active = (step: CaseStep) => (c: ActionContext) => c.step === step && !c.suspended;
 /** A flagged applicant's case may not be decided before the county's review. */
@@ -42,28 +40,34 @@ export const reviewed = (step: CaseStep) => (c: ActionContext) => c.step === ste
 
 const objectionOpen = (c: ActionContext) => active('publicity')(c) && c.openObjections > 0;
 /** 公示: the street records objections; the street or the county resolves them. */
-export const PUBLICITY_RULES: ActionRules = {
+export const PUBLICITY_RULES = {
   'record-objection': { caseworker: active('publicity') },
   'resolve-objection': { caseworker: objectionOpen, approver: objectionOpen },
-};
+} satisfies ActionRules;
 
-/** 补正 pauses the clock at any open step; the street may withdraw an open case. */
-export const SUPPLEMENT_RULES: ActionRules = {
-  'request-supplement': { caseworker: (c) => isOpen(c) && !c.suspended },
-  'supplement-received': { caseworker: (c) => isOpen(c) && c.suspended },
-  withdraw: { caseworker: isOpen },
-};
+/** 补正 pauses the clock at any of the type's open steps (those it declares); the street may withdraw an open case. */
+export function supplementRules(steps: readonly CaseStep[]) {
+  const isOpen = (c: ActionContext) => steps.includes(c.step);
+  return {
+    'request-supplement': { caseworker: (c: ActionContext) => isOpen(c) && !c.suspended },
+    'supplement-received': { caseworker: (c: ActionContext) => isOpen(c) && c.suspended },
+    withdraw: { caseworker: isOpen },
+  } satisfies ActionRules;
+}
 
 const ended = (c: ActionContext) => c.status === 'withdrawn' || c.status === 'revoked';
 
 /** Actions every case has: the 失信 review gate, post-verification of commitments, referrals. */
-export const COMMON_RULES: ActionRules = {
+export const COMMON_RULES = {
   'review-flag': { approver: (c) => c.needsReview && c.step !== 'closed' },
   'record-verification': { caseworker: (c) => c.verificationPending && !ended(c) },
   'refer-to-employment': { caseworker: (c) => !ended(c) },
   // 慈善衔接: after a decision, a household still in serious hardship is referred for charity aid.
   'refer-to-charity': { caseworker: (c) => c.status === 'approved' || c.status === 'rejected' },
-};
+} satisfies ActionRules;
+
+/** The actions the shared case entity handles for every type (withdraw included: each type says when). */
+export type CommonAction = keyof typeof COMMON_RULES | 'withdraw';
 
 export type ActionCheck = { ok: true } | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string };
 

@@ -14,6 +14,14 @@ export type MajorityRule = (typeof MAJORITY_RULES)[number];
 /** A deliberation opened before the rule was policy counts a majority of all members. */
 export const majorityOf = (p: { majority?: MajorityRule }): MajorityRule => p.majority ?? 'of-members';
 
+/** Approvals that carry a vote outright under either rule: more than half of all members. */
+const outright = (members: number) => Math.floor(members / 2) + 1;
+
+/** The committee's terms a deliberation opens with and shows: members, quorum, whose majority, approvals needed. */
+export function deliberationTerms(p: DeliberationPolicy): { members: number; quorum: number; majority: MajorityRule; needed: number } {
+  return { members: p.members, quorum: p.quorum, majority: majorityOf(p), needed: outright(p.members) };
+}
+
 export interface DeliberationPolicy {
   members: number;
   quorum: number;
@@ -49,7 +57,7 @@ export function tallyVotes(votes: Vote[], p: DeliberationPolicy, atDeadline: boo
   const cast = votes.length;
   const rejections = cast - approvals;
   const ofMembers = majorityOf(p) === 'of-members';
-  const needed = Math.floor((ofMembers ? p.members : cast) / 2) + 1;
+  const needed = outright(ofMembers ? p.members : cast);
   const quorumReached = cast >= p.quorum;
   let outcome: Tally['outcome'] = 'undetermined';
   if (quorumReached) {

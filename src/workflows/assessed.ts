@@ -1,6 +1,6 @@
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { ActionRequest } from '../domain/action-payloads.js';
-import { ASSESSED } from '../domain/aid/index.js';
+import { ASSESSED, type OwnAction as OwnAction_ } from '../domain/aid/index.js';
 import { approvalProblems, stepAfter, stepsFor, type AssessedDeclaration } from '../domain/aid/declaration.js';
 import { STEP_NAMES, type AssessedStep, type AssessedType } from '../domain/cases.js';
 import { shanghaiDate } from '../domain/dates.js';
@@ -9,24 +9,16 @@ import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
 import { isBenefitType, type BenefitOpening } from '../domain/benefits.js';
-import { CaseEntity } from './case-entity.js';
+import { CaseEntity, type Handlers } from './case-entity.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitIdFor, type CaseInput } from './messages.js';
 import { nowIso } from './time.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Own = ActionRequest<
-  | 'record-economic-check'
-  | 'record-home-visit'
-  | 'record-school-investigation'
-  | 'record-street-review'
-  | 'record-objection'
-  | 'resolve-objection'
-  | 'decide'
-  | 'request-supplement'
-  | 'supplement-received'
->;
+/** The actions the assessed types declare (domain/aid), beyond those every case has. */
+type OwnAction = OwnAction_<AssessedType>;
+type Own = ActionRequest<OwnAction>;
 type Decide = ActionRequest<'decide'>;
 
 /**
@@ -91,26 +83,21 @@ class AssessedCase extends CaseEntity<Own> {
     }
   }
 
+  /** One method per declared action: a declared action without one does not compile. */
+  private readonly handlers: Handlers<OwnAction> = {
+    'record-economic-check': (actor, r) => this.recordEconomicCheck(actor, r),
+    'record-home-visit': (actor, r) => this.recordHomeVisit(actor, r),
+    'record-school-investigation': (actor, r) => this.recordReview(actor, r),
+    'record-street-review': (actor, r) => this.recordReview(actor, r),
+    'record-objection': (actor, r) => this.recordObjection(actor, r),
+    'resolve-objection': (actor, r) => this.resolveObjection(actor, r),
+    decide: (actor, r) => this.decide(actor, r),
+    'request-supplement': (actor, r) => this.requestSupplement(actor, r),
+    'supplement-received': (actor, r) => this.supplementReceived(actor, r),
+  };
+
   protected async apply(actor: Actor, r: Own): Promise<void> {
-    switch (r.action) {
-      case 'record-economic-check':
-        return this.recordEconomicCheck(actor, r);
-      case 'record-home-visit':
-        return this.recordHomeVisit(actor, r);
-      case 'record-school-investigation':
-      case 'record-street-review':
-        return this.recordReview(actor, r);
-      case 'record-objection':
-        return this.recordObjection(actor, r);
-      case 'resolve-objection':
-        return this.resolveObjection(actor, r);
-      case 'decide':
-        return this.decide(actor, r);
-      case 'request-supplement':
-        return this.requestSupplement(actor, r);
-      case 'supplement-received':
-        return this.supplementReceived(actor, r);
-    }
+    await (this.handlers[r.action] as (actor: Actor, r: Own) => void | Promise<void>)(actor, r);
   }
 
   private recordEconomicCheck(actor: Actor, r: ActionRequest<'record-economic-check'>): void {
@@ -218,30 +205,20 @@ class AssessedCase extends CaseEntity<Own> {
       ...(d.support?.mode === 'dispersed' ? { carer: { name: d.support.carer.name, careFeeFen: d.support.careFeeFen } } : {}),
       ...(d.selfCare ? { selfCare: d.selfCare } : {}),
     };
-    this.busy = true;
-    try {
-      await acts.startBenefit(opening);
-    } finally {
-      this.busy = false;
-    }
+    await this.whileBusy(() => acts.startBenefit(opening));
     d.benefitId = benefitId;
   }
 
   /** 低保 and 特困 exclude each other: claim the person's basic-living benefit before recording. */
   private async claimBasicLiving(): Promise<void> {
-    this.busy = true;
-    try {
-      const claim = await acts.claimBasicLiving({ applicantIdHash: this.record.applicantIdHash, caseId: this.s.caseId, type: this.s.type });
-      if (!claim.ok) {
-        throw ApplicationFailure.create({
-          type: CaseFailure.Conflict,
-          message: `the applicant already receives ${claim.conflictingType} in case ${claim.conflictingCaseId}`,
-          nonRetryable: true,
-          details: [{ conflictingCaseId: claim.conflictingCaseId, conflictingType: claim.conflictingType }],
-        });
-      }
-    } finally {
-      this.busy = false;
+    const claim = await this.whileBusy(() => acts.claimBasicLiving({ applicantIdHash: this.record.applicantIdHash, caseId: this.s.caseId, type: this.s.type }));
+    if (!claim.ok) {
+      throw ApplicationFailure.create({
+        type: CaseFailure.Conflict,
+        message: `the applicant already receives ${claim.conflictingType} in case ${claim.conflictingCaseId}`,
+        nonRetryable: true,
+        details: [{ conflictingCaseId: claim.conflictingCaseId, conflictingType: claim.conflictingType }],
+      });
     }
   }
 

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, sleep } from '@temporalio/workflow';
-import { payloadProblem, type ActionRequest, type CaseActionRequest } from '../domain/action-payloads.js';
-import { actionContextOf } from '../domain/action-rules.js';
-import { checkAction } from '../domain/aid/index.js';
+import type { ActionRequest, CaseActionRequest } from '../domain/action-payloads.js';
+import { COMMON_RULES, actionContextOf, type CommonAction } from '../domain/action-rules.js';
+import { checkAction, payloadProblem } from '../domain/aid/index.js';
 import type { CaseStep } from '../domain/cases.js';
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
@@ -15,9 +15,11 @@ import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitRevokedSignal, caseActionUpdate, caseRegisteredUpdate, caseViewQuery, type CaseInput } from './messages.js';
 import { nowIso } from './time.js';
 
-type Common = ActionRequest<'review-flag' | 'record-verification' | 'refer-to-employment' | 'refer-to-charity' | 'withdraw'>;
-const isCommon = (r: CaseActionRequest): r is Common =>
-  ['review-flag', 'record-verification', 'refer-to-employment', 'refer-to-charity', 'withdraw'].includes(r.action);
+type Common = ActionRequest<CommonAction>;
+const isCommon = (r: CaseActionRequest): r is Common => r.action in COMMON_RULES || r.action === 'withdraw';
+
+/** A handler for each action of a set: the compiler refuses a map that misses one. */
+export type Handlers<A extends CaseActionRequest['action']> = { [K in A]: (actor: Actor, r: ActionRequest<K>) => void | Promise<void> };
 
 /**
  * What every case is, whatever its aid type: its record and deadline clock, the action update with
@@ -61,7 +63,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     if (!this.registered || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, 'the case is busy with a previous step; retry');
     const check = checkAction(r.action, actor, actionContextOf(this.s));
     if (!check.ok) throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
-    const problem = payloadProblem(r);
+    const problem = payloadProblem(this.s.type, r);
     if (problem) throw invalidPayload(problem);
     if ((r.action === 'refer-to-employment' || r.action === 'refer-to-charity') && r.followUpDate < shanghaiDate(Date.now())) {
       throw invalidPayload({ path: 'followUpDate', message: 'a date from today on' });
@@ -77,18 +79,28 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     return this.record.view();
   }
 
+  private readonly common: Handlers<CommonAction> = {
+    'review-flag': (actor, r) => this.reviewFlag(actor, r),
+    'record-verification': (actor, r) => this.recordVerification(actor, r),
+    'refer-to-employment': (actor, r) => this.refer(actor, r),
+    'refer-to-charity': (actor, r) => this.refer(actor, r),
+    withdraw: (actor, r) => {
+      this.close('withdrawn', r.reason);
+      this.record.log(actor, r.action, `撤回：${r.reason}`, { reason: r.reason });
+    },
+  };
+
   private async actCommon(actor: Actor, r: Common): Promise<void> {
-    switch (r.action) {
-      case 'review-flag':
-        return this.reviewFlag(actor, r);
-      case 'record-verification':
-        return this.recordVerification(actor, r);
-      case 'refer-to-employment':
-      case 'refer-to-charity':
-        return this.refer(actor, r);
-      case 'withdraw':
-        this.close('withdrawn', r.reason);
-        this.record.log(actor, r.action, `撤回：${r.reason}`, { reason: r.reason });
+    await (this.common[r.action] as (actor: Actor, r: Common) => void | Promise<void>)(actor, r);
+  }
+
+  /** Runs activities with the case marked busy: the next action's validator says retry meanwhile. */
+  protected async whileBusy<T>(work: () => Promise<T>): Promise<T> {
+    this.busy = true;
+    try {
+      return await work();
+    } finally {
+      this.busy = false;
     }
   }
 

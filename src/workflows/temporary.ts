@@ -1,14 +1,15 @@
 import { condition, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { ActionRequest } from '../domain/action-payloads.js';
+import type { OwnAction as OwnAction_ } from '../domain/aid/index.js';
 import { authorityProblem, emergencyScheduleProblem } from '../domain/aid/temporary.js';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates.js';
 import { buildSchedule, type InstalmentSpec, type ScheduledInstalment } from '../domain/instalments.js';
 import { formatFen, overLimit } from '../domain/money.js';
-import { majorityOf } from '../domain/votes.js';
+import { deliberationTerms } from '../domain/votes.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DeliberationView, InstalmentStatus, InstalmentView, TemporaryView } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
-import { CaseEntity } from './case-entity.js';
+import { CaseEntity, type Handlers } from './case-entity.js';
 import { OVERDUE, PAYMENT_LATE } from './clock.js';
 import type { deliberationWorkflow } from './deliberation.js';
 import { invalidPayload, reject } from './failures.js';
@@ -21,7 +22,8 @@ const FUNDS_RECHECK = '1 hour';
 
 const today = () => shanghaiDate(Date.now());
 
-type Own = ActionRequest<'approve' | 'reject' | 'forward-to-county' | 'escalate' | 'submit-paperwork' | 'confirm-follow-up' | 'stop-installments'>;
+type OwnAction = OwnAction_<'temporary'>;
+type Own = ActionRequest<OwnAction>;
 
 /**
  * A 临时救助 case. Emergency (急难型): the street approves within its authority and pays from its
@@ -140,25 +142,22 @@ class TemporaryCase extends CaseEntity<Own> {
     }
   }
 
+  /** One method per declared action: a declared action without one does not compile. */
+  private readonly handlers: Handlers<OwnAction> = {
+    approve: (actor, r) => this.approve(actor, r),
+    reject: (actor, r) => {
+      this.close('rejected', r.reason);
+      this.record.log(actor, r.action, `不予救助：${r.reason}`, { reason: r.reason });
+    },
+    'forward-to-county': (actor, r) => this.forwardToCounty(actor, r),
+    escalate: (actor, r) => this.escalate(actor, r),
+    'submit-paperwork': (actor, r) => this.submitPaperwork(actor, r),
+    'confirm-follow-up': (actor, r) => this.confirmFollowUp(actor, r),
+    'stop-installments': (actor, r) => this.stopInstallments(actor, r),
+  };
+
   protected async apply(actor: Actor, r: Own): Promise<void> {
-    switch (r.action) {
-      case 'approve':
-        return this.approve(actor, r);
-      case 'reject':
-        this.close('rejected', r.reason);
-        this.record.log(actor, r.action, `不予救助：${r.reason}`, { reason: r.reason });
-        return;
-      case 'forward-to-county':
-        return this.forwardToCounty(actor, r);
-      case 'escalate':
-        return this.escalate(actor, r);
-      case 'submit-paperwork':
-        return this.submitPaperwork(actor, r);
-      case 'confirm-follow-up':
-        return this.confirmFollowUp(actor, r);
-      case 'stop-installments':
-        return this.stopInstallments(actor, r);
-    }
+    await (this.handlers[r.action] as (actor: Actor, r: Own) => void | Promise<void>)(actor, r);
   }
 
   private scheduleFor(totalFen: number, spec: InstalmentSpec | undefined = this.t.requestedInstallments ?? undefined) {
@@ -239,11 +238,7 @@ class TemporaryCase extends CaseEntity<Own> {
         openedAt: nowIso(),
         dueDate: deadline.dueDate,
         dueAt: deadline.dueAt,
-        members: policy.members,
-        quorum: policy.quorum,
-        majority: majorityOf(policy),
-        // Approvals that carry it outright, under either majority rule.
-        needed: Math.floor(policy.members / 2) + 1,
+        ...deliberationTerms(policy),
         votes: [],
         quorumMissedAt: null,
         outcome: null,
@@ -440,15 +435,6 @@ class TemporaryCase extends CaseEntity<Own> {
       statuses: t.installments.map((i) => ({ instalment: i.instalment, status: i.status })),
     });
     await this.record.save();
-  }
-
-  private async whileBusy(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    try {
-      await work();
-    } finally {
-      this.busy = false;
-    }
   }
 }
 

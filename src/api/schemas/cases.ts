@@ -91,6 +91,9 @@ export const CaseView = z
     recovery: z.looseObject({ amountFen: z.number() }).nullable().describe('revoked: the amount due for recovery'),
     history: z.array(HistoryItem),
     allowedActions: z.array(z.string()).describe('actions the caller may take now'),
+    actionForms: z
+      .array(z.object({ action: z.string(), label: z.string(), schema: z.record(z.string(), z.unknown()) }))
+      .describe('for each allowed action, its Chinese label and the JSON Schema of what it carries in a case of this type (the body beside `action`)'),
     version: z.number(),
   })
   .meta({ id: 'Case' });

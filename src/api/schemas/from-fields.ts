@@ -45,6 +45,9 @@ function zodOf(f: Field): z.ZodType {
 
 const objectOf = (fields: Fields) => z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, zodOf(f)])));
 
+/** The schema of a field known only at run time (a type's action payload). */
+export const runtimeSchemaOf = (f: Field): z.ZodType => zodOf(f);
+
 /** The schema of a field the domain describes; its output type is the domain's. */
 export const schemaOf = <F extends Field>(f: F) => zodOf(f) as z.ZodType<Infer<F>>;
 

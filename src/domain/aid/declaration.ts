@@ -1,4 +1,4 @@
-import type { ActionRequest } from '../action-payloads.js';
+import type { ActionRequest, ApprovalField } from '../action-payloads.js';
 import type { ActionRules } from '../action-rules.js';
 import type { AssessedStep, AssessedType, CaseType } from '../cases.js';
 import type { Problem } from '../fields.js';
@@ -7,7 +7,6 @@ import type { Department } from '../roles.js';
 import type { CaseView } from '../views.js';
 
 export type ApproveRequest = Extract<ActionRequest<'decide'>, { decision: 'approve' }>;
-type ApprovalField = 'monthlyAmountFen' | 'approvedAmountFen' | 'support';
 
 /** One aid type as its policy states it: who decides, what its steps are, what an approval carries. */
 export interface AidDeclaration {
@@ -20,8 +19,11 @@ export interface AidDeclaration {
   workflowType: string;
   /** Who may take each of the type's own actions, and when (the actions every case has are added). */
   actions: ActionRules;
-  /** What an approval must carry, and any check against the case (e.g. not more than the bill). */
-  approval: { requires: readonly ApprovalField[]; check?: (r: ApproveRequest, c: CaseView) => Problem | undefined };
+  /**
+   * What its approval carries: the fields it requires and those it allows (any other field is
+   * refused, 400 naming it), and any check against the case (e.g. not more than the bill).
+   */
+  approval: { requires: readonly ApprovalField[]; allows: readonly ApprovalField[]; check?: (r: ApproveRequest, c: CaseView) => Problem | undefined };
   /** The policy values (rows of the `policies` table) its lifecycle reads. */
   policyKeys: readonly PolicyKey[];
 }
@@ -38,10 +40,8 @@ export interface AssessedDeclaration extends AidDeclaration {
   skippedForRecipients?: readonly AssessedStep[];
 }
 
-/** Every problem with an approval of this type: the fields it must carry, then its own check. */
+/** The problem an approval's own check finds against the case (its fields are the payload's to check). */
 export function approvalProblems(decl: AidDeclaration, r: ApproveRequest, c: CaseView): Problem[] {
-  const missing = decl.approval.requires.filter((f) => r[f] === undefined).map((path) => ({ path, message: `required for a ${decl.type} approval` }));
-  if (missing.length > 0) return missing;
   const problem = decl.approval.check?.(r, c);
   return problem ? [problem] : [];
 }

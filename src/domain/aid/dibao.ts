@@ -1,5 +1,8 @@
-import { PUBLICITY_RULES, SUPPLEMENT_RULES, active, decidable } from '../action-rules.js';
+import { PUBLICITY_RULES, active, decidable, supplementRules } from '../action-rules.js';
+import type { AssessedStep } from '../cases.js';
 import type { AssessedDeclaration } from './declaration.js';
+
+const steps = ['economic-check', 'home-visit', 'publicity', 'decision'] as const satisfies readonly AssessedStep[];
 
 /**
  * 最低生活保障 (低保), 001 §二(一), 004. A household whose per-capita income is below the local standard
@@ -8,12 +11,12 @@ import type { AssessedDeclaration } from './declaration.js';
  * publicityDays, 7 in both seeded regions) and decides within the deadline (`case-clock`: 22 working days
  * from acceptance, 004). An upheld objection sends the case back to the home visit.
  */
-export const dibao: AssessedDeclaration = {
+export const dibao = {
   type: 'dibao',
   name: '低保',
   department: 'minzheng',
   workflowType: 'dibaoWorkflow',
-  steps: ['economic-check', 'home-visit', 'publicity', 'decision'],
+  steps,
   publicityReturnsTo: 'home-visit',
   clockFrom: 'acceptance',
   actions: {
@@ -22,8 +25,8 @@ export const dibao: AssessedDeclaration = {
     ...PUBLICITY_RULES,
     // Street approval of 低保 is delegated in both seeded regions; the county approver may decide too.
     decide: { caseworker: decidable, approver: decidable },
-    ...SUPPLEMENT_RULES,
+    ...supplementRules(steps),
   },
-  approval: { requires: ['monthlyAmountFen'] },
+  approval: { requires: ['monthlyAmountFen'], allows: ['employedMembers'] },
   policyKeys: ['case-clock', 'dibao', 'dibao-standard', 'commitments'],
-};
+} satisfies AssessedDeclaration;

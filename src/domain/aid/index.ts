@@ -1,6 +1,7 @@
 // Every aid type's declaration, and the action checks that read them.
-import type { CaseAction } from '../action-payloads.js';
-import { COMMON_RULES, checkRule, type ActionCheck, type ActionContext, type ActionRules } from '../action-rules.js';
+import { ACTION_PAYLOADS, decidePayload, payloadProblemIn, type CaseAction } from '../action-payloads.js';
+import type { Field, Problem } from '../fields.js';
+import { COMMON_RULES, checkRule, type ActionCheck, type ActionContext, type ActionRules, type CommonAction } from '../action-rules.js';
 import type { AssessedType, CaseType } from '../cases.js';
 import type { Actor } from '../roles.js';
 import type { AidDeclaration, AssessedDeclaration } from './declaration.js';
@@ -11,8 +12,15 @@ import { medical } from './medical.js';
 import { tekun } from './tekun.js';
 import { temporary } from './temporary.js';
 
+const DECLARED = { dibao, tekun, medical, education, housing, temporary };
 export const ASSESSED: Record<AssessedType, AssessedDeclaration> = { dibao, tekun, medical, education, housing };
 export const AID: Record<CaseType, AidDeclaration> = { ...ASSESSED, temporary };
+
+/**
+ * The actions a type's own lifecycle handles, as its declaration states them: the workflows' handler
+ * maps are keyed by these, so an action declared without a handler does not compile.
+ */
+export type OwnAction<T extends CaseType> = Exclude<{ [K in T]: keyof (typeof DECLARED)[K]['actions'] }[T], CommonAction>;
 
 const RULES = Object.fromEntries(Object.values(AID).map((d) => [d.type, { ...d.actions, ...COMMON_RULES }])) as Record<CaseType, ActionRules>;
 
@@ -22,3 +30,15 @@ export const actionsOf = (type: CaseType) => Object.keys(RULES[type]) as CaseAct
 export const checkAction = (action: CaseAction, actor: Actor, c: ActionContext): ActionCheck => checkRule(RULES[c.type], action, actor, c);
 
 export const allowedActions = (actor: Actor, c: ActionContext): CaseAction[] => actionsOf(c.type).filter((a) => checkAction(a, actor, c).ok);
+
+/** What an action carries in a case of this type: `decide` carries the type's own approval fields. */
+export function payloadOf(type: CaseType, action: CaseAction): Field {
+  return action === 'decide' ? DECIDE_PAYLOADS[type] : ACTION_PAYLOADS[action].payload;
+}
+const DECIDE_PAYLOADS = Object.fromEntries(Object.values(AID).map((d) => [d.type, decidePayload(d.approval)])) as Record<CaseType, Field>;
+
+/** The first problem with an action's payload for a case of this type: a field of another type's is unknown here. */
+export function payloadProblem(type: CaseType, request: { action: string }): Problem | undefined {
+  if (!(request.action in ACTION_PAYLOADS)) return { path: 'action', message: `unknown action ${request.action}` };
+  return payloadProblemIn(payloadOf(type, request.action as CaseAction), request);
+}

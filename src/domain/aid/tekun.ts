@@ -7,11 +7,11 @@ import type { AssessedDeclaration } from './declaration.js';
  * institution, or dispersed with a carer under a care agreement (照料服务协议) — then the support money
  * goes to the person's account and the care fee to the carer's (two payees).
  */
-export const tekun: AssessedDeclaration = {
+export const tekun = {
   ...dibao,
   type: 'tekun',
   name: '特困供养',
   workflowType: 'tekunWorkflow',
-  approval: { requires: ['monthlyAmountFen', 'support'] },
+  approval: { requires: ['monthlyAmountFen', 'support'], allows: ['selfCare'] },
   policyKeys: ['case-clock', 'dibao', 'commitments'],
-};
+} satisfies AssessedDeclaration;

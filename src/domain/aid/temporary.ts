@@ -11,7 +11,7 @@ import type { AidDeclaration } from './declaration.js';
  * required, stoppable when needs end. Above the street's authority the county decides
  * (`forward-to-county`); hard cases go to the coordination group's 一事一议 (policy `deliberation`).
  */
-export const temporary: AidDeclaration = {
+export const temporary = {
   type: 'temporary',
   name: '临时救助',
   department: 'minzheng',
@@ -26,9 +26,9 @@ export const temporary: AidDeclaration = {
     'stop-installments': { caseworker: at('installments'), approver: at('installments') },
     withdraw: { caseworker: at('approval', 'county-review') },
   },
-  approval: { requires: [] },
+  approval: { requires: [], allows: [] },
   policyKeys: ['case-clock', 'temporary', 'deliberation', 'dibao-standard', 'commitments'],
-};
+} satisfies AidDeclaration;
 
 export const TEMPORARY_KINDS = ['emergency', 'expense'] as const;
 /** 急难型 (emergency: pay first, paperwork after) or 支出型 (expense: one approval, staged instalments). */
