@@ -17,9 +17,35 @@ const nodeBuiltinPattern = (where) => ({
   message: `${where} must not use Node built-ins.`,
 });
 
+const apiImportPatterns = [
+  {
+    regex: '^(\\.\\.\\/)+db\\/schema',
+    message: 'src/api must not use the table definitions (src/db/schema*): go through a src/db module.',
+  },
+  {
+    regex: '^(\\.\\.\\/)+workflows(\\/(?!messages(\\.js)?$)|$)',
+    message: 'src/api may import only src/workflows/messages from the workflows.',
+  },
+];
+
+// Every Temporal call from the API goes through src/api/workflow-calls.ts: it holds each call to
+// TEMPORAL_CALL_TIMEOUT_MS, answers 503/429 with Retry-After when Temporal fails, and treats an
+// already started workflow as started. Anywhere else in src/api the Temporal client is out of reach.
+const VIA_WORKFLOW_CALLS = 'src/api reaches Temporal only through src/api/workflow-calls.ts (deadline, 503 with Retry-After, already-started): add or use a function there.';
+const temporalClientImport = { regex: '^@temporalio\\/client(\\/|$)', allowTypeImports: true, message: VIA_WORKFLOW_CALLS };
+const temporalClientSyntax = [
+  // `temporal.client…`, `deps.temporal['client']`, `const { client } = temporal`.
+  "MemberExpression[property.name='client']",
+  "MemberExpression[property.value='client']",
+  "ObjectPattern > Property[key.name='client']",
+  // The client's own entry points, however the client was reached.
+  "MemberExpression[property.name=/^(getHandle|signalWithStart|workflowService)$/]",
+].map((selector) => ({ selector, message: VIA_WORKFLOW_CALLS }));
+
 export default defineConfig(
   {
-    // web/ is the console: its own package, tsconfig and type check (npm run build --prefix web).
+    // web/ is the console: its own package, tsconfig, type check and lint (web/eslint.config.js, run by
+    // `npm run lint --prefix web` in `npm test` and `npm run lint`).
     ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tools/', 'drizzle/', 'web/', 'test/artifacts/', 'bench/reports/', 'clients/typescript/*.d.ts'],
   },
 
@@ -155,25 +181,20 @@ export default defineConfig(
   },
 
   // The API reads through src/db modules (not the schema) and talks to workflows only through
-  // their message contracts (src/workflows/messages.ts).
+  // their message contracts (src/workflows/messages.ts)...
   {
     files: ['src/api/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\.\\/)+db\\/schema',
-              message: 'src/api must not use the table definitions (src/db/schema*): go through a src/db module.',
-            },
-            {
-              regex: '^(\\.\\.\\/)+workflows(\\/(?!messages(\\.js)?$)|$)',
-              message: 'src/api may import only src/workflows/messages from the workflows.',
-            },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...apiImportPatterns, temporalClientImport] }],
+      'no-restricted-syntax': ['error', ...temporalClientSyntax],
+    },
+  },
+  // ...and reaches Temporal only through src/api/workflow-calls.ts.
+  {
+    files: ['src/api/workflow-calls.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: apiImportPatterns }],
+      'no-restricted-syntax': 'off',
     },
   },
 );

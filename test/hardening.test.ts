@@ -10,8 +10,10 @@ import { parseConfig } from '../src/config.js';
 import { createActivities } from '../src/activities/index.js';
 import { findCase } from '../src/db/cases.js';
 import { dataConverterFor } from '../src/temporal/client.js';
-import { APPROVER, AUDITOR, CASEWORKER, JT, SUPERVISOR, SYSTEM, YIBAO, approver, cw, member } from './support/actors.js';
-import { act, actOk, expectError, fieldsOf, get, json, post, type Json } from './support/api.js';
+import { shanghaiDate } from '../src/domain/dates.js';
+import { addMonths, monthOf } from '../src/domain/months.js';
+import { APPROVER, AUDITOR, CASEWORKER, JT, SUPERVISOR, SYSTEM, WC, YIBAO, approver, cw, member } from './support/actors.js';
+import { act, actOk, expectError, expectStatus, fieldsOf, get, json, post, type Json } from './support/api.js';
 import { startCase, startTemporaryCase, startWorkflow, temporaryInput, updateCase } from './support/cases.js';
 import { TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, TEST_PII_HASH_KEY, eventually, residentId, useHarness } from './support/harness.js';
 import { notificationsOf } from './support/notifications.js';
@@ -183,6 +185,37 @@ describe('failing fast, and recovering', () => {
     }
   });
 
+  it('answers 503 with Retry-After when Temporal does not answer a payroll start in time, and the same county and month later is the one payroll', async () => {
+    // A Temporal address that takes connections and never answers: the start can only run out of its deadline.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const connection = Connection.lazy({ address: `127.0.0.1:${(silent.address() as net.AddressInfo).port}`, connectTimeout: 500 });
+    const client = new Client({ connection, dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS) });
+    const app = await buildApp({
+      config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY },
+      db: h.database.db,
+      temporal: { client, taskQueue: h.taskQueue, callTimeoutMs: 500, close: async () => {} },
+    });
+    const month = addMonths(monthOf(shanghaiDate(Date.now())), -12);
+    try {
+      const started = Date.now();
+      const late = await post(app, '/v1/payrolls', APPROVER, { countyCode: WC, month });
+      expectError(late, 503, 'unavailable');
+      expect(late.headers['retry-after']).toBe('5');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await app.close();
+      await connection.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+    // Temporal answering again: the same county and month starts the payroll, and once more is the same one.
+    const payroll = expectStatus(await post(h.app, '/v1/payrolls', APPROVER, { countyCode: WC, month }), 201);
+    expect(expectStatus(await post(h.app, '/v1/payrolls', APPROVER, { countyCode: WC, month }), 201).payrollId).toBe(payroll.payrollId);
+    await eventually(async () => expect(json(await get(h.app, `/v1/payrolls/${payroll.payrollId}`, APPROVER)).status).toBe('prepared'));
+  });
+
   it('starts without Temporal, serves reads from PostgreSQL, reports not ready, and 503s writes', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
     const client = new Client({ connection, dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS) });
@@ -197,6 +230,9 @@ describe('failing fast, and recovering', () => {
       expect(ready.statusCode).toBe(503);
       expect(json(ready)).toMatchObject({ status: 'not ready', postgres: 'ok', temporal: 'unreachable' });
       expectError(await post(app, '/v1/cases', CASEWORKER, dibao()), 503, 'unavailable');
+      const payroll = await post(app, '/v1/payrolls', APPROVER, { countyCode: WC, month: monthOf(shanghaiDate(Date.now())) });
+      expectError(payroll, 503, 'unavailable');
+      expect(payroll.headers['retry-after']).toBe('5');
     } finally {
       await app.close();
     }

@@ -41,6 +41,20 @@ async function withinDeadline<T>(temporal: Temporal, call: () => Promise<T>, ms 
 }
 
 /**
+ * Starts a workflow under its business id, once: the id already started (a duplicate request, or one
+ * that ran to its end) is not an error, and no second run is started under it.
+ */
+export async function startOnce(temporal: Temporal, workflowType: string, workflowId: string, input: unknown): Promise<void> {
+  try {
+    await withinDeadline(temporal, () =>
+      temporal.client.workflow.start(workflowType, { taskQueue: temporal.taskQueue, workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
+    );
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/**
  * Starts a workflow under its business id, or joins the one a duplicate request already started, and
  * waits until it is registered. A workflow that has since closed (a key replayed long after) answers
  * from the read model.
@@ -53,13 +67,7 @@ export async function startOrJoin<T>(
   registered: UpdateDefinition<T, []>,
   readModel: () => Promise<T | undefined>,
 ): Promise<T> {
-  try {
-    await withinDeadline(temporal, () =>
-      temporal.client.workflow.start(workflowType, { taskQueue: temporal.taskQueue, workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
-    );
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startOnce(temporal, workflowType, workflowId, input);
   try {
     return await withinDeadline(temporal, () => temporal.client.workflow.getHandle(workflowId).executeUpdate(registered));
   } catch (err) {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bankFileRows, createPayroll, findPayroll, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
 import { isMonth, shanghaiMonth, addMonths } from '../../domain/months.js';
@@ -9,7 +8,7 @@ import { csvField, decryptAccount, yuanOf } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
-import { executeUpdate } from '../workflow-calls.js';
+import { executeUpdate, startOnce } from '../workflow-calls.js';
 
 /** The county's civil-affairs approver runs the payroll; supervisors and auditors read it. */
 const PAYROLL_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
@@ -60,11 +59,7 @@ export const payrollRoutes =
         if (actor.org !== countyCode) throw forbidden(`${countyCode} is outside your scope`);
         if (!isMonth(month) || month > addMonths(shanghaiMonth(Date.now()), 1)) throw badRequest('month', 'must not be later than next month');
         const { row } = await createPayroll(db, { countyCode, month, actor, at: new Date() });
-        try {
-          await temporal.client.workflow.start('payrollWorkflow', { taskQueue: temporal.taskQueue, workflowId: row.payrollId, args: [{ payrollId: row.payrollId }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
+        await startOnce(temporal, 'payrollWorkflow', row.payrollId, { payrollId: row.payrollId });
         return reply.status(201).send(await view((await findPayroll(db, row.payrollId))!));
       },
     });

@@ -6,7 +6,7 @@ import type { Actor } from '../auth';
 import { Chart } from '../components/Chart';
 import { shanghaiToday, yuan } from '../format';
 import { orgName } from '../labels';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import { aging, agingCounts, emergencyCompliance, onTimeByMonth, overdueBy, reserveBalances } from './board-charts';
 
 const county = (actor: Actor) => actor.org.slice(0, 6);
@@ -59,7 +59,7 @@ export default function Board({ actor }: { actor: Actor }) {
               type="warning"
               showIcon
               title={`备用金余额偏低：${low.map((r) => `${orgName(r.orgCode)} ${yuan(r.balanceFen)}`).join('，')}`}
-              action={<a onClick={() => navigate('/reserves')}>查看备用金</a>}
+              action={<Link to="/reserves">查看备用金</Link>}
             />
           </Col>
         )}

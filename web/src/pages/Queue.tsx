@@ -13,6 +13,9 @@ type Step = 'economic-check' | 'school-investigation' | 'street-review' | 'home-
 
 const ID_NUMBER = /^\d{17}[\dXx]$/;
 
+/** 临期: due before four days from now — taken when the list is fetched, so a page left open past midnight asks for the right days. */
+const dueSoonBefore = () => new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
+
 /** 我的待办: the cases waiting on the signed-in person, soonest due first; or every case, or the overdue ones. */
 export default function Queue({ actor }: { actor: Actor }) {
   const path = usePath();
@@ -34,9 +37,8 @@ export default function Queue({ actor }: { actor: Actor }) {
     navigate(q ? `/?${q}` : '/');
   };
 
-  const dueBefore = dueSoon ? new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10) : undefined;
   const list = useInfiniteQuery({
-    queryKey: ['cases', scope, type, step, orgCode, dueBefore, status],
+    queryKey: ['cases', scope, type, step, orgCode, dueSoon, status],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       call(
@@ -47,7 +49,7 @@ export default function Queue({ actor }: { actor: Actor }) {
               limit: 50,
               ...(scope === 'mine' ? { waitingOn: 'me' as const } : {}),
               ...(scope === 'overdue' ? { overdue: 'true' as const } : {}),
-              ...(dueSoon ? { overdue: 'false' as const, status: 'open' as const, dueBefore } : {}),
+              ...(dueSoon ? { overdue: 'false' as const, status: 'open' as const, dueBefore: dueSoonBefore() } : {}),
               ...(status ? { status } : {}),
               ...(type ? { type } : {}),
               ...(step ? { step } : {}),

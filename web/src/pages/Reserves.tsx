@@ -5,7 +5,7 @@ import { ApiFailure, api, call, zhMessage } from '../api/client';
 import type { Actor } from '../auth';
 import { instant, yuan } from '../format';
 import { orgName, RESERVE_KINDS } from '../labels';
-import { navigate, usePath } from '../router';
+import { Link, navigate, usePath } from '../router';
 
 /** 备用金: a street's balance and ledger; the county's overview; replenishment for the county's 民政 approver. */
 export default function Reserves({ actor }: { actor: Actor }) {
@@ -66,7 +66,7 @@ export default function Reserves({ actor }: { actor: Actor }) {
               { title: '类型', dataIndex: 'kind', render: (k: string) => RESERVE_KINDS[k] ?? k },
               { title: '金额', dataIndex: 'amountFen', render: (v: number) => <span style={{ color: v < 0 ? '#cf1322' : '#389e0d' }}>{yuan(v)}</span> },
               { title: '变动后余额', dataIndex: 'balanceAfterFen', render: yuan },
-              { title: '案件', dataIndex: 'caseId', render: (id: string | null) => (id ? <a onClick={() => navigate(`/cases/${id}`)}>{id}</a> : '—') },
+              { title: '案件', dataIndex: 'caseId', render: (id: string | null) => (id ? <Link to={`/cases/${id}`}>{id}</Link> : '—') },
               { title: '经办', dataIndex: 'actorSub' },
               { title: '备注', dataIndex: 'note' },
             ]}

@@ -67,7 +67,7 @@ export default function SignIn() {
           <>
             {oidc && <Typography.Paragraph style={{ marginTop: 16 }}>或使用开发环境账号：</Typography.Paragraph>}
             <Alert type="warning" showIcon title="开发环境登录：选择角色与机构即可获得令牌（生产环境不提供）" style={{ marginBottom: 16 }} />
-            <Form form={form} layout="vertical" initialValues={{ role: 'caseworker', org: STREETS[0] }} onFinish={devSignIn} requiredMark={false}>
+            <Form form={form} layout="vertical" initialValues={{ role: 'caseworker', org: STREETS[0] }} onFinish={(values) => void devSignIn(values)} requiredMark={false}>
               <Form.Item label="角色" name="role" rules={[{ required: true }]}>
                 <Select
                   options={Object.entries(ROLE_NAMES).map(([value, label]) => ({ value, label }))}
