@@ -124,6 +124,23 @@ describe('特困 support arrangements', () => {
   });
 });
 
+describe('a review that finds the applicant not eligible', () => {
+  it('ends a housing case at the street review, and an education case at the school investigation, as not eligible', async () => {
+    const housing = await start('housing', person('361'), { housing: { currentRentFen: 150_000 } });
+    const ended = await actOk(h.app, CW, housing.caseId, { action: 'record-street-review', findings: '家庭已有住房', eligible: false });
+    expect(ended).toMatchObject({ status: 'rejected', step: 'closed', publicity: null, amountFen: null });
+    expect(ended.closedReason).toContain('街道审核不符合条件');
+    expect(ended.allowedActions).not.toContain('decide');
+    expectError(await act(h.app, ZHUJIAN, housing.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 409, 'invalid_transition');
+    await recordHistory(h, housing.caseId, 'housing-street-review-ineligible');
+
+    const education = await start('education', person('362'), { education: { studentName: '周小八', school: '武汉市第二十中学' } });
+    const investigated = await actOk(h.app, CW, education.caseId, { action: 'record-school-investigation', findings: '学校核实：已休学', eligible: false });
+    expect(investigated).toMatchObject({ status: 'rejected', step: 'closed' });
+    expect(investigated.history.at(-1)).toMatchObject({ action: 'record-school-investigation', eligible: false });
+  });
+});
+
 describe('公租房租赁补贴', () => {
   it('starts its 30-working-day clock when the street’s publicity ends without objection, not at acceptance', async () => {
     const c = await start('housing', person('344'), { housing: { currentRentFen: 150_000 } });

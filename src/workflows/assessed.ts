@@ -117,14 +117,23 @@ class AssessedCase extends CaseEntity<Own> {
     if (this.s.step === 'publicity') this.openPublicity();
   }
 
-  /** 学校调查 (education) or 街道审核 (housing): findings and whether the applicant is eligible. */
+  /**
+   * 学校调查 (education) or 街道审核 (housing): findings and whether the applicant is eligible. One who
+   * is not ends the case as not eligible there, instead of going on to publicity and a decision.
+   */
   private recordReview(actor: Actor, r: ActionRequest<'record-school-investigation' | 'record-street-review'>): void {
     const from: AssessedStep = r.action === 'record-school-investigation' ? 'school-investigation' : 'street-review';
+    const review = from === 'school-investigation' ? '学校调查' : '街道审核';
     this.s.homeVisit = { findings: r.findings, at: nowIso() };
-    this.record.log(actor, r.action, `${from === 'school-investigation' ? '学校调查' : '街道审核'}：${r.eligible ? '符合条件' : '不符合条件'}`, {
+    this.record.log(actor, r.action, `${review}：${r.eligible ? '符合条件' : '不符合条件'}`, {
       findings: r.findings,
       eligible: r.eligible,
     });
+    if (!r.eligible && patched('review-ineligible-ends')) {
+      this.close('rejected', `${review}不符合条件：${r.findings}`);
+      this.s.amountFen = null;
+      return;
+    }
     this.s.step = stepAfter(this.steps, from);
     if (this.s.step === 'publicity') this.openPublicity();
   }
