@@ -65,7 +65,7 @@ export interface BenefitFacts {
 /** The row's values a step sets; what is absent stays. */
 export interface BenefitChanges {
   status?: BenefitStatus;
-  lastMonth?: Month;
+  lastMonth?: Month | null;
   stopReason?: StopReason;
   reviewDueDate?: IsoDate;
   reviewDeadline?: IsoDate | null;
