@@ -4,7 +4,7 @@ import type { CaseType } from '../domain/cases.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { countyOf } from '../domain/org.js';
 import type { Db } from '../db/client.js';
-import { CASE_STARTERS, canSeeCase, type Actor, type Department } from '../domain/roles.js';
+import { CASE_STARTERS, canSee, type Actor, type Department } from '../domain/roles.js';
 import { requireAccess } from './auth.js';
 import { requireWithinLimit } from './limits.js';
 import { badRequest, forbidden, notFound } from './errors.js';
@@ -13,7 +13,7 @@ import { badRequest, forbidden, notFound } from './errors.js';
 export async function readCase(db: Db, actor: Actor, caseId: string): Promise<CaseRow> {
   const row = await findCase(db, caseId);
   if (!row) throw notFound(`case ${caseId} not found`);
-  if (!canSeeCase(actor, { orgCode: row.orgCode, department: row.department as Department })) {
+  if (!canSee(actor, { orgCode: row.orgCode, department: row.department as Department })) {
     throw notFound(`case ${caseId} not found`);
   }
   return row;

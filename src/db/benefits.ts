@@ -1,13 +1,14 @@
-import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { planStep, pricedMonths, type BenefitFacts, type BenefitPlan, type BenefitRecord, type PaymentFact } from '../domain/benefit-plans.js';
 import {
-  STOP_REASON_NAMES,
-  aboveStandard,
+  BASIC_LIVING_TYPES,
   amountsOf,
-  changedBasis,
+  basisAt,
   firstMonthOf,
-  frozenBasis,
+  isBasicLiving,
   openingBasis,
   reviewMonthsFor,
+  shownMonthOf,
   totalOf,
   type BenefitBasis,
   type BenefitOpening,
@@ -15,14 +16,13 @@ import {
   type BenefitStatus,
   type BenefitStep,
   type BenefitType,
-  type ChangeFields,
+  type DatedBasis,
   type PayeeAmount,
   type Standards,
-  type StopReason,
 } from '../domain/benefits.js';
 import { shanghaiDate, type IsoDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
-import { addMonths, addMonthsToDate, monthOf, shanghaiMonth, type Month } from '../domain/months.js';
+import { addMonthsToDate, monthOf, type Month } from '../domain/months.js';
 import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import type { DbOrTx } from './client.js';
@@ -41,9 +41,6 @@ export function countyLock(tx: DbOrTx, countyCode: string, mode: 'shared' | 'exc
 /** Benefits still paying in `month` or later (a stop's last month not before it). */
 const inForceFrom = (month: Month) => or(sql`${benefits.lastMonth} is null`, gte(benefits.lastMonth, month));
 
-/** The month a benefit's amounts are shown for: this month, or its first if it has not begun. */
-const shownMonthOf = (b: Pick<BenefitRow, 'firstMonth'>, today: IsoDate): Month => (monthOf(today) < b.firstMonth ? b.firstMonth : monthOf(today));
-
 const stateOf = (r: BenefitRow): BenefitState => ({
   benefitId: r.benefitId,
   caseId: r.caseId,
@@ -57,19 +54,13 @@ const stateOf = (r: BenefitRow): BenefitState => ({
   version: r.version,
 });
 
-/** The basis in force for a month: the latest change from that month or before. */
-async function basisAt(tx: DbOrTx, benefitId: string, month: Month): Promise<BenefitBasis> {
-  const [row] = await tx
-    .select({ basis: benefitBases.basis })
-    .from(benefitBases)
-    .where(and(eq(benefitBases.benefitId, benefitId), lte(benefitBases.fromMonth, month)))
-    .orderBy(desc(benefitBases.fromMonth))
-    .limit(1);
-  if (row) return row.basis as BenefitBasis;
-  // Before its first month a benefit's first basis is the one it will pay.
-  const [first] = await tx.select({ basis: benefitBases.basis }).from(benefitBases).where(eq(benefitBases.benefitId, benefitId)).orderBy(asc(benefitBases.fromMonth)).limit(1);
-  return first!.basis as BenefitBasis;
+/** Every basis of a benefit, one per change. */
+async function basesOf(tx: DbOrTx, benefitId: string): Promise<DatedBasis[]> {
+  const rows = await tx.select({ fromMonth: benefitBases.fromMonth, basis: benefitBases.basis }).from(benefitBases).where(eq(benefitBases.benefitId, benefitId)).orderBy(benefitBases.fromMonth);
+  return rows.map((r) => ({ fromMonth: r.fromMonth, basis: r.basis as BenefitBasis }));
 }
+
+const basisIn = async (tx: DbOrTx, benefitId: string, month: Month): Promise<BenefitBasis> => basisAt(await basesOf(tx, benefitId), month);
 
 async function setBasis(tx: DbOrTx, benefitId: string, fromMonth: Month, basis: BenefitBasis): Promise<void> {
   await tx.insert(benefitBases).values({ benefitId, fromMonth, basis }).onConflictDoUpdate({ target: [benefitBases.benefitId, benefitBases.fromMonth], set: { basis } });
@@ -84,7 +75,7 @@ async function amountsFor(tx: DbOrTx, b: Pick<BenefitRow, 'benefitId' | 'countyC
     standards = standardsFor(tx, b.countyCode, month);
     cache?.set(month, standards);
   }
-  const [basis, s] = await Promise.all([basisAt(tx, b.benefitId, month), standards]);
+  const [basis, s] = await Promise.all([basisIn(tx, b.benefitId, month), standards]);
   return amountsOf(basis, s);
 }
 
@@ -118,16 +109,12 @@ async function repriceUnsent(tx: DbOrTx, countyCode: string, fromMonth: Month, b
 }
 
 /** Payments not yet sent for months from `fromMonth` are cancelled (a stop, a suspension): never sent later. */
-async function cancelUnsent(tx: DbOrTx, benefitId: string, fromMonth: Month, at: Date): Promise<number> {
-  const rows = await tx
+async function cancelUnsent(tx: DbOrTx, benefitId: string, fromMonth: Month, at: Date): Promise<void> {
+  await tx
     .update(benefitPayments)
     .set({ status: 'cancelled', updatedAt: at })
-    .where(and(eq(benefitPayments.benefitId, benefitId), gte(benefitPayments.month, fromMonth), inArray(benefitPayments.status, ['prepared', 'held'])))
-    .returning({ month: benefitPayments.month });
-  return rows.length;
+    .where(and(eq(benefitPayments.benefitId, benefitId), gte(benefitPayments.month, fromMonth), inArray(benefitPayments.status, ['prepared', 'held'])));
 }
-
-const BASIC_LIVING: readonly BenefitType[] = ['dibao', 'tekun'];
 
 /**
  * A benefit starts from its case's approval (idempotent on its id): first month by policy and never
@@ -140,11 +127,11 @@ export async function openBenefit(db: DbOrTx, o: BenefitOpening): Promise<Benefi
     const countyCode = countyOf(o.orgCode);
     const approvedOn = shanghaiDate(o.approvedAt);
     const policy = await benefitsPolicy(tx, countyCode, approvedOn);
-    const [earlier] = BASIC_LIVING.includes(o.type)
+    const [earlier] = isBasicLiving(o.type)
       ? await tx
           .select({ last: sql<string | null>`max(${benefits.lastMonth})` })
           .from(benefits)
-          .where(and(eq(benefits.applicantIdHash, o.applicantIdHash), inArray(benefits.type, [...BASIC_LIVING])))
+          .where(and(eq(benefits.applicantIdHash, o.applicantIdHash), inArray(benefits.type, [...BASIC_LIVING_TYPES])))
       : [];
     const firstMonth = firstMonthOf(monthOf(approvedOn), policy, earlier?.last ?? null);
     const standards = await standardsFor(tx, countyCode, firstMonth);
@@ -198,15 +185,63 @@ export interface StepInput {
   reviewDeadline?: IsoDate;
 }
 
-interface Outcome {
-  set: Partial<BenefitRow>;
-  summary: string;
-  details: object;
+const recordOf = (r: BenefitRow): BenefitRecord => ({
+  benefitId: r.benefitId,
+  type: r.type as BenefitType,
+  orgCode: r.orgCode,
+  applicantName: r.applicantName,
+  status: r.status as BenefitStatus,
+  firstMonth: r.firstMonth,
+  lastMonth: r.lastMonth,
+  reviewDueDate: r.reviewDueDate,
+  reviewDeadline: r.reviewDeadline,
+});
+
+/**
+ * What a step's plan reads. The payments are locked: a payroll being sent meanwhile (it does not
+ * take the county lock) either waits for this step or is seen as sent.
+ */
+async function factsOf(tx: DbOrTx, b: BenefitRow, step: BenefitStep, today: IsoDate): Promise<BenefitFacts> {
+  const benefit = recordOf(b);
+  const [bases, payments, policy, standards] = await Promise.all([
+    basesOf(tx, b.benefitId),
+    tx
+      .select({ month: benefitPayments.month, payee: benefitPayments.payee, amountFen: benefitPayments.amountFen, status: benefitPayments.status })
+      .from(benefitPayments)
+      .where(and(eq(benefitPayments.benefitId, b.benefitId), inArray(benefitPayments.status, ['prepared', 'held', 'sent'])))
+      .orderBy(benefitPayments.month, benefitPayments.payee)
+      .for('update'),
+    benefitsPolicy(tx, b.countyCode, today),
+    Promise.all(pricedMonths(step, benefit, today).map(async (m) => [m, await standardsFor(tx, b.countyCode, m)] as const)),
+  ]);
+  return { benefit, today, bases, payments: payments as PaymentFact[], policy, standards: new Map(standards) };
+}
+
+/** A plan's writes besides the row and its history entry, in the order the plan reads them. */
+async function applyPlan(tx: DbOrTx, b: BenefitRow, plan: BenefitPlan, at: Date): Promise<void> {
+  if (plan.basis) await setBasis(tx, b.benefitId, plan.basis.fromMonth, plan.basis.basis);
+  if (plan.repriceFrom) await repriceUnsent(tx, b.countyCode, plan.repriceFrom, [b.benefitId]);
+  if (plan.holdFrom) {
+    await tx
+      .update(benefitPayments)
+      .set({ status: 'held', updatedAt: at })
+      .where(and(eq(benefitPayments.benefitId, b.benefitId), gte(benefitPayments.month, plan.holdFrom), eq(benefitPayments.status, 'prepared')));
+  }
+  if (plan.cancelFrom) await cancelUnsent(tx, b.benefitId, plan.cancelFrom, at);
+  if (plan.releaseClaim) await tx.delete(benefitClaims).where(and(eq(benefitClaims.applicantIdHash, b.applicantIdHash), eq(benefitClaims.caseId, b.caseId)));
+  const notice = plan.notify;
+  if (notice) {
+    await insertNotifications(
+      tx,
+      notice.recipients.map((r) => ({ eventKey: notice.eventKey, caseId: b.caseId, kind: notice.kind, recipientRole: r.role, recipientOrg: r.org, message: notice.message, createdAt: at.toISOString() })),
+    );
+  }
 }
 
 /**
- * One step of a benefit, in one transaction beside the county's payroll preparation: the new state,
- * the basis from next month, cancelled payments, the released 低保/特困 claim, and the history entry.
+ * One step of a benefit, in one transaction beside the county's payroll preparation: the facts read
+ * under the lock, the domain's plan (src/domain/benefit-plans.ts) applied — the new state, the basis,
+ * held, repriced and cancelled payments, the released 低保/特困 claim, notices — and the history entry.
  * A retry of a step already written returns the state it wrote.
  */
 export async function applyBenefitStep(db: DbOrTx, input: StepInput): Promise<BenefitState> {
@@ -221,162 +256,17 @@ export async function applyBenefitStep(db: DbOrTx, input: StepInput): Promise<Be
       throw new Error(`benefit ${input.benefitId} is at version ${current!.version}, not ${input.version}`);
     }
     const at = new Date(input.at);
-    const outcome = await stepOutcome(tx, current!, input, at);
+    const plan = planStep(input.step, await factsOf(tx, current!, input.step, shanghaiDate(at)), input.reviewDeadline);
+    await applyPlan(tx, current!, plan, at);
     const version = current!.version + 1;
     const [row] = await tx
       .update(benefits)
-      .set({ ...outcome.set, version, updatedAt: at })
+      .set({ ...plan.set, version, updatedAt: at })
       .where(eq(benefits.benefitId, input.benefitId))
       .returning();
-    const { action } = input.step;
-    await appendEvent(tx, input.benefitId, `v${version}`, input.actor, at, action, outcome.summary, outcome.details);
+    await appendEvent(tx, input.benefitId, `v${version}`, input.actor, at, input.step.action, plan.summary, plan.details);
     return stateOf(row!);
   });
-}
-
-async function stepOutcome(tx: DbOrTx, b: BenefitRow, input: StepInput, at: Date): Promise<Outcome> {
-  const { step } = input;
-  const today = shanghaiDate(at);
-  const month = monthOf(today);
-  switch (step.action) {
-    case 'record-change':
-      return change(tx, b, step, at, step.reason);
-    case 'suspend': {
-      // Not yet sent: held, and paid once resumed; the months suspended are paid then too (补发).
-      const held = await tx
-        .update(benefitPayments)
-        .set({ status: 'held', updatedAt: at })
-        .where(and(eq(benefitPayments.benefitId, b.benefitId), gte(benefitPayments.month, month), eq(benefitPayments.status, 'prepared')))
-        .returning({ month: benefitPayments.month });
-      return { set: { status: 'suspended' }, summary: `暂停发放：${step.reason}`, details: { reason: step.reason, heldPayments: held.length } };
-    }
-    case 'resume': {
-      // A benefit suspended during its 渐退期 resumes in it.
-      const status: BenefitStatus = b.lastMonth ? 'phasing-out' : 'active';
-      return { set: { status }, summary: `恢复发放，暂停期间待遇随下次发放补发${step.note ? `：${step.note}` : ''}`, details: step.note ? { note: step.note } : {} };
-    }
-    case 'stop':
-      return stop(tx, b, step.reason, at, step.note);
-    case 'end-phase-out':
-      return stop(tx, b, 'phase-out-ended', at);
-    case 'revoke':
-      return stop(tx, b, 'revoked', at, step.reason);
-    case 'record-review': {
-      const next = await nextReview(tx, b, today);
-      const reviewed = { reviewDueDate: next, reviewDeadline: null, reviewOverdue: false };
-      if (step.outcome === 'stop') {
-        const o = await stop(tx, b, step.reason, at, step.findings);
-        return { ...o, set: { ...o.set, ...reviewed }, summary: `复核：${o.summary}` };
-      }
-      if (step.outcome === 'change') {
-        const { outcome: _o, findings, action: _a, ...fields } = step;
-        const o = await change(tx, b, fields, at, findings);
-        return { ...o, set: { ...reviewed, ...o.set }, summary: `复核：${o.summary}`, details: { ...o.details, findings, nextReviewDueDate: next } };
-      }
-      return { set: reviewed, summary: `复核：继续享受，下次复核 ${next}`, details: { findings: step.findings, nextReviewDueDate: next } };
-    }
-    case 'open-review':
-      return {
-        set: { reviewDeadline: input.reviewDeadline ?? today },
-        summary: `复核到期：${input.reviewDeadline} 前完成`,
-        details: { reviewDueDate: b.reviewDueDate, reviewDeadline: input.reviewDeadline },
-      };
-    case 'review-overdue': {
-      const message = `待遇 ${b.benefitId}（${b.applicantName}）复核逾期：应于 ${b.reviewDeadline} 前完成`;
-      await insertNotifications(
-        tx,
-        (['supervisor', 'caseworker'] as const).map((role) => ({
-          eventKey: `${b.benefitId}:review-overdue:${b.reviewDueDate}`,
-          caseId: b.caseId,
-          kind: 'benefit-review-overdue',
-          recipientRole: role,
-          recipientOrg: role === 'caseworker' ? b.orgCode : b.countyCode,
-          message,
-          createdAt: at.toISOString(),
-        })),
-      );
-      return { set: { reviewOverdue: true }, summary: `复核逾期（期限 ${b.reviewDeadline}）`, details: { reviewDeadline: b.reviewDeadline } };
-    }
-  }
-}
-
-async function nextReview(tx: DbOrTx, b: BenefitRow, today: IsoDate): Promise<IsoDate> {
-  const policy = await benefitsPolicy(tx, b.countyCode, today);
-  const basis = await basisAt(tx, b.benefitId, addMonths(monthOf(today), 1));
-  return addMonthsToDate(today, reviewMonthsFor(b.type as BenefitType, basis, policy));
-}
-
-/**
- * A change governs from next month. A 低保 household whose countable income reaches the standard
- * leaves: through the 渐退期 at the amount paid now if a member is in work, else it stops.
- */
-async function change(tx: DbOrTx, b: BenefitRow, fields: ChangeFields, at: Date, reason: string): Promise<Outcome> {
-  const month = shanghaiMonth(at);
-  const from = addMonths(month, 1) > b.firstMonth ? addMonths(month, 1) : b.firstMonth;
-  const before = await basisAt(tx, b.benefitId, from);
-  const after = changedBasis(before, fields);
-  const standards = await standardsFor(tx, b.countyCode, from);
-  const was = totalOf(amountsOf(before, standards));
-  if (b.type === 'dibao' && aboveStandard(after, standards)) {
-    if (after.employedMembers === 0) {
-      const o = await stop(tx, b, 'no-longer-eligible', at, reason);
-      return { ...o, details: { ...o.details, change: fields } };
-    }
-    const policy = await benefitsPolicy(tx, b.countyCode, shanghaiDate(at));
-    const lastMonth = addMonths(from, policy.phaseOutMonths - 1);
-    // The amount paid this month, frozen: no later standard moves it.
-    const paidNow = shownMonthOf(b, shanghaiDate(at));
-    const frozen = frozenBasis(await basisAt(tx, b.benefitId, paidNow), await standardsFor(tx, b.countyCode, paidNow));
-    const frozenFen = totalOf(amountsOf(frozen, standards));
-    await setBasis(tx, b.benefitId, from, { ...frozen, householdSize: after.householdSize, perCapitaIncomeFen: after.perCapitaIncomeFen, employedMembers: after.employedMembers });
-    await repriceUnsent(tx, b.countyCode, from, [b.benefitId]);
-    await cancelUnsent(tx, b.benefitId, addMonths(lastMonth, 1), at);
-    return {
-      set: { status: 'phasing-out', lastMonth },
-      summary: `收入超过低保标准，进入渐退期：每月 ${formatFen(frozenFen)} 发至 ${lastMonth}`,
-      details: { change: fields, reason, phaseOutFrom: from, lastMonth, monthlyAmountFen: frozenFen },
-    };
-  }
-  await setBasis(tx, b.benefitId, from, after);
-  await repriceUnsent(tx, b.countyCode, from, [b.benefitId]);
-  const now = totalOf(amountsOf(after, standards));
-  return {
-    set: {},
-    summary: `情况变化：${from} 起每月 ${formatFen(was)} → ${formatFen(now)}（${reason}）`,
-    details: { change: fields, reason, fromMonth: from, previousMonthlyAmountFen: was, monthlyAmountFen: now },
-  };
-}
-
-/**
- * A stop pays through the month it is recorded in (or the 渐退期's end, if sooner) and nothing after:
- * later payments not yet sent are cancelled, any already sent are marked for recovery in the history,
- * and a 低保/特困 stop releases the person for the other.
- */
-async function stop(tx: DbOrTx, b: BenefitRow, reason: StopReason, at: Date, note?: string): Promise<Outcome> {
-  // An active benefit is owed through the month of its stop; a suspended one only what it was paid.
-  const month = b.status === 'suspended' ? await lastSentMonth(tx, b) : shanghaiMonth(at);
-  const byStop = month < b.firstMonth ? addMonths(b.firstMonth, -1) : month;
-  const lastMonth = b.lastMonth && b.lastMonth < byStop ? b.lastMonth : byStop;
-  const cancelled = await cancelUnsent(tx, b.benefitId, addMonths(lastMonth, 1), at);
-  const overpaid = await tx
-    .select({ month: benefitPayments.month, payee: benefitPayments.payee, amountFen: benefitPayments.amountFen })
-    .from(benefitPayments)
-    .where(and(eq(benefitPayments.benefitId, b.benefitId), gt(benefitPayments.month, lastMonth), eq(benefitPayments.status, 'sent')));
-  if (BASIC_LIVING.includes(b.type as BenefitType)) await tx.delete(benefitClaims).where(and(eq(benefitClaims.applicantIdHash, b.applicantIdHash), eq(benefitClaims.caseId, b.caseId)));
-  const recovery = overpaid.reduce((s, p) => s + p.amountFen, 0);
-  return {
-    set: { status: 'stopped', lastMonth, stopReason: reason, reviewDeadline: null, reviewOverdue: false },
-    summary: `停止发放（${STOP_REASON_NAMES[reason]}）：发放至 ${lastMonth}${recovery > 0 ? `；已发 ${formatFen(recovery)} 须追回` : ''}`,
-    details: { reason, lastMonth, cancelledPayments: cancelled, ...(note ? { note } : {}), ...(recovery > 0 ? { recoveryFen: recovery, overpaid } : {}) },
-  };
-}
-
-async function lastSentMonth(tx: DbOrTx, b: BenefitRow): Promise<Month> {
-  const [row] = await tx
-    .select({ month: sql<string | null>`max(${benefitPayments.month})` })
-    .from(benefitPayments)
-    .where(and(eq(benefitPayments.benefitId, b.benefitId), eq(benefitPayments.status, 'sent')));
-  return row?.month ?? addMonths(b.firstMonth, -1);
 }
 
 // ---- Reads ----------------------------------------------------------------------------------------
@@ -388,13 +278,13 @@ export async function findBenefit(db: DbOrTx, benefitId: string): Promise<Benefi
 
 /** A benefit as GET /v1/benefits/:id shows it: amounts this month, payees (accounts masked), payments, history. */
 export async function benefitDetail(db: DbOrTx, row: BenefitRow, today: IsoDate) {
-  const shownMonth = shownMonthOf(row, today);
+  const shownMonth = shownMonthOf(row.firstMonth, today);
   const [amounts, payees, payments, history, basis] = await Promise.all([
     shownAmounts(db, row, shownMonth),
     db.select().from(benefitPayees).where(eq(benefitPayees.benefitId, row.benefitId)),
     db.select().from(benefitPayments).where(eq(benefitPayments.benefitId, row.benefitId)).orderBy(benefitPayments.month, benefitPayments.payee),
     db.select().from(benefitEvents).where(eq(benefitEvents.benefitId, row.benefitId)).orderBy(benefitEvents.id),
-    basisAt(db, row.benefitId, shownMonth),
+    basisIn(db, row.benefitId, shownMonth),
   ]);
   return { row, amounts, payees, payments, history, basis, shownMonth };
 }
@@ -435,7 +325,7 @@ export async function currentAmounts(db: DbOrTx, rows: BenefitRow[], today: IsoD
   for (const r of rows) {
     const county = standards.get(r.countyCode) ?? new Map<Month, Promise<Standards>>();
     standards.set(r.countyCode, county);
-    out.set(r.benefitId, await shownAmounts(db, r, shownMonthOf(r, today), county));
+    out.set(r.benefitId, await shownAmounts(db, r, shownMonthOf(r.firstMonth, today), county));
   }
   return out;
 }
@@ -480,7 +370,7 @@ export async function noteAdjustments(
       .where(and(eq(benefits.countyCode, countyCode), inForceFrom(month)));
     const ids: string[] = [];
     for (const { benefitId } of inForce) {
-      const basis = await basisAt(tx, benefitId, month);
+      const basis = await basisIn(tx, benefitId, month);
       const was = totalOf(amountsOf(basis, before));
       const now = totalOf(amountsOf(basis, after));
       if (was === now) continue;

@@ -1,8 +1,9 @@
-// Who may take an action in which state of a case: the pieces each aid type's declaration is made of,
-// and the check the API and the workflow validator both run.
+// Who may take an action in which state: the language of every resource's rules (per action, per
+// role, a predicate over the resource's state), the pieces each aid type's declaration is made of, and
+// the one check the API and the workflow validators run, for cases and benefits alike.
 import type { CaseAction } from './action-payloads.js';
 import type { CaseStatus, CaseStep, CaseType } from './cases.js';
-import { canSeeCase, type Actor, type Department, type Role } from './roles.js';
+import { canSee, type Actor, type Department, type Role, type Scoped } from './roles.js';
 import type { CaseView } from './views.js';
 
 /** What the action rules need to know of a case. */
@@ -25,9 +26,9 @@ export interface ActionContext {
   awaitingFollowUp: boolean;
 }
 
-/** For each role that may take an action, the states of the case in which it may. */
-export type ActionRule = Partial<Record<Role, (c: ActionContext) => boolean>>;
-export type ActionRules = Partial<Record<CaseAction, ActionRule>>;
+/** For each role that may take an action, the states of the resource (a case by default) in which it may. */
+export type ActionRule<C = ActionContext> = Partial<Record<Role, (c: C) => boolean>>;
+export type ActionRules<A extends string = CaseAction, C = ActionContext> = Partial<Record<A, ActionRule<C>>>;
 
 /** In this step and not paused for a supplement. */
 export const active = (step: CaseStep) => (c: ActionContext) => c.step === step && !c.suspended;
@@ -71,19 +72,44 @@ export type CommonAction = keyof typeof COMMON_RULES | 'withdraw';
 
 export type ActionCheck = { ok: true } | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string };
 
-/** Role and scope first (403), then the state of the case (409): the same order in the API and the workflow. */
+/** How a refusal names the resource and its state. */
+export interface Refusals<C> {
+  /** 'case', 'benefit': "the … is outside your scope". */
+  noun: string;
+  /** Why nothing at all may be done any more (an archived case), checked before the action's own states. */
+  closed?: (c: C) => string | undefined;
+  /** Why the resource's state does not allow the action. */
+  state: (action: string, c: C) => string;
+}
+
+/**
+ * The one check, for every resource with rules: the role takes the action (403), the resource is in its
+ * scope (`canSee`, 403), then its state allows it (409) — the same order in the API and the workflow.
+ */
+export function checkScoped<C extends Scoped>(rule: ActionRule<C>, action: string, actor: Actor, c: C, says: Refusals<C>): ActionCheck {
+  const when = rule[actor.role];
+  if (!when) return { ok: false, reason: 'forbidden', message: `role ${actor.role} may not ${action}` };
+  if (!canSee(actor, c)) return { ok: false, reason: 'forbidden', message: `the ${says.noun} is outside your scope` };
+  const closed = says.closed?.(c);
+  if (closed) return { ok: false, reason: 'invalid_transition', message: closed };
+  if (!when(c)) return { ok: false, reason: 'invalid_transition', message: says.state(action, c) };
+  return { ok: true };
+}
+
+const CASE_REFUSALS: Refusals<ActionContext> = {
+  noun: 'case',
+  closed: (c) => (c.archived ? 'the case is archived' : undefined),
+  state: (action, c) => {
+    const state = c.suspended ? `${c.step} (suspended for supplement)` : c.needsReview ? `${c.step} (awaiting the county's 失信 review)` : c.step;
+    return `${action} is not allowed in step ${state}`;
+  },
+};
+
+/** A case's action: one its type has (else 409), then `checkScoped`. */
 export function checkRule(rules: ActionRules, action: CaseAction, actor: Actor, c: ActionContext): ActionCheck {
   const rule = rules[action];
   if (!rule) return { ok: false, reason: 'invalid_transition', message: `${action} is not an action of a ${c.type} case` };
-  const when = rule[actor.role];
-  if (!when) return { ok: false, reason: 'forbidden', message: `role ${actor.role} may not ${action}` };
-  if (!canSeeCase(actor, c)) return { ok: false, reason: 'forbidden', message: 'the case is outside your scope' };
-  if (c.archived) return { ok: false, reason: 'invalid_transition', message: 'the case is archived' };
-  if (!when(c)) {
-    const state = c.suspended ? `${c.step} (suspended for supplement)` : c.needsReview ? `${c.step} (awaiting the county's 失信 review)` : c.step;
-    return { ok: false, reason: 'invalid_transition', message: `${action} is not allowed in step ${state}` };
-  }
-  return { ok: true };
+  return checkScoped(rule, action, actor, c, CASE_REFUSALS);
 }
 
 /** The facts the action rules read, from a case view (workflow state or read model). */

@@ -1,10 +1,12 @@
 // Monthly benefits (待遇) after an approval of 低保, 特困 or 公租房租赁补贴: what each payee is paid,
 // computed from a stored basis and the standards in force for the month, and how a benefit moves
 // (change, suspension, 渐退期, review, stop). Pure; safe in the workflow sandbox.
+import { checkScoped, type ActionCheck, type ActionRule, type ActionRules } from './action-rules.js';
+import { ASSESSED } from './aid/index.js';
 import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer } from './fields.js';
-import { addMonths, type Month } from './months.js';
+import { addMonths, monthOf, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
-import type { Actor } from './roles.js';
+import type { Actor, Department, Role } from './roles.js';
 
 export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];
@@ -12,6 +14,10 @@ export const isBenefitType = (t: string): t is BenefitType => (BENEFIT_TYPES as 
 
 export const BENEFIT_STATUSES = ['active', 'suspended', 'phasing-out', 'stopped'] as const;
 export type BenefitStatus = (typeof BENEFIT_STATUSES)[number];
+
+/** 低保 and 特困 are basic living assistance: a person has one of them at a time, never both in a month. */
+export const BASIC_LIVING_TYPES: readonly BenefitType[] = ['dibao', 'tekun'];
+export const isBasicLiving = (t: BenefitType): boolean => BASIC_LIVING_TYPES.includes(t);
 
 /** Why a benefit ends: the caller's reasons, and the service's own (渐退期 over, a revoked case). */
 export const STOP_REASONS = ['death', 'moved-away', 'no-longer-eligible', 'own-request', 'transferred'] as const;
@@ -30,10 +36,13 @@ export const STOP_REASON_NAMES: Record<StopReason, string> = {
 export const SELF_CARE = ['full', 'partial', 'none'] as const;
 export type SelfCare = (typeof SELF_CARE)[number];
 
+/** 渐退期: at most one year (001 §二(一)); a county's `benefits` policy sets its length within it. */
+export const MAX_PHASE_OUT_MONTHS = 12;
+
 /**
  * Region policy `benefits` (ours, per county with a national default): when the first month is, the
  * 低保 minimum, the work costs deducted from an employed member's income, the 渐退期 length (at most
- * 12 months, 001 §二(一)), the review cycles and the working days a review may take.
+ * MAX_PHASE_OUT_MONTHS), the review cycles and the working days a review may take.
  */
 export interface BenefitsPolicyValue {
   firstMonth: 'approval-month' | 'next-month';
@@ -97,14 +106,17 @@ export function countableIncomeFen(b: Pick<BenefitBasis, 'householdSize' | 'perC
   return Math.max(0, b.perCapitaIncomeFen - Math.floor((s.workCostFen * b.employedMembers) / b.householdSize));
 }
 
-/** 低保 补差: (standard − countable per-capita income) × household size, at least the minimum; nothing at or above the standard. */
-export function dibaoGapFen(b: BenefitBasis, s: Standards): number {
-  const perCapitaGap = s.dibaoStandardFen - countableIncomeFen(b, s);
-  return perCapitaGap <= 0 ? 0 : Math.max(perCapitaGap * b.householdSize, s.dibaoMinimumFen);
-}
+/**
+ * The household's countable income takes it off 低保 (into the 渐退期 or out): at or above the
+ * standard. The one comparison — the gap below and a change's 渐退期 both read it.
+ */
+export const incomeLeavesDibao = (b: BenefitBasis, s: Standards): boolean => countableIncomeFen(b, s) >= s.dibaoStandardFen;
 
-/** The household's countable income is at or above the standard: no longer eligible for 低保 on income. */
-export const aboveStandard = (b: BenefitBasis, s: Standards): boolean => countableIncomeFen(b, s) >= s.dibaoStandardFen;
+/** 低保 补差: (standard − countable per-capita income) × household size, at least the minimum; nothing once income leaves 低保. */
+export function dibaoGapFen(b: BenefitBasis, s: Standards): number {
+  if (incomeLeavesDibao(b, s)) return 0;
+  return Math.max((s.dibaoStandardFen - countableIncomeFen(b, s)) * b.householdSize, s.dibaoMinimumFen);
+}
 
 function componentFen(c: Component, b: BenefitBasis, s: Standards): number {
   switch (c.kind) {
@@ -125,6 +137,23 @@ export function amountsOf(b: BenefitBasis, s: Standards): PayeeAmount[] {
 }
 
 export const totalOf = (amounts: readonly PayeeAmount[]): number => amounts.reduce((sum, a) => sum + a.monthlyAmountFen, 0);
+
+/** A basis and the month it governs from (benefit_bases keeps one per change). */
+export interface DatedBasis {
+  fromMonth: Month;
+  basis: BenefitBasis;
+}
+
+/** The basis in force for a month: the latest from that month or before; before its first month, the first (the one it will pay). */
+export function basisAt(bases: readonly DatedBasis[], month: Month): BenefitBasis {
+  const sorted = [...bases].sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : 1));
+  const inForce = sorted.filter((b) => b.fromMonth <= month).at(-1) ?? sorted[0];
+  if (!inForce) throw new Error('a benefit has at least one basis');
+  return inForce.basis;
+}
+
+/** The month a benefit's amounts are shown (and a 渐退期 freezes): this month, or its first if it has not begun. */
+export const shownMonthOf = (firstMonth: Month, today: IsoDate): Month => (monthOf(today) < firstMonth ? firstMonth : monthOf(today));
 
 /** What an approval hands the benefit: the case's decision and household, as the case recorded them. */
 export interface BenefitOpening {
@@ -250,17 +279,45 @@ export function frozenBasis(b: BenefitBasis, s: Standards): BenefitBasis {
   return { ...b, payees: b.payees.map((p, i) => ({ ...p, component: { kind: 'fixed', amountFen: amounts[i]!.monthlyAmountFen }, adjustmentFen: 0 })) };
 }
 
-/** The statuses an action may be taken from (else 409). */
-export const ACTION_FROM: Record<BenefitAction, readonly BenefitStatus[]> = {
-  'record-change': ['active'],
-  suspend: ['active', 'phasing-out'],
-  resume: ['suspended'],
-  stop: ['active', 'suspended', 'phasing-out'],
-  'record-review': ['active', 'suspended', 'phasing-out'],
+/** Who acts on a benefit: the street's caseworker, or an approver of the county for the type's department. */
+export const BENEFIT_ACTORS = ['caseworker', 'approver'] as const satisfies readonly Role[];
+
+/** What the action rules read of a benefit (the workflow's state or the read model's row). */
+export interface BenefitContext {
+  type: BenefitType;
+  orgCode: string;
+  department: Department;
+  status: BenefitStatus;
+}
+
+export const benefitContextOf = (b: { type: BenefitType; orgCode: string; status: BenefitStatus }): BenefitContext => ({
+  type: b.type,
+  orgCode: b.orgCode,
+  status: b.status,
+  department: ASSESSED[b.type].department,
+});
+
+/** Each of the benefit's actors, in these statuses. */
+const actorsWhen = (...statuses: BenefitStatus[]): ActionRule<BenefitContext> => {
+  const when = (c: BenefitContext) => statuses.includes(c.status);
+  return Object.fromEntries(BENEFIT_ACTORS.map((role) => [role, when]));
 };
 
-/** Who acts on a benefit: the street's caseworker, or an approver of the county for the type's department. */
-export const BENEFIT_ACTORS = ['caseworker', 'approver'] as const;
+/** Who may take each action, and from which statuses (else 409): the cases' language (action-rules.ts). */
+const BENEFIT_RULES: Required<ActionRules<BenefitAction, BenefitContext>> = {
+  'record-change': actorsWhen('active'),
+  suspend: actorsWhen('active', 'phasing-out'),
+  resume: actorsWhen('suspended'),
+  stop: actorsWhen('active', 'suspended', 'phasing-out'),
+  'record-review': actorsWhen('active', 'suspended', 'phasing-out'),
+};
+
+/** Role and scope (403), then status (409): the route before calling the workflow, and the workflow's validator. */
+export const checkBenefitAction = (action: BenefitAction, actor: Actor, c: BenefitContext): ActionCheck =>
+  checkScoped(BENEFIT_RULES[action], action, actor, c, {
+    noun: 'benefit',
+    state: (a, b) => (b.status === 'stopped' ? 'the benefit has stopped' : `${a} is not possible while the benefit is ${b.status}`),
+  });
 
 /** The lifecycle facts the benefit workflow keeps; money lives in PostgreSQL. */
 export interface BenefitState {

@@ -28,15 +28,27 @@ export function canSeeOrg(actor: Actor, orgCode: string): boolean {
 /** The department an approver acts for: civil affairs when the token names none. */
 export const departmentOf = (actor: Pick<Actor, 'dept'>): Department => actor.dept ?? 'minzheng';
 
-/** A department's approver acts only on its department's cases. */
-export function canSeeCase(actor: Actor, c: { orgCode: string; department: Department }): boolean {
-  if (!canSeeOrg(actor, c.orgCode)) return false;
-  return actor.role !== 'approver' || departmentOf(actor) === c.department;
+/**
+ * What the scope rule reads of any resource — a case, a benefit, a payroll, whatever comes next:
+ * the street (or, for a county-wide one, the county) it belongs to and the department it is for.
+ */
+export interface Scoped {
+  orgCode: string;
+  department: Department;
 }
+
+/** The one scope rule: within the actor's street or county (`canSeeOrg`), and an approver only its department's. */
+export function canSee(actor: Actor, r: Scoped): boolean {
+  if (!canSeeOrg(actor, r.orgCode)) return false;
+  return actor.role !== 'approver' || departmentOf(actor) === r.department;
+}
+
+/** A civil-affairs resource of a street or county: a payroll (county-wide), the reserve ledger, filings, …. */
+export const civilAffairs = (orgCode: string): Scoped => ({ orgCode, department: 'minzheng' });
 
 /**
  * Need to know, per resource: which roles read it within their street or county. An approver of
- * another department reads only what concerns its own cases (`canSeeCase`, applications with one
+ * another department reads only what concerns its own cases (`canSee`, applications with one
  * of its cases); civil-affairs resources — the reserve ledger, filings, deliberations, the
  * dishonesty list — are civil affairs' own.
  */
@@ -50,7 +62,7 @@ export const READERS = {
 /** Whether the actor reads a civil-affairs resource of this org. */
 export function canRead(actor: Actor, resource: keyof typeof READERS, orgCode: string): boolean {
   const roles: readonly Role[] = READERS[resource];
-  return roles.includes(actor.role) && canSeeOrg(actor, orgCode) && (actor.role !== 'approver' || departmentOf(actor) === 'minzheng');
+  return roles.includes(actor.role) && canSee(actor, civilAffairs(orgCode));
 }
 
 /**

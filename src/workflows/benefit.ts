@@ -1,11 +1,10 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { ASSESSED } from '../domain/aid/index.js';
-import { ACTION_FROM, BENEFIT_ACTIONS, BENEFIT_ACTORS, changeProblem, type BenefitState, type BenefitStep, type ServiceStep } from '../domain/benefits.js';
+import { BENEFIT_ACTIONS, benefitContextOf, changeProblem, checkBenefitAction, type BenefitState, type BenefitStep, type ServiceStep } from '../domain/benefits.js';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../domain/dates.js';
 import { problemIn } from '../domain/fields.js';
 import { addMonths, startOfMonth } from '../domain/months.js';
 import { countyOf } from '../domain/org.js';
-import { SERVICE_ACTOR, departmentOf, type Actor } from '../domain/roles.js';
+import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitActionUpdate, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
@@ -35,17 +34,14 @@ class Benefit {
     });
   }
 
-  /** Role and scope (403), then status (409), then payload (400): nothing is recorded for a refusal. */
+  /** An action it has, then role and scope (403), status (409), payload (400): nothing is recorded for a refusal. */
   private validate({ actor, request: r }: BenefitActionArgs): void {
     const s = this.s;
     if (!s || this.busy) throw reject(CaseFailure.Busy, 'the benefit is busy with a previous step; retry');
-    if (!(BENEFIT_ACTORS as readonly string[]).includes(actor.role)) throw reject(CaseFailure.Forbidden, `role ${actor.role} may not act on a benefit`);
-    const inScope =
-      actor.role === 'caseworker' ? actor.org === s.orgCode : actor.org === countyOf(s.orgCode) && departmentOf(actor) === ASSESSED[s.type].department;
-    if (!inScope) throw reject(CaseFailure.Forbidden, 'the benefit is outside your scope');
     const spec = (BENEFIT_ACTIONS as Record<string, { payload: Parameters<typeof problemIn>[0] } | undefined>)[r.action];
     if (!spec) throw invalidPayload({ path: 'action', message: `unknown action ${r.action}` });
-    if (!ACTION_FROM[r.action].includes(s.status)) throw reject(CaseFailure.InvalidTransition, `${r.action} is not possible while the benefit is ${s.status}`);
+    const check = checkBenefitAction(r.action, actor, benefitContextOf(s));
+    if (!check.ok) throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
     const { action: _a, ...payload } = r;
     const problem = problemIn(spec.payload, payload);
     if (problem) throw invalidPayload(problem);

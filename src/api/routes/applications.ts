@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findApplication } from '../../db/applications.js';
 import { casesOfApplication } from '../../db/cases.js';
 import type { CASE_STATUSES } from '../../domain/cases.js';
-import { canSeeCase, canSeeOrg, departmentOf, type Actor, type Department } from '../../domain/roles.js';
+import { canSee, canSeeOrg, departmentOf, type Actor, type Department } from '../../domain/roles.js';
 import type { ApplicationView } from '../../domain/views.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput } from '../../workflows/messages.js';
 import { applicantRecord } from '../applicant.js';
@@ -21,7 +21,7 @@ async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, regis
   const left = await workingDaysLeftOf(deps.db);
   const byId = new Map(rows.map((r) => [r.caseId, r]));
   const cases = view.cases
-    .filter((c) => canSeeCase(actor, { orgCode: view.orgCode, department: c.department as Department }))
+    .filter((c) => canSee(actor, { orgCode: view.orgCode, department: c.department as Department }))
     .map((c) => {
       const row = byId.get(c.caseId);
       const fresh = registered?.get(c.caseId);
@@ -109,7 +109,7 @@ export const applicationRoutes =
         const row = await findApplication(deps.db, request.params.applicationId);
         // Another department reads an application only through a case of its own in it.
         const { actor } = request;
-        const visible = row && canSeeOrg(actor, row.orgCode) && (actor.role !== 'approver' || row.view.cases.some((c) => canSeeCase(actor, { orgCode: row.orgCode, department: c.department })));
+        const visible = row && canSeeOrg(actor, row.orgCode) && (actor.role !== 'approver' || row.view.cases.some((c) => canSee(actor, { orgCode: row.orgCode, department: c.department })));
         if (!row || !visible) throw notFound(`application ${request.params.applicationId} not found`);
         return present(deps, request.actor, row.view);
       },

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccount } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
-import { BENEFIT_ACTORS, BENEFIT_TYPES, totalOf, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
+import { BENEFIT_ACTORS, BENEFIT_TYPES, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { POLICY_KEYS } from '../../domain/policy.js';
 import { standardIsPlaceholder } from '../../db/policies.js';
-import { canSeeCase, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
 import { encryptAccount, maskAccount } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
-import { ERROR_RESPONSES, badRequest, invalidTransition, notFound } from '../errors.js';
+import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { actionUpdateId } from '../idempotency.js';
 import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams } from '../schemas/benefits.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
@@ -20,6 +20,8 @@ import { executeUpdate } from '../workflow-calls.js';
 const BENEFIT_READERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
 
 type Row = NonNullable<Awaited<ReturnType<typeof findBenefit>>>;
+
+const contextOf = (r: Row) => benefitContextOf({ type: r.type as BenefitType, orgCode: r.orgCode, status: r.status as BenefitStatus });
 
 const summaryOf = (r: Row, amounts: PayeeAmount[] | null) => ({
   benefitId: r.benefitId,
@@ -54,7 +56,7 @@ export const benefitRoutes =
     /** The benefit if the caller may read it; what it may not see does not exist for it. */
     async function readable(actor: Actor, benefitId: string): Promise<Row> {
       const row = await findBenefit(db, benefitId);
-      const visible = row && BENEFIT_READERS.includes(actor.role) && canSeeCase(actor, { orgCode: row.orgCode, department: ASSESSED[row.type as BenefitType].department });
+      const visible = row && BENEFIT_READERS.includes(actor.role) && canSee(actor, contextOf(row));
       if (!visible) throw notFound(`benefit ${benefitId} not found`);
       return row;
     }
@@ -123,9 +125,9 @@ export const benefitRoutes =
       handler: async (request) => {
         const { actor } = request;
         const row = await readable(actor, request.params.benefitId);
-        requireRole(actor, BENEFIT_ACTORS, `${request.body.action} a benefit`);
-        // A stopped benefit's workflow has ended: say so rather than that a workflow is gone.
-        if (row.status === 'stopped') throw invalidTransition(`the benefit has stopped (${row.stopReason})`);
+        // The workflow's validator runs the same check; here it also answers for a stopped benefit, whose workflow has ended.
+        const check = checkBenefitAction(request.body.action, actor, contextOf(row));
+        if (!check.ok) throw check.reason === 'forbidden' ? forbidden(check.message) : invalidTransition(check.message);
         const key = request.headers['idempotency-key'];
         const updateId = key ? await actionUpdateId(db, actor, row.benefitId, request.body, key) : undefined;
         await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: request.body }], ...(updateId ? { updateId } : {}) });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bankFileRows, createPayroll, findPayroll, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
 import { isMonth, shanghaiMonth, addMonths } from '../../domain/months.js';
-import { canSeeOrg, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { canSee, civilAffairs, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { payrollReleaseUpdate } from '../../workflows/messages.js';
 import { csvField, decryptAccount, yuanOf } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
@@ -26,7 +26,7 @@ export const payrollRoutes =
   async (app) => {
     async function readable(actor: Actor, payrollId: string): Promise<PayrollRow> {
       const row = await findPayroll(db, payrollId);
-      const visible = row && PAYROLL_READERS.includes(actor.role) && canSeeOrg(actor, row.countyCode) && (actor.role !== 'approver' || isCivilAffairsApprover(actor));
+      const visible = row && PAYROLL_READERS.includes(actor.role) && canSee(actor, civilAffairs(row.countyCode));
       if (!visible) throw notFound(`payroll ${payrollId} not found`);
       return row;
     }
@@ -56,7 +56,7 @@ export const payrollRoutes =
         const { actor } = request;
         const { countyCode, month } = request.body;
         if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not prepare a payroll`);
-        if (actor.org !== countyCode) throw forbidden(`${countyCode} is outside your scope`);
+        if (!canSee(actor, civilAffairs(countyCode))) throw forbidden(`${countyCode} is outside your scope`);
         if (!isMonth(month) || month > addMonths(shanghaiMonth(Date.now()), 1)) throw badRequest('month', 'must not be later than next month');
         const { row } = await createPayroll(db, { countyCode, month, actor, at: new Date() });
         await startOnce(temporal, 'payrollWorkflow', row.payrollId, { payrollId: row.payrollId });

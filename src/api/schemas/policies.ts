@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SELF_CARE } from '../../domain/benefits.js';
+import { MAX_PHASE_OUT_MONTHS, SELF_CARE } from '../../domain/benefits.js';
 import { CASE_TYPES } from '../../domain/cases.js';
 import { POLICY_KEYS, type PolicyKey } from '../../domain/policy.js';
 import { MAJORITY_RULES } from '../../domain/votes.js';
@@ -34,7 +34,7 @@ export const POLICY_VALUES: Record<PolicyKey, z.ZodType> = {
     firstMonth: z.enum(['approval-month', 'next-month']),
     dibaoMinimumFen: Fen,
     workCostFen: Fen,
-    phaseOutMonths: z.number().int().min(1).max(12).describe('渐退期: at most one year (001 §二(一))'),
+    phaseOutMonths: z.number().int().min(1).max(MAX_PHASE_OUT_MONTHS).describe('渐退期: at most one year (001 §二(一))'),
     reviewMonths: z.strictObject({ dibao: Days(36), dibaoWithWorkers: Days(36), tekun: Days(36), housing: Days(36) }),
     reviewWorkingDays: Days(60),
   }),
