@@ -91,6 +91,33 @@ export interface HouseholdFacts {
   supporters?: readonly SupporterFacts[];
 }
 
+/** A member as the register keeps them: the facts and the name, the ID only as its keyed hash and mask. */
+export type MemberRecord = MemberFacts & { name: string; idHash: string; idNumberMasked: string; livesTogether: boolean };
+export type SupporterRecord = SupporterFacts & { name: string; idHash?: string; idNumberMasked?: string };
+
+export const HOUSEHOLD_PARTS = ['members', 'assets', 'supporters'] as const;
+export type HouseholdPart = (typeof HOUSEHOLD_PARTS)[number];
+
+/**
+ * The change that governs each part on a day: of the changes that set the part, the latest effective
+ * on or before it (the later recorded of two on the same day). A part no change had set by then is
+ * absent. Each change replaces a part whole, so a later change of assets leaves the members as set.
+ */
+export function governingChanges<C extends { changeId: string; seq: number; effectiveOn: IsoDate; sets: readonly HouseholdPart[] }>(
+  changes: readonly C[],
+  on: IsoDate,
+): Partial<Record<HouseholdPart, C>> {
+  const out: Partial<Record<HouseholdPart, C>> = {};
+  for (const c of changes) {
+    if (c.effectiveOn > on) continue;
+    for (const part of c.sets) {
+      const held = out[part];
+      if (!held || c.effectiveOn > held.effectiveOn || (c.effectiveOn === held.effectiveOn && c.seq > held.seq)) out[part] = c;
+    }
+  }
+  return out;
+}
+
 /** 共同生活: a member counts unless declared as not living together. */
 export const livesTogether = (m: Pick<MemberFacts, 'livesTogether'>): boolean => m.livesTogether !== false;
 
