@@ -238,6 +238,9 @@ describe('低保', () => {
       { path: 'members.0', code: 'already_covered' },
       { path: 'members.1', code: 'already_covered' },
     ]);
+    // A member living elsewhere may hold their own 低保 there.
+    const apart = household([self(), member({ relation: 'child', livesTogether: false })]);
+    expect(dibaoEligibility(apart, STANDARD, policy, [{ member: 1, by: 'dibao' }]).eligible).toBe(true);
   });
 
   it('an eligible amount is never below the minimum nor the exact gap (property)', () => {

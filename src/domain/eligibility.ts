@@ -151,16 +151,16 @@ export interface Eligibility {
   perCapitaIncomeFen: number;
 }
 
-/** Members the register found covered elsewhere: 低保 of another household and 特困 both count. */
-const coverageReasons = (coverage: readonly Coverage[], only?: number): Reason[] =>
-  [...new Set(coverage.filter((c) => only === undefined || c.member === only).map((c) => c.member))].sort((a, b) => a - b).map((m) => ({ path: `members.${m}`, code: 'already_covered' }));
+/** Members the register found covered elsewhere, of those `counts` admits: 低保 of another household and 特困 both count. */
+const coverageReasons = (coverage: readonly Coverage[], counts: (member: number) => boolean): Reason[] =>
+  [...new Set(coverage.map((c) => c.member).filter(counts))].sort((a, b) => a - b).map((m) => ({ path: `members.${m}`, code: 'already_covered' }));
 
 /**
  * 最低生活保障 (001 §二(一)): "对共同生活的家庭成员人均收入低于当地最低生活保障标准且符合财产状况规定的家庭，
  * 给予最低生活保障". Not eligible on income (`income_above_standard`, at or above the standard — 低于 is
  * strict; also above every tier of a tiered rule), on assets (`assets_above_limit`; a household without
- * declared assets is not tested here), or when a member is already covered (`already_covered`: a
- * person is in one 低保 household at most, and never 特困 inside a 低保 household).
+ * declared assets is not tested here), or when a member living together is already covered
+ * (`already_covered`: a person is in one 低保 household at most, and never 特困 inside a 低保 household).
  */
 export function dibaoEligibility(h: HouseholdFacts, standardFen: number, p: EligibilityPolicyValue, coverage: readonly Coverage[]): Eligibility {
   const size = sizeOf(h.members);
@@ -169,7 +169,8 @@ export function dibaoEligibility(h: HouseholdFacts, standardFen: number, p: Elig
   const reasons: Reason[] = [
     ...(amount === undefined ? [{ path: 'members', code: 'income_above_standard' } as const] : []),
     ...(h.assets ? assetReasons(h.assets, standardFen, size, p.assetLimits) : []),
-    ...coverageReasons(coverage),
+    // A member living elsewhere is not in this household's 低保, and may be in another's.
+    ...coverageReasons(coverage, (i) => h.members[i] !== undefined && livesTogether(h.members[i])),
   ];
   const eligible = reasons.length === 0;
   return { eligible, reasons, ...(eligible ? { monthlyAmountFen: amount! } : {}), size, perCapitaIncomeFen: perCapita };
@@ -240,7 +241,7 @@ export function tekunEligibility(h: HouseholdFacts, onDate: IsoDate, p: Eligibil
   (h.supporters ?? []).forEach((s, j) => {
     if (s.ableToSupport) reasons.push({ path: `supporters.${j}.ableToSupport`, code: 'has_able_supporter' });
   });
-  reasons.push(...coverageReasons(coverage, i));
+  reasons.push(...coverageReasons(coverage, (m) => m === i));
   return { eligible: reasons.length === 0, reasons, age, byAge };
 }
 

@@ -128,7 +128,7 @@ export const sizeOf = (members: readonly Pick<MemberFacts, 'livesTogether'>[]): 
 export const monthlyIncomeOf = (members: readonly Pick<MemberFacts, 'livesTogether' | 'incomes'>[]): number =>
   members.filter(livesTogether).reduce((sum, m) => sum + m.incomes.reduce((s, i) => s + i.monthlyFen, 0), 0);
 
-/** What the rules read of a declared household: each member's birth date instead of their name and ID. */
+/** What the rules read of a declared household: each member’s birth date instead of their name and ID (IDs already valid: see householdProblems). */
 export function factsOf(h: Required<Pick<HouseholdPayload, 'members'>> & Pick<HouseholdPayload, 'assets' | 'supporters'>): HouseholdFacts {
   return {
     members: h.members.map(({ name: _n, idNumber: id, ...m }) => ({ ...m, birthDate: residentIdBirthDate(id) })),
