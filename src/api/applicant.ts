@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
-import { maskResidentId, normaliseResidentId } from '../domain/resident-id.js';
+import type { MemberPayload, MemberRecord, SupporterPayload, SupporterRecord } from '../domain/household.js';
+import { maskResidentId, normaliseResidentId, residentIdBirthDate } from '../domain/resident-id.js';
 import type { ApplicantRecord } from '../domain/views.js';
 import type { Applicant } from './schemas/intake.js';
 
@@ -13,4 +14,19 @@ export const personKey = (key: string, idNumber: string) => createHmac('sha256',
 export function applicantRecord(piiHashKey: string, a: z.infer<typeof Applicant>): ApplicantRecord {
   const idNumber = normaliseResidentId(a.idNumber);
   return { name: a.name, idNumberMasked: maskResidentId(idNumber), idHash: personKey(piiHashKey, idNumber), ...(a.phone ? { phone: a.phone } : {}) };
+}
+
+/** A household member as the register keeps them: the ID as its hash and mask, and the birth date the age rules read. */
+export function memberRecord(piiHashKey: string, m: MemberPayload): MemberRecord {
+  const { idNumber: _id, livesTogether, ...rest } = m;
+  const idNumber = normaliseResidentId(m.idNumber);
+  return { ...rest, livesTogether: livesTogether !== false, birthDate: residentIdBirthDate(idNumber), idHash: personKey(piiHashKey, idNumber), idNumberMasked: maskResidentId(idNumber) };
+}
+
+/** A 特困 supporter as kept: the ID, when given, as its hash and mask. */
+export function supporterRecord(piiHashKey: string, s: SupporterPayload): SupporterRecord {
+  const { idNumber: given, ...rest } = s;
+  if (given === undefined) return rest;
+  const idNumber = normaliseResidentId(given);
+  return { ...rest, idHash: personKey(piiHashKey, idNumber), idNumberMasked: maskResidentId(idNumber) };
 }

@@ -448,3 +448,99 @@ export const policyChanges = pgTable('policy_changes', {
   at: instant('at').notNull(),
   adjustedBenefits: integer('adjusted_benefits').notNull(),
 });
+
+/** The household register (drizzle/0006_households.sql): a household and its version, bumped per change. */
+export const households = pgTable('households', {
+  householdId: text('household_id').primaryKey(),
+  orgCode: text('org_code').notNull(),
+  countyCode: text('county_code').notNull(),
+  createdOn: date('created_on', { mode: 'string' }).notNull(),
+  version: integer('version').notNull(),
+  createdBySub: text('created_by_sub').notNull(),
+  createdByRole: text('created_by_role').notNull(),
+  createdAt: instant('created_at').notNull(),
+});
+
+/** A dated change, append-only: the parts it set are in the three tables below under its id. */
+export const householdChanges = pgTable(
+  'household_changes',
+  {
+    changeId: text('change_id').primaryKey(),
+    householdId: text('household_id').notNull(),
+    seq: integer('seq').notNull(),
+    effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    actorSub: text('actor_sub').notNull(),
+    actorRole: text('actor_role').notNull(),
+    at: instant('at').notNull(),
+    setsMembers: boolean('sets_members').notNull(),
+    setsAssets: boolean('sets_assets').notNull(),
+    setsSupporters: boolean('sets_supporters').notNull(),
+    checkReference: text('check_reference'),
+    checkedOn: date('checked_on', { mode: 'string' }),
+  },
+  (t) => [uniqueIndex('household_changes_household_id_seq_key').on(t.householdId, t.seq)],
+);
+
+export const householdMembers = pgTable(
+  'household_members',
+  {
+    changeId: text('change_id').notNull(),
+    position: integer('position').notNull(),
+    memberId: text('member_id').notNull(),
+    name: text('name').notNull(),
+    idHash: text('id_hash').notNull(),
+    idMasked: text('id_masked').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    relation: text('relation').notNull(),
+    livesTogether: boolean('lives_together').notNull(),
+    workAbility: text('work_ability').notNull(),
+    employed: boolean('employed').notNull(),
+    disabilityLevel: integer('disability_level'),
+    incomes: jsonb('incomes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.changeId, t.position] }), index('household_members_id_hash_idx').on(t.idHash)],
+);
+
+export const householdAssets = pgTable('household_assets', {
+  changeId: text('change_id').primaryKey(),
+  depositsFen: bigint('deposits_fen', { mode: 'number' }).notNull(),
+  securitiesFen: bigint('securities_fen', { mode: 'number' }).notNull(),
+  vehicles: integer('vehicles').notNull(),
+  homes: integer('homes').notNull(),
+  businessRegistered: boolean('business_registered').notNull(),
+});
+
+export const householdSupporters = pgTable(
+  'household_supporters',
+  {
+    changeId: text('change_id').notNull(),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    idHash: text('id_hash'),
+    idMasked: text('id_masked'),
+    relation: text('relation').notNull(),
+    monthlyIncomeFen: bigint('monthly_income_fen', { mode: 'number' }).notNull(),
+    ableToSupport: boolean('able_to_support').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.changeId, t.position] })],
+);
+
+/** The cases that name a household: how another household's 低保 is found from a member. */
+export const householdCases = pgTable('household_cases', {
+  caseId: text('case_id').primaryKey(),
+  householdId: text('household_id').notNull(),
+  type: text('type').notNull(),
+});
+
+/** 低收入 (低保边缘) recognitions, one per deciding case. */
+export const householdRecognitions = pgTable(
+  'household_recognitions',
+  {
+    householdId: text('household_id').notNull(),
+    type: text('type').notNull(),
+    caseId: text('case_id').notNull(),
+    since: date('since', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.type, t.caseId] })],
+);
