@@ -4,6 +4,7 @@
 import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer } from './fields.js';
 import { addMonths, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
+import type { PolicyValueOf } from './policy-values.js';
 import type { Actor } from './roles.js';
 
 export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
@@ -35,20 +36,10 @@ export type SelfCare = (typeof SELF_CARE)[number];
  * 低保 minimum, the work costs deducted from an employed member's income, the 渐退期 length (at most
  * 12 months, 001 §二(一)), the review cycles and the working days a review may take.
  */
-export interface BenefitsPolicyValue {
-  firstMonth: 'approval-month' | 'next-month';
-  dibaoMinimumFen: number;
-  workCostFen: number;
-  phaseOutMonths: number;
-  reviewMonths: { dibao: number; dibaoWithWorkers: number; tekun: number; housing: number };
-  reviewWorkingDays: number;
-}
+export type BenefitsPolicyValue = PolicyValueOf<'benefits'>;
 
 /** Region policy `tekun-standard`: basic support per month, and the care standard by self-care ability. */
-export interface TekunStandardValue {
-  basicFen: number;
-  careFen: Record<SelfCare, number>;
-}
+export type TekunStandardValue = PolicyValueOf<'tekun-standard'>;
 
 /** The standards a month's amounts are computed from, resolved for one county and month. */
 export interface Standards {

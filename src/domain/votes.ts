@@ -1,4 +1,5 @@
 import { object, oneOf, optional, positiveFen, text } from './fields.js';
+import type { PolicyValueOf } from './policy-values.js';
 
 /** A committee member's ballot: what the API's schema and the deliberation's validator both check. */
 export const VOTE_FIELDS = object({
@@ -14,12 +15,8 @@ export type MajorityRule = (typeof MAJORITY_RULES)[number];
 /** A deliberation opened before the rule was policy counts a majority of all members. */
 export const majorityOf = (p: { majority?: MajorityRule }): MajorityRule => p.majority ?? 'of-members';
 
-export interface DeliberationPolicy {
-  members: number;
-  quorum: number;
-  deadlineWorkingDays: number;
-  majority?: MajorityRule;
-}
+/** The committee's size, quorum, deadline and majority rule (policy `deliberation`). */
+export type DeliberationPolicy = PolicyValueOf<'deliberation'>;
 
 export type VoteChoice = 'approve' | 'reject';
 export type Vote = {
