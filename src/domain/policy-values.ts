@@ -11,7 +11,7 @@ import { MAJORITY_RULES } from './votes.js';
 
 interface PolicySpec<F extends Field, V> {
   value: F;
-  /** A rule across the value's fields, once each field is known to be in shape: on write and on read. */
+  /** A rule across the value's fields, run once the value has its shape (the API: its types): on write and on read. */
   check?: (value: V) => Problem | undefined;
 }
 
