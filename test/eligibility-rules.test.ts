@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { problemIn } from '../src/domain/fields.js';
 import {
+  type AmountRule,
   ageOn,
   applyEconomicCheck,
   assetReasons,
@@ -200,7 +201,7 @@ describe('低保', () => {
         { maxPerCapitaFen: 50_000, amountPerPersonFen: 40_000 },
         { maxPerCapitaFen: 70_000, amountPerPersonFen: 20_000 },
       ],
-    } as const;
+    } satisfies AmountRule;
     expect(dibaoAmountFen(20_000, 2, STANDARD, rule)).toBe(120_000);
     expect(dibaoAmountFen(20_001, 2, STANDARD, rule)).toBe(80_000);
     expect(dibaoAmountFen(70_000, 3, STANDARD, rule)).toBe(60_000);

@@ -3662,14 +3662,14 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility";
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the value, in the shape of its key (see the values GET returns) */
+                        /** @description the value, in the shape of its key: components.schemas PolicyValue-<key> */
                         value: unknown;
                         /** @description a date after today (Asia/Shanghai): the past is never edited */
                         effectiveFrom: string;
@@ -4304,6 +4304,137 @@ export interface components {
                 movedToLaterPayrolls: number;
             };
         };
+        /** @description policy case-clock: the deadline clock: working days a case of each type has, and the reminder before it runs out */
+        "PolicyValue-case-clockInput": {
+            reminderWorkingDays: number;
+            /** @description working days per case type */
+            deadlines: {
+                dibao?: number;
+                tekun?: number;
+                medical?: number;
+                housing?: number;
+                education?: number;
+                temporary?: number;
+            };
+        };
+        /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
+        "PolicyValue-dibaoInput": {
+            publicityDays: number;
+        };
+        /** @description policy temporary: 临时救助: the street’s authority, the reserve preset per street, the emergency payout window and the paperwork after it */
+        "PolicyValue-temporaryInput": {
+            streetLimit: {
+                /** @description integer fen (分), more than zero */
+                maxFen: number;
+                inclusive: boolean;
+                /** @enum {string} */
+                rule: "fixed";
+            } | {
+                multiple: number;
+                inclusive: boolean;
+                /** @enum {string} */
+                rule: "dibao-standard-multiple";
+            };
+            /** @description integer fen (分) */
+            reservePresetFen: number;
+            emergencyPayoutHours: number;
+            paperworkWorkingDays: number;
+        };
+        /** @description policy deliberation: 一事一议: the committee’s size, quorum, deadline and whose majority approves */
+        "PolicyValue-deliberationInput": {
+            members: number;
+            quorum: number;
+            deadlineWorkingDays: number;
+            /** @enum {string} */
+            majority?: "of-members" | "of-votes-cast";
+        };
+        /** @description policy dibao-standard: the 低保 standard */
+        "PolicyValue-dibao-standardInput": {
+            /** @description the 低保 standard per person per month */
+            monthlyFen: number;
+        };
+        /** @description policy commitments: 告知承诺: days to verify a commitment, days on the dishonesty list, days a decided case stays open to referrals */
+        "PolicyValue-commitmentsInput": {
+            verificationDays: number;
+            dishonestyListDays: number;
+            aftercareDays: number;
+        };
+        /** @description policy money: the largest amount one transaction may move */
+        "PolicyValue-moneyInput": {
+            /** @description integer fen (分), more than zero */
+            maxTransactionFen: number;
+        };
+        /** @description policy benefits: the first month of a benefit, the 低保 minimum, work costs, 渐退期, review cycles and the working days a review may take */
+        "PolicyValue-benefitsInput": {
+            /** @enum {string} */
+            firstMonth: "approval-month" | "next-month";
+            /** @description integer fen (分) */
+            dibaoMinimumFen: number;
+            /** @description integer fen (分) */
+            workCostFen: number;
+            /** @description 渐退期: at most one year (001 §二(一)) */
+            phaseOutMonths: number;
+            reviewMonths: {
+                dibao: number;
+                dibaoWithWorkers: number;
+                tekun: number;
+                housing: number;
+            };
+            reviewWorkingDays: number;
+        };
+        /** @description policy tekun-standard: the 特困 standards */
+        "PolicyValue-tekun-standardInput": {
+            /** @description basic support per month */
+            basicFen: number;
+            /** @description the care standard per month by self-care ability */
+            careFen: {
+                /** @description integer fen (分) */
+                full: number;
+                /** @description integer fen (分) */
+                partial: number;
+                /** @description integer fen (分) */
+                none: number;
+            };
+        };
+        /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
+        "PolicyValue-eligibilityInput": {
+            /** @description 就业成本: deducted monthly for each employed member living together */
+            workCostDeductionFen: number;
+            /** @description income kinds not counted */
+            excludedIncomeKinds: ("wage" | "business" | "property" | "transfer" | "pension" | "other")[];
+            assetLimits: {
+                depositsMonthsOfStandard: number;
+                maxHomes: number;
+                maxVehicles: number;
+                businessAllowed: boolean;
+            };
+            amountRule: {
+                /** @enum {string} */
+                kind: "gap";
+                /** @enum {string} */
+                roundTo: "fen" | "yuan";
+                /** @description integer fen (分) */
+                minimumFen: number;
+            } | {
+                /** @enum {string} */
+                kind: "tiers";
+                tiers: {
+                    /** @description integer fen (分) */
+                    maxPerCapitaFen: number;
+                    /** @description integer fen (分) */
+                    amountPerPersonFen: number;
+                }[];
+            };
+            /** @description 低收入: up to this × the 低保 standard */
+            lowIncomeFactor: number;
+            economicCheckValidDays: number;
+            tekunAge: {
+                elderlyFrom: number;
+                minorUnder: number;
+            };
+            /** @description integer fen (分) */
+            tekunIncomeThresholdFen: number;
+        };
         ReserveFundInput: {
             orgCode: string;
             countyCode: string;
@@ -4669,6 +4800,137 @@ export interface components {
                 /** @description returned or held here, paid again by a later payroll */
                 movedToLaterPayrolls: number;
             };
+        };
+        /** @description policy case-clock: the deadline clock: working days a case of each type has, and the reminder before it runs out */
+        "PolicyValue-case-clock": {
+            reminderWorkingDays: number;
+            /** @description working days per case type */
+            deadlines: {
+                dibao?: number;
+                tekun?: number;
+                medical?: number;
+                housing?: number;
+                education?: number;
+                temporary?: number;
+            };
+        };
+        /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
+        "PolicyValue-dibao": {
+            publicityDays: number;
+        };
+        /** @description policy temporary: 临时救助: the street’s authority, the reserve preset per street, the emergency payout window and the paperwork after it */
+        "PolicyValue-temporary": {
+            streetLimit: {
+                /** @description integer fen (分), more than zero */
+                maxFen: number;
+                inclusive: boolean;
+                /** @enum {string} */
+                rule: "fixed";
+            } | {
+                multiple: number;
+                inclusive: boolean;
+                /** @enum {string} */
+                rule: "dibao-standard-multiple";
+            };
+            /** @description integer fen (分) */
+            reservePresetFen: number;
+            emergencyPayoutHours: number;
+            paperworkWorkingDays: number;
+        };
+        /** @description policy deliberation: 一事一议: the committee’s size, quorum, deadline and whose majority approves */
+        "PolicyValue-deliberation": {
+            members: number;
+            quorum: number;
+            deadlineWorkingDays: number;
+            /** @enum {string} */
+            majority?: "of-members" | "of-votes-cast";
+        };
+        /** @description policy dibao-standard: the 低保 standard */
+        "PolicyValue-dibao-standard": {
+            /** @description the 低保 standard per person per month */
+            monthlyFen: number;
+        };
+        /** @description policy commitments: 告知承诺: days to verify a commitment, days on the dishonesty list, days a decided case stays open to referrals */
+        "PolicyValue-commitments": {
+            verificationDays: number;
+            dishonestyListDays: number;
+            aftercareDays: number;
+        };
+        /** @description policy money: the largest amount one transaction may move */
+        "PolicyValue-money": {
+            /** @description integer fen (分), more than zero */
+            maxTransactionFen: number;
+        };
+        /** @description policy benefits: the first month of a benefit, the 低保 minimum, work costs, 渐退期, review cycles and the working days a review may take */
+        "PolicyValue-benefits": {
+            /** @enum {string} */
+            firstMonth: "approval-month" | "next-month";
+            /** @description integer fen (分) */
+            dibaoMinimumFen: number;
+            /** @description integer fen (分) */
+            workCostFen: number;
+            /** @description 渐退期: at most one year (001 §二(一)) */
+            phaseOutMonths: number;
+            reviewMonths: {
+                dibao: number;
+                dibaoWithWorkers: number;
+                tekun: number;
+                housing: number;
+            };
+            reviewWorkingDays: number;
+        };
+        /** @description policy tekun-standard: the 特困 standards */
+        "PolicyValue-tekun-standard": {
+            /** @description basic support per month */
+            basicFen: number;
+            /** @description the care standard per month by self-care ability */
+            careFen: {
+                /** @description integer fen (分) */
+                full: number;
+                /** @description integer fen (分) */
+                partial: number;
+                /** @description integer fen (分) */
+                none: number;
+            };
+        };
+        /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
+        "PolicyValue-eligibility": {
+            /** @description 就业成本: deducted monthly for each employed member living together */
+            workCostDeductionFen: number;
+            /** @description income kinds not counted */
+            excludedIncomeKinds: ("wage" | "business" | "property" | "transfer" | "pension" | "other")[];
+            assetLimits: {
+                depositsMonthsOfStandard: number;
+                maxHomes: number;
+                maxVehicles: number;
+                businessAllowed: boolean;
+            };
+            amountRule: {
+                /** @enum {string} */
+                kind: "gap";
+                /** @enum {string} */
+                roundTo: "fen" | "yuan";
+                /** @description integer fen (分) */
+                minimumFen: number;
+            } | {
+                /** @enum {string} */
+                kind: "tiers";
+                tiers: {
+                    /** @description integer fen (分) */
+                    maxPerCapitaFen: number;
+                    /** @description integer fen (分) */
+                    amountPerPersonFen: number;
+                }[];
+            };
+            /** @description 低收入: up to this × the 低保 standard */
+            lowIncomeFactor: number;
+            economicCheckValidDays: number;
+            tekunAge: {
+                elderlyFrom: number;
+                minorUnder: number;
+            };
+            /** @description integer fen (分) */
+            tekunIncomeThresholdFen: number;
         };
         ReserveFund: {
             orgCode: string;

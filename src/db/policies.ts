@@ -1,18 +1,9 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { CaseType } from '../domain/cases.js';
-import {
-  NATIONAL_REGION,
-  POLICY_KEYS,
-  inForceOf,
-  type CaseClockPolicyValue,
-  type CommitmentsPolicyValue,
-  type CasePolicy,
-  type DibaoPolicyValue,
-  type MoneyPolicyValue,
-} from '../domain/policy.js';
-import { resolveStreetLimit, type TemporaryPolicy, type TemporaryPolicyValue } from '../domain/aid/temporary.js';
-import type { DeliberationPolicy } from '../domain/votes.js';
-import type { BenefitsPolicyValue, Standards, TekunStandardValue } from '../domain/benefits.js';
+import { NATIONAL_REGION, POLICY_KEYS, inForceOf, type CasePolicy } from '../domain/policy.js';
+import { checkedPolicyValue, type PolicyKey, type PolicyValueOf } from '../domain/policy-values.js';
+import { resolveStreetLimit, type TemporaryPolicy } from '../domain/aid/temporary.js';
+import type { BenefitsPolicyValue, Standards } from '../domain/benefits.js';
 import { lastDayOf, type Month } from '../domain/months.js';
 import type { Db, DbOrTx } from './client.js';
 import { policies } from './schema.js';
@@ -27,21 +18,29 @@ interface PolicyValue<T> {
 /** No value of a policy was in force on that date: a case accepted then cannot be run. */
 class PolicyMissingError extends Error {}
 
-/** The value in force on `asOf` for a county, falling back to the national row. */
-async function policyValue<T>(db: DbOrTx, countyCode: string, key: string, asOf: string): Promise<PolicyValue<T>> {
+/** A stored value its key does not accept (a hand-edited row, a migration's slip): nothing is run on it. */
+class PolicyValueInvalidError extends Error {}
+
+/** The value in force on `asOf` for a county, falling back to the national row; checked against its key. */
+async function policyValue<K extends PolicyKey>(db: DbOrTx, countyCode: string, key: K, asOf: string): Promise<PolicyValue<PolicyValueOf<K>>> {
   const rows = await db
     .select()
     .from(policies)
     .where(and(inArray(policies.regionCode, [countyCode, NATIONAL_REGION]), eq(policies.key, key), lte(policies.effectiveFrom, asOf)));
   const row = inForceOf(rows, countyCode, asOf);
   if (!row) throw new PolicyMissingError(`no policy ${key} in force for ${countyCode} on ${asOf}`);
-  return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: row.value as T, source: row.source };
+  const checked = checkedPolicyValue(key, row.value);
+  if ('problem' in checked) {
+    const { path, message } = checked.problem;
+    throw new PolicyValueInvalidError(`policy ${key} of region ${row.regionCode} from ${row.effectiveFrom} is invalid at ${path}: ${message}`);
+  }
+  return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: checked.value, source: row.source };
 }
 
 export async function casePolicy(db: Db, countyCode: string, type: CaseType, asOf: string): Promise<CasePolicy> {
-  const clock = await policyValue<CaseClockPolicyValue>(db, countyCode, POLICY_KEYS.caseClock, asOf);
-  const dibao = await policyValue<DibaoPolicyValue>(db, countyCode, POLICY_KEYS.dibao, asOf);
-  const commitments = await policyValue<CommitmentsPolicyValue>(db, countyCode, POLICY_KEYS.commitments, asOf);
+  const clock = await policyValue(db, countyCode, POLICY_KEYS.caseClock, asOf);
+  const dibao = await policyValue(db, countyCode, POLICY_KEYS.dibao, asOf);
+  const commitments = await policyValue(db, countyCode, POLICY_KEYS.commitments, asOf);
   const deadlineWorkingDays = clock.value.deadlines[type];
   if (deadlineWorkingDays === undefined) throw new Error(`no deadline for ${type} in ${clock.regionCode}`);
   return {
@@ -58,8 +57,8 @@ export async function casePolicy(db: Db, countyCode: string, type: CaseType, asO
 
 /** 临时救助 policy in force on `asOf`: street authority (resolved against the dated 低保 standard), reserve, windows, committee. */
 export async function temporaryPolicy(db: Db, countyCode: string, asOf: string): Promise<TemporaryPolicy> {
-  const t = await policyValue<TemporaryPolicyValue>(db, countyCode, POLICY_KEYS.temporary, asOf);
-  const deliberation = await policyValue<DeliberationPolicy>(db, countyCode, POLICY_KEYS.deliberation, asOf);
+  const t = await policyValue(db, countyCode, POLICY_KEYS.temporary, asOf);
+  const deliberation = await policyValue(db, countyCode, POLICY_KEYS.deliberation, asOf);
   const standard =
     t.value.streetLimit.rule === 'dibao-standard-multiple'
       ? await dibaoStandardFen(db, countyCode, asOf)
@@ -81,17 +80,17 @@ export async function temporaryPolicy(db: Db, countyCode: string, asOf: string):
 
 /** The largest amount one transaction may move in this county (policy `money`). */
 export async function maxTransactionFenOf(db: Db, countyCode: string, asOf: string): Promise<number> {
-  return (await policyValue<MoneyPolicyValue>(db, countyCode, POLICY_KEYS.money, asOf)).value.maxTransactionFen;
+  return (await policyValue(db, countyCode, POLICY_KEYS.money, asOf)).value.maxTransactionFen;
 }
 
 /** The reserve preset for a street's county, for a fund used the first time outside a case (a replenishment). */
 export async function reservePresetFen(db: Db, countyCode: string, asOf: string): Promise<number> {
-  return (await policyValue<TemporaryPolicyValue>(db, countyCode, POLICY_KEYS.temporary, asOf)).value.reservePresetFen;
+  return (await policyValue(db, countyCode, POLICY_KEYS.temporary, asOf)).value.reservePresetFen;
 }
 
 /** The 低保 standard in force (monthly, per person): the line the assessment measures income against. */
 export async function dibaoStandardFen(db: Db, countyCode: string, asOf: string): Promise<number> {
-  return (await policyValue<{ monthlyFen: number }>(db, countyCode, POLICY_KEYS.dibaoStandard, asOf)).value.monthlyFen;
+  return (await policyValue(db, countyCode, POLICY_KEYS.dibaoStandard, asOf)).value.monthlyFen;
 }
 
 /** Whether every policy a case of these types reads was in force on `asOf` (a backdated import may predate them). */
@@ -110,16 +109,16 @@ export async function policiesInForce(db: Db, countyCode: string, types: readonl
 
 /** Benefit policy (first month, minimum, work costs, 渐退期, review cycles) in force on `asOf`. */
 export async function benefitsPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<BenefitsPolicyValue> {
-  return (await policyValue<BenefitsPolicyValue>(db, countyCode, POLICY_KEYS.benefits, asOf)).value;
+  return (await policyValue(db, countyCode, POLICY_KEYS.benefits, asOf)).value;
 }
 
 /** The standards a month's benefit amounts follow in a county: those in force on any day of the month. */
 export async function standardsFor(db: DbOrTx, countyCode: string, month: Month): Promise<Standards> {
   const asOf = lastDayOf(month);
   const [dibao, tekun, benefits] = await Promise.all([
-    policyValue<{ monthlyFen: number }>(db, countyCode, POLICY_KEYS.dibaoStandard, asOf),
-    policyValue<TekunStandardValue>(db, countyCode, POLICY_KEYS.tekunStandard, asOf),
-    policyValue<BenefitsPolicyValue>(db, countyCode, POLICY_KEYS.benefits, asOf),
+    policyValue(db, countyCode, POLICY_KEYS.dibaoStandard, asOf),
+    policyValue(db, countyCode, POLICY_KEYS.tekunStandard, asOf),
+    policyValue(db, countyCode, POLICY_KEYS.benefits, asOf),
   ]);
   return { dibaoStandardFen: dibao.value.monthlyFen, tekun: tekun.value, dibaoMinimumFen: benefits.value.dibaoMinimumFen, workCostFen: benefits.value.workCostFen };
 }

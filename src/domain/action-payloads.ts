@@ -21,7 +21,7 @@ import {
   type Infer,
   type Problem,
 } from './fields.js';
-import { SELF_CARE } from './benefits.js';
+import { SELF_CARE } from './self-care.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

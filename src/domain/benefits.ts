@@ -6,6 +6,8 @@ import { ASSESSED } from './aid/index.js';
 import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer } from './fields.js';
 import { addMonths, monthOf, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
+import type { PolicyValueOf } from './policy-values.js';
+import { SELF_CARE, type SelfCare } from './self-care.js';
 import type { Actor, Department, Role } from './roles.js';
 
 export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
@@ -32,9 +34,6 @@ export const STOP_REASON_NAMES: Record<StopReason, string> = {
   revoked: '案件撤销',
 };
 
-/** 特困: the person's self-care ability decides the care standard (完全自理, 部分失能, 完全失能). */
-export const SELF_CARE = ['full', 'partial', 'none'] as const;
-export type SelfCare = (typeof SELF_CARE)[number];
 
 /** 渐退期: at most one year (001 §二(一)); a county's `benefits` policy sets its length within it. */
 export const MAX_PHASE_OUT_MONTHS = 12;
@@ -44,20 +43,10 @@ export const MAX_PHASE_OUT_MONTHS = 12;
  * 低保 minimum, the work costs deducted from an employed member's income, the 渐退期 length (at most
  * MAX_PHASE_OUT_MONTHS), the review cycles and the working days a review may take.
  */
-export interface BenefitsPolicyValue {
-  firstMonth: 'approval-month' | 'next-month';
-  dibaoMinimumFen: number;
-  workCostFen: number;
-  phaseOutMonths: number;
-  reviewMonths: { dibao: number; dibaoWithWorkers: number; tekun: number; housing: number };
-  reviewWorkingDays: number;
-}
+export type BenefitsPolicyValue = PolicyValueOf<'benefits'>;
 
 /** Region policy `tekun-standard`: basic support per month, and the care standard by self-care ability. */
-export interface TekunStandardValue {
-  basicFen: number;
-  careFen: Record<SelfCare, number>;
-}
+export type TekunStandardValue = PolicyValueOf<'tekun-standard'>;
 
 /** The standards a month's amounts are computed from, resolved for one county and month. */
 export interface Standards {

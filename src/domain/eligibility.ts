@@ -3,36 +3,37 @@
 // safe in the workflow sandbox. What the register finds (another household's 低保, an active 特困) is an
 // input here, never a query.
 import { addCalendarDays, type IsoDate } from './dates.js';
-import type { Problem } from './fields.js';
-import { livesTogether, selfIndex, sizeOf, type Assets, type HouseholdFacts, type Income, type IncomeKind, type MemberFacts } from './household.js';
+import { bool, decimal, describe, either, fen, int, list, object, oneOf, type Infer, type Problem } from './fields.js';
+import { INCOME_KINDS, livesTogether, selfIndex, sizeOf, type Assets, type HouseholdFacts, type Income, type IncomeKind, type MemberFacts } from './household.js';
 import { normaliseResidentId } from './resident-id.js';
 
 /**
  * Region policy `eligibility` (dated, per county with a national default; seeded values are
- * placeholders). Money in fen, per month.
+ * placeholders), its shape stated in the policy table (policy-values.ts). Money in fen, per month:
+ * 就业成本 per employed member living together (001 §二(一)); income kinds not counted; 财产状况规定
+ * (deposits + securities ≤ depositsMonthsOfStandard × the standard × size, homes, vehicles, business);
+ * the amount rule, 补差 (the gap to the standard) or 分档 (a fixed amount per person by band); the
+ * 低收入 line as a factor of the standard (at most 4 decimals); how long a 核对 report stays usable;
+ * 特困's age rule and its 无生活来源 income threshold.
  */
-export interface EligibilityPolicyValue {
-  /** 就业成本: deducted from the household's income for each employed member living together (001 §二(一)). */
-  workCostDeductionFen: number;
-  /** Income kinds not counted at all (e.g. a region's exempt transfers). */
-  excludedIncomeKinds: readonly IncomeKind[];
-  /** 财产状况规定 (001 §二(一)): deposits + securities ≤ depositsMonthsOfStandard × the monthly standard × size. */
-  assetLimits: { depositsMonthsOfStandard: number; maxHomes: number; maxVehicles: number; businessAllowed: boolean };
-  amountRule: AmountRule;
-  /** 低收入 (低保边缘): countable per capita up to this × the standard; a decimal with at most 4 places (e.g. 1.5). */
-  lowIncomeFactor: number;
-  /** How many days an economic-check (核对) report stays usable for a decision. */
-  economicCheckValidDays: number;
-  /** 特困's age rule: from `elderlyFrom` or under `minorUnder` (whole years) work ability is not asked. */
-  tekunAge: { elderlyFrom: number; minorUnder: number };
-  /** 特困's 无生活来源: the person's own countable income at most this. */
-  tekunIncomeThresholdFen: number;
-}
-
-/** 补差 (the gap to the standard) or 分档 (a fixed amount per person by income band). */
-export type AmountRule =
-  | { kind: 'gap'; roundTo: 'fen' | 'yuan'; minimumFen: number }
-  | { kind: 'tiers'; tiers: readonly { maxPerCapitaFen: number; amountPerPersonFen: number }[] };
+export const ELIGIBILITY_POLICY = describe(
+  object({
+    workCostDeductionFen: describe(fen(), '就业成本: deducted monthly for each employed member living together'),
+    excludedIncomeKinds: describe(list(oneOf(INCOME_KINDS), 0, INCOME_KINDS.length), 'income kinds not counted'),
+    assetLimits: object({ depositsMonthsOfStandard: int(0, 1200), maxHomes: int(0, 100), maxVehicles: int(0, 100), businessAllowed: bool() }),
+    amountRule: either(
+      object({ kind: oneOf(['gap']), roundTo: oneOf(['fen', 'yuan']), minimumFen: fen() }),
+      object({ kind: oneOf(['tiers']), tiers: list(object({ maxPerCapitaFen: fen(), amountPerPersonFen: fen() }), 1, 20) }),
+    ),
+    lowIncomeFactor: describe(decimal(1, 10, 4), '低收入: up to this × the 低保 standard'),
+    economicCheckValidDays: int(1, 3650),
+    tekunAge: object({ elderlyFrom: int(0, 150), minorUnder: int(0, 150) }),
+    tekunIncomeThresholdFen: fen(),
+  }),
+  'who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules',
+);
+export type EligibilityPolicyValue = Infer<typeof ELIGIBILITY_POLICY>;
+export type AmountRule = EligibilityPolicyValue['amountRule'];
 
 /** Why a household does not qualify, at the path of what decides it (relative to the household). */
 export type ReasonCode =

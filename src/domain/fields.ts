@@ -14,6 +14,7 @@ export type Field = Common &
     | { kind: 'text'; max: number }
     | { kind: 'fen'; min: 0 | 1 }
     | { kind: 'int'; min: number; max: number }
+    | { kind: 'decimal'; min: number; max: number; places: number }
     | { kind: 'boolean' }
     | { kind: 'date' }
     | { kind: 'phone' }
@@ -31,6 +32,8 @@ export const text = (max: number) => ({ kind: 'text', max }) as const;
 export const fen = () => ({ kind: 'fen', min: 0 }) as const;
 export const positiveFen = () => ({ kind: 'fen', min: 1 }) as const;
 export const int = (min: number, max: number) => ({ kind: 'int', min, max }) as const;
+/** A number with at most `places` decimals (a factor such as 1.5), never money: money is integer fen. */
+export const decimal = (min: number, max: number, places: number) => ({ kind: 'decimal', min, max, places }) as const;
 export const bool = () => ({ kind: 'boolean' }) as const;
 /** A calendar date YYYY-MM-DD (Asia/Shanghai). */
 export const date = () => ({ kind: 'date' }) as const;
@@ -49,7 +52,7 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The TypeScript type of a value that satisfies a field. */
 export type Infer<F> = F extends { kind: 'text' | 'date' | 'phone' }
   ? string
-  : F extends { kind: 'fen' | 'int' }
+  : F extends { kind: 'fen' | 'int' | 'decimal' }
     ? number
     : F extends { kind: 'boolean' }
       ? boolean
@@ -105,6 +108,9 @@ export function storableCopy<T>(value: T): T {
 
 const PHONE = /^\+?[0-9 -]{5,20}$/;
 
+/** Whether a number is written with at most `places` decimals (0.1 + 0.2 is not: it is 0.30000000000000004). */
+export const hasPlaces = (value: number, places: number) => Number(value.toFixed(places)) === value;
+
 /** The first problem with `value` against `field`, or undefined when it satisfies it. */
 export function problemIn(field: Field, value: unknown, path = ''): Problem | undefined {
   const at = (message: string): Problem => ({ path: path || 'body', message });
@@ -120,6 +126,10 @@ export function problemIn(field: Field, value: unknown, path = ''): Problem | un
         : at(field.min === 1 ? 'must be a positive amount in fen' : 'must be an amount in fen');
     case 'int':
       return Number.isInteger(value) && (value as number) >= field.min && (value as number) <= field.max ? undefined : at(`must be a whole number from ${field.min} to ${field.max}`);
+    case 'decimal':
+      return typeof value === 'number' && value >= field.min && value <= field.max && hasPlaces(value, field.places)
+        ? undefined
+        : at(`must be a number from ${field.min} to ${field.max} with at most ${field.places} decimal places`);
     case 'boolean':
       return typeof value === 'boolean' ? undefined : at('must be true or false');
     case 'date':

@@ -1,4 +1,6 @@
-import type { CaseType } from './cases.js';
+import type { PolicyKey, PolicyValueOf } from './policy-values.js';
+
+export type { PolicyKey } from './policy-values.js';
 
 /** Region policy for the deadline clock and the 低保 lifecycle; data in the `policies` table, not constants. */
 export interface CasePolicy {
@@ -16,7 +18,7 @@ export interface CasePolicy {
   aftercareDays: number;
 }
 
-/** Policy keys as stored in the `policies` table. */
+/** Names for the keys code refers to; the keys themselves, and their values' shapes, are the table in policy-values.ts. */
 export const POLICY_KEYS = {
   caseClock: 'case-clock',
   dibao: 'dibao',
@@ -27,28 +29,13 @@ export const POLICY_KEYS = {
   money: 'money',
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
-} as const;
-export type PolicyKey = (typeof POLICY_KEYS)[keyof typeof POLICY_KEYS];
+} as const satisfies Record<string, PolicyKey>;
 
 /** The largest amount one transaction may move (ours). */
-export interface MoneyPolicyValue {
-  maxTransactionFen: number;
-}
-
-export interface CommitmentsPolicyValue {
-  verificationDays: number;
-  dishonestyListDays: number;
-  aftercareDays: number;
-}
-
-export interface CaseClockPolicyValue {
-  reminderWorkingDays: number;
-  deadlines: Partial<Record<CaseType, number>>;
-}
-
-export interface DibaoPolicyValue {
-  publicityDays: number;
-}
+export type MoneyPolicyValue = PolicyValueOf<'money'>;
+export type CommitmentsPolicyValue = PolicyValueOf<'commitments'>;
+export type CaseClockPolicyValue = PolicyValueOf<'case-clock'>;
+export type DibaoPolicyValue = PolicyValueOf<'dibao'>;
 
 /** The national fallback region for a value a county has not set. */
 export const NATIONAL_REGION = '000000';

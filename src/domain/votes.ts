@@ -1,4 +1,5 @@
 import { object, oneOf, optional, positiveFen, text } from './fields.js';
+import type { PolicyValueOf } from './policy-values.js';
 
 /** A committee member's ballot: what the API's schema and the deliberation's validator both check. */
 export const VOTE_FIELDS = object({
@@ -22,12 +23,8 @@ export function deliberationTerms(p: DeliberationPolicy): { members: number; quo
   return { members: p.members, quorum: p.quorum, majority: majorityOf(p), needed: outright(p.members) };
 }
 
-export interface DeliberationPolicy {
-  members: number;
-  quorum: number;
-  deadlineWorkingDays: number;
-  majority?: MajorityRule;
-}
+/** The committee's size, quorum, deadline and majority rule (policy `deliberation`). */
+export type DeliberationPolicy = PolicyValueOf<'deliberation'>;
 
 export type VoteChoice = 'approve' | 'reject';
 export type Vote = {

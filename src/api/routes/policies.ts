@@ -6,7 +6,7 @@ import { inForceOf } from '../../domain/policy.js';
 import { isPolicyAuthority } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, ERROR_RESPONSES, forbidden, invalidTransition } from '../errors.js';
-import { POLICY_VALUES, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams } from '../schemas/policies.js';
+import { POLICY_VALUE_SCHEMAS, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams } from '../schemas/policies.js';
 
 /**
  * What is in force today for a region (its own value, else the national one) and what is scheduled
@@ -53,7 +53,7 @@ export const policyRoutes =
         const { region, key } = request.params;
         const { effectiveFrom, source } = request.body;
         if (!isPolicyAuthority(actor, region)) throw forbidden(`role ${actor.role} of ${actor.org} may not load policy for ${region}`);
-        const parsed = POLICY_VALUES[key].safeParse(request.body.value);
+        const parsed = POLICY_VALUE_SCHEMAS[key].safeParse(request.body.value);
         if (!parsed.success) {
           // Every problem, an unknown field at its own path (value.extra), as the request validator reports them.
           const details = parsed.error.issues.flatMap((issue) => {

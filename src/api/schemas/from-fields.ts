@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/dates.js';
-import { isStorable, type Field, type Fields, type Infer } from '../../domain/fields.js';
+import { hasPlaces, isStorable, type Field, type Fields, type Infer, type Problem } from '../../domain/fields.js';
 import { MAX_FEN } from '../../domain/money.js';
 
 // The zod schemas of payloads the domain describes as data (domain/fields.ts): the API validates with
@@ -18,6 +18,13 @@ function zodOf(f: Field): z.ZodType {
         return z.number().int().min(f.min).max(MAX_FEN).describe(f.min === 1 ? 'integer fen (分), more than zero' : 'integer fen (分)');
       case 'int':
         return z.number().int().min(f.min).max(f.max);
+      case 'decimal':
+        return z
+          .number()
+          .min(f.min)
+          .max(f.max)
+          .refine((v) => hasPlaces(v, f.places), `must have at most ${f.places} decimal places`)
+          .describe(`at most ${f.places} decimal places`);
       case 'boolean':
         return z.boolean();
       case 'date':
@@ -50,6 +57,15 @@ export const runtimeSchemaOf = (f: Field): z.ZodType => zodOf(f);
 
 /** The schema of a field the domain describes; its output type is the domain's. */
 export const schemaOf = <F extends Field>(f: F) => zodOf(f) as z.ZodType<Infer<F>>;
+
+/** A field's schema and a rule across its fields: the rule's problem is an issue at its own path, after the shape passes. */
+export function checkedSchemaOf(f: Field, check: ((value: never) => Problem | undefined) | undefined): z.ZodType {
+  if (!check) return zodOf(f);
+  return zodOf(f).superRefine((value, ctx) => {
+    const problem = check(value as never);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
+  });
+}
 
 /** One action's body, `{ action, ...payload }`; a tagged payload (decide, record-review) is one variant per tag. */
 export function actionBodyOf(action: string, { payload, summary }: { payload: Field; summary: string }): z.ZodObject | z.ZodDiscriminatedUnion {

@@ -1,5 +1,6 @@
 import { at, reviewed } from '../action-rules.js';
 import { formatFen } from '../money.js';
+import type { PolicyValueOf } from '../policy-values.js';
 import type { DeliberationPolicy } from '../votes.js';
 import type { AidDeclaration } from './declaration.js';
 
@@ -35,17 +36,10 @@ export const TEMPORARY_KINDS = ['emergency', 'expense'] as const;
 export type TemporaryKind = (typeof TEMPORARY_KINDS)[number];
 
 /** How a region bounds the street's own approval authority. */
-export type StreetLimitRule =
-  | { rule: 'fixed'; maxFen: number; inclusive: boolean }
-  | { rule: 'dibao-standard-multiple'; multiple: number; inclusive: boolean };
+export type StreetLimitRule = TemporaryPolicyValue['streetLimit'];
 
 /** As stored in `policies` under key `temporary`. */
-export interface TemporaryPolicyValue {
-  streetLimit: StreetLimitRule;
-  reservePresetFen: number;
-  emergencyPayoutHours: number;
-  paperworkWorkingDays: number;
-}
+export type TemporaryPolicyValue = PolicyValueOf<'temporary'>;
 
 /** The resolved policy a temporary case keeps from its acceptance date on. */
 export interface TemporaryPolicy {
