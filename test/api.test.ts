@@ -139,9 +139,13 @@ describe('POST /v1/cases/:caseId/actions', () => {
 
     await h.env.sleep(7 * DAY + 60_000);
     await eventually(async () => expect(json(await get(h.app, `/v1/cases/${c.caseId}`, CASEWORKER)).step).toBe('decision'));
-    const decided = await post(h.app, url, APPROVER, { action: 'decide', decision: 'approve', monthlyAmountFen: 64_000 });
+    // The amount is the household's gap to the standard, not what an approver types: another figure is refused, naming it.
+    const typed = expectError(await post(h.app, url, APPROVER, { action: 'decide', decision: 'approve', monthlyAmountFen: 64_000 }), 400, 'amount_mismatch');
+    expect(typed.message).toContain('1,650.00 元');
+    expect(typed.details).toEqual([{ path: 'monthlyAmountFen', computedFen: 165_000 }]);
+    const decided = await post(h.app, url, APPROVER, { action: 'decide', decision: 'approve' });
     expect(decided.statusCode, decided.body).toBe(200);
-    expect(json(decided)).toMatchObject({ status: 'approved', step: 'closed', amountFen: 64_000, decidedLate: false, allowedActions: [] });
+    expect(json(decided)).toMatchObject({ status: 'approved', step: 'closed', amountFen: 165_000, decision: { monthlyAmountFen: 165_000 }, decidedLate: false, allowedActions: [] });
 
     expectError(await post(h.app, url, CASEWORKER, { action: 'withdraw', reason: '迟到的撤回' }), 409, 'invalid_transition');
   });
@@ -154,7 +158,9 @@ describe('POST /v1/cases/:caseId/actions', () => {
     expect(fieldsOf(expectError(await post(h.app, url, CASEWORKER, { action: 'record-economic-check', assetsWithinLimits: true }), 400, 'validation_failed'))).toEqual([
       'perCapitaIncomeFen',
     ]);
-    expect(fieldsOf(expectError(await post(h.app, url, CASEWORKER, { action: 'decide', decision: 'approve' }), 400, 'validation_failed'))).toEqual(['monthlyAmountFen']);
+    expect(fieldsOf(expectError(await post(h.app, url, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: -1, assetsWithinLimits: true }), 400, 'validation_failed'))).toEqual([
+      'perCapitaIncomeFen',
+    ]);
     expect(fieldsOf(expectError(await post(h.app, url, CASEWORKER, { action: 'launch-rocket' }), 400, 'validation_failed'))).toEqual(['action']);
     const extra = expectError(await post(h.app, url, CASEWORKER, { action: 'withdraw', reason: 'x', sneaky: true }), 400, 'validation_failed');
     expect(fieldsOf(extra)).toEqual(['sneaky']);

@@ -171,8 +171,8 @@ describe('one application, three departments', () => {
     expect(json(await get(h.app, `/v1/applications/${a.applicationId}`, YIBAO)).status).toBe('open');
     expect(json(await get(h.app, `/v1/applications/${a.applicationId}`, JIAOYU)).status).toBe('open');
 
-    const decided = await actOk(h.app, APPROVER, dibao, { action: 'decide', decision: 'approve', monthlyAmountFen: 64_000 });
-    expect(decided).toMatchObject({ status: 'approved', step: 'closed', amountFen: 64_000 });
+    const decided = await actOk(h.app, APPROVER, dibao, { action: 'decide', decision: 'approve' });
+    expect(decided).toMatchObject({ status: 'approved', step: 'closed', amountFen: 210_000 });
 
     const after = json(await get(h.app, `/v1/applications/${a.applicationId}`, CASEWORKER));
     expect(after.status).toBe('closed');

@@ -84,7 +84,7 @@ describe('deadline clock across National Day', () => {
     await updateCase(a.handle, CASEWORKER, { action: 'record-home-visit', findings: '情况属实' });
     await sleepUntil(h, '2027-11-11T12:00:00+08:00');
     await eventually(async () => expect((await viewOf(a.handle)).step).toBe('decision'));
-    const decided = await updateCase(a.handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 });
+    const decided = await updateCase(a.handle, CASEWORKER, { action: 'decide', decision: 'approve' });
     expect(decided).toMatchObject({ status: 'approved', overdue: false, decidedLate: true });
     expect(decided.history.at(-1)).toMatchObject({ action: 'decide', late: true });
     expect(await findCase(h.database.db, a.view.caseId)).toMatchObject({ decidedLate: true, overdue: false });

@@ -36,9 +36,9 @@ describe('低保 lifecycle', () => {
     await h.env.sleep(7 * DAY + 60_000);
     await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
 
-    const decided = await updateCase(handle, CASEWORKER, { action: 'decide', decision: 'approve', monthlyAmountFen: 68_000 });
-    expect(decided).toMatchObject({ status: 'approved', step: 'closed', amountFen: 68_000, decidedLate: false });
-    expect(decided.decision).toMatchObject({ decision: 'approve', monthlyAmountFen: 68_000, late: false });
+    const decided = await updateCase(handle, CASEWORKER, { action: 'decide', decision: 'approve' });
+    expect(decided).toMatchObject({ status: 'approved', step: 'closed', amountFen: 120_000, decidedLate: false });
+    expect(decided.decision).toMatchObject({ decision: 'approve', monthlyAmountFen: 120_000, late: false });
     const final = await handle.result();
     expect(final.status).toBe('approved');
 
@@ -51,7 +51,7 @@ describe('低保 lifecycle', () => {
       'decide',
     ]);
     const row = await findCase(h.database.db, view.caseId);
-    expect(row).toMatchObject({ status: 'approved', step: 'closed', amountFen: 68_000, decidedLate: false, overdue: false });
+    expect(row).toMatchObject({ status: 'approved', step: 'closed', amountFen: 120_000, decidedLate: false, overdue: false });
     const audit = await auditTrail(h.database.db, view.caseId);
     expect(audit.map((a) => [a.seq, a.action, a.actorSub])).toEqual([
       [1, 'accept', 'cw-zhang'],

@@ -45,7 +45,7 @@ describe('低保 and 特困 for one person', () => {
     await toPublicity(tekun);
     await publicityEnds(dibao, tekun);
 
-    const approved = await actOk(h.app, CW, dibao.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 });
+    const approved = await actOk(h.app, CW, dibao.caseId, { action: 'decide', decision: 'approve' });
     expect(approved.status).toBe('approved');
     const conflict = expectError(
       await act(h.app, CW, tekun.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'centralised', institution: '武昌区社会福利院' } }),
@@ -92,7 +92,7 @@ describe('低保 and 特困 for one person', () => {
     await toPublicity(b);
     await publicityEnds(a, b);
     const [ra, rb] = await Promise.all([
-      act(h.app, CW, a.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 70_000 }),
+      act(h.app, CW, a.caseId, { action: 'decide', decision: 'approve' }),
       act(h.app, CW, b.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 90_000, support: { mode: 'centralised', institution: '福利院' } }),
     ]);
     expect([ra.statusCode, rb.statusCode].sort()).toEqual([200, 409]);
@@ -121,6 +121,68 @@ describe('特困 support arrangements', () => {
       { payee: 'applicant', name: '周八', monthlyAmountFen: 90_000 },
       { payee: 'carer', name: '李照料', monthlyAmountFen: 30_000 },
     ]);
+  });
+});
+
+describe('the decision follows from the household and the standard (武昌区: 1,000 元, placeholders)', () => {
+  /** Economic check with these figures, home visit, publicity over: the case waits for its decision. */
+  async function checkedAt(seq: string, perCapitaIncomeFen: number, assetsWithinLimits: boolean): Promise<Json> {
+    const c = await start('dibao', person(seq));
+    await actOk(h.app, CW, c.caseId, { action: 'record-economic-check', perCapitaIncomeFen, assetsWithinLimits });
+    await actOk(h.app, CW, c.caseId, { action: 'record-home-visit', findings: '入户核实' });
+    await publicityEnds(c);
+    return c;
+  }
+
+  it('refuses 低保 above the standard or the asset limits with coded reasons, and keeps the case at its decision', async () => {
+    const c = await checkedAt('371', 120_000, false);
+    const refused = expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve' }), 409, 'not_eligible');
+    expect(refused.details).toEqual([
+      { path: 'household.monthlyIncomeFen', code: 'income_above_standard' },
+      { path: 'economicCheck.assetsWithinLimits', code: 'assets_above_limit' },
+    ]);
+    // A typed amount does not carry it either.
+    expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 300_000 }), 409, 'not_eligible');
+    expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'low-income' }), 409, 'not_eligible');
+    expect(await view(c)).toMatchObject({ status: 'open', step: 'decision', decision: null });
+    const rejected = await actOk(h.app, CW, c.caseId, { action: 'decide', decision: 'reject', reason: '人均收入高于低保标准' });
+    expect(rejected.status).toBe('rejected');
+  });
+
+  it('pays the gap, never a typed figure: 1,000 元 standard − 200 元 per capita = 800 元, 3,000 元 is 400 naming it', async () => {
+    const c = await checkedAt('372', 20_000, true);
+    const typed = expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 300_000 }), 400, 'amount_mismatch');
+    expect(typed.message).toContain('800.00 元');
+    const approved = await actOk(h.app, CW, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 80_000 });
+    expect(approved).toMatchObject({ status: 'approved', amountFen: 80_000, decision: { monthlyAmountFen: 80_000 } });
+    const benefit = json(await get(h.app, `/v1/benefits/${approved.decision.benefitId}`, CW));
+    expect(benefit.monthlyAmountFen).toBe(80_000);
+    await recordHistory(h, c.caseId, 'dibao-approved-gated');
+  });
+
+  it('recognises a household above the standard but within 1.5 × as low-income (低保边缘): approved, no allowance', async () => {
+    const c = await checkedAt('373', 120_000, true);
+    expect(expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve' }), 409, 'not_eligible').details).toEqual([
+      { path: 'household.monthlyIncomeFen', code: 'income_above_standard' },
+    ]);
+    const recognised = await actOk(h.app, CW, c.caseId, { action: 'decide', decision: 'low-income', reason: '人均收入在低保标准 1.5 倍以内' });
+    expect(recognised).toMatchObject({ status: 'approved', step: 'closed', amountFen: null, decision: { decision: 'low-income', outcome: 'low-income' } });
+    expect(recognised.decision.benefitId).toBeUndefined();
+    expect(recognised.history.at(-1).summary).toContain('低收入');
+    await recordHistory(h, c.caseId, 'dibao-low-income');
+
+    const above = await checkedAt('374', 160_000, true);
+    expect(expectError(await act(h.app, CW, above.caseId, { action: 'decide', decision: 'low-income' }), 409, 'not_eligible').details).toEqual([
+      { path: 'household.monthlyIncomeFen', code: 'income_above_low_income_line' },
+    ]);
+    // The 低保 decision's form offers the three decisions; 特困's has no low-income one.
+    const decisions = (c: Json) => c.actionForms.find((f: Json) => f.action === 'decide').schema.oneOf.map((v: Json) => v.properties.decision.const).sort();
+    expect(decisions(await view(above))).toEqual(['approve', 'low-income', 'reject']);
+    const tekun = await start('tekun', person('375'));
+    await toPublicity(tekun);
+    await publicityEnds(tekun);
+    expect(decisions(await view(tekun))).toEqual(['approve', 'reject']);
+    expect(fieldsOf(expectError(await act(h.app, CW, tekun.caseId, { action: 'decide', decision: 'low-income' }), 400, 'validation_failed'))).toEqual(['decision']);
   });
 });
 

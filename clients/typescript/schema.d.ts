@@ -593,7 +593,7 @@ export interface paths {
         put?: never;
         /**
          * Take a step of the case; `allowedActions` on the case lists what the caller may do now
-         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, employedMembers?, monthlyAmountFen | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, monthlyAmountFen?, employedMembers? | decision=reject: reason | decision=low-income: reason?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     特困供养 (tekun): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, selfCare?, monthlyAmountFen, support | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
@@ -651,7 +651,7 @@ export interface paths {
                         /** @enum {string} */
                         action: "resolve-objection";
                     } | ({
-                        /** @description 月保障金额（分） */
+                        /** @description 月保障金额（分）；低保不填则按家庭收入与标准计算，填写须与计算结果一致 */
                         monthlyAmountFen?: number;
                         /** @description 核准救助金额（分），不超过医疗费用 */
                         approvedAmountFen?: number;
@@ -696,6 +696,12 @@ export interface paths {
                         action: "decide";
                         /** @enum {string} */
                         decision: "reject";
+                    } | {
+                        reason?: string;
+                        /** @enum {string} */
+                        action: "decide";
+                        /** @enum {string} */
+                        decision: "low-income";
                     }) | {
                         items: string[];
                         /** @enum {string} */

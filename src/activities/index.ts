@@ -26,10 +26,24 @@ import { recordCountyDisbursement } from '../db/payments.js';
 import { recordReferral } from '../db/referrals.js';
 import { recordRevocation, type Revocation } from '../db/revocations.js';
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
+import { gateDecision, type DeclaredHousehold, type GateOutcome } from '../domain/decision-gate.js';
+import { decisionFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
 import { benefitsPolicy, casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
 import type { TemporaryPolicy } from '../domain/aid/temporary.js';
 import type { ApplicationView, DeliberationView, PayrollView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
+
+/** What the workflow asks of the decision gate: the case, the day, and what the case itself recorded. */
+export interface DecisionRequest {
+  caseId: string;
+  countyCode: string;
+  type: 'dibao' | 'tekun';
+  decision: 'approve' | 'low-income';
+  on: IsoDate;
+  declared: DeclaredHousehold;
+  checkedOn?: IsoDate;
+  requestedAmountFen?: number;
+}
 
 /** The same payment key with another amount or source is a bug, not a retry: retrying cannot help. */
 function nonRetryableConflict(err: unknown): never {
@@ -139,6 +153,31 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
   /** 低保 and 特困 exclude each other: the unique claim refuses the second approval, even a racing one. */
   async claimBasicLiving(c: { applicantIdHash: string; caseId: string; type: CaseType }): Promise<ClaimResult> {
     return claimBasicLiving(db, c);
+  },
+
+  /**
+   * The gate before a 低保/特困 decision: the household as registered that day (a 核对 report applied)
+   * or the figures the case recorded, the standard and the policy in force, what the register finds
+   * elsewhere — decided by the domain. A read: retried freely.
+   */
+  async assessDecision(g: DecisionRequest): Promise<GateOutcome> {
+    const facts = await decisionFacts(db, { caseId: g.caseId, countyCode: g.countyCode, on: g.on });
+    return gateDecision({
+      type: g.type,
+      decision: g.decision,
+      on: g.on,
+      standardFen: facts.standardFen,
+      policy: facts.policy,
+      household: facts.household ? { members: facts.household } : { declared: g.declared },
+      coverage: facts.coverage,
+      ...(g.checkedOn ? { checkedOn: g.checkedOn } : {}),
+      ...(g.requestedAmountFen !== undefined ? { requestedAmountFen: g.requestedAmountFen } : {}),
+    });
+  },
+
+  /** 低收入 recognised on the case's household: it then counts as a recipient for 医疗/教育/公租房. */
+  async recogniseLowIncome(c: { caseId: string; since: IsoDate }): Promise<void> {
+    await recogniseLowIncomeOfCase(db, c);
   },
 
   async recordRevocation(r: Revocation): Promise<{ recoveryFen: number; listedUntil: IsoDate }> {

@@ -11,6 +11,9 @@ export type ErrorCode =
   | 'invalid_transition'
   | 'idempotency_key_reused'
   | 'conflict'
+  | 'not_eligible'
+  | 'check_expired'
+  | 'amount_mismatch'
   | 'unavailable'
   | 'too_many_requests'
   | 'internal';

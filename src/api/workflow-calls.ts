@@ -101,6 +101,13 @@ function updateFailure(err: unknown): ApiError | undefined {
       return unavailable(cause.message, 1);
     case CaseFailure.Conflict:
       return new ApiError(409, 'conflict', cause.message, cause.details?.[0]);
+    case CaseFailure.NotEligible:
+      // The household does not qualify: each reason at its path, with its code.
+      return new ApiError(409, 'not_eligible', cause.message, cause.details);
+    case CaseFailure.CheckExpired:
+      return new ApiError(409, 'check_expired', cause.message, cause.details);
+    case CaseFailure.AmountMismatch:
+      return new ApiError(400, 'amount_mismatch', cause.message, cause.details);
     default:
       return undefined;
   }

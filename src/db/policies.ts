@@ -1,4 +1,5 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
+import type { EligibilityPolicyValue } from '../domain/eligibility.js';
 import type { CaseType } from '../domain/cases.js';
 import { NATIONAL_REGION, POLICY_KEYS, inForceOf, type CasePolicy } from '../domain/policy.js';
 import { checkedPolicyValue, type PolicyKey, type PolicyValueOf } from '../domain/policy-values.js';
@@ -105,6 +106,11 @@ export async function policiesInForce(db: Db, countyCode: string, types: readonl
     if (err instanceof PolicyMissingError) return false;
     throw err;
   }
+}
+
+/** Who qualifies and for how much (policy `eligibility`) in force on `asOf`. */
+export async function eligibilityPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<EligibilityPolicyValue> {
+  return (await policyValue(db, countyCode, 'eligibility', asOf)).value;
 }
 
 /** Benefit policy (first month, minimum, work costs, 渐退期, review cycles) in force on `asOf`. */

@@ -48,7 +48,7 @@ const referral = { receivingOrg: text(200), followUpDate: date(), note };
  * (domain/aid) names which of them its approval requires and which it allows; any other is refused.
  */
 export const APPROVAL_FIELDS = {
-  monthlyAmountFen: describe(positiveFen(), '月保障金额（分）'),
+  monthlyAmountFen: describe(positiveFen(), '月保障金额（分）；低保不填则按家庭收入与标准计算，填写须与计算结果一致'),
   approvedAmountFen: describe(positiveFen(), '核准救助金额（分），不超过医疗费用'),
   reimbursementPercent: describe(int(0, 100), '救助比例（%）'),
   amountFen: describe(fen(), '教育救助金额（分）'),
@@ -70,7 +70,10 @@ export const ACTION_PAYLOADS = {
   'record-objection': { summary: '公示异议, while publicity is open', payload: object({ summary: text(2000) }) },
   'resolve-objection': { summary: 'upheld → back to the step before publicity', payload: object({ upheld: bool(), reason, objectionId: optional(int(1, 10_000)) }) },
   // The union of every type's approval, for the request type; a case validates against its own type's (aid/index.ts).
-  decide: { summary: '审批决定', payload: tagged('decision', { approve: { ...allOptional(APPROVAL_FIELDS), reason: optional(reason) }, reject: { reason } }) },
+  decide: {
+    summary: '审批决定',
+    payload: tagged('decision', { approve: { ...allOptional(APPROVAL_FIELDS), reason: optional(reason) }, reject: { reason }, 'low-income': { reason: optional(reason) } }),
+  },
   'request-supplement': { summary: '补正: pauses the deadline clock', payload: object({ items: list(text(200), 1, 50) }) },
   'supplement-received': { summary: 'resumes the clock with the working days that were left', payload: object({ note }) },
   withdraw: { summary: '撤回', payload: object({ reason }) },
@@ -106,11 +109,12 @@ export type ActionRequest<A extends CaseAction = CaseAction> = { [K in A]: Simpl
 export type CaseActionRequest = ActionRequest;
 
 /** The `decide` payload of a type whose approval requires and allows these fields. */
-export function decidePayload(approval: { requires: readonly ApprovalField[]; allows: readonly ApprovalField[] }): Field {
+export function decidePayload(approval: { requires: readonly ApprovalField[]; allows: readonly ApprovalField[]; lowIncome?: boolean }): Field {
   const fields: Record<string, Field> = { reason: optional(reason) };
   for (const f of approval.allows) fields[f] = optional(APPROVAL_FIELDS[f]);
   for (const f of approval.requires) fields[f] = APPROVAL_FIELDS[f];
-  return tagged('decision', { approve: fields, reject: { reason } });
+  // 低收入 (低保边缘): recognised on a 低保 case whose household is above the standard but within the line.
+  return tagged('decision', { approve: fields, reject: { reason }, ...(approval.lowIncome ? { 'low-income': { reason: optional(reason) } } : {}) });
 }
 
 /** The first problem with an action's payload, checked against the given payload description. */

@@ -142,7 +142,9 @@ export type CaseView = {
 };
 
 export type DecisionRecord = {
-  decision: 'approve' | 'reject';
+  decision: 'approve' | 'reject' | 'low-income';
+  /** 低保边缘: recognised as a low-income household, no allowance (counts as a recipient for 医疗/教育/公租房). */
+  outcome?: 'low-income';
   at: string;
   late: boolean;
   reason?: string;

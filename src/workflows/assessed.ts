@@ -175,27 +175,71 @@ class AssessedCase extends CaseEntity<Own> {
       this.close('rejected', r.reason);
       s.amountFen = null;
     } else {
-      if ((s.type === 'dibao' || s.type === 'tekun') && patched('basic-living-exclusion')) await this.claimBasicLiving();
+      // The household and the standard decide 低保/特困, not a figure typed (refused before anything moves).
+      const gated = (s.type === 'dibao' || s.type === 'tekun') && patched('eligibility-gate') ? await this.gate(r) : undefined;
+      if ((s.type === 'dibao' || s.type === 'tekun') && r.decision === 'approve' && patched('basic-living-exclusion')) await this.claimBasicLiving();
       const { late } = this.clock.stop();
       s.decidedAt = at;
       s.decidedLate = late;
       s.overdue = false;
       s.step = 'closed';
-      s.decision = this.approvalRecord(r, at, late);
       s.status = 'approved';
-      s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? null;
-      if (isBenefitType(s.type) && patched('start-benefit')) await this.startBenefit(actor, s.decision, at);
+      if (r.decision === 'low-income') {
+        s.decision = { decision: 'low-income', outcome: 'low-income', at, late, ...(r.reason ? { reason: r.reason } : {}) };
+        s.amountFen = null;
+        await this.whileBusy(() => acts.recogniseLowIncome({ caseId: s.caseId, since: shanghaiDate(at) }));
+      } else {
+        const amount = gated?.monthlyAmountFen ?? r.monthlyAmountFen;
+        s.decision = this.approvalRecord({ ...r, ...(amount != null ? { monthlyAmountFen: amount } : {}) }, at, late);
+        s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? null;
+        if (isBenefitType(s.type) && patched('start-benefit')) await this.startBenefit(actor, s.decision, at, gated);
+      }
     }
-    const what = r.decision === 'approve' ? `批准${s.amountFen !== null ? ` ${formatFen(s.amountFen)}` : ''}` : `不予批准：${r.reason}`;
+    const what =
+      r.decision === 'approve' ? `批准${s.amountFen !== null ? ` ${formatFen(s.amountFen)}` : ''}` : r.decision === 'low-income' ? '认定为低收入家庭（低保边缘），不发放低保金' : `不予批准：${r.reason}`;
     const { action: _a, ...fields } = r;
-    this.record.log(actor, r.action, `审批决定：${what}${s.decidedLate ? '（超过办理期限作出）' : ''}`, { ...fields, late: s.decidedLate });
+    const computed = s.decision?.monthlyAmountFen !== undefined && r.decision === 'approve' && s.type === 'dibao' ? { monthlyAmountFen: s.decision.monthlyAmountFen } : {};
+    this.record.log(actor, r.action, `审批决定：${what}${s.decidedLate ? '（超过办理期限作出）' : ''}`, { ...fields, ...computed, late: s.decidedLate });
+  }
+
+  /**
+   * Asks the gate (an activity over the register, the standard and the policy in force today) whether
+   * the decision may stand; a refusal fails the update with its code, and nothing about the case moves.
+   */
+  private async gate(r: Exclude<Decide, { decision: 'reject' }>): Promise<{ monthlyAmountFen: number | null; perCapitaIncomeFen: number; size: number }> {
+    const { s } = this;
+    const check = s.economicCheck;
+    const outcome = await this.whileBusy(() =>
+      acts.assessDecision({
+        caseId: s.caseId,
+        countyCode: s.countyCode,
+        type: s.type as 'dibao' | 'tekun',
+        decision: r.decision,
+        on: shanghaiDate(Date.now()),
+        declared: {
+          size: s.household.size,
+          perCapitaIncomeFen: check?.perCapitaIncomeFen ?? Math.floor(s.household.monthlyIncomeFen / s.household.size),
+          assetsWithinLimits: check?.assetsWithinLimits ?? true,
+        },
+        ...(r.decision === 'approve' && r.monthlyAmountFen !== undefined ? { requestedAmountFen: r.monthlyAmountFen } : {}),
+      }),
+    );
+    if (outcome.ok) return outcome;
+    switch (outcome.code) {
+      case 'not_eligible':
+        throw reject(CaseFailure.NotEligible, `不符合${s.type === 'dibao' ? (r.decision === 'low-income' ? '低收入家庭' : '低保') : '特困供养'}条件：${outcome.reasons.map((x) => x.code).join('、')}`, outcome.reasons);
+      case 'check_expired':
+        throw reject(CaseFailure.CheckExpired, `家庭经济状况核对报告（${outcome.checkedOn}）已超过 ${outcome.validDays} 天有效期，请重新核对`, [{ checkedOn: outcome.checkedOn, validDays: outcome.validDays }]);
+      case 'amount_mismatch':
+        throw reject(CaseFailure.AmountMismatch, `月保障金额应为按家庭收入与标准计算的 ${formatFen(outcome.computedFen)}`, [{ path: 'monthlyAmountFen', computedFen: outcome.computedFen }]);
+    }
   }
 
   /**
    * A monthly aid's approval starts its benefit: a workflow of its own, not the case's child — it
    * outlives the case by years — started with what the case recorded of the household and decision.
    */
-  private async startBenefit(actor: Actor, d: DecisionRecord, at: string): Promise<void> {
+  private async startBenefit(actor: Actor, d: DecisionRecord, at: string, gated?: { perCapitaIncomeFen: number; size: number }): Promise<void> {
     const { s } = this;
     const benefitId = benefitIdFor(s.caseId);
     const opening: BenefitOpening = {
@@ -207,8 +251,8 @@ class AssessedCase extends CaseEntity<Own> {
       applicantName: s.applicant.name,
       approvedAt: at,
       approvedBy: actor,
-      householdSize: s.household.size,
-      perCapitaIncomeFen: s.economicCheck?.perCapitaIncomeFen ?? Math.floor(s.household.monthlyIncomeFen / s.household.size),
+      householdSize: gated && s.type === 'dibao' ? gated.size : s.household.size,
+      perCapitaIncomeFen: gated && s.type === 'dibao' ? gated.perCapitaIncomeFen : (s.economicCheck?.perCapitaIncomeFen ?? Math.floor(s.household.monthlyIncomeFen / s.household.size)),
       employedMembers: d.employedMembers ?? 0,
       monthlyAmountFen: d.monthlyAmountFen!,
       ...(d.support?.mode === 'dispersed' ? { carer: { name: d.support.carer.name, careFeeFen: d.support.careFeeFen } } : {}),

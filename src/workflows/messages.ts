@@ -85,6 +85,12 @@ export const CaseFailure = {
   Conflict: 'Conflict',
   /** A previous step is still running (or the case is not yet registered): the same request, retried, goes through. */
   Busy: 'Busy',
+  /** The household does not qualify on the decision day; details: `[{ path, code }]`. */
+  NotEligible: 'NotEligible',
+  /** The 核对 report is older than the policy's validity on the decision day. */
+  CheckExpired: 'CheckExpired',
+  /** A named amount differs from the computed one; details name it. */
+  AmountMismatch: 'AmountMismatch',
 } as const;
 export type CaseFailureType = (typeof CaseFailure)[keyof typeof CaseFailure];
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { expect } from 'vitest';
 import { findBenefit } from '../../src/db/benefits.js';
+import { dibaoStandardFen } from '../../src/db/policies.js';
+import { shanghaiDate } from '../../src/domain/dates.js';
 import { createPayroll, findPayroll } from '../../src/db/payrolls.js';
 import type { CaseActionRequest } from '../../src/domain/action-payloads.js';
 import type { Month } from '../../src/domain/months.js';
@@ -34,7 +36,7 @@ export async function approve(h: TestHarness, type: 'dibao' | 'tekun', approval:
     `${type}Workflow`,
     caseInput({ type, orgCode, acceptedBy: actor, ...input, applicant: { name: input.applicant?.name ?? '张三', idNumberMasked: '420106********1237', idHash } }),
   );
-  await updateCase(handle, actor, { action: 'record-economic-check', perCapitaIncomeFen: 40_000, assetsWithinLimits: true });
+  await updateCase(handle, actor, { action: 'record-economic-check', perCapitaIncomeFen: await perCapitaFor(h, type, approval, view), assetsWithinLimits: true });
   await updateCase(handle, actor, { action: 'record-home-visit', findings: '住房简陋，无固定收入' });
   await h.env.sleep(7 * DAY + 60_000);
   await eventually(async () => expect((await viewOf(handle)).step).toBe('decision'));
@@ -44,6 +46,20 @@ export async function approve(h: TestHarness, type: 'dibao' | 'tekun', approval:
   // The workflow has its state once the opening activity's result is in: until then a step is 'busy'.
   await eventually(async () => expect(await h.env.client.workflow.getHandle(benefitId).query(benefitStateQuery)).toBeTruthy());
   return { caseId: view.caseId, benefitId, idHash, decided };
+}
+
+/**
+ * The per-capita income at which the decision gate computes the 低保 amount a test names (补差: the gap
+ * to the standard × size, seeded with no rounding): the tests that name an amount get exactly that one.
+ */
+async function perCapitaFor(h: TestHarness, type: 'dibao' | 'tekun', approval: Approval, view: CaseView): Promise<number> {
+  if (type !== 'dibao' || approval.monthlyAmountFen === undefined) return 40_000;
+  // The decision comes after the 7-day publicity: the standard in force then.
+  const decisionDay = shanghaiDate((await h.env.currentTimeMs()) + 8 * DAY);
+  const standard = await dibaoStandardFen(h.database.db, view.countyCode, decisionDay);
+  const size = view.household.size;
+  expect(approval.monthlyAmountFen % size, 'a named 低保 amount is a whole gap per member').toBe(0);
+  return standard - approval.monthlyAmountFen / size;
 }
 
 /** A county's payroll for a month, prepared, released and sent on the workflow (the API refuses months ahead of today). */

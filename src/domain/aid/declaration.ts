@@ -23,7 +23,13 @@ export interface AidDeclaration {
    * What its approval carries: the fields it requires and those it allows (any other field is
    * refused, 400 naming it), and any check against the case (e.g. not more than the bill).
    */
-  approval: { requires: readonly ApprovalField[]; allows: readonly ApprovalField[]; check?: (r: ApproveRequest, c: CaseView) => Problem | undefined };
+  approval: {
+    requires: readonly ApprovalField[];
+    allows: readonly ApprovalField[];
+    /** 低保 may also be decided `low-income` (低保边缘: recognised, no allowance). */
+    lowIncome?: boolean;
+    check?: (r: ApproveRequest, c: CaseView) => Problem | undefined;
+  };
   /** The policy values (rows of the `policies` table) its lifecycle reads. */
   policyKeys: readonly PolicyKey[];
 }

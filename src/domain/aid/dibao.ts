@@ -27,6 +27,7 @@ export const dibao = {
     decide: { caseworker: decidable, approver: decidable },
     ...supplementRules(steps),
   },
-  approval: { requires: ['monthlyAmountFen'], allows: ['employedMembers'] },
+  // The amount is computed from the household and the standard (decision-gate.ts); a figure named must agree.
+  approval: { requires: [], allows: ['monthlyAmountFen', 'employedMembers'], lowIncome: true },
   policyKeys: ['case-clock', 'dibao', 'dibao-standard', 'commitments'],
 } satisfies AssessedDeclaration;

@@ -1,0 +1,94 @@
+// The gate before a 低保 or 特困 decision: the household and the standard decide, not the figure an
+// approver types. Pure: the activity gathers the household, the policy in force and what the register
+// finds elsewhere; this says whether the decision may stand and for how much.
+import type { IsoDate } from './dates.js';
+import {
+  dibaoAmountFen,
+  dibaoEligibility,
+  economicCheckExpired,
+  lowIncomeEligibility,
+  lowIncomeLineFen,
+  tekunEligibility,
+  type Coverage,
+  type EligibilityPolicyValue,
+  type Reason,
+} from './eligibility.js';
+import { sizeOf, type HouseholdFacts } from './household.js';
+
+/** What the case itself recorded of a household registered without members (the old two-number form). */
+export interface DeclaredHousehold {
+  size: number;
+  /** The economic check's per-capita figure, else the declared income ÷ size. */
+  perCapitaIncomeFen: number;
+  /** The economic check's word on assets; true when it has none (nothing found against them). */
+  assetsWithinLimits: boolean;
+}
+
+export interface GateInput {
+  type: 'dibao' | 'tekun';
+  decision: 'approve' | 'low-income';
+  on: IsoDate;
+  /** The 低保 standard in force on the decision day (monthly, per person). */
+  standardFen: number;
+  policy: EligibilityPolicyValue;
+  /** The register's household with its members (a report applied), or the case's declared figures. */
+  household: { members: HouseholdFacts } | { declared: DeclaredHousehold };
+  coverage: readonly Coverage[];
+  /** The day the 核对 system checked, when the economic check carried a report. */
+  checkedOn?: IsoDate;
+  /** The amount the approver named, if any. */
+  requestedAmountFen?: number;
+}
+
+export type GateOutcome =
+  | { ok: true; monthlyAmountFen: number | null; perCapitaIncomeFen: number; size: number }
+  | { ok: false; code: 'not_eligible'; reasons: Reason[] }
+  | { ok: false; code: 'check_expired'; checkedOn: IsoDate; validDays: number }
+  | { ok: false; code: 'amount_mismatch'; computedFen: number };
+
+/** 低保 on the old two numbers: the same tests as `dibaoEligibility`, on what the check recorded. */
+function declaredDibao(d: DeclaredHousehold, standardFen: number, p: EligibilityPolicyValue) {
+  const amount = dibaoAmountFen(d.perCapitaIncomeFen, d.size, standardFen, p.amountRule);
+  const reasons: Reason[] = [
+    ...(amount === undefined ? [{ path: 'household.monthlyIncomeFen', code: 'income_above_standard' } as const] : []),
+    ...(d.assetsWithinLimits ? [] : [{ path: 'economicCheck.assetsWithinLimits', code: 'assets_above_limit' } as const]),
+  ];
+  return { eligible: reasons.length === 0, reasons, monthlyAmountFen: amount, size: d.size, perCapitaIncomeFen: d.perCapitaIncomeFen };
+}
+
+/** 低收入 on the old two numbers: at or above the standard, within the line, assets within limits. */
+function declaredLowIncome(d: DeclaredHousehold, standardFen: number, p: EligibilityPolicyValue) {
+  const reasons: Reason[] = [];
+  if (d.perCapitaIncomeFen < standardFen) reasons.push({ path: 'household.monthlyIncomeFen', code: 'income_below_standard' });
+  else if (d.perCapitaIncomeFen > lowIncomeLineFen(standardFen, p.lowIncomeFactor)) reasons.push({ path: 'household.monthlyIncomeFen', code: 'income_above_low_income_line' });
+  if (!d.assetsWithinLimits) reasons.push({ path: 'economicCheck.assetsWithinLimits', code: 'assets_above_limit' });
+  return { eligible: reasons.length === 0, reasons, size: d.size, perCapitaIncomeFen: d.perCapitaIncomeFen };
+}
+
+/**
+ * Whether a decision may stand: the 核对 report still valid on the decision day (001 §十二: 核对率100%
+ * on current figures), then the household qualifying under the standard and the policy (001 §二(一)),
+ * then the amount: computed, and a different figure named by the approver refused. 特困's amount stays
+ * the approver's (its standards are applied by the benefit); only its conditions are gated here.
+ */
+export function gateDecision(g: GateInput): GateOutcome {
+  if (g.checkedOn && economicCheckExpired(g.checkedOn, g.on, g.policy.economicCheckValidDays)) {
+    return { ok: false, code: 'check_expired', checkedOn: g.checkedOn, validDays: g.policy.economicCheckValidDays };
+  }
+  const h = g.household;
+  if (g.type === 'tekun') {
+    if (!('members' in h)) return { ok: true, monthlyAmountFen: g.requestedAmountFen ?? null, perCapitaIncomeFen: h.declared.perCapitaIncomeFen, size: h.declared.size };
+    const t = tekunEligibility(h.members, g.on, g.policy, g.coverage);
+    if (!t.eligible) return { ok: false, code: 'not_eligible', reasons: t.reasons };
+    return { ok: true, monthlyAmountFen: g.requestedAmountFen ?? null, perCapitaIncomeFen: 0, size: sizeOf(h.members.members) };
+  }
+  if (g.decision === 'low-income') {
+    const e = 'members' in h ? lowIncomeEligibility(h.members, g.standardFen, g.policy) : declaredLowIncome(h.declared, g.standardFen, g.policy);
+    return e.eligible ? { ok: true, monthlyAmountFen: null, perCapitaIncomeFen: e.perCapitaIncomeFen, size: e.size } : { ok: false, code: 'not_eligible', reasons: e.reasons };
+  }
+  const e = 'members' in h ? dibaoEligibility(h.members, g.standardFen, g.policy, g.coverage) : declaredDibao(h.declared, g.standardFen, g.policy);
+  if (!e.eligible) return { ok: false, code: 'not_eligible', reasons: e.reasons };
+  const computed = e.monthlyAmountFen!;
+  if (g.requestedAmountFen !== undefined && g.requestedAmountFen !== computed) return { ok: false, code: 'amount_mismatch', computedFen: computed };
+  return { ok: true, monthlyAmountFen: computed, perCapitaIncomeFen: e.perCapitaIncomeFen, size: e.size };
+}
