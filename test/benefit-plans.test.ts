@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planChange, planStep, pricedMonths, type BenefitFacts, type BenefitRecord, type PaymentFact } from '../src/domain/benefit-plans.js';
+import { householdChangeFrom, planChange, planStep, pricedMonths, type BenefitFacts, type BenefitRecord, type PaymentFact } from '../src/domain/benefit-plans.js';
 import {
   benefitContextOf,
   checkBenefitAction,
@@ -270,5 +270,48 @@ describe('who acts on a benefit (the cases’ rules language, one check)', () =>
     expect(canSee(CASEWORKER, payroll)).toBe(false);
     expect(canSee(ZHUJIAN, payroll)).toBe(false);
     expect(canSee(approver(JT), payroll)).toBe(false);
+  });
+});
+
+describe('a change of the household register', () => {
+  const household = (effectiveOn: string, o: Partial<{ householdSize: number; perCapitaIncomeFen: number; employedMembers: number }> = {}): BenefitStep =>
+    ({ action: 'household-change', changeId: `c-${effectiveOn}`, effectiveOn, reason: '成员就业', householdSize: 2, perCapitaIncomeFen: 40_000, employedMembers: 0, ...o }) as BenefitStep;
+
+  it('governs from the month after its day, or from the first month not yet sent (no back-pay, no recovery)', () => {
+    expect(householdChangeFrom('2027-02-10', '2027-01', [])).toBe('2027-03');
+    expect(householdChangeFrom('2027-02-10', '2027-01', [pay('2027-03', 'sent')])).toBe('2027-04');
+    expect(householdChangeFrom('2026-11-30', '2027-01', [])).toBe('2027-01');
+    expect(pricedMonths(household('2027-02-10'), record(), TODAY, [pay('2027-03', 'sent')])).toEqual(['2027-04', '2027-03']);
+  });
+
+  it('recomputes a 低保 from the household’s facts, enters the 渐退期 above the standard with a member in work, and leaves it when income falls back', () => {
+    const lower = planStep(household('2027-03-01', { perCapitaIncomeFen: 60_000 }), facts());
+    expect(lower).toMatchObject({ basis: { fromMonth: '2027-04', basis: { perCapitaIncomeFen: 60_000 } }, repriceFrom: '2027-04' });
+    expect(lower.details).toMatchObject({ monthlyAmountFen: 100_000, changeId: 'c-2027-03-01' });
+
+    const above = planStep(household('2027-03-01', { perCapitaIncomeFen: 150_000, employedMembers: 1 }), facts());
+    expect(above.set).toEqual({ status: 'phasing-out', lastMonth: '2027-09' });
+
+    // In the 渐退期 (its frozen basis from April), income falls back: the gap is paid again on the new facts.
+    const frozen = { ...opening(), payees: opening().payees.map((p) => ({ ...p, component: { kind: 'fixed' as const, amountFen: 120_000 }, adjustmentFen: 0 })) };
+    const phasing = facts({
+      benefit: { status: 'phasing-out', lastMonth: '2027-09' },
+      bases: [
+        { fromMonth: '2027-01', basis: opening() },
+        { fromMonth: '2027-04', basis: { ...frozen, perCapitaIncomeFen: 150_000, employedMembers: 1 } },
+      ],
+      today: '2027-05-15',
+      standards: new Map([
+        ['2027-05', april],
+        ['2027-06', april],
+      ]),
+    });
+    const back = planStep(household('2027-05-02', { perCapitaIncomeFen: 50_000, employedMembers: 1 }), phasing);
+    expect(back.set).toEqual({ status: 'active', lastMonth: null });
+    // (110,000 − (50,000 − 20,000 × 1 ÷ 2)) × 2 = 140,000 from June, with the approver's adjustment kept.
+    expect(back.basis).toMatchObject({ fromMonth: '2027-06', basis: { perCapitaIncomeFen: 50_000, payees: [{ component: { kind: 'dibao-gap' } }] } });
+    const still = planStep(household('2027-05-02', { perCapitaIncomeFen: 150_000, employedMembers: 1 }), phasing);
+    expect(still.set).toEqual({});
+    expect(still.summary).toContain('仍在渐退期');
   });
 });

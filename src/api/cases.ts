@@ -6,6 +6,7 @@ import type { CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
 import { findCase } from '../db/cases.js';
 import { applicantRecord } from './applicant.js';
+import { recordCheckReport } from './economic-check.js';
 import { authorizeStart, readCase } from './case-access.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, forbidden, invalidTransition } from './errors.js';
@@ -82,12 +83,14 @@ async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, body: CaseA
   // What the action carries in a case of this type: another type's field is unknown here (after 403/409).
   const problem = check.ok ? payloadProblem(view.type, body) : undefined;
   if (problem) throw new ApiError(400, 'validation_failed', `${problem.path}: ${problem.message}`, [problem]);
+  // A 核对 report goes to the household register; the workflow hears its reference and date.
+  const request = check.ok && body.action === 'record-economic-check' ? await recordCheckReport(deps, actor, view, body) : body;
   if (body.action === 'decide' && body.decision === 'approve') {
     const problems = approvalProblems(AID[view.type], body, view);
     if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   }
   const next = await executeUpdate(deps.temporal, caseId, caseActionUpdate, {
-    args: [{ actor, request: body }],
+    args: [{ actor, request }],
     // The same Idempotency-Key on a retried action is one Update, applied once.
     ...(idempotencyKey ? { updateId: await actionUpdateId(deps.db, actor, caseId, body, idempotencyKey) } : {}),
   });

@@ -127,6 +127,15 @@ export async function executeUpdate<T, A extends [unknown, ...unknown[]]>(
   }
 }
 
+/** Signals one workflow that must hear it: a failure is the caller's 503 (retried, the signal is idempotent). */
+export async function signalWorkflow<A>(temporal: Temporal, workflowId: string, signal: SignalDefinition<[A]>, arg: A): Promise<void> {
+  try {
+    await withinDeadline(temporal, () => temporal.client.workflow.getHandle(workflowId).signal(signal, arg));
+  } catch (err) {
+    throw updateFailure(err) ?? err;
+  }
+}
+
 /** Signals each case in turn; one that cannot be reached is logged with `failure` and the rest still are. */
 export async function signalCases(
   temporal: Temporal,

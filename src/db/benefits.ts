@@ -28,7 +28,7 @@ import type { Actor } from '../domain/roles.js';
 import type { DbOrTx } from './client.js';
 import { insertNotifications } from './notifications.js';
 import { benefitsPolicy, standardsFor } from './policies.js';
-import { benefitBases, benefitClaims, benefitEvents, benefitPayees, benefitPayments, benefits } from './schema.js';
+import { householdCases, benefitBases, benefitClaims, benefitEvents, benefitPayees, benefitPayments, benefits } from './schema.js';
 
 type BenefitRow = typeof benefits.$inferSelect;
 
@@ -203,7 +203,7 @@ const recordOf = (r: BenefitRow): BenefitRecord => ({
  */
 async function factsOf(tx: DbOrTx, b: BenefitRow, step: BenefitStep, today: IsoDate): Promise<BenefitFacts> {
   const benefit = recordOf(b);
-  const [bases, payments, policy, standards] = await Promise.all([
+  const [bases, payments, policy] = await Promise.all([
     basesOf(tx, b.benefitId),
     tx
       .select({ month: benefitPayments.month, payee: benefitPayments.payee, amountFen: benefitPayments.amountFen, status: benefitPayments.status })
@@ -212,8 +212,9 @@ async function factsOf(tx: DbOrTx, b: BenefitRow, step: BenefitStep, today: IsoD
       .orderBy(benefitPayments.month, benefitPayments.payee)
       .for('update'),
     benefitsPolicy(tx, b.countyCode, today),
-    Promise.all(pricedMonths(step, benefit, today).map(async (m) => [m, await standardsFor(tx, b.countyCode, m)] as const)),
   ]);
+  // A household change governs from a month that depends on what was sent: its standards after the payments.
+  const standards = await Promise.all(pricedMonths(step, benefit, today, payments as PaymentFact[]).map(async (m) => [m, await standardsFor(tx, b.countyCode, m)] as const));
   return { benefit, today, bases, payments: payments as PaymentFact[], policy, standards: new Map(standards) };
 }
 
@@ -394,4 +395,14 @@ export async function countiesWithBenefits(tx: DbOrTx, month: Month): Promise<st
     .from(benefits)
     .where(inForceFrom(month));
   return rows.map((r) => r.countyCode);
+}
+
+/** The 低保 benefits of a household's cases still paying: those a change of the register reaches. */
+export async function openBenefitsOfHousehold(db: DbOrTx, householdId: string): Promise<string[]> {
+  const rows = await db
+    .select({ benefitId: benefits.benefitId })
+    .from(benefits)
+    .innerJoin(householdCases, eq(householdCases.caseId, benefits.caseId))
+    .where(and(eq(householdCases.householdId, householdId), eq(benefits.type, 'dibao'), ne(benefits.status, 'stopped')));
+  return rows.map((r) => r.benefitId);
 }

@@ -21,6 +21,7 @@ import {
   type Infer,
   type Problem,
 } from './fields.js';
+import { economicCheckReportPayload } from './household.js';
 import { SELF_CARE } from './self-care.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -63,7 +64,14 @@ const allOptional = <const S extends Fields>(fields: S) =>
   Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, optional(f)])) as { [K in keyof S]: S[K] & { optional: true } };
 
 export const ACTION_PAYLOADS = {
-  'record-economic-check': { summary: '家庭经济状况核对', payload: object({ perCapitaIncomeFen: fen(), assetsWithinLimits: bool() }) },
+  'record-economic-check': {
+    summary: '家庭经济状况核对: the 核对 system\'s report, or (a household without members) the two figures',
+    payload: object({
+      perCapitaIncomeFen: optional(describe(fen(), '人均月收入（分）：无家庭成员登记且无核对报告时必填')),
+      assetsWithinLimits: optional(describe(bool(), '财产是否符合规定：无家庭成员登记且无核对报告时必填')),
+      report: optional(economicCheckReportPayload),
+    }),
+  },
   'record-home-visit': { summary: '入户调查', payload: object({ findings }) },
   'record-school-investigation': { summary: '学校调查 (教育救助)', payload: object({ findings, eligible: bool() }) },
   'record-street-review': { summary: '街道审核 (公租房)', payload: object({ findings, eligible: bool() }) },

@@ -2,6 +2,7 @@
 // the payments to hold, cancel or recover, the next review, who is told, and the history entry. Pure:
 // the repository gathers the facts, asks for the plan, and applies it in its one transaction.
 import {
+  type HouseholdChangeStep,
   STOP_REASON_NAMES,
   amountsOf,
   basisAt,
@@ -121,8 +122,19 @@ function changeIn(step: BenefitStep): Change | undefined {
   return undefined;
 }
 
+/**
+ * A household change governs from the month after its effective day — or from the first month not yet
+ * sent, when that one was (no back-pay, no recovery) — and never before the benefit's first month.
+ */
+export function householdChangeFrom(effectiveOn: IsoDate, firstMonth: Month, payments: readonly Pick<PaymentFact, 'month' | 'status'>[]): Month {
+  const sent = payments.filter((p) => p.status === 'sent').map((p) => p.month);
+  const afterSent = sent.length > 0 ? addMonths(sent.reduce((a, m) => (m > a ? m : a)), 1) : firstMonth;
+  return [addMonths(monthOf(effectiveOn), 1), afterSent, firstMonth].reduce((a, m) => (m > a ? m : a));
+}
+
 /** The months whose standards a step's plan reads: a change's first month, and the month paid now (a 渐退期 freezes it). */
-export function pricedMonths(step: BenefitStep, b: Pick<BenefitRecord, 'firstMonth'>, today: IsoDate): Month[] {
+export function pricedMonths(step: BenefitStep, b: Pick<BenefitRecord, 'firstMonth'>, today: IsoDate, payments: readonly Pick<PaymentFact, 'month' | 'status'>[] = []): Month[] {
+  if (step.action === 'household-change') return [...new Set([householdChangeFrom(step.effectiveOn, b.firstMonth, payments), shownMonthOf(b.firstMonth, today)])];
   if (!changeIn(step)) return [];
   return [...new Set([changeFromMonth(b.firstMonth, today), shownMonthOf(b.firstMonth, today)])];
 }
@@ -166,6 +178,8 @@ export function planStep(step: BenefitStep, f: BenefitFacts, reviewDeadline?: Is
       return planStop(f, 'phase-out-ended');
     case 'revoke':
       return planStop(f, 'revoked', step.reason);
+    case 'household-change':
+      return planHouseholdChange(f, step);
     case 'record-review':
       return planReview(step, f);
     case 'open-review': {
@@ -188,6 +202,40 @@ export function planStep(step: BenefitStep, f: BenefitFacts, reviewDeadline?: Is
         details: { reviewDeadline: b.reviewDeadline },
       };
   }
+}
+
+/**
+ * The register's change reaches a 低保 benefit from `householdChangeFrom`: income above the standard
+ * enters the 渐退期 (a member in work) or stops it (none) as any change does; a household already in its
+ * 渐退期 whose income falls back below the standard leaves it — the gap to the standard is paid again
+ * on the new facts, the phase-out's end cancelled. 特困 and 公租房 amounts do not follow household income.
+ */
+function planHouseholdChange(f: BenefitFacts, step: HouseholdChangeStep): BenefitPlan {
+  const b = f.benefit;
+  const from = householdChangeFrom(step.effectiveOn, b.firstMonth, f.payments);
+  const fields = { householdSize: step.householdSize, perCapitaIncomeFen: step.perCapitaIncomeFen, employedMembers: step.employedMembers };
+  const reason = `家庭情况变化（${step.effectiveOn} 起）：${step.reason}`;
+  if (b.type !== 'dibao') return { set: {}, summary: `${reason}：不影响${b.type === 'tekun' ? '特困供养' : '租赁补贴'}金额`, details: { changeId: step.changeId, effectiveOn: step.effectiveOn } };
+  if (b.status === 'phasing-out') {
+    const standards = standardsIn(f, from);
+    // The basis before the 渐退期 froze it: its gap component, on the household's new facts.
+    const phaseOutFrom = f.bases.filter((x) => x.basis.payees.every((p) => p.component.kind === 'fixed')).map((x) => x.fromMonth).sort()[0];
+    const unfrozen = changedBasis(basisAt(f.bases, phaseOutFrom ? addMonths(phaseOutFrom, -1) : b.firstMonth), fields);
+    if (incomeLeavesDibao(unfrozen, standards)) {
+      const kept = changedBasis(basisAt(f.bases, from), fields);
+      return { set: {}, basis: { fromMonth: from, basis: kept }, summary: `${reason}：仍在渐退期，发至 ${b.lastMonth}`, details: { changeId: step.changeId, effectiveOn: step.effectiveOn, fromMonth: from, change: fields } };
+    }
+    const now = totalOf(amountsOf(unfrozen, standards));
+    return {
+      set: { status: 'active', lastMonth: null },
+      basis: { fromMonth: from, basis: unfrozen },
+      repriceFrom: from,
+      summary: `${reason}：收入回落至低保标准以下，退出渐退期，${from} 起每月 ${formatFen(now)}`,
+      details: { changeId: step.changeId, effectiveOn: step.effectiveOn, fromMonth: from, change: fields, monthlyAmountFen: now },
+    };
+  }
+  const o = planChange(f, { fields, reason }, from);
+  return { ...o, details: { ...o.details, changeId: step.changeId, effectiveOn: step.effectiveOn } };
 }
 
 /** A review continues, changes or stops the benefit, and sets the next review (on the facts before the change). */

@@ -325,6 +325,21 @@ export interface BenefitState {
 }
 
 /** Internal steps the benefit's own timers take, recorded like actions. */
-export type ServiceStep = { action: 'open-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string };
+/**
+ * A change of the household register (POST /v1/households/:id/changes) as it reaches a 低保 benefit:
+ * the household's facts from its effective day, recomputed from the month after it (or the next month
+ * not yet sent: no back-pay, no recovery).
+ */
+export interface HouseholdChangeStep {
+  action: 'household-change';
+  changeId: string;
+  effectiveOn: IsoDate;
+  reason: string;
+  householdSize: number;
+  perCapitaIncomeFen: number;
+  employedMembers: number;
+}
+
+export type ServiceStep = { action: 'open-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string } | HouseholdChangeStep;
 export type BenefitStep = BenefitActionRequest | ServiceStep;
 

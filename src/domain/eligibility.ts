@@ -282,3 +282,16 @@ export function applyEconomicCheck<K extends string, M extends Record<K, string>
   const unmatched = report.members.flatMap((_, i) => (used.has(i) ? [] : [i]));
   return { household: { ...h, members, ...(report.assets ? { assets: report.assets } : {}) }, unmatched };
 }
+
+/**
+ * What a 低保 benefit's basis keeps of a household (domain/benefits.ts): members living together, the
+ * per-capita income before work costs (the benefit deducts them itself, from the `benefits` policy),
+ * and the members in work — income kinds the policy excludes left out.
+ */
+export function benefitFactsOf(h: Pick<HouseholdFacts, 'members'>, p: Pick<EligibilityPolicyValue, 'excludedIncomeKinds'>): { householdSize: number; perCapitaIncomeFen: number; employedMembers: number } {
+  return {
+    householdSize: sizeOf(h.members),
+    perCapitaIncomeFen: perCapitaIncomeFen(h, { excludedIncomeKinds: p.excludedIncomeKinds, workCostDeductionFen: 0 }),
+    employedMembers: h.members.filter((m) => livesTogether(m) && m.employed).length,
+  };
+}

@@ -72,6 +72,12 @@ export const economicCheckReportField = object({
   assets: optional(assetsField),
 });
 
+/**
+ * The report as `record-economic-check` carries it: the API applies its members and assets to the
+ * register (hashing the IDs) and hands the workflow only its reference and date.
+ */
+export const economicCheckReportPayload = object({ ...economicCheckReportField.fields, members: optional(economicCheckReportField.fields.members) });
+
 export type Income = Infer<typeof incomeField>;
 export type MemberPayload = Infer<typeof memberField>;
 export type Assets = Infer<typeof assetsField>;

@@ -102,7 +102,8 @@ export type CaseView = {
   decidedLate: boolean | null;
   amountFen: number | null;
   policy: CasePolicy | null;
-  economicCheck: { perCapitaIncomeFen: number; assetsWithinLimits: boolean; at: string } | null;
+  /** The 核对 result: the two figures (households without members), or the report's reference and date. */
+  economicCheck: { perCapitaIncomeFen: number | null; assetsWithinLimits: boolean | null; report?: { reference: string; checkedOn: IsoDate }; at: string } | null;
   homeVisit: { findings: string; at: string } | null;
   publicity: { opensAt: string; closesAt: string; closedAt: string | null; objections: Objection[] } | null;
   supplement: { requestedAt: string; items: string[] } | null;

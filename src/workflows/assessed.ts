@@ -101,11 +101,18 @@ class AssessedCase extends CaseEntity<Own> {
   }
 
   private recordEconomicCheck(actor: Actor, r: ActionRequest<'record-economic-check'>): void {
-    this.s.economicCheck = { perCapitaIncomeFen: r.perCapitaIncomeFen, assetsWithinLimits: r.assetsWithinLimits, at: nowIso() };
+    const report = r.report ? { reference: r.report.reference, checkedOn: r.report.checkedOn } : undefined;
+    this.s.economicCheck = { perCapitaIncomeFen: r.perCapitaIncomeFen ?? null, assetsWithinLimits: r.assetsWithinLimits ?? null, ...(report ? { report } : {}), at: nowIso() };
     this.s.step = stepAfter(this.steps, 'economic-check');
-    this.record.log(actor, r.action, `家庭经济状况核对：人均月收入 ${formatFen(r.perCapitaIncomeFen)}，财产${r.assetsWithinLimits ? '符合' : '不符合'}规定`, {
-      perCapitaIncomeFen: r.perCapitaIncomeFen,
-      assetsWithinLimits: r.assetsWithinLimits,
+    const figures = [
+      ...(report ? [`核对报告 ${report.reference}（${report.checkedOn}）已载入家庭登记`] : []),
+      ...(r.perCapitaIncomeFen !== undefined ? [`人均月收入 ${formatFen(r.perCapitaIncomeFen)}`] : []),
+      ...(r.assetsWithinLimits !== undefined ? [`财产${r.assetsWithinLimits ? '符合' : '不符合'}规定`] : []),
+    ];
+    this.record.log(actor, r.action, `家庭经济状况核对：${figures.join('，')}`, {
+      ...(r.perCapitaIncomeFen !== undefined ? { perCapitaIncomeFen: r.perCapitaIncomeFen } : {}),
+      ...(r.assetsWithinLimits !== undefined ? { assetsWithinLimits: r.assetsWithinLimits } : {}),
+      ...(report ? { report } : {}),
     });
     if (this.s.step === 'publicity') this.openPublicity();
   }
@@ -221,6 +228,7 @@ class AssessedCase extends CaseEntity<Own> {
           perCapitaIncomeFen: check?.perCapitaIncomeFen ?? Math.floor(s.household.monthlyIncomeFen / s.household.size),
           assetsWithinLimits: check?.assetsWithinLimits ?? true,
         },
+        ...(check?.report ? { checkedOn: check.report.checkedOn } : {}),
         ...(r.decision === 'approve' && r.monthlyAmountFen !== undefined ? { requestedAmountFen: r.monthlyAmountFen } : {}),
       }),
     );

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { BENEFIT_ACTIONS, benefitContextOf, changeProblem, checkBenefitAction, type BenefitState, type BenefitStep, type ServiceStep } from '../domain/benefits.js';
+import { BENEFIT_ACTIONS, benefitContextOf, changeProblem, checkBenefitAction, type BenefitState, type BenefitStep, type HouseholdChangeStep, type ServiceStep } from '../domain/benefits.js';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../domain/dates.js';
 import { problemIn } from '../domain/fields.js';
 import { addMonths, startOfMonth } from '../domain/months.js';
@@ -7,7 +7,7 @@ import { countyOf } from '../domain/org.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import { invalidPayload, reject } from './failures.js';
-import { CaseFailure, benefitActionUpdate, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
+import { CaseFailure, benefitActionUpdate, benefitHouseholdChangedSignal, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
 import { nowIso } from './time.js';
 
 /** A run's history stays small: a new run after this many events, or when the server suggests it. */
@@ -22,6 +22,9 @@ class Benefit {
   s: BenefitState | undefined;
   private busy = false;
   private revoked: string | null = null;
+  /** Household changes heard and not yet applied, in the order they came; each change id once. */
+  private householdChanges: HouseholdChangeStep[] = [];
+  private readonly heard = new Set<string>();
   private reviewed = false;
 
   constructor(private readonly countyCode: string) {}
@@ -31,6 +34,11 @@ class Benefit {
     setHandler(benefitActionUpdate, (args) => this.act(args), { validator: (args) => this.validate(args) });
     setHandler(benefitRevokedSignal, ({ reason }) => {
       this.revoked = reason;
+    });
+    setHandler(benefitHouseholdChangedSignal, (change) => {
+      if (this.heard.has(change.changeId)) return;
+      this.heard.add(change.changeId);
+      this.householdChanges.push(change);
     });
   }
 
@@ -85,7 +93,7 @@ class Benefit {
     while (!this.stopped) {
       const version = this.s!.version;
       const due = this.nextDue();
-      const changed = () => this.s!.version !== version || this.revoked !== null;
+      const changed = () => this.s!.version !== version || this.revoked !== null || this.householdChanges.length > 0;
       if (due) await condition(changed, Math.max(due.at - Date.now(), 1));
       else await condition(changed);
       await condition(() => !this.busy);
@@ -93,10 +101,17 @@ class Benefit {
         await this.apply(SERVICE_ACTOR, { action: 'revoke', reason: this.revoked });
         continue;
       }
+      const household = this.householdChanges.shift();
+      if (household) {
+        await this.apply(SERVICE_ACTOR, household);
+        continue;
+      }
       const now = this.nextDue();
       if (now && Date.now() >= now.at) await this.apply(SERVICE_ACTOR, now.step);
       if (this.reviewed || workflowInfo().historyLength > EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
+        // A household change heard meanwhile is applied in this run, not lost to the next.
+        if (this.householdChanges.length > 0) continue;
         if (!this.stopped) await continueAsNew<typeof benefitWorkflow>({ state: this.s! });
       }
     }

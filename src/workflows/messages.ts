@@ -8,7 +8,7 @@ import type { CaseActionRequest } from '../domain/action-payloads.js';
 import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
 import type { CaseType } from '../domain/cases.js';
-import type { BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
+import type { HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
 import type { InstalmentSpec } from '../domain/instalments.js';
 import type { Actor, Department } from '../domain/roles.js';
 import type {
@@ -156,6 +156,8 @@ export const benefitActionUpdate = defineUpdate<BenefitState, [BenefitActionArgs
 export const benefitStateQuery = defineQuery<BenefitState>('benefitState');
 /** The approval behind the benefit was revoked (告知承诺 found false): the benefit stops. */
 export const benefitRevokedSignal = defineSignal<[{ reason: string }]>('benefitRevoked');
+/** The household register changed: a 低保 benefit recomputes from the change's month (once per change id). */
+export const benefitHouseholdChangedSignal = defineSignal<[HouseholdChangeStep]>('benefitHouseholdChanged');
 
 export const benefitIdFor = (caseId: string) => `benefit-${caseId}`;
 
