@@ -173,6 +173,20 @@ describe('a stop', () => {
     expect(neverPaid.set.lastMonth).toBe('2026-12');
   });
 
+  it('by a revoked case pays nothing more: it ends at the month last sent, whose money the case recovers, not the benefit', () => {
+    const plan = planStep(
+      { action: 'revoke', reason: '案件 c-1 告知承诺不实' },
+      facts({ payments: [pay('2027-01', 'sent'), pay('2027-02', 'sent'), pay('2027-02', 'sent', 30_000, 'carer'), pay('2027-03', 'prepared')] }),
+    );
+    expect(plan).toMatchObject({ set: { status: 'stopped', stopReason: 'revoked', lastMonth: '2027-02' }, cancelFrom: '2027-03', releaseClaim: true });
+    expect(plan.recovery).toBeUndefined();
+    expect(plan.details).toEqual({ reason: 'revoked', lastMonth: '2027-02', cancelledPayments: 1, note: '案件 c-1 告知承诺不实', recoveredWithCase: true });
+    expect(plan.summary).toBe('停止发放（案件撤销）：发放至 2027-02；已发待遇计入案件追回');
+    const neverPaid = planStep({ action: 'revoke', reason: 'x' }, facts({ payments: [pay('2027-03', 'held')] }));
+    expect(neverPaid).toMatchObject({ set: { lastMonth: '2026-12' }, cancelFrom: '2027-01', details: { cancelledPayments: 1 } });
+    expect(neverPaid.summary).toBe('停止发放（案件撤销）：发放至 2026-12');
+  });
+
   it('before the first month pays nothing', () => {
     const plan = planStep({ action: 'stop', reason: 'transferred' }, facts({ benefit: { firstMonth: '2027-04' }, payments: [pay('2027-04', 'prepared')] }));
     expect(plan).toMatchObject({ set: { lastMonth: '2027-03' }, cancelFrom: '2027-04', details: { cancelledPayments: 1 } });

@@ -202,7 +202,8 @@ describe('benefits (待遇) after an approval', () => {
     expect(revoked.status).toBe('revoked');
     await eventually(async () => expect((await findBenefit(h.database.db, a.benefitId))!.status).toBe('stopped'));
     const b = await benefitOf(a.benefitId, cw(street));
-    expect(b).toMatchObject({ stopReason: 'revoked', lastMonth: await workflowMonth(), monthlyAmountFen: 0 });
+    // Nothing was sent, so it ends before its first month: the month of the revocation is not paid either.
+    expect(b).toMatchObject({ stopReason: 'revoked', lastMonth: addMonths(await workflowMonth(), -1), monthlyAmountFen: 0 });
     expect(b.history.at(-1).summary).toContain('案件撤销');
   });
 

@@ -4072,9 +4072,28 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description revoked: the amount due for recovery */
+            /** @description revoked: the amount due for recovery, and what it comprises (absent on cases revoked before it was kept) */
             recovery: ({
+                /** @description what was actually paid for the case: the sum of what follows */
                 amountFen: number;
+                /** @description the benefit’s months sent, to every payee (returned ones are not) */
+                payments?: {
+                    month: string;
+                    payee: string;
+                    amountFen: number;
+                }[];
+                /** @description 临时救助 instalments paid */
+                instalments?: {
+                    instalment: number;
+                    payee: string;
+                    /** @enum {string} */
+                    source: "reserve" | "county";
+                    amountFen: number;
+                }[];
+                /** @description of which paid from the street’s reserve */
+                reservePayoutsFen?: number;
+                /** @description of which disbursed by the county */
+                countyDisbursementsFen?: number;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -4569,9 +4588,28 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description revoked: the amount due for recovery */
+            /** @description revoked: the amount due for recovery, and what it comprises (absent on cases revoked before it was kept) */
             recovery: ({
+                /** @description what was actually paid for the case: the sum of what follows */
                 amountFen: number;
+                /** @description the benefit’s months sent, to every payee (returned ones are not) */
+                payments?: {
+                    month: string;
+                    payee: string;
+                    amountFen: number;
+                }[];
+                /** @description 临时救助 instalments paid */
+                instalments?: {
+                    instalment: number;
+                    payee: string;
+                    /** @enum {string} */
+                    source: "reserve" | "county";
+                    amountFen: number;
+                }[];
+                /** @description of which paid from the street’s reserve */
+                reservePayoutsFen?: number;
+                /** @description of which disbursed by the county */
+                countyDisbursementsFen?: number;
             } & {
                 [key: string]: unknown;
             }) | null;

@@ -24,7 +24,7 @@ import { ReserveConflictError } from '../db/money-checks.js';
 import { insertNotifications } from '../db/notifications.js';
 import { recordCountyDisbursement } from '../db/payments.js';
 import { recordReferral } from '../db/referrals.js';
-import { recordRevocation, type Revocation } from '../db/revocations.js';
+import { recordRevocation, type Revocation, type RevocationResult } from '../db/revocations.js';
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
 import { gateDecision, type DeclaredHousehold, type GateOutcome } from '../domain/decision-gate.js';
 import { decisionFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
@@ -180,7 +180,7 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     await recogniseLowIncomeOfCase(db, c);
   },
 
-  async recordRevocation(r: Revocation): Promise<{ recoveryFen: number; listedUntil: IsoDate }> {
+  async recordRevocation(r: Revocation): Promise<RevocationResult> {
     return recordRevocation(db, r);
   },
 

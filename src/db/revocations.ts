@@ -1,7 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { addCalendarDays, shanghaiDate, type IsoDate } from '../domain/dates.js';
-import type { Db } from './client.js';
-import { benefitClaims, dishonestyEntries, payments, recoveries } from './schema.js';
+import type { Month } from '../domain/months.js';
+import { recoveryOf, type CaseRecovery, type InstalmentLine } from '../domain/recovery.js';
+import type { DbOrTx, Db } from './client.js';
+import { benefitClaims, dishonestyEntries, recoveries } from './schema.js';
 
 export interface Revocation {
   caseId: string;
@@ -11,37 +13,53 @@ export interface Revocation {
   reason: string;
   by: string;
   at: string;
-  /** A monthly allowance approved on this date counts as paid for each full month since. */
+  /** Sent by workflows started before the recovery was what was paid: accepted and ignored. */
   monthlyAmountFen?: number;
   approvedOn?: IsoDate;
   dishonestyListDays: number;
 }
 
-/** Full calendar months from one date to another (an allowance is paid monthly). */
-function fullMonths(from: IsoDate, to: IsoDate): number {
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
-  return Math.max(0, (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0));
+export interface RevocationResult {
+  recoveryFen: number;
+  listedUntil: IsoDate;
+  /** What the recovery comprises (absent on one recorded before it was kept). */
+  recovery?: CaseRecovery;
 }
 
 /**
- * A false commitment: the amount paid so far is recorded as due for recovery, the applicant goes on the
- * dishonesty list, and the basic-living claim is released. One transaction, idempotent per case.
+ * Every payment made for the case, in one read: its benefit's payments to each payee (any status) and its
+ * 临时救助 instalments paid from the reserve or by the county. The person's benefits are found by the hash (indexed).
  */
-export async function recordRevocation(db: Db, r: Revocation): Promise<{ recoveryFen: number; listedUntil: IsoDate }> {
+async function paymentsFor(tx: DbOrTx, caseId: string, applicantIdHash: string): Promise<Parameters<typeof recoveryOf>> {
+  const rows = await tx.execute<{ kind: 'benefit' | 'instalment'; month: string | null; instalment: number | null; payee: string; source: string | null; amount_fen: string; status: string | null }>(sql`
+    select 'benefit' as kind, p.month, null::int as instalment, p.payee, null as source, p.amount_fen, p.status
+      from benefits b join benefit_payments p on p.benefit_id = b.benefit_id
+     where b.applicant_id_hash = ${applicantIdHash} and b.case_id = ${caseId}
+    union all
+    select 'instalment', null, instalment, payee, source, amount_fen, null
+      from payments where case_id = ${caseId}
+     order by 1, 2, 3, 4`);
+  const benefit = rows.filter((r) => r.kind === 'benefit').map((r) => ({ month: r.month as Month, payee: r.payee, amountFen: Number(r.amount_fen), status: r.status! }));
+  const instalments = rows
+    .filter((r) => r.kind === 'instalment')
+    .map((r): InstalmentLine => ({ instalment: r.instalment!, payee: r.payee, source: r.source as InstalmentLine['source'], amountFen: Number(r.amount_fen) }));
+  return [benefit, instalments];
+}
+
+/**
+ * A false commitment: what was actually paid for the case is recorded as due for recovery, with what it
+ * comprises; the applicant goes on the dishonesty list, and the basic-living claim is released. One
+ * transaction, idempotent per case: a retry returns the recovery first recorded.
+ */
+export async function recordRevocation(db: Db, r: Revocation): Promise<RevocationResult> {
   const today = shanghaiDate(r.at);
   const startDate = today;
   const listedUntil = addCalendarDays(startDate, r.dishonestyListDays);
   return db.transaction(async (tx) => {
-    const [paid] = await tx
-      .select({ total: sql<string>`coalesce(sum(${payments.amountFen}), 0)` })
-      .from(payments)
-      .where(eq(payments.caseId, r.caseId));
-    const allowance = r.monthlyAmountFen && r.approvedOn ? r.monthlyAmountFen * fullMonths(r.approvedOn, today) : 0;
-    const recoveryFen = Number(paid?.total ?? 0) + allowance;
+    const { amountFen, ...details } = recoveryOf(...(await paymentsFor(tx, r.caseId, r.applicantIdHash)));
     await tx
       .insert(recoveries)
-      .values({ caseId: r.caseId, orgCode: r.orgCode, applicantIdHash: r.applicantIdHash, amountFen: recoveryFen, reason: r.reason, recordedAt: new Date(r.at) })
+      .values({ caseId: r.caseId, orgCode: r.orgCode, applicantIdHash: r.applicantIdHash, amountFen, details, reason: r.reason, recordedAt: new Date(r.at) })
       .onConflictDoNothing();
     await tx
       .insert(dishonestyEntries)
@@ -57,6 +75,7 @@ export async function recordRevocation(db: Db, r: Revocation): Promise<{ recover
       .onConflictDoNothing();
     await tx.delete(benefitClaims).where(and(eq(benefitClaims.applicantIdHash, r.applicantIdHash), eq(benefitClaims.caseId, r.caseId)));
     const [recorded] = await tx.select().from(recoveries).where(eq(recoveries.caseId, r.caseId));
-    return { recoveryFen: recorded?.amountFen ?? recoveryFen, listedUntil };
+    const recoveryFen = recorded!.amountFen;
+    return { recoveryFen, listedUntil, ...(recorded!.details ? { recovery: { amountFen: recoveryFen, ...recorded!.details } } : {}) };
   });
 }

@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { RecoveryDetails } from '../domain/recovery.js';
 import type { ApplicationView, CaseView, DeliberationView } from '../domain/views.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -308,6 +309,8 @@ export const recoveries = pgTable('recoveries', {
   amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
   reason: text('reason').notNull(),
   recordedAt: instant('recorded_at').notNull(),
+  // What the amount comprises (drizzle/0007_recovery_details.sql); none on rows recorded before it.
+  details: jsonb('details').$type<RecoveryDetails>(),
 });
 
 /**

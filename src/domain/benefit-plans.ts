@@ -26,6 +26,7 @@ import type { IsoDate } from './dates.js';
 import { formatFen } from './money.js';
 import { addMonths, addMonthsToDate, monthOf, type Month } from './months.js';
 import { countyOf } from './org.js';
+import { isPaid } from './recovery.js';
 import type { Role } from './roles.js';
 
 /** The benefit as its row holds it. */
@@ -293,32 +294,43 @@ export function planChange(f: BenefitFacts, { fields, reason }: Change, from: Mo
   };
 }
 
-/** The last month a suspended benefit was paid: its latest sent month, or the month before its first. */
+/** The last month a suspended (or revoked) benefit was paid: its latest sent month, or the month before its first. */
 function lastSentMonth(f: BenefitFacts): Month {
-  const sent = f.payments.filter((p) => p.status === 'sent').map((p) => p.month);
+  const sent = f.payments.filter(isPaid).map((p) => p.month);
   return sent.length > 0 ? sent.reduce((a, m) => (m > a ? m : a)) : addMonths(f.benefit.firstMonth, -1);
 }
 
 /**
  * A stop pays through the month it is recorded in (or the 渐退期's end, if sooner) and nothing after:
  * later payments not yet sent are cancelled, any already sent are to be recovered, and a 低保/特困
- * stop releases the person for the other. A suspended benefit is owed only what it was paid.
+ * stop releases the person for the other. A suspended benefit is owed only what it was paid. A revoked
+ * case's benefit is owed nothing more either, and what it was paid is the case's recovery (recorded
+ * there, every month of it), so none is recorded again here.
  */
 function planStop(f: BenefitFacts, reason: StopReason, note?: string): BenefitPlan {
   const b = f.benefit;
-  const month = b.status === 'suspended' ? lastSentMonth(f) : monthOf(f.today);
+  const revoked = reason === 'revoked';
+  const month = b.status === 'suspended' || revoked ? lastSentMonth(f) : monthOf(f.today);
   const byStop = month < b.firstMonth ? addMonths(b.firstMonth, -1) : month;
   const lastMonth = b.lastMonth && b.lastMonth < byStop ? b.lastMonth : byStop;
   const cancelFrom = addMonths(lastMonth, 1);
   const cancelled = f.payments.filter((p) => unsent(p) && p.month >= cancelFrom).length;
-  const overpaid = f.payments.filter((p) => p.status === 'sent' && p.month > lastMonth).map(({ month: m, payee, amountFen }) => ({ month: m, payee, amountFen }));
+  const overpaid = revoked ? [] : f.payments.filter((p) => isPaid(p) && p.month > lastMonth).map(({ month: m, payee, amountFen }) => ({ month: m, payee, amountFen }));
   const recoveryFen = overpaid.reduce((s, p) => s + p.amountFen, 0);
+  const recoveredWithCase = revoked && f.payments.some(isPaid);
   return {
     set: { status: 'stopped', lastMonth, stopReason: reason, reviewDeadline: null, reviewOverdue: false },
     cancelFrom,
     ...(overpaid.length > 0 ? { recovery: overpaid } : {}),
     releaseClaim: isBasicLiving(b.type),
-    summary: `停止发放（${STOP_REASON_NAMES[reason]}）：发放至 ${lastMonth}${recoveryFen > 0 ? `；已发 ${formatFen(recoveryFen)} 须追回` : ''}`,
-    details: { reason, lastMonth, cancelledPayments: cancelled, ...(note ? { note } : {}), ...(recoveryFen > 0 ? { recoveryFen, overpaid } : {}) },
+    summary: `停止发放（${STOP_REASON_NAMES[reason]}）：发放至 ${lastMonth}${recoveryFen > 0 ? `；已发 ${formatFen(recoveryFen)} 须追回` : ''}${recoveredWithCase ? '；已发待遇计入案件追回' : ''}`,
+    details: {
+      reason,
+      lastMonth,
+      cancelledPayments: cancelled,
+      ...(note ? { note } : {}),
+      ...(recoveryFen > 0 ? { recoveryFen, overpaid } : {}),
+      ...(recoveredWithCase ? { recoveredWithCase: true } : {}),
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { Assessment } from './assessment.js';
 import type { CaseStatus, CaseStep, CaseType } from './cases.js';
 import type { IsoDate } from './dates.js';
 import type { CasePolicy } from './policy.js';
+import type { RecoveryDetails } from './recovery.js';
 import type { Infer } from './fields.js';
 import type { Actor, Department } from './roles.js';
 import type { TemporaryKind, TemporaryPolicy } from './aid/temporary.js';
@@ -127,8 +128,8 @@ export type CaseView = {
   referrals: Referral[];
   /** The workflow has ended (after the aftercare window): no action is possible any more. */
   archivedAt: string | null;
-  /** Revoked after a false commitment: what was paid and is due back. */
-  recovery: { amountFen: number; recordedAt: string } | null;
+  /** Revoked after a false commitment: what was paid and is due back, and what that comprises (absent on older cases). */
+  recovery: ({ amountFen: number; recordedAt: string } & Partial<RecoveryDetails>) | null;
   tekun: TekunDetails | null;
   medical: MedicalDetails | null;
   education: EducationDetails | null;

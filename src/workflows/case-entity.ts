@@ -189,9 +189,8 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   /** A false commitment revokes the case, records what is due back and lists the applicant. */
   private async revoke(actor: Actor, findings: string): Promise<void> {
     const s = this.s;
-    const wasApproved = s.status === 'approved';
     this.close('revoked', `告知承诺 false: ${findings}`);
-    const monthly = wasApproved && s.decision?.monthlyAmountFen && s.type !== 'housing' ? s.decision.monthlyAmountFen : undefined;
+    // What is due back is what was paid for the case, read from the payments when it is recorded.
     const result = await acts.recordRevocation({
       caseId: s.caseId,
       orgCode: s.orgCode,
@@ -200,10 +199,9 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
       reason: `案件 ${s.caseId} 告知承诺不实：${findings}`,
       by: actor.sub,
       at: nowIso(),
-      ...(monthly && s.decidedAt ? { monthlyAmountFen: monthly, approvedOn: shanghaiDate(s.decidedAt) } : {}),
       dishonestyListDays: s.policy!.dishonestyListDays,
     });
-    s.recovery = { amountFen: result.recoveryFen, recordedAt: nowIso() };
+    s.recovery = { ...result.recovery, amountFen: result.recoveryFen, recordedAt: nowIso() };
     // The benefit the approval started stops with it: no month after the revocation is paid.
     if (s.decision?.benefitId && patched('revoke-benefit')) {
       await getExternalWorkflowHandle(s.decision.benefitId).signal(benefitRevokedSignal, { reason: `案件 ${s.caseId} 告知承诺不实` });

@@ -88,7 +88,22 @@ export const CaseView = z
       .looseObject({ items: z.array(z.string()), dueDate: z.string(), overdue: z.boolean(), verifiedAt: z.string().nullable(), truthful: z.boolean().nullable() })
       .nullable()
       .describe('告知承诺: proofs a commitment stood in for, and their post-verification'),
-    recovery: z.looseObject({ amountFen: z.number() }).nullable().describe('revoked: the amount due for recovery'),
+    recovery: z
+      .looseObject({
+        amountFen: z.number().describe('what was actually paid for the case: the sum of what follows'),
+        payments: z
+          .array(z.object({ month: z.string(), payee: z.string(), amountFen: z.number() }))
+          .optional()
+          .describe('the benefit’s months sent, to every payee (returned ones are not)'),
+        instalments: z
+          .array(z.object({ instalment: z.number(), payee: z.string(), source: z.enum(['reserve', 'county']), amountFen: z.number() }))
+          .optional()
+          .describe('临时救助 instalments paid'),
+        reservePayoutsFen: z.number().optional().describe('of which paid from the street’s reserve'),
+        countyDisbursementsFen: z.number().optional().describe('of which disbursed by the county'),
+      })
+      .nullable()
+      .describe('revoked: the amount due for recovery, and what it comprises (absent on cases revoked before it was kept)'),
     history: z.array(HistoryItem),
     allowedActions: z.array(z.string()).describe('actions the caller may take now'),
     actionForms: z
