@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { shanghaiDate } from '../../domain/dates.js';
 import { bornBy, isValidResidentId } from '../../domain/resident-id.js';
 import { installmentsField } from '../../domain/action-payloads.js';
+import { householdField, householdProblems, type HouseholdPayload } from '../../domain/household.js';
 import { TEMPORARY_KINDS, emergencyScheduleProblem } from '../../domain/aid/temporary.js';
 import { Fen, IsoDateString, Phone, PositiveFen, Text } from './common.js';
 import { schemaOf } from './from-fields.js';
@@ -19,12 +20,15 @@ export const Applicant = z.strictObject({
   phone: Phone.optional(),
 });
 
-export const Household = z.strictObject({
-  size: z.number().int().min(1).max(50),
-  monthlyIncomeFen: Fen,
-  assetsFen: Fen.optional(),
-  address: Text(200).optional(),
-});
+/** The household as the domain describes it: the old two numbers, or the members they are computed from. */
+export const Household = schemaOf(householdField);
+
+/** The household's rules across its fields (householdProblems), each problem at its path under `household`. */
+export function checkHousehold(b: { applicant: { name: string; idNumber: string }; household: HouseholdPayload }, ctx: z.RefinementCtx): void {
+  for (const p of householdProblems(b.applicant, b.household, shanghaiDate(Date.now()))) {
+    ctx.addIssue({ code: 'custom', path: ['household', ...p.path.split('.')], message: p.message });
+  }
+}
 
 /** An instalment schedule: explicit dates and amounts, or a count and an interval in days. */
 const Installments = schemaOf(installmentsField);
