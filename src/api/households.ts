@@ -4,7 +4,7 @@ import type { CaseType } from '../domain/cases.js';
 import { shanghaiDate, type IsoDate } from '../domain/dates.js';
 import type { Coverage } from '../domain/eligibility.js';
 import { householdProblems, monthlyIncomeOf, selfIndex, sizeOf, supporterProblems, type HouseholdPayload, type MemberPayload } from '../domain/household.js';
-import { declaredStandingOf, standingOf } from '../domain/household-eligibility.js';
+import { declaredStandingOf, standingOf, type DayStandards, type HouseholdStanding } from '../domain/household-eligibility.js';
 import type { Problem } from '../domain/fields.js';
 import { canReadHousehold, canSee, type Actor, type Department } from '../domain/roles.js';
 import type { HouseholdRecord } from '../domain/views.js';
@@ -78,31 +78,27 @@ function requireRegistered(state: HouseholdState, on: IsoDate, path: string): vo
   if (on < state.createdOn) throw badRequest(path, `is before the household was registered (${state.createdOn})`);
 }
 
-/** The household on a day as GET shows it: its parts, what it qualifies for under that day's policy and standards, its changes. */
-async function present(deps: Pick<ApiDeps, 'db'>, actor: Actor, { state, cases }: Household, on: IsoDate): Promise<HouseholdView> {
-  const [policy, dibaoStandard, tekun] = await Promise.all([
-    eligibilityPolicy(deps.db, state.countyCode, on),
-    dibaoStandardFen(deps.db, state.countyCode, on),
-    tekunStandard(deps.db, state.countyCode, on),
-  ]);
-  const standards = { dibaoStandardFen: dibaoStandard, tekunBasicFen: tekun.basicFen };
+/** What the household qualifies for on a day: by its members, or, without any, by the two numbers its first case recorded. */
+async function standingOn(deps: Pick<ApiDeps, 'db'>, { state, cases }: Household, on: IsoDate, standards: DayStandards): Promise<HouseholdStanding> {
+  const policy = await eligibilityPolicy(deps.db, state.countyCode, on);
   const { members } = state;
-  let standing;
-  if (members.length > 0) {
-    const found = await coverageOf(
-      deps.db,
-      members.map((m) => m.idHash),
-      on,
-      { householdId: state.householdId },
-    );
-    const coverage: Coverage[] = found.map((f) => ({ member: members.findIndex((m) => m.idHash === f.idHash), by: f.by }));
-    standing = standingOf({ members, ...(state.assets ? { assets: state.assets } : {}), supporters: state.supporters }, on, standards, policy, coverage);
-  } else {
-    // The old two-number form, as the first case recorded it.
+  if (members.length === 0) {
     const declared = cases[0]?.household;
     if (!declared) throw notFound(`household ${state.householdId} not found`);
-    standing = declaredStandingOf(declared, standards, policy);
+    return declaredStandingOf(declared, standards, policy);
   }
+  // What the register finds of the members elsewhere (another household's 低保, a 特困) on that day.
+  const found = await coverageOf(deps.db, members.map((m) => m.idHash), on, { householdId: state.householdId });
+  const coverage: Coverage[] = found.map((f) => ({ member: members.findIndex((m) => m.idHash === f.idHash), by: f.by }));
+  return standingOf({ members, ...(state.assets ? { assets: state.assets } : {}), supporters: state.supporters }, on, standards, policy, coverage);
+}
+
+/** The household on a day as GET shows it: its parts, what it qualifies for under that day's policy and standards, its changes. */
+async function present(deps: Pick<ApiDeps, 'db'>, actor: Actor, household: Household, on: IsoDate): Promise<HouseholdView> {
+  const { state, cases } = household;
+  const [dibaoStandard, tekun] = await Promise.all([dibaoStandardFen(deps.db, state.countyCode, on), tekunStandard(deps.db, state.countyCode, on)]);
+  const standing = await standingOn(deps, household, on, { dibaoStandardFen: dibaoStandard, tekunBasicFen: tekun.basicFen });
+  const { members } = state;
   return {
     householdId: state.householdId,
     orgCode: state.orgCode,
