@@ -178,15 +178,22 @@ describe('a household that cannot be', () => {
 
   it('refuses negative and 2^53 fen, and NUL in text', async () => {
     expect(await refused((f) => (f.household.members[0].incomes[0].monthlyFen = -1))).toEqual(['household.members.0.incomes.0.monthlyFen']);
-    // 2^53 is past the largest fen (its path), and so is the incomes' sum (the members').
-    expect(await refused((f) => (f.household.members[0].incomes[0].monthlyFen = 2 ** 53))).toEqual(['household.members.0.incomes.0.monthlyFen', 'household.members']);
+    expect(await refused((f) => (f.household.members[0].incomes[0].monthlyFen = 2 ** 53))).toEqual(['household.members.0.incomes.0.monthlyFen']);
+    // Incomes each within bounds whose sum is not.
+    expect(await refused((f) => (f.household.members[1].incomes = [{ kind: 'pension', monthlyFen: 2 ** 53 - 1 }]))).toEqual(['household.members']);
     expect(await refused((f) => (f.household.assets.depositsFen = 2 ** 53))).toEqual(['household.assets.depositsFen']);
     expect(await refused((f) => (f.household.members[1].name = '李\u0000强'))).toEqual(['household.members.1.name']);
     expect(await refused((f) => delete f.household.members[2].incomes)).toEqual(['household.members.2.incomes']);
   });
 
-  it('refuses the old form without its numbers', async () => {
+  it('refuses the old form without its numbers, beside any other problem of the body', async () => {
     expect(await refused((f) => (f.household = { monthlyIncomeFen: 0 }))).toEqual(['household.size']);
+    expect(await refused((f) => (f.household = { monthlyIncomeFen: -1 }))).toEqual(['household.monthlyIncomeFen', 'household.size']);
+    // The household's own rules are said even when another part of the body is wrong.
+    const f = family();
+    f.household.size = 2;
+    const res = await post(h.app, '/v1/cases', CW, dibaoCase({ orgCode: '4201', applicant: f.applicant, household: f.household }));
+    expect(fieldsOf(expectError(res, 400, 'validation_failed'))).toEqual(['orgCode', 'household.size']);
   });
 });
 

@@ -20,8 +20,21 @@ export const Applicant = z.strictObject({
   phone: Phone.optional(),
 });
 
-/** The household as the domain describes it: the old two numbers, or the members they are computed from. */
-export const Household = schemaOf(householdField);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The household as the domain describes it: the old two numbers, or the members they are computed
+ * from. Without members the two numbers are required (the domain's rule, which reads nothing else then),
+ * said beside another field's problem as the old form said it — short of a wrong type, after which
+ * zod runs no check at all.
+ */
+export const Household = schemaOf(householdField).superRefine(
+  (h, ctx) => {
+    const numbers = { ...(h.size !== undefined ? { size: h.size } : {}), ...(h.monthlyIncomeFen !== undefined ? { monthlyIncomeFen: h.monthlyIncomeFen } : {}) };
+    for (const p of householdProblems({ name: '', idNumber: '' }, numbers)) ctx.addIssue({ code: 'custom', path: p.path.split('.'), message: p.message });
+  },
+  { when: (payload) => isRecord(payload.value) && payload.value.members === undefined },
+);
 
 /** The household's rules across its fields (householdProblems), each problem at its path under `household`. */
 export function checkHousehold(b: { applicant: { name: string; idNumber: string }; household: HouseholdPayload }, ctx: z.RefinementCtx): void {
@@ -29,6 +42,9 @@ export function checkHousehold(b: { applicant: { name: string; idNumber: string 
     ctx.addIssue({ code: 'custom', path: ['household', ...p.path.split('.')], message: p.message });
   }
 }
+
+/** `checkHousehold` runs once the applicant and the household have their shapes, whatever else in the body is wrong. */
+export const householdCheckable = { when: (payload: { value: unknown }) => isRecord(payload.value) && Applicant.safeParse(payload.value.applicant).success && Household.safeParse(payload.value.household).success };
 
 /** An instalment schedule: explicit dates and amounts, or a count and an interval in days. */
 const Installments = schemaOf(installmentsField);
