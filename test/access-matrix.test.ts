@@ -47,7 +47,7 @@ type Rule = (kind: Kind, scope: Scope) => Expect;
 const inCounty = (scope: Scope) => scope !== 'other-county';
 /** A caseworker sees its own street only; the others the streets of their county. */
 const sees = (kind: Kind, scope: Scope) => (kind === 'caseworker' ? scope === 'own' : kind !== 'calendar-authority' && inCounty(scope));
-/** Who reads a 民政 benefit of street 420106001 (names and amounts): need to know. */
+/** Who reads a 民政 benefit or household of street 420106001 (names and amounts): need to know. */
 const benefitReader = (k: Kind, s: Scope) => ['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && sees(k, s);
 /** Who reads a county payroll: its civil-affairs approver, supervisors, auditors. */
 const payrollReader = (k: Kind, s: Scope) => ['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s);
@@ -202,6 +202,15 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (statsReader(k, s) ? 200 : 403),
     request: () => ({ url: `/v1/stats/spending?orgCode=${WC}001&from=2026-01&to=2027-12` }),
   },
+  // The register: a household of street 420106001 with a 民政 case only — no other department reads it.
+  'GET /v1/households/{householdId}': { rule: (k, s) => (benefitReader(k, s) ? 200 : 404), request: () => ({ url: `/v1/households/${f.household}` }) },
+  'POST /v1/households/{householdId}/changes': {
+    rule: (k, s) => (!benefitReader(k, s) ? 404 : k === 'caseworker' ? 201 : 403),
+    request: () => ({
+      url: `/v1/households/${f.household}/changes`,
+      body: { effectiveOn: shanghaiDate(Date.now()), assets: { depositsFen: 0, securitiesFen: 0, vehicles: 0, homes: 1, businessRegistered: false }, reason: '矩阵测试' },
+    }),
+  },
   'POST /v1/codec/encode': {
     rule: (k) => (k === 'auditor' || k === 'supervisor' ? 200 : 403),
     request: () => ({ url: '/v1/codec/encode', body: { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('1').toString('base64') }] } }),
@@ -209,12 +218,12 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
 };
 
 /** Routes whose data is the street's or county's own: another county must never read them (200). */
-const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}'];
+const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}', 'GET /v1/households/{householdId}'];
 
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { dibao: '', emergency: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { household: '', dibao: '', emergency: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -235,7 +244,9 @@ async function send(app: FastifyInstance, route: string, who: Actor | null): Pro
 beforeAll(async () => {
   const app = h.app;
   await app.ready();
-  f.dibao = (await startCase(app, CASEWORKER, { type: 'dibao', orgCode: `${WC}001`, applicant: { name: '张三', idNumber: nextId() }, household: { size: 2, monthlyIncomeFen: 50_000 } })).caseId;
+  const dibao = await startCase(app, CASEWORKER, { type: 'dibao', orgCode: `${WC}001`, applicant: { name: '张三', idNumber: nextId() }, household: { size: 2, monthlyIncomeFen: 50_000 } });
+  f.dibao = dibao.caseId;
+  f.household = dibao.householdId;
   // An emergency case approved by the street: paid from the reserve and filed with the county (备案).
   const emergency = await startTemporaryCase(app, `${WC}001`, { kind: 'emergency', amountFen: 100_000, reason: '突发火灾' });
   f.emergency = emergency.caseId;

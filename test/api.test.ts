@@ -70,7 +70,7 @@ describe('POST /v1/cases', () => {
     expect(fieldsOf(unknown)).toEqual(['favouriteColour']);
     const nested = expectError(await post(h.app, '/v1/cases', CASEWORKER, newCase({ applicant: { name: '李四', idNumber: ID, extra: 1 } })), 400, 'validation_failed');
     expect(fieldsOf(nested)).toEqual(['applicant.extra']);
-    expect(fieldsOf(expectError(await post(h.app, '/v1/cases', CASEWORKER, newCase({ household: { monthlyIncomeFen: 1.5 } })), 400, 'validation_failed'))).toEqual(
+    expect(fieldsOf(expectError(await post(h.app, '/v1/cases', CASEWORKER, newCase({ household: { monthlyIncomeFen: -1 } })), 400, 'validation_failed'))).toEqual(
       expect.arrayContaining(['household.size', 'household.monthlyIncomeFen']),
     );
     expect(fieldsOf(expectError(await post(h.app, '/v1/cases', CASEWORKER, newCase({ orgCode: '4201' })), 400, 'validation_failed'))).toEqual(['orgCode']);

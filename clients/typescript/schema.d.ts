@@ -363,12 +363,56 @@ export interface paths {
                             phone?: string;
                         };
                         household: {
-                            size: number;
-                            /** @description integer fen (分) */
-                            monthlyIncomeFen: number;
+                            /** @description members living together; computed from members when they are given */
+                            size?: number;
+                            /** @description the sum of all incomes before exclusions; computed from members when they are given */
+                            monthlyIncomeFen?: number;
                             /** @description integer fen (分) */
                             assetsFen?: number;
                             address?: string;
+                            members?: {
+                                name: string;
+                                /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                                idNumber: string;
+                                /**
+                                 * @description to the applicant; exactly one member is self
+                                 * @enum {string}
+                                 */
+                                relation: "self" | "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                                /** @description 共同生活; true if absent: only members living together count */
+                                livesTogether?: boolean;
+                                /** @enum {string} */
+                                workAbility: "full" | "partial" | "none";
+                                employed: boolean;
+                                /** @description 残疾等级 1–4 */
+                                disabilityLevel?: number;
+                                incomes: {
+                                    /** @enum {string} */
+                                    kind: "wage" | "business" | "property" | "transfer" | "pension" | "other";
+                                    /** @description monthly, integer fen */
+                                    monthlyFen: number;
+                                }[];
+                            }[];
+                            assets?: {
+                                /** @description integer fen (分) */
+                                depositsFen: number;
+                                /** @description integer fen (分) */
+                                securitiesFen: number;
+                                vehicles: number;
+                                homes: number;
+                                /** @description 名下登记有工商企业 */
+                                businessRegistered: boolean;
+                            };
+                            supporters?: {
+                                name: string;
+                                /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                                idNumber?: string;
+                                /** @enum {string} */
+                                relation: "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                                /** @description integer fen (分) */
+                                monthlyIncomeFen: number;
+                                ableToSupport: boolean;
+                            }[];
                         };
                         /**
                          * Format: date-time
@@ -973,12 +1017,56 @@ export interface paths {
                             phone?: string;
                         };
                         household: {
-                            size: number;
-                            /** @description integer fen (分) */
-                            monthlyIncomeFen: number;
+                            /** @description members living together; computed from members when they are given */
+                            size?: number;
+                            /** @description the sum of all incomes before exclusions; computed from members when they are given */
+                            monthlyIncomeFen?: number;
                             /** @description integer fen (分) */
                             assetsFen?: number;
                             address?: string;
+                            members?: {
+                                name: string;
+                                /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                                idNumber: string;
+                                /**
+                                 * @description to the applicant; exactly one member is self
+                                 * @enum {string}
+                                 */
+                                relation: "self" | "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                                /** @description 共同生活; true if absent: only members living together count */
+                                livesTogether?: boolean;
+                                /** @enum {string} */
+                                workAbility: "full" | "partial" | "none";
+                                employed: boolean;
+                                /** @description 残疾等级 1–4 */
+                                disabilityLevel?: number;
+                                incomes: {
+                                    /** @enum {string} */
+                                    kind: "wage" | "business" | "property" | "transfer" | "pension" | "other";
+                                    /** @description monthly, integer fen */
+                                    monthlyFen: number;
+                                }[];
+                            }[];
+                            assets?: {
+                                /** @description integer fen (分) */
+                                depositsFen: number;
+                                /** @description integer fen (分) */
+                                securitiesFen: number;
+                                vehicles: number;
+                                homes: number;
+                                /** @description 名下登记有工商企业 */
+                                businessRegistered: boolean;
+                            };
+                            supporters?: {
+                                name: string;
+                                /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                                idNumber?: string;
+                                /** @enum {string} */
+                                relation: "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                                /** @description integer fen (分) */
+                                monthlyIncomeFen: number;
+                                ableToSupport: boolean;
+                            }[];
                         };
                         /** @description aid types asked for; the assessment may propose more */
                         requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary")[];
@@ -3761,6 +3849,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{householdId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household on a day (default today): members with masked IDs, assets, supporters, what it qualifies for under that day’s policy, its changes */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the day to show the household and compute its eligibility for (default: today, Asia/Shanghai) */
+                    on?: string;
+                };
+                header?: never;
+                path: {
+                    householdId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Household"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{householdId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A dated change of a household (its street’s caseworker): each part given replaces that part whole; kept, never overwritten */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    householdId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        effectiveOn: string;
+                        members?: {
+                            name: string;
+                            /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                            idNumber: string;
+                            /**
+                             * @description to the applicant; exactly one member is self
+                             * @enum {string}
+                             */
+                            relation: "self" | "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                            /** @description 共同生活; true if absent: only members living together count */
+                            livesTogether?: boolean;
+                            /** @enum {string} */
+                            workAbility: "full" | "partial" | "none";
+                            employed: boolean;
+                            /** @description 残疾等级 1–4 */
+                            disabilityLevel?: number;
+                            incomes: {
+                                /** @enum {string} */
+                                kind: "wage" | "business" | "property" | "transfer" | "pension" | "other";
+                                /** @description monthly, integer fen */
+                                monthlyFen: number;
+                            }[];
+                        }[];
+                        assets?: {
+                            /** @description integer fen (分) */
+                            depositsFen: number;
+                            /** @description integer fen (分) */
+                            securitiesFen: number;
+                            vehicles: number;
+                            homes: number;
+                            /** @description 名下登记有工商企业 */
+                            businessRegistered: boolean;
+                        };
+                        supporters?: {
+                            name: string;
+                            /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                            idNumber?: string;
+                            /** @enum {string} */
+                            relation: "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                            /** @description integer fen (分) */
+                            monthlyIncomeFen: number;
+                            ableToSupport: boolean;
+                        }[];
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Household"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/codec/decode": {
         parameters: {
             query?: never;
@@ -3987,6 +4296,8 @@ export interface components {
                 idNumberMasked: string;
                 phone?: string;
             };
+            /** @description the household in the register: GET /v1/households/{householdId}; null for cases started before it kept one */
+            householdId: string | null;
             acceptedAt: string;
             /** @description the last working day to decide, YYYY-MM-DD (Asia/Shanghai) */
             dueDate: string | null;
@@ -4460,6 +4771,86 @@ export interface components {
             /** @description integer fen (分) */
             tekunIncomeThresholdFen: number;
         };
+        HouseholdInput: {
+            householdId: string;
+            orgCode: string;
+            /** @description the day shown: each part as the latest change effective on or before it set it; eligibility under that day’s policy */
+            on: string;
+            /** @description one more per change */
+            version: number;
+            /** @description members living together (declared, without members) */
+            size: number;
+            /** @description declared or checked, before exclusions and deductions */
+            monthlyIncomeFen: number;
+            /** @description countable, after the policy’s deductions, ÷ size, rounded down (without members: the declared income ÷ size) */
+            perCapitaIncomeFen: number;
+            /** @description the 低保 standard in force on the day */
+            dibaoStandardFen: number;
+            members: {
+                memberId: string;
+                name: string;
+                idNumberMasked: string;
+                /** @enum {string} */
+                relation: "self" | "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                livesTogether: boolean;
+                /** @enum {string} */
+                workAbility: "full" | "partial" | "none";
+                employed: boolean;
+                disabilityLevel: number | null;
+                incomes: {
+                    /** @enum {string} */
+                    kind: "wage" | "business" | "property" | "transfer" | "pension" | "other";
+                    monthlyFen: number;
+                }[];
+            }[];
+            assets: {
+                depositsFen: number;
+                securitiesFen: number;
+                vehicles: number;
+                homes: number;
+                businessRegistered: boolean;
+            } | null;
+            supporters: {
+                name: string;
+                idNumberMasked: string | null;
+                relation: string;
+                monthlyIncomeFen: number;
+                ableToSupport: boolean;
+            }[];
+            eligibility: {
+                /** @enum {string} */
+                type: "dibao" | "tekun" | "low-income";
+                eligible: boolean;
+                /** @description codes: income_above_standard, assets_above_limit, already_covered, income_below_standard, income_above_low_income_line, has_work_ability, has_income, has_able_supporter */
+                reasons: string[];
+                /** @description each reason at the path (in the household) that decides it */
+                details: {
+                    path: string;
+                    code: string;
+                }[];
+                /** @description 低保: the computed amount; 特困: the basic support standard; when eligible */
+                monthlyAmountFen: number | null;
+            }[];
+            recognitions: {
+                /** @enum {string} */
+                type: "low-income";
+                since: string;
+                caseId: string;
+            }[];
+            /** @description the cases that name this household */
+            caseIds: string[];
+            changes: {
+                changeId: string;
+                effectiveOn: string;
+                reason: string;
+                actor: {
+                    sub: string;
+                    role: string;
+                };
+                at: string;
+                sets: ("members" | "assets" | "supporters")[];
+            }[];
+        };
         ReserveFundInput: {
             orgCode: string;
             countyCode: string;
@@ -4503,6 +4894,8 @@ export interface components {
                 idNumberMasked: string;
                 phone?: string;
             };
+            /** @description the household in the register: GET /v1/households/{householdId}; null for cases started before it kept one */
+            householdId: string | null;
             acceptedAt: string;
             /** @description the last working day to decide, YYYY-MM-DD (Asia/Shanghai) */
             dueDate: string | null;
@@ -4975,6 +5368,86 @@ export interface components {
             };
             /** @description integer fen (分) */
             tekunIncomeThresholdFen: number;
+        };
+        Household: {
+            householdId: string;
+            orgCode: string;
+            /** @description the day shown: each part as the latest change effective on or before it set it; eligibility under that day’s policy */
+            on: string;
+            /** @description one more per change */
+            version: number;
+            /** @description members living together (declared, without members) */
+            size: number;
+            /** @description declared or checked, before exclusions and deductions */
+            monthlyIncomeFen: number;
+            /** @description countable, after the policy’s deductions, ÷ size, rounded down (without members: the declared income ÷ size) */
+            perCapitaIncomeFen: number;
+            /** @description the 低保 standard in force on the day */
+            dibaoStandardFen: number;
+            members: {
+                memberId: string;
+                name: string;
+                idNumberMasked: string;
+                /** @enum {string} */
+                relation: "self" | "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                livesTogether: boolean;
+                /** @enum {string} */
+                workAbility: "full" | "partial" | "none";
+                employed: boolean;
+                disabilityLevel: number | null;
+                incomes: {
+                    /** @enum {string} */
+                    kind: "wage" | "business" | "property" | "transfer" | "pension" | "other";
+                    monthlyFen: number;
+                }[];
+            }[];
+            assets: {
+                depositsFen: number;
+                securitiesFen: number;
+                vehicles: number;
+                homes: number;
+                businessRegistered: boolean;
+            } | null;
+            supporters: {
+                name: string;
+                idNumberMasked: string | null;
+                relation: string;
+                monthlyIncomeFen: number;
+                ableToSupport: boolean;
+            }[];
+            eligibility: {
+                /** @enum {string} */
+                type: "dibao" | "tekun" | "low-income";
+                eligible: boolean;
+                /** @description codes: income_above_standard, assets_above_limit, already_covered, income_below_standard, income_above_low_income_line, has_work_ability, has_income, has_able_supporter */
+                reasons: string[];
+                /** @description each reason at the path (in the household) that decides it */
+                details: {
+                    path: string;
+                    code: string;
+                }[];
+                /** @description 低保: the computed amount; 特困: the basic support standard; when eligible */
+                monthlyAmountFen: number | null;
+            }[];
+            recognitions: {
+                /** @enum {string} */
+                type: "low-income";
+                since: string;
+                caseId: string;
+            }[];
+            /** @description the cases that name this household */
+            caseIds: string[];
+            changes: {
+                changeId: string;
+                effectiveOn: string;
+                reason: string;
+                actor: {
+                    sub: string;
+                    role: string;
+                };
+                at: string;
+                sets: ("members" | "assets" | "supporters")[];
+            }[];
         };
         ReserveFund: {
             orgCode: string;

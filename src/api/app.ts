@@ -25,6 +25,7 @@ import { dishonestyRoutes } from './routes/dishonesty.js';
 import { filingRoutes } from './routes/filings.js';
 import { createApiMetrics, instrument } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
+import { householdRoutes } from './routes/households.js';
 import { requestIds } from '../temporal/request-id.js';
 import { traceRequests } from '../tracing.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -59,10 +60,20 @@ const V1_ROUTES = [
   benefitRoutes,
   payrollRoutes,
   policyRoutes,
+  householdRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */
-const REDACT = ['req.headers.authorization', 'req.body.applicant.idNumber', 'req.body.idNumber', 'req.body.accountNumber'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.body.applicant.idNumber',
+  'req.body.idNumber',
+  'req.body.accountNumber',
+  'req.body.household.members[*].idNumber',
+  'req.body.household.supporters[*].idNumber',
+  'req.body.members[*].idNumber',
+  'req.body.supporters[*].idNumber',
+];
 
 /** The access log keeps the path and the names of query parameters, never their values (a token, a name). */
 const redactedUrl = (url: string) => url.replace(/([?&][^=&#]*)=[^&#]*/g, '$1=…');

@@ -7,6 +7,8 @@ import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake
 import { findCase } from '../db/cases.js';
 import { applicantRecord } from './applicant.js';
 import { recordCheckReport } from './economic-check.js';
+import { shanghaiDate } from '../domain/dates.js';
+import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from './households.js';
 import { authorizeStart, readCase } from './case-access.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, forbidden, invalidTransition } from './errors.js';
@@ -25,7 +27,7 @@ export type CaseResponse = CaseView & { allowedActions: string[]; actionForms: A
 export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView): Promise<CaseResponse> {
   const left = await workingDaysLeftOf(deps.db);
   const allowed = allowedActions(actor, actionContextOf(view));
-  return { ...view, allowedActions: allowed, actionForms: allowed.map((a) => actionFormOf(view.type, a)), workingDaysLeft: left(view) };
+  return { ...view, householdId: view.householdId ?? null, allowedActions: allowed, actionForms: allowed.map((a) => actionFormOf(view.type, a)), workingDaysLeft: left(view) };
 }
 
 /** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */
@@ -42,13 +44,18 @@ function intakeOf(body: StartCaseBody): CaseIntake {
 export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody, idempotencyKey?: string): Promise<CaseResponse> {
   await authorizeStart(deps.db, actor, body, [body.type], Date.now());
   const caseId = await resourceId(deps.db, actor, 'case', body, idempotencyKey);
+  // The household is in the register, and names the case, before the case starts.
+  const householdId = householdIdOf(caseId);
+  await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
+  await linkCases(deps, householdId, [{ caseId, type: body.type }]);
   const input: CaseInput = {
     caseId,
     applicationId: null,
     type: body.type,
     orgCode: body.orgCode,
     applicant: applicantRecord(deps.piiHashKey, body.applicant),
-    household: body.household,
+    household: householdRecordOf(body.household),
+    householdId,
     ...(body.temporary ? { temporary: body.temporary } : {}),
     ...(body.commitments ? { commitments: body.commitments } : {}),
     intake: intakeOf(body),

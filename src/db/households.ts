@@ -4,7 +4,8 @@ import { governingChanges, HOUSEHOLD_PARTS, type Assets, type HouseholdPart, typ
 import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import type { DbOrTx } from './client.js';
-import { benefitClaims, benefits, householdAssets, householdCases, householdChanges, householdMembers, householdRecognitions, households, householdSupporters } from './schema.js';
+import type { HouseholdRecord } from '../domain/views.js';
+import { benefitClaims, benefits, cases, householdAssets, householdCases, householdChanges, householdMembers, householdRecognitions, households, householdSupporters } from './schema.js';
 
 // The household register: a household's dated changes, kept and never overwritten, and its state on a
 // day read back from them. It applies what it is given; who qualifies is decided in src/domain.
@@ -242,6 +243,37 @@ export async function linkCase(db: DbOrTx, l: { caseId: string; householdId: str
 export async function householdOfCase(db: DbOrTx, caseId: string): Promise<string | undefined> {
   const [row] = await db.select({ householdId: householdCases.householdId }).from(householdCases).where(eq(householdCases.caseId, caseId));
   return row?.householdId;
+}
+
+/** A case of a household as the read model holds it: where and for whom it is, and what it declared of the household. */
+export interface HouseholdCase {
+  caseId: string;
+  type: string;
+  department: string;
+  orgCode: string;
+  acceptedAt: Date;
+  applicantName: string;
+  applicantIdHash: string;
+  household: HouseholdRecord;
+}
+
+/** The household's cases in the read model, first accepted first (a case still registering is not there yet). */
+export async function casesOfHousehold(db: DbOrTx, householdId: string): Promise<HouseholdCase[]> {
+  return db
+    .select({
+      caseId: cases.caseId,
+      type: cases.type,
+      department: cases.department,
+      orgCode: cases.orgCode,
+      acceptedAt: cases.acceptedAt,
+      applicantName: cases.applicantName,
+      applicantIdHash: cases.applicantIdHash,
+      household: sql<HouseholdRecord>`${cases.view} -> 'household'`,
+    })
+    .from(householdCases)
+    .innerJoin(cases, eq(cases.caseId, householdCases.caseId))
+    .where(eq(householdCases.householdId, householdId))
+    .orderBy(asc(cases.acceptedAt), asc(cases.caseId));
 }
 
 /** 低收入 recognised by a case's decision (idempotent on the case). */

@@ -1,10 +1,10 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
-import type { EligibilityPolicyValue } from '../domain/eligibility.js';
 import type { CaseType } from '../domain/cases.js';
 import { NATIONAL_REGION, POLICY_KEYS, inForceOf, type CasePolicy } from '../domain/policy.js';
 import { checkedPolicyValue, type PolicyKey, type PolicyValueOf } from '../domain/policy-values.js';
 import { resolveStreetLimit, type TemporaryPolicy } from '../domain/aid/temporary.js';
-import type { BenefitsPolicyValue, Standards } from '../domain/benefits.js';
+import type { BenefitsPolicyValue, Standards, TekunStandardValue } from '../domain/benefits.js';
+import type { EligibilityPolicyValue } from '../domain/eligibility.js';
 import { lastDayOf, type Month } from '../domain/months.js';
 import type { Db, DbOrTx } from './client.js';
 import { policies } from './schema.js';
@@ -94,6 +94,16 @@ export async function dibaoStandardFen(db: Db, countyCode: string, asOf: string)
   return (await policyValue(db, countyCode, POLICY_KEYS.dibaoStandard, asOf)).value.monthlyFen;
 }
 
+/** Region policy `eligibility` in force on `asOf`: income deductions, asset limits, the amount rule, the 低收入 line, 特困's rules. */
+export async function eligibilityPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<EligibilityPolicyValue> {
+  return (await policyValue(db, countyCode, 'eligibility', asOf)).value;
+}
+
+/** The 特困 standards in force on `asOf`: basic support and care by self-care ability. */
+export async function tekunStandard(db: DbOrTx, countyCode: string, asOf: string): Promise<TekunStandardValue> {
+  return (await policyValue(db, countyCode, POLICY_KEYS.tekunStandard, asOf)).value;
+}
+
 /** Whether every policy a case of these types reads was in force on `asOf` (a backdated import may predate them). */
 export async function policiesInForce(db: Db, countyCode: string, types: readonly CaseType[], asOf: string): Promise<boolean> {
   try {
@@ -106,11 +116,6 @@ export async function policiesInForce(db: Db, countyCode: string, types: readonl
     if (err instanceof PolicyMissingError) return false;
     throw err;
   }
-}
-
-/** Who qualifies and for how much (policy `eligibility`) in force on `asOf`. */
-export async function eligibilityPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<EligibilityPolicyValue> {
-  return (await policyValue(db, countyCode, 'eligibility', asOf)).value;
 }
 
 /** Benefit policy (first month, minimum, work costs, 渐退期, review cycles) in force on `asOf`. */

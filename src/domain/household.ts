@@ -196,7 +196,8 @@ export function householdProblems(applicant: { name: string; idNumber: string },
   return problems;
 }
 
-function supporterProblems(h: HouseholdPayload, problems: Problem[], today: IsoDate | undefined): void {
+/** Each supporter's ID, when given: valid and born by `today` (appended to `problems`). */
+export function supporterProblems(h: Pick<HouseholdPayload, 'supporters'>, problems: Problem[], today: IsoDate | undefined): void {
   h.supporters?.forEach((s, i) => {
     const p = s.idNumber === undefined ? undefined : residentIdProblem(s.idNumber, today);
     if (p) problems.push({ path: `supporters.${i}.idNumber`, message: p });

@@ -65,6 +65,19 @@ export function canRead(actor: Actor, resource: keyof typeof READERS, orgCode: s
   return roles.includes(actor.role) && canSee(actor, civilAffairs(orgCode));
 }
 
+/** Roles that read a household (members, incomes, masked IDs) within their scope. */
+const HOUSEHOLD_READERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
+
+/**
+ * A household is read by its street's caseworkers and its county's civil-affairs approvers,
+ * supervisors and auditors; another department's approver reads it only through a case of its own
+ * in the household (`departments`: those of the household's cases).
+ */
+export function canReadHousehold(actor: Actor, h: { orgCode: string; departments: readonly Department[] }): boolean {
+  if (!HOUSEHOLD_READERS.includes(actor.role)) return false;
+  return [civilAffairs(h.orgCode), ...h.departments.map((department) => ({ orgCode: h.orgCode, department }))].some((r) => canSee(actor, r));
+}
+
 /**
  * The official calendar is national (State Council) or provincial: a system token of the national
  * code 000000 or of a province (two digits then 0000) may load it, no county's.

@@ -91,6 +91,8 @@ export type CaseView = {
   suspended: boolean;
   applicant: { name: string; idNumberMasked: string; phone?: string };
   household: HouseholdRecord;
+  /** The household in the register (GET /v1/households/:id); null in cases started before it kept one. */
+  householdId: string | null;
   acceptedAt: string;
   dueDate: IsoDate | null;
   dueAt: string | null;

@@ -92,6 +92,7 @@ class Application {
       orgCode: input.orgCode,
       applicant: input.applicant,
       household: input.household,
+      ...(input.householdId ? { householdId: input.householdId } : {}),
       acceptedAt: a.acceptedAt,
       acceptedBy: input.acceptedBy,
       ...(type === 'temporary' && input.temporary ? { temporary: input.temporary } : {}),

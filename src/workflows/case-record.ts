@@ -36,6 +36,7 @@ export class CaseRecord {
         ...(input.applicant.phone ? { phone: input.applicant.phone } : {}),
       },
       household: input.household,
+      householdId: input.householdId ?? null,
       acceptedAt: input.acceptedAt ?? nowIso(),
       dueDate: null,
       dueAt: null,

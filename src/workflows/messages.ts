@@ -33,6 +33,8 @@ export interface CaseInput {
   orgCode: string;
   applicant: ApplicantRecord;
   household: HouseholdRecord;
+  /** The household in the register (GET /v1/households/:id); absent in cases started before it kept one. */
+  householdId?: string;
   /** ISO instant; a system import may lie in the past. Absent: the moment the workflow starts. */
   acceptedAt?: string;
   acceptedBy: Actor;
@@ -125,6 +127,8 @@ export interface ApplicationInput {
   orgCode: string;
   applicant: ApplicantRecord;
   household: HouseholdRecord;
+  /** The household in the register, named by every case the application opens. */
+  householdId?: string;
   requested: CaseType[];
   /** 一证两书: both are true, or the API refused the application. */
   commitments: Commitments;

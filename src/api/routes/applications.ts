@@ -6,6 +6,8 @@ import { canSee, canSeeOrg, departmentOf, type Actor, type Department } from '..
 import type { ApplicationView } from '../../domain/views.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput } from '../../workflows/messages.js';
 import { applicantRecord } from '../applicant.js';
+import { shanghaiDate } from '../../domain/dates.js';
+import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from '../households.js';
 import { authorizeStart } from '../case-access.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
@@ -65,12 +67,16 @@ export const applicationRoutes =
         await authorizeStart(deps.db, actor, body, body.requested, Date.now());
         const key = request.headers['idempotency-key'];
         const applicationId = await resourceId(deps.db, actor, 'app', body, key && `application:${key}`);
+        // One application is one household, in the register before the application starts.
+        const householdId = householdIdOf(applicationId);
+        await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
         const { temporary, tekun, medical, education, housing } = body;
         const input: ApplicationInput = {
           applicationId,
           orgCode: body.orgCode,
           applicant: applicantRecord(deps.piiHashKey, body.applicant),
-          household: body.household,
+          household: householdRecordOf(body.household),
+          householdId,
           requested: body.requested,
           commitments: body.commitments,
           pledgedInsteadOfProof: body.pledgedInsteadOfProof ?? [],
@@ -85,6 +91,8 @@ export const applicationRoutes =
         };
         const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => (await findApplication(deps.db, applicationId))?.view);
         for (const c of view.cases) deps.metrics.casesStarted.inc({ type: c.type });
+        // Which cases the application opens is the assessment's: each names the household once opened.
+        await linkCases(deps, householdId, view.cases);
         // Each case answers once it has its department, its deadline and its read-model row.
         const registered = new Map(
           await Promise.all(

@@ -3,7 +3,7 @@ import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS } from '../../domain/roles.js';
 import { WorkingDaysLeft } from './cases.js';
 import { Fen, StreetCode, Text } from './common.js';
-import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, TekunIntake, TemporaryRequest, checkIntake } from './intake.js';
+import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, TekunIntake, TemporaryRequest, checkHousehold, checkIntake, householdCheckable } from './intake.js';
 
 export const ApplicationBody = z
   .strictObject({
@@ -44,7 +44,8 @@ export const ApplicationBody = z
     acceptedAt: z.iso.datetime({ offset: true }).optional().describe('system imports only'),
   })
   // Proposals may open tekun or education cases too: their optional fields are welcome.
-  .superRefine((b, ctx) => checkIntake(b, [...b.requested, 'tekun', 'education'], ctx));
+  .superRefine((b, ctx) => checkIntake(b, [...b.requested, 'tekun', 'education'], ctx))
+  .superRefine(checkHousehold, householdCheckable);
 export type ApplicationBody = z.infer<typeof ApplicationBody>;
 
 export const ApplicationParams = z.strictObject({ applicationId: z.string().min(1).max(100) });

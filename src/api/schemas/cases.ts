@@ -3,7 +3,7 @@ import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
 import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
-import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, checkIntake } from './intake.js';
+import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, checkHousehold, checkIntake, householdCheckable } from './intake.js';
 
 /** Working days left to decide (src/domain/deadline.ts, workingDaysLeft). */
 export const WorkingDaysLeft = z.number().int().nullable().describe('working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed');
@@ -26,7 +26,8 @@ export const StartCaseBody = z
     pledgedInsteadOfProof: Pledged.optional(),
     commitments: Commitments.optional().describe('一证两书 as signed at the window; recorded on the case'),
   })
-  .superRefine((b, ctx) => checkIntake(b, [b.type], ctx));
+  .superRefine((b, ctx) => checkIntake(b, [b.type], ctx))
+  .superRefine(checkHousehold, householdCheckable);
 export type StartCaseBody = z.infer<typeof StartCaseBody>;
 
 const ActorRef = z.object({ sub: z.string(), role: z.enum(ROLES), org: z.string() });
@@ -44,6 +45,7 @@ export const CaseView = z
     step: z.enum(CASE_STEPS),
     suspended: z.boolean(),
     applicant: z.object({ name: z.string(), idNumberMasked: z.string(), phone: z.string().optional() }),
+    householdId: z.string().nullable().describe('the household in the register: GET /v1/households/{householdId}; null for cases started before it kept one'),
     acceptedAt: z.string(),
     dueDate: z.string().nullable().describe('the last working day to decide, YYYY-MM-DD (Asia/Shanghai)'),
     dueAt: z.string().nullable().describe('the instant the due day ends in Asia/Shanghai'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { shanghaiDate } from '../../domain/dates.js';
 import { bornBy, isValidResidentId } from '../../domain/resident-id.js';
 import { installmentsField } from '../../domain/action-payloads.js';
+import { householdField, householdProblems, type HouseholdPayload } from '../../domain/household.js';
 import { TEMPORARY_KINDS, emergencyScheduleProblem } from '../../domain/aid/temporary.js';
 import { Fen, IsoDateString, Phone, PositiveFen, Text } from './common.js';
 import { schemaOf } from './from-fields.js';
@@ -19,12 +20,31 @@ export const Applicant = z.strictObject({
   phone: Phone.optional(),
 });
 
-export const Household = z.strictObject({
-  size: z.number().int().min(1).max(50),
-  monthlyIncomeFen: Fen,
-  assetsFen: Fen.optional(),
-  address: Text(200).optional(),
-});
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The household as the domain describes it: the old two numbers, or the members they are computed
+ * from. Without members the two numbers are required (the domain's rule, which reads nothing else then),
+ * said beside another field's problem as the old form said it — short of a wrong type, after which
+ * zod runs no check at all.
+ */
+export const Household = schemaOf(householdField).superRefine(
+  (h, ctx) => {
+    const numbers = { ...(h.size !== undefined ? { size: h.size } : {}), ...(h.monthlyIncomeFen !== undefined ? { monthlyIncomeFen: h.monthlyIncomeFen } : {}) };
+    for (const p of householdProblems({ name: '', idNumber: '' }, numbers)) ctx.addIssue({ code: 'custom', path: p.path.split('.'), message: p.message });
+  },
+  { when: (payload) => isRecord(payload.value) && payload.value.members === undefined },
+);
+
+/** The household's rules across its fields (householdProblems), each problem at its path under `household`. */
+export function checkHousehold(b: { applicant: { name: string; idNumber: string }; household: HouseholdPayload }, ctx: z.RefinementCtx): void {
+  for (const p of householdProblems(b.applicant, b.household, shanghaiDate(Date.now()))) {
+    ctx.addIssue({ code: 'custom', path: ['household', ...p.path.split('.')], message: p.message });
+  }
+}
+
+/** `checkHousehold` runs once the applicant and the household have their shapes, whatever else in the body is wrong. */
+export const householdCheckable = { when: (payload: { value: unknown }) => isRecord(payload.value) && Applicant.safeParse(payload.value.applicant).success && Household.safeParse(payload.value.household).success };
 
 /** An instalment schedule: explicit dates and amounts, or a count and an interval in days. */
 const Installments = schemaOf(installmentsField);
