@@ -637,11 +637,11 @@ export interface paths {
         put?: never;
         /**
          * Take a step of the case; `allowedActions` on the case lists what the caller may do now
-         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, monthlyAmountFen?, employedMembers? | decision=reject: reason | decision=low-income: reason?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         * @description 低保 (dibao): record-economic-check {perCapitaIncomeFen?, assetsWithinLimits?, report?}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, monthlyAmountFen?, employedMembers? | decision=reject: reason | decision=low-income: reason?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     特困供养 (tekun): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, selfCare?, monthlyAmountFen, support | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     特困供养 (tekun): record-economic-check {perCapitaIncomeFen?, assetsWithinLimits?, report?}, record-home-visit {findings}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, decide {decision=approve: reason?, selfCare?, monthlyAmountFen, support | decision=reject: reason}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     医疗救助 (medical): record-economic-check {perCapitaIncomeFen, assetsWithinLimits}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, reimbursementPercent?, approvedAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *     医疗救助 (medical): record-economic-check {perCapitaIncomeFen?, assetsWithinLimits?, report?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, reimbursementPercent?, approvedAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     教育救助 (education): record-school-investigation {findings, eligible}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, amountFen?, measures? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
@@ -665,9 +665,35 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description integer fen (分) */
-                        perCapitaIncomeFen: number;
-                        assetsWithinLimits: boolean;
+                        /** @description 人均月收入（分）：无家庭成员登记且无核对报告时必填 */
+                        perCapitaIncomeFen?: number;
+                        /** @description 财产是否符合规定：无家庭成员登记且无核对报告时必填 */
+                        assetsWithinLimits?: boolean;
+                        report?: {
+                            reference: string;
+                            /** @description the day the 核对 system checked; too old on the decision day → check_expired */
+                            checkedOn: string;
+                            members?: {
+                                /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                                idNumber: string;
+                                incomes: {
+                                    /** @enum {string} */
+                                    kind: "wage" | "business" | "property" | "transfer" | "pension" | "other";
+                                    /** @description monthly, integer fen */
+                                    monthlyFen: number;
+                                }[];
+                            }[];
+                            assets?: {
+                                /** @description integer fen (分) */
+                                depositsFen: number;
+                                /** @description integer fen (分) */
+                                securitiesFen: number;
+                                vehicles: number;
+                                homes: number;
+                                /** @description 名下登记有工商企业 */
+                                businessRegistered: boolean;
+                            };
+                        };
                         /** @enum {string} */
                         action: "record-economic-check";
                     } | {

@@ -3,6 +3,7 @@
 // finds elsewhere; this says whether the decision may stand and for how much.
 import type { IsoDate } from './dates.js';
 import {
+  benefitFactsOf,
   dibaoAmountFen,
   dibaoEligibility,
   economicCheckExpired,
@@ -40,8 +41,11 @@ export interface GateInput {
   requestedAmountFen?: number;
 }
 
+/** What a benefit's basis keeps of the household (per capita before work costs: the benefit deducts them). */
+export type BasisFacts = ReturnType<typeof benefitFactsOf>;
+
 export type GateOutcome =
-  | { ok: true; monthlyAmountFen: number | null; perCapitaIncomeFen: number; size: number }
+  | { ok: true; monthlyAmountFen: number | null; perCapitaIncomeFen: number; size: number; basis?: BasisFacts }
   | { ok: false; code: 'not_eligible'; reasons: Reason[] }
   | { ok: false; code: 'check_expired'; checkedOn: IsoDate; validDays: number }
   | { ok: false; code: 'amount_mismatch'; computedFen: number };
@@ -90,5 +94,5 @@ export function gateDecision(g: GateInput): GateOutcome {
   if (!e.eligible) return { ok: false, code: 'not_eligible', reasons: e.reasons };
   const computed = e.monthlyAmountFen!;
   if (g.requestedAmountFen !== undefined && g.requestedAmountFen !== computed) return { ok: false, code: 'amount_mismatch', computedFen: computed };
-  return { ok: true, monthlyAmountFen: computed, perCapitaIncomeFen: e.perCapitaIncomeFen, size: e.size };
+  return { ok: true, monthlyAmountFen: computed, perCapitaIncomeFen: e.perCapitaIncomeFen, size: e.size, ...('members' in h ? { basis: benefitFactsOf(h.members, g.policy) } : {}) };
 }

@@ -9,6 +9,7 @@ import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
 import { isBenefitType, type BenefitOpening } from '../domain/benefits.js';
+import type { GateOutcome } from '../domain/decision-gate.js';
 import { CaseEntity, type Handlers } from './case-entity.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitIdFor, type CaseInput } from './messages.js';
@@ -213,7 +214,7 @@ class AssessedCase extends CaseEntity<Own> {
    * Asks the gate (an activity over the register, the standard and the policy in force today) whether
    * the decision may stand; a refusal fails the update with its code, and nothing about the case moves.
    */
-  private async gate(r: Exclude<Decide, { decision: 'reject' }>): Promise<{ monthlyAmountFen: number | null; perCapitaIncomeFen: number; size: number }> {
+  private async gate(r: Exclude<Decide, { decision: 'reject' }>): Promise<Extract<GateOutcome, { ok: true }>> {
     const { s } = this;
     const check = s.economicCheck;
     const outcome = await this.whileBusy(() =>
@@ -247,7 +248,7 @@ class AssessedCase extends CaseEntity<Own> {
    * A monthly aid's approval starts its benefit: a workflow of its own, not the case's child — it
    * outlives the case by years — started with what the case recorded of the household and decision.
    */
-  private async startBenefit(actor: Actor, d: DecisionRecord, at: string, gated?: { perCapitaIncomeFen: number; size: number }): Promise<void> {
+  private async startBenefit(actor: Actor, d: DecisionRecord, at: string, gated?: Extract<GateOutcome, { ok: true }>): Promise<void> {
     const { s } = this;
     const benefitId = benefitIdFor(s.caseId);
     const opening: BenefitOpening = {
@@ -259,9 +260,10 @@ class AssessedCase extends CaseEntity<Own> {
       applicantName: s.applicant.name,
       approvedAt: at,
       approvedBy: actor,
-      householdSize: gated && s.type === 'dibao' ? gated.size : s.household.size,
-      perCapitaIncomeFen: gated && s.type === 'dibao' ? gated.perCapitaIncomeFen : (s.economicCheck?.perCapitaIncomeFen ?? Math.floor(s.household.monthlyIncomeFen / s.household.size)),
-      employedMembers: d.employedMembers ?? 0,
+      // A registered household's facts as the benefit keeps them (work costs it deducts itself); else the case's figures.
+      householdSize: gated?.basis?.householdSize ?? (gated && s.type === 'dibao' ? gated.size : s.household.size),
+      perCapitaIncomeFen: gated?.basis?.perCapitaIncomeFen ?? (gated && s.type === 'dibao' ? gated.perCapitaIncomeFen : (s.economicCheck?.perCapitaIncomeFen ?? Math.floor(s.household.monthlyIncomeFen / s.household.size))),
+      employedMembers: gated?.basis?.employedMembers ?? d.employedMembers ?? 0,
       monthlyAmountFen: d.monthlyAmountFen!,
       ...(d.support?.mode === 'dispersed' ? { carer: { name: d.support.carer.name, careFeeFen: d.support.careFeeFen } } : {}),
       ...(d.selfCare ? { selfCare: d.selfCare } : {}),
