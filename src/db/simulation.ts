@@ -12,9 +12,9 @@ import { standardsFor } from './policies.js';
 
 // What a policy simulation reads: the caseload of a region (every household with a 低保 case, its
 // members and assets on the day, what its members hold elsewhere, its benefit in the month) and the
-// values of the simulated keys. Set-based — one query for the households with their members, one for
-// their benefits, one for the policy rows — inside one READ ONLY transaction: a simulation can write
-// nothing, and sees one snapshot.
+// values of the simulated keys. Set-based — one query for the households (assets, 低收入), one for all
+// their members, one for their benefits, one per key for the policy rows — inside one READ ONLY
+// transaction: a simulation can write nothing, and sees one snapshot.
 
 type PolicyRowOf<K extends SimulatedKey> = DatedValue<PolicyValueOf<K>>;
 
@@ -24,13 +24,10 @@ export interface SimulationInputs {
   policies: SimulatedRows;
 }
 
-type MemberTuple = [relation: MemberFacts['relation'], livesTogether: boolean, workAbility: MemberFacts['workAbility'], employed: boolean, birthDate: IsoDate, incomes: Income[], coveredBy: 'dibao' | 'tekun' | null];
-
 interface HouseholdRow extends Record<string, unknown> {
   household_id: string;
   org_code: string;
   county_code: string;
-  members: MemberTuple[] | null;
   deposits_fen: string | null;
   securities_fen: string | null;
   vehicles: number | null;
@@ -39,59 +36,83 @@ interface HouseholdRow extends Record<string, unknown> {
   low_income: boolean;
 }
 
-/**
- * The households of the region (a county, or every county for 000000) with a 低保 case, each with its
- * members and assets as the latest change effective on or before `on` set them (governingChanges, in
- * SQL) and, per member, whether the register finds them covered elsewhere as coverageOf does: an
- * active 特困 of theirs, a 低保 of theirs not of this household, or membership on the day of another
- * household with an active 低保 (active: claimed, or a benefit not stopped).
- */
+interface MemberRow extends Record<string, unknown> {
+  household_id: string;
+  position: number;
+  relation: MemberFacts['relation'];
+  lives_together: boolean;
+  work_ability: MemberFacts['workAbility'];
+  employed: boolean;
+  birth_date: IsoDate;
+  incomes: Income[];
+  covered_by: Coverage['by'] | null;
+}
+
+/** The region's households with a 低保 case (a county, or every county for 000000). */
+const regionHouseholds = (regionCode: string) => sql`
+  select h.household_id, h.org_code, h.county_code
+    from households h
+   where (${regionCode} = ${NATIONAL_REGION} or h.county_code = ${regionCode})
+     and exists (select 1 from household_cases c where c.household_id = h.household_id and c.type = 'dibao')`;
+
+/** Per household, the latest change effective on or before `on` that set `part` (governingChanges, in SQL). */
+const governing = (part: 'sets_members' | 'sets_assets', on: IsoDate) => sql`
+  select distinct on (c.household_id) c.household_id, c.change_id
+    from household_changes c
+   where c.${sql.raw(part)} and c.effective_on <= ${on}
+   order by c.household_id, c.effective_on desc, c.seq desc`;
+
+/** The households with their assets on the day, and whether they are recognised 低收入 then. */
 async function householdRows(tx: DbOrTx, regionCode: string, on: IsoDate): Promise<HouseholdRow[]> {
-  const governing = (part: 'sets_members' | 'sets_assets') => sql`
-    select distinct on (c.household_id) c.household_id, c.change_id
-      from household_changes c join hh on hh.household_id = c.household_id
-     where c.${sql.raw(part)} and c.effective_on <= ${on}
-     order by c.household_id, c.effective_on desc, c.seq desc`;
-  const activeDibaoCase = (caseId: ReturnType<typeof sql.raw>) => sql`
-    (exists (select 1 from benefit_claims bc where bc.case_id = ${caseId} and bc.type = 'dibao')
-     or exists (select 1 from benefits bb where bb.case_id = ${caseId} and bb.type = 'dibao' and bb.status <> 'stopped'))`;
   return tx.execute<HouseholdRow>(sql`
-    with hh as (
-      select h.household_id, h.org_code, h.county_code
-        from households h
-       where (${regionCode} = ${NATIONAL_REGION} or h.county_code = ${regionCode})
-         and exists (select 1 from household_cases c where c.household_id = h.household_id and c.type = 'dibao')
-    ),
-    mc as (${governing('sets_members')}),
-    ac as (${governing('sets_assets')})
-    select hh.household_id, hh.org_code, hh.county_code, m.members,
+    with hh as (${regionHouseholds(regionCode)}), ac as (${governing('sets_assets', on)})
+    select hh.household_id, hh.org_code, hh.county_code,
            a.deposits_fen, a.securities_fen, a.vehicles, a.homes, a.business_registered,
-           exists (select 1 from household_recognitions r where r.household_id = hh.household_id and r.since <= ${on}) as low_income
+           r.household_id is not null as low_income
       from hh
-      left join mc on mc.household_id = hh.household_id
-      left join lateral (
-        select json_agg(json_build_array(x.relation, x.lives_together, x.work_ability, x.employed, x.birth_date, x.incomes,
-          case
-            when exists (select 1 from benefits t where t.applicant_id_hash = x.id_hash and t.type = 'tekun' and t.status <> 'stopped')
-              or exists (select 1 from benefit_claims t where t.applicant_id_hash = x.id_hash and t.type = 'tekun') then 'tekun'
-            when exists (select 1 from benefits d where d.applicant_id_hash = x.id_hash and d.type = 'dibao' and d.status <> 'stopped'
-                           and not exists (select 1 from household_cases o where o.case_id = d.case_id and o.household_id = hh.household_id))
-              or exists (select 1 from benefit_claims d where d.applicant_id_hash = x.id_hash and d.type = 'dibao'
-                           and not exists (select 1 from household_cases o where o.case_id = d.case_id and o.household_id = hh.household_id))
-              or exists (
-                select 1 from household_members y join household_changes yc on yc.change_id = y.change_id
-                 where y.id_hash = x.id_hash and yc.household_id <> hh.household_id and yc.effective_on <= ${on}
-                   and yc.change_id = (select z.change_id from household_changes z
-                                        where z.household_id = yc.household_id and z.sets_members and z.effective_on <= ${on}
-                                        order by z.effective_on desc, z.seq desc limit 1)
-                   and exists (select 1 from household_cases hc where hc.household_id = yc.household_id and hc.type = 'dibao'
-                                 and ${activeDibaoCase(sql.raw('hc.case_id'))})) then 'dibao'
-          end) order by x.position) as members
-          from household_members x where x.change_id = mc.change_id
-      ) m on true
       left join ac on ac.household_id = hh.household_id
       left join household_assets a on a.change_id = ac.change_id
-     order by hh.household_id`);
+      left join (select distinct household_id from household_recognitions where since <= ${on}) r on r.household_id = hh.household_id`);
+}
+
+/**
+ * Their members on the day, one row each (flat: grouping 250,000 members into JSON costs the server
+ * more than the client's Map), and whether the register finds each covered elsewhere as coverageOf
+ * does: an active 特困 of theirs, a 低保 of theirs not of this household, or membership on the day of
+ * another household with an active 低保 (active: claimed, or a benefit not stopped). Set-based: the
+ * people covered anywhere are gathered once and hash-joined to the members, never probed one by one.
+ */
+async function memberRows(tx: DbOrTx, regionCode: string, on: IsoDate): Promise<MemberRow[]> {
+  // Narrow sets (ids and hashes) are joined first; the wide rows (incomes) are read once, at the end.
+  return tx.execute<MemberRow>(sql`
+    with hh as (${regionHouseholds(regionCode)}),
+    g as materialized (${governing('sets_members', on)}),
+    mine as (select g.household_id, g.change_id from g join hh on hh.household_id = g.household_id),
+    dibao_paid as (
+      select hc.household_id from household_cases hc
+       where hc.type = 'dibao'
+         and (hc.case_id in (select case_id from benefit_claims where type = 'dibao')
+              or hc.case_id in (select case_id from benefits where type = 'dibao' and status <> 'stopped'))
+    ),
+    -- Who is covered, and by which household's 低保 ('': a case of no household; null: 特困, whoever asks).
+    covered (id_hash, household_id, by) as (
+      select applicant_id_hash, null::text, 'tekun' from benefits where type = 'tekun' and status <> 'stopped'
+      union all select applicant_id_hash, null::text, 'tekun' from benefit_claims where type = 'tekun'
+      union all select d.applicant_id_hash, coalesce(o.household_id, ''), 'dibao' from benefits d left join household_cases o on o.case_id = d.case_id
+                 where d.type = 'dibao' and d.status <> 'stopped'
+      union all select d.applicant_id_hash, coalesce(o.household_id, ''), 'dibao' from benefit_claims d left join household_cases o on o.case_id = d.case_id
+                 where d.type = 'dibao'
+      union all select y.id_hash, g.household_id, 'dibao' from g join dibao_paid p on p.household_id = g.household_id join household_members y on y.change_id = g.change_id
+    ),
+    cover as (
+      select x.change_id, x.position, max(c.by) as by
+        from mine join household_members x on x.change_id = mine.change_id
+        join covered c on c.id_hash = x.id_hash and (c.household_id is null or c.household_id <> mine.household_id)
+       group by x.change_id, x.position
+    )
+    select mine.household_id, x.position, x.relation, x.lives_together, x.work_ability, x.employed, x.birth_date, x.incomes, v.by as covered_by
+      from mine join household_members x on x.change_id = mine.change_id
+      left join cover v on v.change_id = x.change_id and v.position = x.position`);
 }
 
 interface BenefitRow extends Record<string, unknown> {
@@ -104,15 +125,21 @@ interface BenefitRow extends Record<string, unknown> {
 /** The 低保 benefits of those households not stopped and not ended before `month`, each with its basis in that month. */
 async function benefitRows(tx: DbOrTx, regionCode: string, month: Month): Promise<BenefitRow[]> {
   return tx.execute<BenefitRow>(sql`
-    select hc.household_id, b.county_code, b.status,
-           coalesce(
-             (select x.basis from benefit_bases x where x.benefit_id = b.benefit_id and x.from_month <= ${month} order by x.from_month desc limit 1),
-             (select x.basis from benefit_bases x where x.benefit_id = b.benefit_id order by x.from_month limit 1)) as basis
-      from household_cases hc
-      join households h on h.household_id = hc.household_id
-      join benefits b on b.case_id = hc.case_id
-     where hc.type = 'dibao' and b.type = 'dibao' and b.status <> 'stopped' and (b.last_month is null or b.last_month >= ${month})
-       and (${regionCode} = ${NATIONAL_REGION} or h.county_code = ${regionCode})`);
+    with paid as (
+      select hc.household_id, b.benefit_id, b.county_code, b.status
+        from household_cases hc
+        join households h on h.household_id = hc.household_id
+        join benefits b on b.case_id = hc.case_id
+       where hc.type = 'dibao' and b.type = 'dibao' and b.status <> 'stopped' and (b.last_month is null or b.last_month >= ${month})
+         and (${regionCode} = ${NATIONAL_REGION} or h.county_code = ${regionCode})
+    ),
+    -- The basis in force in the month: the latest from it or before; before its first month, the first (basisAt).
+    basis as (
+      select distinct on (x.benefit_id) x.benefit_id, x.basis
+        from benefit_bases x join paid p on p.benefit_id = x.benefit_id
+       order by x.benefit_id, x.from_month <= ${month} desc, case when x.from_month <= ${month} then x.from_month end desc, x.from_month
+    )
+    select p.household_id, p.county_code, p.status, basis.basis from paid p join basis on basis.benefit_id = p.benefit_id`);
 }
 
 /** Every stored row of a simulated key for these counties and the nation, checked as any reader checks it. */
@@ -128,7 +155,17 @@ async function policyRowsOf<K extends SimulatedKey>(tx: DbOrTx, key: K, counties
   });
 }
 
-const coverageOfMembers = (members: readonly MemberTuple[]): Coverage[] => members.flatMap((m, member) => (m[6] ? [{ member, by: m[6] }] : []));
+/** The members of each household, in their order. */
+function byHousehold(members: readonly MemberRow[]): Map<string, MemberRow[]> {
+  const out = new Map<string, MemberRow[]>();
+  for (const m of members) {
+    const of = out.get(m.household_id);
+    if (of) of.push(m);
+    else out.set(m.household_id, [m]);
+  }
+  for (const of of out.values()) of.sort((a, b) => a.position - b.position);
+  return out;
+}
 
 /**
  * The caseload and policy rows a simulation of `regionCode` on `on` runs over, read in one READ ONLY,
@@ -138,7 +175,11 @@ const coverageOfMembers = (members: readonly MemberTuple[]): Coverage[] => membe
 export async function simulationInputs(db: Db, q: { regionCode: string; on: IsoDate; month: Month }): Promise<SimulationInputs> {
   return db.transaction(
     async (tx) => {
-      const [rows, benefits] = [await householdRows(tx, q.regionCode, q.on), await benefitRows(tx, q.regionCode, q.month)];
+      // One analytical read over the whole caseload: its sorts and hashes in memory, not spilled to disk.
+      await tx.execute(sql`set local work_mem = '64MB'`);
+      const rows = await householdRows(tx, q.regionCode, q.on);
+      const membersOf = byHousehold(await memberRows(tx, q.regionCode, q.on));
+      const benefits = await benefitRows(tx, q.regionCode, q.month);
       const counties = [...new Set(rows.map((r) => r.county_code))];
       const standards = new Map<string, Standards>();
       for (const county of new Set(benefits.map((b) => b.county_code))) standards.set(county, await standardsFor(tx, county, q.month));
@@ -151,19 +192,19 @@ export async function simulationInputs(db: Db, q: { regionCode: string; on: IsoD
         else if (b.status !== 'suspended') held.monthlyAmountFen += amount;
       }
       const households = rows.map((r): SimulatedHousehold => {
-        const members = r.members ?? [];
+        const members = membersOf.get(r.household_id) ?? [];
         const held = dibao.get(r.household_id);
         return {
           householdId: r.household_id,
           orgCode: r.org_code,
           countyCode: r.county_code,
           facts: {
-            members: members.map(([relation, livesTogether, workAbility, employed, birthDate, incomes]) => ({ relation, livesTogether, workAbility, employed, birthDate, incomes })),
+            members: members.map((m) => ({ relation: m.relation, livesTogether: m.lives_together, workAbility: m.work_ability, employed: m.employed, birthDate: m.birth_date, incomes: m.incomes })),
             ...(r.deposits_fen !== null
               ? { assets: { depositsFen: Number(r.deposits_fen), securitiesFen: Number(r.securities_fen), vehicles: r.vehicles!, homes: r.homes!, businessRegistered: r.business_registered! } }
               : {}),
           },
-          coverage: coverageOfMembers(members),
+          coverage: members.flatMap((m, member) => (m.covered_by ? [{ member, by: m.covered_by }] : [])),
           ...(held ? { dibao: held } : {}),
           lowIncome: r.low_income,
         };
