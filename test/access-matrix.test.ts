@@ -198,6 +198,11 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (k === 'policy' && inCounty(s) ? 201 : 403),
     request: () => ({ url: `/v1/policies/${WC}/dibao`, body: { value: { publicityDays: 7 }, effectiveFrom: '2031-01-01', source: '矩阵测试' } }),
   },
+  // A what-if over the county's caseload: its policy officer and its supervisor; another county's 403, as for loading.
+  'POST /v1/policies/{region}/simulations': {
+    rule: (k, s) => ((k === 'policy' || k === 'supervisor') && inCounty(s) ? 200 : 403),
+    request: () => ({ url: `/v1/policies/${WC}/simulations`, body: { key: 'dibao-standard', value: { monthlyFen: 110_000 }, effectiveFrom: '2031-01-01' } }),
+  },
   'GET /v1/stats/spending': {
     rule: (k, s) => (statsReader(k, s) ? 200 : 403),
     request: () => ({ url: `/v1/stats/spending?orgCode=${WC}001&from=2026-01&to=2027-12` }),

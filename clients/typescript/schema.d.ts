@@ -3875,6 +3875,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policies/{region}/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What-if (policy authority of the region; the county's supervisor): a proposed dibao-standard or eligibility run over the households with a 低保 case — per street and type who is covered, enters, leaves or phases out, and the monthly cost before and after. Changes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        key: "dibao-standard" | "eligibility";
+                        /** @description the proposed value, in the shape of its key: components.schemas PolicyValue-<key> */
+                        value: unknown;
+                        /** @description the day the proposal would take effect: households as on that day, benefits as they pay that month */
+                        effectiveFrom: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            regionCode: string;
+                            /** @enum {string} */
+                            key: "dibao-standard" | "eligibility";
+                            effectiveFrom: string;
+                            /** @description the month the benefits before are priced in (YYYY-MM) */
+                            month: string;
+                            /** @description per street and type, over the households with a 低保 case */
+                            rows: {
+                                orgCode: string;
+                                /** @enum {string} */
+                                type: "dibao" | "low-income";
+                                /** @description paid now (低保: an active or 渐退期 benefit; 低收入: recognised) */
+                                coveredBefore: number;
+                                /** @description paid under the proposal: eligible, or in 渐退期 (coveredBefore − leaving + entering) */
+                                coveredAfter: number;
+                                /** @description not covered before, eligible after */
+                                entering: number;
+                                /** @description covered before, stopped after (not eligible, and not entering 渐退期) */
+                                leaving: number;
+                                /** @description in 渐退期 after, at its frozen amount: already in it, or entering it (income strictly above the standard with a member in work) */
+                                phasingOut: number;
+                                /** @description 低保 suspended: counted neither before nor after */
+                                suspended: number;
+                                /** @description no members on record: left as they are */
+                                unassessed: number;
+                                /** @description what the benefits pay a month now */
+                                monthlyCostBeforeFen: number;
+                                /** @description the computed amounts of those eligible after, plus the frozen amounts in 渐退期 */
+                                monthlyCostAfterFen: number;
+                            }[];
+                            totals: {
+                                /** @description households simulated */
+                                households: number;
+                                /** @description paid now (低保: an active or 渐退期 benefit; 低收入: recognised) */
+                                coveredBefore: number;
+                                /** @description paid under the proposal: eligible, or in 渐退期 (coveredBefore − leaving + entering) */
+                                coveredAfter: number;
+                                /** @description not covered before, eligible after */
+                                entering: number;
+                                /** @description covered before, stopped after (not eligible, and not entering 渐退期) */
+                                leaving: number;
+                                /** @description in 渐退期 after, at its frozen amount: already in it, or entering it (income strictly above the standard with a member in work) */
+                                phasingOut: number;
+                                /** @description 低保 suspended: counted neither before nor after */
+                                suspended: number;
+                                /** @description no members on record: left as they are */
+                                unassessed: number;
+                                /** @description what the benefits pay a month now */
+                                monthlyCostBeforeFen: number;
+                                /** @description the computed amounts of those eligible after, plus the frozen amounts in 渐退期 */
+                                monthlyCostAfterFen: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/households/{householdId}": {
         parameters: {
             query?: never;

@@ -90,6 +90,12 @@ export const isCalendarAuthority = (actor: Actor) => actor.role === 'system' && 
  */
 export const isPolicyAuthority = (actor: Actor, region: string) => actor.role === 'policy' && (actor.org === region || actor.org === '000000');
 
+/**
+ * Who may run a policy what-if (it reads the region's caseload in aggregate, changes nothing): a policy
+ * authority of the region, and the county's supervisor (民政局 / 低保中心) for its own county.
+ */
+export const maySimulatePolicy = (actor: Actor, region: string) => isPolicyAuthority(actor, region) || (actor.role === 'supervisor' && actor.org === region);
+
 /** Roles that may start cases through the API. */
 export const CASE_STARTERS: readonly Role[] = ['caseworker', 'system'];
 /** Roles that list and search cases (names included): need to know, not the committee or importing systems. */

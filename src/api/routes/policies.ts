@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadPolicyValue } from '../../db/policy-changes.js';
 import { isPlaceholder, policyRows, type PolicyRow } from '../../db/policies.js';
+import { simulationInputs } from '../../db/simulation.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { inForceOf } from '../../domain/policy.js';
-import { isPolicyAuthority } from '../../domain/roles.js';
+import { monthOf } from '../../domain/months.js';
+import type { PolicyKey } from '../../domain/policy-values.js';
+import { isPolicyAuthority, maySimulatePolicy } from '../../domain/roles.js';
+import { SIMULATED_KEYS, policyAfter, simulate, type Proposal, type SimulationPolicy } from '../../domain/simulation.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, ERROR_RESPONSES, forbidden, invalidTransition } from '../errors.js';
-import { POLICY_VALUE_SCHEMAS, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams } from '../schemas/policies.js';
+import { POLICY_VALUE_SCHEMAS, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams, SimulationBody, SimulationResponse } from '../schemas/policies.js';
 
 /**
  * What is in force today for a region (its own value, else the national one) and what is scheduled
@@ -21,6 +25,18 @@ function inForceAndScheduled(rows: PolicyRow[], regionCode: string, today: strin
     for (const r of ofKey) if (r.effectiveFrom > today) out.push({ ...r, status: 'scheduled' });
   }
   return out.map((r) => ({ regionCode: r.regionCode, key: r.key, value: r.value, effectiveFrom: r.effectiveFrom, source: r.source, status: r.status, placeholder: isPlaceholder(r.source) }));
+}
+
+/** A value checked against its key's schema: 400 listing every problem at value.<path> (an unknown field at its own path). */
+function checkedValue(key: PolicyKey, value: unknown): unknown {
+  const parsed = POLICY_VALUE_SCHEMAS[key].safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.flatMap((issue) => {
+    const at = ['value', ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: [...at, k].join('.'), message: 'unknown field' }));
+    return [{ path: at.join('.'), message: issue.message }];
+  });
+  throw new ApiError(400, 'validation_failed', `invalid ${key} value: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
 }
 
 export const policyRoutes =
@@ -53,20 +69,35 @@ export const policyRoutes =
         const { region, key } = request.params;
         const { effectiveFrom, source } = request.body;
         if (!isPolicyAuthority(actor, region)) throw forbidden(`role ${actor.role} of ${actor.org} may not load policy for ${region}`);
-        const parsed = POLICY_VALUE_SCHEMAS[key].safeParse(request.body.value);
-        if (!parsed.success) {
-          // Every problem, an unknown field at its own path (value.extra), as the request validator reports them.
-          const details = parsed.error.issues.flatMap((issue) => {
-            const at = ['value', ...issue.path.map(String)];
-            if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: [...at, k].join('.'), message: 'unknown field' }));
-            return [{ path: at.join('.'), message: issue.message }];
-          });
-          throw new ApiError(400, 'validation_failed', `invalid ${key} value: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
-        }
+        const value = checkedValue(key, request.body.value);
         if (effectiveFrom <= shanghaiDate(Date.now())) throw invalidTransition(`effectiveFrom ${effectiveFrom} is not after today: the past and the present are never edited`);
-        const { adjustedBenefits } = await loadPolicyValue(db, { regionCode: region, key, effectiveFrom, value: parsed.data, source, actor, at: new Date() });
+        const { adjustedBenefits } = await loadPolicyValue(db, { regionCode: region, key, effectiveFrom, value, source, actor, at: new Date() });
         request.log.info({ region, key, effectiveFrom, adjustedBenefits }, 'policy value loaded');
-        return reply.status(201).send({ regionCode: region, key, value: parsed.data, effectiveFrom, source, status: 'scheduled' as const, placeholder: false, adjustedBenefits });
+        return reply.status(201).send({ regionCode: region, key, value, effectiveFrom, source, status: 'scheduled' as const, placeholder: false, adjustedBenefits });
+      },
+    });
+
+    app.post('/policies/:region/simulations', {
+      schema: {
+        tags: ['policy'],
+        summary: `What-if (policy authority of the region; the county's supervisor): a proposed ${SIMULATED_KEYS.join(' or ')} run over the households with a 低保 case — per street and type who is covered, enters, leaves or phases out, and the monthly cost before and after. Changes nothing`,
+        params: PolicyParams,
+        body: SimulationBody,
+        response: { 200: SimulationResponse, ...ERROR_RESPONSES },
+      },
+      handler: async (request) => {
+        const { actor } = request;
+        const { region } = request.params;
+        const { key, effectiveFrom } = request.body;
+        if (!maySimulatePolicy(actor, region)) throw forbidden(`role ${actor.role} of ${actor.org} may not simulate policy for ${region}`);
+        const proposal = { key, regionCode: region, effectiveFrom, value: checkedValue(key, request.body.value) } as Proposal;
+        const month = monthOf(effectiveFrom);
+        const inputs = await simulationInputs(db, { regionCode: region, on: effectiveFrom, month });
+        const policies = new Map<string, SimulationPolicy>();
+        const policyOf = (county: string) => policies.get(county) ?? policies.set(county, policyAfter(inputs.policies, proposal, county)).get(county)!;
+        const { rows, totals } = simulate(inputs.households, policyOf);
+        request.log.info({ region, key, effectiveFrom, households: totals.households }, 'policy simulated');
+        return { regionCode: region, key, effectiveFrom, month, rows, totals };
       },
     });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { POLICY_VALUES, type AnyPolicySpec, type PolicyKey } from '../../domain/policy-values.js';
+import { SIMULATED_KEYS, SIMULATED_TYPES } from '../../domain/simulation.js';
 import { IsoDateString, Text } from './common.js';
 import { checkedSchemaOf } from './from-fields.js';
 
@@ -33,3 +34,31 @@ const PolicyEntry = z.object({
 
 export const PolicyList = z.object({ regionCode: z.string(), asOf: z.string(), items: z.array(PolicyEntry) });
 export const PolicyLoaded = PolicyEntry.extend({ adjustedBenefits: z.number().describe('benefits whose amount the value moves from its month (benefit-adjusted entries)') });
+
+export const SimulationBody = z.strictObject({
+  key: z.enum(SIMULATED_KEYS, { error: `must be a key that can be simulated: ${SIMULATED_KEYS.join(', ')}` }),
+  value: z.unknown().describe('the proposed value, in the shape of its key: components.schemas PolicyValue-<key>'),
+  effectiveFrom: IsoDateString.describe('the day the proposal would take effect: households as on that day, benefits as they pay that month'),
+});
+
+const count = (what: string) => z.number().int().describe(what);
+const SimulationCounts = {
+  coveredBefore: count('paid now (低保: an active or 渐退期 benefit; 低收入: recognised)'),
+  coveredAfter: count('paid under the proposal: eligible, or in 渐退期 (coveredBefore − leaving + entering)'),
+  entering: count('not covered before, eligible after'),
+  leaving: count('covered before, stopped after (not eligible, and not entering 渐退期)'),
+  phasingOut: count('in 渐退期 after, at its frozen amount: already in it, or entering it (income strictly above the standard with a member in work)'),
+  suspended: count('低保 suspended: counted neither before nor after'),
+  unassessed: count('no members on record: left as they are'),
+  monthlyCostBeforeFen: count('what the benefits pay a month now'),
+  monthlyCostAfterFen: count('the computed amounts of those eligible after, plus the frozen amounts in 渐退期'),
+};
+
+export const SimulationResponse = z.object({
+  regionCode: z.string(),
+  key: z.enum(SIMULATED_KEYS),
+  effectiveFrom: z.string(),
+  month: z.string().describe('the month the benefits before are priced in (YYYY-MM)'),
+  rows: z.array(z.object({ orgCode: z.string(), type: z.enum(SIMULATED_TYPES), ...SimulationCounts })).describe('per street and type, over the households with a 低保 case'),
+  totals: z.object({ households: count('households simulated'), ...SimulationCounts }),
+});
