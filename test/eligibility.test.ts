@@ -170,6 +170,9 @@ describe('the decision follows from the household and the standard (武昌区: 1
     expect(recognised.decision.benefitId).toBeUndefined();
     expect(recognised.history.at(-1).summary).toContain('低收入');
     await recordHistory(h, c.caseId, 'dibao-low-income');
+    // A recognised household counts as a recipient: its 医疗救助 skips the economic check, as a 低保 household's does.
+    const medical = await start('medical', person('373'), { medical: { billFen: 800_000, hospital: '武汉市第三医院', admittedOn: '2026-10-01', category: 'serious' } });
+    expect(medical).toMatchObject({ step: 'decision', recipientOf: ['low-income'] });
 
     const above = await checkedAt('374', 160_000, true);
     expect(expectError(await act(h.app, CW, above.caseId, { action: 'decide', decision: 'low-income' }), 409, 'not_eligible').details).toEqual([

@@ -4,7 +4,7 @@ import { ActivityFailure } from '../domain/failures.js';
 import { isDataError } from '../db/errors.js';
 import { withScrubbedFailures } from './failures.js';
 import { countPayout, countRecorded, type WorkerMetrics } from './metrics.js';
-import type { CaseType } from '../domain/cases.js';
+import type { CaseType, Recipience } from '../domain/cases.js';
 import { shanghaiDate, type IsoDate } from '../domain/dates.js';
 import { computeDeadline, resumeDeadline, type ComputedDeadline, type DeadlineTerms } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
@@ -13,7 +13,7 @@ import { recordCaseStep, type CaseStep } from '../db/cases.js';
 import type { Db } from '../db/client.js';
 import { recordDeliberation } from '../db/deliberations.js';
 import { recordApplication } from '../db/applications.js';
-import { claimBasicLiving, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
+import { claimBasicLiving, claimLowIncome, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
 import { applyBenefitStep, openBenefit, type StepInput } from '../db/benefits.js';
 import { markPayrollSent, preparePayroll, releasePayroll, type PayrollRow } from '../db/payrolls.js';
 import type { BenefitOpening, BenefitState } from '../domain/benefits.js';
@@ -176,8 +176,9 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
   },
 
   /** 低收入 recognised on the case's household: it then counts as a recipient for 医疗/教育/公租房. */
-  async recogniseLowIncome(c: { caseId: string; since: IsoDate }): Promise<void> {
+  async recogniseLowIncome(c: { caseId: string; since: IsoDate; applicantIdHash?: string }): Promise<void> {
     await recogniseLowIncomeOfCase(db, c);
+    if (c.applicantIdHash) await claimLowIncome(db, { applicantIdHash: c.applicantIdHash, caseId: c.caseId });
   },
 
   async recordRevocation(r: Revocation): Promise<RevocationResult> {
@@ -189,12 +190,12 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
   },
 
   /** Intake checks from our own records: the dishonesty list and existing 低保/特困. */
-  async intakeChecks(c: { applicantIdHash: string; asOf: IsoDate }): Promise<{ dishonesty: DishonestyEntryRef[]; recipientOf: CaseType[] }> {
+  async intakeChecks(c: { applicantIdHash: string; asOf: IsoDate }): Promise<{ dishonesty: DishonestyEntryRef[]; recipientOf: Recipience[] }> {
     const [dishonesty, recipients] = await Promise.all([activeDishonestyEntries(db, c.applicantIdHash, c.asOf), recipientOf(db, c.applicantIdHash)]);
     return { dishonesty, recipientOf: recipients };
   },
 
-  async assessApplication(input: { countyCode: string; asOf: IsoDate; household: HouseholdRecord; assessment: AssessmentInput; requested: CaseType[]; recipientOf: CaseType[] }): Promise<Assessment> {
+  async assessApplication(input: { countyCode: string; asOf: IsoDate; household: HouseholdRecord; assessment: AssessmentInput; requested: CaseType[]; recipientOf: Recipience[] }): Promise<Assessment> {
     const standard = await dibaoStandardFen(db, input.countyCode, input.asOf);
     return assess({ ...input, dibaoStandardFen: standard });
   },

@@ -1,15 +1,20 @@
 import { and, eq } from 'drizzle-orm';
-import type { CaseType } from '../domain/cases.js';
-import type { Db } from './client.js';
+import type { CaseType, Recipience } from '../domain/cases.js';
+import type { Db, DbOrTx } from './client.js';
 import { benefitClaims } from './schema.js';
 
 /** 低保 and 特困 are one benefit group: a person holds at most one of them. */
 const BASIC_LIVING = 'basic-living';
 
-/** What our own records say this person receives now (低保/特困 approved and not revoked). */
-export async function recipientOf(db: Db, applicantIdHash: string): Promise<CaseType[]> {
+/** What our own records say this person receives now: 低保/特困 approved and not revoked, or a 低收入 household's recognition. */
+export async function recipientOf(db: Db, applicantIdHash: string): Promise<Recipience[]> {
   const rows = await db.select({ type: benefitClaims.type }).from(benefitClaims).where(eq(benefitClaims.applicantIdHash, applicantIdHash));
-  return rows.map((r) => r.type as CaseType);
+  return rows.map((r) => r.type as Recipience);
+}
+
+/** 低收入 recognised for the person by a case (idempotent): our records then show them as a recipient. */
+export async function claimLowIncome(db: DbOrTx, c: { applicantIdHash: string; caseId: string }): Promise<void> {
+  await db.insert(benefitClaims).values({ applicantIdHash: c.applicantIdHash, benefitGroup: 'low-income', caseId: c.caseId, type: 'low-income' }).onConflictDoNothing();
 }
 
 export type ClaimResult = { ok: true } | { ok: false; conflictingCaseId: string; conflictingType: string };

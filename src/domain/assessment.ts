@@ -1,4 +1,4 @@
-import type { CaseType } from './cases.js';
+import type { CaseType, Recipience } from './cases.js';
 import { formatFen } from './money.js';
 
 /** 综合评估 (000; 001 §七; 003 §六): what the window records about the household's hardship. */
@@ -39,7 +39,7 @@ export function assess(a: {
   household: { size: number; monthlyIncomeFen: number };
   assessment: AssessmentInput;
   requested: CaseType[];
-  recipientOf: CaseType[];
+  recipientOf: Recipience[];
   dibaoStandardFen: number;
 }): Assessment {
   const { household, assessment: x } = a;

@@ -35,3 +35,9 @@ export const STEP_NAMES: Record<CaseStep, string> = {
 };
 
 export type AssessedType = Exclude<CaseType, 'temporary'>;
+
+/**
+ * What our records say a person already receives: 低保 or 特困, or a 低收入 (低保边缘) recognition of their
+ * household — each counts as an existing recipient for 医疗/教育/公租房 (their shortcuts).
+ */
+export type Recipience = 'dibao' | 'tekun' | 'low-income';

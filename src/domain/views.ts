@@ -4,7 +4,7 @@
  */
 import type { tekunSupportField } from './action-payloads.js';
 import type { Assessment } from './assessment.js';
-import type { CaseStatus, CaseStep, CaseType } from './cases.js';
+import type { CaseStatus, CaseStep, CaseType, Recipience } from './cases.js';
 import type { IsoDate } from './dates.js';
 import type { CasePolicy } from './policy.js';
 import type { RecoveryDetails } from './recovery.js';
@@ -126,7 +126,7 @@ export type CaseView = {
     findings: string | null;
   } | null;
   /** Aid this person already receives according to our own records (低保/特困), read at intake. */
-  recipientOf: CaseType[];
+  recipientOf: Recipience[];
   referrals: Referral[];
   /** The workflow has ended (after the aftercare window): no action is possible any more. */
   archivedAt: string | null;
@@ -215,7 +215,7 @@ export type ApplicationView = {
   /** On the dishonesty list at intake: every case needs the county's review before its decision. */
   flagged: boolean;
   dishonesty: DishonestyEntryRef[];
-  recipientOf: CaseType[];
+  recipientOf: Recipience[];
   assessment: Assessment | null;
   cases: Array<{ caseId: string; type: CaseType; department: Department }>;
   /** open until every case is closed. */

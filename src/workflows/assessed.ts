@@ -42,7 +42,8 @@ class AssessedCase extends CaseEntity<Own> {
   async accept(): Promise<void> {
     const { s, type } = this;
     await this.checkOurRecords();
-    this.steps = stepsFor(type, s.recipientOf.some((t) => t === 'dibao' || t === 'tekun'));
+    // 低保, 特困 or a 低收入 recognition: our records stand in for the steps they make unnecessary.
+    this.steps = stepsFor(type, s.recipientOf.length > 0);
     s.step = this.steps[0]!;
     s.policy = await atAcceptance().loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf: shanghaiDate(s.acceptedAt) });
     this.clock.setTerms(s.policy);
@@ -195,7 +196,7 @@ class AssessedCase extends CaseEntity<Own> {
       if (r.decision === 'low-income') {
         s.decision = { decision: 'low-income', outcome: 'low-income', at, late, ...(r.reason ? { reason: r.reason } : {}) };
         s.amountFen = null;
-        await this.whileBusy(() => acts.recogniseLowIncome({ caseId: s.caseId, since: shanghaiDate(at) }));
+        await this.whileBusy(() => acts.recogniseLowIncome({ caseId: s.caseId, since: shanghaiDate(at), applicantIdHash: this.record.applicantIdHash }));
       } else {
         const amount = gated?.monthlyAmountFen ?? r.monthlyAmountFen;
         s.decision = this.approvalRecord({ ...r, ...(amount != null ? { monthlyAmountFen: amount } : {}) }, at, late);

@@ -7,7 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseActionRequest } from '../domain/action-payloads.js';
 import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
-import type { CaseType } from '../domain/cases.js';
+import type { CaseType, Recipience } from '../domain/cases.js';
 import type { HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
 import type { InstalmentSpec } from '../domain/instalments.js';
 import type { Actor, Department } from '../domain/roles.js';
@@ -61,7 +61,7 @@ export type CaseIntake = {
   department?: Department;
   dishonesty?: DishonestyEntryRef[];
   pledgedInsteadOfProof?: string[];
-  recipientOf?: CaseType[];
+  recipientOf?: Recipience[];
   tekun?: TekunDetails;
   medical?: MedicalDetails;
   education?: EducationDetails;
