@@ -130,7 +130,7 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: '录入经济状况核对' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('家庭人均月收入（元）').fill('350.5');
-    await dialog.getByRole('radio', { name: '是' }).check();
+    await dialog.locator('#assetsWithinLimits').getByRole('radio', { name: '是' }).check();
     await dialog.getByRole('button', { name: /提\s?交/ }).click();
     await page.getByRole('button', { name: '录入入户调查' }).click();
     await dialog.getByLabel('调查情况').fill('   ');

@@ -46,6 +46,8 @@ function Field({ name, schema, required, skip }: { name: (string | number)[]; sc
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
 
   if (type === 'object' && schema.properties) {
+    // An optional group (the 核对 system's report) comes from the system that has it, not typed at the window.
+    if (!required) return null;
     return (
       <Card size="small" title={label} style={{ marginBottom: 16 }}>
         <Fields name={name} schema={schema} skip={skip} />
