@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { BenefitState } from './domain/benefits.js';
+import type { BenefitCatchUp, BenefitState } from './domain/benefits.js';
+import type { BenefitInput } from './workflows/messages.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -60,9 +61,10 @@ export function createWorker({ connection, namespace, taskQueue, db, payloadKeys
  */
 function benefitStarter(connection: NativeConnection, namespace: string, taskQueue: string, payloadKeys: string) {
   const client = new Client({ connection, namespace, dataConverter: dataConverterFor(payloadKeys) });
-  return async (state: BenefitState): Promise<void> => {
+  return async (state: BenefitState, catchUp?: BenefitCatchUp): Promise<void> => {
     try {
-      await client.workflow.start('benefitWorkflow', { taskQueue, workflowId: state.benefitId, args: [{ state }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      const input: BenefitInput = { state, ...(catchUp ? { catchUp } : {}) };
+      await client.workflow.start('benefitWorkflow', { taskQueue, workflowId: state.benefitId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     } catch (err) {
       // Started already (a retried activity): the benefit is there.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

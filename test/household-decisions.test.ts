@@ -82,7 +82,8 @@ describe('a 低保 household from intake to a computed payment', () => {
     await recordHistory(h, c.caseId, 'dibao-household-report-approved');
 
     // Her husband finds work at 3,000 元: income above the standard with members in work — the 渐退期 from next month.
-    const effectiveOn = today();
+    // The case's own day: earlier tests may have moved the server's clock on.
+    const effectiveOn = shanghaiDate(c.acceptedAt);
     const members = f.household.members.map((m) =>
       m.relation === 'spouse' ? { ...m, workAbility: 'full', employed: true, incomes: [{ kind: 'wage', monthlyFen: 300_000 }] } : m.relation === 'self' ? { ...m, incomes: [{ kind: 'wage', monthlyFen: 180_000 }] } : m,
     );
@@ -93,7 +94,7 @@ describe('a 低保 household from intake to a computed payment', () => {
       return b;
     });
     expect(phasing.history.at(-1)).toMatchObject({ action: 'household-change' });
-    await recordHistory(h, approved.decision.benefitId, 'benefit-household-change');
+    await recordHistory(h, approved.decision.benefitId, 'benefit-household-change-v2');
     expect(phasing.history.at(-1).summary).toContain('渐退期');
     const from = addMonths(monthOf(effectiveOn), 1);
     expect(phasing.history.at(-1).details).toMatchObject({ phaseOutFrom: from > benefit.firstMonth ? from : benefit.firstMonth });
@@ -118,5 +119,44 @@ describe('a 低保 household from intake to a computed payment', () => {
       'not_eligible',
     );
     expect(refused.details.map((d: Json) => d.code).sort()).toEqual(['has_able_supporter', 'has_work_ability']);
+  });
+
+  it('a decision racing a household change: one goes first, a change read before the decision is 409, and the benefit pays what the decision computed', async () => {
+    const f = family(130_000);
+    const c = await startCase(h.app, CW, { type: 'dibao', orgCode: STREET, applicant: f.applicant, household: f.household });
+    await toDecision(c.caseId, { report: { reference: 'HD-RACE', checkedOn: today(), members: [] } });
+    const raised = f.household.members.map((m) => (m.relation === 'self' ? { ...m, incomes: [{ kind: 'wage', monthlyFen: 160_000 }] } : m));
+
+    // Both read the household while its row is held, then race for it.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const holding = h.database.sql.begin(async (tx) => {
+      await tx`select 1 from households where household_id = ${c.householdId} for update`;
+      await held;
+    });
+    const racing = Promise.all([
+      act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve' }),
+      post(h.app, `/v1/households/${c.householdId}/changes`, CW, { effectiveOn: shanghaiDate(c.acceptedAt), members: raised, reason: '工资上调' }),
+    ]);
+    await eventually(async () => {
+      const [row] = await h.database.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      expect(row!.n).toBeGreaterThanOrEqual(1);
+    });
+    // The other request meets the held row too (or is still reading): either order must leave nothing lost.
+    await new Promise((r) => setTimeout(r, 1_000));
+    release();
+    await holding;
+    const [decided, changed] = await racing;
+    const decision = expectStatus(decided, 200);
+    // The decision went first (the change read a household it then took: 409), or the change did and the decision saw it.
+    if (changed.statusCode === 409) {
+      expect(json(changed).error.code).toBe('conflict');
+      expect(decision.amountFen).toBe(gapFor(130_000));
+    } else {
+      expect(changed.statusCode).toBe(201);
+      expect(decision.amountFen).toBe(gapFor(160_000));
+    }
+    const benefit = json(await get(h.app, `/v1/benefits/${decision.decision.benefitId}`, CW));
+    expect(benefit.monthlyAmountFen).toBe(decision.amountFen);
   });
 });

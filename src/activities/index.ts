@@ -16,7 +16,7 @@ import { recordApplication } from '../db/applications.js';
 import { claimBasicLiving, claimLowIncome, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
 import { applyBenefitStep, openBenefit, type StepInput } from '../db/benefits.js';
 import { markPayrollSent, preparePayroll, releasePayroll, type PayrollRow } from '../db/payrolls.js';
-import type { BenefitOpening, BenefitState } from '../domain/benefits.js';
+import type { BenefitCatchUp, BenefitOpening, BenefitState, HouseholdChangeStep } from '../domain/benefits.js';
 import type { Actor } from '../domain/roles.js';
 import { activeDishonestyEntries } from '../db/dishonesty-list.js';
 import { recordFiling } from '../db/filings.js';
@@ -27,7 +27,7 @@ import { recordReferral } from '../db/referrals.js';
 import { recordRevocation, type Revocation, type RevocationResult } from '../db/revocations.js';
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
 import { gateDecision, type DeclaredHousehold, type GateOutcome } from '../domain/decision-gate.js';
-import { decisionFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
+import { changeStepsSince, decideOnFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
 import { benefitsPolicy, casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
 import type { TemporaryPolicy } from '../domain/aid/temporary.js';
@@ -74,7 +74,7 @@ export interface ActivityDeps {
   /** Counters for Prometheus (the worker's /metrics); none in tests that do not read them. */
   metrics?: WorkerMetrics;
   /** Starts a benefit's workflow with its state (worker-setup.ts); idempotent on the benefit id. */
-  startBenefit?: (state: BenefitState) => Promise<void>;
+  startBenefit?: (state: BenefitState, catchUp?: BenefitCatchUp) => Promise<void>;
 }
 
 /**
@@ -161,8 +161,7 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
    * elsewhere — decided by the domain. A read: retried freely.
    */
   async assessDecision(g: DecisionRequest): Promise<GateOutcome> {
-    const facts = await decisionFacts(db, { caseId: g.caseId, countyCode: g.countyCode, on: g.on });
-    return gateDecision({
+    return decideOnFacts(db, { caseId: g.caseId, countyCode: g.countyCode, on: g.on }, (facts) => gateDecision({
       type: g.type,
       decision: g.decision,
       on: g.on,
@@ -172,7 +171,7 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
       coverage: facts.coverage,
       ...(g.checkedOn ? { checkedOn: g.checkedOn } : {}),
       ...(g.requestedAmountFen !== undefined ? { requestedAmountFen: g.requestedAmountFen } : {}),
-    });
+    }));
   },
 
   /** 低收入 recognised on the case's household: it then counts as a recipient for 医疗/教育/公租房. */
@@ -212,7 +211,12 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
    */
   async startBenefit(opening: BenefitOpening): Promise<void> {
     if (!startBenefit) throw new Error('this worker was built without a way to start benefits');
-    await startBenefit(await openBenefit(db, opening));
+    await startBenefit(await openBenefit(db, opening), opening.household);
+  },
+
+  /** The household changes a benefit's decision did not see (recorded after the version it took). */
+  async householdChangesSince(c: BenefitCatchUp): Promise<HouseholdChangeStep[]> {
+    return changeStepsSince(db, c.householdId, c.version);
   },
 
   /** A benefit from its case's approval; idempotent on the benefit id. */

@@ -356,3 +356,21 @@ export async function coverageOf(db: DbOrTx, idHashes: readonly string[], on: Is
   }
   return [...found.values()];
 }
+
+/** The household's row locked for the transaction; its version, or undefined when there is none. */
+export async function lockHousehold(tx: DbOrTx, householdId: string): Promise<number | undefined> {
+  const [row] = await tx.select({ version: households.version }).from(households).where(eq(households.householdId, householdId)).for('update');
+  return row?.version;
+}
+
+/** A decision takes the locked household: its version moves on (a change read before it is stale). */
+export async function takeHousehold(tx: DbOrTx, householdId: string, current: number): Promise<number> {
+  await tx.update(households).set({ version: current + 1 }).where(eq(households.householdId, householdId));
+  return current + 1;
+}
+
+/** The changes recorded after a version (those a decision taken at it did not see), oldest first. */
+export async function changesSince(db: DbOrTx, householdId: string, version: number): Promise<ChangeEntry[]> {
+  const rows = await db.select().from(householdChanges).where(and(eq(householdChanges.householdId, householdId), sql`${householdChanges.seq} > ${version}`)).orderBy(asc(householdChanges.seq));
+  return rows.map(entryOf);
+}

@@ -145,6 +145,9 @@ export function basisAt(bases: readonly DatedBasis[], month: Month): BenefitBasi
 export const shownMonthOf = (firstMonth: Month, today: IsoDate): Month => (monthOf(today) < firstMonth ? firstMonth : monthOf(today));
 
 /** What an approval hands the benefit: the case's decision and household, as the case recorded them. */
+/** Where a newly opened benefit catches up with its household: changes after the version its decision took. */
+export type BenefitCatchUp = { householdId: string; version: number };
+
 export interface BenefitOpening {
   benefitId: string;
   caseId: string;
@@ -161,6 +164,8 @@ export interface BenefitOpening {
   /** 特困 dispersed support: the carer and the care fee approved. */
   carer?: { name: string; careFeeFen: number };
   selfCare?: SelfCare;
+  /** The register's household as the decision took it: changes recorded after it reach the benefit once open. */
+  household?: BenefitCatchUp;
 }
 
 /** The basis at approval: each payee's component, with the adjustment that makes it the approved amount today. */

@@ -45,7 +45,7 @@ export interface GateInput {
 export type BasisFacts = ReturnType<typeof benefitFactsOf>;
 
 export type GateOutcome =
-  | { ok: true; monthlyAmountFen: number | null; perCapitaIncomeFen: number; size: number; basis?: BasisFacts }
+  | { ok: true; monthlyAmountFen: number | null; perCapitaIncomeFen: number; size: number; basis?: BasisFacts; taken?: { householdId: string; version: number } }
   | { ok: false; code: 'not_eligible'; reasons: Reason[] }
   | { ok: false; code: 'check_expired'; checkedOn: IsoDate; validDays: number }
   | { ok: false; code: 'amount_mismatch'; computedFen: number };

@@ -268,6 +268,7 @@ class AssessedCase extends CaseEntity<Own> {
       monthlyAmountFen: d.monthlyAmountFen!,
       ...(d.support?.mode === 'dispersed' ? { carer: { name: d.support.carer.name, careFeeFen: d.support.careFeeFen } } : {}),
       ...(d.selfCare ? { selfCare: d.selfCare } : {}),
+      ...(gated?.taken ? { household: gated.taken } : {}),
     };
     await this.whileBusy(() => acts.startBenefit(opening));
     d.benefitId = benefitId;

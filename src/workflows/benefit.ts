@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BENEFIT_ACTIONS, benefitContextOf, changeProblem, checkBenefitAction, type BenefitState, type BenefitStep, type HouseholdChangeStep, type ServiceStep } from '../domain/benefits.js';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../domain/dates.js';
 import { problemIn } from '../domain/fields.js';
@@ -35,11 +35,16 @@ class Benefit {
     setHandler(benefitRevokedSignal, ({ reason }) => {
       this.revoked = reason;
     });
-    setHandler(benefitHouseholdChangedSignal, (change) => {
-      if (this.heard.has(change.changeId)) return;
+    setHandler(benefitHouseholdChangedSignal, (change) => this.hear([change]));
+  }
+
+  /** Household changes to apply, each change id once, in the order heard. */
+  hear(changes: readonly HouseholdChangeStep[]): void {
+    for (const change of changes) {
+      if (this.heard.has(change.changeId)) continue;
       this.heard.add(change.changeId);
       this.householdChanges.push(change);
-    });
+    }
   }
 
   /** An action it has, then role and scope (403), status (409), payload (400): nothing is recorded for a refusal. */
@@ -124,6 +129,8 @@ export async function benefitWorkflow(input: BenefitInput): Promise<BenefitState
   const benefit = new Benefit(countyCode);
   benefit.listen();
   benefit.s = 'state' in input ? input.state : await acts.openBenefit(input.opening);
+  // Household changes recorded after its decision took the household, before it was open to hear them.
+  if ('state' in input && input.catchUp && patched('household-catch-up')) benefit.hear(await acts.householdChangesSince(input.catchUp));
   await benefit.run();
   await condition(allHandlersFinished);
   return benefit.s;

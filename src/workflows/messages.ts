@@ -8,7 +8,7 @@ import type { CaseActionRequest } from '../domain/action-payloads.js';
 import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
 import type { CaseType, Recipience } from '../domain/cases.js';
-import type { HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
+import type { BenefitCatchUp, HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
 import type { InstalmentSpec } from '../domain/instalments.js';
 import type { Actor, Department } from '../domain/roles.js';
 import type {
@@ -154,7 +154,7 @@ export interface BenefitActionArgs {
 }
 
 /** Started with its state, opened by the approval's activity (or, as first recorded, with the opening to open itself); continued as new with its state. */
-export type BenefitInput = { opening: BenefitOpening } | { state: BenefitState };
+export type BenefitInput = { opening: BenefitOpening } | { state: BenefitState; catchUp?: BenefitCatchUp };
 
 export const benefitActionUpdate = defineUpdate<BenefitState, [BenefitActionArgs]>('benefitAction');
 export const benefitStateQuery = defineQuery<BenefitState>('benefitState');
