@@ -159,4 +159,17 @@ describe('a 低保 household from intake to a computed payment', () => {
     const benefit = json(await get(h.app, `/v1/benefits/${decision.decision.benefitId}`, CW));
     expect(benefit.monthlyAmountFen).toBe(decision.amountFen);
   });
+
+  it('with the README’s demo policy (no publicity) a case goes from its home visit straight to its decision', async () => {
+    const from = shanghaiDate(await h.env.currentTimeMs());
+    await h.database.sql`insert into policies (region_code, key, effective_from, value, source)
+      values ('420106', 'dibao', ${from}, '{"publicityDays":0}'::jsonb, 'demo: no publicity') on conflict do nothing`;
+    const f = family(130_000);
+    const c = await startCase(h.app, CW, { type: 'dibao', orgCode: STREET, applicant: f.applicant, household: f.household });
+    await actOk(h.app, CW, c.caseId, { action: 'record-economic-check', report: { reference: 'HD-DEMO', checkedOn: today(), members: [] } });
+    await actOk(h.app, CW, c.caseId, { action: 'record-home-visit', findings: '入户核实' });
+    await eventually(async () => expect((await getCase(h.app, CW, c.caseId)).step).toBe('decision'));
+    expect(await actOk(h.app, CW, c.caseId, { action: 'decide', decision: 'approve' })).toMatchObject({ status: 'approved', amountFen: gapFor(130_000) });
+  });
 });
+

@@ -42,7 +42,8 @@ export const POLICY_VALUES = {
       'the deadline clock: working days a case of each type has, and the reminder before it runs out',
     ),
   ),
-  dibao: policy(describe(object({ publicityDays: days(60) }), '低保 lifecycle: days of publicity (公示)')),
+  // 0: no publicity, for a development machine's demo region (README); a published rule has its days.
+  dibao: policy(describe(object({ publicityDays: int(0, 60) }), '低保 lifecycle: days of publicity (公示)')),
   temporary: policy(
     describe(
       object({ streetLimit: streetLimitField, reservePresetFen: fen(), emergencyPayoutHours: days(240), paperworkWorkingDays: days(120) }),
