@@ -11,7 +11,7 @@ import { shanghaiDate } from '../domain/dates.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from './households.js';
 import { authorizeStart, readCase } from './case-access.js';
 import type { ApiDeps } from './deps.js';
-import { ApiError, forbidden, invalidTransition } from './errors.js';
+import { forbidden, invalidTransition, validationFailed } from './errors.js';
 import { actionUpdateId, resourceId } from './idempotency.js';
 import { outcomeOf } from './metrics.js';
 import { actionFormOf, type ActionForm, type CaseActionBody } from './schemas/case-actions.js';
@@ -89,12 +89,12 @@ async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, body: CaseA
   }
   // What the action carries in a case of this type: another type's field is unknown here (after 403/409).
   const problem = check.ok ? payloadProblem(view.type, body) : undefined;
-  if (problem) throw new ApiError(400, 'validation_failed', `${problem.path}: ${problem.message}`, [problem]);
+  if (problem) throw validationFailed([problem]);
   // A 核对 report goes to the household register; the workflow hears its reference and date.
   const request = check.ok && body.action === 'record-economic-check' ? await recordCheckReport(deps, actor, view, body) : body;
   if (body.action === 'decide' && body.decision === 'approve') {
     const problems = approvalProblems(AID[view.type], body, view);
-    if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+    if (problems.length > 0) throw validationFailed(problems);
   }
   const next = await executeUpdate(deps.temporal, caseId, caseActionUpdate, {
     args: [{ actor, request }],

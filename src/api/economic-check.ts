@@ -6,13 +6,10 @@ import type { CaseView } from '../domain/views.js';
 import { appendHouseholdChange, householdOfCase, householdOn } from '../db/households.js';
 import { personKey } from './applicant.js';
 import type { ApiDeps } from './deps.js';
-import { ApiError, badRequest } from './errors.js';
+import { ApiError, badRequest, validationFailed } from './errors.js';
 import type { CaseActionBody } from './schemas/case-actions.js';
 
 type EconomicCheck = Extract<CaseActionBody, { action: 'record-economic-check' }>;
-
-const problems = (list: Array<{ path: string; message: string }>) =>
-  new ApiError(400, 'validation_failed', list.map((p) => `${p.path}: ${p.message}`).join('; '), list);
 
 /**
  * 家庭经济状况核对 (004; 001 §十二): the 核对 system's report replaces the declared figures in the household
@@ -27,17 +24,17 @@ export async function recordCheckReport(deps: Pick<ApiDeps, 'db' | 'piiHashKey'>
   const registered = state !== undefined && state.members.length > 0;
   if (!body.report) {
     const missing = (['perCapitaIncomeFen', 'assetsWithinLimits'] as const).filter((f) => !registered && body[f] === undefined);
-    if (missing.length > 0) throw problems(missing.map((path) => ({ path, message: '无家庭成员登记时必填（或提供核对报告 report）' })));
+    if (missing.length > 0) throw validationFailed(missing.map((path) => ({ path, message: '无家庭成员登记时必填（或提供核对报告 report）' })));
     return body;
   }
   const report = body.report;
   const own = reportProblems({ ...report, members: report.members ?? [] }, today).map((p) => ({ ...p, path: `report.${p.path}` }));
-  if (own.length > 0) throw problems(own);
+  if (own.length > 0) throw validationFailed(own);
   if (!registered) throw badRequest('report', '此案件的家庭未登记家庭成员，核对报告无从载入：请提供 perCapitaIncomeFen 与 assetsWithinLimits');
   const lines = (report.members ?? []).map((m) => ({ idHash: personKey(deps.piiHashKey, m.idNumber), incomes: m.incomes }));
   const { household, unmatched } = applyEconomicCheck(state, { members: lines, ...(report.assets ? { assets: report.assets } : {}) }, 'idHash');
   // 多报、瞒报家庭成员 (004 §四): a person the check found whom the household did not declare is a change to record first.
-  if (unmatched.length > 0) throw problems(unmatched.map((i) => ({ path: `report.members.${i}.idNumber`, message: '不在登记的家庭成员中：请先登记家庭变更' })));
+  if (unmatched.length > 0) throw validationFailed(unmatched.map((i) => ({ path: `report.members.${i}.idNumber`, message: '不在登记的家庭成员中：请先登记家庭变更' })));
   const effectiveOn = report.checkedOn > state.createdOn ? report.checkedOn : state.createdOn;
   const appended = await appendHouseholdChange(deps.db, {
     householdId: state.householdId,

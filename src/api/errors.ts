@@ -39,6 +39,9 @@ export class ApiError extends Error {
 
 export const badRequest = (path: string, message: string) =>
   new ApiError(400, 'validation_failed', `${path}: ${message}`, [{ path, message } satisfies FieldProblem]);
+/** Every problem of a request at once: 400, each at its field path. */
+export const validationFailed = (problems: readonly FieldProblem[]) =>
+  new ApiError(400, 'validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const invalidTransition = (message: string) => new ApiError(409, 'invalid_transition', message);

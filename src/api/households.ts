@@ -11,7 +11,7 @@ import { canReadHousehold, canSee, type Actor, type Department } from '../domain
 import type { HouseholdRecord } from '../domain/views.js';
 import { memberRecord, personKey, supporterRecord } from './applicant.js';
 import type { ApiDeps } from './deps.js';
-import { ApiError, badRequest, forbidden, notFound } from './errors.js';
+import { ApiError, badRequest, forbidden, notFound, validationFailed } from './errors.js';
 import type { HouseholdChangeBody, HouseholdView } from './schemas/households.js';
 
 // The household register over HTTP: every new case's household registered at intake, a household
@@ -186,7 +186,7 @@ export async function changeHousehold(
   if (body.effectiveOn < acceptedOn) throw badRequest('effectiveOn', `must not be before the household's first case was accepted (${acceptedOn})`);
   requireRegistered(state, body.effectiveOn, 'effectiveOn');
   const problems = changeProblems(deps.piiHashKey, { name: first.applicantName, idHash: first.applicantIdHash }, body, today);
-  if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  if (problems.length > 0) throw validationFailed(problems);
 
   const appended = await appendHouseholdChange(deps.db, {
     householdId,
