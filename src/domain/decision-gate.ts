@@ -4,26 +4,25 @@
 import type { IsoDate } from './dates.js';
 import {
   benefitFactsOf,
-  dibaoAmountFen,
+  declaredDibaoEligibility,
+  declaredLowIncomeEligibility,
   dibaoEligibility,
   economicCheckExpired,
   lowIncomeEligibility,
-  lowIncomeLineFen,
   tekunEligibility,
   type Coverage,
+  type DeclaredFigures,
   type EligibilityPolicyValue,
   type Reason,
 } from './eligibility.js';
 import { sizeOf, type HouseholdFacts } from './household.js';
 
-/** What the case itself recorded of a household registered without members (the old two-number form). */
-export interface DeclaredHousehold {
-  size: number;
-  /** The economic check's per-capita figure, else the declared income ÷ size. */
-  perCapitaIncomeFen: number;
-  /** The economic check's word on assets; true when it has none (nothing found against them). */
-  assetsWithinLimits: boolean;
-}
+/**
+ * What the case itself recorded of a household registered without members (the old two-number form):
+ * the economic check's per-capita figure, else the declared income ÷ size; its word on assets, true
+ * when it has none (nothing found against them).
+ */
+export type DeclaredHousehold = DeclaredFigures;
 
 export interface GateInput {
   type: 'dibao' | 'tekun';
@@ -50,24 +49,8 @@ export type GateOutcome =
   | { ok: false; code: 'check_expired'; checkedOn: IsoDate; validDays: number }
   | { ok: false; code: 'amount_mismatch'; computedFen: number };
 
-/** 低保 on the old two numbers: the same tests as `dibaoEligibility`, on what the check recorded. */
-function declaredDibao(d: DeclaredHousehold, standardFen: number, p: EligibilityPolicyValue) {
-  const amount = dibaoAmountFen(d.perCapitaIncomeFen, d.size, standardFen, p.amountRule);
-  const reasons: Reason[] = [
-    ...(amount === undefined ? [{ path: 'household.monthlyIncomeFen', code: 'income_above_standard' } as const] : []),
-    ...(d.assetsWithinLimits ? [] : [{ path: 'economicCheck.assetsWithinLimits', code: 'assets_above_limit' } as const]),
-  ];
-  return { eligible: reasons.length === 0, reasons, monthlyAmountFen: amount, size: d.size, perCapitaIncomeFen: d.perCapitaIncomeFen };
-}
-
-/** 低收入 on the old two numbers: at or above the standard, within the line, assets within limits. */
-function declaredLowIncome(d: DeclaredHousehold, standardFen: number, p: EligibilityPolicyValue) {
-  const reasons: Reason[] = [];
-  if (d.perCapitaIncomeFen < standardFen) reasons.push({ path: 'household.monthlyIncomeFen', code: 'income_below_standard' });
-  else if (d.perCapitaIncomeFen > lowIncomeLineFen(standardFen, p.lowIncomeFactor)) reasons.push({ path: 'household.monthlyIncomeFen', code: 'income_above_low_income_line' });
-  if (!d.assetsWithinLimits) reasons.push({ path: 'economicCheck.assetsWithinLimits', code: 'assets_above_limit' });
-  return { eligible: reasons.length === 0, reasons, size: d.size, perCapitaIncomeFen: d.perCapitaIncomeFen };
-}
+/** Where a refusal on the case's own figures points: the declared income, the economic check's word on assets. */
+const DECLARED_PATHS = { income: 'household.monthlyIncomeFen', assets: 'economicCheck.assetsWithinLimits' };
 
 /**
  * Whether a decision may stand: the 核对 report still valid on the decision day (001 §十二: 核对率100%
@@ -87,10 +70,10 @@ export function gateDecision(g: GateInput): GateOutcome {
     return { ok: true, monthlyAmountFen: g.requestedAmountFen ?? null, perCapitaIncomeFen: 0, size: sizeOf(h.members.members) };
   }
   if (g.decision === 'low-income') {
-    const e = 'members' in h ? lowIncomeEligibility(h.members, g.standardFen, g.policy) : declaredLowIncome(h.declared, g.standardFen, g.policy);
+    const e = 'members' in h ? lowIncomeEligibility(h.members, g.standardFen, g.policy) : declaredLowIncomeEligibility(h.declared, g.standardFen, g.policy, DECLARED_PATHS);
     return e.eligible ? { ok: true, monthlyAmountFen: null, perCapitaIncomeFen: e.perCapitaIncomeFen, size: e.size } : { ok: false, code: 'not_eligible', reasons: e.reasons };
   }
-  const e = 'members' in h ? dibaoEligibility(h.members, g.standardFen, g.policy, g.coverage) : declaredDibao(h.declared, g.standardFen, g.policy);
+  const e = 'members' in h ? dibaoEligibility(h.members, g.standardFen, g.policy, g.coverage) : declaredDibaoEligibility(h.declared, g.standardFen, g.policy, DECLARED_PATHS);
   if (!e.eligible) return { ok: false, code: 'not_eligible', reasons: e.reasons };
   const computed = e.monthlyAmountFen!;
   if (g.requestedAmountFen !== undefined && g.requestedAmountFen !== computed) return { ok: false, code: 'amount_mismatch', computedFen: computed };

@@ -191,11 +191,45 @@ export function lowIncomeLineFen(standardFen: number, factor: number): number {
 export function lowIncomeEligibility(h: HouseholdFacts, standardFen: number, p: EligibilityPolicyValue): Eligibility {
   const size = sizeOf(h.members);
   const perCapita = perCapitaIncomeFen(h, p);
-  const reasons: Reason[] = [];
-  if (perCapita < standardFen) reasons.push({ path: 'members', code: 'income_below_standard' });
-  else if (perCapita > lowIncomeLineFen(standardFen, p.lowIncomeFactor)) reasons.push({ path: 'members', code: 'income_above_low_income_line' });
+  const reasons: Reason[] = [...lowIncomeIncomeReasons(perCapita, standardFen, p, 'members')];
   if (h.assets) reasons.push(...assetReasons(h.assets, standardFen, size, p.assetLimits));
   return { eligible: reasons.length === 0, reasons, size, perCapitaIncomeFen: perCapita };
+}
+
+/** 低收入 on income: below the standard is 低保's, above the line is neither. */
+function lowIncomeIncomeReasons(perCapitaFen: number, standardFen: number, p: Pick<EligibilityPolicyValue, 'lowIncomeFactor'>, path: string): Reason[] {
+  if (perCapitaFen < standardFen) return [{ path, code: 'income_below_standard' }];
+  if (perCapitaFen > lowIncomeLineFen(standardFen, p.lowIncomeFactor)) return [{ path, code: 'income_above_low_income_line' }];
+  return [];
+}
+
+/**
+ * A household known only by its two numbers (the old form): its per capita as given (the economic
+ * check's, or the declared income ÷ size) and one yes/no on assets. The same 低保 and 低收入 tests as
+ * above, each reason at the caller's path for the income and the assets.
+ */
+export interface DeclaredFigures {
+  size: number;
+  perCapitaIncomeFen: number;
+  assetsWithinLimits: boolean;
+}
+
+export function declaredDibaoEligibility(d: DeclaredFigures, standardFen: number, p: EligibilityPolicyValue, paths: { income: string; assets: string }): Eligibility {
+  const amount = dibaoAmountFen(d.perCapitaIncomeFen, d.size, standardFen, p.amountRule);
+  const reasons: Reason[] = [
+    ...(amount === undefined ? [{ path: paths.income, code: 'income_above_standard' } as const] : []),
+    ...(d.assetsWithinLimits ? [] : [{ path: paths.assets, code: 'assets_above_limit' } as const]),
+  ];
+  const eligible = reasons.length === 0;
+  return { eligible, reasons, ...(eligible ? { monthlyAmountFen: amount! } : {}), size: d.size, perCapitaIncomeFen: d.perCapitaIncomeFen };
+}
+
+export function declaredLowIncomeEligibility(d: DeclaredFigures, standardFen: number, p: EligibilityPolicyValue, paths: { income: string; assets: string }): Eligibility {
+  const reasons: Reason[] = [
+    ...lowIncomeIncomeReasons(d.perCapitaIncomeFen, standardFen, p, paths.income),
+    ...(d.assetsWithinLimits ? [] : [{ path: paths.assets, code: 'assets_above_limit' } as const]),
+  ];
+  return { eligible: reasons.length === 0, reasons, size: d.size, perCapitaIncomeFen: d.perCapitaIncomeFen };
 }
 
 /**

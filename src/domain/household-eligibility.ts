@@ -4,10 +4,10 @@
 // Pure.
 import type { IsoDate } from './dates.js';
 import {
-  dibaoAmountFen,
+  declaredDibaoEligibility,
+  declaredLowIncomeEligibility,
   dibaoEligibility,
   lowIncomeEligibility,
-  lowIncomeLineFen,
   tekunEligibility,
   type Coverage,
   type EligibilityPolicyValue,
@@ -61,23 +61,17 @@ export function standingOf(h: HouseholdFacts, on: IsoDate, s: DayStandards, p: E
  * 特困's conditions are a person's (work ability, supporters) and are not said at all.
  */
 export function declaredStandingOf(d: { size: number; monthlyIncomeFen: number }, s: DayStandards, p: EligibilityPolicyValue): HouseholdStanding {
-  const perCapita = Math.floor(d.monthlyIncomeFen / d.size);
-  const amount = dibaoAmountFen(perCapita, d.size, s.dibaoStandardFen, p.amountRule);
-  const lowIncome: Reason[] =
-    perCapita < s.dibaoStandardFen
-      ? [{ path: 'monthlyIncomeFen', code: 'income_below_standard' }]
-      : perCapita > lowIncomeLineFen(s.dibaoStandardFen, p.lowIncomeFactor)
-        ? [{ path: 'monthlyIncomeFen', code: 'income_above_low_income_line' }]
-        : [];
+  const figures = { size: d.size, perCapitaIncomeFen: Math.floor(d.monthlyIncomeFen / d.size), assetsWithinLimits: true };
+  const paths = { income: 'monthlyIncomeFen', assets: 'assets' };
+  const dibao = declaredDibaoEligibility(figures, s.dibaoStandardFen, p, paths);
+  const lowIncome = declaredLowIncomeEligibility(figures, s.dibaoStandardFen, p, paths);
   return {
     size: d.size,
     monthlyIncomeFen: d.monthlyIncomeFen,
-    perCapitaIncomeFen: perCapita,
+    perCapitaIncomeFen: figures.perCapitaIncomeFen,
     eligibility: [
-      amount === undefined
-        ? { type: 'dibao', eligible: false, reasons: [{ path: 'monthlyIncomeFen', code: 'income_above_standard' }] }
-        : { type: 'dibao', eligible: true, reasons: [], monthlyAmountFen: amount },
-      { type: 'low-income', eligible: lowIncome.length === 0, reasons: lowIncome },
+      { type: 'dibao', eligible: dibao.eligible, reasons: dibao.reasons, ...(dibao.monthlyAmountFen !== undefined ? { monthlyAmountFen: dibao.monthlyAmountFen } : {}) },
+      { type: 'low-income', eligible: lowIncome.eligible, reasons: lowIncome.reasons },
     ],
   };
 }
