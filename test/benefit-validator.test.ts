@@ -1,6 +1,5 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { rejection } from './support/cases.js';
 import type { Actor } from '../src/domain/roles.js';
 import { CaseFailure, benefitActionUpdate, benefitStateQuery } from '../src/workflows/messages.js';
 import { APPROVER, CASEWORKER, OTHER_STREET, SUPERVISOR, ZHUJIAN, approver } from './support/actors.js';
@@ -16,17 +15,6 @@ async function act(benefitId: string, actor: Actor, request: object) {
   return h.env.client.workflow.getHandle(benefitId).executeUpdate(benefitActionUpdate, { args: [{ actor, request: request as never }] });
 }
 
-/** The failure type a rejected Update carries. */
-async function rejection(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return (cause as ApplicationFailure).type ?? undefined;
-}
 
 describe('the benefit’s update validator', () => {
   it('refuses role and scope (403), then status (409), then payload (400), recording nothing; then takes the step', async () => {

@@ -1,26 +1,13 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../src/db/audit.js';
 import { findCase } from '../src/db/cases.js';
 import { CaseFailure } from '../src/workflows/messages.js';
 import { APPROVER, CASEWORKER, OTHER_STREET, SUPERVISOR } from './support/actors.js';
-import { startDibao, throughHomeVisit, updateCase, viewOf } from './support/cases.js';
+import { rejection, startDibao, throughHomeVisit, updateCase, viewOf } from './support/cases.js';
 import { DAY, eventually, recordHistory, useHarness } from './support/harness.js';
 
 const h = useHarness('dibao_workflow', { app: false });
 
-/** The failure type a rejected Update carries, e.g. InvalidTransition. */
-async function rejection(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return (cause as ApplicationFailure).type ?? undefined;
-}
 
 describe('低保 lifecycle', () => {
   it('runs from acceptance through publicity to approval, recording every step', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../src/domain/roles.js';
 import {
@@ -95,4 +97,16 @@ export const viewOf = (handle: WorkflowHandle) => handle.query(caseViewQuery);
 export async function throughHomeVisit(handle: WorkflowHandle): Promise<CaseView> {
   await updateCase(handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 40_000, assetsWithinLimits: true });
   return updateCase(handle, CASEWORKER, { action: 'record-home-visit', findings: '住房简陋，无固定收入' });
+}
+
+/** The failure type a rejected Update carries (e.g. InvalidTransition): the call must have been refused. */
+export async function rejection(p: Promise<unknown>): Promise<string | undefined> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? undefined;
 }
