@@ -176,14 +176,3 @@ export function ActionFields({ schema, skip }: { schema: JsonSchema; skip: strin
     </>
   );
 }
-
-/** The schema of one action's body, from the request body of POST /v1/cases/{caseId}/actions. */
-export function actionSchema(doc: unknown, action: string): JsonSchema | undefined {
-  const body = (doc as { paths?: Record<string, { post?: { requestBody?: { content?: { 'application/json'?: { schema?: JsonSchema } } } } }> })?.paths?.['/v1/cases/{caseId}/actions']?.post?.requestBody?.content?.['application/json']?.schema;
-  const all = body ? (variantsOf(body) ?? [body]) : [];
-  return all.find((v) => {
-    if (singleValue(v.properties?.action) === action) return true;
-    const inner = variantsOf(v);
-    return inner?.some((i) => singleValue(i.properties?.action) === action);
-  });
-}

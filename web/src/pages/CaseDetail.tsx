@@ -2,7 +2,7 @@ import { LinkOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Modal, Result, Row, Skeleton, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { ActionFields, actionSchema } from '../components/SchemaForm';
+import { ActionFields, type JsonSchema } from '../components/SchemaForm';
 import { ApiFailure, api, call, zhMessage, type CaseView } from '../api/client';
 import type { Actor } from '../auth';
 import { day, dueState, instant, yuan } from '../format';
@@ -11,18 +11,15 @@ import { Link } from '../router';
 
 type Json = Record<string, unknown>;
 
-/** The OpenAPI document: the shapes of the action forms. */
-function useOpenApi() {
-  return useQuery({ queryKey: ['openapi'], queryFn: async () => (await fetch('/docs/json')).json() as Promise<unknown>, staleTime: Infinity });
-}
-
-function ActionModal({ caseId, action, onClose }: { caseId: string; action: string; onClose: () => void }) {
-  const doc = useOpenApi();
+/**
+ * An action's form as the case offers it (`actionForms`): what the action carries in a case of this
+ * type — 医疗救助's decision asks for its own fields, 低保's offers 低收入 — never another type's.
+ */
+function ActionModal({ caseId, action, schema, onClose }: { caseId: string; action: string; schema: JsonSchema | undefined; onClose: () => void }) {
   const [form] = Form.useForm<Json>();
   const [problem, setProblem] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const schema = doc.data ? actionSchema(doc.data, action) : undefined;
 
   const submit = useMutation({
     mutationFn: (values: Json) => call(api.POST('/v1/cases/{caseId}/actions', { params: { path: { caseId } }, body: { ...values, action } as never })),
@@ -49,8 +46,7 @@ function ActionModal({ caseId, action, onClose }: { caseId: string; action: stri
   return (
     <Modal open title={actionName(action)} onCancel={onClose} onOk={() => form.submit()} okText="提交" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden width={640}>
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
-      {doc.isLoading && <Skeleton active />}
-      {doc.data !== undefined && !schema && <Alert type="warning" title="接口文档中没有此事项的字段说明" />}
+      {!schema && <Alert type="warning" title="此事项没有可填写的表单" />}
       {schema && (
         <Form form={form} layout="vertical" onFinish={(v) => { setProblem(null); submit.mutate(v); }} scrollToFirstError>
           <ActionFields schema={schema} skip={['action']} />
@@ -154,7 +150,7 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
           </Space>
         )}
       </Card>
-      {action && <ActionModal caseId={c.caseId} action={action} onClose={() => setAction(null)} />}
+      {action && <ActionModal caseId={c.caseId} action={action} schema={c.actionForms.find((f) => f.action === action)?.schema as JsonSchema | undefined} onClose={() => setAction(null)} />}
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
