@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import type { Temporal } from '../temporal/client.js';
 import { DEFAULT_TOKEN_RULES, authenticate, authPlugin } from './auth.js';
 import type { ApiDeps, ConsoleOptions } from './deps.js';
+import { bindRequestDeadlines } from './deadline.js';
 import { badRequest, clientErrorResponse, frameworkError, registerErrorHandling } from './errors.js';
 import { isStorable } from '../domain/fields.js';
 import type { OidcOptions } from './oidc.js';
@@ -33,7 +34,7 @@ import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'jwtSecret' | 'piiHashKey'> & Partial<Pick<Config, 'token' | 'payloadKeys' | 'temporalUiOrigin'>>;
+  config: Pick<Config, 'jwtSecret' | 'piiHashKey'> & Partial<Pick<Config, 'token' | 'payloadKeys' | 'temporalUiOrigin' | 'requestDeadlineMs' | 'readinessPollerWindowMs'>>;
   db: Db;
   temporal: Temporal;
   logger?: FastifyServerOptions['logger'];
@@ -126,6 +127,8 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
     checkStorable(request.params, 'path');
     checkStorable(request.query, 'query');
   });
+  // Before any route: each /v1 request answers within one deadline (without one, the per-call bound).
+  bindRequestDeadlines(app, config.requestDeadlineMs ?? temporal.callTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -150,7 +153,7 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
   const metrics = createApiMetrics(db);
   instrument(app, metrics);
   const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey, metrics };
-  await app.register(healthRoutes(deps));
+  await app.register(healthRoutes(deps, config.readinessPollerWindowMs));
   if (consoleOptions) await app.register(consoleRoutes({ ...consoleOptions, jwtSecret: config.jwtSecret }));
   await app.register(
     async (v1) => {

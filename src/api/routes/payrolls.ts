@@ -7,6 +7,7 @@ import { payrollReleaseUpdate } from '../../workflows/messages.js';
 import { csvField, decryptAccount, yuanOf } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
+import { NoBody } from '../schemas/common.js';
 import { PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
 import { executeUpdate, startOnce } from '../workflow-calls.js';
 
@@ -74,6 +75,7 @@ export const payrollRoutes =
         tags: ['payroll'],
         summary: 'Release a prepared payroll (the county’s civil-affairs approver): its payments are sent and the bank file is ready',
         params: PayrollParams,
+        body: NoBody,
         response: { 200: Payroll, ...ERROR_RESPONSES },
       },
       handler: async (request) => {
