@@ -175,7 +175,10 @@ describe('PostgreSQL waits are bounded, and each failure is 503 with Retry-After
         expectRetryable(await get(app, '/v1/cases', SUPERVISOR));
         expectRetryable(await get(app, '/v1/cases', SUPERVISOR));
         await proxy.restore();
+        const restored = Date.now();
         await eventually(async () => expect((await get(app, '/v1/cases', SUPERVISOR)).statusCode).toBe(200));
+        // A figure for the operator, not an assertion: how long after the database came back the API served again.
+        console.log(`failures: served again ${Date.now() - restored} ms after PostgreSQL came back`);
 
         // Connections taken and never answered: the connect timeout ends the wait (the first request
         // may still meet the connection the proxy just dropped).
@@ -367,6 +370,8 @@ describe('the codec endpoint answers what it cannot open with a 400', () => {
 describe('a step that takes no body', () => {
   it('400s a payroll release sent with a body, naming the field', async () => {
     expect(fieldsOf(expectError(await post(h.app, '/v1/payrolls/payroll-x/release', APPROVER, { force: true }), 400, 'validation_failed'))).toEqual(['force']);
+    expect(fieldsOf(expectError(await post(h.app, '/v1/payrolls/payroll-x/release', APPROVER, [1]), 400, 'validation_failed'))).toEqual(['body']);
+    expectError(await post(h.app, '/v1/payrolls/payroll-x/release', APPROVER, {}), 404, 'not_found');
     // Without one, the release goes on to find the payroll.
     expectError(await h.app.inject({ method: 'POST', url: '/v1/payrolls/payroll-x/release', headers: bearer(APPROVER) }), 404, 'not_found');
   });

@@ -43,6 +43,16 @@ export const badRequest = (path: string, message: string) =>
 /** Every problem of a request at once: 400, each at its field path. */
 export const validationFailed = (problems: readonly FieldProblem[]) =>
   new ApiError(400, 'validation_failed', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+/**
+ * A step that takes no body accepts none, `null` or `{}`; anything else is a 400 naming each field.
+ * (Checked in the handler, not as a body schema: a schema would make the body required in the OpenAPI.)
+ */
+export function refuseBody(body: unknown): void {
+  if (body === undefined || body === null) return;
+  const keys = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : undefined;
+  if (keys === undefined) throw badRequest('body', '此操作不接受请求体');
+  if (keys.length > 0) throw validationFailed(keys.map((path) => ({ path, message: 'unknown field' })));
+}
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const invalidTransition = (message: string) => new ApiError(409, 'invalid_transition', message);

@@ -19,8 +19,5 @@ export const IdempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().min(1).max(200).optional(),
 });
 
-/** A step that takes no body: none, or `{}`; anything else is a 400 naming the unexpected field. */
-export const NoBody = z.strictObject({}).nullish();
-
 /** A page size from the query string. */
 export const Limit = (max: number, byDefault: number) => z.coerce.number().int().min(1).max(max).default(byDefault);
