@@ -92,6 +92,22 @@ describe('Temporal failures a retry can cure are 503 with Retry-After, each logg
     expect(log.text()).not.toContain('邓秘密');
   });
 
+  it('a Temporal address that resets every connection is 503 with Retry-After', async () => {
+    const resetting = net.createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((res) => resetting.listen(0, '127.0.0.1', res));
+    // Without the SDK's retrying interceptor: a retry it scheduled would fire after the test closed the connection.
+    const connection = Connection.lazy({ address: `127.0.0.1:${(resetting.address() as net.AddressInfo).port}`, connectTimeout: 500, interceptors: [] });
+    const client = new Client({ connection, dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS) });
+    try {
+      await withApp({ db: h.database.db, temporal: { client, taskQueue: h.taskQueue, callTimeoutMs: 1_000, close: async () => {} } }, async (app) =>
+        expectRetryable(await post(app, '/v1/cases', CASEWORKER, dibao('邓某'))),
+      );
+    } finally {
+      await connection.close();
+      resetting.close();
+    }
+  });
+
   it('a real fault of the call (INVALID_ARGUMENT) stays 500 internal, without Retry-After', async () => {
     const { temporal, connection } = temporalFailing(grpc.status.INVALID_ARGUMENT);
     try {
