@@ -78,7 +78,7 @@ describe('Temporal failures a retry can cure are 503 with Retry-After, each logg
     grpc.status.ABORTED,
     grpc.status.INTERNAL,
     grpc.status.CANCELLED,
-  ])('gRPC status %i: a start and a step answer 503 with Retry-After, the log names the status and no person', async (code) => {
+  ])('gRPC status %i: a case start answers 503 with Retry-After, the log names the status and no person', async (code) => {
     const { temporal, connection } = temporalFailing(code);
     const log = capturedLog();
     try {
@@ -190,9 +190,12 @@ describe('PostgreSQL waits are bounded, and each failure is 503 with Retry-After
         await proxy.cut();
         expectRetryable(await get(app, '/v1/cases', SUPERVISOR));
         expectRetryable(await get(app, '/v1/cases', SUPERVISOR));
+        const ready = await get(app, '/readyz', null);
+        expect([ready.statusCode, json(ready).postgres]).toEqual([503, 'unreachable']);
         await proxy.restore();
         const restored = Date.now();
         await eventually(async () => expect((await get(app, '/v1/cases', SUPERVISOR)).statusCode).toBe(200));
+        expect(json(await get(app, '/readyz', null)).postgres).toBe('ok');
         // A figure for the operator, not an assertion: how long after the database came back the API served again.
         console.log(`failures: served again ${Date.now() - restored} ms after PostgreSQL came back`);
 
