@@ -4,6 +4,7 @@ import { insertAuditEntries } from './audit.js';
 import type { Db } from './client.js';
 import { insertNotifications } from './notifications.js';
 import { addCalendarDays, type IsoDate } from '../domain/dates.js';
+import { narrowMask } from '../domain/resident-id.js';
 import { caseSlaCounts, cases } from './schema.js';
 
 /**
@@ -30,7 +31,8 @@ export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, n
     status: view.status,
     step: view.step,
     applicantName: view.applicant.name,
-    applicantIdMasked: view.applicant.idNumberMasked,
+    // A case accepted before masks were narrowed still carries the old one in its workflow state.
+    applicantIdMasked: narrowMask(view.applicant.idNumberMasked),
     applicantIdHash,
     acceptedAt: new Date(view.acceptedAt),
     dueDate: view.dueDate,
