@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { applyBenefitStep, findBenefit } from '../src/db/benefits.js';
+import { loadWorkingCalendar } from '../src/db/calendar.js';
 import { preparePayroll, createPayroll } from '../src/db/payrolls.js';
-import { shanghaiDate } from '../src/domain/dates.js';
+import { addCalendarDays, shanghaiDate } from '../src/domain/dates.js';
 import { addMonths, firstDayOf, monthOf, startOfMonth } from '../src/domain/months.js';
 import { benefitStateQuery } from '../src/workflows/messages.js';
 import { APPROVER, AUDITOR, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw, supervisor } from './support/actors.js';
@@ -262,7 +263,29 @@ describe('benefits (待遇) after an approval', () => {
     });
     const reviewList = expectStatus(await get(h.app, `/v1/benefits?reviewDueBefore=${due.reviewDueDate}`, SUPERVISOR), 200);
     expect(reviewList.items.map((i: { benefitId: string }) => i.benefitId)).toContain(a.benefitId);
-    await h.env.sleep(Date.parse(`${due.reviewDeadline}T24:00:00+08:00`) - (await h.env.currentTimeMs()) + 60_000);
+
+    // The year's calendar loaded with a day off inside the review's span: its deadline counts again, one working day later.
+    const calendar = await loadWorkingCalendar(h.database.db, a.decided.orgCode);
+    let dayOff = addCalendarDays(due.reviewDueDate, 1);
+    while (!calendar.isWorkingDay(dayOff)) dayOff = addCalendarDays(dayOff, 1);
+    expect(dayOff <= due.reviewDeadline!).toBe(true);
+    const year = Number(dayOff.slice(0, 4));
+    const loadYear = (org: string) =>
+      h.app.inject({ method: 'PUT', url: `/v1/calendar/years/${year}`, headers: bearer({ sub: `cal-${org}`, role: 'system', org }), payload: { source: `${year} 年节假日安排（测试）`, days: [{ date: dayOff, working: false }] } });
+    // Another province's day off moves nothing here.
+    expect(expectStatus(await loadYear('510000'), 200)).toMatchObject({ region: '510000', year });
+    expect((await findBenefit(h.database.db, a.benefitId))!.reviewDeadline).toBe(due.reviewDeadline);
+    const loaded = expectStatus(await loadYear('000000'), 200);
+    expect(loaded).toMatchObject({ region: '000000', days: 1 });
+    expect(loaded.benefitsRecounted).toBeGreaterThanOrEqual(1);
+    const later = (await loadWorkingCalendar(h.database.db, a.decided.orgCode)).addWorkingDays(due.reviewDeadline!, 1).date;
+    const recounted = await eventually(async () => {
+      const r = (await findBenefit(h.database.db, a.benefitId))!;
+      expect(r.reviewDeadline).toBe(later);
+      return r;
+    });
+    expect((await benefitOf(a.benefitId)).history.at(-1)).toMatchObject({ action: 'recount-review', details: { previousReviewDeadline: due.reviewDeadline, reviewDeadline: later } });
+    await h.env.sleep(Date.parse(`${recounted.reviewDeadline}T24:00:00+08:00`) - (await h.env.currentTimeMs()) + 60_000);
     await eventually(async () => expect((await findBenefit(h.database.db, a.benefitId))!.reviewOverdue).toBe(true));
     const notes = await h.database.sql`select recipient_role from notifications where kind = 'benefit-review-overdue' and case_id = ${a.caseId}`;
     expect(notes.map((n) => n.recipient_role).sort()).toEqual(['caseworker', 'supervisor']);
@@ -276,8 +299,8 @@ describe('benefits (待遇) after an approval', () => {
     // A completed review starts a new run: the history holds one review cycle.
     await eventually(async () => expect((await h.env.client.workflow.getHandle(a.benefitId).describe()).runId).not.toBe(firstRun));
     expect((await h.env.client.workflow.getHandle(a.benefitId).query(benefitStateQuery)).status).toBe('active');
-    // The first run: opened, reviewed overdue, changed at review, continued as new.
-    await recordHistory(h, a.benefitId, 'benefit-reviewed-v2', firstRun);
+    // The first run: opened, its review deadline recounted on a loaded year, reviewed overdue, changed at review, continued as new.
+    await recordHistory(h, a.benefitId, 'benefit-reviewed-v3', firstRun);
   });
 
   it('the API: lists in scope, refuses payrolls to the wrong people, and releases once', async () => {

@@ -39,7 +39,7 @@ async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, regis
         overdue: fresh?.overdue ?? row?.overdue ?? false,
       };
     })
-    .map((c) => ({ ...c, workingDaysLeft: left(c) }));
+    .map((c) => ({ ...c, workingDaysLeft: left({ ...c, orgCode: view.orgCode }) }));
   // Open until every case is closed; the cases' own read model says so, whatever the workflow is doing.
   // Every case, not only those this caller sees; an application that opened none has nothing pending.
   const status = view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);
