@@ -51,4 +51,4 @@ await app.listen({ port: config.port, host: config.host });
 new AccountCipher(parseAccountKeys(config.accountKeys), config.piiHashKey)
   .resealAll(db.db)
   .then((resealed) => resealed > 0 && app.log.info({ resealed }, 'bank accounts re-encrypted under the current key'))
-  .catch((err: unknown) => app.log.error({ err }, 'bank accounts could not be re-encrypted; they stay readable under their keys'));
+  .catch((err: unknown) => app.log.error({ err }, 'bank accounts could not be re-encrypted: those under a listed key stay readable, legacy ones wait for the next start'));
