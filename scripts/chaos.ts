@@ -3,7 +3,9 @@
 // Drives emergency 临时救助 payouts through the production build (separate worker and API processes)
 // while killing the worker (kill -9) and restarting a private PostgreSQL cluster (pg_ctl restart -m
 // immediate), then checks: each case paid exactly once, every ledger balanced, no case stuck before
-// `paperwork`. Everything it starts is stopped at the end (and on an error or Ctrl-C); its temp dir removed.
+// `paperwork`; then the county's reconciliation (GET /v1/reconciliations: reserve ledgers, payroll files,
+// returns, benefit months, and the workflows of paid cases asked through Temporal) must find no difference
+// and every case's audit chain must verify (GET /v1/audit/verify). Everything it starts is stopped at the end (and on an error or Ctrl-C); its temp dir removed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -350,6 +352,16 @@ async function main(): Promise<void> {
   await database.close();
   await postgres(databaseUrl, { max: 1 }).end();
 
+  // After the faults: the books reconciled as an operator would read them, and every case's trail verified.
+  const supervisorToken = token({ sub: 'chaos-supervisor', role: 'supervisor', org: COUNTY });
+  const reconciliation = await call('GET', `/v1/reconciliations?countyCode=${COUNTY}`, supervisorToken);
+  const differences = reconciliation.status === 200 ? (reconciliation.json.differences as number) : -1;
+  const brokenTrails: string[] = [];
+  for (const { caseId } of caseIds) {
+    const v = await call('GET', `/v1/audit/verify?caseId=${encodeURIComponent(caseId)}`, supervisorToken);
+    if (v.status !== 200 || v.json.ok !== true) brokenTrails.push(caseId);
+  }
+
   stopping = true;
   const wall = (Date.now() - started) / 1000;
   const report = {
@@ -368,11 +380,13 @@ async function main(): Promise<void> {
     lost: lost.length,
     stuck: stuck.length,
     unbalancedLedgers: unbalanced.length,
+    reconciliationDifferences: differences,
+    brokenAuditTrails: brokenTrails.length,
     wallTimeSeconds: Math.round(wall),
   };
   console.log('\nchaos figures');
   for (const [k, v] of Object.entries(report)) console.log(`  ${k.padEnd(24)} ${v}`);
-  const ok = report.duplicates === 0 && report.lost === 0 && report.stuck === 0 && report.unbalancedLedgers === 0 && report.cases === CASES;
+  const ok = report.duplicates === 0 && report.lost === 0 && report.stuck === 0 && report.unbalancedLedgers === 0 && report.cases === CASES && report.reconciliationDifferences === 0 && report.brokenAuditTrails === 0;
   if (!ok) {
     for (const r of refusals) console.log(`  ${r}`);
     if (dupPayments.length) console.log(`  duplicate payments: ${JSON.stringify(dupPayments)}`);
@@ -380,8 +394,10 @@ async function main(): Promise<void> {
     if (lost.length) console.log(`  not paid exactly once: ${lost.slice(0, 10).join(', ')}`);
     if (stuck.length) console.log(`  stuck before paperwork: ${stuck.slice(0, 10).map((c) => c.caseId).join(', ')}`);
     if (unbalanced.length) console.log(`  unbalanced ledgers: ${unbalanced.join(', ')}`);
+    if (differences !== 0) console.log(`  reconciliation (${reconciliation.status}): ${JSON.stringify(reconciliation.json).slice(0, 2000)}`);
+    if (brokenTrails.length) console.log(`  audit trails that do not verify: ${brokenTrails.slice(0, 10).join(', ')}`);
   }
-  console.log(ok ? '\nOK: paid exactly once, ledgers balanced, nothing stuck' : '\nFAILED');
+  console.log(ok ? '\nOK: paid exactly once, ledgers balanced, nothing stuck, the books reconciled, every audit trail whole' : '\nFAILED');
   process.exitCode = ok ? 0 : 1;
 }
 
