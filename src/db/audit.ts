@@ -5,7 +5,7 @@ import type { HistoryEntry } from '../domain/views.js';
 import type { Db, DbOrTx } from './client.js';
 import { auditAnchorHeads, auditAnchors, auditChainBackfill, auditEntries } from './schema.js';
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** One writer per case chain at a time: two steps of a case recorded at once still make one chain. */
 const lockChain = (tx: DbOrTx, caseId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit-chain:${caseId}`}, 0))`);

@@ -28,7 +28,7 @@ export interface ChainLink {
 const canonical = (value: unknown): string => canonicalize(value)!;
 
 /** The entry's hash: its fields, its place in the chain and the previous entry's hash. */
-export function entryHash(hash: HashFn, e: ChainedFields, chainIndex: number, prevHash: string | null): string {
+function entryHash(hash: HashFn, e: ChainedFields, chainIndex: number, prevHash: string | null): string {
   return hash(
     canonical({
       caseId: e.caseId,

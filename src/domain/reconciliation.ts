@@ -250,7 +250,7 @@ export interface PaidInstalment {
 }
 
 /** A payment this recent may still be on its way to the workflow (the activity has not reported yet). */
-export const SETTLING_MS = 15 * 60_000;
+const SETTLING_MS = 15 * 60_000;
 
 const instalmentOf = (installments: readonly InstalmentView[] | undefined, n: number) => installments?.find((i) => i.instalment === n);
 
