@@ -27,6 +27,17 @@ export interface ReconciliationResult {
   checks: CheckResult[];
 }
 
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const g = groups.get(k);
+    if (g) g.push(x);
+    else groups.set(k, [x]);
+  }
+  return groups;
+}
+
 const result = (check: CheckName, counts: Record<string, number>, differences: Difference[]): CheckResult => ({ check, ok: differences.length === 0, counts, differences });
 
 export function summarize(r: { countyCode: string; date: string; checkedAt: string }, checks: CheckResult[]): ReconciliationResult {
@@ -66,8 +77,7 @@ export interface ReservePaymentFact {
  */
 export function checkReserveLedgers(funds: readonly FundFact[], entries: readonly EntryFact[], reservePayments: readonly ReservePaymentFact[]): CheckResult {
   const differences: Difference[] = [];
-  const byOrg = new Map<string, EntryFact[]>();
-  for (const e of [...entries].sort((a, b) => a.id - b.id)) byOrg.set(e.orgCode, [...(byOrg.get(e.orgCode) ?? []), e]);
+  const byOrg = groupBy([...entries].sort((a, b) => a.id - b.id), (e) => e.orgCode);
   for (const f of funds) {
     const ledger = byOrg.get(f.orgCode) ?? [];
     const sum = ledger.reduce((s, e) => s + e.amountFen, 0);
@@ -275,7 +285,7 @@ export function casesToAsk(paid: readonly PaidInstalment[], readModel: ReadonlyM
  */
 export function checkWorkflows(paid: readonly PaidInstalment[], asked: readonly string[], views: ReadonlyMap<string, readonly InstalmentView[] | null>, now: Date): CheckResult {
   const differences: Difference[] = [];
-  const cases = new Set(paid.map((p) => p.caseId));
+  const byCase = groupBy(paid, (p) => p.caseId);
   let inFlight = 0;
   for (const caseId of asked) {
     const view = views.get(caseId);
@@ -283,7 +293,7 @@ export function checkWorkflows(paid: readonly PaidInstalment[], asked: readonly 
       differences.push({ kind: 'workflow_missing', caseId, message: `案件 ${caseId} 在台账中已支付，Temporal 中找不到它的流程` });
       continue;
     }
-    for (const p of paid.filter((x) => x.caseId === caseId)) {
+    for (const p of byCase.get(caseId) ?? []) {
       const i = instalmentOf(view, p.instalment);
       if (i?.status === 'paid' && i.amountFen === p.amountFen) continue;
       if (i?.status === 'paying' && now.getTime() - p.paidAt.getTime() < SETTLING_MS) {
@@ -297,5 +307,5 @@ export function checkWorkflows(paid: readonly PaidInstalment[], asked: readonly 
       }
     }
   }
-  return result('workflows', { paidCases: cases.size, paidInstalments: paid.length, askedTemporal: asked.length, inFlight }, differences);
+  return result('workflows', { paidCases: byCase.size, paidInstalments: paid.length, askedTemporal: asked.length, inFlight }, differences);
 }
