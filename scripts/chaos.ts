@@ -5,7 +5,8 @@
 // immediate), then checks: each case paid exactly once, every ledger balanced, no case stuck before
 // `paperwork`; then the county's reconciliation (GET /v1/reconciliations: reserve ledgers, payroll files,
 // returns, benefit months, and the workflows of paid cases asked through Temporal) must find no difference
-// and every case's audit chain must verify (GET /v1/audit/verify). Everything it starts is stopped at the end (and on an error or Ctrl-C); its temp dir removed.
+// and every case's audit chain must verify (GET /v1/audit/verify); a ledger entry then edited in the database
+// must make the reconciliation fail. Everything it starts is stopped at the end (and on an error or Ctrl-C); its temp dir removed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -361,6 +362,12 @@ async function main(): Promise<void> {
     const v = await call('GET', `/v1/audit/verify?caseId=${encodeURIComponent(caseId)}`, supervisorToken);
     if (v.status !== 200 || v.json.ok !== true) brokenTrails.push(caseId);
   }
+  // And the reconciliation is no rubber stamp: one ledger entry edited behind the service's back must show.
+  const plant = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  await plant`update reserve_entries set amount_fen = amount_fen - 1 where id = (select max(id) from reserve_entries where kind = 'payout')`;
+  await plant.end();
+  const replanted = await call('GET', `/v1/reconciliations?countyCode=${COUNTY}`, supervisorToken);
+  const plantedFound = replanted.status === 200 ? (replanted.json.checks as Json[]).find((c) => c.check === 'reserve-ledgers')?.differences.length ?? 0 : 0;
 
   stopping = true;
   const wall = (Date.now() - started) / 1000;
@@ -382,11 +389,12 @@ async function main(): Promise<void> {
     unbalancedLedgers: unbalanced.length,
     reconciliationDifferences: differences,
     brokenAuditTrails: brokenTrails.length,
+    plantedDifferenceFound: plantedFound > 0 ? 'yes' : 'no',
     wallTimeSeconds: Math.round(wall),
   };
   console.log('\nchaos figures');
   for (const [k, v] of Object.entries(report)) console.log(`  ${k.padEnd(24)} ${v}`);
-  const ok = report.duplicates === 0 && report.lost === 0 && report.stuck === 0 && report.unbalancedLedgers === 0 && report.cases === CASES && report.reconciliationDifferences === 0 && report.brokenAuditTrails === 0;
+  const ok = report.duplicates === 0 && report.lost === 0 && report.stuck === 0 && report.unbalancedLedgers === 0 && report.cases === CASES && report.reconciliationDifferences === 0 && report.brokenAuditTrails === 0 && plantedFound > 0;
   if (!ok) {
     for (const r of refusals) console.log(`  ${r}`);
     if (dupPayments.length) console.log(`  duplicate payments: ${JSON.stringify(dupPayments)}`);
@@ -396,6 +404,7 @@ async function main(): Promise<void> {
     if (unbalanced.length) console.log(`  unbalanced ledgers: ${unbalanced.join(', ')}`);
     if (differences !== 0) console.log(`  reconciliation (${reconciliation.status}): ${JSON.stringify(reconciliation.json).slice(0, 2000)}`);
     if (brokenTrails.length) console.log(`  audit trails that do not verify: ${brokenTrails.slice(0, 10).join(', ')}`);
+    if (plantedFound === 0) console.log(`  a planted ledger edit was not found (${replanted.status})`);
   }
   console.log(ok ? '\nOK: paid exactly once, ledgers balanced, nothing stuck, the books reconciled, every audit trail whole' : '\nFAILED');
   process.exitCode = ok ? 0 : 1;
