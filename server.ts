@@ -9,7 +9,7 @@ import { startTracing } from './src/tracing.js';
 const config = loadConfig();
 const tracing = startTracing('jiuzhu-api');
 surviveDriverSocketRace();
-const db = createDatabase(config.databaseUrl);
+const db = createDatabase(config.databaseUrl, { connectTimeoutMs: config.postgres.connectTimeoutMs, statementTimeoutMs: config.postgres.statementTimeoutMs });
 const temporal = connectTemporal(config, { traced: tracing !== undefined });
 const app = await buildApp({
   config,

@@ -32,6 +32,10 @@ const EnvSchema = z.object({
     .refine((spec) => spec === undefined || isKeyring(spec), 'ACCOUNT_KEYS must be id:base64 of 32 bytes[,id:base64…]'),
   TEMPORAL_UI_ORIGIN: z.string().url().default('http://localhost:8233').describe('the Temporal Web UI, the only origin allowed to call /v1/codec'),
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(8_000).describe('one deadline per API request, shared by every call in it'),
+  PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  READINESS_POLLER_WINDOW_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000).describe('a worker polled the task queue this recently, or the API is not ready'),
   TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
   CONSOLE_DIR: z.string().min(1).default('web/dist').describe('the built console, served at /'),
   TEMPORAL_UI_URL: z.string().url().optional().describe('the Temporal Web UI, linked from the console (development: http://localhost:8233)'),
@@ -64,8 +68,14 @@ export interface Config {
   /** Encrypts payees' bank accounts (src/api/bank-accounts.ts): keys of their own, never the person-hash key. */
   accountKeys: string;
   temporalUiOrigin: string;
-  /** The longest any call to Temporal may take before the API answers 503. */
+  /** The longest any one call to Temporal may take before the API answers 503. */
   temporalCallTimeoutMs: number;
+  /** One deadline per API request, from its arrival: every Temporal call in it gets what is left; past it, 503. */
+  requestDeadlineMs: number;
+  /** PostgreSQL waits: a connection attempt and a statement each end here (503 past them). */
+  postgres: { connectTimeoutMs: number; statementTimeoutMs: number };
+  /** /readyz: a worker must have polled the task queue this recently. */
+  readinessPollerWindowMs: number;
   token: { maxLifetimeSeconds: number; clockSkewSeconds: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   workflowBundle?: string;
@@ -117,6 +127,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payloadKeys: e.PAYLOAD_KEYS ?? DEV_PAYLOAD_KEYS,
     accountKeys: e.ACCOUNT_KEYS ?? DEV_ACCOUNT_KEYS,
     temporalCallTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
+    postgres: { connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS },
+    readinessPollerWindowMs: e.READINESS_POLLER_WINDOW_MS,
     temporalUiOrigin: e.TEMPORAL_UI_ORIGIN,
     token: { maxLifetimeSeconds: e.TOKEN_MAX_LIFETIME_SECONDS, clockSkewSeconds: e.TOKEN_CLOCK_SKEW_SECONDS },
     logLevel: e.LOG_LEVEL,

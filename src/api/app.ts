@@ -9,6 +9,7 @@ import type { Temporal } from '../temporal/client.js';
 import { DEFAULT_TOKEN_RULES, authenticate, authPlugin } from './auth.js';
 import { AccountCipher, parseAccountKeys } from './bank-accounts.js';
 import type { ApiDeps, ConsoleOptions } from './deps.js';
+import { bindRequestDeadlines } from './deadline.js';
 import { badRequest, clientErrorResponse, frameworkError, registerErrorHandling } from './errors.js';
 import { isStorable } from '../domain/fields.js';
 import type { OidcOptions } from './oidc.js';
@@ -34,7 +35,8 @@ import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'jwtSecret' | 'piiHashKey'> & Partial<Pick<Config, 'token' | 'payloadKeys' | 'temporalUiOrigin' | 'accountKeys'>>;
+  config: Pick<Config, 'jwtSecret' | 'piiHashKey'> &
+    Partial<Pick<Config, 'token' | 'payloadKeys' | 'temporalUiOrigin' | 'requestDeadlineMs' | 'readinessPollerWindowMs' | 'accountKeys'>>;
   db: Db;
   temporal: Temporal;
   logger?: FastifyServerOptions['logger'];
@@ -127,6 +129,8 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
     checkStorable(request.params, 'path');
     checkStorable(request.query, 'query');
   });
+  // Before any route: each /v1 request answers within one deadline (without one, the per-call bound).
+  bindRequestDeadlines(app, config.requestDeadlineMs ?? temporal.callTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -152,7 +156,7 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
   instrument(app, metrics);
   const accounts = new AccountCipher(parseAccountKeys(config.accountKeys ?? DEV_ACCOUNT_KEYS));
   const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey, accounts, metrics };
-  await app.register(healthRoutes(deps));
+  await app.register(healthRoutes(deps, config.readinessPollerWindowMs));
   if (consoleOptions) await app.register(consoleRoutes({ ...consoleOptions, jwtSecret: config.jwtSecret }));
   await app.register(
     async (v1) => {

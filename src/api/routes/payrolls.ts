@@ -6,7 +6,7 @@ import { canSee, civilAffairs, departmentOf, type Actor, type Role } from '../..
 import { payrollReleaseUpdate } from '../../workflows/messages.js';
 import { csvField, yuanOf } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
-import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
+import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, refuseBody } from '../errors.js';
 import { PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
 import { executeUpdate, startOnce } from '../workflow-calls.js';
 
@@ -79,6 +79,7 @@ export const payrollRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
+        refuseBody(request.body);
         const row = await readable(actor, request.params.payrollId);
         if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not release a payroll`);
         if (row.status !== 'prepared') throw invalidTransition(`the payroll is ${row.status}`);
