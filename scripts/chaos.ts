@@ -196,6 +196,7 @@ async function main(): Promise<void> {
     JWT_SECRET: jwtSecret,
     PII_HASH_KEY: randomBytes(24).toString('hex'),
     PAYLOAD_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
+    ACCOUNT_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TASK_QUEUE: 'jiuzhu-chaos',
