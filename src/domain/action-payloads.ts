@@ -21,6 +21,7 @@ import {
   type Infer,
   type Problem,
 } from './fields.js';
+import { ACTION_LABELS } from './action-labels.js';
 import { economicCheckReportPayload } from './household.js';
 import { SELF_CARE } from './self-care.js';
 
@@ -150,27 +151,5 @@ export function payloadProblemIn(payload: Field, request: { action: string }): P
   return problemIn(payload, rest);
 }
 
-/** Each action's name as caseworkers say it: the case's `actionForms` and the console's buttons. */
-export const ACTION_LABELS: Record<CaseAction, string> = {
-  'record-economic-check': '录入经济状况核对',
-  'record-home-visit': '录入入户调查',
-  'record-school-investigation': '录入学校调查',
-  'record-street-review': '录入街道审核',
-  'record-objection': '登记公示异议',
-  'resolve-objection': '处理公示异议',
-  decide: '审批决定',
-  'request-supplement': '要求补正材料',
-  'supplement-received': '补正材料已收',
-  withdraw: '撤回申请',
-  'review-flag': '失信复核',
-  'record-verification': '承诺事项核查',
-  'refer-to-employment': '转介就业',
-  'refer-to-charity': '转介慈善',
-  approve: '批准',
-  reject: '不予批准',
-  'forward-to-county': '报区县审批',
-  escalate: '提请一事一议',
-  'submit-paperwork': '补办材料',
-  'confirm-follow-up': '跟进核查',
-  'stop-installments': '停止分阶段救助',
-};
+// Each action's name, in a module of its own (the console's first screen reads it); said here too.
+export { ACTION_LABELS };

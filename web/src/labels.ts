@@ -1,4 +1,4 @@
-import { ACTION_LABELS } from '../../src/domain/action-payloads';
+import { ACTION_LABELS } from '../../src/domain/action-labels';
 import { STEP_NAMES } from '../../src/domain/cases';
 // Chinese names for the API's codes: aid types, steps, statuses, roles, departments, actions, fields.
 

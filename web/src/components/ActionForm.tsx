@@ -4,7 +4,7 @@ import { TranslatableString, englishStringTranslator, type ErrorSchema, type RJS
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import localizeZh from 'ajv-i18n/localize/zh';
-import { Alert, App, InputNumber, Modal } from 'antd';
+import { Alert, App, Form as AntForm, InputNumber, Modal } from 'antd';
 import { useRef, useState } from 'react';
 import { ApiFailure, api, call } from '../api/client';
 
@@ -50,7 +50,20 @@ function YuanWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly }
     />
   );
 }
-const widgets = { yuan: YuanWidget };
+/**
+ * A choice between shapes (决定, 供养方式, 分期安排) as radios, with the errors at the choice itself: the
+ * theme's radio shows none, and a 400 naming the field (an emergency payout with a schedule) belongs here.
+ */
+function ChoiceWidget(props: WidgetProps) {
+  const Radios = props.registry.widgets.RadioWidget!;
+  const errors = props.rawErrors ?? [];
+  return (
+    <AntForm.Item validateStatus={errors.length > 0 ? 'error' : undefined} help={errors.length > 0 ? errors.join('；') : undefined} style={{ marginBottom: 0 }}>
+      <Radios {...props} />
+    </AntForm.Item>
+  );
+}
+const widgets = { yuan: YuanWidget, choice: ChoiceWidget };
 
 const constOf = (s: Schema | undefined): unknown => (s && typeof s === 'object' ? s.const : undefined);
 
@@ -73,7 +86,7 @@ function prepare(schema: Schema): { schema: Schema; ui: UiSchema } {
     const prepared = options.map(prepare);
     return {
       schema: { ...schema, [key]: prepared.map((p) => p.schema) },
-      ui: { 'ui:widget': 'radio', [key]: prepared.map((p) => (tag ? { ...p.ui, [tag]: { 'ui:widget': 'hidden' } } : p.ui)) },
+      ui: { 'ui:widget': 'choice', [key]: prepared.map((p) => (tag ? { ...p.ui, [tag]: { 'ui:widget': 'hidden' } } : p.ui)) },
     };
   }
   if (schema.type === 'object') {
@@ -153,7 +166,7 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
     return { schema: p.schema, ui: { ...p.ui, 'ui:submitButtonOptions': { norender: true } } as UiSchema };
   });
   const [data, setData] = useState<unknown>(undefined);
-  const [fieldErrors, setFieldErrors] = useState<ErrorSchema | undefined>(undefined);
+  const [fieldErrors, setFieldErrors] = useState<{ of: string; errors: ErrorSchema } | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
   const formRef = useRef<{ submit: () => void } | null>(null);
   const queryClient = useQueryClient();
@@ -169,10 +182,12 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
     },
     onError: (err) => {
       if (err instanceof ApiFailure && err.status === 400 && err.fields.length > 0) {
-        // Each problem at its field; one the form has no field for goes above it.
-        const known = err.fields.filter((f) => hasField(drawn.schema, f.path.split('.')));
-        setFieldErrors(known.length > 0 ? errorSchemaOf(known) : undefined);
-        const rest = err.fields.filter((f) => !known.includes(f));
+        // Each problem at its field; one the form has no field for goes above it. A problem that names only
+        // its field (amount_mismatch: the computed amount) carries the error's own message.
+        const problems = err.fields.map((f) => ({ path: f.path, message: typeof f.message === 'string' ? f.message : err.message }));
+        const known = problems.filter((f) => hasField(drawn.schema, f.path.split('.')));
+        setFieldErrors(known.length > 0 ? { of: JSON.stringify(data ?? null), errors: errorSchemaOf(known) } : undefined);
+        const rest = problems.filter((f) => !known.includes(f));
         setProblem(rest.length > 0 ? rest.map((f) => f.message).join('；') : null);
         return;
       }
@@ -184,6 +199,8 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
   return (
     <Modal open title={label} onCancel={onClose} onOk={() => formRef.current?.submit()} okText="提交" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden width={680}>
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
+      {/* The theme draws each group as a bordered <fieldset>; a form in a dialog needs no frame. */}
+      <style>{'.rjsf fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }'}</style>
       <Form
         ref={formRef as never}
         schema={drawn.schema}
@@ -192,12 +209,13 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
         validator={validator}
         widgets={widgets}
         translateString={translateString}
-        extraErrors={fieldErrors}
+        extraErrors={fieldErrors?.errors}
         showErrorList={false}
         noHtml5Validate
         onChange={(e: IChangeEvent) => {
           setData(e.formData);
-          setFieldErrors(undefined);
+          // The API's errors stand until the person changes what was refused.
+          if (fieldErrors && JSON.stringify(e.formData ?? null) !== fieldErrors.of) setFieldErrors(undefined);
         }}
         onSubmit={(e: IChangeEvent) => {
           setProblem(null);
