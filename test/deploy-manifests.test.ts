@@ -146,7 +146,8 @@ describe('Kubernetes manifests (deploy/k8s)', async () => {
     // Secrets come from the Secret, never inline.
     for (const m of manifests.filter((x) => ['Deployment', 'Job'].includes(x.doc.kind))) {
       const env = ((m.doc as Loose).spec.template.spec.containers as Loose[]).flatMap((c) => c.env ?? []);
-      for (const name of ['JWT_SECRET', 'DATABASE_URL']) {
+      const names = m.doc.kind === 'Deployment' ? ['JWT_SECRET', 'DATABASE_URL', 'PII_HASH_KEY', 'PAYLOAD_KEYS', 'ACCOUNT_KEYS'] : ['JWT_SECRET', 'DATABASE_URL'];
+      for (const name of names) {
         const entry = env.find((e: { name: string }) => e.name === name);
         expect(entry?.valueFrom?.secretKeyRef?.name, `${label(m)} ${name}`).toBe('jiuzhu-secrets');
       }
@@ -222,6 +223,7 @@ const COUNTERS = [
 const GAUGES = [
   'jiuzhu_cases_overdue',
   'jiuzhu_reserve_balance_fen',
+  'jiuzhu_reconciliation_differences',
   'temporal_worker_task_slots_available',
   'temporal_sticky_cache_size',
   'temporal_num_pollers',
@@ -289,10 +291,11 @@ describe('Prometheus alert rules (deploy/prometheus/alerts.yml)', () => {
     expect(metrics.filter((m) => !KNOWN_METRICS.has(m))).toEqual([]);
   });
 
-  it('covers overdue cases rising, a low reserve fund, retrying activities and a worker that does not poll', () => {
+  it('covers overdue cases rising, a low reserve fund, a reconciliation difference, retrying activities and a worker that does not poll', () => {
     const uses = (metric: string) => alerts.some((a) => a.expr.includes(metric));
     expect(uses('jiuzhu_cases_overdue')).toBe(true);
     expect(uses('jiuzhu_reserve_balance_fen')).toBe(true);
+    expect(uses('jiuzhu_reconciliation_differences')).toBe(true);
     expect(uses('jiuzhu_activity_failures_total')).toBe(true);
     expect(uses('temporal_num_pollers')).toBe(true);
   });

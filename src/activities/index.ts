@@ -14,7 +14,7 @@ import type { Db } from '../db/client.js';
 import { recordDeliberation } from '../db/deliberations.js';
 import { recordApplication } from '../db/applications.js';
 import { claimBasicLiving, claimLowIncome, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
-import { applyBenefitStep, openBenefit, type StepInput } from '../db/benefits.js';
+import { applyBenefitStep, benefitState, openBenefit, type StepInput } from '../db/benefits.js';
 import { markPayrollSent, preparePayroll, releasePayroll, type PayrollRow } from '../db/payrolls.js';
 import type { BenefitCatchUp, BenefitOpening, BenefitState, HouseholdChangeStep } from '../domain/benefits.js';
 import type { Actor } from '../domain/roles.js';
@@ -30,6 +30,8 @@ import { gateDecision, type DeclaredHousehold, type GateOutcome } from '../domai
 import { changeStepsSince, decideOnFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
 import { benefitsPolicy, casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
+import { anchorAuditDay } from '../db/audit.js';
+import { countiesWithMoney, reconcileCounty, recordReconciliation, type CaseProbe } from '../db/reconciliation.js';
 import type { TemporaryPolicy } from '../domain/aid/temporary.js';
 import type { ApplicationView, DeliberationView, PayrollView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
 
@@ -75,21 +77,27 @@ export interface ActivityDeps {
   metrics?: WorkerMetrics;
   /** Starts a benefit's workflow with its state (worker-setup.ts); idempotent on the benefit id. */
   startBenefit?: (state: BenefitState, catchUp?: BenefitCatchUp) => Promise<void>;
+  /** Asks case workflows what they say of their instalments (worker-setup.ts): reconciliation's Temporal side. */
+  caseInstalments?: CaseProbe;
 }
 
 /**
  * Activities bind the repositories to Temporal. Each is idempotent: reads, or writes keyed so that a
  * retry (or a replay after a worker crash) changes nothing the first attempt already did.
  */
-export const createActivities = ({ db, afterReservePayout, metrics, startBenefit }: ActivityDeps) => withScrubbedFailures({
+export const createActivities = ({ db, afterReservePayout, metrics, startBenefit, caseInstalments }: ActivityDeps) => withScrubbedFailures({
   /** The region policy in force on the acceptance date; the case keeps it for its whole life. */
   async loadCasePolicy(input: { countyCode: string; type: CaseType; asOf: IsoDate }): Promise<CasePolicy> {
     return casePolicy(db, input.countyCode, input.type, input.asOf);
   },
 
-  /** The calendar is data (packaged years plus database overrides), so deadlines are computed here. */
-  async computeDeadline(terms: DeadlineTerms): Promise<ComputedDeadline> {
-    return computeDeadline(await loadWorkingCalendar(db), terms);
+  /**
+   * The calendar is data (packaged years plus database overrides), so deadlines are computed here, on
+   * the case's region's calendar (national, then its province's; a case recorded before regions: national).
+   */
+  async computeDeadline(input: DeadlineTerms & { orgCode?: string }): Promise<ComputedDeadline> {
+    const { orgCode, ...terms } = input;
+    return computeDeadline(await loadWorkingCalendar(db, orgCode), terms);
   },
 
   async resumeDeadline(input: {
@@ -97,8 +105,9 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     suspendedOn: IsoDate;
     resumedOn: IsoDate;
     reminderWorkingDays: number;
+    orgCode?: string;
   }): Promise<ComputedDeadline> {
-    const calendar = await loadWorkingCalendar(db);
+    const calendar = await loadWorkingCalendar(db, input.orgCode);
     return resumeDeadline(calendar, input.dueDate, input.suspendedOn, input.resumedOn, input.reminderWorkingDays);
   },
 
@@ -224,13 +233,21 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     return openBenefit(db, o);
   },
 
-  /** One step of a benefit, written once (keyed by its version); a review opening gets its working-day deadline here. */
+  /**
+   * One step of a benefit, written once (keyed by its version). A review opening gets its working-day
+   * deadline here, on the county's calendar; a recount counts it again from the review's due date and
+   * writes nothing when the calendar did not move it.
+   */
   async applyBenefitStep(input: Omit<StepInput, 'reviewDeadline'> & { countyCode: string }): Promise<BenefitState> {
     const { countyCode, ...step } = input;
-    if (step.step.action !== 'open-review') return applyBenefitStep(db, step);
-    const dueDate = shanghaiDate(input.at);
-    const [calendar, policy] = await Promise.all([loadWorkingCalendar(db), benefitsPolicy(db, countyCode, dueDate)]);
-    const { dueDate: reviewDeadline } = computeDeadline(calendar, { startDate: dueDate, workingDays: policy.reviewWorkingDays, reminderWorkingDays: 0 });
+    const action = step.step.action;
+    if (action !== 'open-review' && action !== 'recount-review') return applyBenefitStep(db, step);
+    const current = action === 'recount-review' ? await benefitState(db, step.benefitId) : undefined;
+    if (current && (current.version !== step.version || !current.reviewDeadline || current.reviewOverdue)) return current;
+    const startDate = current ? current.reviewDueDate : shanghaiDate(input.at);
+    const [calendar, policy] = await Promise.all([loadWorkingCalendar(db, countyCode), benefitsPolicy(db, countyCode, startDate)]);
+    const { dueDate: reviewDeadline } = computeDeadline(calendar, { startDate, workingDays: policy.reviewWorkingDays, reminderWorkingDays: 0 });
+    if (current?.reviewDeadline === reviewDeadline) return current;
     return applyBenefitStep(db, { ...step, reviewDeadline });
   },
 
@@ -244,6 +261,27 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
 
   async markPayrollSent(input: { payrollId: string; at: string }): Promise<PayrollView> {
     return payrollView(await markPayrollSent(db, input.payrollId, new Date(input.at)));
+  },
+
+  /** The counties the daily reconciliation covers: those with any money on record. */
+  async countiesToReconcile(): Promise<string[]> {
+    return countiesWithMoney(db);
+  },
+
+  /**
+   * A county's day reconciled and stored once (a retry returns what the first stored), its supervisors
+   * told of any difference in the same transaction; the metric reads the stored result.
+   */
+  async reconcileCountyDay(input: { countyCode: string; date: IsoDate }): Promise<{ ok: boolean; differences: number }> {
+    if (!caseInstalments) throw new Error('this worker was built without a way to ask case workflows');
+    const stored = await recordReconciliation(db, await reconcileCounty(db, { ...input, now: new Date() }, caseInstalments));
+    return { ok: stored.ok, differences: stored.differences };
+  },
+
+  /** The county's audit chains anchored for the day, once. */
+  async anchorAuditDay(input: { countyCode: string; date: IsoDate }): Promise<{ heads: number }> {
+    const anchor = await anchorAuditDay(db, input.countyCode, input.date);
+    return { heads: anchor.heads };
   },
 }, (activity) => metrics?.activityFailures.inc({ activity }));
 
