@@ -112,8 +112,9 @@ describe('the console in a browser', () => {
     await page.getByRole('row', { name: /最低生活保障/ }).getByRole('link', { name: '王秀英' }).click();
     await page.getByRole('button', { name: '录入经济状况核对' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('家庭人均月收入（元）').fill('350.5');
-    await dialog.locator('#assetsWithinLimits').getByRole('radio', { name: '是' }).check();
+    // Money typed in 元 (the form sends 分); the declaration names the fields.
+    await dialog.getByLabel('家庭人均月收入').fill('350.5');
+    await dialog.locator('#root_assetsWithinLimits').getByRole('radio', { name: '是' }).check();
     await dialog.getByRole('button', { name: /提\s?交/ }).click();
     await page.getByRole('button', { name: '录入入户调查' }).click();
     await dialog.getByLabel('调查情况').fill('   ');
