@@ -1,24 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.js';
 import type { Actor } from '../src/domain/roles.js';
 import { SUPERVISOR, SYSTEM, WC, member } from './support/actors.js';
 import { act, expectStatus, get, post } from './support/api.js';
 import { startTemporaryCase } from './support/cases.js';
-import { DAY, TEST_JWT_SECRET, TEST_PII_HASH_KEY, eventually, residentId, tokenFor, useHarness } from './support/harness.js';
+import { ARTIFACTS, WEB, startConsole } from './support/console.js';
+import { DAY, eventually, residentId, tokenFor, useHarness } from './support/harness.js';
 
-// The console (web/) in a real browser against a real running service: the built console served by
-// the app at /, a time-skipping Temporal server with our worker, and PostgreSQL. Debian's Chromium,
-// driven by playwright-core (Playwright's own browser download cannot work here).
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = resolve('test/artifacts');
-const WEB = resolve('web');
+// The console (web/) in a real browser against a real running service (support/console.ts).
 
 const h = useHarness('console', { app: false });
 let app: FastifyInstance;
@@ -26,20 +19,7 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  // The console as production serves it, built by Vite (`npm test` type-checks it before vitest runs).
-  // NODE_ENV=production: vitest sets it to test, which would give React's development build.
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await buildApp({
-    config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY },
-    db: h.database.db,
-    temporal: h.temporal,
-    console: { dir: resolve(WEB, 'dist'), devTokens: true, temporalUiUrl: 'http://localhost:8233', temporalNamespace: 'default' },
-  });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: bash scripts/install-browser.sh`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  ({ app, base, browser } = await startConsole(h, { temporalUiUrl: 'http://localhost:8233' }));
 }, 180_000);
 
 afterAll(async () => {
@@ -84,6 +64,9 @@ describe('the console’s bundle', () => {
     }
     // The board's charts are not on the first screen.
     expect(initial.some((f) => f.includes('echarts'))).toBe(false);
+    // Nor are the action forms (react-jsonschema-form and its validator): their own chunk, loaded when one opens.
+    expect(assets.some((f) => f.startsWith('ActionForm-'))).toBe(true);
+    expect(initial.some((f) => f.includes('ActionForm'))).toBe(false);
   });
 });
 
@@ -129,8 +112,9 @@ describe('the console in a browser', () => {
     await page.getByRole('row', { name: /最低生活保障/ }).getByRole('link', { name: '王秀英' }).click();
     await page.getByRole('button', { name: '录入经济状况核对' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('家庭人均月收入（元）').fill('350.5');
-    await dialog.locator('#assetsWithinLimits').getByRole('radio', { name: '是' }).check();
+    // Money typed in 元 (the form sends 分); the declaration names the fields.
+    await dialog.getByLabel('家庭人均月收入').fill('350.5');
+    await dialog.locator('#root_assetsWithinLimits').getByRole('radio', { name: '是' }).check();
     await dialog.getByRole('button', { name: /提\s?交/ }).click();
     await page.getByRole('button', { name: '录入入户调查' }).click();
     await dialog.getByLabel('调查情况').fill('   ');

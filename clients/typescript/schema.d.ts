@@ -180,6 +180,8 @@ export interface paths {
                         /** @enum {string} */
                         dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
                         sub?: string;
+                        /** @description the `name` claim: who the person is, for the history and the audit */
+                        name?: string;
                     };
                 };
             };
@@ -243,6 +245,52 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dev/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development only: the named people the sign-in page offers (several committee members per county, two caseworkers per street, …) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            people: {
+                                sub: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
+                                org: string;
+                                /** @enum {string} */
+                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -367,7 +415,6 @@ export interface paths {
                             size?: number;
                             /** @description the sum of all incomes before exclusions; computed from members when they are given */
                             monthlyIncomeFen?: number;
-                            /** @description integer fen (分) */
                             assetsFen?: number;
                             address?: string;
                             members?: {
@@ -394,9 +441,7 @@ export interface paths {
                                 }[];
                             }[];
                             assets?: {
-                                /** @description integer fen (分) */
                                 depositsFen: number;
-                                /** @description integer fen (分) */
                                 securitiesFen: number;
                                 vehicles: number;
                                 homes: number;
@@ -409,7 +454,6 @@ export interface paths {
                                 idNumber?: string;
                                 /** @enum {string} */
                                 relation: "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
-                                /** @description integer fen (分) */
                                 monthlyIncomeFen: number;
                                 ableToSupport: boolean;
                             }[];
@@ -432,12 +476,23 @@ export interface paths {
                             reason?: string;
                             /** @description expense only: the proposed schedule */
                             installments?: {
+                                /**
+                                 * 发放日期
+                                 * Format: date
+                                 */
                                 dueDate: string;
-                                /** @description integer fen (分), more than zero */
+                                /** 本期金额 */
                                 amountFen: number;
                             }[] | {
+                                /** 期数 */
                                 count: number;
+                                /** 间隔天数 */
                                 intervalDays: number;
+                                /**
+                                 * 首期发放日期
+                                 * Format: date
+                                 * @description 不填为批准当日
+                                 */
                                 firstDueDate?: string;
                             };
                         };
@@ -450,7 +505,9 @@ export interface paths {
                             /** @description the hospital bill */
                             billFen: number;
                             hospital: string;
+                            /** Format: date */
                             admittedOn: string;
+                            /** Format: date */
                             dischargedOn?: string;
                             /**
                              * @description 一般住院 or 大病住院
@@ -464,7 +521,6 @@ export interface paths {
                             grade?: string;
                         };
                         housing?: {
-                            /** @description integer fen (分) */
                             currentRentFen?: number;
                             address?: string;
                         };
@@ -665,13 +721,23 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description 人均月收入（分）：无家庭成员登记且无核对报告时必填 */
+                        /**
+                         * 家庭人均月收入
+                         * @description 无家庭成员登记且无核对报告时必填
+                         */
                         perCapitaIncomeFen?: number;
-                        /** @description 财产是否符合规定：无家庭成员登记且无核对报告时必填 */
+                        /**
+                         * 财产符合规定
+                         * @description 无家庭成员登记且无核对报告时必填
+                         */
                         assetsWithinLimits?: boolean;
+                        /** 核对系统报告 */
                         report?: {
                             reference: string;
-                            /** @description the day the 核对 system checked; too old on the decision day → check_expired */
+                            /**
+                             * Format: date
+                             * @description the day the 核对 system checked; too old on the decision day → check_expired
+                             */
                             checkedOn: string;
                             members?: {
                                 /** @description 18-digit resident ID; stored hashed and masked, never in full */
@@ -684,9 +750,7 @@ export interface paths {
                                 }[];
                             }[];
                             assets?: {
-                                /** @description integer fen (分) */
                                 depositsFen: number;
-                                /** @description integer fen (分) */
                                 securitiesFen: number;
                                 vehicles: number;
                                 homes: number;
@@ -697,159 +761,249 @@ export interface paths {
                         /** @enum {string} */
                         action: "record-economic-check";
                     } | {
+                        /** 调查情况 */
                         findings: string;
                         /** @enum {string} */
                         action: "record-home-visit";
                     } | {
+                        /** 调查情况 */
                         findings: string;
+                        /** 符合条件 */
                         eligible: boolean;
                         /** @enum {string} */
                         action: "record-school-investigation";
                     } | {
+                        /** 调查情况 */
                         findings: string;
+                        /** 符合条件 */
                         eligible: boolean;
                         /** @enum {string} */
                         action: "record-street-review";
                     } | {
+                        /** 异议内容 */
                         summary: string;
                         /** @enum {string} */
                         action: "record-objection";
                     } | {
+                        /**
+                         * 异议成立
+                         * @description 成立则退回公示前的环节重新办理
+                         */
                         upheld: boolean;
+                        /** 理由 */
                         reason: string;
+                        /**
+                         * 异议编号
+                         * @description 不填为最早一条未处理的异议
+                         */
                         objectionId?: number;
                         /** @enum {string} */
                         action: "resolve-objection";
                     } | ({
-                        /** @description 月保障金额（分）；低保不填则按家庭收入与标准计算，填写须与计算结果一致 */
+                        /**
+                         * 月保障金额
+                         * @description 低保不填则按家庭收入与保障标准计算；填写须与计算结果一致
+                         */
                         monthlyAmountFen?: number;
-                        /** @description 核准救助金额（分），不超过医疗费用 */
+                        /**
+                         * 核准救助金额
+                         * @description 不超过医疗费用
+                         */
                         approvedAmountFen?: number;
-                        /** @description 救助比例（%） */
+                        /** 救助比例（%） */
                         reimbursementPercent?: number;
-                        /** @description 教育救助金额（分） */
+                        /** 教育救助金额 */
                         amountFen?: number;
-                        /** @description 救助措施，如学费减免、生活补助 */
+                        /**
+                         * 救助措施
+                         * @description 如学费减免、生活补助
+                         */
                         measures?: string[];
-                        /** @description 供养方式：集中供养或分散供养 */
+                        /** 供养方式 */
                         support?: {
+                            /** 供养机构 */
                             institution: string;
                             /** @enum {string} */
                             mode: "centralised";
                         } | {
+                            /** 照料人 */
                             carer: {
+                                /** 照料人姓名 */
                                 name: string;
+                                /** 照料人电话 */
                                 phone?: string;
                             };
-                            /** @description integer fen (分), more than zero */
+                            /** 每月照料费 */
                             careFeeFen: number;
-                            /** @description 照料服务协议 */
+                            /**
+                             * 照料服务协议签订日期
+                             * Format: date
+                             */
                             agreementSignedOn: string;
                             /** @enum {string} */
                             mode: "dispersed";
                         };
                         /**
-                         * @description 生活自理能力：full 完全自理，partial 部分失能，none 完全失能（不填为完全自理）
+                         * 生活自理能力
+                         * @description 不填为完全自理
                          * @enum {string}
                          */
                         selfCare?: "full" | "partial" | "none";
-                        /** @description 家庭成员中就业人数（扣除就业成本；渐退期；复核周期），不填为 0 */
+                        /**
+                         * 就业人数
+                         * @description 家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0
+                         */
                         employedMembers?: number;
+                        /** 理由 */
                         reason?: string;
                         /** @enum {string} */
                         action: "decide";
                         /** @enum {string} */
                         decision: "approve";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "decide";
                         /** @enum {string} */
                         decision: "reject";
                     } | {
+                        /** 理由 */
                         reason?: string;
                         /** @enum {string} */
                         action: "decide";
                         /** @enum {string} */
                         decision: "low-income";
                     }) | {
+                        /** 需补正材料 */
                         items: string[];
                         /** @enum {string} */
                         action: "request-supplement";
                     } | {
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "supplement-received";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "withdraw";
                     } | {
+                        /** 继续办理 */
                         proceed: boolean;
+                        /** 复核意见 */
                         note: string;
                         /** @enum {string} */
                         action: "review-flag";
                     } | {
+                        /**
+                         * 承诺属实
+                         * @description 不属实则撤销案件
+                         */
                         truthful: boolean;
+                        /** 调查情况 */
                         findings: string;
                         /** @enum {string} */
                         action: "record-verification";
                     } | {
+                        /** 接收单位 */
                         receivingOrg: string;
+                        /**
+                         * 回访日期
+                         * Format: date
+                         */
                         followUpDate: string;
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "refer-to-employment";
                     } | {
+                        /** 接收单位 */
                         receivingOrg: string;
+                        /**
+                         * 回访日期
+                         * Format: date
+                         */
                         followUpDate: string;
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "refer-to-charity";
                     } | {
-                        /** @description integer fen (分), more than zero */
+                        /** 批准金额 */
                         amountFen: number;
-                        /** @description expense: the schedule, summing exactly to amountFen */
+                        /**
+                         * 分期安排
+                         * @description 仅支出型：各期合计须等于批准金额；急难型一次发放，不填
+                         */
                         installments?: {
+                            /**
+                             * 发放日期
+                             * Format: date
+                             */
                             dueDate: string;
-                            /** @description integer fen (分), more than zero */
+                            /** 本期金额 */
                             amountFen: number;
                         }[] | {
+                            /** 期数 */
                             count: number;
+                            /** 间隔天数 */
                             intervalDays: number;
+                            /**
+                             * 首期发放日期
+                             * Format: date
+                             * @description 不填为批准当日
+                             */
                             firstDueDate?: string;
                         };
-                        /** @description expense: each instalment waits for confirm-follow-up */
+                        /**
+                         * 每期发放前跟进核查
+                         * @description 仅支出型
+                         */
                         followUpRequired?: boolean;
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "approve";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "reject";
                     } | {
+                        /** 理由 */
                         reason?: string;
                         /** @enum {string} */
                         action: "forward-to-county";
                     } | {
+                        /** 理由 */
                         reason: string;
-                        /** @description integer fen (分), more than zero */
+                        /** 建议救助金额 */
                         proposedAmountFen: number;
                         /** @enum {string} */
                         action: "escalate";
                     } | {
+                        /** 补办材料 */
                         documents: string[];
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "submit-paperwork";
                     } | {
+                        /** 期次 */
                         instalment: number;
+                        /**
+                         * 仍需救助
+                         * @description 否则停止后续各期
+                         */
                         needsContinue: boolean;
+                        /** 调查情况 */
                         findings: string;
                         /** @enum {string} */
                         action: "confirm-follow-up";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "stop-installments";
@@ -1047,7 +1201,6 @@ export interface paths {
                             size?: number;
                             /** @description the sum of all incomes before exclusions; computed from members when they are given */
                             monthlyIncomeFen?: number;
-                            /** @description integer fen (分) */
                             assetsFen?: number;
                             address?: string;
                             members?: {
@@ -1074,9 +1227,7 @@ export interface paths {
                                 }[];
                             }[];
                             assets?: {
-                                /** @description integer fen (分) */
                                 depositsFen: number;
-                                /** @description integer fen (分) */
                                 securitiesFen: number;
                                 vehicles: number;
                                 homes: number;
@@ -1089,7 +1240,6 @@ export interface paths {
                                 idNumber?: string;
                                 /** @enum {string} */
                                 relation: "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
-                                /** @description integer fen (分) */
                                 monthlyIncomeFen: number;
                                 ableToSupport: boolean;
                             }[];
@@ -1124,11 +1274,8 @@ export interface paths {
                             workAbility?: "full" | "partial" | "none";
                             causeOfHardship?: string;
                             rigidExpensesFen?: {
-                                /** @description integer fen (分) */
                                 medical?: number;
-                                /** @description integer fen (分) */
                                 education?: number;
-                                /** @description integer fen (分) */
                                 other?: number;
                             };
                         };
@@ -1144,12 +1291,23 @@ export interface paths {
                             reason?: string;
                             /** @description expense only: the proposed schedule */
                             installments?: {
+                                /**
+                                 * 发放日期
+                                 * Format: date
+                                 */
                                 dueDate: string;
-                                /** @description integer fen (分), more than zero */
+                                /** 本期金额 */
                                 amountFen: number;
                             }[] | {
+                                /** 期数 */
                                 count: number;
+                                /** 间隔天数 */
                                 intervalDays: number;
+                                /**
+                                 * 首期发放日期
+                                 * Format: date
+                                 * @description 不填为批准当日
+                                 */
                                 firstDueDate?: string;
                             };
                         };
@@ -1161,7 +1319,9 @@ export interface paths {
                             /** @description the hospital bill */
                             billFen: number;
                             hospital: string;
+                            /** Format: date */
                             admittedOn: string;
+                            /** Format: date */
                             dischargedOn?: string;
                             /**
                              * @description 一般住院 or 大病住院
@@ -1175,7 +1335,6 @@ export interface paths {
                             grade?: string;
                         };
                         housing?: {
-                            /** @description integer fen (分) */
                             currentRentFen?: number;
                             address?: string;
                         };
@@ -1461,6 +1620,7 @@ export interface paths {
                         source: string;
                         /** @description weekdays off (working: false) and weekend days worked (working: true) */
                         days: {
+                            /** Format: date */
                             date: string;
                             working: boolean;
                             note?: string;
@@ -2331,7 +2491,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description integer fen (分), more than zero */
                         amountFen: number;
                         note?: string;
                     };
@@ -3000,13 +3159,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description integer fen (分) */
                         perCapitaIncomeFen?: number;
                         householdSize?: number;
                         employedMembers?: number;
                         /** @enum {string} */
                         selfCare?: "full" | "partial" | "none";
-                        /** @description integer fen (分), more than zero */
                         monthlyAmountFen?: number;
                         reason: string;
                         /** @enum {string} */
@@ -3033,13 +3190,11 @@ export interface paths {
                         outcome: "continue";
                     } | {
                         findings: string;
-                        /** @description integer fen (分) */
                         perCapitaIncomeFen?: number;
                         householdSize?: number;
                         employedMembers?: number;
                         /** @enum {string} */
                         selfCare?: "full" | "partial" | "none";
-                        /** @description integer fen (分), more than zero */
                         monthlyAmountFen?: number;
                         /** @enum {string} */
                         action: "record-review";
@@ -3869,7 +4024,10 @@ export interface paths {
                     "application/json": {
                         /** @description the value, in the shape of its key: components.schemas PolicyValue-<key> */
                         value: unknown;
-                        /** @description a date after today (Asia/Shanghai): the past is never edited */
+                        /**
+                         * Format: date
+                         * @description a date after today (Asia/Shanghai): the past is never edited
+                         */
                         effectiveFrom: string;
                         /** @description the document it comes from, e.g. 武汉市民政局 2026 年第 12 号 */
                         source: string;
@@ -3979,7 +4137,10 @@ export interface paths {
                         key: "dibao-standard" | "eligibility";
                         /** @description the proposed value, in the shape of its key: components.schemas PolicyValue-<key> */
                         value: unknown;
-                        /** @description the day the proposal would take effect: households as on that day, benefits as they pay that month */
+                        /**
+                         * Format: date
+                         * @description the day the proposal would take effect: households as on that day, benefits as they pay that month
+                         */
                         effectiveFrom: string;
                     };
                 };
@@ -4210,6 +4371,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date */
                         effectiveOn: string;
                         members?: {
                             name: string;
@@ -4235,9 +4397,7 @@ export interface paths {
                             }[];
                         }[];
                         assets?: {
-                            /** @description integer fen (分) */
                             depositsFen: number;
-                            /** @description integer fen (分) */
                             securitiesFen: number;
                             vehicles: number;
                             homes: number;
@@ -4250,7 +4410,6 @@ export interface paths {
                             idNumber?: string;
                             /** @enum {string} */
                             relation: "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
-                            /** @description integer fen (分) */
                             monthlyIncomeFen: number;
                             ableToSupport: boolean;
                         }[];
@@ -5019,7 +5178,6 @@ export interface components {
         /** @description policy temporary: 临时救助: the street’s authority, the reserve preset per street, the emergency payout window and the paperwork after it */
         "PolicyValue-temporaryInput": {
             streetLimit: {
-                /** @description integer fen (分), more than zero */
                 maxFen: number;
                 inclusive: boolean;
                 /** @enum {string} */
@@ -5030,7 +5188,6 @@ export interface components {
                 /** @enum {string} */
                 rule: "dibao-standard-multiple";
             };
-            /** @description integer fen (分) */
             reservePresetFen: number;
             emergencyPayoutHours: number;
             paperworkWorkingDays: number;
@@ -5056,16 +5213,13 @@ export interface components {
         };
         /** @description policy money: the largest amount one transaction may move */
         "PolicyValue-moneyInput": {
-            /** @description integer fen (分), more than zero */
             maxTransactionFen: number;
         };
         /** @description policy benefits: the first month of a benefit, the 低保 minimum, work costs, 渐退期, review cycles and the working days a review may take */
         "PolicyValue-benefitsInput": {
             /** @enum {string} */
             firstMonth: "approval-month" | "next-month";
-            /** @description integer fen (分) */
             dibaoMinimumFen: number;
-            /** @description integer fen (分) */
             workCostFen: number;
             /** @description 渐退期: at most one year (001 §二(一)) */
             phaseOutMonths: number;
@@ -5083,11 +5237,8 @@ export interface components {
             basicFen: number;
             /** @description the care standard per month by self-care ability */
             careFen: {
-                /** @description integer fen (分) */
                 full: number;
-                /** @description integer fen (分) */
                 partial: number;
-                /** @description integer fen (分) */
                 none: number;
             };
         };
@@ -5108,15 +5259,12 @@ export interface components {
                 kind: "gap";
                 /** @enum {string} */
                 roundTo: "fen" | "yuan";
-                /** @description integer fen (分) */
                 minimumFen: number;
             } | {
                 /** @enum {string} */
                 kind: "tiers";
                 tiers: {
-                    /** @description integer fen (分) */
                     maxPerCapitaFen: number;
-                    /** @description integer fen (分) */
                     amountPerPersonFen: number;
                 }[];
             };
@@ -5127,7 +5275,6 @@ export interface components {
                 elderlyFrom: number;
                 minorUnder: number;
             };
-            /** @description integer fen (分) */
             tekunIncomeThresholdFen: number;
         };
         HouseholdInput: {
@@ -5657,7 +5804,6 @@ export interface components {
         /** @description policy temporary: 临时救助: the street’s authority, the reserve preset per street, the emergency payout window and the paperwork after it */
         "PolicyValue-temporary": {
             streetLimit: {
-                /** @description integer fen (分), more than zero */
                 maxFen: number;
                 inclusive: boolean;
                 /** @enum {string} */
@@ -5668,7 +5814,6 @@ export interface components {
                 /** @enum {string} */
                 rule: "dibao-standard-multiple";
             };
-            /** @description integer fen (分) */
             reservePresetFen: number;
             emergencyPayoutHours: number;
             paperworkWorkingDays: number;
@@ -5694,16 +5839,13 @@ export interface components {
         };
         /** @description policy money: the largest amount one transaction may move */
         "PolicyValue-money": {
-            /** @description integer fen (分), more than zero */
             maxTransactionFen: number;
         };
         /** @description policy benefits: the first month of a benefit, the 低保 minimum, work costs, 渐退期, review cycles and the working days a review may take */
         "PolicyValue-benefits": {
             /** @enum {string} */
             firstMonth: "approval-month" | "next-month";
-            /** @description integer fen (分) */
             dibaoMinimumFen: number;
-            /** @description integer fen (分) */
             workCostFen: number;
             /** @description 渐退期: at most one year (001 §二(一)) */
             phaseOutMonths: number;
@@ -5721,11 +5863,8 @@ export interface components {
             basicFen: number;
             /** @description the care standard per month by self-care ability */
             careFen: {
-                /** @description integer fen (分) */
                 full: number;
-                /** @description integer fen (分) */
                 partial: number;
-                /** @description integer fen (分) */
                 none: number;
             };
         };
@@ -5746,15 +5885,12 @@ export interface components {
                 kind: "gap";
                 /** @enum {string} */
                 roundTo: "fen" | "yuan";
-                /** @description integer fen (分) */
                 minimumFen: number;
             } | {
                 /** @enum {string} */
                 kind: "tiers";
                 tiers: {
-                    /** @description integer fen (分) */
                     maxPerCapitaFen: number;
-                    /** @description integer fen (分) */
                     amountPerPersonFen: number;
                 }[];
             };
@@ -5765,7 +5901,6 @@ export interface components {
                 elderlyFrom: number;
                 minorUnder: number;
             };
-            /** @description integer fen (分) */
             tekunIncomeThresholdFen: number;
         };
         Household: {

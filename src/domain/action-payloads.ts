@@ -3,7 +3,6 @@
 import {
   bool,
   date,
-  describe,
   either,
   fen,
   int,
@@ -16,47 +15,62 @@ import {
   tagged,
   problemIn,
   text,
+  titled,
   type Field,
   type Fields,
   type Infer,
   type Problem,
 } from './fields.js';
+import { ACTION_LABELS } from './action-labels.js';
 import { economicCheckReportPayload } from './household.js';
 import { SELF_CARE } from './self-care.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-const reason = text(2000);
-const note = optional(text(2000));
-const findings = text(4000);
+const reason = titled(text(2000), '理由');
+/** A decision as the form offers it. */
+const DECISION_LABELS = { approve: '批准', reject: '不予批准', 'low-income': '认定为低收入家庭' };
+const note = optional(titled(text(2000), '备注'));
+const findings = titled(text(4000), '调查情况');
 
 /** An instalment schedule: explicit dates and amounts, or a count and an interval in days. */
 export const installmentsField = either(
-  list(object({ dueDate: date(), amountFen: positiveFen() }), 1, 60),
-  object({ count: int(1, 60), intervalDays: int(1, 366), firstDueDate: optional(date()) }),
+  titled(list(titled(object({ dueDate: titled(date(), '发放日期'), amountFen: titled(positiveFen(), '本期金额') }), '一期'), 1, 60), '逐期列明日期与金额'),
+  titled(
+    object({ count: titled(int(1, 60), '期数'), intervalDays: titled(int(1, 366), '间隔天数'), firstDueDate: optional(titled(date(), '首期发放日期', '不填为批准当日')) }),
+    '按期数与间隔平均分期',
+  ),
 );
 
 /** 特困: how the person is supported; dispersed support has a carer under a care agreement (000 (二)2). */
-export const tekunSupportField = tagged('mode', {
-  centralised: { institution: text(200) },
-  dispersed: { carer: object({ name: text(64), phone: optional(phone()) }), careFeeFen: positiveFen(), agreementSignedOn: describe(date(), '照料服务协议') },
-});
+export const tekunSupportField = tagged(
+  'mode',
+  {
+    centralised: { institution: titled(text(200), '供养机构') },
+    dispersed: {
+      carer: titled(object({ name: titled(text(64), '照料人姓名'), phone: optional(titled(phone(), '照料人电话')) }), '照料人'),
+      careFeeFen: titled(positiveFen(), '每月照料费'),
+      agreementSignedOn: titled(date(), '照料服务协议签订日期'),
+    },
+  },
+  { centralised: '集中供养', dispersed: '分散供养' },
+);
 
-const referral = { receivingOrg: text(200), followUpDate: date(), note };
+const referral = { receivingOrg: titled(text(200), '接收单位'), followUpDate: titled(date(), '回访日期'), note };
 
 /**
  * Every field an approval of some aid type may carry, described once. Each type's declaration
  * (domain/aid) names which of them its approval requires and which it allows; any other is refused.
  */
 export const APPROVAL_FIELDS = {
-  monthlyAmountFen: describe(positiveFen(), '月保障金额（分）；低保不填则按家庭收入与标准计算，填写须与计算结果一致'),
-  approvedAmountFen: describe(positiveFen(), '核准救助金额（分），不超过医疗费用'),
-  reimbursementPercent: describe(int(0, 100), '救助比例（%）'),
-  amountFen: describe(fen(), '教育救助金额（分）'),
-  measures: describe(list(text(200), 0, 20), '救助措施，如学费减免、生活补助'),
-  support: describe(tekunSupportField, '供养方式：集中供养或分散供养'),
-  selfCare: describe(oneOf(SELF_CARE), '生活自理能力：full 完全自理，partial 部分失能，none 完全失能（不填为完全自理）'),
-  employedMembers: describe(int(0, 50), '家庭成员中就业人数（扣除就业成本；渐退期；复核周期），不填为 0'),
+  monthlyAmountFen: titled(positiveFen(), '月保障金额', '低保不填则按家庭收入与保障标准计算；填写须与计算结果一致'),
+  approvedAmountFen: titled(positiveFen(), '核准救助金额', '不超过医疗费用'),
+  reimbursementPercent: titled(int(0, 100), '救助比例（%）'),
+  amountFen: titled(fen(), '教育救助金额'),
+  measures: titled(list(titled(text(200), '措施'), 0, 20), '救助措施', '如学费减免、生活补助'),
+  support: titled(tekunSupportField, '供养方式'),
+  selfCare: titled(oneOf(SELF_CARE, { full: '完全自理', partial: '部分失能', none: '完全失能' }), '生活自理能力', '不填为完全自理'),
+  employedMembers: titled(int(0, 50), '就业人数', '家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0'),
 } as const;
 export type ApprovalField = keyof typeof APPROVAL_FIELDS;
 
@@ -67,42 +81,48 @@ export const ACTION_PAYLOADS = {
   'record-economic-check': {
     summary: '家庭经济状况核对: the 核对 system\'s report, or (a household without members) the two figures',
     payload: object({
-      perCapitaIncomeFen: optional(describe(fen(), '人均月收入（分）：无家庭成员登记且无核对报告时必填')),
-      assetsWithinLimits: optional(describe(bool(), '财产是否符合规定：无家庭成员登记且无核对报告时必填')),
-      report: optional(economicCheckReportPayload),
+      perCapitaIncomeFen: optional(titled(fen(), '家庭人均月收入', '无家庭成员登记且无核对报告时必填')),
+      assetsWithinLimits: optional(titled(bool(), '财产符合规定', '无家庭成员登记且无核对报告时必填')),
+      report: optional(titled(economicCheckReportPayload, '核对系统报告')),
     }),
   },
   'record-home-visit': { summary: '入户调查', payload: object({ findings }) },
-  'record-school-investigation': { summary: '学校调查 (教育救助)', payload: object({ findings, eligible: bool() }) },
-  'record-street-review': { summary: '街道审核 (公租房)', payload: object({ findings, eligible: bool() }) },
-  'record-objection': { summary: '公示异议, while publicity is open', payload: object({ summary: text(2000) }) },
-  'resolve-objection': { summary: 'upheld → back to the step before publicity', payload: object({ upheld: bool(), reason, objectionId: optional(int(1, 10_000)) }) },
+  'record-school-investigation': { summary: '学校调查 (教育救助)', payload: object({ findings, eligible: titled(bool(), '符合条件') }) },
+  'record-street-review': { summary: '街道审核 (公租房)', payload: object({ findings, eligible: titled(bool(), '符合条件') }) },
+  'record-objection': { summary: '公示异议, while publicity is open', payload: object({ summary: titled(text(2000), '异议内容') }) },
+  'resolve-objection': {
+    summary: 'upheld → back to the step before publicity',
+    payload: object({ upheld: titled(bool(), '异议成立', '成立则退回公示前的环节重新办理'), reason, objectionId: optional(titled(int(1, 10_000), '异议编号', '不填为最早一条未处理的异议')) }),
+  },
   // The union of every type's approval, for the request type; a case validates against its own type's (aid/index.ts).
   decide: {
     summary: '审批决定',
-    payload: tagged('decision', { approve: { ...allOptional(APPROVAL_FIELDS), reason: optional(reason) }, reject: { reason }, 'low-income': { reason: optional(reason) } }),
+    payload: titled(tagged('decision', { approve: { ...allOptional(APPROVAL_FIELDS), reason: optional(reason) }, reject: { reason }, 'low-income': { reason: optional(reason) } }, DECISION_LABELS), '决定'),
   },
-  'request-supplement': { summary: '补正: pauses the deadline clock', payload: object({ items: list(text(200), 1, 50) }) },
+  'request-supplement': { summary: '补正: pauses the deadline clock', payload: object({ items: titled(list(titled(text(200), '材料'), 1, 50), '需补正材料') }) },
   'supplement-received': { summary: 'resumes the clock with the working days that were left', payload: object({ note }) },
   withdraw: { summary: '撤回', payload: object({ reason }) },
-  'review-flag': { summary: '失信 review by the county before any decision', payload: object({ proceed: bool(), note: text(2000) }) },
-  'record-verification': { summary: '告知承诺 verified; false revokes the case', payload: object({ truthful: bool(), findings }) },
+  'review-flag': { summary: '失信 review by the county before any decision', payload: object({ proceed: titled(bool(), '继续办理'), note: titled(text(2000), '复核意见') }) },
+  'record-verification': { summary: '告知承诺 verified; false revokes the case', payload: object({ truthful: titled(bool(), '承诺属实', '不属实则撤销案件'), findings }) },
   'refer-to-employment': { summary: '就业转介', payload: object(referral) },
   'refer-to-charity': { summary: '慈善衔接, after a decision', payload: object(referral) },
   approve: {
     summary: 'street within its authority, county after forward-to-county',
     payload: object({
-      amountFen: positiveFen(),
-      installments: optional(describe(installmentsField, 'expense: the schedule, summing exactly to amountFen')),
-      followUpRequired: optional(describe(bool(), 'expense: each instalment waits for confirm-follow-up')),
+      amountFen: titled(positiveFen(), '批准金额'),
+      installments: optional(titled(installmentsField, '分期安排', '仅支出型：各期合计须等于批准金额；急难型一次发放，不填')),
+      followUpRequired: optional(titled(bool(), '每期发放前跟进核查', '仅支出型')),
       note,
     }),
   },
   reject: { summary: '不予救助', payload: object({ reason }) },
   'forward-to-county': { summary: '报县级审批: above the street’s authority', payload: object({ reason: optional(reason) }) },
-  escalate: { summary: '一事一议: to the coordination group', payload: object({ reason, proposedAmountFen: positiveFen() }) },
-  'submit-paperwork': { summary: '事后补办材料', payload: object({ documents: list(text(200), 1, 50), note }) },
-  'confirm-follow-up': { summary: '跟进救助 before an instalment', payload: object({ instalment: int(1, 60), needsContinue: bool(), findings }) },
+  escalate: { summary: '一事一议: to the coordination group', payload: object({ reason, proposedAmountFen: titled(positiveFen(), '建议救助金额') }) },
+  'submit-paperwork': { summary: '事后补办材料', payload: object({ documents: titled(list(titled(text(200), '材料'), 1, 50), '补办材料'), note }) },
+  'confirm-follow-up': {
+    summary: '跟进救助 before an instalment',
+    payload: object({ instalment: titled(int(1, 60), '期次'), needsContinue: titled(bool(), '仍需救助', '否则停止后续各期'), findings }),
+  },
   'stop-installments': { summary: '停止后续救助', payload: object({ reason }) },
 } as const;
 
@@ -122,7 +142,7 @@ export function decidePayload(approval: { requires: readonly ApprovalField[]; al
   for (const f of approval.allows) fields[f] = optional(APPROVAL_FIELDS[f]);
   for (const f of approval.requires) fields[f] = APPROVAL_FIELDS[f];
   // 低收入 (低保边缘): recognised on a 低保 case whose household is above the standard but within the line.
-  return tagged('decision', { approve: fields, reject: { reason }, ...(approval.lowIncome ? { 'low-income': { reason: optional(reason) } } : {}) });
+  return titled(tagged('decision', { approve: fields, reject: { reason }, ...(approval.lowIncome ? { 'low-income': { reason: optional(reason) } } : {}) }, DECISION_LABELS), '决定');
 }
 
 /** The first problem with an action's payload, checked against the given payload description. */
@@ -131,27 +151,5 @@ export function payloadProblemIn(payload: Field, request: { action: string }): P
   return problemIn(payload, rest);
 }
 
-/** Each action's name as caseworkers say it: the case's `actionForms` and the console's buttons. */
-export const ACTION_LABELS: Record<CaseAction, string> = {
-  'record-economic-check': '录入经济状况核对',
-  'record-home-visit': '录入入户调查',
-  'record-school-investigation': '录入学校调查',
-  'record-street-review': '录入街道审核',
-  'record-objection': '登记公示异议',
-  'resolve-objection': '处理公示异议',
-  decide: '审批决定',
-  'request-supplement': '要求补正材料',
-  'supplement-received': '补正材料已收',
-  withdraw: '撤回申请',
-  'review-flag': '失信复核',
-  'record-verification': '承诺事项核查',
-  'refer-to-employment': '转介就业',
-  'refer-to-charity': '转介慈善',
-  approve: '批准',
-  reject: '不予批准',
-  'forward-to-county': '报区县审批',
-  escalate: '提请一事一议',
-  'submit-paperwork': '补办材料',
-  'confirm-follow-up': '跟进核查',
-  'stop-installments': '停止分阶段救助',
-};
+// Each action's name, in a module of its own (the console's first screen reads it); said here too.
+export { ACTION_LABELS };

@@ -6,6 +6,8 @@ import { MAX_FEN } from './money.js';
 
 interface Common {
   optional?: true;
+  /** What a person calls the field (a form's label), in Chinese. */
+  title?: string;
   description?: string;
 }
 
@@ -18,11 +20,11 @@ export type Field = Common &
     | { kind: 'boolean' }
     | { kind: 'date' }
     | { kind: 'phone' }
-    | { kind: 'enum'; values: readonly string[] }
+    | { kind: 'enum'; values: readonly string[]; labels?: Readonly<Record<string, string>> }
     | { kind: 'list'; of: Field; min: number; max: number }
     | { kind: 'object'; fields: Fields }
     | { kind: 'either'; options: readonly Field[] }
-    | { kind: 'tagged'; tag: string; variants: Readonly<Record<string, Fields>> }
+    | { kind: 'tagged'; tag: string; variants: Readonly<Record<string, Fields>>; labels?: Readonly<Record<string, string>> }
   );
 export type Fields = Readonly<Record<string, Field>>;
 
@@ -38,14 +40,18 @@ export const bool = () => ({ kind: 'boolean' }) as const;
 /** A calendar date YYYY-MM-DD (Asia/Shanghai). */
 export const date = () => ({ kind: 'date' }) as const;
 export const phone = () => ({ kind: 'phone' }) as const;
-export const oneOf = <const V extends readonly string[]>(values: V) => ({ kind: 'enum', values }) as const;
+/** One of these codes; `labels` names each in Chinese for a form. */
+export const oneOf = <const V extends readonly string[]>(values: V, labels?: Readonly<Record<V[number], string>>) => ({ kind: 'enum', values, ...(labels ? { labels } : {}) }) as const;
 export const list = <const F extends Field>(of: F, min: number, max: number) => ({ kind: 'list', of, min, max }) as const;
 export const object = <const S extends Fields>(fields: S) => ({ kind: 'object', fields }) as const;
 export const either = <const O extends readonly Field[]>(...options: O) => ({ kind: 'either', options }) as const;
-export const tagged = <const T extends string, const V extends Readonly<Record<string, Fields>>>(tag: T, variants: V) =>
-  ({ kind: 'tagged', tag, variants }) as const;
+/** One of several shapes, told apart by `tag`; `labels` names each variant in Chinese for a form. */
+export const tagged = <const T extends string, const V extends Readonly<Record<string, Fields>>>(tag: T, variants: V, labels?: Readonly<Record<keyof V & string, string>>) =>
+  ({ kind: 'tagged', tag, variants, ...(labels ? { labels } : {}) }) as const;
 export const optional = <const F extends Field>(f: F) => ({ ...f, optional: true }) as const;
 export const describe = <const F extends Field>(f: F, description: string) => ({ ...f, description }) as F & { description: string };
+/** A field's Chinese name (a form's label) and, if it needs one, a hint. */
+export const titled = <const F extends Field>(f: F, title: string, description?: string) => ({ ...f, title, ...(description ? { description } : {}) }) as F & { title: string };
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

@@ -118,6 +118,7 @@ export function Shell() {
           <Space wrap size={narrow ? 4 : 12}>
             <AlertOutlined style={{ color: '#999' }} aria-hidden />
             <Typography.Text>
+              {actor.name ? `${actor.name} · ` : ''}
               {roleName(actor.role)}
               {actor.role === 'approver' ? `（${deptName(actor.dept)}）` : ''} · {orgName(actor.org)}
             </Typography.Text>

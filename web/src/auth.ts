@@ -8,6 +8,8 @@ export interface Actor {
   role: Role;
   org: string;
   dept?: string;
+  /** The person's name: the OIDC token's, or the development sign-in's. */
+  name?: string;
   exp?: number;
 }
 

@@ -1,3 +1,4 @@
+import { ACTION_LABELS } from '../../src/domain/action-labels';
 import { STEP_NAMES } from '../../src/domain/cases';
 // Chinese names for the API's codes: aid types, steps, statuses, roles, departments, actions, fields.
 
@@ -47,28 +48,9 @@ export const ORGS: Record<string, string> = {
 };
 export const orgName = (code: string | null | undefined) => (code ? (ORGS[code] ? `${ORGS[code]}（${code}）` : code) : '—');
 
+/** Case actions by the domain's own names (the buttons take theirs from `actionForms`), and the history's entries. */
 export const ACTIONS: Record<string, string> = {
-  'record-economic-check': '录入经济状况核对',
-  'record-home-visit': '录入入户调查',
-  'record-school-investigation': '录入学校调查',
-  'record-street-review': '录入街道审核',
-  'record-objection': '登记公示异议',
-  'resolve-objection': '处理公示异议',
-  decide: '审批决定',
-  'request-supplement': '要求补正材料',
-  'supplement-received': '补正材料已收',
-  withdraw: '撤回申请',
-  'review-flag': '失信复核',
-  'record-verification': '承诺事项核查',
-  'refer-to-employment': '转介就业',
-  'refer-to-charity': '转介慈善',
-  approve: '批准',
-  reject: '不予批准',
-  'forward-to-county': '报区县审批',
-  escalate: '提请一事一议',
-  'submit-paperwork': '补办材料',
-  'confirm-follow-up': '跟进核查',
-  'stop-installments': '停止分阶段救助',
+  ...ACTION_LABELS,
   // Entries the service itself writes into a case's history.
   accept: '受理',
   accepted: '受理',

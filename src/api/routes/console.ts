@@ -5,7 +5,8 @@ import { createSigner } from 'fast-jwt';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConsoleOptions } from '../deps.js';
 import { ERROR_RESPONSES } from '../errors.js';
-import { ConsoleConfig, DevToken, DevTokenBody } from '../schemas/console.js';
+import { DEV_PEOPLE } from '../dev-people.js';
+import { ConsoleConfig, DevPeople, DevToken, DevTokenBody } from '../schemas/console.js';
 
 /** A development token lives for a working day. */
 const DEV_TOKEN_TTL_MS = 8 * 3600 * 1000;
@@ -42,10 +43,19 @@ export const consoleRoutes =
           response: { 201: DevToken, ...ERROR_RESPONSES },
         },
         handler: async (request, reply) => {
-          const { role, org, dept, sub } = request.body;
-          const token = sign({ sub: sub ?? `${role}-${org}${dept ? `-${dept}` : ''}`, role, org, ...(dept ? { dept } : {}) });
+          const { role, org, dept, sub, name } = request.body;
+          const token = sign({ sub: sub ?? `${role}-${org}${dept ? `-${dept}` : ''}`, role, org, ...(dept ? { dept } : {}), ...(name ? { name } : {}) });
           return reply.status(201).send({ token, expiresAt: new Date(Date.now() + DEV_TOKEN_TTL_MS).toISOString() });
         },
+      });
+      app.get('/dev/people', {
+        schema: {
+          tags: ['console'],
+          summary: 'Development only: the named people the sign-in page offers (several committee members per county, two caseworkers per street, …)',
+          security: [],
+          response: { 200: DevPeople },
+        },
+        handler: async () => ({ people: [...DEV_PEOPLE] }),
       });
     }
 

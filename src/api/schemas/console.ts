@@ -14,6 +14,7 @@ export const DevTokenBody = z
     org: z.string().regex(/^\d{6}(\d{3})?$/, 'must be a 6-digit county or 9-digit street code'),
     dept: z.enum(DEPARTMENTS).optional(),
     sub: z.string().trim().min(1).max(100).optional(),
+    name: z.string().trim().min(1).max(64).optional().describe('the `name` claim: who the person is, for the history and the audit'),
   })
   .refine((b) => (b.role === 'caseworker' ? b.org.length === 9 : b.org.length === 6), {
     message: 'a caseworker needs a 9-digit street, every other role a 6-digit county',
@@ -21,3 +22,9 @@ export const DevTokenBody = z
   });
 
 export const DevToken = z.object({ token: z.string(), expiresAt: z.string() });
+
+export const DevPeople = z.object({
+  people: z.array(
+    z.object({ sub: z.string(), name: z.string(), role: z.enum(ROLES), org: z.string(), dept: z.enum(DEPARTMENTS).optional() }),
+  ),
+});

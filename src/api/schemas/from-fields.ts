@@ -15,7 +15,8 @@ function zodOf(f: Field): z.ZodType {
       case 'text':
         return text(f.max);
       case 'fen':
-        return z.number().int().min(f.min).max(MAX_FEN).describe(f.min === 1 ? 'integer fen (分), more than zero' : 'integer fen (分)');
+        // `x-unit`: a form shows and takes it in 元 with two decimals.
+        return z.number().int().min(f.min).max(MAX_FEN).meta({ 'x-unit': 'fen' });
       case 'int':
         return z.number().int().min(f.min).max(f.max);
       case 'decimal':
@@ -28,11 +29,12 @@ function zodOf(f: Field): z.ZodType {
       case 'boolean':
         return z.boolean();
       case 'date':
-        return z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+        return z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').meta({ format: 'date' });
       case 'phone':
         return z.string().regex(/^\+?[0-9 -]{5,20}$/, 'must be a phone number');
       case 'enum':
-        return z.enum(f.values as [string, ...string[]]);
+        // `x-labels`: each code's Chinese name, for a form's choices.
+        return f.labels ? z.enum(f.values as [string, ...string[]]).meta({ 'x-labels': f.labels }) : z.enum(f.values as [string, ...string[]]);
       case 'list':
         return z.array(zodOf(f.of)).min(f.min).max(f.max);
       case 'object':
@@ -42,13 +44,17 @@ function zodOf(f: Field): z.ZodType {
       case 'tagged':
         return z.discriminatedUnion(
           f.tag,
-          Object.entries(f.variants).map(([tag, fields]) => objectOf(fields).extend({ [f.tag]: z.literal(tag) })) as [z.ZodObject, ...z.ZodObject[]],
+          Object.entries(f.variants).map(([tag, fields]) => titledVariant(objectOf(fields).extend({ [f.tag]: z.literal(tag) }), f.labels?.[tag])) as [z.ZodObject, ...z.ZodObject[]],
         );
     }
   })();
-  const described = f.description ? base.describe(f.description) : base;
+  const titled = f.title ? base.meta({ title: f.title }) : base;
+  const described = f.description ? titled.describe(f.description) : titled;
   return f.optional ? described.optional() : described;
 }
+
+/** A tagged field's variant named as a form offers it (批准, 分散供养). */
+const titledVariant = (variant: z.ZodObject, label: string | undefined) => (label ? variant.meta({ title: label }) : variant);
 
 const objectOf = (fields: Fields) => z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, zodOf(f)])));
 
@@ -71,7 +77,7 @@ export function checkedSchemaOf(f: Field, check: ((value: never) => Problem | un
 export function actionBodyOf(action: string, { payload, summary }: { payload: Field; summary: string }): z.ZodObject | z.ZodDiscriminatedUnion {
   const withAction = (fields: Fields) => objectOf(fields).extend({ action: z.literal(action) });
   if (payload.kind === 'tagged') {
-    const variants = Object.entries(payload.variants).map(([tag, fields]) => withAction(fields).extend({ [payload.tag]: z.literal(tag) }));
+    const variants = Object.entries(payload.variants).map(([tag, fields]) => titledVariant(withAction(fields).extend({ [payload.tag]: z.literal(tag) }), payload.labels?.[tag]));
     return z.discriminatedUnion(payload.tag, variants as [z.ZodObject, ...z.ZodObject[]]).describe(summary);
   }
   return withAction(payload.kind === 'object' ? payload.fields : {}).describe(summary);

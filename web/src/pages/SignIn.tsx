@@ -3,24 +3,20 @@ import { Alert, Button, Card, Form, Select, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, call } from '../api/client';
 import { signIn, type Role } from '../auth';
-import { DEPTS, ORGS, ROLE_NAMES } from '../labels';
+import { ROLE_NAMES, deptName, orgName } from '../labels';
 
-interface Pick {
-  role: Role;
-  org: string;
-  dept?: string;
-}
+type Person = { sub: string; name: string; role: Role; org: string; dept?: string };
 
-const STREETS = Object.keys(ORGS).filter((c) => c.length === 9);
-const COUNTIES = Object.keys(ORGS).filter((c) => c.length === 6);
+/** How the picker names a person: 张秀英 · 街道经办人 · 武昌区 积玉桥街道（420106001）. */
+const describePerson = (p: Person) => `${p.name} · ${ROLE_NAMES[p.role]}${p.role === 'approver' ? `（${deptName(p.dept)}）` : ''} · ${orgName(p.org)}`;
 
-/** Sign-in: a development picker (role, org, department) or the configured OpenID Connect issuer. */
+/** Sign-in: a development picker of named people, or the configured OpenID Connect issuer (names from its token). */
 export default function SignIn() {
   const config = useQuery({ queryKey: ['console-config'], queryFn: () => call(api.GET('/console-config')) });
+  const people = useQuery({ queryKey: ['dev-people'], queryFn: () => call(api.GET('/dev/people')), enabled: config.data?.devSignIn === true });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<Pick>();
-  const role = Form.useWatch('role', form);
+  const [form] = Form.useForm<{ sub: string }>();
 
   const oidc = config.data?.oidc;
   useEffect(() => {
@@ -35,11 +31,15 @@ export default function SignIn() {
     });
   }, [oidc]);
 
-  async function devSignIn(values: Pick) {
+  const list: Person[] = people.data?.people ?? [];
+
+  async function devSignIn({ sub }: { sub: string }) {
+    const p = list.find((x) => x.sub === sub);
+    if (!p) return;
     setBusy(true);
     setError(null);
     try {
-      const { token } = await call(api.POST('/dev/token', { body: { role: values.role, org: values.org, ...(values.role === 'approver' && values.dept ? { dept: values.dept as 'minzheng' } : {}) } }));
+      const { token } = await call(api.POST('/dev/token', { body: { sub: p.sub, name: p.name, role: p.role, org: p.org, ...(p.dept ? { dept: p.dept as 'minzheng' } : {}) } }));
       signIn(token);
     } catch (err) {
       setError(`登录失败：${(err as Error).message}`);
@@ -48,15 +48,19 @@ export default function SignIn() {
     }
   }
 
-  const orgs = role === 'caseworker' ? STREETS : COUNTIES;
+  // Grouped by role, in the order of the roles' names.
+  const groups = Object.entries(ROLE_NAMES)
+    .map(([role, label]) => ({ label, options: list.filter((p) => p.role === role).map((p) => ({ value: p.sub, label: describePerson(p) })) }))
+    .filter((g) => g.options.length > 0);
+
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f5f5', padding: 16 }}>
-      <Card style={{ width: 420, maxWidth: '100%' }}>
+      <Card style={{ width: 480, maxWidth: '100%' }}>
         <Typography.Title level={3} style={{ color: '#c0392b', marginTop: 0 }}>
           救助工作台
         </Typography.Title>
         <Typography.Paragraph type="secondary">社会救助审批 · 一门受理、协同办理</Typography.Paragraph>
-        {config.isLoading && <Spin />}
+        {(config.isLoading || people.isLoading) && <Spin />}
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
         {oidc && (
           <Button type="primary" block size="large" onClick={() => void import('../oidc').then((m) => m.startOidcSignIn(oidc))}>
@@ -66,26 +70,18 @@ export default function SignIn() {
         {config.data?.devSignIn && (
           <>
             {oidc && <Typography.Paragraph style={{ marginTop: 16 }}>或使用开发环境账号：</Typography.Paragraph>}
-            <Alert type="warning" showIcon title="开发环境登录：选择角色与机构即可获得令牌（生产环境不提供）" style={{ marginBottom: 16 }} />
-            <Form form={form} layout="vertical" initialValues={{ role: 'caseworker', org: STREETS[0] }} onFinish={(values) => void devSignIn(values)} requiredMark={false}>
-              <Form.Item label="角色" name="role" rules={[{ required: true }]}>
-                <Select
-                  options={Object.entries(ROLE_NAMES).map(([value, label]) => ({ value, label }))}
-                  onChange={(r: Role) => form.setFieldsValue({ org: r === 'caseworker' ? STREETS[0] : COUNTIES[0] })}
-                />
-              </Form.Item>
-              <Form.Item label={role === 'caseworker' ? '街道/镇' : '区/县'} name="org" rules={[{ required: true, pattern: role === 'caseworker' ? /^\d{9}$/ : /^\d{6}$/, message: role === 'caseworker' ? '请选择或输入9位街道代码' : '请选择或输入6位区县代码' }]}>
-                <Select showSearch options={orgs.map((c) => ({ value: c, label: `${ORGS[c]}（${c}）` }))} />
-              </Form.Item>
-              {role === 'approver' && (
-                <Form.Item label="部门" name="dept" initialValue="minzheng">
-                  <Select options={Object.entries(DEPTS).map(([value, label]) => ({ value, label }))} />
+            <Alert type="warning" showIcon title="开发环境登录：选择一位工作人员即可获得令牌（生产环境不提供）" style={{ marginBottom: 16 }} />
+            {people.error && <Alert type="error" showIcon title={`无法加载开发环境人员：${people.error.message}`} style={{ marginBottom: 16 }} />}
+            {list.length > 0 && (
+              <Form form={form} layout="vertical" initialValues={{ sub: list[0]?.sub }} onFinish={(values) => void devSignIn(values)} requiredMark={false}>
+                <Form.Item label="工作人员" name="sub" rules={[{ required: true, message: '请选择工作人员' }]}>
+                  <Select showSearch={{ optionFilterProp: 'label' }} options={groups} listHeight={400} />
                 </Form.Item>
-              )}
-              <Button type="primary" htmlType="submit" block loading={busy}>
-                登录
-              </Button>
-            </Form>
+                <Button type="primary" htmlType="submit" block loading={busy}>
+                  登录
+                </Button>
+              </Form>
+            )}
           </>
         )}
         {config.data && !config.data.devSignIn && !oidc && <Alert type="error" title="未配置登录方式（OIDC_ISSUER / OIDC_CLIENT_ID）" />}
