@@ -7,14 +7,15 @@ import type { Db } from '../db/client.js';
 import { CASE_STARTERS, canSee, type Actor, type Department } from '../domain/roles.js';
 import { requireAccess } from './auth.js';
 import { requireWithinLimit } from './limits.js';
+import { msg } from '../domain/catalogue.js';
 import { badRequest, forbidden, notFound } from './errors.js';
 
 /** A case the caller may see: 404 if there is none or it is outside the caller's street, county or department (which it is not said). */
 export async function readCase(db: Db, actor: Actor, caseId: string): Promise<CaseRow> {
   const row = await findCase(db, caseId);
-  if (!row) throw notFound(`case ${caseId} not found`);
+  if (!row) throw notFound(msg('case.notFound', { id: caseId }));
   if (!canSee(actor, { orgCode: row.orgCode, department: row.department as Department })) {
-    throw notFound(`case ${caseId} not found`);
+    throw notFound(msg('case.notFound', { id: caseId }));
   }
   return row;
 }
@@ -27,11 +28,11 @@ export async function authorizeStart(
   types: readonly CaseType[],
   now: number,
 ): Promise<void> {
-  requireAccess(actor, CASE_STARTERS, 'start cases', body.orgCode);
+  requireAccess(actor, CASE_STARTERS, 'what.startCases', body.orgCode);
   if (body.temporary) await requireWithinLimit(db, body.orgCode, body.temporary.amountFen, 'temporary.amountFen');
   if (body.acceptedAt === undefined) return;
-  if (actor.role !== 'system') throw forbidden('only a system import may set acceptedAt');
-  if (Date.parse(body.acceptedAt) > now) throw badRequest('acceptedAt', 'must not be in the future');
+  if (actor.role !== 'system') throw forbidden(msg('case.onlySystemBackdates'));
+  if (Date.parse(body.acceptedAt) > now) throw badRequest('acceptedAt', msg('field.notFuture'));
   const asOf = shanghaiDate(body.acceptedAt);
-  if (!(await policiesInForce(db, countyOf(body.orgCode), types, asOf))) throw badRequest('acceptedAt', `is before the region's policies were in force (${asOf})`);
+  if (!(await policiesInForce(db, countyOf(body.orgCode), types, asOf))) throw badRequest('acceptedAt', msg('field.beforePolicies', { asOf }));
 }

@@ -1,5 +1,6 @@
 // What each case action carries, stated once. The API's zod schemas and OpenAPI text, the workflows'
 // validators and the request types all derive from this table (see fields.ts).
+import type { Bilingual } from './catalogue.js';
 import {
   bool,
   date,
@@ -155,3 +156,6 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
   'confirm-follow-up': '跟进核查',
   'stop-installments': '停止分阶段救助',
 };
+
+/** An action's name in a message: its label in Chinese, its id in English (unknown ids as themselves). */
+export const actionName = (action: string): Bilingual => ({ zh: (ACTION_LABELS as Record<string, string>)[action] ?? action, en: action });

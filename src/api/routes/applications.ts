@@ -10,6 +10,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from '../households.js';
 import { authorizeStart } from '../case-access.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { resourceId } from '../idempotency.js';
 import { Application, ApplicationBody, ApplicationParams } from '../schemas/applications.js';
@@ -118,7 +119,7 @@ export const applicationRoutes =
         // Another department reads an application only through a case of its own in it.
         const { actor } = request;
         const visible = row && canSeeOrg(actor, row.orgCode) && (actor.role !== 'approver' || row.view.cases.some((c) => canSee(actor, { orgCode: row.orgCode, department: c.department })));
-        if (!row || !visible) throw notFound(`application ${request.params.applicationId} not found`);
+        if (!row || !visible) throw notFound(msg('application.notFound', { id: request.params.applicationId }));
         return present(deps, request.actor, row.view);
       },
     });

@@ -5,6 +5,7 @@ import { openCasesWithProvisionalDueDate } from '../../db/cases.js';
 import { isCalendarAuthority } from '../../domain/roles.js';
 import { calendarChangedSignal } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden } from '../errors.js';
 import { CalendarYearParams, PublishedYear, PublishedYearResult } from '../schemas/calendar.js';
 import { signalCases } from '../workflow-calls.js';
@@ -27,10 +28,10 @@ export const calendarRoutes =
       },
       handler: async (request) => {
         // The schedule is the State Council's (or a province's): a county's system may not move every deadline.
-        if (!isCalendarAuthority(request.actor)) throw forbidden('only a national (000000) or provincial (xx0000) system token may load the official calendar');
+        if (!isCalendarAuthority(request.actor)) throw forbidden(msg('calendar.authority'));
         const { year } = request.params;
         const wrong = request.body.days.findIndex((d) => !d.date.startsWith(`${year}-`));
-        if (wrong >= 0) throw badRequest(`days.${wrong}.date`, `is not in ${year}`);
+        if (wrong >= 0) throw badRequest(`days.${wrong}.date`, msg('field.notInYear', { year }));
         await publishCalendarYear(db, year, request.body.days, request.body.source);
         forgetWorkingCalendar();
         const provisional = await openCasesWithProvisionalDueDate(db);

@@ -38,7 +38,7 @@ export const codecRoutes =
       app.post(`/${op}`, {
         schema: { tags: ['audit'], summary: `Temporal Web UI codec: ${op} payloads (auditor, supervisor)`, body: CodecPayloads, response: { 200: CodecPayloads, ...ERROR_RESPONSES } },
         handler: async (request) => {
-          requireRole(request.actor, AUDIT_READERS, `${op} Temporal payloads`);
+          requireRole(request.actor, AUDIT_READERS, op === 'decode' ? 'what.decodePayloads' : 'what.encodePayloads');
           return { payloads: (await run(request.body.payloads.map(fromWire))).map(toWire) };
         },
       });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { POLICY_VALUES, type AnyPolicySpec, type PolicyKey } from '../../domain/policy-values.js';
 import { SIMULATED_KEYS, SIMULATED_TYPES } from '../../domain/simulation.js';
 import { IsoDateString, Text } from './common.js';
@@ -13,7 +14,7 @@ function valueSchemaOf(key: string, { value, check }: AnyPolicySpec): z.ZodType 
 /** What each policy key's value must be (the domain's table): a value the service could not run on is refused with 400. */
 export const POLICY_VALUE_SCHEMAS = Object.fromEntries(Object.entries(POLICY_VALUES).map(([key, spec]) => [key, valueSchemaOf(key, spec)])) as Record<PolicyKey, z.ZodType>;
 
-export const PolicyParams = z.strictObject({ region: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code (000000: national)') });
+export const PolicyParams = z.strictObject({ region: z.string().regex(/^\d{6}$/, says('field.regionCode')) });
 export const PolicyKeyParams = PolicyParams.extend({ key: z.enum(Object.keys(POLICY_VALUES) as [PolicyKey, ...PolicyKey[]]) });
 
 export const PolicyBody = z.strictObject({
