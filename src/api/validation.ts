@@ -15,8 +15,25 @@ export interface LocalizedProblem {
   message: Bilingual;
 }
 
-/** A schema check's own message, by catalogue key (a message without params). */
-export const says = <K extends MessageKey>(key: [ParamsOf<K>] extends [never] ? K : never): string => key;
+/**
+ * A schema check's own message (`.regex(re, says(…))`, `.max(n, says(…))`): a catalogue key, or a
+ * message with params as its JSON, which `wording` renders in each language.
+ */
+export function says<K extends MessageKey>(m: ([ParamsOf<K>] extends [never] ? K : never) | Message): string {
+  return typeof m === 'string' ? m : JSON.stringify(m);
+}
+
+/** The catalogue message a check's own message names (see `says`), if it names one. */
+function named(message: string): Message | undefined {
+  if (isMessageKey(message)) return { key: message } as Message;
+  if (!message.startsWith('{"key"')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(message);
+    return isMessage(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A refinement's or `addIssue`'s own message: the catalogue's, rendered per caller (English as zod's fallback text). */
 export const ownIssue = (m: Message) => ({ message: render(m, 'en'), params: m });
@@ -27,7 +44,8 @@ const both = (m: Message): Bilingual => ({ zh: render(m, 'zh'), en: render(m, 'e
 
 function wording(issue: $ZodIssue): Bilingual {
   if (issue.code === 'custom' && isMessage(issue.params)) return both(issue.params);
-  if (isMessageKey(issue.message)) return both({ key: issue.message } as Message);
+  const own = named(issue.message);
+  if (own) return both(own);
   // The issue still holds its input here (reportInput), which the locales read ("received number"); it is dropped after.
   const raw = issue as unknown as $ZodRawIssue;
   return { zh: said(ZH(raw)) || '取值无效', en: said(EN(raw)) || 'invalid' };

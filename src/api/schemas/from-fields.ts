@@ -9,7 +9,12 @@ import { MAX_FEN } from '../../domain/money.js';
 // the same rules the workflows check, and the OpenAPI document says what the table says.
 
 /** Free text as a person typed it: trimmed, non-blank, within its length, storable in PostgreSQL. */
-const text = (max: number) => z.string().refine(isStorable, says('field.unstorable')).trim().min(1).max(max);
+const text = (max: number) => z
+    .string()
+    .refine(isStorable, says('field.unstorable'))
+    .trim()
+    .min(1, says('field.blank'))
+    .max(max, says(msg('field.tooLong', { max })));
 
 function zodOf(f: Field): z.ZodType {
   const base = ((): z.ZodType => {

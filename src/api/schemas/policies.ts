@@ -37,7 +37,7 @@ export const PolicyList = z.object({ regionCode: z.string(), asOf: z.string(), i
 export const PolicyLoaded = PolicyEntry.extend({ adjustedBenefits: z.number().describe('benefits whose amount the value moves from its month (benefit-adjusted entries)') });
 
 export const SimulationBody = z.strictObject({
-  key: z.enum(SIMULATED_KEYS, { error: `must be a key that can be simulated: ${SIMULATED_KEYS.join(', ')}` }),
+  key: z.enum(SIMULATED_KEYS),
   value: z.unknown().describe('the proposed value, in the shape of its key: components.schemas PolicyValue-<key>'),
   effectiveFrom: IsoDateString.describe('the day the proposal would take effect: households as on that day, benefits as they pay that month'),
 });

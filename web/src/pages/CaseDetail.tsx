@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Modal, Result, Row, Skeleton, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { ActionFields, type JsonSchema } from '../components/SchemaForm';
-import { ApiFailure, api, call, zhMessage, type CaseView } from '../api/client';
+import { ApiFailure, api, call, type CaseView } from '../api/client';
 import type { Actor } from '../auth';
 import { day, dueState, instant, yuan } from '../format';
 import { actionName, deptName, enumName, fieldName, orgName, roleName, statusName, stepName, typeName } from '../labels';
@@ -33,7 +33,7 @@ function ActionModal({ caseId, action, schema, onClose }: { caseId: string; acti
       if (err instanceof ApiFailure && err.status === 400 && err.fields.length > 0) {
         // Each problem at its field; one the form has no field for goes above it.
         const known = err.fields.filter((f) => f.path !== 'body' && f.path !== 'action' && form.getFieldInstance(f.path.split('.')) !== undefined);
-        form.setFields(known.map((f) => ({ name: f.path.split('.'), errors: [zhMessage(f.message)] })));
+        form.setFields(known.map((f) => ({ name: f.path.split('.'), errors: [f.message] })));
         const rest = err.fields.filter((f) => !known.includes(f));
         setProblem(rest.length > 0 ? rest.map((f) => `${f.path}：${f.message}`).join('；') : null);
         return;
