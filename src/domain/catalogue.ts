@@ -269,7 +269,7 @@ export function msg<K extends MessageKey>(key: K, ...params: ParamArgs<K>): Mess
   return (params[0] ? { key, params: params[0] } : { key }) as Message;
 }
 
-export const bilingual = (zh: string, en: string): Bilingual => ({ zh, en });
+const bilingual = (zh: string, en: string): Bilingual => ({ zh, en });
 
 function text(p: Param, lang: Lang): string {
   if (typeof p !== 'object') return String(p);
