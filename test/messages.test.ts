@@ -4,11 +4,12 @@ import { ApiError } from '../src/api/errors.js';
 import { languageOf } from '../src/api/language.js';
 import { executeUpdate } from '../src/api/workflow-calls.js';
 import { CATALOGUE_ENTRIES, msg, render } from '../src/domain/catalogue.js';
+import { formatFen } from '../src/domain/money.js';
 import { caseActionUpdate } from '../src/workflows/messages.js';
 import { CASEWORKER, JT, WC, cw } from './support/actors.js';
 import { json, type Json, type Who } from './support/api.js';
 import { startCase, startTemporaryCase } from './support/cases.js';
-import { bearer, residentId, useHarness } from './support/harness.js';
+import { DAY, bearer, eventually, residentId, useHarness } from './support/harness.js';
 
 // Every message a person reads is Chinese by default and English with `Accept-Language: en`; the
 // code and the fields at fault never change with the language. One representative of each kind of
@@ -124,6 +125,25 @@ describe('error messages in the caller’s language', () => {
     const { zh, en } = await inBothLanguages(postAs(cw(street), `/v1/cases/${c.caseId}/actions`, { action: 'approve', amountFen: 500_001 }), 403, 'forbidden');
     expect(zh.message).toBe('5,000.01 元超出街道审批权限（不超过 5,000.00 元），请报区县审批');
     expect(en.message).toBe("5,000.01 元 exceeds the street's authority (up to 5,000.00 元): forward-to-county");
+  });
+
+  it('the decision gate’s amount_mismatch names the computed amount in 元 (a workflow refusal with params)', async () => {
+    const street = '420106007';
+    const self = residentId('420106', '19800101', '771');
+    const members = [
+      { name: '王芳', idNumber: self, relation: 'self', workAbility: 'full', employed: true, incomes: [{ kind: 'wage', monthlyFen: 130_000 }] },
+      { name: '李强', idNumber: residentId('420106', '19820202', '772'), relation: 'spouse', workAbility: 'none', employed: false, incomes: [] },
+    ];
+    const c = await startCase(h.app, cw(street), { type: 'dibao', orgCode: street, applicant: { name: '王芳', idNumber: self }, household: { members } });
+    const step = async (body: Json) => expect((await postAs(cw(street), `/v1/cases/${c.caseId}/actions`, body)({})).statusCode).toBe(200);
+    await step({ action: 'record-economic-check' });
+    await step({ action: 'record-home-visit', findings: '入户核实' });
+    await h.env.sleep(7 * DAY + 60_000);
+    await eventually(async () => expect(json(await getAs(cw(street), `/v1/cases/${c.caseId}`)({})).step).toBe('decision'));
+    const { zh, en } = await inBothLanguages(postAs(cw(street), `/v1/cases/${c.caseId}/actions`, { action: 'decide', decision: 'approve', monthlyAmountFen: 1 }), 400, 'amount_mismatch');
+    const computed = formatFen(zh.details[0].computedFen as number);
+    expect(zh.message).toBe(`月保障金额应为按家庭收入与标准计算的 ${computed}`);
+    expect(en.message).toBe(`the monthly amount must be the ${computed} computed from the household’s income and the standard`);
   });
 
   it('no token is 401', async () => {

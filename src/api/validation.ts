@@ -4,7 +4,7 @@ import { safeParse, type $ZodIssue, type $ZodRawIssue, type $ZodType } from 'zod
 import { isMessage, isMessageKey, msg, render, type Bilingual, type Message, type MessageKey, type ParamsOf } from '../domain/catalogue.js';
 
 // zod's own messages in both languages, from zod's locales (never translated by hand); our own
-// checks inside a schema name a catalogue message: `says(key)` as the check's message, or `issue(message)`
+// checks inside a schema name a catalogue message: `says(…)` as the check's message, or `ownIssue(message)`
 // (a message with params) as a refinement's or `addIssue`'s params.
 const ZH = z.locales.zhCN().localeError;
 const EN = z.locales.en().localeError;
