@@ -7,6 +7,7 @@ import { DEPARTMENTS, READERS, ROLES, canRead, canSeeOrg, type Actor, type Role 
 import { msg, roleName, type Message, type WhatKey } from '../domain/catalogue.js';
 import { ApiError, forbidden } from './errors.js';
 import { OrgCode } from './schemas/common.js';
+import { says } from './validation.js';
 import { isOidcToken, oidcVerifier, type OidcOptions } from './oidc.js';
 
 /** The claims every token must carry; a caseworker's org is a street, everyone else's a county. */
@@ -18,7 +19,7 @@ const ClaimsSchema = z
     dept: z.enum(DEPARTMENTS).optional(),
   })
   .refine((c) => (c.role === 'caseworker' ? c.org.length === 9 : c.org.length === 6), {
-    message: 'org must be a 9-digit street for a caseworker and a 6-digit county otherwise',
+    message: says('field.roleOrg'),
   });
 
 declare module 'fastify' {
