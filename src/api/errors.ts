@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { msg, problemSummary, render, say, type Bilingual, type Lang, type Message, type Param } from '../domain/catalogue.js';
-import { isDataError, isUnavailable } from '../db/errors.js';
+import { isDataError, postgresUnavailable } from '../db/errors.js';
+import { temporalUnavailable } from '../temporal/faults.js';
 import { languageOf } from './language.js';
 import { isLocalizedIssue } from './validation.js';
 
@@ -50,14 +51,39 @@ export class ApiError extends Error {
 export const validationFailed = (problems: readonly FieldProblem[]) =>
   new ApiError(400, 'validation_failed', msg('request.invalid', { problem: problemSummary(problems) }), problems);
 export const badRequest = (path: string, message: Message) => validationFailed([{ path, message }]);
+/**
+ * A step that takes no body accepts none, `null` or `{}`; anything else is a 400 naming each field.
+ * (Checked in the handler, not as a body schema: a schema would make the body required in the OpenAPI.)
+ */
+export function refuseBody(body: unknown): void {
+  if (body === undefined || body === null) return;
+  const keys = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : undefined;
+  if (keys === undefined) throw badRequest('body', msg('request.noBody'));
+  if (keys.length > 0) throw validationFailed(keys.map((path) => ({ path, message: msg('field.unknown') })));
+}
 export const forbidden = (message: Message) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: Message) => new ApiError(404, 'not_found', message);
 export const invalidTransition = (message: Message) => new ApiError(409, 'invalid_transition', message);
 /** A dependency (Temporal, PostgreSQL) did not answer in time: the same request, retried later, completes. */
-export const unavailable = (message: Message, retryAfterSeconds = 5) =>
+export const unavailable = (message: Param, retryAfterSeconds = 5) =>
   new ApiError(503, 'unavailable', message, undefined, { 'retry-after': String(retryAfterSeconds) });
-export const tooManyRequests = (message: Message, retryAfterSeconds = 2) =>
-  new ApiError(429, 'too_many_requests', message, undefined, { 'retry-after': String(retryAfterSeconds) });
+
+/** Which dependency failed and how (a gRPC status name, an SQLSTATE, a socket error code): logged, never shown. */
+export interface DependencyFault {
+  dependency: 'temporal' | 'postgres' | 'deadline';
+  code: string;
+}
+
+/** A dependency failed in a way a retry can cure: 503 with Retry-After, and what failed for the operator's log. */
+export class DependencyUnavailable extends ApiError {
+  constructor(
+    readonly fault: DependencyFault,
+    message: Message,
+    retryAfterSeconds = 5,
+  ) {
+    super(503, 'unavailable', message, undefined, { 'retry-after': String(retryAfterSeconds) });
+  }
+}
 
 /** Details in a language: each entry's `message` (a catalogue message or a pair) rendered, the rest as is. */
 function detailsIn(details: unknown, lang: Lang): unknown {
@@ -111,11 +137,28 @@ export function clientErrorResponse(status: number): string {
   return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`;
 }
 
+/** A PostgreSQL or Temporal failure a retry can cure, wherever it was thrown; undefined for anything else. */
+export function dependencyUnavailable(err: unknown): DependencyUnavailable | undefined {
+  const pg = postgresUnavailable(err);
+  if (pg) return new DependencyUnavailable({ dependency: 'postgres', code: pg }, msg('service.dbDown'));
+  const temporal = temporalUnavailable(err);
+  if (temporal) return new DependencyUnavailable({ dependency: 'temporal', code: temporal }, msg('service.down'));
+  return undefined;
+}
+
 /** One error shape for everything, in the caller's language; 5xx never echo internals. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const lang = languageOf(request.headers['accept-language']);
     const send = (status: number, code: string, text: Param, details?: unknown) => reply.status(status).send(body(code, say(text, lang), detailsIn(details, lang)));
+    // A dependency that is down is the service's state, not a bug: 503, and which one (never its
+    // message: PostgreSQL's carries the query's parameters).
+    const failure = err instanceof DependencyUnavailable ? err : dependencyUnavailable(err);
+    if (failure) {
+      request.log.warn({ dependency: failure.fault.dependency, code: failure.fault.code }, 'dependency unavailable: answered 503');
+      void reply.headers(failure.headers ?? {});
+      return send(503, failure.code, failure.text);
+    }
     if (err instanceof ApiError) {
       if (err.headers) void reply.headers(err.headers);
       return send(err.statusCode, err.code, err.text, err.details);
@@ -134,12 +177,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'validation_failed';
       const text = status === 401 ? msg('auth.invalid') : status === 404 ? msg('request.notFound') : (FRAMEWORK_MESSAGES[err.code] ?? msg('request.malformed'));
       return send(status, code, text, code === 'validation_failed' ? [{ path: 'body', message: text }] : undefined);
-    }
-    // A database that is down is the service's state, not a bug; its messages carry query parameters.
-    if (isUnavailable(err)) {
-      request.log.warn({ code: (err as { code?: string }).code }, 'PostgreSQL unavailable');
-      void reply.header('retry-after', '5');
-      return send(503, 'unavailable', msg('service.dbDown'));
     }
     if (isDataError(err)) return send(400, 'validation_failed', msg('field.notStorable'), [{ path: 'request', message: msg('field.invalid') }]);
     request.log.error({ err: { type: err.name, code: err.code, stack: err.stack?.split('\n').slice(1, 6).join('\n') } }, 'unhandled error');

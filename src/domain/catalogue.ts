@@ -158,6 +158,10 @@ const CATALOGUE = {
   'fund.otherDepartment': { zh: '{dept}审批人无权补充民政备用金', en: 'a {dept} approver may not replenish a 民政 reserve fund' },
   'application.notFound': { zh: '未找到申请 {id}', en: 'application {id} not found' },
   'notification.notFound': { zh: '没有发给您的通知 {id}', en: 'no notification {id} for you' },
+  'calendar.repeated': { zh: '{date} 重复：每个日期只能出现一次', en: '{date} is repeated: each date once' },
+  'payroll.afterNextMonth': { zh: '不得晚于下月（{next}）：发放名册最多提前一个月编制', en: 'must not be later than next month ({next}): a payroll is prepared at most a month ahead' },
+  'payroll.beforeFirstBenefit': { zh: '不得早于本县最早待遇的起始月（{first}）：此前没有应发放的待遇', en: 'must not be before the county’s first benefit month ({first}): nothing was due before' },
+  'payroll.beforeThisMonth': { zh: '不得早于本月（{month}）：本县没有更早起始的待遇，此前无可发放', en: 'must not be before this month ({month}): no benefit of the county started earlier' },
   'calendar.authority': { zh: '只有国家（000000）或省级（xx0000）外部系统可以载入官方日历', en: 'only a national (000000) or provincial (xx0000) system token may load the official calendar' },
   'household.mayNotChange': { zh: '{role}无权变更家庭登记', en: 'role {role} may not change a household' },
 
@@ -237,7 +241,7 @@ const CATALOGUE = {
   'route.none': { zh: '没有此接口：{method} {url}', en: 'no route {method} {url}' },
   'service.busy': { zh: '工作流服务繁忙，请稍后重试', en: 'the workflow service is busy; retry shortly' },
   'service.timeout': { zh: '工作流服务未及时响应，请使用相同的 Idempotency-Key 重试', en: 'the workflow service did not answer in time; retry with the same Idempotency-Key' },
-  'service.down': { zh: '工作流服务暂不可用，请稍后重试', en: 'the workflow service is unavailable; retry later' },
+  'service.down': { zh: '工作流服务暂不可用，请稍后用同一 Idempotency-Key 重试', en: 'the workflow service is unavailable; retry later with the same Idempotency-Key' },
   'service.dbDown': { zh: '数据库暂不可用，请稍后重试', en: 'the database is unavailable; retry later' },
   'service.internal': { zh: '服务内部错误', en: 'internal error' },
   'request.invalid': { zh: '请求无效：{problem}', en: 'invalid request: {problem}' },
@@ -250,6 +254,13 @@ const CATALOGUE = {
   'request.headersTooLarge': { zh: '请求头过大', en: 'request headers too large' },
   'request.badUrl': { zh: '请求地址无效', en: 'the request URL is invalid' },
   'request.notFound': { zh: '未找到', en: 'not found' },
+  'request.noBody': { zh: '此操作不接受请求体', en: 'this step takes no body' },
+  'request.corsHeader': { zh: 'CORS 预检请求缺少此请求头', en: 'a CORS preflight needs this header' },
+  'service.deadline': { zh: '请求未能在时限内完成，请稍后用同一 Idempotency-Key 重试', en: 'the request did not complete in time; retry with the same Idempotency-Key' },
+  'codec.no-key-id': { zh: '无法解密：载荷未注明加密密钥', en: 'cannot decrypt: the payload names no key' },
+  'codec.unknown-key': { zh: '无法解密：载荷所用的密钥未配置或已轮换移除', en: 'cannot decrypt: its key is not configured or was rotated out' },
+  'codec.short': { zh: '无法解密：数据过短，不是加密载荷', en: 'cannot decrypt: too short to be an encrypted payload' },
+  'codec.tampered': { zh: '无法解密：数据已被篡改或与密钥不符', en: 'cannot decrypt: tampered with, or not of this key' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof CATALOGUE;

@@ -1,3 +1,4 @@
+import { msg, type Message } from './catalogue.js';
 import { addCalendarDays, shanghaiDate, startOfShanghaiDay, type IsoDate } from './dates.js';
 
 /** A calendar month, YYYY-MM (Asia/Shanghai): what a monthly benefit pays for. */
@@ -32,4 +33,18 @@ export function addMonthsToDate(date: IsoDate, n: number): IsoDate {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, '0')}`;
+}
+
+/**
+ * The months a county's payroll may be prepared for: none before its first benefit's first month
+ * (there was nothing to pay; with no benefit yet, none before this month) and none after next month
+ * (a payroll is prepared ahead by a month at most). The reason, in Chinese, or null.
+ */
+export function payrollMonthProblem(month: Month, firstBenefitMonth: Month | null, thisMonth: Month): Message | null {
+  const next = addMonths(thisMonth, 1);
+  if (month > next) return msg('payroll.afterNextMonth', { next });
+  if (firstBenefitMonth !== null && firstBenefitMonth < thisMonth) {
+    return month < firstBenefitMonth ? msg('payroll.beforeFirstBenefit', { first: firstBenefitMonth }) : null;
+  }
+  return month < thisMonth ? msg('payroll.beforeThisMonth', { month: thisMonth }) : null;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { slaMonthly, slaStats } from '../../db/cases.js';
 import { listScope, requireRole } from '../auth.js';
+import { SPENDING_READERS, STATS_READERS } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
 import { msg } from '../../domain/catalogue.js';
 import { badRequest, ErrorBody } from '../errors.js';
@@ -25,7 +26,7 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['supervisor', 'approver', 'auditor', 'caseworker'], 'what.readSla');
+        requireRole(actor, STATS_READERS, 'what.readSla');
         const { from, to } = request.query;
         const orgCode = listScope(actor, request.query.orgCode);
         if (from && to && from > to) throw badRequest('to', msg('field.notBeforeFrom'));
@@ -42,7 +43,7 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['supervisor', 'approver', 'auditor', 'caseworker'], 'what.readSla');
+        requireRole(actor, STATS_READERS, 'what.readSla');
         const { from, to, type } = request.query;
         if (from > to) throw badRequest('to', msg('field.notBeforeFrom'));
         const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
@@ -66,7 +67,7 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['supervisor', 'approver', 'auditor'], 'what.readSpending');
+        requireRole(actor, SPENDING_READERS, 'what.readSpending');
         const { from, to } = request.query;
         if (from > to) throw badRequest('to', msg('field.notBeforeFrom'));
         const orgCode = listScope(actor, request.query.orgCode);
