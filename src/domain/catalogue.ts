@@ -162,6 +162,7 @@ const CATALOGUE = {
   'payroll.afterNextMonth': { zh: '不得晚于下月（{next}）：发放名册最多提前一个月编制', en: 'must not be later than next month ({next}): a payroll is prepared at most a month ahead' },
   'payroll.beforeFirstBenefit': { zh: '不得早于本县最早待遇的起始月（{first}）：此前没有应发放的待遇', en: 'must not be before the county’s first benefit month ({first}): nothing was due before' },
   'payroll.beforeThisMonth': { zh: '不得早于本月（{month}）：本县没有更早起始的待遇，此前无可发放', en: 'must not be before this month ({month}): no benefit of the county started earlier' },
+  'reconciliation.future': { zh: '对账日期 {date} 晚于今天（{today}）', en: 'the reconciliation date {date} is after today ({today})' },
   'calendar.authority': { zh: '只有国家（000000）或省级（xx0000）外部系统可以载入官方日历', en: 'only a national (000000) or provincial (xx0000) system token may load the official calendar' },
   'household.mayNotChange': { zh: '{role}无权变更家庭登记', en: 'role {role} may not change a household' },
 
@@ -210,6 +211,7 @@ const CATALOGUE = {
   'noun.reserveFund': { zh: '备用金', en: 'reserveFund' },
   'noun.filings': { zh: '备案', en: 'filings' },
   'noun.dishonestyList': { zh: '失信名单', en: 'dishonestyList' },
+  'noun.reconciliation': { zh: '对账结果', en: 'reconciliation' },
   'what.startCases': { zh: '受理案件', en: 'start cases' },
   'what.listBenefits': { zh: '查看待遇列表', en: 'list benefits' },
   'what.setAccount': { zh: '设置领取人账户', en: 'set a payee’s account' },
