@@ -13,6 +13,7 @@ import {
 } from '../src/domain/benefits.js';
 import { canSee, civilAffairs } from '../src/domain/roles.js';
 import { APPROVER, AUDITOR, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw } from './support/actors.js';
+import { render } from '../src/domain/catalogue.js';
 
 // A benefit's steps as plans, without a database: the facts in, what to write out
 // (src/domain/benefit-plans.ts); test/benefits.test.ts runs the same steps end to end.
@@ -257,22 +258,27 @@ describe('a review', () => {
   });
 });
 
+/** A refusal's message in a language ('' when allowed). */
+const refusal = (c: ReturnType<typeof checkBenefitAction>, lang: 'zh' | 'en') => (c.ok ? '' : render(c.message, lang));
+
 describe('who acts on a benefit (the cases’ rules language, one check)', () => {
   const dibao = benefitContextOf({ type: 'dibao', orgCode: `${WC}001`, status: 'active' });
 
   it('the street’s caseworker and the county’s approver of the type’s department; then the status', () => {
     expect(checkBenefitAction('suspend', CASEWORKER, dibao)).toEqual({ ok: true });
     expect(checkBenefitAction('suspend', APPROVER, dibao)).toEqual({ ok: true });
-    expect(checkBenefitAction('suspend', SUPERVISOR, dibao)).toMatchObject({ ok: false, reason: 'forbidden', message: 'role supervisor may not suspend' });
-    expect(checkBenefitAction('suspend', OTHER_STREET, dibao)).toMatchObject({ ok: false, reason: 'forbidden', message: 'the benefit is outside your scope' });
+    expect(checkBenefitAction('suspend', SUPERVISOR, dibao)).toMatchObject({ ok: false, reason: 'forbidden', message: { key: 'action.roleMayNot' } });
+    expect(refusal(checkBenefitAction('suspend', SUPERVISOR, dibao), 'en')).toBe('role supervisor may not suspend');
+    expect(checkBenefitAction('suspend', OTHER_STREET, dibao)).toMatchObject({ ok: false, reason: 'forbidden', message: { key: 'action.outsideScope' } });
     expect(checkBenefitAction('suspend', approver(JT), dibao)).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(checkBenefitAction('suspend', ZHUJIAN, dibao)).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(checkBenefitAction('suspend', ZHUJIAN, benefitContextOf({ type: 'housing', orgCode: `${WC}001`, status: 'active' }))).toEqual({ ok: true });
     // Role and scope before status: another street's caseworker learns nothing of the status.
     expect(checkBenefitAction('resume', OTHER_STREET, dibao)).toMatchObject({ ok: false, reason: 'forbidden' });
-    expect(checkBenefitAction('resume', CASEWORKER, dibao)).toMatchObject({ ok: false, reason: 'invalid_transition', message: 'resume is not possible while the benefit is active' });
+    expect(checkBenefitAction('resume', CASEWORKER, dibao)).toMatchObject({ ok: false, reason: 'invalid_transition', message: { key: 'benefit.notWhile' } });
+    expect(refusal(checkBenefitAction('resume', CASEWORKER, dibao), 'zh')).toBe('待遇状态为“享受中”时不能执行“恢复发放”');
     expect(checkBenefitAction('record-change', CASEWORKER, { ...dibao, status: 'phasing-out' })).toMatchObject({ reason: 'invalid_transition' });
-    expect(checkBenefitAction('stop', CASEWORKER, { ...dibao, status: 'stopped' })).toMatchObject({ reason: 'invalid_transition', message: 'the benefit has stopped' });
+    expect(checkBenefitAction('stop', CASEWORKER, { ...dibao, status: 'stopped' })).toMatchObject({ reason: 'invalid_transition', message: { key: 'benefit.stopped' } });
     expect(checkBenefitAction('record-review', cw(`${WC}001`), { ...dibao, status: 'suspended' })).toEqual({ ok: true });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { amountsOf, changeProblem, countableIncomeFen, dibaoGapFen, firstMonthOf, openingBasis, type BenefitOpening, type Standards } from '../src/domain/benefits.js';
 import { addMonths, addMonthsToDate, lastDayOf } from '../src/domain/months.js';
+import { msg } from '../src/domain/catalogue.js';
 
 // The benefit rules on their own (src/domain/benefits.ts): the amounts a month pays, stated once.
 
@@ -39,7 +40,7 @@ describe('benefit amounts', () => {
   });
 
   it('names the change field that does not apply to the type', () => {
-    expect(changeProblem('tekun', { householdSize: 3 })).toEqual({ path: 'householdSize', message: 'does not apply to a tekun benefit' });
+    expect(changeProblem('tekun', { householdSize: 3 })).toEqual({ path: 'householdSize', message: msg('benefit.foreignChange', { type: msg('type.tekun') }) });
     expect(changeProblem('dibao', {})?.path).toBe('perCapitaIncomeFen');
     expect(changeProblem('dibao', { perCapitaIncomeFen: 1 })).toBeUndefined();
   });

@@ -33,6 +33,7 @@ import {
 } from '../src/domain/household.js';
 import { MAX_FEN } from '../src/domain/money.js';
 import { residentIdCheckChar } from '../src/domain/resident-id.js';
+import { msg, render } from '../src/domain/catalogue.js';
 
 // The eligibility rules on their own (src/domain/household.ts, src/domain/eligibility.ts): who
 // qualifies and for how much, from a household and the policy, without a database.
@@ -85,7 +86,7 @@ describe('the household as declared', () => {
     expect(paths(declared([{}, { idNumber: bad }]))).toEqual(['members.1.idNumber']);
     expect(paths(declared([{}, { idNumber: id('20300101', '111') }]))).toEqual(['members.1.idNumber']);
     expect(paths(declared([{}, {}, { idNumber: spouseId.toLowerCase() }]))).toEqual(['members.2.idNumber']);
-    expect(householdProblems(applicant, declared([{}, {}, { idNumber: spouseId }]))[0]!.message).toContain('repeats members.1');
+    expect(householdProblems(applicant, declared([{}, {}, { idNumber: spouseId }]))[0]!.message).toEqual(msg('household.repeats', { first: 1 }));
     expect(paths(declared([{}], { supporters: [{ name: '赵六', idNumber: bad, relation: 'child', monthlyIncomeFen: 0, ableToSupport: false }] }))).toEqual(['supporters.0.idNumber']);
   });
 
@@ -96,8 +97,8 @@ describe('the household as declared', () => {
     expect(paths({ members, size: 1, monthlyIncomeFen: 105_000 })).toEqual([]);
     const wrong = householdProblems(applicant, { members, size: 2, monthlyIncomeFen: 405_000 });
     expect(wrong.map((p) => p.path)).toEqual(['size', 'monthlyIncomeFen']);
-    expect(wrong[0]!.message).toContain('1 living together');
-    expect(wrong[1]!.message).toContain('105000');
+    expect(wrong[0]!.message).toEqual(msg('household.sizeDisagrees', { size: 1 }));
+    expect(render(wrong[1]!.message, 'zh')).toBe('应与家庭成员一致：每月 1,050.00 元');
   });
 
   it('needs size and income without members, and refuses incomes summing past the largest amount', () => {

@@ -280,7 +280,7 @@ describe('告知承诺 and the dishonesty list', () => {
     await toPublicity(c);
     await publicityEnds(c);
     const refused = expectError(await act(h.app, CW, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 50_000 }), 409, 'invalid_transition');
-    expect(refused.message).toContain('review');
+    expect(refused.message).toContain('失信复核');
     expect((await view(c)).allowedActions).not.toContain('decide');
     expect(json(await get(h.app, `/v1/cases/${c.caseId}`, MINZHENG)).allowedActions).toContain('review-flag');
     expectError(await act(h.app, CW, c.caseId, { action: 'review-flag', proceed: true, note: '越权' }), 403, 'forbidden');
@@ -329,6 +329,6 @@ describe('referrals', () => {
     await eventually(async () => expect((await view(rejected)).archivedAt).not.toBeNull());
     expect((await view(rejected)).allowedActions).toEqual([]);
     const late = expectError(await act(h.app, CW, rejected.caseId, { action: 'refer-to-charity', receivingOrg: '武昌区慈善会', followUpDate: '2099-03-01' }), 409, 'invalid_transition');
-    expect(late.message).toContain('archived');
+    expect(late.message).toBe('案件已归档');
   });
 });

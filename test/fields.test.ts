@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { schemaOf } from '../src/api/schemas/from-fields.js';
 import { decimal, object, problemIn, type Infer } from '../src/domain/fields.js';
+import { msg } from '../src/domain/catalogue.js';
 
 // The field language on its own (src/domain/fields.ts): the domain's check and the API's zod agree.
 
@@ -18,7 +19,7 @@ describe('decimal fields', () => {
 
   it('refuses more places, a float slip (1.5000000000000002), a number out of bounds and anything not a number', () => {
     for (const v of [1.255, (0.1 + 0.2) * 5, 0.99, 3.01, '1.5', null, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(problemIn(factor, v), String(v)).toEqual({ path: 'body', message: 'must be a number from 1 to 3 with at most 2 decimal places' });
+      expect(problemIn(factor, v), String(v)).toEqual({ path: 'body', message: msg('field.decimal', { min: 1, max: 3, places: 2 }) });
       expect(zod.safeParse(v).success, String(v)).toBe(false);
     }
   });

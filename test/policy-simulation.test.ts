@@ -210,7 +210,8 @@ describe('a policy what-if over the register', () => {
   it('refuses a key it cannot simulate, naming the ones it can, and a bad value at value.<path>', async () => {
     const key = expectError(await simulate(POLICY, { key: 'benefits', value: {}, effectiveFrom: FROM }), 400, 'validation_failed');
     expect(fieldsOf(key)).toEqual(['key']);
-    expect(key.message).toContain('dibao-standard, eligibility');
+    expect(key.details[0].message).toMatch(/dibao-standard.*eligibility/);
+    expect(key.message).toContain('无效选项');
     expect(fieldsOf(expectError(await simulate(POLICY, standard(-1)), 400, 'validation_failed'))).toEqual(['value.monthlyFen']);
     expect(fieldsOf(expectError(await simulate(POLICY, { key: 'dibao-standard', value: { monthlyFen: 100_000, extra: 1 }, effectiveFrom: FROM }), 400, 'validation_failed'))).toEqual(['value.extra']);
     const crossField = expectError(await simulate(POLICY, { key: 'eligibility', value: { ...(await eligibilityNow()), tekunAge: { elderlyFrom: 10, minorUnder: 16 } }, effectiveFrom: FROM }), 400, 'validation_failed');

@@ -15,6 +15,7 @@ import type { DeliberationPolicy, MajorityRule } from '../src/domain/votes.js';
 import { JT } from './support/actors.js';
 import { expectError, expectStatus, fieldsOf } from './support/api.js';
 import { TEST_JWT_SECRET, TEST_PII_HASH_KEY, bearer, useDatabase } from './support/harness.js';
+import { msg, render } from '../src/domain/catalogue.js';
 
 // The policy keys' table (src/domain/policy-values.ts): one statement of each value's shape, checked
 // on write (the API) and on read (db/policies.ts), and met by every seeded row.
@@ -57,15 +58,15 @@ describe('the policy table', () => {
 
   it('names the first problem at its path, a cross-field rule after the shape', () => {
     expect(policyValueProblem('deliberation', deliberation)).toBeUndefined();
-    expect(policyValueProblem('deliberation', { ...deliberation, quorum: 8 })).toEqual({ path: 'quorum', message: 'must not exceed members' });
+    expect(policyValueProblem('deliberation', { ...deliberation, quorum: 8 })).toEqual({ path: 'quorum', message: msg('policy.quorum') });
     expect(policyValueProblem('deliberation', { ...deliberation, quorum: 0 })).toMatchObject({ path: 'quorum' });
     expect(policyValueProblem('deliberation', { ...deliberation, majority: 'of-the-chair' })).toMatchObject({ path: 'majority' });
     expect(policyValueProblem('temporary', { ...temporary, streetLimit: { rule: 'percent', inclusive: true } })).toMatchObject({ path: 'streetLimit.rule' });
     expect(policyValueProblem('temporary', { ...temporary, streetLimit: { rule: 'dibao-standard-multiple', multiple: 4, inclusive: false } })).toBeUndefined();
-    expect(policyValueProblem('case-clock', { reminderWorkingDays: 3, deadlines: { dibao: 22, lottery: 5 } })).toEqual({ path: 'deadlines.lottery', message: 'unknown field' });
+    expect(policyValueProblem('case-clock', { reminderWorkingDays: 3, deadlines: { dibao: 22, lottery: 5 } })).toEqual({ path: 'deadlines.lottery', message: msg('field.unknown') });
     expect(policyValueProblem('benefits', { firstMonth: 'approval-month', dibaoMinimumFen: 0, workCostFen: 0, phaseOutMonths: 13, reviewMonths: { dibao: 12, dibaoWithWorkers: 6, tekun: 12, housing: 12 }, reviewWorkingDays: 10 })).toMatchObject({ path: 'phaseOutMonths' });
-    expect(policyValueProblem('tekun-standard', { basicFen: 104_000, careFen: { full: 1, partial: 2 } })).toEqual({ path: 'careFen.none', message: 'required' });
-    expect(policyValueProblem('money', null)).toEqual({ path: 'body', message: 'must be an object' });
+    expect(policyValueProblem('tekun-standard', { basicFen: 104_000, careFen: { full: 1, partial: 2 } })).toEqual({ path: 'careFen.none', message: msg('field.required') });
+    expect(policyValueProblem('money', null)).toEqual({ path: 'body', message: msg('field.object') });
   });
 
   it('the API’s schema of each key accepts and refuses what the domain does', () => {
@@ -96,7 +97,7 @@ describe('the seeded values (drizzle/*.sql)', () => {
       const where = `${r.key} ${r.region_code} ${r.effective_from}`;
       if (!(r.key in POLICY_VALUES)) return [`${where}: no such key`];
       const problem = policyValueProblem(r.key as PolicyKey, r.value);
-      return problem ? [`${where}: ${problem.path}: ${problem.message}`] : [];
+      return problem ? [`${where}: ${problem.path}: ${render(problem.message, 'en')}`] : [];
     });
     expect(problems).toEqual([]);
     const national = new Set(rows.filter((r) => r.region_code === NATIONAL_REGION).map((r) => r.key));
@@ -126,7 +127,7 @@ describe('PUT /v1/policies/:region/:key', () => {
   it('refuses a value its key does not accept, each problem under value., the cross-field rule too', async () => {
     const quorum = expectError(await put('deliberation', { ...deliberation, quorum: 8 }), 400, 'validation_failed');
     expect(fieldsOf(quorum)).toEqual(['value.quorum']);
-    expect(quorum.details[0].message).toBe('must not exceed members');
+    expect(quorum.details[0].message).toBe('不能大于成员数');
     const nested = expectError(await put('temporary', { ...temporary, streetLimit: { rule: 'fixed', maxFen: 1, inclusive: true, extra: 1 }, surplus: 1 }), 400, 'validation_failed');
     expect(fieldsOf(nested)).toEqual(expect.arrayContaining(['value.streetLimit.extra', 'value.surplus']));
     const deadlines = expectError(await put('case-clock', { reminderWorkingDays: 3, deadlines: { dibao: 0, lottery: 5 } }), 400, 'validation_failed');

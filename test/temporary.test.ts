@@ -111,7 +111,7 @@ describe('approval authority at the boundary', () => {
 
     const above = await emergency(street, 500_001);
     const refused = expectError(await act(h.app, cw(street), above.caseId, { action: 'approve', amountFen: 500_001 }), 403, 'forbidden');
-    expect(refused.message).toContain('forward-to-county');
+    expect(refused.message).toContain('请报区县审批');
     // The approver may not decide until the street forwards it.
     expectError(await act(h.app, approver(JT), above.caseId, { action: 'approve', amountFen: 500_001 }), 409, 'invalid_transition');
 

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { msg, render, type Message } from '../domain/catalogue.js';
 import { storableCopy } from '../domain/fields.js';
 import { ActivityFailure } from '../domain/failures.js';
 import { isDataError } from '../db/errors.js';
@@ -115,7 +116,7 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
   async recordCase(step: CaseStep): Promise<void> {
     const v = step.view;
     const recorded = await writeOrSanitize((s) => recordCaseStep(db, s), step, () =>
-      insertNotifications(db, [readModelAlert(v.caseId, v.countyCode, `案件 ${v.caseId}: text PostgreSQL cannot store was replaced in its read model (version ${v.version})`)]),
+      insertNotifications(db, [readModelAlert(v.caseId, v.countyCode, stored(msg('alert.caseSanitised', { id: v.caseId, version: v.version })))]),
     );
     countRecorded(metrics, recorded);
   },
@@ -151,7 +152,7 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
 
   async recordDeliberation(view: DeliberationView): Promise<void> {
     await writeOrSanitize((v) => recordDeliberation(db, v), view, () =>
-      insertNotifications(db, [readModelAlert(view.caseId, view.countyCode, `一事一议 ${view.deliberationId}: text PostgreSQL cannot store was replaced`)]),
+      insertNotifications(db, [readModelAlert(view.caseId, view.countyCode, stored(msg('alert.deliberationSanitised', { id: view.deliberationId })))]),
     );
   },
 
@@ -210,7 +211,7 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
 
   async recordApplication(a: { view: ApplicationView; applicantIdHash: string }): Promise<void> {
     await writeOrSanitize((v) => recordApplication(db, v, a.applicantIdHash), a.view, () =>
-      insertNotifications(db, [readModelAlert(null, a.view.countyCode, `申请 ${a.view.applicationId}: text PostgreSQL cannot store was replaced`)]),
+      insertNotifications(db, [readModelAlert(null, a.view.countyCode, stored(msg('alert.applicationSanitised', { id: a.view.applicationId })))]),
     );
   },
 
@@ -288,6 +289,9 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
 const payrollView = (r: PayrollRow): PayrollView => ({ payrollId: r.payrollId, countyCode: r.countyCode, month: r.month, status: r.status as PayrollView['status'] });
 
 /** The county's supervisors hear of every read-model write that had to be sanitised. */
+/** A notification's text is stored for people to read: in Chinese. */
+const stored = (m: Message) => render(m, 'zh');
+
 function readModelAlert(caseId: string | null, countyCode: string, message: string): NotificationInput {
   return { eventKey: `${caseId ?? countyCode}:read-model-sanitised:${message}`, caseId, kind: 'read-model-data-error', recipientRole: 'supervisor', recipientOrg: countyCode, message, createdAt: new Date().toISOString() };
 }

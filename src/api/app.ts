@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEV_ACCOUNT_KEYS, type Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Temporal } from '../temporal/client.js';
@@ -11,7 +11,10 @@ import { AccountCipher, parseAccountKeys } from './bank-accounts.js';
 import type { ApiDeps, ConsoleOptions } from './deps.js';
 import { bindRequestDeadlines } from './deadline.js';
 import { badRequest, clientErrorResponse, frameworkError, registerErrorHandling } from './errors.js';
+import { languageOf } from './language.js';
+import { validatorCompiler } from './validation.js';
 import { isStorable } from '../domain/fields.js';
+import { msg } from '../domain/catalogue.js';
 import type { OidcOptions } from './oidc.js';
 import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
@@ -88,7 +91,7 @@ function checkStorable(values: unknown, where: string): void {
   if (!values || typeof values !== 'object') return;
   for (const [name, value] of Object.entries(values)) {
     const bad = typeof value === 'string' ? !isStorable(value) : Array.isArray(value) && value.some((v) => typeof v === 'string' && !isStorable(v));
-    if (bad) throw badRequest(name, `must not contain NUL or unpaired surrogate characters (${where})`);
+    if (bad) throw badRequest(name, msg('field.unstorableIn', { where }));
   }
 }
 
@@ -110,15 +113,15 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
     },
     // Bodies of one case are small; anything larger is a mistake or an attack.
     bodyLimit: 256 * 1024,
-    frameworkErrors: (err, _request, reply) => {
-      const { status, body } = frameworkError(err);
+    frameworkErrors: (err, request, reply) => {
+      const { status, body } = frameworkError(err, languageOf(request.headers['accept-language']));
       // The reply of a route that never matched: written raw, in the one error shape.
       reply.hijack();
       reply.raw.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     },
     clientErrorHandler: (err, socket) => {
       const status = (err as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      if (socket.writable) socket.end(clientErrorResponse(status, status === 431 ? 'request headers too large' : 'malformed request'));
+      if (socket.writable) socket.end(clientErrorResponse(status));
       else socket.destroy(err);
     },
   }).withTypeProvider<ZodTypeProvider>();

@@ -4,8 +4,10 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { countyOf } from '../domain/org.js';
 import { DEPARTMENTS, READERS, ROLES, canRead, canSeeOrg, type Actor, type Role } from '../domain/roles.js';
+import { msg, roleName, type Message, type WhatKey } from '../domain/catalogue.js';
 import { ApiError, forbidden } from './errors.js';
 import { OrgCode } from './schemas/common.js';
+import { says } from './validation.js';
 import { isOidcToken, oidcVerifier, type OidcOptions } from './oidc.js';
 
 /** The claims every token must carry; a caseworker's org is a street, everyone else's a county. */
@@ -17,7 +19,7 @@ const ClaimsSchema = z
     dept: z.enum(DEPARTMENTS).optional(),
   })
   .refine((c) => (c.role === 'caseworker' ? c.org.length === 9 : c.org.length === 6), {
-    message: 'org must be a 9-digit street for a caseworker and a 6-digit county otherwise',
+    message: says('field.roleOrg'),
   });
 
 declare module 'fastify' {
@@ -61,48 +63,48 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { secret: string
 });
 
 /** A token must say when it expires, may not be issued in the future, and may not live past the cap. */
-function lifetimeProblem(payload: { exp?: unknown; iat?: unknown }, rules: TokenRules, nowSeconds: number): string | undefined {
-  if (typeof payload.exp !== 'number') return 'token has no expiry (exp)';
-  if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > nowSeconds + rules.clockSkewSeconds)) return 'token issued in the future';
+function lifetimeProblem(payload: { exp?: unknown; iat?: unknown }, rules: TokenRules, nowSeconds: number): Message | undefined {
+  if (typeof payload.exp !== 'number') return msg('auth.noExpiry');
+  if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > nowSeconds + rules.clockSkewSeconds)) return msg('auth.future');
   const from = typeof payload.iat === 'number' ? payload.iat : nowSeconds;
-  if (payload.exp - from > rules.maxLifetimeSeconds + rules.clockSkewSeconds) return `token lives longer than ${rules.maxLifetimeSeconds} s`;
+  if (payload.exp - from > rules.maxLifetimeSeconds + rules.clockSkewSeconds) return msg('auth.tooLong', { seconds: rules.maxLifetimeSeconds });
   return undefined;
 }
 
 /** onRequest hook for protected routes: a missing, bad or expired token is 401. */
 export async function authenticate(request: FastifyRequest): Promise<void> {
-  if (!request.headers.authorization) throw new ApiError(401, 'unauthorized', 'missing bearer token');
+  if (!request.headers.authorization) throw new ApiError(401, 'unauthorized', msg('auth.missing'));
   let payload: unknown;
   const token = request.headers.authorization.replace(/^Bearer\s+/i, '');
   const oidc = request.server.verifyOidcToken;
   try {
     payload = oidc && isOidcToken(token) ? await oidc(token) : await request.jwtVerify();
   } catch {
-    throw new ApiError(401, 'unauthorized', 'invalid or expired token');
+    throw new ApiError(401, 'unauthorized', msg('auth.invalid'));
   }
   const tooLong = lifetimeProblem(payload as { exp?: unknown; iat?: unknown }, request.server.tokenRules, Math.floor(Date.now() / 1000));
   if (tooLong) throw new ApiError(401, 'unauthorized', tooLong);
   const claims = ClaimsSchema.safeParse(payload);
-  if (!claims.success) throw new ApiError(401, 'unauthorized', `token claims invalid: ${claims.error.issues[0]?.message}`);
+  if (!claims.success) throw new ApiError(401, 'unauthorized', msg('auth.claims'));
   const { sub, role, org, dept } = claims.data;
   request.actor = { sub, role, org, ...(dept ? { dept } : {}) };
 }
 
-export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
-  if (!roles.includes(actor.role)) throw forbidden(`role ${actor.role} may not ${what}`);
+export function requireRole(actor: Actor, roles: readonly Role[], what: WhatKey): void {
+  if (!roles.includes(actor.role)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg(what) }));
 }
 
 export function requireScope(actor: Actor, orgCode: string): void {
-  if (!canSeeOrg(actor, orgCode)) throw forbidden(`${orgCode} is outside your scope`);
+  if (!canSeeOrg(actor, orgCode)) throw forbidden(msg('auth.outsideScope', { org: orgCode }));
 }
 
 /** A civil-affairs resource of this org the caller must be entitled to read (domain READERS). */
 export function requireReader(actor: Actor, resource: keyof typeof READERS, orgCode: string): void {
-  if (!canRead(actor, resource, orgCode)) throw forbidden(`role ${actor.role}${actor.dept ? ` (${actor.dept})` : ''} may not read this ${resource} of ${orgCode}`);
+  if (!canRead(actor, resource, orgCode)) throw forbidden(msg('auth.mayNotRead', { role: roleName(actor.role, actor.dept), resource: msg(`noun.${resource}`), org: orgCode }));
 }
 
 /** A role in `roles` acting within its scope. */
-export function requireAccess(actor: Actor, roles: readonly Role[], what: string, orgCode: string): void {
+export function requireAccess(actor: Actor, roles: readonly Role[], what: WhatKey, orgCode: string): void {
   requireRole(actor, roles, what);
   requireScope(actor, orgCode);
 }

@@ -9,6 +9,7 @@ import type { HistoryEntry } from '../domain/views.js';
 import { hasOpenDeliberation } from '../db/deliberations.js';
 import { requireAccess } from './auth.js';
 import { requireWithinLimit } from './limits.js';
+import { msg } from '../domain/catalogue.js';
 import { badRequest, forbidden, notFound } from './errors.js';
 
 /** Who took the case or application in: the actor of its acceptance. */
@@ -20,10 +21,10 @@ const startedBy = (history: readonly HistoryEntry[]) => history.find((e) => e.ac
  */
 export async function readCase(db: Db, actor: Actor, caseId: string): Promise<CaseRow> {
   const row = await findCase(db, caseId);
-  if (!row) throw notFound(`case ${caseId} not found`);
+  if (!row) throw notFound(msg('case.notFound', { id: caseId }));
   const onOpenBallot = actor.role === 'committee' && (await hasOpenDeliberation(db, caseId));
   if (!canReadCase(actor, { orgCode: row.orgCode, department: row.department as Department, startedBy: startedBy(row.view.history), onOpenBallot })) {
-    throw notFound(`case ${caseId} not found`);
+    throw notFound(msg('case.notFound', { id: caseId }));
   }
   return row;
 }
@@ -36,11 +37,11 @@ export async function authorizeStart(
   types: readonly CaseType[],
   now: number,
 ): Promise<void> {
-  requireAccess(actor, CASE_STARTERS, 'start cases', body.orgCode);
+  requireAccess(actor, CASE_STARTERS, 'what.startCases', body.orgCode);
   if (body.temporary) await requireWithinLimit(db, body.orgCode, body.temporary.amountFen, 'temporary.amountFen');
   if (body.acceptedAt === undefined) return;
-  if (actor.role !== 'system') throw forbidden('only a system import may set acceptedAt');
-  if (Date.parse(body.acceptedAt) > now) throw badRequest('acceptedAt', 'must not be in the future');
+  if (actor.role !== 'system') throw forbidden(msg('case.onlySystemBackdates'));
+  if (Date.parse(body.acceptedAt) > now) throw badRequest('acceptedAt', msg('field.notFuture'));
   const asOf = shanghaiDate(body.acceptedAt);
-  if (!(await policiesInForce(db, countyOf(body.orgCode), types, asOf))) throw badRequest('acceptedAt', `is before the region's policies were in force (${asOf})`);
+  if (!(await policiesInForce(db, countyOf(body.orgCode), types, asOf))) throw badRequest('acceptedAt', msg('field.beforePolicies', { asOf }));
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
+import { msg } from '../domain/catalogue.js';
 import { DependencyUnavailable } from './errors.js';
 
 // One deadline per request, end to end: it starts when the request arrives, every Temporal call in it
@@ -14,7 +15,7 @@ export const requestDeadline = (): number | undefined => deadlines.getStore();
 /** Runs `work` free of the request's deadline: a fan-out that goes on after the request is answered. */
 export const beyondRequestDeadline = <T>(work: () => T): T => deadlines.exit(work);
 
-export const pastDeadline = () => new DependencyUnavailable({ dependency: 'deadline', code: 'REQUEST_DEADLINE' }, '请求未能在时限内完成，请稍后用同一 Idempotency-Key 重试');
+export const pastDeadline = () => new DependencyUnavailable({ dependency: 'deadline', code: 'REQUEST_DEADLINE' }, msg('service.deadline'));
 
 /** Every route under `prefix` registered after this answers within `ms` of the request's arrival. */
 export function bindRequestDeadlines(app: FastifyInstance, ms: number, prefix = '/v1'): void {

@@ -6,6 +6,7 @@ import type { CaseView } from '../domain/views.js';
 import { appendHouseholdChange, householdOfCase, householdOn } from '../db/households.js';
 import { personKey } from './applicant.js';
 import type { ApiDeps } from './deps.js';
+import { msg } from '../domain/catalogue.js';
 import { ApiError, badRequest, validationFailed } from './errors.js';
 import type { CaseActionBody } from './schemas/case-actions.js';
 
@@ -24,17 +25,17 @@ export async function recordCheckReport(deps: Pick<ApiDeps, 'db' | 'piiHashKey'>
   const registered = state !== undefined && state.members.length > 0;
   if (!body.report) {
     const missing = (['perCapitaIncomeFen', 'assetsWithinLimits'] as const).filter((f) => !registered && body[f] === undefined);
-    if (missing.length > 0) throw validationFailed(missing.map((path) => ({ path, message: '无家庭成员登记时必填（或提供核对报告 report）' })));
+    if (missing.length > 0) throw validationFailed(missing.map((path) => ({ path, message: msg('check.requiredWithoutMembers') })));
     return body;
   }
   const report = body.report;
   const own = reportProblems({ ...report, members: report.members ?? [] }, today).map((p) => ({ ...p, path: `report.${p.path}` }));
   if (own.length > 0) throw validationFailed(own);
-  if (!registered) throw badRequest('report', '此案件的家庭未登记家庭成员，核对报告无从载入：请提供 perCapitaIncomeFen 与 assetsWithinLimits');
+  if (!registered) throw badRequest('report', msg('check.noMembers'));
   const lines = (report.members ?? []).map((m) => ({ idHash: personKey(deps.piiHashKey, m.idNumber), incomes: m.incomes }));
   const { household, unmatched } = applyEconomicCheck(state, { members: lines, ...(report.assets ? { assets: report.assets } : {}) }, 'idHash');
   // 多报、瞒报家庭成员 (004 §四): a person the check found whom the household did not declare is a change to record first.
-  if (unmatched.length > 0) throw validationFailed(unmatched.map((i) => ({ path: `report.members.${i}.idNumber`, message: '不在登记的家庭成员中：请先登记家庭变更' })));
+  if (unmatched.length > 0) throw validationFailed(unmatched.map((i) => ({ path: `report.members.${i}.idNumber`, message: msg('check.unknownMember') })));
   const effectiveOn = report.checkedOn > state.createdOn ? report.checkedOn : state.createdOn;
   const appended = await appendHouseholdChange(deps.db, {
     householdId: state.householdId,
@@ -47,6 +48,6 @@ export async function recordCheckReport(deps: Pick<ApiDeps, 'db' | 'piiHashKey'>
     ...(household.assets ? { assets: household.assets } : {}),
     check: { reference: report.reference, checkedOn: report.checkedOn },
   });
-  if (!appended.ok) throw new ApiError(409, 'conflict', '家庭登记正在变更，请重试');
+  if (!appended.ok) throw new ApiError(409, 'conflict', msg('household.changing'));
   return { ...body, report: { reference: report.reference, checkedOn: report.checkedOn } };
 }

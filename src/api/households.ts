@@ -11,6 +11,7 @@ import { canReadHousehold, canSee, type Actor, type Department } from '../domain
 import type { HouseholdRecord } from '../domain/views.js';
 import { memberRecord, personKey, supporterRecord } from './applicant.js';
 import type { ApiDeps } from './deps.js';
+import { msg, roleName } from '../domain/catalogue.js';
 import { ApiError, badRequest, forbidden, notFound, validationFailed } from './errors.js';
 import type { HouseholdChangeBody, HouseholdView } from './schemas/households.js';
 
@@ -69,14 +70,14 @@ interface Household {
 async function readHousehold(deps: Pick<ApiDeps, 'db'>, actor: Actor, householdId: string, on: IsoDate): Promise<Household> {
   const [state, cases] = await Promise.all([householdOn(deps.db, householdId, on), casesOfHousehold(deps.db, householdId)]);
   if (!state || !canReadHousehold(actor, { orgCode: state.orgCode, departments: cases.map((c) => c.department as Department) })) {
-    throw notFound(`household ${householdId} not found`);
+    throw notFound(msg('household.notFound', { id: householdId }));
   }
   return { state, cases };
 }
 
 /** The register knows nothing of a household before its first change. */
 function requireRegistered(state: HouseholdState, on: IsoDate, path: string): void {
-  if (on < state.createdOn) throw badRequest(path, `is before the household was registered (${state.createdOn})`);
+  if (on < state.createdOn) throw badRequest(path, msg('household.beforeRegistered', { on: state.createdOn }));
 }
 
 /** What the household qualifies for on a day: by its members, or, without any, by the two numbers its first case recorded. */
@@ -85,7 +86,7 @@ async function standingOn(deps: Pick<ApiDeps, 'db'>, { state, cases }: Household
   const { members } = state;
   if (members.length === 0) {
     const declared = cases[0]?.household;
-    if (!declared) throw notFound(`household ${state.householdId} not found`);
+    if (!declared) throw notFound(msg('household.notFound', { id: state.householdId }));
     return declaredStandingOf(declared, standards, policy);
   }
   // What the register finds of the members elsewhere (another household's 低保, a 特困) on that day.
@@ -179,11 +180,11 @@ export async function changeHousehold(
 ): Promise<HouseholdView> {
   const household = await readHousehold(deps, actor, householdId, body.effectiveOn);
   const { state, cases } = household;
-  if (actor.role !== 'caseworker') throw forbidden(`role ${actor.role} may not change a household`);
+  if (actor.role !== 'caseworker') throw forbidden(msg('household.mayNotChange', { role: roleName(actor.role, actor.dept) }));
   const first = cases[0];
-  if (!first) throw notFound(`household ${householdId} not found`);
+  if (!first) throw notFound(msg('household.notFound', { id: householdId }));
   const acceptedOn = shanghaiDate(first.acceptedAt);
-  if (body.effectiveOn < acceptedOn) throw badRequest('effectiveOn', `must not be before the household's first case was accepted (${acceptedOn})`);
+  if (body.effectiveOn < acceptedOn) throw badRequest('effectiveOn', msg('household.beforeFirstCase', { on: acceptedOn }));
   requireRegistered(state, body.effectiveOn, 'effectiveOn');
   const problems = changeProblems(deps.piiHashKey, { name: first.applicantName, idHash: first.applicantIdHash }, body, today);
   if (problems.length > 0) throw validationFailed(problems);
@@ -201,8 +202,8 @@ export async function changeHousehold(
     ifVersion: state.version,
   });
   if (!appended.ok) {
-    if (appended.reason === 'not-found') throw notFound(`household ${householdId} not found`);
-    throw new ApiError(409, 'conflict', `the household changed meanwhile (now version ${appended.version}); read it again and resend`, { version: appended.version });
+    if (appended.reason === 'not-found') throw notFound(msg('household.notFound', { id: householdId }));
+    throw new ApiError(409, 'conflict', msg('household.changedMeanwhile', { version: appended.version }), { version: appended.version });
   }
   // Its 低保 benefits recompute from the month after the change (a retried request signals again: heard once).
   await recomputeBenefits(deps, householdId, { changeId, effectiveOn: body.effectiveOn, reason: body.reason });

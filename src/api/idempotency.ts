@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { claimKey } from '../db/idempotency.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../domain/roles.js';
+import { msg } from '../domain/catalogue.js';
 import { ApiError } from './errors.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -28,7 +29,7 @@ async function claimIdempotencyKey(db: Db, actor: Actor, key: string, body: unkn
   const requestHash = sha256(canonicalJson(body));
   const row = await claimKey(db, { scope: actor.sub, key, requestHash, resourceId: caseId });
   if (row.requestHash !== requestHash) {
-    throw new ApiError(409, 'idempotency_key_reused', 'Idempotency-Key was already used with a different body');
+    throw new ApiError(409, 'idempotency_key_reused', msg('idempotency.reused'));
   }
   return row.resourceId;
 }

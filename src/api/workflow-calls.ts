@@ -4,9 +4,10 @@ import type { InstalmentView } from '../domain/views.js';
 import { instalmentsInWorkflows } from '../temporal/case-views.js';
 import type { Temporal } from '../temporal/client.js';
 import { CaseFailure } from '../workflows/messages.js';
+import { isMessage, msg, type Param } from '../domain/catalogue.js';
 import { GrpcStatus, grpcCode } from '../temporal/faults.js';
 import { beyondRequestDeadline, pastDeadline, requestDeadline } from './deadline.js';
-import { ApiError, dependencyUnavailable, forbidden, invalidTransition, unavailable } from './errors.js';
+import { ApiError, dependencyUnavailable, invalidTransition, unavailable } from './errors.js';
 
 // The only module that talks to the Temporal client: start, update, signal, and what a failure means
 // to the caller.
@@ -69,32 +70,42 @@ export async function whenRegistered<T>(temporal: Temporal, workflowId: string, 
   return withinDeadline(temporal, () => temporal.client.workflow.getHandle(workflowId).executeUpdate(registered)).catch(() => undefined);
 }
 
+/**
+ * What a workflow's refusal says: the catalogue message its first detail carries (see `reject` in
+ * src/workflows/failures.ts) and the details after it; a failure without one (an older worker's) as it came.
+ */
+function refusal(cause: ApplicationFailure): { text: Param; details: unknown[] } {
+  const [first, ...rest] = cause.details ?? [];
+  return isMessage(first) ? { text: first, details: rest } : { text: cause.message, details: cause.details ? [...cause.details] : [] };
+}
+
 /** Maps a rejected Update to the caller's status: the validator's failure type says which. */
 function updateFailure(err: unknown): ApiError | undefined {
-  if (err instanceof WorkflowNotFoundError) return invalidTransition('the case is closed');
+  if (err instanceof WorkflowNotFoundError) return invalidTransition(msg('case.closed'));
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;
   if (!(cause instanceof ApplicationFailure)) return undefined;
+  const { text, details } = refusal(cause);
   switch (cause.type) {
     case CaseFailure.Forbidden:
-      return forbidden(cause.message);
+      return new ApiError(403, 'forbidden', text);
     case CaseFailure.InvalidTransition:
-      return invalidTransition(cause.message);
+      return new ApiError(409, 'invalid_transition', text);
     case CaseFailure.InvalidPayload:
       // The workflow names the fields at fault in the failure's details.
-      return new ApiError(400, 'validation_failed', cause.message, cause.details?.length ? cause.details : undefined);
+      return new ApiError(400, 'validation_failed', text, details.length ? details : undefined);
     case CaseFailure.Busy:
       // Transient: not a refusal of the step, so never a 409 a client would take as final.
-      return unavailable(cause.message, 1);
+      return unavailable(text, 1);
     case CaseFailure.Conflict:
-      return new ApiError(409, 'conflict', cause.message, cause.details?.[0]);
+      return new ApiError(409, 'conflict', text, details[0]);
     case CaseFailure.NotEligible:
       // The household does not qualify: each reason at its path, with its code.
-      return new ApiError(409, 'not_eligible', cause.message, cause.details);
+      return new ApiError(409, 'not_eligible', text, details);
     case CaseFailure.CheckExpired:
-      return new ApiError(409, 'check_expired', cause.message, cause.details);
+      return new ApiError(409, 'check_expired', text, details);
     case CaseFailure.AmountMismatch:
-      return new ApiError(400, 'amount_mismatch', cause.message, cause.details);
+      return new ApiError(400, 'amount_mismatch', text, details);
     default:
       return undefined;
   }

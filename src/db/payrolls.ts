@@ -1,4 +1,5 @@
 import { and, eq, min, sql } from 'drizzle-orm';
+import { msg, type Message } from '../domain/catalogue.js';
 import { amountsOf, type BenefitBasis, type Standards } from '../domain/benefits.js';
 import type { Month } from '../domain/months.js';
 import type { Actor } from '../domain/roles.js';
@@ -252,7 +253,7 @@ export type ReturnItem = PaymentKey & { reason: string };
  * The bank's return file: each item must be a payment this payroll sent (else the index of the first
  * that is not); they become failed, for the next payroll to pay again. Repeating a return changes nothing.
  */
-export async function recordReturns(db: Db, payrollId: string, items: ReturnItem[], at: Date): Promise<{ failed: number } | { badIndex: number; message: string }> {
+export async function recordReturns(db: Db, payrollId: string, items: ReturnItem[], at: Date): Promise<{ failed: number } | { badIndex: number; message: Message }> {
   return db.transaction(async (tx) => {
     const keys = items.map((i) => sql`(${i.benefitId}, ${i.month}, ${i.payee})`);
     const sent = await tx.execute<{ benefit_id: string; month: string; payee: string }>(sql`
@@ -260,7 +261,7 @@ export async function recordReturns(db: Db, payrollId: string, items: ReturnItem
        where payroll_id = ${payrollId} and (benefit_id, month, payee) in (${sql.join(keys, sql`, `)})`);
     const known = new Set(sent.map((f) => `${f.benefit_id}|${f.month}|${f.payee}`));
     const bad = items.findIndex((i) => !known.has(`${i.benefitId}|${i.month}|${i.payee}`));
-    if (bad >= 0) return { badIndex: bad, message: 'is not a payment this payroll sent' };
+    if (bad >= 0) return { badIndex: bad, message: msg('payroll.notSent') };
     let failed = 0;
     for (const i of items) {
       const returned = await tx.execute(sql`

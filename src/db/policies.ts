@@ -1,4 +1,5 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
+import { render } from '../domain/catalogue.js';
 import type { CaseType } from '../domain/cases.js';
 import { NATIONAL_REGION, POLICY_KEYS, inForceOf, type CasePolicy } from '../domain/policy.js';
 import { checkedPolicyValue, type PolicyKey, type PolicyValueOf } from '../domain/policy-values.js';
@@ -33,7 +34,7 @@ async function policyValue<K extends PolicyKey>(db: DbOrTx, countyCode: string, 
   const checked = checkedPolicyValue(key, row.value);
   if ('problem' in checked) {
     const { path, message } = checked.problem;
-    throw new PolicyValueInvalidError(`policy ${key} of region ${row.regionCode} from ${row.effectiveFrom} is invalid at ${path}: ${message}`);
+    throw new PolicyValueInvalidError(`policy ${key} of region ${row.regionCode} from ${row.effectiveFrom} is invalid at ${path}: ${render(message, 'en')}`);
   }
   return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: checked.value, source: row.source };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { render } from '../domain/catalogue.js';
 import { amountsOf, totalOf, type BenefitBasis, type Standards } from '../domain/benefits.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Coverage } from '../domain/eligibility.js';
@@ -150,7 +151,7 @@ async function policyRowsOf<K extends SimulatedKey>(tx: DbOrTx, key: K, counties
      where key = ${key} and region_code in (${sql.join(regions.map((r) => sql`${r}`), sql`, `)})`);
   return rows.map((r) => {
     const checked = checkedPolicyValue(key, r.value);
-    if ('problem' in checked) throw new Error(`policy ${key} of region ${r.region_code} from ${r.effective_from} is invalid at ${checked.problem.path}: ${checked.problem.message}`);
+    if ('problem' in checked) throw new Error(`policy ${key} of region ${r.region_code} from ${r.effective_from} is invalid at ${checked.problem.path}: ${render(checked.problem.message, 'en')}`);
     return { regionCode: r.region_code, effectiveFrom: r.effective_from, value: checked.value };
   });
 }

@@ -1,5 +1,6 @@
 // What each case action carries, stated once. The API's zod schemas and OpenAPI text, the workflows'
 // validators and the request types all derive from this table (see fields.ts).
+import type { Bilingual } from './catalogue.js';
 import {
   bool,
   date,
@@ -153,3 +154,6 @@ export function payloadProblemIn(payload: Field, request: { action: string }): P
 
 // Each action's name, in a module of its own (the console's first screen reads it); said here too.
 export { ACTION_LABELS };
+
+/** An action's name in a message: its label in Chinese, its id in English (unknown ids as themselves). */
+export const actionName = (action: string): Bilingual => ({ zh: (ACTION_LABELS as Record<string, string>)[action] ?? action, en: action });

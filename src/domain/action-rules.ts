@@ -1,8 +1,9 @@
 // Who may take an action in which state: the language of every resource's rules (per action, per
 // role, a predicate over the resource's state), the pieces each aid type's declaration is made of, and
 // the one check the API and the workflow validators run, for cases and benefits alike.
-import type { CaseAction } from './action-payloads.js';
-import type { CaseStatus, CaseStep, CaseType } from './cases.js';
+import { actionName, type CaseAction } from './action-payloads.js';
+import { msg, roleName, typeName, type Message } from './catalogue.js';
+import { stepName, type CaseStatus, type CaseStep, type CaseType } from './cases.js';
 import { canSee, type Actor, type Department, type Role, type Scoped } from './roles.js';
 import type { CaseView } from './views.js';
 
@@ -70,16 +71,16 @@ export const COMMON_RULES = {
 /** The actions the shared case entity handles for every type (withdraw included: each type says when). */
 export type CommonAction = keyof typeof COMMON_RULES | 'withdraw';
 
-export type ActionCheck = { ok: true } | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string };
+export type ActionCheck = { ok: true } | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: Message };
 
 /** How a refusal names the resource and its state. */
 export interface Refusals<C> {
-  /** 'case', 'benefit': "the … is outside your scope". */
-  noun: string;
+  /** The case, the benefit: "the … is outside your scope". */
+  noun: Message;
   /** Why nothing at all may be done any more (an archived case), checked before the action's own states. */
-  closed?: (c: C) => string | undefined;
+  closed?: (c: C) => Message | undefined;
   /** Why the resource's state does not allow the action. */
-  state: (action: string, c: C) => string;
+  state: (action: string, c: C) => Message;
 }
 
 /**
@@ -88,8 +89,8 @@ export interface Refusals<C> {
  */
 export function checkScoped<C extends Scoped>(rule: ActionRule<C>, action: string, actor: Actor, c: C, says: Refusals<C>): ActionCheck {
   const when = rule[actor.role];
-  if (!when) return { ok: false, reason: 'forbidden', message: `role ${actor.role} may not ${action}` };
-  if (!canSee(actor, c)) return { ok: false, reason: 'forbidden', message: `the ${says.noun} is outside your scope` };
+  if (!when) return { ok: false, reason: 'forbidden', message: msg('action.roleMayNot', { role: roleName(actor.role, actor.dept), action: actionName(action) }) };
+  if (!canSee(actor, c)) return { ok: false, reason: 'forbidden', message: msg('action.outsideScope', { noun: says.noun }) };
   const closed = says.closed?.(c);
   if (closed) return { ok: false, reason: 'invalid_transition', message: closed };
   if (!when(c)) return { ok: false, reason: 'invalid_transition', message: says.state(action, c) };
@@ -97,18 +98,18 @@ export function checkScoped<C extends Scoped>(rule: ActionRule<C>, action: strin
 }
 
 const CASE_REFUSALS: Refusals<ActionContext> = {
-  noun: 'case',
-  closed: (c) => (c.archived ? 'the case is archived' : undefined),
+  noun: msg('noun.case'),
+  closed: (c) => (c.archived ? msg('case.archived') : undefined),
   state: (action, c) => {
-    const state = c.suspended ? `${c.step} (suspended for supplement)` : c.needsReview ? `${c.step} (awaiting the county's 失信 review)` : c.step;
-    return `${action} is not allowed in step ${state}`;
+    const key = c.suspended ? 'action.notInStepSuspended' : c.needsReview ? 'action.notInStepReview' : 'action.notInStep';
+    return msg(key, { action: actionName(action), step: stepName(c.step) });
   },
 };
 
 /** A case's action: one its type has (else 409), then `checkScoped`. */
 export function checkRule(rules: ActionRules, action: CaseAction, actor: Actor, c: ActionContext): ActionCheck {
   const rule = rules[action];
-  if (!rule) return { ok: false, reason: 'invalid_transition', message: `${action} is not an action of a ${c.type} case` };
+  if (!rule) return { ok: false, reason: 'invalid_transition', message: msg('action.notOfType', { action: actionName(action), type: typeName(c.type) }) };
   return checkScoped(rule, action, actor, c, CASE_REFUSALS);
 }
 

@@ -3,7 +3,8 @@
 // (change, suspension, 渐退期, review, stop). Pure; safe in the workflow sandbox.
 import { checkScoped, type ActionCheck, type ActionRule, type ActionRules } from './action-rules.js';
 import { ASSESSED } from './aid/index.js';
-import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer } from './fields.js';
+import { msg, statusName, typeName, type Bilingual } from './catalogue.js';
+import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer, type Problem } from './fields.js';
 import { addMonths, monthOf, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
 import type { PolicyValueOf } from './policy-values.js';
@@ -245,11 +246,11 @@ const CHANGE_FIELDS: Record<BenefitType, ReadonlyArray<keyof typeof change>> = {
 };
 
 /** The first field a change carries that its type does not have, or that it carries none. */
-export function changeProblem(type: BenefitType, c: ChangeFields): { path: string; message: string } | undefined {
+export function changeProblem(type: BenefitType, c: ChangeFields): Problem | undefined {
   const given = (Object.keys(change) as Array<keyof typeof change>).filter((k) => c[k] !== undefined);
   const foreign = given.find((k) => !CHANGE_FIELDS[type].includes(k));
-  if (foreign) return { path: foreign, message: `does not apply to a ${type} benefit` };
-  if (given.length === 0) return { path: CHANGE_FIELDS[type][0]!, message: `a change names at least one of ${CHANGE_FIELDS[type].join(', ')}` };
+  if (foreign) return { path: foreign, message: msg('benefit.foreignChange', { type: typeName(type) }) };
+  if (given.length === 0) return { path: CHANGE_FIELDS[type][0]!, message: msg('benefit.changeNames', { fields: CHANGE_FIELDS[type].join(', ') }) };
   return undefined;
 }
 
@@ -306,11 +307,21 @@ const BENEFIT_RULES: Required<ActionRules<BenefitAction, BenefitContext>> = {
   'record-review': actorsWhen('active', 'suspended', 'phasing-out'),
 };
 
+/** Each benefit action's name as caseworkers say it, for messages. */
+const BENEFIT_ACTION_LABELS: Record<BenefitAction, string> = {
+  'record-change': '登记变更',
+  suspend: '暂停发放',
+  resume: '恢复发放',
+  stop: '停止待遇',
+  'record-review': '登记复核',
+};
+const benefitActionName = (a: string): Bilingual => ({ zh: BENEFIT_ACTION_LABELS[a as BenefitAction] ?? a, en: a });
+
 /** Role and scope (403), then status (409): the route before calling the workflow, and the workflow's validator. */
 export const checkBenefitAction = (action: BenefitAction, actor: Actor, c: BenefitContext): ActionCheck =>
   checkScoped(BENEFIT_RULES[action], action, actor, c, {
-    noun: 'benefit',
-    state: (a, b) => (b.status === 'stopped' ? 'the benefit has stopped' : `${a} is not possible while the benefit is ${b.status}`),
+    noun: msg('noun.benefit'),
+    state: (a, b) => (b.status === 'stopped' ? msg('benefit.stopped') : msg('benefit.notWhile', { action: benefitActionName(a), status: statusName(b.status) })),
   });
 
 /** The lifecycle facts the benefit workflow keeps; money lives in PostgreSQL. */

@@ -1,3 +1,4 @@
+import type { Bilingual } from './catalogue.js';
 /** The aid types a case can be, its statuses, and every step a lifecycle may pass through. */
 export const CASE_TYPES = ['dibao', 'tekun', 'medical', 'housing', 'education', 'temporary'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
@@ -41,3 +42,6 @@ export type AssessedType = Exclude<CaseType, 'temporary'>;
  * household — each counts as an existing recipient for 医疗/教育/公租房 (their shortcuts).
  */
 export type Recipience = 'dibao' | 'tekun' | 'low-income';
+
+/** A step's name in a message: as caseworkers say it in Chinese, its id in English. */
+export const stepName = (step: string): Bilingual => ({ zh: (STEP_NAMES as Record<string, string>)[step] ?? step, en: step });

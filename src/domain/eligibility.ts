@@ -3,6 +3,7 @@
 // safe in the workflow sandbox. What the register finds (another household's 低保, an active 特困) is an
 // input here, never a query.
 import { addCalendarDays, type IsoDate } from './dates.js';
+import { msg } from './catalogue.js';
 import { bool, decimal, describe, either, fen, int, list, object, oneOf, type Infer, type Problem } from './fields.js';
 import { INCOME_KINDS, livesTogether, selfIndex, sizeOf, type Assets, type HouseholdFacts, type Income, type IncomeKind, type MemberFacts } from './household.js';
 import { normaliseResidentId } from './resident-id.js';
@@ -67,15 +68,15 @@ export function eligibilityPolicyProblems(p: EligibilityPolicyValue): Problem[] 
   const problems: Problem[] = [];
   const scaled = p.lowIncomeFactor * FACTOR_SCALE;
   if (!Number.isFinite(p.lowIncomeFactor) || p.lowIncomeFactor < 1 || Math.abs(scaled - Math.round(scaled)) > 1e-6 || scaled > Number.MAX_SAFE_INTEGER)
-    problems.push({ path: 'lowIncomeFactor', message: 'must be a number of at least 1 with at most 4 decimal places' });
+    problems.push({ path: 'lowIncomeFactor', message: msg('policy.lowIncomeFactor') });
   if (!Number.isSafeInteger(p.assetLimits.depositsMonthsOfStandard) || p.assetLimits.depositsMonthsOfStandard < 0)
-    problems.push({ path: 'assetLimits.depositsMonthsOfStandard', message: 'must be a whole number of months' });
-  if (p.tekunAge.minorUnder > p.tekunAge.elderlyFrom) problems.push({ path: 'tekunAge.minorUnder', message: 'must not exceed elderlyFrom' });
+    problems.push({ path: 'assetLimits.depositsMonthsOfStandard', message: msg('policy.wholeMonths') });
+  if (p.tekunAge.minorUnder > p.tekunAge.elderlyFrom) problems.push({ path: 'tekunAge.minorUnder', message: msg('policy.minorUnder') });
   if (p.amountRule.kind === 'tiers') {
     const { tiers } = p.amountRule;
-    if (tiers.length === 0) problems.push({ path: 'amountRule.tiers', message: 'must list at least one tier' });
+    if (tiers.length === 0) problems.push({ path: 'amountRule.tiers', message: msg('policy.oneTier') });
     tiers.forEach((t, i) => {
-      if (i > 0 && t.maxPerCapitaFen <= tiers[i - 1]!.maxPerCapitaFen) problems.push({ path: `amountRule.tiers.${i}.maxPerCapitaFen`, message: 'must be above the tier before it' });
+      if (i > 0 && t.maxPerCapitaFen <= tiers[i - 1]!.maxPerCapitaFen) problems.push({ path: `amountRule.tiers.${i}.maxPerCapitaFen`, message: msg('policy.tierAbove') });
     });
   }
   return problems;

@@ -1,6 +1,7 @@
 // Payload fields described once, as data: the API derives its zod schemas and OpenAPI text from these
 // descriptions, the workflows check payloads with `problemIn` (zod stays out of the workflow bundle),
 // and `Infer` gives both the same request types. Pure; safe in the workflow sandbox.
+import { msg, type Message } from './catalogue.js';
 import { isIsoDate } from './dates.js';
 import { MAX_FEN } from './money.js';
 
@@ -83,7 +84,7 @@ export type InferFields<S> = Simplify<
 export interface Problem {
   /** The offending field, dotted (`installments.0.amountFen`). */
   path: string;
-  message: string;
+  message: Message;
 }
 
 // NUL and unpaired surrogates pass JSON but PostgreSQL refuses them in text and jsonb: a case that
@@ -92,12 +93,12 @@ export interface Problem {
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The one rule for text a person typed: storable, non-blank, within its length. */
-function textProblem(value: unknown, max: number): string | undefined {
-  if (typeof value !== 'string') return 'must be text';
-  if (UNSTORABLE.test(value)) return 'must not contain NUL or unpaired surrogate characters';
+function textProblem(value: unknown, max: number): Message | undefined {
+  if (typeof value !== 'string') return msg('field.text');
+  if (UNSTORABLE.test(value)) return msg('field.unstorable');
   const trimmed = value.trim();
-  if (trimmed.length === 0) return 'must not be blank';
-  if (trimmed.length > max) return `must be at most ${max} characters`;
+  if (trimmed.length === 0) return msg('field.blank');
+  if (trimmed.length > max) return msg('field.tooLong', { max });
   return undefined;
 }
 
@@ -119,8 +120,8 @@ export const hasPlaces = (value: number, places: number) => Number(value.toFixed
 
 /** The first problem with `value` against `field`, or undefined when it satisfies it. */
 export function problemIn(field: Field, value: unknown, path = ''): Problem | undefined {
-  const at = (message: string): Problem => ({ path: path || 'body', message });
-  if (value === undefined) return field.optional ? undefined : at('required');
+  const at = (message: Message): Problem => ({ path: path || 'body', message });
+  if (value === undefined) return field.optional ? undefined : at(msg('field.required'));
   switch (field.kind) {
     case 'text': {
       const p = textProblem(value, field.max);
@@ -129,23 +130,23 @@ export function problemIn(field: Field, value: unknown, path = ''): Problem | un
     case 'fen':
       return Number.isSafeInteger(value) && (value as number) >= field.min && (value as number) <= MAX_FEN
         ? undefined
-        : at(field.min === 1 ? 'must be a positive amount in fen' : 'must be an amount in fen');
+        : at(msg(field.min === 1 ? 'field.positiveFen' : 'field.fen'));
     case 'int':
-      return Number.isInteger(value) && (value as number) >= field.min && (value as number) <= field.max ? undefined : at(`must be a whole number from ${field.min} to ${field.max}`);
+      return Number.isInteger(value) && (value as number) >= field.min && (value as number) <= field.max ? undefined : at(msg('field.int', { min: field.min, max: field.max }));
     case 'decimal':
       return typeof value === 'number' && value >= field.min && value <= field.max && hasPlaces(value, field.places)
         ? undefined
-        : at(`must be a number from ${field.min} to ${field.max} with at most ${field.places} decimal places`);
+        : at(msg('field.decimal', { min: field.min, max: field.max, places: field.places }));
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : at('must be true or false');
+      return typeof value === 'boolean' ? undefined : at(msg('field.boolean'));
     case 'date':
-      return typeof value === 'string' && isIsoDate(value) ? undefined : at('must be a date YYYY-MM-DD');
+      return typeof value === 'string' && isIsoDate(value) ? undefined : at(msg('field.date'));
     case 'phone':
-      return typeof value === 'string' && PHONE.test(value) ? undefined : at('must be a phone number');
+      return typeof value === 'string' && PHONE.test(value) ? undefined : at(msg('field.phone'));
     case 'enum':
-      return field.values.includes(value as string) ? undefined : at(`must be one of ${field.values.join(', ')}`);
+      return field.values.includes(value as string) ? undefined : at(msg('field.oneOf', { values: field.values.join(', ') }));
     case 'list': {
-      if (!Array.isArray(value) || value.length < field.min || value.length > field.max) return at(`must list ${field.min} to ${field.max} items`);
+      if (!Array.isArray(value) || value.length < field.min || value.length > field.max) return at(msg('field.listSize', { min: field.min, max: field.max }));
       for (const [i, item] of value.entries()) {
         const p = problemIn(field.of, item, join(path, String(i)));
         if (p) return p;
@@ -161,7 +162,7 @@ export function problemIn(field: Field, value: unknown, path = ''): Problem | un
     case 'tagged': {
       const tag = (value as Record<string, unknown> | null)?.[field.tag];
       const variant = typeof tag === 'string' ? field.variants[tag] : undefined;
-      if (!variant) return { path: join(path, field.tag), message: `must be one of ${Object.keys(field.variants).join(', ')}` };
+      if (!variant) return { path: join(path, field.tag), message: msg('field.oneOf', { values: Object.keys(field.variants).join(', ') }) };
       return fieldsProblem({ ...variant, [field.tag]: { kind: 'enum', values: [tag as string] } }, value, path);
     }
   }
@@ -169,9 +170,9 @@ export function problemIn(field: Field, value: unknown, path = ''): Problem | un
 
 /** An object with exactly these fields: unknown ones are refused, as the API refuses them. */
 function fieldsProblem(fields: Fields, value: unknown, path = ''): Problem | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { path: path || 'body', message: 'must be an object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { path: path || 'body', message: msg('field.object') };
   for (const key of Object.keys(value)) {
-    if (!(key in fields)) return { path: join(path, key), message: 'unknown field' };
+    if (!(key in fields)) return { path: join(path, key), message: msg('field.unknown') };
   }
   for (const [key, f] of Object.entries(fields)) {
     const p = problemIn(f, (value as Record<string, unknown>)[key], join(path, key));

@@ -2,9 +2,10 @@
 // (fields.ts): the API derives its schema and the workflows their checks from these. The rules that
 // span fields — one `self`, IDs valid and not repeated, size and income agreeing with the members —
 // are `householdProblems`. Pure; safe in the workflow sandbox.
+import { msg, type Message } from './catalogue.js';
 import type { IsoDate } from './dates.js';
 import { bool, date, describe, fen, int, list, object, oneOf, optional, text, type Infer, type Problem } from './fields.js';
-import { MAX_FEN } from './money.js';
+import { MAX_FEN, formatFen } from './money.js';
 import { bornBy, isValidResidentId, normaliseResidentId, residentIdBirthDate } from './resident-id.js';
 
 export const RELATIONS = ['self', 'spouse', 'child', 'parent', 'sibling', 'grandparent', 'grandchild', 'other'] as const;
@@ -160,20 +161,20 @@ export function householdProblems(applicant: { name: string; idNumber: string },
   const problems: Problem[] = [];
   const { members } = h;
   if (!members) {
-    if (h.size === undefined) problems.push({ path: 'size', message: 'required without members' });
-    if (h.monthlyIncomeFen === undefined) problems.push({ path: 'monthlyIncomeFen', message: 'required without members' });
+    if (h.size === undefined) problems.push({ path: 'size', message: msg('household.requiredWithoutMembers') });
+    if (h.monthlyIncomeFen === undefined) problems.push({ path: 'monthlyIncomeFen', message: msg('household.requiredWithoutMembers') });
     supporterProblems(h, problems, today);
     return problems;
   }
   const selves = members.flatMap((m, i) => (m.relation === 'self' ? [i] : []));
-  if (selves.length === 0) problems.push({ path: 'members', message: 'must have exactly one member whose relation is self (the applicant)' });
-  for (const i of selves.slice(1)) problems.push({ path: `members.${i}.relation`, message: `only one member may be self (members.${selves[0]!} is)` });
+  if (selves.length === 0) problems.push({ path: 'members', message: msg('household.oneSelf') });
+  for (const i of selves.slice(1)) problems.push({ path: `members.${i}.relation`, message: msg('household.selfTwice', { first: selves[0]! }) });
   const self = selves.length > 0 ? members[selves[0]!]! : undefined;
   if (self) {
     const at = `members.${selves[0]!}`;
-    if (self.name.trim() !== applicant.name.trim()) problems.push({ path: `${at}.name`, message: 'must be the applicant’s name' });
-    if (normaliseResidentId(self.idNumber) !== normaliseResidentId(applicant.idNumber)) problems.push({ path: `${at}.idNumber`, message: 'must be the applicant’s ID number' });
-    if (!livesTogether(self)) problems.push({ path: `${at}.livesTogether`, message: 'the applicant lives in their own household' });
+    if (self.name.trim() !== applicant.name.trim()) problems.push({ path: `${at}.name`, message: msg('household.selfName') });
+    if (normaliseResidentId(self.idNumber) !== normaliseResidentId(applicant.idNumber)) problems.push({ path: `${at}.idNumber`, message: msg('household.selfId') });
+    if (!livesTogether(self)) problems.push({ path: `${at}.livesTogether`, message: msg('household.selfLivesTogether') });
   }
   const seen = new Map<string, number>();
   members.forEach((m, i) => {
@@ -181,16 +182,16 @@ export function householdProblems(applicant: { name: string; idNumber: string },
     if (idProblem) return problems.push({ path: `members.${i}.idNumber`, message: idProblem });
     const id = normaliseResidentId(m.idNumber);
     const first = seen.get(id);
-    if (first !== undefined) return problems.push({ path: `members.${i}.idNumber`, message: `repeats members.${first} (a person is declared once)` });
+    if (first !== undefined) return problems.push({ path: `members.${i}.idNumber`, message: msg('household.repeats', { first }) });
     seen.set(id, i);
   });
   const size = sizeOf(members);
-  if (h.size !== undefined && h.size !== size) problems.push({ path: 'size', message: `must agree with the members: ${size} living together` });
+  if (h.size !== undefined && h.size !== size) problems.push({ path: 'size', message: msg('household.sizeDisagrees', { size }) });
   const incomes = members.filter(livesTogether).flatMap((m) => m.incomes.map((i) => i.monthlyFen));
-  if (exceedsMax(incomes)) problems.push({ path: 'members', message: 'the incomes add up to more than the largest amount in fen' });
+  if (exceedsMax(incomes)) problems.push({ path: 'members', message: msg('household.incomesTooLarge') });
   else {
     const income = monthlyIncomeOf(members);
-    if (h.monthlyIncomeFen !== undefined && h.monthlyIncomeFen !== income) problems.push({ path: 'monthlyIncomeFen', message: `must agree with the members: ${income} fen a month` });
+    if (h.monthlyIncomeFen !== undefined && h.monthlyIncomeFen !== income) problems.push({ path: 'monthlyIncomeFen', message: msg('household.incomeDisagrees', { income: formatFen(income) }) });
   }
   supporterProblems(h, problems, today);
   return problems;
@@ -204,23 +205,23 @@ export function supporterProblems(h: Pick<HouseholdPayload, 'supporters'>, probl
   });
 }
 
-function residentIdProblem(id: string, today: IsoDate | undefined): string | undefined {
-  if (!isValidResidentId(id)) return 'must be an 18-digit resident ID number with a valid checksum';
-  if (today !== undefined && !bornBy(id, today)) return 'has a birth date in the future';
+function residentIdProblem(id: string, today: IsoDate | undefined): Message | undefined {
+  if (!isValidResidentId(id)) return msg('field.residentId');
+  if (today !== undefined && !bornBy(id, today)) return msg('field.bornInFuture');
   return undefined;
 }
 
 /** A report's own problems: each ID valid and listed once, the check not dated after `today`. */
 export function reportProblems(r: EconomicCheckReport, today?: IsoDate): Problem[] {
   const problems: Problem[] = [];
-  if (today !== undefined && r.checkedOn > today) problems.push({ path: 'checkedOn', message: 'must not be after today' });
+  if (today !== undefined && r.checkedOn > today) problems.push({ path: 'checkedOn', message: msg('field.notAfterToday') });
   const seen = new Map<string, number>();
   r.members.forEach((m, i) => {
     const p = residentIdProblem(m.idNumber, today);
     if (p) return problems.push({ path: `members.${i}.idNumber`, message: p });
     const id = normaliseResidentId(m.idNumber);
     const first = seen.get(id);
-    if (first !== undefined) return problems.push({ path: `members.${i}.idNumber`, message: `repeats members.${first}` });
+    if (first !== undefined) return problems.push({ path: `members.${i}.idNumber`, message: msg('household.repeats', { first }) });
     seen.set(id, i);
   });
   return problems;

@@ -1,3 +1,4 @@
+import { msg, type Message } from './catalogue.js';
 /** Money is integer fen (分); 1 元 = 100 fen. */
 export type Fen = number;
 
@@ -12,8 +13,8 @@ export function formatFen(fen: Fen): string {
 }
 
 /** An amount above the region's per-transaction maximum is a slip of the keyboard, not aid. */
-export function overLimit(amountFen: number, maxTransactionFen: number | undefined): string | undefined {
-  return maxTransactionFen !== undefined && amountFen > maxTransactionFen ? `more than the per-transaction maximum of ${formatFen(maxTransactionFen)}` : undefined;
+export function overLimit(amountFen: number, maxTransactionFen: number | undefined): Message | undefined {
+  return maxTransactionFen !== undefined && amountFen > maxTransactionFen ? msg('field.overLimit', { limit: formatFen(maxTransactionFen) }) : undefined;
 }
 
 /** The largest amount JSON carries exactly; an amount above a policy's own ceiling is refused earlier. */

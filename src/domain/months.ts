@@ -1,3 +1,4 @@
+import { msg, type Message } from './catalogue.js';
 import { addCalendarDays, shanghaiDate, startOfShanghaiDay, type IsoDate } from './dates.js';
 
 /** A calendar month, YYYY-MM (Asia/Shanghai): what a monthly benefit pays for. */
@@ -39,11 +40,11 @@ export function addMonthsToDate(date: IsoDate, n: number): IsoDate {
  * (there was nothing to pay; with no benefit yet, none before this month) and none after next month
  * (a payroll is prepared ahead by a month at most). The reason, in Chinese, or null.
  */
-export function payrollMonthProblem(month: Month, firstBenefitMonth: Month | null, thisMonth: Month): string | null {
+export function payrollMonthProblem(month: Month, firstBenefitMonth: Month | null, thisMonth: Month): Message | null {
   const next = addMonths(thisMonth, 1);
-  if (month > next) return `不得晚于下月（${next}）：发放名册最多提前一个月编制`;
+  if (month > next) return msg('payroll.afterNextMonth', { next });
   if (firstBenefitMonth !== null && firstBenefitMonth < thisMonth) {
-    return month < firstBenefitMonth ? `不得早于本县最早待遇的起始月（${firstBenefitMonth}）：此前没有应发放的待遇` : null;
+    return month < firstBenefitMonth ? msg('payroll.beforeFirstBenefit', { first: firstBenefitMonth }) : null;
   }
-  return month < thisMonth ? `不得早于本月（${thisMonth}）：本县没有更早起始的待遇，此前无可发放` : null;
+  return month < thisMonth ? msg('payroll.beforeThisMonth', { month: thisMonth }) : null;
 }

@@ -7,6 +7,7 @@
 import { MAX_PHASE_OUT_MONTHS } from './benefits.js';
 import { SELF_CARE, type SelfCare } from './self-care.js';
 import { CASE_TYPES, type CaseType } from './cases.js';
+import { msg } from './catalogue.js';
 import { ELIGIBILITY_POLICY, eligibilityPolicyProblems } from './eligibility.js';
 import { bool, describe, fen, int, object, oneOf, optional, positiveFen, problemIn, tagged, type Field, type Infer, type Problem } from './fields.js';
 import { MAJORITY_RULES } from './votes.js';
@@ -55,7 +56,7 @@ export const POLICY_VALUES = {
       object({ members: days(99), quorum: days(99), deadlineWorkingDays: days(60), majority: optional(oneOf(MAJORITY_RULES)) }),
       '一事一议: the committee’s size, quorum, deadline and whose majority approves',
     ),
-    (d) => (d.quorum <= d.members ? undefined : { path: 'quorum', message: 'must not exceed members' }),
+    (d) => (d.quorum <= d.members ? undefined : { path: 'quorum', message: msg('policy.quorum') }),
   ),
   'dibao-standard': policy(describe(object({ monthlyFen: describe(positiveFen(), 'the 低保 standard per person per month') }), 'the 低保 standard')),
   commitments: policy(

@@ -1,10 +1,11 @@
-import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import type { ActionRequest } from '../domain/action-payloads.js';
 import { ASSESSED, type OwnAction as OwnAction_ } from '../domain/aid/index.js';
 import { approvalProblems, stepAfter, stepsFor, type AssessedDeclaration } from '../domain/aid/declaration.js';
 import { STEP_NAMES, type AssessedStep, type AssessedType } from '../domain/cases.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
+import { listOf, msg, typeName } from '../domain/catalogue.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
@@ -80,8 +81,8 @@ class AssessedCase extends CaseEntity<Own> {
     }
     if (r.action === 'resolve-objection' && r.objectionId !== undefined) {
       const o = this.s.publicity?.objections.find((x) => x.id === r.objectionId);
-      if (!o) throw invalidPayload({ path: 'objectionId', message: `no objection ${r.objectionId}` });
-      if (o.resolution) throw reject(CaseFailure.InvalidTransition, `objection ${o.id} is already resolved`);
+      if (!o) throw invalidPayload({ path: 'objectionId', message: msg('case.noObjection', { id: r.objectionId }) });
+      if (o.resolution) throw reject(CaseFailure.InvalidTransition, msg('case.objectionResolved', { id: o.id }));
     }
   }
 
@@ -237,11 +238,15 @@ class AssessedCase extends CaseEntity<Own> {
     if (outcome.ok) return outcome;
     switch (outcome.code) {
       case 'not_eligible':
-        throw reject(CaseFailure.NotEligible, `不符合${s.type === 'dibao' ? (r.decision === 'low-income' ? '低收入家庭' : '低保') : '特困供养'}条件：${outcome.reasons.map((x) => x.code).join('、')}`, outcome.reasons);
+        throw reject(
+          CaseFailure.NotEligible,
+          msg('gate.notEligible', { aid: typeName(r.decision === 'low-income' ? 'low-income' : s.type), reasons: listOf(outcome.reasons.map((x) => msg(`reason.${x.code}`))) }),
+          outcome.reasons,
+        );
       case 'check_expired':
-        throw reject(CaseFailure.CheckExpired, `家庭经济状况核对报告（${outcome.checkedOn}）已超过 ${outcome.validDays} 天有效期，请重新核对`, [{ checkedOn: outcome.checkedOn, validDays: outcome.validDays }]);
+        throw reject(CaseFailure.CheckExpired, msg('gate.checkExpired', { checkedOn: outcome.checkedOn, validDays: outcome.validDays }), [{ checkedOn: outcome.checkedOn, validDays: outcome.validDays }]);
       case 'amount_mismatch':
-        throw reject(CaseFailure.AmountMismatch, `月保障金额应为按家庭收入与标准计算的 ${formatFen(outcome.computedFen)}`, [{ path: 'monthlyAmountFen', computedFen: outcome.computedFen }]);
+        throw reject(CaseFailure.AmountMismatch, msg('gate.amountMismatch', { computed: formatFen(outcome.computedFen) }), [{ path: 'monthlyAmountFen', computedFen: outcome.computedFen }]);
     }
   }
 
@@ -278,12 +283,9 @@ class AssessedCase extends CaseEntity<Own> {
   private async claimBasicLiving(): Promise<void> {
     const claim = await this.whileBusy(() => acts.claimBasicLiving({ applicantIdHash: this.record.applicantIdHash, caseId: this.s.caseId, type: this.s.type }));
     if (!claim.ok) {
-      throw ApplicationFailure.create({
-        type: CaseFailure.Conflict,
-        message: `the applicant already receives ${claim.conflictingType} in case ${claim.conflictingCaseId}`,
-        nonRetryable: true,
-        details: [{ conflictingCaseId: claim.conflictingCaseId, conflictingType: claim.conflictingType }],
-      });
+      throw reject(CaseFailure.Conflict, msg('case.alreadyReceives', { type: typeName(claim.conflictingType), caseId: claim.conflictingCaseId }), [
+        { conflictingCaseId: claim.conflictingCaseId, conflictingType: claim.conflictingType },
+      ]);
     }
   }
 

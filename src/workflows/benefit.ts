@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BENEFIT_ACTIONS, benefitContextOf, changeProblem, checkBenefitAction, type BenefitState, type BenefitStep, type HouseholdChangeStep, type ServiceStep } from '../domain/benefits.js';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../domain/dates.js';
+import { msg } from '../domain/catalogue.js';
 import { problemIn } from '../domain/fields.js';
 import { addMonths, startOfMonth } from '../domain/months.js';
 import { countyOf } from '../domain/org.js';
@@ -55,9 +56,9 @@ class Benefit {
   /** An action it has, then role and scope (403), status (409), payload (400): nothing is recorded for a refusal. */
   private validate({ actor, request: r }: BenefitActionArgs): void {
     const s = this.s;
-    if (!s || this.busy) throw reject(CaseFailure.Busy, 'the benefit is busy with a previous step; retry');
+    if (!s || this.busy) throw reject(CaseFailure.Busy, msg('benefit.busy'));
     const spec = (BENEFIT_ACTIONS as Record<string, { payload: Parameters<typeof problemIn>[0] } | undefined>)[r.action];
-    if (!spec) throw invalidPayload({ path: 'action', message: `unknown action ${r.action}` });
+    if (!spec) throw invalidPayload({ path: 'action', message: msg('action.unknown', { action: r.action }) });
     const check = checkBenefitAction(r.action, actor, benefitContextOf(s));
     if (!check.ok) throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
     const { action: _a, ...payload } = r;

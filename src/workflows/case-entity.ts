@@ -5,6 +5,7 @@ import { checkAction, payloadProblem } from '../domain/aid/index.js';
 import type { CaseStep } from '../domain/cases.js';
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
+import { msg } from '../domain/catalogue.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
@@ -60,13 +61,13 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
 
   /** Role and scope (403), then step (409), then payload (400): nothing is recorded for a refusal. */
   private validate(actor: Actor, r: CaseActionRequest): void {
-    if (!this.registered || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, 'the case is busy with a previous step; retry');
+    if (!this.registered || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, msg('case.busy'));
     const check = checkAction(r.action, actor, actionContextOf(this.s));
     if (!check.ok) throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
     const problem = payloadProblem(this.s.type, r);
     if (problem) throw invalidPayload(problem);
     if ((r.action === 'refer-to-employment' || r.action === 'refer-to-charity') && r.followUpDate < shanghaiDate(Date.now())) {
-      throw invalidPayload({ path: 'followUpDate', message: 'a date from today on' });
+      throw invalidPayload({ path: 'followUpDate', message: msg('field.fromToday') });
     }
     this.check(actor, r as R);
   }

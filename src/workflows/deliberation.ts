@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { msg, roleName, statusName } from '../domain/catalogue.js';
 import { problemIn } from '../domain/fields.js';
 import { canSeeOrg } from '../domain/roles.js';
 import type { DeliberationView } from '../domain/views.js';
@@ -35,11 +36,11 @@ class Deliberation {
   /** A committee member of the county, once, while the vote is open, with a well-formed ballot. */
   private checkBallot({ actor, vote, amountFen, reason }: VoteArgs): void {
     const { d } = this;
-    if (actor.role !== 'committee') throw reject(CaseFailure.Forbidden, `role ${actor.role} may not vote`);
-    if (!canSeeOrg(actor, d.orgCode)) throw reject(CaseFailure.Forbidden, 'the deliberation is outside your scope');
-    if (d.status !== 'open') throw reject(CaseFailure.InvalidTransition, `the deliberation is ${d.status}`);
-    if (d.votes.some((v) => v.sub === actor.sub)) throw reject(CaseFailure.InvalidTransition, `${actor.sub} has already voted`);
-    if (d.votes.length >= d.members) throw reject(CaseFailure.InvalidTransition, 'every seat has voted');
+    if (actor.role !== 'committee') throw reject(CaseFailure.Forbidden, msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.vote') }));
+    if (!canSeeOrg(actor, d.orgCode)) throw reject(CaseFailure.Forbidden, msg('action.outsideScope', { noun: msg('noun.deliberation') }));
+    if (d.status !== 'open') throw reject(CaseFailure.InvalidTransition, msg('deliberation.is', { status: statusName(d.status) }));
+    if (d.votes.some((v) => v.sub === actor.sub)) throw reject(CaseFailure.InvalidTransition, msg('deliberation.voted', { who: actor.sub }));
+    if (d.votes.length >= d.members) throw reject(CaseFailure.InvalidTransition, msg('deliberation.full'));
     const problem = problemIn(VOTE_FIELDS, { vote, amountFen, reason });
     if (problem) throw invalidPayload(problem);
   }

@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { msg, roleName, statusName } from '../domain/catalogue.js';
 import { departmentOf, type Actor } from '../domain/roles.js';
 import type { PayrollView } from '../domain/views.js';
 import { acts } from './activities.js';
@@ -25,9 +26,9 @@ export async function payrollWorkflow(input: { payrollId: string }): Promise<Pay
     },
     {
       validator: ({ actor }: { actor: Actor }) => {
-        if (actor.role !== 'approver' || departmentOf(actor) !== 'minzheng') throw reject(CaseFailure.Forbidden, `role ${actor.role} may not release a payroll`);
-        if (!view || actor.org !== view.countyCode) throw reject(CaseFailure.Forbidden, 'the payroll is outside your scope');
-        if (view.status !== 'prepared' || releasing) throw reject(CaseFailure.InvalidTransition, `the payroll is ${releasing ? 'being released' : view.status}`);
+        if (actor.role !== 'approver' || departmentOf(actor) !== 'minzheng') throw reject(CaseFailure.Forbidden, msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.releasePayroll') }));
+        if (!view || actor.org !== view.countyCode) throw reject(CaseFailure.Forbidden, msg('action.outsideScope', { noun: msg('noun.payroll') }));
+        if (view.status !== 'prepared' || releasing) throw reject(CaseFailure.InvalidTransition, msg('payroll.is', { status: statusName(releasing ? 'releasing' : view.status) }));
       },
     },
   );

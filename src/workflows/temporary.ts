@@ -5,6 +5,7 @@ import { authorityProblem, emergencyScheduleProblem } from '../domain/aid/tempor
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates.js';
 import { buildSchedule, type InstalmentSpec, type ScheduledInstalment } from '../domain/instalments.js';
 import { formatFen, overLimit } from '../domain/money.js';
+import { msg } from '../domain/catalogue.js';
 import { deliberationTerms } from '../domain/votes.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DeliberationView, InstalmentStatus, InstalmentView, TemporaryView } from '../domain/views.js';
@@ -132,12 +133,12 @@ class TemporaryCase extends CaseEntity<Own> {
       case 'confirm-follow-up': {
         const waiting = t.installments.find((i) => i.status === 'awaiting-follow-up');
         if (!waiting || waiting.instalment !== r.instalment) {
-          throw invalidPayload({ path: 'instalment', message: `instalment ${waiting?.instalment ?? '-'} is the one awaiting its follow-up` });
+          throw invalidPayload({ path: 'instalment', message: msg('temporary.awaitingFollowUp', { instalment: waiting?.instalment ?? '-' }) });
         }
         return;
       }
       case 'stop-installments':
-        if (t.stopped) throw reject(CaseFailure.InvalidTransition, 'the instalments are already stopped');
+        if (t.stopped) throw reject(CaseFailure.InvalidTransition, msg('temporary.instalmentsStopped'));
         return;
     }
   }

@@ -11,6 +11,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from '../households.js';
 import { authorizeStart } from '../case-access.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { resourceId } from '../idempotency.js';
 import { Application, ApplicationBody, ApplicationParams } from '../schemas/applications.js';
@@ -122,7 +123,7 @@ export const applicationRoutes =
         const { actor } = request;
         const scopes = !row ? [] : actor.role === 'approver' ? row.view.cases.map((c) => ({ orgCode: row.orgCode, department: c.department })) : [civilAffairs(row.orgCode)];
         const visible = scopes.some((scope) => canReadCase(actor, { ...scope, startedBy: row!.view.acceptedBy, onOpenBallot: false }));
-        if (!row || !visible) throw notFound(`application ${request.params.applicationId} not found`);
+        if (!row || !visible) throw notFound(msg('application.notFound', { id: request.params.applicationId }));
         return present(deps, request.actor, row.view);
       },
     });

@@ -25,7 +25,7 @@ export const auditRoutes =
         },
       },
       handler: async (request) => {
-        requireRole(request.actor, AUDIT_READERS, 'read the audit trail');
+        requireRole(request.actor, AUDIT_READERS, 'what.readAudit');
         const { caseId } = request.query;
         await readCase(db, request.actor, caseId);
         const rows = await auditTrail(db, caseId);
@@ -48,7 +48,7 @@ export const auditRoutes =
         response: { 200: AuditVerdict, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
       handler: async (request) => {
-        requireRole(request.actor, AUDIT_READERS, 'read the audit trail');
+        requireRole(request.actor, AUDIT_READERS, 'what.readAudit');
         const { caseId } = request.query;
         await readCase(db, request.actor, caseId);
         return { caseId, ...(await verifyAuditTrail(db, caseId)) };

@@ -10,6 +10,7 @@ import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
 import { maskAccount } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { actionUpdateId } from '../idempotency.js';
 import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams } from '../schemas/benefits.js';
@@ -57,7 +58,7 @@ export const benefitRoutes =
     async function readable(actor: Actor, benefitId: string): Promise<Row> {
       const row = await findBenefit(db, benefitId);
       const visible = row && BENEFIT_READERS.includes(actor.role) && canSee(actor, contextOf(row));
-      if (!visible) throw notFound(`benefit ${benefitId} not found`);
+      if (!visible) throw notFound(msg('benefit.notFound', { id: benefitId }));
       return row;
     }
 
@@ -90,11 +91,11 @@ export const benefitRoutes =
       handler: async (request) => {
         const { actor } = request;
         const q = request.query;
-        requireRole(actor, BENEFIT_READERS, 'list benefits');
+        requireRole(actor, BENEFIT_READERS, 'what.listBenefits');
         let after: string | undefined;
         if (q.cursor) {
           after = Buffer.from(q.cursor, 'base64url').toString('utf8');
-          if (!after.startsWith('benefit-')) throw badRequest('cursor', 'is not a cursor this API issued');
+          if (!after.startsWith('benefit-')) throw badRequest('cursor', msg('field.cursor'));
         }
         const types = departmentTypes(actor);
         const rows = await listBenefits(db, { orgCode: listScope(actor, q.orgCode), status: q.status, reviewDueBefore: q.reviewDueBefore, after, limit: q.limit + 1, ...(types ? { types } : {}) });
@@ -146,7 +147,7 @@ export const benefitRoutes =
       handler: async (request) => {
         const { actor } = request;
         const row = await readable(actor, request.params.benefitId);
-        requireRole(actor, BENEFIT_ACTORS, 'set a payee’s account');
+        requireRole(actor, BENEFIT_ACTORS, 'what.setAccount');
         // Allowed after a stop too: a returned month it still owes is paid to the corrected account.
         const { bankName, accountNumber } = request.body;
         const set = await setPayeeAccount(db, {
@@ -158,7 +159,7 @@ export const benefitRoutes =
           actor,
           at: new Date(),
         });
-        if (!set) throw notFound(`benefit ${row.benefitId} has no payee ${request.params.payee}`);
+        if (!set) throw notFound(msg('benefit.noPayee', { id: row.benefitId, payee: request.params.payee }));
         return detail((await findBenefit(db, row.benefitId))!);
       },
     });

@@ -6,6 +6,7 @@ import { openReviewsCountingOn } from '../../db/benefits.js';
 import { isCalendarAuthority } from '../../domain/roles.js';
 import { calendarChangedSignal } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden } from '../errors.js';
 import { CalendarYearParams, PublishedYear, PublishedYearResult } from '../schemas/calendar.js';
 import { signalCases } from '../workflow-calls.js';
@@ -29,13 +30,13 @@ export const calendarRoutes =
       },
       handler: async (request) => {
         // The schedule is the State Council's (or a province's): a county's system may not move every deadline.
-        if (!isCalendarAuthority(request.actor)) throw forbidden('only a national (000000) or provincial (xx0000) system token may load the official calendar');
+        if (!isCalendarAuthority(request.actor)) throw forbidden(msg('calendar.authority'));
         const { year } = request.params;
         const { days } = request.body;
         const wrong = days.findIndex((d) => !d.date.startsWith(`${year}-`));
-        if (wrong >= 0) throw badRequest(`days.${wrong}.date`, `不在 ${year} 年内`);
+        if (wrong >= 0) throw badRequest(`days.${wrong}.date`, msg('field.notInYear', { year }));
         const repeated = days.findIndex((d, i) => days.findIndex((e) => e.date === d.date) < i);
-        if (repeated >= 0) throw badRequest(`days.${repeated}.date`, `${days[repeated]!.date} 重复：每个日期只能出现一次`);
+        if (repeated >= 0) throw badRequest(`days.${repeated}.date`, msg('calendar.repeated', { date: days[repeated]!.date }));
         // A provincial token loads its province's calendar; the national one everyone's.
         const region = request.actor.org;
         await publishCalendarYear(db, region, year, days, request.body.source);

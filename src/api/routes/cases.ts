@@ -8,6 +8,7 @@ import { listScope, requireRole } from '../auth.js';
 import { readCase } from '../case-access.js';
 import { actOnCase, presentCase, startCase } from '../cases.js';
 import type { ApiDeps } from '../deps.js';
+import { msg, roleName } from '../../domain/catalogue.js';
 import { badRequest, ERROR_RESPONSES, forbidden } from '../errors.js';
 import { isoDates } from '../iso-dates.js';
 import { workingDaysLeftOf } from '../working-days.js';
@@ -34,7 +35,7 @@ function decodeCursor(cursor: string, sort: 'newest' | 'due'): Position {
     if (kind !== sort || Number.isNaN(instant.getTime()) || typeof caseId !== 'string') throw new Error('bad cursor');
     return sort === 'due' ? { sort, dueAt: instant, caseId } : { sort, acceptedAt: instant, caseId };
   } catch {
-    throw badRequest('cursor', 'is not a cursor this API issued for this sort order');
+    throw badRequest('cursor', msg('field.cursorSort'));
   }
 }
 
@@ -114,7 +115,7 @@ export const caseRoutes =
       handler: async (request) => {
         const q = request.query;
         const { actor } = request;
-        requireRole(actor, CASE_LISTERS, 'list or search cases');
+        requireRole(actor, CASE_LISTERS, 'what.listCases');
         const filter: CaseListFilter = {
           orgCode: listScope(actor, q.orgCode),
           type: q.type,
@@ -144,8 +145,8 @@ export const caseRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, CASE_LISTERS, 'list or search cases');
-        if (actor.role === 'system' || actor.role === 'committee') throw forbidden(`role ${actor.role} may not search for people`);
+        requireRole(actor, CASE_LISTERS, 'what.listCases');
+        if (actor.role === 'system' || actor.role === 'committee') throw forbidden(msg('case.mayNotSearch', { role: roleName(actor.role, actor.dept) }));
         const { name, idNumber, limit } = request.body;
         const rows = await searchCases(deps.db, {
           orgCode: listScope(actor, undefined),

@@ -4,16 +4,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AUDIT_READERS } from '../../domain/roles.js';
 import { EncryptionCodec, UnreadablePayload, parsePayloadKeys } from '../../temporal/codec.js';
 import { authenticate, requireRole } from '../auth.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, validationFailed, type FieldProblem } from '../errors.js';
 import { CodecPayloads } from '../schemas/codec.js';
 
 /** Why a payload cannot be opened, as the caller reads it. */
-const UNREADABLE: Record<UnreadablePayload['reason'], string> = {
-  'no-key-id': '无法解密：载荷未注明加密密钥',
-  'unknown-key': '无法解密：载荷所用的密钥未配置或已轮换移除',
-  short: '无法解密：数据过短，不是加密载荷',
-  tampered: '无法解密：数据已被篡改或与密钥不符',
-};
 
 type Wire = { metadata?: Record<string, string>; data?: string };
 
@@ -43,7 +38,7 @@ export const codecRoutes =
           return codec.decodeOne(p);
         } catch (err) {
           if (!(err instanceof UnreadablePayload)) throw err;
-          problems.push({ path: `payloads.${i}`, message: UNREADABLE[err.reason] });
+          problems.push({ path: `payloads.${i}`, message: msg(`codec.${err.reason}`) });
           return p;
         }
       });
@@ -54,7 +49,7 @@ export const codecRoutes =
     app.addHook('onRequest', async (request) => {
       if (request.method !== 'OPTIONS') return;
       const missing = ['origin', 'access-control-request-method'].filter((h) => !request.headers[h]);
-      if (missing.length > 0) throw validationFailed(missing.map((h) => ({ path: `headers.${h}`, message: 'CORS 预检请求缺少此请求头' })));
+      if (missing.length > 0) throw validationFailed(missing.map((h) => ({ path: `headers.${h}`, message: msg('request.corsHeader') })));
     });
     await app.register(cors, { origin: uiOrigin, methods: ['POST'], allowedHeaders: ['authorization', 'content-type', 'x-namespace'] });
     app.addHook('onRequest', async (request) => {
@@ -67,7 +62,7 @@ export const codecRoutes =
       app.post(`/${op}`, {
         schema: { tags: ['audit'], summary: `Temporal Web UI codec: ${op} payloads (auditor, supervisor)`, body: CodecPayloads, response: { 200: CodecPayloads, ...ERROR_RESPONSES } },
         handler: async (request) => {
-          requireRole(request.actor, AUDIT_READERS, `${op} Temporal payloads`);
+          requireRole(request.actor, AUDIT_READERS, op === 'decode' ? 'what.decodePayloads' : 'what.encodePayloads');
           return { payloads: (await run(request.body.payloads.map(fromWire))).map(toWire) };
         },
       });

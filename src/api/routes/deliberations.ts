@@ -6,6 +6,7 @@ import type { DeliberationView } from '../../domain/views.js';
 import { voteUpdate } from '../../workflows/messages.js';
 import { requireRole } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
+import { msg, roleName, statusName } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, forbidden, invalidTransition, notFound } from '../errors.js';
 import { ballotUpdateId } from '../idempotency.js';
 import { Deliberation, DeliberationList, DeliberationListQuery, DeliberationParams, VoteBody } from '../schemas/deliberations.js';
@@ -17,7 +18,7 @@ export const deliberationRoutes =
     async function read(actor: Actor, id: string): Promise<DeliberationView> {
       const row = await findDeliberation(db, id);
       // What the caller may not see does not exist for it.
-      if (!row || !canRead(actor, 'deliberation', row.orgCode)) throw notFound(`deliberation ${id} not found`);
+      if (!row || !canRead(actor, 'deliberation', row.orgCode)) throw notFound(msg('deliberation.notFound', { id }));
       return row.view;
     }
 
@@ -33,7 +34,7 @@ export const deliberationRoutes =
         const countyCode = request.query.countyCode ?? countyOf(actor.org);
         // The same readers as one deliberation (civil affairs' own); a caseworker reads its own street's.
         const readable = countyOf(actor.org) === countyCode && canRead(actor, 'deliberation', actor.role === 'caseworker' ? actor.org : countyCode);
-        if (!readable) throw forbidden(`role ${actor.role}${actor.dept ? ` (${actor.dept})` : ''} may not list the deliberations of ${countyCode}`);
+        if (!readable) throw forbidden(msg('deliberation.mayNotList', { role: roleName(actor.role, actor.dept), county: countyCode }));
         const views = await listDeliberations(db, countyCode, request.query.status, request.query.limit);
         // A street's caseworker sees its own street's deliberations only.
         return { items: actor.role === 'caseworker' ? views.filter((v) => v.orgCode === actor.org) : views };
@@ -55,10 +56,10 @@ export const deliberationRoutes =
       },
       handler: async (request, reply) => {
         const { actor } = request;
-        requireRole(actor, ['committee'], 'vote');
+        requireRole(actor, ['committee'], 'what.vote');
         const current = await read(actor, request.params.id);
-        if (current.status !== 'open') throw invalidTransition(`the deliberation is ${current.status}`);
-        if (current.votes.some((v) => v.sub === actor.sub)) throw invalidTransition(`${actor.sub} has already voted`);
+        if (current.status !== 'open') throw invalidTransition(msg('deliberation.is', { status: statusName(current.status) }));
+        if (current.votes.some((v) => v.sub === actor.sub)) throw invalidTransition(msg('deliberation.voted', { who: actor.sub }));
         const view = await executeUpdate(temporal, current.deliberationId, voteUpdate, { args: [{ actor, ...request.body }], updateId: ballotUpdateId(actor, request.body) });
         return reply.status(201).send(view);
       },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { inbox, markNotificationRead } from '../../db/notifications.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { isoDates } from '../iso-dates.js';
 import { Inbox, InboxQuery, Notification, NotificationParams } from '../schemas/notifications.js';
@@ -36,7 +37,7 @@ export const notificationRoutes =
       },
       handler: async (request) => {
         const row = await markNotificationRead(db, request.actor, request.params.id, new Date());
-        if (!row) throw notFound(`no notification ${request.params.id} for you`);
+        if (!row) throw notFound(msg('notification.notFound', { id: request.params.id }));
         return isoDates(row);
       },
     });

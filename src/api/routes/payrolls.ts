@@ -6,6 +6,7 @@ import { canSee, civilAffairs, departmentOf, type Actor, type Role } from '../..
 import { payrollReleaseUpdate } from '../../workflows/messages.js';
 import { csvField, yuanOf } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
+import { msg, roleName, statusName } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, refuseBody } from '../errors.js';
 import { PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
 import { executeUpdate, startOnce } from '../workflow-calls.js';
@@ -27,7 +28,7 @@ export const payrollRoutes =
     async function readable(actor: Actor, payrollId: string): Promise<PayrollRow> {
       const row = await findPayroll(db, payrollId);
       const visible = row && PAYROLL_READERS.includes(actor.role) && canSee(actor, civilAffairs(row.countyCode));
-      if (!visible) throw notFound(`payroll ${payrollId} not found`);
+      if (!visible) throw notFound(msg('payroll.notFound', { id: payrollId }));
       return row;
     }
 
@@ -55,8 +56,8 @@ export const payrollRoutes =
       handler: async (request, reply) => {
         const { actor } = request;
         const { countyCode, month } = request.body;
-        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not prepare a payroll`);
-        if (!canSee(actor, civilAffairs(countyCode))) throw forbidden(`${countyCode} is outside your scope`);
+        if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.preparePayroll') }));
+        if (!canSee(actor, civilAffairs(countyCode))) throw forbidden(msg('auth.outsideScope', { org: countyCode }));
         const problem = payrollMonthProblem(month, await firstBenefitMonth(db, countyCode), shanghaiMonth(Date.now()));
         if (problem) throw badRequest('month', problem);
         const { row } = await createPayroll(db, { countyCode, month, actor, at: new Date() });
@@ -81,8 +82,8 @@ export const payrollRoutes =
         const { actor } = request;
         refuseBody(request.body);
         const row = await readable(actor, request.params.payrollId);
-        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not release a payroll`);
-        if (row.status !== 'prepared') throw invalidTransition(`the payroll is ${row.status}`);
+        if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.releasePayroll') }));
+        if (row.status !== 'prepared') throw invalidTransition(msg('payroll.is', { status: statusName(row.status) }));
         await executeUpdate(temporal, row.payrollId, payrollReleaseUpdate, { args: [{ actor }] });
         return view((await findPayroll(db, row.payrollId))!);
       },
@@ -96,7 +97,7 @@ export const payrollRoutes =
         let after: PaymentKey | undefined;
         if (cursor) {
           after = parseReference(Buffer.from(cursor, 'base64url').toString('utf8'));
-          if (!after.payee || !isMonth(after.month)) throw badRequest('cursor', 'is not a cursor this API issued');
+          if (!after.payee || !isMonth(after.month)) throw badRequest('cursor', msg('field.cursor'));
         }
         const rows = await payrollPayments(db, row.payrollId, after, limit + 1);
         const page = rows.slice(0, limit);
@@ -117,8 +118,8 @@ export const payrollRoutes =
       handler: async (request, reply) => {
         const { actor } = request;
         const row = await readable(actor, request.params.payrollId);
-        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not read account numbers`);
-        if (row.status !== 'sent') throw invalidTransition(`the payroll is ${row.status}: the file is produced once it is released`);
+        if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.readAccounts') }));
+        if (row.status !== 'sent') throw invalidTransition(msg('payroll.fileAfterRelease', { status: statusName(row.status) }));
         const lines = ['户名,账号,金额,摘要'];
         for (const p of await bankFileRows(db, row.payrollId)) {
           lines.push([p.name, accounts.decrypt(p.accountEncrypted!), yuanOf(p.amountFen), reference(p)].map(csvField).join(','));
@@ -142,8 +143,8 @@ export const payrollRoutes =
       handler: async (request) => {
         const { actor } = request;
         const row = await readable(actor, request.params.payrollId);
-        if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not record bank returns`);
-        if (row.status !== 'sent') throw invalidTransition(`the payroll is ${row.status}: nothing was sent yet`);
+        if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.recordReturns') }));
+        if (row.status !== 'sent') throw invalidTransition(msg('payroll.nothingSent', { status: statusName(row.status) }));
         const items = request.body.items.map((i) => ({ ...parseReference(i.reference), reason: i.reason }));
         const result = await recordReturns(db, row.payrollId, items, new Date());
         if ('badIndex' in result) throw badRequest(`items.${result.badIndex}.reference`, result.message);

@@ -9,7 +9,9 @@ import type { PolicyKey } from '../../domain/policy-values.js';
 import { isPolicyAuthority, maySimulatePolicy } from '../../domain/roles.js';
 import { SIMULATED_KEYS, policyAfter, simulate, type Proposal, type SimulationPolicy } from '../../domain/simulation.js';
 import type { ApiDeps } from '../deps.js';
+import { msg, problemSummary, roleName } from '../../domain/catalogue.js';
 import { ApiError, ERROR_RESPONSES, forbidden, invalidTransition } from '../errors.js';
+import { problemsOf } from '../validation.js';
 import { POLICY_VALUE_SCHEMAS, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams, SimulationBody, SimulationResponse } from '../schemas/policies.js';
 
 /**
@@ -29,14 +31,10 @@ function inForceAndScheduled(rows: PolicyRow[], regionCode: string, today: strin
 
 /** A value checked against its key's schema: 400 listing every problem at value.<path> (an unknown field at its own path). */
 function checkedValue(key: PolicyKey, value: unknown): unknown {
-  const parsed = POLICY_VALUE_SCHEMAS[key].safeParse(value);
+  const parsed = POLICY_VALUE_SCHEMAS[key].safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.flatMap((issue) => {
-    const at = ['value', ...issue.path.map(String)];
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: [...at, k].join('.'), message: 'unknown field' }));
-    return [{ path: at.join('.'), message: issue.message }];
-  });
-  throw new ApiError(400, 'validation_failed', `invalid ${key} value: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  const details = problemsOf(parsed.error, 'value');
+  throw new ApiError(400, 'validation_failed', msg('field.policyValue', { key, summary: problemSummary(details) }), details);
 }
 
 export const policyRoutes =
@@ -68,9 +66,9 @@ export const policyRoutes =
         const { actor } = request;
         const { region, key } = request.params;
         const { effectiveFrom, source } = request.body;
-        if (!isPolicyAuthority(actor, region)) throw forbidden(`role ${actor.role} of ${actor.org} may not load policy for ${region}`);
+        if (!isPolicyAuthority(actor, region)) throw forbidden(msg('policy.mayNotLoad', { role: roleName(actor.role, actor.dept), org: actor.org, region }));
         const value = checkedValue(key, request.body.value);
-        if (effectiveFrom <= shanghaiDate(Date.now())) throw invalidTransition(`effectiveFrom ${effectiveFrom} is not after today: the past and the present are never edited`);
+        if (effectiveFrom <= shanghaiDate(Date.now())) throw invalidTransition(msg('policy.pastEdited', { effectiveFrom }));
         const { adjustedBenefits } = await loadPolicyValue(db, { regionCode: region, key, effectiveFrom, value, source, actor, at: new Date() });
         request.log.info({ region, key, effectiveFrom, adjustedBenefits }, 'policy value loaded');
         return reply.status(201).send({ regionCode: region, key, value, effectiveFrom, source, status: 'scheduled' as const, placeholder: false, adjustedBenefits });
@@ -89,7 +87,7 @@ export const policyRoutes =
         const { actor } = request;
         const { region } = request.params;
         const { key, effectiveFrom } = request.body;
-        if (!maySimulatePolicy(actor, region)) throw forbidden(`role ${actor.role} of ${actor.org} may not simulate policy for ${region}`);
+        if (!maySimulatePolicy(actor, region)) throw forbidden(msg('policy.mayNotSimulate', { role: roleName(actor.role, actor.dept), org: actor.org, region }));
         const proposal = { key, regionCode: region, effectiveFrom, value: checkedValue(key, request.body.value) } as Proposal;
         const month = monthOf(effectiveFrom);
         const inputs = await simulationInputs(db, { regionCode: region, on: effectiveFrom, month });

@@ -4,6 +4,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { countyOf } from '../../domain/org.js';
 import { requireReader } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, ErrorBody, badRequest } from '../errors.js';
 import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliations.js';
 import { caseInstalments } from '../workflow-calls.js';
@@ -26,7 +27,7 @@ export const reconciliationRoutes =
         const now = new Date();
         const today = shanghaiDate(now);
         const date = request.query.date ?? today;
-        if (date > today) throw badRequest('date', `对账日期 ${date} 晚于今天（${today}）`);
+        if (date > today) throw badRequest('date', msg('reconciliation.future', { date, today }));
         const stored = await storedReconciliation(db, countyCode, date);
         if (stored) return { ...stored, source: 'scheduled' as const };
         const live = await reconcileCounty(db, { countyCode, date, now }, (caseIds) => caseInstalments(temporal, caseIds));

@@ -10,6 +10,7 @@ import { departmentOf } from '../../domain/roles.js';
 import { reserveReplenishedSignal } from '../../workflows/messages.js';
 import { requireReader, requireRole, requireScope } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { ApiError, ERROR_RESPONSES, forbidden } from '../errors.js';
 import { isoDates } from '../iso-dates.js';
 import { requireWithinLimit } from '../limits.js';
@@ -45,7 +46,7 @@ export const reserveFundRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['approver', 'supervisor', 'auditor'], 'read a county’s reserve funds');
+        requireRole(actor, ['approver', 'supervisor', 'auditor'], 'what.readFunds');
         const countyCode = request.query.countyCode ?? actor.org;
         requireReader(actor, 'reserveFund', countyCode);
         const [funds, streets] = await Promise.all([countyReserveFunds(db, countyCode), streetsWithCases(db, countyCode)]);
@@ -85,9 +86,9 @@ export const reserveFundRoutes =
       handler: async (request, reply) => {
         const { actor } = request;
         const { orgCode } = request.params;
-        requireRole(actor, ['approver'], 'replenish reserve funds');
+        requireRole(actor, ['approver'], 'what.replenish');
         // The reserve is civil affairs' money: another department's approver does not move it.
-        if (departmentOf(actor) !== 'minzheng') throw forbidden(`a ${actor.dept} approver may not replenish a 民政 reserve fund`);
+        if (departmentOf(actor) !== 'minzheng') throw forbidden(msg('fund.otherDepartment', { dept: msg(`dept.${departmentOf(actor)}`) }));
         requireScope(actor, orgCode);
         await requireWithinLimit(db, orgCode, request.body.amountFen, 'amountFen');
         const key = request.headers['idempotency-key'];
@@ -102,7 +103,7 @@ export const reserveFundRoutes =
           at: new Date(),
         }).catch((err: unknown) => {
           if (err instanceof ReserveConflictError) {
-            throw new ApiError(409, 'idempotency_key_reused', 'Idempotency-Key was already used with a different body');
+            throw new ApiError(409, 'idempotency_key_reused', msg('idempotency.reused'));
           }
           throw err;
         });

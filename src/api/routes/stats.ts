@@ -3,6 +3,7 @@ import { slaMonthly, slaStats } from '../../db/cases.js';
 import { listScope, requireRole } from '../auth.js';
 import { SPENDING_READERS, STATS_READERS } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
+import { msg } from '../../domain/catalogue.js';
 import { badRequest, ErrorBody } from '../errors.js';
 import { SlaMonthly, SlaMonthlyQuery, SlaQuery, SlaStats } from '../schemas/stats.js';
 import { Spending, SpendingQuery } from '../schemas/benefits.js';
@@ -25,10 +26,10 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, STATS_READERS, 'read SLA statistics');
+        requireRole(actor, STATS_READERS, 'what.readSla');
         const { from, to } = request.query;
         const orgCode = listScope(actor, request.query.orgCode);
-        if (from && to && from > to) throw badRequest('to', 'must not be before from');
+        if (from && to && from > to) throw badRequest('to', msg('field.notBeforeFrom'));
         return { orgCode, from: from ?? null, to: to ?? null, items: await slaStats(db, orgCode, from, to) };
       },
     });
@@ -42,11 +43,11 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, STATS_READERS, 'read SLA statistics');
+        requireRole(actor, STATS_READERS, 'what.readSla');
         const { from, to, type } = request.query;
-        if (from > to) throw badRequest('to', 'must not be before from');
+        if (from > to) throw badRequest('to', msg('field.notBeforeFrom'));
         const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
-        if (span >= 36) throw badRequest('to', 'at most 36 months after from');
+        if (span >= 36) throw badRequest('to', msg('field.atMost36Months'));
         const orgCode = listScope(actor, request.query.orgCode);
         const rows = await slaMonthly(db, orgCode, type, from, to);
         return {
@@ -66,9 +67,9 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, SPENDING_READERS, 'read spending');
+        requireRole(actor, SPENDING_READERS, 'what.readSpending');
         const { from, to } = request.query;
-        if (from > to) throw badRequest('to', 'must not be before from');
+        if (from > to) throw badRequest('to', msg('field.notBeforeFrom'));
         const orgCode = listScope(actor, request.query.orgCode);
         const items = await spending(db, orgCode, from, to);
         return { orgCode, from, to, items, totalFen: items.reduce((s, i) => s + i.amountFen, 0) };

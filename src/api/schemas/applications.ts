@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS } from '../../domain/roles.js';
 import { WorkingDaysLeft } from './cases.js';
@@ -13,7 +14,7 @@ export const ApplicationBody = z
     requested: z
       .array(z.enum(CASE_TYPES))
       .max(CASE_TYPES.length)
-      .refine((r) => new Set(r).size === r.length, 'each type once')
+      .refine((r) => new Set(r).size === r.length, says('field.eachTypeOnce'))
       .describe('aid types asked for; the assessment may propose more'),
     commitments: Commitments,
     pledgedInsteadOfProof: Pledged.optional(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { BENEFIT_ACTIONS, BENEFIT_ACTION_NAMES, BENEFIT_STATUSES, BENEFIT_TYPES, type BenefitActionRequest } from '../../domain/benefits.js';
 import type { Field } from '../../domain/fields.js';
 import { IsoDateString, Limit, OrgCode, CountyCode, Text } from './common.js';
 import { actionBodyOf } from './from-fields.js';
 
-const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 
 export const BenefitParams = z.strictObject({ benefitId: z.string().min(1).max(200) });
 export const PayeeParams = BenefitParams.extend({ payee: z.enum(['applicant', 'carer']) });
@@ -65,7 +66,7 @@ export const BenefitActionBody = z.discriminatedUnion(
 
 export const AccountBody = z.strictObject({
   bankName: Text(100),
-  accountNumber: z.string().regex(/^\d{8,30}$/, 'must be 8 to 30 digits').describe('stored encrypted; shown masked'),
+  accountNumber: z.string().regex(/^\d{8,30}$/, says('field.account')).describe('stored encrypted; shown masked'),
 });
 
 export const PayrollBody = z.strictObject({ countyCode: CountyCode, month: MonthString });
@@ -119,7 +120,7 @@ export const ReturnsBody = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        reference: z.string().regex(/^[^/]+\/\d{4}-(0[1-9]|1[0-2])\/(applicant|carer)$/, 'must be a reference of the bank file: benefitId/YYYY-MM/payee'),
+        reference: z.string().regex(/^[^/]+\/\d{4}-(0[1-9]|1[0-2])\/(applicant|carer)$/, says('field.bankReference')),
         reason: Text(500),
       }),
     )

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
@@ -161,7 +162,7 @@ export const CaseSearchBody = z
     idNumber: ResidentIdNumber.optional().describe('the full 18-digit resident ID: hashed by the server, never stored or logged'),
     limit: z.number().int().min(1).max(100).default(50),
   })
-  .refine((b) => (b.name === undefined) !== (b.idNumber === undefined), { message: 'give exactly one of name or idNumber', path: ['name'] });
+  .refine((b) => (b.name === undefined) !== (b.idNumber === undefined), { message: says('field.nameOrId'), path: ['name'] });
 
 export const CaseSearchResult = z.object({ items: z.array(CaseSummary) });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { date, fen, phone, positiveFen, text } from '../../domain/fields.js';
 import { schemaOf } from './from-fields.js';
 
@@ -10,9 +11,9 @@ export const Fen = schemaOf(fen());
 export const PositiveFen = schemaOf(positiveFen());
 export const Text = (max: number) => schemaOf(text(max));
 export const Phone = schemaOf(phone());
-export const StreetCode = z.string().regex(/^\d{9}$/, 'must be a 9-digit street (街道/镇) code');
-export const CountyCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit county code');
-export const OrgCode = z.string().regex(/^\d{6}(\d{3})?$/, 'must be a 6-digit county or 9-digit street code');
+export const StreetCode = z.string().regex(/^\d{9}$/, says('field.streetCode'));
+export const CountyCode = z.string().regex(/^\d{6}$/, says('field.countyCode'));
+export const OrgCode = z.string().regex(/^\d{6}(\d{3})?$/, says('field.orgCode'));
 export const IsoDateString = schemaOf(date());
 
 export const IdempotencyHeaders = z.looseObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 
 export const ConsoleConfig = z.object({
@@ -11,13 +12,13 @@ export const ConsoleConfig = z.object({
 export const DevTokenBody = z
   .strictObject({
     role: z.enum(ROLES),
-    org: z.string().regex(/^\d{6}(\d{3})?$/, 'must be a 6-digit county or 9-digit street code'),
+    org: z.string().regex(/^\d{6}(\d{3})?$/, says('field.orgCode')),
     dept: z.enum(DEPARTMENTS).optional(),
     sub: z.string().trim().min(1).max(100).optional(),
     name: z.string().trim().min(1).max(64).optional().describe('the `name` claim: who the person is, for the history and the audit'),
   })
   .refine((b) => (b.role === 'caseworker' ? b.org.length === 9 : b.org.length === 6), {
-    message: 'a caseworker needs a 9-digit street, every other role a 6-digit county',
+    message: says('field.roleOrg'),
     path: ['org'],
   });
 

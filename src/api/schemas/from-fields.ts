@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { msg } from '../../domain/catalogue.js';
+import { ownIssue, says } from '../validation.js';
 import { isIsoDate } from '../../domain/dates.js';
 import { hasPlaces, isStorable, type Field, type Fields, type Infer, type Problem } from '../../domain/fields.js';
 import { MAX_FEN } from '../../domain/money.js';
@@ -7,7 +9,12 @@ import { MAX_FEN } from '../../domain/money.js';
 // the same rules the workflows check, and the OpenAPI document says what the table says.
 
 /** Free text as a person typed it: trimmed, non-blank, within its length, storable in PostgreSQL. */
-const text = (max: number) => z.string().refine(isStorable, 'must not contain NUL or unpaired surrogate characters').trim().min(1).max(max);
+const text = (max: number) => z
+    .string()
+    .refine(isStorable, says('field.unstorable'))
+    .trim()
+    .min(1, says('field.blank'))
+    .max(max, says(msg('field.tooLong', { max })));
 
 function zodOf(f: Field): z.ZodType {
   const base = ((): z.ZodType => {
@@ -24,14 +31,14 @@ function zodOf(f: Field): z.ZodType {
           .number()
           .min(f.min)
           .max(f.max)
-          .refine((v) => hasPlaces(v, f.places), `must have at most ${f.places} decimal places`)
+          .refine((v) => hasPlaces(v, f.places), ownIssue(msg('field.places', { places: f.places })))
           .describe(`at most ${f.places} decimal places`);
       case 'boolean':
         return z.boolean();
       case 'date':
-        return z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').meta({ format: 'date' });
+        return z.string().refine(isIsoDate, says('field.date')).meta({ format: 'date' });
       case 'phone':
-        return z.string().regex(/^\+?[0-9 -]{5,20}$/, 'must be a phone number');
+        return z.string().regex(/^\+?[0-9 -]{5,20}$/, says('field.phone'));
       case 'enum':
         // `x-labels`: each code's Chinese name, for a form's choices.
         return f.labels ? z.enum(f.values as [string, ...string[]]).meta({ 'x-labels': f.labels }) : z.enum(f.values as [string, ...string[]]);
@@ -69,7 +76,7 @@ export function checkedSchemaOf(f: Field, check: ((value: never) => Problem | un
   if (!check) return zodOf(f);
   return zodOf(f).superRefine((value, ctx) => {
     const problem = check(value as never);
-    if (problem) ctx.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path.split('.'), ...ownIssue(problem.message) });
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { date, list, object, optional, text } from '../../domain/fields.js';
 import { HOUSEHOLD_PARTS, INCOME_KINDS, RELATIONS, assetsField, memberField, supporterField } from '../../domain/household.js';
 import { IsoDateString } from './common.js';
@@ -23,7 +24,7 @@ const householdChangeField = object({
 });
 
 export const HouseholdChangeBody = schemaOf(householdChangeField).superRefine((b, ctx) => {
-  if (HOUSEHOLD_PARTS.every((p) => b[p] === undefined)) ctx.addIssue({ code: 'custom', path: ['members'], message: 'give at least one of members, assets, supporters' });
+  if (HOUSEHOLD_PARTS.every((p) => b[p] === undefined)) ctx.addIssue({ code: 'custom', path: ['members'], message: says('field.householdPart') });
 });
 export type HouseholdChangeBody = z.infer<typeof HouseholdChangeBody>;
 

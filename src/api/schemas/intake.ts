@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { msg, typeName } from '../../domain/catalogue.js';
+import { ownIssue, says } from '../validation.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { bornBy, isValidResidentId } from '../../domain/resident-id.js';
 import { installmentsField } from '../../domain/action-payloads.js';
@@ -11,8 +13,8 @@ import { schemaOf } from './from-fields.js';
 
 export const ResidentIdNumber = z
   .string()
-  .refine(isValidResidentId, 'must be an 18-digit resident ID number with a valid checksum')
-  .refine((id) => !isValidResidentId(id) || bornBy(id, shanghaiDate(Date.now())), 'has a birth date in the future');
+  .refine(isValidResidentId, says('field.residentId'))
+  .refine((id) => !isValidResidentId(id) || bornBy(id, shanghaiDate(Date.now())), says('field.bornInFuture'));
 
 export const Applicant = z.strictObject({
   name: Text(64),
@@ -31,7 +33,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export const Household = schemaOf(householdField).superRefine(
   (h, ctx) => {
     const numbers = { ...(h.size !== undefined ? { size: h.size } : {}), ...(h.monthlyIncomeFen !== undefined ? { monthlyIncomeFen: h.monthlyIncomeFen } : {}) };
-    for (const p of householdProblems({ name: '', idNumber: '' }, numbers)) ctx.addIssue({ code: 'custom', path: p.path.split('.'), message: p.message });
+    for (const p of householdProblems({ name: '', idNumber: '' }, numbers)) ctx.addIssue({ code: 'custom', path: p.path.split('.'), ...ownIssue(p.message) });
   },
   { when: (payload) => isRecord(payload.value) && payload.value.members === undefined },
 );
@@ -39,7 +41,7 @@ export const Household = schemaOf(householdField).superRefine(
 /** The household's rules across its fields (householdProblems), each problem at its path under `household`. */
 export function checkHousehold(b: { applicant: { name: string; idNumber: string }; household: HouseholdPayload }, ctx: z.RefinementCtx): void {
   for (const p of householdProblems(b.applicant, b.household, shanghaiDate(Date.now()))) {
-    ctx.addIssue({ code: 'custom', path: ['household', ...p.path.split('.')], message: p.message });
+    ctx.addIssue({ code: 'custom', path: ['household', ...p.path.split('.')], ...ownIssue(p.message) });
   }
 }
 
@@ -89,11 +91,11 @@ type IntakeFields = Partial<Record<(typeof TYPE_FIELDS)[number], unknown>> & { t
  */
 export function checkIntake(b: IntakeFields, types: readonly string[], ctx: z.RefinementCtx): void {
   for (const field of TYPE_FIELDS) {
-    if (b[field] !== undefined && !types.includes(field)) ctx.addIssue({ code: 'custom', path: [field], message: `only with a ${field} request` });
+    if (b[field] !== undefined && !types.includes(field)) ctx.addIssue({ code: 'custom', path: [field], ...ownIssue(msg('field.onlyWithType', { type: typeName(field) })) });
   }
   for (const needed of ['temporary', 'medical'] as const) {
-    if (types.includes(needed) && b[needed] === undefined) ctx.addIssue({ code: 'custom', path: [needed], message: `required for a ${needed} request` });
+    if (types.includes(needed) && b[needed] === undefined) ctx.addIssue({ code: 'custom', path: [needed], ...ownIssue(msg('field.requiredForType', { type: typeName(needed) })) });
   }
   const once = b.temporary && emergencyScheduleProblem(b.temporary.kind, b.temporary.installments);
-  if (once) ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], message: once });
+  if (once) ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], ...ownIssue(once) });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { POLICY_VALUES, type AnyPolicySpec, type PolicyKey } from '../../domain/policy-values.js';
 import { SIMULATED_KEYS, SIMULATED_TYPES } from '../../domain/simulation.js';
 import { IsoDateString, Text } from './common.js';
@@ -13,7 +14,7 @@ function valueSchemaOf(key: string, { value, check }: AnyPolicySpec): z.ZodType 
 /** What each policy key's value must be (the domain's table): a value the service could not run on is refused with 400. */
 export const POLICY_VALUE_SCHEMAS = Object.fromEntries(Object.entries(POLICY_VALUES).map(([key, spec]) => [key, valueSchemaOf(key, spec)])) as Record<PolicyKey, z.ZodType>;
 
-export const PolicyParams = z.strictObject({ region: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code (000000: national)') });
+export const PolicyParams = z.strictObject({ region: z.string().regex(/^\d{6}$/, says('field.regionCode')) });
 export const PolicyKeyParams = PolicyParams.extend({ key: z.enum(Object.keys(POLICY_VALUES) as [PolicyKey, ...PolicyKey[]]) });
 
 export const PolicyBody = z.strictObject({
@@ -36,7 +37,7 @@ export const PolicyList = z.object({ regionCode: z.string(), asOf: z.string(), i
 export const PolicyLoaded = PolicyEntry.extend({ adjustedBenefits: z.number().describe('benefits whose amount the value moves from its month (benefit-adjusted entries)') });
 
 export const SimulationBody = z.strictObject({
-  key: z.enum(SIMULATED_KEYS, { error: `must be a key that can be simulated: ${SIMULATED_KEYS.join(', ')}` }),
+  key: z.enum(SIMULATED_KEYS),
   value: z.unknown().describe('the proposed value, in the shape of its key: components.schemas PolicyValue-<key>'),
   effectiveFrom: IsoDateString.describe('the day the proposal would take effect: households as on that day, benefits as they pay that month'),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '../validation.js';
 import { CASE_TYPES } from '../../domain/cases.js';
 import { IsoDateString, OrgCode } from './common.js';
 
@@ -16,7 +17,7 @@ const SlaItem = z.object({
 
 export const SlaStats = z.object({ orgCode: z.string(), from: z.string().nullable(), to: z.string().nullable(), items: z.array(SlaItem) });
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 
 export const SlaMonthlyQuery = z.strictObject({
   orgCode: OrgCode.optional(),

@@ -1,4 +1,5 @@
 // Every aid type's declaration, and the action checks that read them.
+import { msg } from '../catalogue.js';
 import { ACTION_PAYLOADS, decidePayload, payloadProblemIn, type CaseAction } from '../action-payloads.js';
 import type { Field, Problem } from '../fields.js';
 import { COMMON_RULES, checkRule, type ActionCheck, type ActionContext, type ActionRules, type CommonAction } from '../action-rules.js';
@@ -39,6 +40,6 @@ const DECIDE_PAYLOADS = Object.fromEntries(Object.values(AID).map((d) => [d.type
 
 /** The first problem with an action's payload for a case of this type: a field of another type's is unknown here. */
 export function payloadProblem(type: CaseType, request: { action: string }): Problem | undefined {
-  if (!(request.action in ACTION_PAYLOADS)) return { path: 'action', message: `unknown action ${request.action}` };
+  if (!(request.action in ACTION_PAYLOADS)) return { path: 'action', message: msg('action.unknown', { action: request.action }) };
   return payloadProblemIn(payloadOf(type, request.action as CaseAction), request);
 }

@@ -1,3 +1,5 @@
+import { msg } from '../catalogue.js';
+import { formatFen } from '../money.js';
 import { active, decidable, supplementRules } from '../action-rules.js';
 import type { AssessedStep } from '../cases.js';
 import type { AssessedDeclaration } from './declaration.js';
@@ -28,7 +30,7 @@ export const medical = {
     allows: ['reimbursementPercent'],
     check: (r, c) => {
       const bill = c.medical?.billFen;
-      return bill !== undefined && r.approvedAmountFen! > bill ? { path: 'approvedAmountFen', message: `more than the bill (${bill} fen)` } : undefined;
+      return bill !== undefined && r.approvedAmountFen! > bill ? { path: 'approvedAmountFen', message: msg('medical.moreThanBill', { bill: formatFen(bill) }) } : undefined;
     },
   },
   policyKeys: ['case-clock', 'dibao', 'commitments'],

@@ -1,4 +1,6 @@
+import { actionName } from '../action-payloads.js';
 import { at, reviewed } from '../action-rules.js';
+import { msg, type Message } from '../catalogue.js';
 import { formatFen } from '../money.js';
 import type { PolicyValueOf } from '../policy-values.js';
 import type { DeliberationPolicy } from '../votes.js';
@@ -68,13 +70,13 @@ function withinStreetAuthority(amountFen: number, p: Pick<TemporaryPolicy, 'stre
 }
 
 /** Why the street may not approve this amount itself, or undefined when it may. */
-export function authorityProblem(amountFen: number, p: Pick<TemporaryPolicy, 'streetLimitFen' | 'streetLimitInclusive'>): string | undefined {
+export function authorityProblem(amountFen: number, p: Pick<TemporaryPolicy, 'streetLimitFen' | 'streetLimitInclusive'>): Message | undefined {
   if (withinStreetAuthority(amountFen, p)) return undefined;
-  const limit = `${p.streetLimitInclusive ? 'up to' : 'below'} ${formatFen(p.streetLimitFen)}`;
-  return `${formatFen(amountFen)} exceeds the street's authority (${limit}): forward-to-county`;
+  const limit = msg(p.streetLimitInclusive ? 'temporary.upTo' : 'temporary.below', { amount: formatFen(p.streetLimitFen) });
+  return msg('temporary.streetAuthority', { amount: formatFen(amountFen), limit, forward: actionName('forward-to-county') });
 }
 
 /** 小金额先行救助: an emergency payout is paid at once, in one sum — never on a schedule. */
-export function emergencyScheduleProblem(kind: TemporaryKind, installments: unknown): string | undefined {
-  return kind === 'emergency' && installments !== undefined ? 'an emergency payout is paid at once, in one sum' : undefined;
+export function emergencyScheduleProblem(kind: TemporaryKind, installments: unknown): Message | undefined {
+  return kind === 'emergency' && installments !== undefined ? msg('temporary.emergencyAtOnce') : undefined;
 }

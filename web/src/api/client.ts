@@ -13,26 +13,6 @@ export interface FieldProblem {
   message: string;
 }
 
-/** The API's validation messages (zod's, in English) in Chinese where the pattern is known. */
-export function zhMessage(message: string): string {
-  const rules: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-    [/expected string to have >=(\d+) characters?/, (m) => (m[1] === '1' ? '不能为空' : `至少 ${m[1]} 个字`)],
-    [/expected string to have <=(\d+) characters?/, (m) => `最多 ${m[1]} 个字`],
-    [/must not be blank|must be text/, () => '不能为空'],
-    [/expected number to be >=(\d+)/, (m) => `不能小于 ${m[1]}`],
-    [/expected number to be <=(\d+)/, (m) => `不能大于 ${m[1]}`],
-    [/received undefined|Required/i, () => '必填'],
-    [/unknown field/, () => '不允许的字段'],
-    [/resident ID/, () => '应为18位居民身份证号（校验位须正确）'],
-    [/Invalid option|Invalid input/, () => '取值无效'],
-  ];
-  for (const [pattern, zh] of rules) {
-    const m = message.match(pattern);
-    if (m) return zh(m);
-  }
-  return message;
-}
-
 /** The API's one error shape, thrown by `call`. */
 export class ApiFailure extends Error {
   constructor(

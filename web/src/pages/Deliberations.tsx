@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Radio, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiFailure, api, call, zhMessage, type Deliberation } from '../api/client';
+import { ApiFailure, api, call, type Deliberation } from '../api/client';
 import type { Actor } from '../auth';
 import { day, instant, yuan } from '../format';
 import { orgName, typeName } from '../labels';
@@ -73,7 +73,7 @@ function Ballot({ actor, id }: { actor: Actor; id: string }) {
     },
     onError: (err) => {
       if (err instanceof ApiFailure && err.status === 400 && err.fields.length > 0) {
-        form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [zhMessage(f.message)] })) as never);
+        form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [f.message] })) as never);
         return;
       }
       setProblem(err instanceof ApiFailure && err.status === 409 ? `不能投票：${err.message}` : `投票失败：${err.message}`);

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { ApiFailure, api, call, zhMessage } from '../api/client';
+import { ApiFailure, api, call } from '../api/client';
 import type { Actor } from '../auth';
 import { day, dueState } from '../format';
 import { deptName, enumName, orgName, stepName, TYPES, typeName } from '../labels';
@@ -41,7 +41,7 @@ export default function Intake({ actor }: { actor: Actor }) {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['cases'] }),
     onError: (err) => {
       if (err instanceof ApiFailure && err.status === 400 && err.fields.length > 0) {
-        form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [zhMessage(f.message)] })));
+        form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [f.message] })));
         setProblem('请按提示修改标红的内容');
         return;
       }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiFailure, api, call, zhMessage } from '../api/client';
+import { ApiFailure, api, call } from '../api/client';
 import type { Actor } from '../auth';
 import { instant, yuan } from '../format';
 import { orgName, RESERVE_KINDS } from '../labels';
@@ -94,7 +94,7 @@ function Replenish({ orgCode }: { orgCode: string }) {
       void queryClient.invalidateQueries({ queryKey: ['reserves'] });
     },
     onError: (err) => {
-      if (err instanceof ApiFailure && err.fields.length > 0) form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [zhMessage(f.message)] })) as never);
+      if (err instanceof ApiFailure && err.fields.length > 0) form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [f.message] })) as never);
       else setProblem(err.message);
     },
   });
