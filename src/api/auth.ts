@@ -15,6 +15,8 @@ const ClaimsSchema = z
     role: z.enum(ROLES),
     org: OrgCode,
     dept: z.enum(DEPARTMENTS).optional(),
+    // The person's name (OIDC standard claim): the history and the audit name who took a step.
+    name: z.string().trim().min(1).max(50).optional().catch(undefined),
   })
   .refine((c) => (c.role === 'caseworker' ? c.org.length === 9 : c.org.length === 6), {
     message: 'org must be a 9-digit street for a caseworker and a 6-digit county otherwise',
@@ -84,8 +86,8 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
   if (tooLong) throw new ApiError(401, 'unauthorized', tooLong);
   const claims = ClaimsSchema.safeParse(payload);
   if (!claims.success) throw new ApiError(401, 'unauthorized', `token claims invalid: ${claims.error.issues[0]?.message}`);
-  const { sub, role, org, dept } = claims.data;
-  request.actor = { sub, role, org, ...(dept ? { dept } : {}) };
+  const { sub, role, org, dept, name } = claims.data;
+  request.actor = { sub, role, org, ...(dept ? { dept } : {}), ...(name ? { name } : {}) };
 }
 
 export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {

@@ -17,6 +17,7 @@ export async function insertAuditEntries(db: DbOrTx, caseId: string, entries: Hi
         actorSub: actor.sub,
         actorRole: actor.role,
         actorOrg: actor.org,
+        actorName: actor.name ?? null,
         action,
         summary,
         details,
