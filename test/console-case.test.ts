@@ -1,16 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../src/domain/roles.js';
 import { CASEWORKER, WC } from './support/actors.js';
 import { actOk, expectStatus, post, type Json } from './support/api.js';
-import { shot, useConsole } from './support/console.js';
-import { residentId } from './support/harness.js';
+import { pageAs, shot, startConsole, stopConsole, type ConsoleUnderTest } from './support/console.js';
+import { residentId, useHarness } from './support/harness.js';
 
 // The case page and its print views in a real browser: the household, its eligibility, the type's
 // steps, the history in Chinese by name, the 急难型 clock in hours, and 受理回执 / 审批表 / 公示名单.
 
-const c = useConsole('console_case');
+const h = useHarness('console_case', { app: false });
+let c: ConsoleUnderTest;
+beforeAll(async () => {
+  c = await startConsole(h);
+}, 180_000);
+afterAll(() => stopConsole(c));
+const signedIn = (actor: Actor) => pageAs(c.browser, actor);
 const STREET = `${WC}001`;
 /** Caseworkers whose tokens carry their names, as the development picker's and OIDC's do. */
-const ZHANG = { ...CASEWORKER, name: '张经办' };
+const ZHANG: Actor = { ...CASEWORKER, name: '张经办' };
 const DATE_TIME = /\d{4}年\d{2}月\d{2}日 \d{2}:\d{2}/;
 
 let seq = 500;
@@ -44,7 +52,7 @@ describe('the case page', () => {
     const started = expectStatus(await post(c.app, '/v1/cases', ZHANG, body), 201);
     await actOk(c.app, ZHANG, started.caseId, { action: 'record-economic-check', perCapitaIncomeFen: 50_000, assetsWithinLimits: true });
 
-    const page = await c.pageAs(ZHANG);
+    const page = await signedIn(ZHANG);
     await page.goto(`${c.base}/cases/${started.caseId}`);
     await page.getByText(started.caseNumber).first().waitFor();
 
@@ -92,7 +100,7 @@ describe('the case page', () => {
 
   it('counts down the 急难型 24 hours in hours and minutes; the 审批表 shows the decision and the signatures', async () => {
     // The window accepts an emergency through the intake form.
-    const page = await c.pageAs(ZHANG);
+    const page = await signedIn(ZHANG);
     await page.goto(`${c.base}/intake`);
     await page.getByLabel('姓名').fill('刘急难');
     await page.getByLabel('身份证号').fill(person('19700303'));
@@ -163,7 +171,7 @@ describe('the case page', () => {
     }
     expect(cases.map((x) => x.step)).toEqual(['publicity', 'publicity']);
 
-    const page = await c.pageAs(ZHANG);
+    const page = await signedIn(ZHANG);
     await page.goto(`${c.base}/cases/${cases[0]!.caseId}`);
     const [list] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: '打印公示名单' }).click()]);
     await list.getByRole('heading', { name: /社会救助对象公示名单/ }).waitFor();
@@ -183,7 +191,7 @@ describe('the case page', () => {
 });
 
 /** A print view: A4 in its print CSS, its 打印 button hidden on paper, and no console around it. */
-async function expectPrintable(page: import('playwright-core').Page) {
+async function expectPrintable(page: Page) {
   expect(await page.content()).toContain('size: A4');
   expect(await page.getByRole('menu').count()).toBe(0);
   await page.emulateMedia({ media: 'print' });

@@ -1,74 +1,87 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
+import { inject } from 'vitest';
 import type { Actor } from '../../src/domain/roles.js';
-import { TEST_JWT_SECRET, TEST_PII_HASH_KEY, tokenFor, useHarness, type TestHarness } from './harness.js';
+import { TEST_JWT_SECRET, TEST_PII_HASH_KEY, tokenFor, type TestHarness } from './harness.js';
 
 // The console (web/) in a real browser against a real running service: the built console served by
-// the app at /, a time-skipping Temporal server with our worker, and PostgreSQL. Debian's Chromium,
-// driven by playwright-core (Playwright's own browser download cannot work here).
+// the app at /, the harness's Temporal server and PostgreSQL, Debian's Chromium driven by
+// playwright-core (Playwright's own browser download cannot work here).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test/artifacts');
 export const WEB = resolve('web');
 
-export interface ConsoleHarness {
-  readonly h: TestHarness;
-  readonly app: FastifyInstance;
-  /** The console's address. */
-  readonly base: string;
-  /** A fresh page signed in as `actor` (the token in session storage, as the sign-in page leaves it). */
-  pageAs(actor: (Partial<Actor> & Pick<Actor, 'role' | 'org'>) | null, viewport?: { width: number; height: number }): Promise<Page>;
+export interface ConsoleUnderTest {
+  app: FastifyInstance;
+  base: string;
+  browser: Browser;
 }
 
-/** One line of set-up for a browser test file: the harness, the built console served by the API, Chromium. */
-export function useConsole(name: string): ConsoleHarness {
-  const h = useHarness(name, { app: false });
-  let app: FastifyInstance | undefined;
-  let base = '';
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    // The console as production serves it, built by Vite. NODE_ENV=production: vitest sets it to test,
-    // which would give React's development build.
+const BUILD_LOCK = resolve(WEB, '.build-lock');
+/** A lock older than this was left by a run that died: taken over. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * Builds the console as production serves it, once per test run: browser files run side by side (two
+ * workers), and a second build would empty web/dist under the first file's pages. The first file builds
+ * under a lock directory (mkdir is atomic); the others wait for it and find the run's marker.
+ */
+async function buildOncePerRun(): Promise<void> {
+  const marker = resolve(WEB, 'dist', `.built-${inject('testRunId')}`);
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      if (Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await sleep(250);
+    }
+  }
+  try {
+    if (existsSync(marker)) return;
+    // NODE_ENV=production: vitest sets it to test, which would give React's development build.
     const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
     if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    app = await buildApp({
-      config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY },
-      db: h.database.db,
-      temporal: h.temporal,
-      console: { dir: resolve(WEB, 'dist'), devTokens: true, temporalUiUrl: 'http://localhost:8233', temporalNamespace: 'default' },
-    });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: bash scripts/install-browser.sh`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    writeFileSync(marker, '');
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds the console (once per run), serves it with the API on a free port, and starts Chromium. */
+export async function startConsole(h: Pick<TestHarness, 'database' | 'temporal'>): Promise<ConsoleUnderTest> {
+  await buildOncePerRun();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const app = await buildApp({
+    config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY },
+    db: h.database.db,
+    temporal: h.temporal,
+    console: { dir: resolve(WEB, 'dist'), devTokens: true, temporalUiUrl: 'http://localhost:8233', temporalNamespace: 'default' },
   });
-  return {
-    h,
-    get app() {
-      if (!app) throw new Error(`useConsole('${name}') is not started yet`);
-      return app;
-    },
-    get base() {
-      return base;
-    },
-    async pageAs(actor, viewport = { width: 1280, height: 800 }) {
-      if (!browser) throw new Error(`useConsole('${name}') is not started yet`);
-      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-      if (actor) await context.addInitScript({ content: `sessionStorage.setItem('jiuzhu.token', ${JSON.stringify(tokenFor(actor))})` });
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      return page;
-    },
-  };
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: bash scripts/install-browser.sh`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return { app, base, browser };
+}
+
+export async function stopConsole(c: ConsoleUnderTest | undefined): Promise<void> {
+  await c?.browser.close();
+  await c?.app.close();
+}
+
+/** A fresh page signed in as `actor` (the token in session storage, as the sign-in page leaves it), or signed out. */
+export async function pageAs(browser: Browser, actor: Actor | null, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  if (actor) await context.addInitScript({ content: `sessionStorage.setItem('jiuzhu.token', ${JSON.stringify(tokenFor(actor))})` });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });

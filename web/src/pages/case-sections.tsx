@@ -82,7 +82,7 @@ export function HouseholdSection({ c, bordered }: { c: CaseView; bordered?: bool
   const h = household.data as Household;
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      <Descriptions size="small" bordered={bordered} column={{ xs: 1, sm: 2, lg: 4 }}>
+      <Descriptions size="small" bordered={bordered} column={bordered ? 2 : { xs: 1, sm: 2, lg: 4 }}>
         <Descriptions.Item label="家庭人口">{h.size} 人</Descriptions.Item>
         <Descriptions.Item label="家庭月收入">{yuan(h.monthlyIncomeFen)}</Descriptions.Item>
         <Descriptions.Item label="人均月收入">{yuan(h.perCapitaIncomeFen)}</Descriptions.Item>
