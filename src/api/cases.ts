@@ -1,4 +1,5 @@
 import { actionContextOf } from '../domain/action-rules.js';
+import { narrowMask } from '../domain/resident-id.js';
 import { approvalProblems } from '../domain/aid/declaration.js';
 import { AID, allowedActions, checkAction, payloadProblem } from '../domain/aid/index.js';
 import { caseSteps, type StepOfCase } from '../domain/case-steps.js';
@@ -37,8 +38,11 @@ export type CaseResponse = CaseView & {
 export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView, caseNumber: string | null): Promise<CaseResponse> {
   const left = await workingDaysLeftOf(deps.db);
   const allowed = allowedActions(actor, actionContextOf(view));
+  // A case accepted before masks were narrowed keeps the old one in its workflow state.
+  const applicant = { ...view.applicant, idNumberMasked: narrowMask(view.applicant.idNumberMasked) };
   return {
     ...view,
+    applicant,
     caseNumber,
     steps: caseSteps(view),
     householdId: view.householdId ?? null,
