@@ -60,7 +60,7 @@ function fillSql(n: number, overdueShare: number): string {
   return `
 insert into cases (case_id, application_id, type, org_code, county_code, department, status, step,
   applicant_name, applicant_id_masked, applicant_id_hash, accepted_at, due_date, due_at, due_provisional,
-  suspended, overdue, overdue_since, decided_at, decided_late, amount_fen, version, view, updated_at)
+  suspended, overdue, overdue_since, decided_at, decided_late, amount_fen, version, view, updated_at, case_number)
 select
   c.case_id, null, c.type, c.org_code, '${COUNTY}', c.department,
   case when c.open then 'open' when c.g % 9 = 0 then 'rejected' else 'approved' end,
@@ -82,7 +82,8 @@ select
       'action', (array['accept','record-economic-check','record-home-visit','publicity-opened','publicity-closed','decide'])[s],
       'summary', '街道经办人员办理第' || s || '步, 家庭人均收入核对完毕, 入户调查记录齐全')) from generate_series(1, 6) s)
   ),
-  c.accepted_at + interval '40 days'
+  c.accepted_at + interval '40 days',
+  '${COUNTY}-2025-' || lpad(c.g::text, 7, '0')
 from (
   select g, 'case-' || md5('bench-' || g) as case_id,
     t.type, t.department,

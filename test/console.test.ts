@@ -125,7 +125,7 @@ describe('the console in a browser', () => {
     await shot(page, '05-field-error');
     await dialog.getByLabel('调查情况').fill('独居老人，无固定收入，房屋简陋');
     await dialog.getByRole('button', { name: /提\s?交/ }).click();
-    await page.getByText('公示开始').waitFor();
+    await page.getByText('公示开始', { exact: true }).waitFor();
     await page.getByText('入户调查', { exact: false }).first().waitFor();
     await shot(page, '06-case-detail');
     await page.context().close();
@@ -195,7 +195,7 @@ describe('the console in a browser', () => {
     await shot(page, '13-ballot');
     await page.getByRole('button', { name: '提交表决' }).click();
     await page.getByText(/您已投票：赞成/).waitFor();
-    await page.getByRole('cell', { name: '¥7,500.00' }).waitFor();
+    await page.getByRole('cell', { name: '7,500.00 元' }).waitFor();
     await shot(page, '14-ballot-voted');
     await page.context().close();
   });

@@ -7,9 +7,10 @@ const database = useDatabase('read_model');
 beforeAll(async () => {
   await database.sql`
     insert into cases (case_id, type, org_code, county_code, department, status, step, applicant_name, applicant_id_masked,
-                       applicant_id_hash, accepted_at, overdue, version, view)
+                       applicant_id_hash, accepted_at, overdue, version, view, case_number)
     select 'c-' || i, 'dibao', '420106' || lpad((i % 20)::text, 3, '0'), case when i % 2 = 0 then '420106' else '510121' end,
-           'minzheng', 'open', 'economic-check', 'x', 'x', 'h' || i, now() - (i || ' minutes')::interval, i % 50 = 0, 1, '{}'::jsonb
+           'minzheng', 'open', 'economic-check', 'x', 'x', 'h' || i, now() - (i || ' minutes')::interval, i % 50 = 0, 1, '{}'::jsonb,
+           '420106-2025-' || lpad(i::text, 6, '0')
     from generate_series(1, 20000) as i`;
   await database.sql`analyze cases`;
 });
@@ -43,12 +44,12 @@ describe('SLA statistics from the kept counts', () => {
   beforeAll(async () => {
     await database.sql`
       insert into cases (case_id, type, org_code, county_code, department, status, step, applicant_name, applicant_id_masked,
-                         applicant_id_hash, accepted_at, due_at, overdue, decided_at, decided_late, version, view)
+                         applicant_id_hash, accepted_at, due_at, overdue, decided_at, decided_late, version, view, case_number)
       select 's-' || i, (array['dibao','tekun','medical'])[1 + i % 3], '330102' || lpad((i % 4)::text, 3, '0'), '330102', 'minzheng',
              (array['open','approved','rejected','withdrawn'])[1 + i % 4], case when i % 4 = 0 then 'economic-check' else 'closed' end,
              'x', 'x', 'h' || i, timestamptz '2025-10-31 15:30:00+00' + (i * 6 || ' hours')::interval,
              now() + ((i % 10) - 2 || ' days')::interval, i % 4 = 0 and i % 7 = 0,
-             case when i % 4 in (1, 2) then now() end, case when i % 4 in (1, 2) then i % 5 = 0 end, 1, '{}'::jsonb
+             case when i % 4 in (1, 2) then now() end, case when i % 4 in (1, 2) then i % 5 = 0 end, 1, '{}'::jsonb, '330102-2025-' || lpad(i::text, 6, '0')
       from generate_series(1, 600) as i`;
     await database.sql`update cases set status = 'approved', step = 'closed', decided_at = now(), decided_late = true, overdue = false, version = 2
                        where county_code = '330102' and case_id in ('s-4', 's-28', 's-56', 's-100')`;

@@ -315,6 +315,8 @@ export interface paths {
                     overdue?: "true" | "false";
                     /** @description cases whose due date is before this date */
                     dueBefore?: string;
+                    /** @description part of a 受理编号 (e.g. 420106-2026-000123, or its last digits) or of the applicant’s name */
+                    q?: string;
                     /** @description me: only cases on which the caller has a step to take now (a work queue) */
                     waitingOn?: "me";
                     /** @description newest accepted first (default), or soonest due first (no due date last) */
@@ -1895,11 +1897,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every recorded step of a case, in order (auditor, supervisor) */
+        /** Every recorded step of a case, in order, by case id or 受理编号 (auditor, supervisor) */
         get: {
             parameters: {
-                query: {
-                    caseId: string;
+                query?: {
+                    caseId?: string;
+                    /** @description 受理编号 (420106-2026-000123) instead of the case id */
+                    caseNumber?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1915,6 +1919,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             caseId: string;
+                            caseNumber: string;
+                            applicantName: string;
                             items: components["schemas"]["AuditEntry"][];
                         };
                     };
@@ -4784,6 +4790,14 @@ export interface components {
         };
         CaseInput: {
             caseId: string;
+            /** @description 受理编号 (420106-2026-000123): unique, assigned once when the case is first recorded; null only before that */
+            caseNumber: string | null;
+            /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
+            steps: {
+                /** @enum {string} */
+                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                label: string;
+            }[];
             applicationId: string | null;
             /** @enum {string} */
             type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
@@ -4919,6 +4933,8 @@ export interface components {
                     /** @enum {string} */
                     role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                     org: string;
+                    /** @description the person’s name, from their token */
+                    name?: string;
                 };
                 action: string;
                 summary: string;
@@ -4941,6 +4957,8 @@ export interface components {
         };
         CaseSummaryInput: {
             caseId: string;
+            /** @description 受理编号: county, year of acceptance, sequence (420106-2026-000123); unique, assigned once when the case is first recorded */
+            caseNumber: string;
             applicationId: string | null;
             type: string;
             orgCode: string;
@@ -4990,6 +5008,8 @@ export interface components {
             }) | null;
             cases: {
                 caseId: string;
+                /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
+                caseNumber: string | null;
                 /** @enum {string} */
                 type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
                 /** @enum {string} */
@@ -5013,6 +5033,8 @@ export interface components {
                 sub: string;
                 role: string;
                 org: string;
+                /** @description the person’s name, from their token */
+                name?: string;
             };
             action: string;
             summary: string;
@@ -5410,6 +5432,14 @@ export interface components {
         };
         Case: {
             caseId: string;
+            /** @description 受理编号 (420106-2026-000123): unique, assigned once when the case is first recorded; null only before that */
+            caseNumber: string | null;
+            /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
+            steps: {
+                /** @enum {string} */
+                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                label: string;
+            }[];
             applicationId: string | null;
             /** @enum {string} */
             type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
@@ -5545,6 +5575,8 @@ export interface components {
                     /** @enum {string} */
                     role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                     org: string;
+                    /** @description the person’s name, from their token */
+                    name?: string;
                 };
                 action: string;
                 summary: string;
@@ -5567,6 +5599,8 @@ export interface components {
         };
         CaseSummary: {
             caseId: string;
+            /** @description 受理编号: county, year of acceptance, sequence (420106-2026-000123); unique, assigned once when the case is first recorded */
+            caseNumber: string;
             applicationId: string | null;
             type: string;
             orgCode: string;
@@ -5616,6 +5650,8 @@ export interface components {
             }) | null;
             cases: {
                 caseId: string;
+                /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
+                caseNumber: string | null;
                 /** @enum {string} */
                 type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
                 /** @enum {string} */
@@ -5639,6 +5675,8 @@ export interface components {
                 sub: string;
                 role: string;
                 org: string;
+                /** @description the person’s name, from their token */
+                name?: string;
             };
             action: string;
             summary: string;

@@ -17,6 +17,8 @@ const ClaimsSchema = z
     role: z.enum(ROLES),
     org: OrgCode,
     dept: z.enum(DEPARTMENTS).optional(),
+    // The person's name (OIDC standard claim): the history and the audit name who took a step.
+    name: z.string().trim().min(1).max(50).optional().catch(undefined),
   })
   .refine((c) => (c.role === 'caseworker' ? c.org.length === 9 : c.org.length === 6), {
     message: says('field.roleOrg'),
@@ -86,8 +88,8 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
   if (tooLong) throw new ApiError(401, 'unauthorized', tooLong);
   const claims = ClaimsSchema.safeParse(payload);
   if (!claims.success) throw new ApiError(401, 'unauthorized', msg('auth.claims'));
-  const { sub, role, org, dept } = claims.data;
-  request.actor = { sub, role, org, ...(dept ? { dept } : {}) };
+  const { sub, role, org, dept, name } = claims.data;
+  request.actor = { sub, role, org, ...(dept ? { dept } : {}), ...(name ? { name } : {}) };
 }
 
 export function requireRole(actor: Actor, roles: readonly Role[], what: WhatKey): void {

@@ -2,6 +2,7 @@ import { actionContextOf } from '../domain/action-rules.js';
 import { narrowMask } from '../domain/resident-id.js';
 import { approvalProblems } from '../domain/aid/declaration.js';
 import { AID, allowedActions, checkAction, payloadProblem } from '../domain/aid/index.js';
+import { caseSteps, type StepOfCase } from '../domain/case-steps.js';
 import type { Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
@@ -22,15 +23,33 @@ import { workingDaysLeftOf } from './working-days.js';
 
 // The case use-cases: start one, act on one, and what the caller may do next.
 
-export type CaseResponse = CaseView & { allowedActions: string[]; actionForms: ActionForm[]; workingDaysLeft: number | null };
+export type CaseResponse = CaseView & {
+  caseNumber: string | null;
+  steps: StepOfCase[];
+  allowedActions: string[];
+  actionForms: ActionForm[];
+  workingDaysLeft: number | null;
+};
 
-/** A case as its caller sees it: with what they may do now, and the working days left to decide. */
-export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView): Promise<CaseResponse> {
+/**
+ * A case as its caller sees it: its 受理编号 (the read model's; null only while the first write is
+ * pending), its steps, what the caller may do now, and the working days left to decide.
+ */
+export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView, caseNumber: string | null): Promise<CaseResponse> {
   const left = await workingDaysLeftOf(deps.db);
   const allowed = allowedActions(actor, actionContextOf(view));
   // A case accepted before masks were narrowed keeps the old one in its workflow state.
   const applicant = { ...view.applicant, idNumberMasked: narrowMask(view.applicant.idNumberMasked) };
-  return { ...view, applicant, householdId: view.householdId ?? null, allowedActions: allowed, actionForms: allowed.map((a) => actionFormOf(view.type, a)), workingDaysLeft: left(view) };
+  return {
+    ...view,
+    applicant,
+    caseNumber,
+    steps: caseSteps(view),
+    householdId: view.householdId ?? null,
+    allowedActions: allowed,
+    actionForms: allowed.map((a) => actionFormOf(view.type, a)),
+    workingDaysLeft: left(view),
+  };
 }
 
 /** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */
@@ -67,14 +86,15 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
   };
   const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
   deps.metrics.casesStarted.inc({ type: body.type });
-  return presentCase(deps, actor, view);
+  // Registration recorded the case (and so its number) before the Update returned.
+  return presentCase(deps, actor, view, (await findCase(deps.db, caseId))?.caseNumber ?? null);
 }
 
 export async function actOnCase(deps: ApiDeps, actor: Actor, caseId: string, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {
-  const { view } = await readCase(deps.db, actor, caseId);
+  const { view, caseNumber } = await readCase(deps.db, actor, caseId);
   const count = (outcome: string) => deps.metrics.caseActions.inc({ type: view.type, action: body.action, outcome });
   try {
-    const next = await takeStep(deps, actor, view, body, idempotencyKey);
+    const next = await takeStep(deps, actor, view, caseNumber, body, idempotencyKey);
     count('done');
     return next;
   } catch (err) {
@@ -83,7 +103,7 @@ export async function actOnCase(deps: ApiDeps, actor: Actor, caseId: string, bod
   }
 }
 
-async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {
+async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, caseNumber: string, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {
   const { caseId } = view;
   // Answer the common refusals from the read model; the workflow's validator is still the authority.
   const check = checkAction(body.action, actor, actionContextOf(view));
@@ -104,5 +124,5 @@ async function takeStep(deps: ApiDeps, actor: Actor, view: CaseView, body: CaseA
     // The same Idempotency-Key on a retried action is one Update, applied once.
     ...(idempotencyKey ? { updateId: await actionUpdateId(deps.db, actor, caseId, body, idempotencyKey) } : {}),
   });
-  return presentCase(deps, actor, next);
+  return presentCase(deps, actor, next, caseNumber);
 }

@@ -58,6 +58,7 @@ export async function insertAuditEntries(db: DbOrTx, caseId: string, entries: Hi
         actorSub: actor.sub,
         actorRole: actor.role,
         actorOrg: actor.org,
+        actorName: actor.name ?? null,
         action,
         summary,
         // As PostgreSQL's jsonb gives it back (no undefined members), so the hash reads back the same.

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
 import { insertAuditEntries } from './audit.js';
+import { caseNumberFor } from './case-numbers.js';
 import type { Db } from './client.js';
 import { insertNotifications } from './notifications.js';
 import { addCalendarDays, startOfShanghaiDay, type IsoDate } from '../domain/dates.js';
@@ -51,9 +52,10 @@ export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, n
   };
   const { caseId: _id, acceptedAt: _a, ...changes } = row;
   return db.transaction(async (tx) => {
+    const caseNumber = await caseNumberFor(tx, view);
     await tx
       .insert(cases)
-      .values(row)
+      .values({ ...row, caseNumber })
       .onConflictDoUpdate({ target: cases.caseId, set: changes, setWhere: lt(cases.version, row.version) });
     const recorded = await insertAuditEntries(tx, view.caseId, entries);
     await insertNotifications(tx, notes);
@@ -68,12 +70,19 @@ export async function findCase(db: Db, caseId: string): Promise<CaseRow | undefi
   return row;
 }
 
+/** The case a 受理编号 names. */
+export async function caseIdOfNumber(db: Db, caseNumber: string): Promise<string | undefined> {
+  const [row] = await db.select({ caseId: cases.caseId }).from(cases).where(eq(cases.caseNumber, caseNumber)).limit(1);
+  return row?.caseId;
+}
+
 /** A street (9 digits) or a whole county (6 digits). */
 const inOrg = (orgCode: string) => (orgCode.length === 6 ? eq(cases.countyCode, orgCode) : eq(cases.orgCode, orgCode));
 
 /** The columns a list shows: no snapshot, no hash. */
 const summaryColumns = {
   caseId: cases.caseId,
+  caseNumber: cases.caseNumber,
   applicationId: cases.applicationId,
   type: cases.type,
   orgCode: cases.orgCode,
@@ -115,6 +124,8 @@ export interface CaseListFilter {
   overdue?: boolean;
   /** Cases due before this date. */
   dueBefore?: string;
+  /** Part of the 受理编号 or of the applicant's name. */
+  q?: string;
   /** Position after which to continue: the last item of the previous page (newest-first order). */
   after?: { acceptedAt: Date; caseId: string };
   /** Soonest due first instead of newest first; `afterDue` continues that order. */
@@ -122,6 +133,9 @@ export interface CaseListFilter {
   afterDue?: { dueAt: Date; caseId: string };
   limit: number;
 }
+
+/** A LIKE pattern matching text that contains `part` literally. */
+const containing = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function listWhere(f: CaseListFilter): SQL | undefined {
   const where: SQL[] = [];
@@ -133,6 +147,7 @@ function listWhere(f: CaseListFilter): SQL | undefined {
   if (f.open) where.push(ne(cases.step, 'closed'));
   if (f.overdue !== undefined) where.push(eq(cases.overdue, f.overdue));
   if (f.dueBefore) where.push(sql`${cases.dueDate} < ${f.dueBefore}`);
+  if (f.q) where.push(or(ilike(cases.caseNumber, containing(f.q)), ilike(cases.applicantName, containing(f.q)))!);
   if (f.after) {
     const { acceptedAt, caseId } = f.after;
     where.push(or(lt(cases.acceptedAt, acceptedAt), and(eq(cases.acceptedAt, acceptedAt), lt(cases.caseId, caseId)))!);
@@ -182,7 +197,7 @@ export async function searchCases(db: Db, s: PersonSearch): Promise<CaseSummaryR
   const where: SQL[] = [inOrg(s.orgCode)];
   if (s.department) where.push(eq(cases.department, s.department));
   if (s.idHash) where.push(eq(cases.applicantIdHash, s.idHash));
-  if (s.name) where.push(ilike(cases.applicantName, `%${s.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (s.name) where.push(ilike(cases.applicantName, containing(s.name)));
   return db
     .select(summaryColumns)
     .from(cases)

@@ -1,15 +1,29 @@
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { caseLabel, nameCaseIn } from '../domain/case-number.js';
 import { departmentOf, type Department, type Role } from '../domain/roles.js';
 import type { NotificationInput } from '../domain/views.js';
 import type { Db, DbOrTx } from './client.js';
-import { notifications } from './schema.js';
+import { cases, notifications } from './schema.js';
 
-/** Notifications are keyed by event and recipient: a retried activity notifies once. */
+/**
+ * Notifications are keyed by event and recipient: a retried activity notifies once. A case's
+ * notification names its applicant and 受理编号 (read from the case's row, written first in the same
+ * transaction), never the internal id.
+ */
 export async function insertNotifications(db: DbOrTx, notes: NotificationInput[]): Promise<void> {
   if (notes.length === 0) return;
+  const caseIds = [...new Set(notes.flatMap((n) => (n.caseId ? [n.caseId] : [])))];
+  const named = caseIds.length
+    ? await db.select({ caseId: cases.caseId, name: cases.applicantName, number: cases.caseNumber }).from(cases).where(inArray(cases.caseId, caseIds))
+    : [];
+  const labels = new Map(named.map((c) => [c.caseId, caseLabel(c.name, c.number)]));
+  const message = (n: NotificationInput) => {
+    const label = n.caseId ? labels.get(n.caseId) : undefined;
+    return label && n.caseId ? nameCaseIn(n.message, n.caseId, label) : n.message;
+  };
   await db
     .insert(notifications)
-    .values(notes.map((n) => ({ ...n, createdAt: new Date(n.createdAt) })))
+    .values(notes.map((n) => ({ ...n, message: message(n), createdAt: new Date(n.createdAt) })))
     .onConflictDoNothing();
 }
 

@@ -26,6 +26,8 @@ export const cases = pgTable(
   {
     caseId: text('case_id').primaryKey(),
     applicationId: text('application_id'),
+    /** 受理编号 (420106-2026-000123), assigned once when the case is first recorded. */
+    caseNumber: text('case_number').notNull(),
     type: text('type').notNull(),
     orgCode: text('org_code').notNull(),
     countyCode: text('county_code').notNull(),
@@ -59,11 +61,23 @@ export const cases = pgTable(
       .on(t.countyCode, t.acceptedAt.desc().nullsFirst(), t.caseId.desc().nullsFirst())
       .where(sql`${t.overdue}`),
     index('cases_applicant_idx').on(t.applicantIdHash),
+    uniqueIndex('cases_case_number_uq').on(t.caseNumber),
     index('cases_application_idx').on(t.applicationId),
     // "Due within three days" counts open cases from here (SLA statistics); the migration adds
     // INCLUDE (org_code, type) so the count reads the index alone.
     index('cases_county_due_open_idx').on(t.countyCode, t.dueAt).where(sql`${t.step} <> 'closed' and not ${t.overdue}`),
   ],
+);
+
+/** The last 受理编号 sequence taken per county and year of acceptance (drizzle/0008_case_numbers.sql). */
+export const caseNumberCounters = pgTable(
+  'case_number_counters',
+  {
+    countyCode: text('county_code').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.year] })],
 );
 
 /** SLA figures per street, type and month of acceptance, kept by triggers on `cases` (drizzle/0003_sla_counts.sql). */
@@ -94,6 +108,8 @@ export const auditEntries = pgTable(
     actorSub: text('actor_sub').notNull(),
     actorRole: text('actor_role').notNull(),
     actorOrg: text('actor_org').notNull(),
+    /** The person's name from their token (null for the service's own steps and older entries). */
+    actorName: text('actor_name'),
     action: text('action').notNull(),
     summary: text('summary').notNull(),
     details: jsonb('details').notNull().default({}),

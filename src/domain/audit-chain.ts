@@ -14,6 +14,8 @@ export interface ChainedFields {
   actorSub: string;
   actorRole: string;
   actorOrg: string;
+  /** The person's name from their token: chained when present (entries without one hash as before). */
+  actorName?: string | null;
   action: string;
   summary: string;
   details: unknown;
@@ -34,7 +36,7 @@ function entryHash(hash: HashFn, e: ChainedFields, chainIndex: number, prevHash:
       caseId: e.caseId,
       seq: e.seq,
       at: e.at.toISOString(),
-      actor: { sub: e.actorSub, role: e.actorRole, org: e.actorOrg },
+      actor: { sub: e.actorSub, role: e.actorRole, org: e.actorOrg, ...(e.actorName ? { name: e.actorName } : {}) },
       action: e.action,
       summary: e.summary,
       details: e.details ?? {},

@@ -14,6 +14,8 @@ export interface Actor {
   /** 9-digit street code for a caseworker, 6-digit county code for the others. */
   org: string;
   dept?: Department;
+  /** The person's name from the token, when it carries one: history and audit entries name who acted. */
+  name?: string;
 }
 
 /** The service itself, for steps no person took (timers, escalations). */

@@ -66,7 +66,7 @@ export type TemporaryView = {
 export interface HistoryEntry {
   seq: number;
   at: string;
-  actor: Pick<Actor, 'sub' | 'role' | 'org'>;
+  actor: Pick<Actor, 'sub' | 'role' | 'org' | 'name'>;
   action: string;
   summary: string;
   [detail: string]: unknown;

@@ -88,7 +88,7 @@ export class CaseRecord {
     const entry: HistoryEntry = {
       seq: this.state.history.length + 1,
       at,
-      actor: { sub: actor.sub, role: actor.role, org: actor.org },
+      actor: { sub: actor.sub, role: actor.role, org: actor.org, ...(actor.name ? { name: actor.name } : {}) },
       action,
       summary,
       ...details,

@@ -1,15 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../src/api/app.js';
 import type { ConsoleOptions } from '../../src/api/deps.js';
-import { TEST_JWT_SECRET, TEST_PII_HASH_KEY, type TestHarness } from './harness.js';
+import { inject } from 'vitest';
+import type { Actor } from '../../src/domain/roles.js';
+import { TEST_JWT_SECRET, TEST_PII_HASH_KEY, tokenFor, type TestHarness } from './harness.js';
 
 // The console (web/) in a real browser against a real running service: the built console served by
-// the app at /, a time-skipping Temporal server with our worker, and PostgreSQL. Debian's Chromium,
-// driven by playwright-core (Playwright's own browser download cannot work here).
+// the app at /, the harness's Temporal server and PostgreSQL, Debian's Chromium driven by
+// playwright-core (Playwright's own browser download cannot work here).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test/artifacts');
@@ -22,14 +25,40 @@ export interface RunningConsole {
   browser: Browser;
 }
 
+const BUILD_LOCK = resolve(WEB, '.build-lock');
+/** A lock older than this was left by a run that died: taken over. */
+const STALE_LOCK_MS = 10 * 60_000;
+
 /**
- * The console as production serves it, built by Vite (`npm test` type-checks it before vitest runs),
- * served by the app on the harness with development sign-in, and Chromium to drive it.
+ * Builds the console as production serves it, once per test run: browser files run side by side (two
+ * workers), and a second build would empty web/dist under the first file's pages. The first file builds
+ * under a lock directory (mkdir is atomic); the others wait for it and find the run's marker.
  */
+async function buildOncePerRun(): Promise<void> {
+  const marker = resolve(WEB, 'dist', `.built-${inject('testRunId')}`);
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      if (Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await sleep(250);
+    }
+  }
+  try {
+    if (existsSync(marker)) return;
+    // NODE_ENV=production: vitest sets it to test, which would give React's development build.
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+    writeFileSync(marker, '');
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds the console (once per run), serves it with the API on a free port, and starts Chromium. */
 export async function startConsole(h: Pick<TestHarness, 'database' | 'temporal'>, options: Partial<ConsoleOptions> = {}): Promise<RunningConsole> {
-  // NODE_ENV=production: vitest sets it to test, which would give React's development build.
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+  await buildOncePerRun();
   mkdirSync(ARTIFACTS, { recursive: true });
   const app = await buildApp({
     config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY },
@@ -42,3 +71,19 @@ export async function startConsole(h: Pick<TestHarness, 'database' | 'temporal'>
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   return { app, base, browser };
 }
+
+export async function stopConsole(c: RunningConsole | undefined): Promise<void> {
+  await c?.browser.close();
+  await c?.app.close();
+}
+
+/** A fresh page signed in as `actor` (the token in session storage, as the sign-in page leaves it), or signed out. */
+export async function pageAs(browser: Browser, actor: Actor | null, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  if (actor) await context.addInitScript({ content: `sessionStorage.setItem('jiuzhu.token', ${JSON.stringify(tokenFor(actor))})` });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });

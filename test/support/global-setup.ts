@@ -9,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     workflowBundlePath: string;
     testServerPath: string;
+    /** Names this run: browser test files build the console once per run (test/support/console.ts). */
+    testRunId: string;
   }
 }
 
@@ -21,4 +23,5 @@ export default async function setup(project: TestProject): Promise<void> {
   await writeWorkflowBundle(bundle);
   project.provide('workflowBundlePath', bundle);
   project.provide('testServerPath', TEST_SERVER);
+  project.provide('testRunId', `${process.pid}-${Date.now()}`);
 }

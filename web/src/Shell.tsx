@@ -27,6 +27,7 @@ const Reserves = lazy(() => import('./pages/Reserves'));
 const Deliberations = lazy(() => import('./pages/Deliberations'));
 const Messages = lazy(() => import('./pages/Messages'));
 const Audit = lazy(() => import('./pages/Audit'));
+const Print = lazy(() => import('./pages/Print'));
 
 interface Page {
   path: string;
@@ -86,6 +87,15 @@ export function Shell() {
     return (
       <Suspense fallback={<Spin fullscreen />}>
         <SignIn />
+      </Suspense>
+    );
+  }
+
+  // Print views stand alone: A4 pages without the menu and header.
+  if (path.startsWith('/print/')) {
+    return (
+      <Suspense fallback={<Spin fullscreen />}>
+        <Print path={path} />
       </Suspense>
     );
   }

@@ -1,8 +1,12 @@
-// Money in 元 with two decimals (the API speaks integer 分); instants and dates in Asia/Shanghai.
+// The console's one money format and one date format, used on every page: money as `5,000.00 元`
+// (the API speaks integer 分), instants as `2026年11月03日 14:05` and dates as `2026年11月03日`, in Asia/Shanghai.
 
 const yuanFormat = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export const yuan = (fen: number | null | undefined): string => (fen == null ? '—' : `¥${yuanFormat.format(fen / 100)}`);
+/** 元 with two decimals and grouping, without the unit: for chart axes and spreadsheets. */
+export const yuanNumber = (yuanValue: number): string => yuanFormat.format(yuanValue);
+
+export const yuan = (fen: number | null | undefined): string => (fen == null ? '—' : `${yuanFormat.format(fen / 100)} 元`);
 
 /** 元 as typed (up to two decimals) → integer 分, exactly: no floating-point cents. */
 export function toFen(yuanText: string | number): number {
@@ -11,18 +15,23 @@ export function toFen(yuanText: string | number): number {
   return sign * (Math.abs(Number(whole)) * 100 + Number((frac + '00').slice(0, 2)));
 }
 
-const dateTime = new Intl.DateTimeFormat('zh-CN', {
+const dateTime = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
+  hourCycle: 'h23',
 });
 const dateOnly = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-export const instant = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : '—');
+/** An instant as 2026年11月03日 14:05, Shanghai time. */
+export function instant(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const part = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${part.year}年${part.month}月${part.day}日 ${part.hour}:${part.minute}`;
+}
 /** Today's date in Shanghai, YYYY-MM-DD. */
 export const shanghaiToday = (): string => dateOnly.format(new Date());
 export const shanghaiDateOf = (iso: string): string => dateOnly.format(new Date(iso));
@@ -45,4 +54,10 @@ export function dueState(c: { dueAt: string | null; workingDaysLeft: number | nu
   if (left === 0) return { color: 'orange', text: '今日到期' };
   if (left <= 3) return { color: 'orange', text: `剩余 ${left} 个工作日` };
   return { color: 'green', text: `剩余 ${left} 个工作日` };
+}
+
+/** A span of time as hours and minutes (急难型's 24-hour clock): 23 小时 05 分钟. */
+export function hoursAndMinutes(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  return `${Math.floor(minutes / 60)} 小时 ${String(minutes % 60).padStart(2, '0')} 分钟`;
 }

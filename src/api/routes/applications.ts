@@ -31,6 +31,7 @@ async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, regis
       const fresh = registered?.get(c.caseId);
       return {
         caseId: c.caseId,
+        caseNumber: row?.caseNumber ?? null,
         type: c.type,
         department: c.department,
         status: (fresh?.status ?? row?.status ?? 'open') as (typeof CASE_STATUSES)[number],

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditTrail, verifyAuditTrail } from '../../db/audit.js';
+import { caseIdOfNumber } from '../../db/cases.js';
 import { AUDIT_READERS } from '../../domain/roles.js';
 import { requireRole } from '../auth.js';
 import { readCase } from '../case-access.js';
 import type { ApiDeps } from '../deps.js';
-import { ErrorBody } from '../errors.js';
+import { msg } from '../../domain/catalogue.js';
+import { ErrorBody, notFound } from '../errors.js';
 import { isoDates } from '../iso-dates.js';
-import { AuditQuery, AuditTrail, AuditVerdict } from '../schemas/audit.js';
+import { AuditQuery, AuditTrail, AuditVerdict, AuditVerifyQuery } from '../schemas/audit.js';
 
 export const auditRoutes =
   ({ db }: ApiDeps): FastifyPluginAsyncZod =>
@@ -14,7 +16,7 @@ export const auditRoutes =
     app.get('/audit', {
       schema: {
         tags: ['audit'],
-        summary: 'Every recorded step of a case, in order (auditor, supervisor)',
+        summary: 'Every recorded step of a case, in order, by case id or 受理编号 (auditor, supervisor)',
         querystring: AuditQuery,
         response: {
           200: AuditTrail,
@@ -26,14 +28,19 @@ export const auditRoutes =
       },
       handler: async (request) => {
         requireRole(request.actor, AUDIT_READERS, 'what.readAudit');
-        const { caseId } = request.query;
-        await readCase(db, request.actor, caseId);
+        const { caseId: byId, caseNumber } = request.query;
+        // A number not found and a case outside the caller's scope look the same: 404.
+        const caseId = byId ?? (await caseIdOfNumber(db, caseNumber!));
+        if (!caseId) throw notFound(msg('case.notFound', { id: caseNumber ?? '' }));
+        const row = await readCase(db, request.actor, caseId);
         const rows = await auditTrail(db, caseId);
         return {
           caseId,
-          items: rows.map(({ id: _id, caseId: _caseId, actorSub, actorRole, actorOrg, details, ...r }) => ({
+          caseNumber: row.caseNumber,
+          applicantName: row.applicantName,
+          items: rows.map(({ id: _id, caseId: _caseId, actorSub, actorRole, actorOrg, actorName, details, ...r }) => ({
             ...isoDates(r),
-            actor: { sub: actorSub, role: actorRole, org: actorOrg },
+            actor: { sub: actorSub, role: actorRole, org: actorOrg, ...(actorName ? { name: actorName } : {}) },
             details: details as Record<string, unknown>,
           })),
         };
@@ -44,7 +51,7 @@ export const auditRoutes =
       schema: {
         tags: ['audit'],
         summary: 'Whether a case’s audit trail is as written (auditor, supervisor): its hash chain and the daily anchors that named it; where it breaks',
-        querystring: AuditQuery,
+        querystring: AuditVerifyQuery,
         response: { 200: AuditVerdict, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
       handler: async (request) => {

@@ -87,7 +87,7 @@ export const caseRoutes =
       schema: { tags: ['cases'], summary: 'A case with its history and the actions the caller may take', params: CaseIdParams, response: { 200: CaseView, ...ERROR_RESPONSES } },
       handler: async (request) => {
         const row = await readCase(deps.db, request.actor, request.params.caseId);
-        return presentCase(deps, request.actor, row.view);
+        return presentCase(deps, request.actor, row.view, row.caseNumber);
       },
     });
 
@@ -124,6 +124,7 @@ export const caseRoutes =
           step: q.step,
           overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
           dueBefore: q.dueBefore,
+          q: q.q,
           sort: q.sort,
           ...positionFilter(q.cursor ? decodeCursor(q.cursor, q.sort) : undefined),
           limit: q.limit + 1,

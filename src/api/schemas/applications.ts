@@ -53,6 +53,7 @@ export const ApplicationParams = z.strictObject({ applicationId: z.string().min(
 
 const ChildCase = z.object({
   caseId: z.string(),
+  caseNumber: z.string().nullable().describe('受理编号 (420106-2026-000123); null only if the case is not recorded yet'),
   type: z.enum(CASE_TYPES),
   department: z.enum(DEPARTMENTS),
   status: z.enum(CASE_STATUSES),

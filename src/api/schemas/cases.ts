@@ -31,13 +31,19 @@ export const StartCaseBody = z
   .superRefine(checkHousehold, householdCheckable);
 export type StartCaseBody = z.infer<typeof StartCaseBody>;
 
-const ActorRef = z.object({ sub: z.string(), role: z.enum(ROLES), org: z.string() });
+const ActorRef = z.object({ sub: z.string(), role: z.enum(ROLES), org: z.string(), name: z.string().optional().describe('the person’s name, from their token') });
 
 const HistoryItem = z.looseObject({ seq: z.number(), at: z.string(), actor: ActorRef, action: z.string(), summary: z.string() });
+
+const CaseNumber = z.string().describe('受理编号: county, year of acceptance, sequence (420106-2026-000123); unique, assigned once when the case is first recorded');
 
 export const CaseView = z
   .looseObject({
     caseId: z.string(),
+    caseNumber: CaseNumber.nullable().describe('受理编号 (420106-2026-000123): unique, assigned once when the case is first recorded; null only before that'),
+    steps: z
+      .array(z.object({ step: z.enum(CASE_STEPS), label: z.string() }))
+      .describe('the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed)'),
     applicationId: z.string().nullable(),
     type: z.enum(CASE_TYPES),
     orgCode: z.string(),
@@ -119,6 +125,7 @@ export const CaseView = z
 export const CaseSummary = z
   .object({
     caseId: z.string(),
+    caseNumber: CaseNumber,
     applicationId: z.string().nullable(),
     type: z.string(),
     orgCode: z.string(),
@@ -150,6 +157,7 @@ export const ListCasesQuery = z.strictObject({
   step: z.enum(CASE_STEPS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   dueBefore: IsoDateString.optional().describe('cases whose due date is before this date'),
+  q: z.string().trim().min(1).max(50).optional().describe('part of a 受理编号 (e.g. 420106-2026-000123, or its last digits) or of the applicant’s name'),
   waitingOn: z.enum(['me']).optional().describe('me: only cases on which the caller has a step to take now (a work queue)'),
   sort: z.enum(['newest', 'due']).default('newest').describe('newest accepted first (default), or soonest due first (no due date last)'),
   cursor: z.string().max(500).optional(),

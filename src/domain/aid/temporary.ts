@@ -4,6 +4,8 @@ import { msg, type Message } from '../catalogue.js';
 import { formatFen } from '../money.js';
 import type { PolicyValueOf } from '../policy-values.js';
 import type { DeliberationPolicy } from '../votes.js';
+import type { CaseStep, TemporaryStep } from '../cases.js';
+import type { TemporaryView } from '../views.js';
 import type { AidDeclaration } from './declaration.js';
 
 /**
@@ -32,6 +34,21 @@ export const temporary = {
   approval: { requires: [], allows: [] },
   policyKeys: ['case-clock', 'temporary', 'deliberation', 'dibao-standard', 'commitments'],
 } satisfies AidDeclaration;
+
+/**
+ * The path a 临时救助 case takes, by kind: 急难型 pays at once and the paperwork follows; 支出型 pays in
+ * instalments. County review and 一事一议 are steps only of the cases that went there.
+ */
+const TEMPORARY_PATHS = {
+  emergency: ['approval', 'county-review', 'deliberation', 'payment', 'paperwork'],
+  expense: ['approval', 'county-review', 'deliberation', 'installments'],
+} as const satisfies Record<TemporaryKind, readonly TemporaryStep[]>;
+
+/** The steps of this 临时救助 case: its kind's path, with the county and the committee only where it went. */
+export function temporarySteps(step: CaseStep, t: Pick<TemporaryView, 'kind' | 'forwardedToCounty' | 'deliberationId'>): TemporaryStep[] {
+  const went = (s: TemporaryStep) => s === step || (s === 'county-review' ? t.forwardedToCounty !== null : s === 'deliberation' ? t.deliberationId !== null : true);
+  return TEMPORARY_PATHS[t.kind].filter(went);
+}
 
 export const TEMPORARY_KINDS = ['emergency', 'expense'] as const;
 /** 急难型 (emergency: pay first, paperwork after) or 支出型 (expense: one approval, staged instalments). */

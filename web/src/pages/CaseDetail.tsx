@@ -1,50 +1,44 @@
-import { LinkOutlined } from '@ant-design/icons';
+import { LinkOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Descriptions, Result, Row, Skeleton, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
-import { Suspense, lazy, useState } from 'react';
+import { Button, Card, Col, Descriptions, Result, Row, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { ApiFailure, api, call, type CaseView } from '../api/client';
 import type { Actor } from '../auth';
 import { day, dueState, instant, yuan } from '../format';
-import { actionName, deptName, enumName, fieldName, orgName, roleName, statusName, stepName, typeName } from '../labels';
+import { deptName, enumName, orgName, statusName, stepName, typeName } from '../labels';
 import { Link } from '../router';
+import { CaseSteps, FindingsSection, HistoryTimeline, HouseholdSection, Section, applicationFacts } from './case-sections';
+import { APPROVAL_LEVEL, emergencyClock } from './case-text';
 
 type Json = Record<string, unknown>;
 
 /** An action's form (react-jsonschema-form and its validator), loaded when one is opened. */
 const ActionForm = lazy(() => import('../components/ActionForm'));
 
-function historyDetail(e: Json): string {
-  // The entry's own facts in Chinese where we know the field; nested records stay in the audit trail.
-  const shown = Object.entries(e).filter(([k, v]) => !['seq', 'at', 'actor', 'action', 'summary', 'dueAt'].includes(k) && v !== null && typeof v !== 'object');
-  const value = (k: string, v: unknown) =>
-    typeof v === 'number' && /Fen$/.test(k)
-      ? yuan(v)
-      : typeof v === 'boolean'
-        ? v ? '是' : '否'
-        : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)
-          ? instant(v) // an instant, in Shanghai time
-          : String(v);
-  return shown.map(([k, v]) => `${fieldName(k)}：${value(k, v)}`).join('；');
-}
+/** Opens a print view in its own tab: the page without the console around it. */
+const openPrint = (path: string) => window.open(path, '_blank', 'noopener');
 
-/** 案件详情: header, history, decision, payments, and the steps the caller may take now. */
+/** 案件详情: the case and its household, its steps, history, decision and payments, and what the caller may do now. */
 export default function CaseDetail({ caseId, actor }: { caseId: string; actor: Actor }) {
   const view = useQuery({ queryKey: ['case', caseId], queryFn: () => call(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } })) });
   const config = useQuery({ queryKey: ['console-config'], queryFn: () => call(api.GET('/console-config')) });
   const [action, setAction] = useState<string | null>(null);
+  const now = useNow(30_000);
 
   if (view.isLoading) return <Skeleton active />;
   if (view.error) {
     const status = view.error instanceof ApiFailure ? view.error.status : 500;
     return <Result status={status === 404 ? '404' : status === 403 ? '403' : 'error'} title={status === 404 ? '案件不存在' : status === 403 ? '无权查看此案件' : '加载失败'} subTitle={view.error.message} />;
   }
-  const c = view.data as CaseView & Json;
+  const c = view.data as CaseView;
   const due = dueState(c);
+  const clock = emergencyClock(c, now);
   const decision = c.decision as Json | null | undefined;
   const temporary = c.temporary as (Json & { installments: Json[] }) | null | undefined;
   const oversight = actor.role === 'supervisor' || actor.role === 'auditor';
   const temporalUi = config.data?.temporalUiUrl;
   const form = c.actionForms.find((f) => f.action === action);
+  const number = c.caseNumber ?? c.caseId;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -58,10 +52,25 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
             {c.overdue && <Tag color="red">已超期</Tag>}
           </Space>
         }
+        extra={
+          <Space wrap>
+            <Button icon={<PrinterOutlined />} onClick={() => openPrint(`/print/receipt/${encodeURIComponent(c.caseId)}`)}>
+              打印受理回执
+            </Button>
+            <Button icon={<PrinterOutlined />} onClick={() => openPrint(`/print/approval/${encodeURIComponent(c.caseId)}`)}>
+              打印审批表
+            </Button>
+            {c.step === 'publicity' && (
+              <Button icon={<PrinterOutlined />} onClick={() => openPrint(`/print/publicity/${encodeURIComponent(c.orgCode)}`)}>
+                打印公示名单
+              </Button>
+            )}
+          </Space>
+        }
       >
         {oversight && (
           <Space wrap style={{ marginBottom: 12 }}>
-            <Link to={`/audit?caseId=${encodeURIComponent(c.caseId)}`}>审计记录</Link>
+            <Link to={`/audit?caseNumber=${encodeURIComponent(number)}`}>审计记录</Link>
             {temporalUi && (
               <a href={`${temporalUi}/namespaces/${config.data?.temporalNamespace ?? 'default'}/workflows/${encodeURIComponent(c.caseId)}`} target="_blank" rel="noreferrer">
                 <LinkOutlined /> Temporal 工作流
@@ -70,7 +79,11 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
           </Space>
         )}
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
-          <Descriptions.Item label="案件编号">{c.caseId}</Descriptions.Item>
+          <Descriptions.Item label="受理编号">
+            <Typography.Text strong copyable>
+              {number}
+            </Typography.Text>
+          </Descriptions.Item>
           <Descriptions.Item label="身份证号">{c.applicant.idNumberMasked}</Descriptions.Item>
           <Descriptions.Item label="街道">{orgName(c.orgCode)}</Descriptions.Item>
           <Descriptions.Item label="承办部门">{deptName(c.department)}</Descriptions.Item>
@@ -79,20 +92,42 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
             {c.suspended && <Tag style={{ marginLeft: 8 }}>补正中，计时暂停</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label="受理时间">{instant(c.acceptedAt)}</Descriptions.Item>
-          <Descriptions.Item label="办理期限">
-            <Space size={4} wrap>
-              {day(c.dueDate)}
-              {c.dueProvisional && (
-                <Tooltip title="该期间的节假日安排尚未公布，期限为暂定，公布后自动重算">
-                  <Tag>暂定</Tag>
-                </Tooltip>
-              )}
-              <Tag color={due.color}>{due.text}</Tag>
-            </Space>
+          <Descriptions.Item label={clock ? '急难发放时限' : '办理期限'}>
+            {clock ? (
+              <Space size={4} wrap>
+                {instant(c.dueAt)}
+                <Tag color={clock.color} data-testid="emergency-clock">
+                  {clock.text}
+                </Tag>
+              </Space>
+            ) : (
+              <Space size={4} wrap>
+                {day(c.dueDate)}
+                {c.dueProvisional && (
+                  <Tooltip title="该期间的节假日安排尚未公布，期限为暂定，公布后自动重算">
+                    <Tag>暂定</Tag>
+                  </Tooltip>
+                )}
+                <Tag color={due.color}>{due.text}</Tag>
+              </Space>
+            )}
           </Descriptions.Item>
           {c.amountFen != null && <Descriptions.Item label="金额">{yuan(c.amountFen)}</Descriptions.Item>}
+          {applicationFacts(c).map((f) => (
+            <Descriptions.Item key={f.label} label={f.label}>
+              {f.value}
+            </Descriptions.Item>
+          ))}
           {c.dishonesty?.flagged && <Descriptions.Item label="失信名单">{c.dishonesty.review ? (c.dishonesty.review.proceed ? '已复核，继续办理' : '已复核，不予办理') : <Tag color="red">待区县复核</Tag>}</Descriptions.Item>}
+          {decision?.benefitId != null && (
+            <Descriptions.Item label="待遇">
+              <Link to={`/benefits/${encodeURIComponent(String(decision.benefitId))}`}>查看待遇</Link>
+            </Descriptions.Item>
+          )}
         </Descriptions>
+        <div style={{ marginTop: 16 }}>
+          <CaseSteps c={c} />
+        </div>
       </Card>
 
       <Card title="可办理事项">
@@ -114,27 +149,21 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
         </Suspense>
       )}
 
+      <Section title="家庭情况">
+        <HouseholdSection c={c} />
+      </Section>
+
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Card title="办理过程">
-            <Timeline
-              items={c.history.map((e) => ({
-                color: e.action === 'overdue' || e.action === 'payment-escalated' ? 'red' : 'blue',
-                content: (
-                  <div>
-                    <Typography.Text strong>{actionName(e.action)}</Typography.Text>
-                    <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                      {instant(e.at)} · {roleName(e.actor.role)} {e.actor.sub === 'jiuzhu' ? '（系统）' : e.actor.sub}
-                    </Typography.Text>
-                    {historyDetail(e as Json) && <div style={{ color: '#666', fontSize: 12 }}>{historyDetail(e as Json)}</div>}
-                  </div>
-                ),
-              }))}
-            />
+            <HistoryTimeline c={c} />
           </Card>
         </Col>
         <Col xs={24} lg={10}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Card title="调查核对与材料">
+              <FindingsSection c={c} />
+            </Card>
             <Card title="审批决定">
               {decision ? (
                 <Descriptions column={1} size="small">
@@ -142,13 +171,14 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
                   <Descriptions.Item label="时间">{instant(decision.at as string)}</Descriptions.Item>
                   {decision.monthlyAmountFen != null && <Descriptions.Item label="月保障金额">{yuan(decision.monthlyAmountFen as number)}</Descriptions.Item>}
                   {decision.approvedAmountFen != null && <Descriptions.Item label="核准金额">{yuan(decision.approvedAmountFen as number)}</Descriptions.Item>}
+                  {decision.amountFen != null && <Descriptions.Item label="救助金额">{yuan(decision.amountFen as number)}</Descriptions.Item>}
                   {decision.reason != null && <Descriptions.Item label="理由">{String(decision.reason)}</Descriptions.Item>}
                   <Descriptions.Item label="是否超期">{decision.late ? <Tag color="red">超期决定</Tag> : '按期'}</Descriptions.Item>
                 </Descriptions>
               ) : temporary?.approval ? (
                 <Descriptions column={1} size="small">
                   <Descriptions.Item label="批准金额">{yuan((temporary.approval as Json).amountFen as number)}</Descriptions.Item>
-                  <Descriptions.Item label="审批层级">{({ street: '街道', county: '区县', committee: '协调小组一事一议' } as Json)[String((temporary.approval as Json).by)] as string}</Descriptions.Item>
+                  <Descriptions.Item label="审批层级">{APPROVAL_LEVEL[String((temporary.approval as Json).by)]}</Descriptions.Item>
                 </Descriptions>
               ) : (
                 <Typography.Text type="secondary">尚未决定</Typography.Text>
@@ -181,4 +211,14 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
       </Row>
     </Space>
   );
+}
+
+/** The time now, renewed every `everyMs` (the 急难型 clock counts down while the page is open). */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), everyMs);
+    return () => window.clearInterval(timer);
+  }, [everyMs]);
+  return now;
 }

@@ -95,7 +95,7 @@ function Ballot({ actor, id }: { actor: Actor; id: string }) {
           <Descriptions.Item label="街道">{orgName(v.orgCode)}</Descriptions.Item>
           <Descriptions.Item label="建议金额">{yuan(v.proposedAmountFen)}</Descriptions.Item>
           <Descriptions.Item label="表决期限">{day(v.dueDate)}</Descriptions.Item>
-          <Descriptions.Item label="案件">{actor.role === 'committee' ? v.caseId : <Link to={`/cases/${v.caseId}`}>{v.caseId}</Link>}</Descriptions.Item>
+          <Descriptions.Item label="案件">{actor.role === 'committee' ? v.caseId : <Link to={`/cases/${v.caseId}`}>{c.data?.caseNumber ?? v.caseId}</Link>}</Descriptions.Item>
           {c.data && <Descriptions.Item label="申请人">{c.data.applicant.name} · {typeName(c.data.type)}</Descriptions.Item>}
           <Descriptions.Item label="规则">
             成员 {v.members} 人，法定人数 {v.quorum} 人，{v.majority === 'of-votes-cast' ? '以到会票数过半' : `须 ${v.needed} 票赞成`}

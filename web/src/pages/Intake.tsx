@@ -169,13 +169,24 @@ export default function Intake({ actor }: { actor: Actor }) {
 function Opened({ application, onNext }: { application: Application; onNext: () => void }) {
   return (
     <Card>
-      <Result status="success" title="已受理" subTitle={`申请编号 ${application.applicationId}，共开立 ${application.cases.length} 件案件`} extra={<Button type="primary" onClick={onNext}>继续受理</Button>} />
+      <Result
+        status="success"
+        title="已受理"
+        subTitle={`共开立 ${application.cases.length} 件案件`}
+        extra={
+          <Space>
+            {application.cases[0] && <Button onClick={() => window.open(`/print/receipt/${encodeURIComponent(application.cases[0]!.caseId)}`, '_blank', 'noopener')}>打印受理回执</Button>}
+            <Button type="primary" onClick={onNext}>继续受理</Button>
+          </Space>
+        }
+      />
       {application.flagged && <Alert type="warning" showIcon title="申请人在失信名单中：各案件须经区县复核后方可决定" style={{ marginBottom: 16 }} />}
       <Table
         rowKey="caseId"
         pagination={false}
         dataSource={application.cases}
         columns={[
+          { title: '受理编号', dataIndex: 'caseNumber', render: (n: string | null, c) => <Link to={`/cases/${c.caseId}`}>{n ?? c.caseId}</Link> },
           { title: '救助事项', dataIndex: 'type', render: (t: string, c) => <Link to={`/cases/${c.caseId}`}>{typeName(t)}</Link> },
           { title: '承办部门', dataIndex: 'department', render: deptName },
           { title: '当前环节', dataIndex: 'step', render: stepName },

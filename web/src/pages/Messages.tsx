@@ -37,7 +37,7 @@ export default function Messages() {
                 <Space>
                   {!n.readAt && <Badge status="processing" />}
                   <Tag>{notificationKind(n.kind)}</Tag>
-                  {n.caseId ? <Link to={`/cases/${n.caseId}`}>{n.caseId}</Link> : null}
+                  {n.caseId ? <Link to={`/cases/${n.caseId}`}>查看案件</Link> : null}
                 </Space>
               }
               description={

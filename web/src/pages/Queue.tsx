@@ -65,7 +65,11 @@ export default function Queue({ actor }: { actor: Actor }) {
   const [searchText, setSearchText] = useState('');
   const [searchError, setSearchError] = useState<string | null>(null);
   const search = useMutation({
-    mutationFn: (text: string) => call(api.POST('/v1/cases/searches', { body: ID_NUMBER.test(text) ? { idNumber: text.toUpperCase(), limit: 50 } : { name: text, limit: 50 } })),
+    // A full ID goes in a body (never in the address); a 受理编号 or a name is the list's `q`.
+    mutationFn: (text: string) =>
+      ID_NUMBER.test(text)
+        ? call(api.POST('/v1/cases/searches', { body: { idNumber: text.toUpperCase(), limit: 50 } }))
+        : call(api.GET('/v1/cases', { params: { query: { q: text, limit: 100 } } })),
     onError: (err) => setSearchError((err as Error).message),
   });
 
@@ -100,9 +104,9 @@ export default function Queue({ actor }: { actor: Actor }) {
           else search.reset();
         }}
       >
-        <Form.Item label="查找申请人" validateStatus={searchError ? 'error' : undefined} help={searchError ?? '姓名或完整18位身份证号（身份证号不出现在地址栏）'}>
+        <Form.Item label="查找案件" validateStatus={searchError ? 'error' : undefined} help={searchError ?? '受理编号、姓名或完整18位身份证号（身份证号不出现在地址栏）'}>
           <Input.Search
-            aria-label="姓名或身份证号"
+            aria-label="受理编号、姓名或身份证号"
             allowClear
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
@@ -128,6 +132,7 @@ export default function Queue({ actor }: { actor: Actor }) {
         locale={{ emptyText: scope === 'mine' ? '暂无待办案件' : '暂无案件' }}
         onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.caseId}`) })}
         columns={[
+          { title: '受理编号', dataIndex: 'caseNumber', width: 170, render: (n: string, c) => <Link to={`/cases/${c.caseId}`}>{n}</Link> },
           { title: '申请人', key: 'applicant', width: 96, render: (_, c) => <Link to={`/cases/${c.caseId}`}>{c.applicant.name}</Link> },
           { title: '身份证号', key: 'id', width: 180, render: (_, c) => <Typography.Text type="secondary">{c.applicant.idNumberMasked}</Typography.Text> },
           { title: '救助类型', dataIndex: 'type', render: typeName },
