@@ -211,7 +211,7 @@ describe('the console in a browser', () => {
     await shot(page, '13-ballot');
     await page.getByRole('button', { name: '提交表决' }).click();
     await page.getByText(/您已投票：赞成/).waitFor();
-    await page.getByRole('cell', { name: '¥7,500.00' }).waitFor();
+    await page.getByRole('cell', { name: '7,500.00 元' }).waitFor();
     await shot(page, '14-ballot-voted');
     await page.context().close();
   });

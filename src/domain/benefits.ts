@@ -3,7 +3,7 @@
 // (change, suspension, 渐退期, review, stop). Pure; safe in the workflow sandbox.
 import { checkScoped, type ActionCheck, type ActionRule, type ActionRules } from './action-rules.js';
 import { ASSESSED } from './aid/index.js';
-import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer } from './fields.js';
+import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Field, type Infer } from './fields.js';
 import { addMonths, monthOf, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
 import type { PolicyValueOf } from './policy-values.js';
@@ -234,6 +234,15 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export type BenefitActionRequest<A extends BenefitAction = BenefitAction> = {
   [K in A]: Simplify<{ action: K } & Infer<(typeof BENEFIT_ACTIONS)[K]['payload']>>;
 }[A];
+/** Each benefit action's name as caseworkers say it: the benefit's `actionForms` and the console's buttons. */
+export const BENEFIT_ACTION_LABELS: Record<BenefitAction, string> = {
+  'record-change': '登记情况变化',
+  suspend: '暂停发放',
+  resume: '恢复发放',
+  stop: '停止发放',
+  'record-review': '录入复核',
+};
+
 const changeFields = object(change);
 export type ChangeFields = Infer<typeof changeFields>;
 
@@ -243,6 +252,21 @@ const CHANGE_FIELDS: Record<BenefitType, ReadonlyArray<keyof typeof change>> = {
   tekun: ['selfCare'],
   housing: ['monthlyAmountFen'],
 };
+
+/** A change's fields of one type only: what a form for this benefit asks (the API still refuses another type's). */
+const changeOf = (type: BenefitType) => Object.fromEntries(CHANGE_FIELDS[type].map((k) => [k, change[k]]));
+
+/** What an action carries for a benefit of this type: a change names only the type's own fields. */
+export function benefitPayloadOf(type: BenefitType, action: BenefitAction): Field {
+  switch (action) {
+    case 'record-change':
+      return object({ ...changeOf(type), reason });
+    case 'record-review':
+      return tagged('outcome', { continue: { findings }, change: { findings, ...changeOf(type) }, stop: { findings, reason: oneOf(STOP_REASONS) } });
+    default:
+      return BENEFIT_ACTIONS[action].payload;
+  }
+}
 
 /** The first field a change carries that its type does not have, or that it carries none. */
 export function changeProblem(type: BenefitType, c: ChangeFields): { path: string; message: string } | undefined {
@@ -312,6 +336,9 @@ export const checkBenefitAction = (action: BenefitAction, actor: Actor, c: Benef
     noun: 'benefit',
     state: (a, b) => (b.status === 'stopped' ? 'the benefit has stopped' : `${a} is not possible while the benefit is ${b.status}`),
   });
+
+/** The actions the actor may take on the benefit now, by the same check (the benefit's `allowedActions`). */
+export const allowedBenefitActions = (actor: Actor, c: BenefitContext): BenefitAction[] => BENEFIT_ACTION_NAMES.filter((a) => checkBenefitAction(a, actor, c).ok);
 
 /** The lifecycle facts the benefit workflow keeps; money lives in PostgreSQL. */
 export interface BenefitState {

@@ -2,7 +2,8 @@
 
 const yuanFormat = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export const yuan = (fen: number | null | undefined): string => (fen == null ? '—' : `¥${yuanFormat.format(fen / 100)}`);
+/** 5,000.00 元: the one money format. */
+export const yuan = (fen: number | null | undefined): string => (fen == null ? '—' : `${yuanFormat.format(fen / 100)} 元`);
 
 /** 元 as typed (up to two decimals) → integer 分, exactly: no floating-point cents. */
 export function toFen(yuanText: string | number): number {
@@ -18,14 +19,22 @@ const dateTime = new Intl.DateTimeFormat('zh-CN', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
+  hourCycle: 'h23',
 });
 const dateOnly = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-export const instant = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : '—');
+/** 2026年11月03日 14:05 (Asia/Shanghai): the one date-time format. */
+export function instant(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const p = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+}
 /** Today's date in Shanghai, YYYY-MM-DD. */
 export const shanghaiToday = (): string => dateOnly.format(new Date());
 export const shanghaiDateOf = (iso: string): string => dateOnly.format(new Date(iso));
+
+/** YYYY-MM as 2026年11月. */
+export const month = (m: string | null | undefined): string => (m ? `${m.slice(0, 4)}年${m.slice(5, 7)}月` : '—');
 
 /** YYYY-MM-DD as 2026年11月03日. */
 export const day = (d: string | null | undefined): string => (d ? `${d.slice(0, 4)}年${d.slice(5, 7)}月${d.slice(8, 10)}日` : '—');

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccount } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
-import { BENEFIT_ACTORS, BENEFIT_TYPES, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
+import { BENEFIT_ACTORS, BENEFIT_TYPES, allowedBenefitActions, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { POLICY_KEYS } from '../../domain/policy.js';
 import { standardIsPlaceholder } from '../../db/policies.js';
@@ -12,7 +12,7 @@ import { encryptAccount, maskAccount } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { actionUpdateId } from '../idempotency.js';
-import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams } from '../schemas/benefits.js';
+import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams, benefitActionFormOf } from '../schemas/benefits.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { executeUpdate } from '../workflow-calls.js';
 
@@ -61,9 +61,11 @@ export const benefitRoutes =
       return row;
     }
 
-    async function detail(row: Row) {
+    /** The benefit as `actor` reads it: with the actions it may take now and their forms. */
+    async function detail(row: Row, actor: Actor) {
       const d = await benefitDetail(db, row, shanghaiDate(Date.now()));
       const standard = STANDARD_OF[row.type as BenefitType];
+      const allowed = allowedBenefitActions(actor, contextOf(row));
       return {
         ...summaryOf(row, d.amounts),
         standardPlaceholder: standard ? await standardIsPlaceholder(db, row.countyCode, standard, d.shownMonth) : false,
@@ -77,6 +79,9 @@ export const benefitRoutes =
         basis: d.basis,
         payments: d.payments.map((p) => ({ month: p.month, payee: p.payee, amountFen: p.amountFen, status: p.status, payrollId: p.payrollId, attempts: p.attempts, failureReason: p.failureReason })),
         history: d.history.map((e) => ({ at: e.at.toISOString(), actor: { sub: e.actorSub, role: e.actorRole }, action: e.action, summary: e.summary, details: e.details })),
+        allowedActions: allowed,
+        actionForms: allowed.map((a) => benefitActionFormOf(row.type as BenefitType, a)),
+        accountEditable: (BENEFIT_ACTORS as readonly Role[]).includes(actor.role),
       };
     }
 
@@ -96,7 +101,9 @@ export const benefitRoutes =
           after = Buffer.from(q.cursor, 'base64url').toString('utf8');
           if (!after.startsWith('benefit-')) throw badRequest('cursor', 'is not a cursor this API issued');
         }
-        const types = departmentTypes(actor);
+        // A type asked for narrows what the caller's department sees; never widens it.
+        const own = departmentTypes(actor);
+        const types = q.type ? (own ?? BENEFIT_TYPES).filter((t) => t === q.type) : own;
         const rows = await listBenefits(db, { orgCode: listScope(actor, q.orgCode), status: q.status, reviewDueBefore: q.reviewDueBefore, after, limit: q.limit + 1, ...(types ? { types } : {}) });
         const page = rows.slice(0, q.limit);
         const amounts = await currentAmounts(db, page, shanghaiDate(Date.now()));
@@ -109,7 +116,7 @@ export const benefitRoutes =
 
     app.get('/benefits/:benefitId', {
       schema: { tags: ['benefits'], summary: 'A benefit: amounts this month, payees, payments and history', params: BenefitParams, response: { 200: Benefit, ...ERROR_RESPONSES } },
-      handler: async (request) => detail(await readable(request.actor, request.params.benefitId)),
+      handler: async (request) => detail(await readable(request.actor, request.params.benefitId), request.actor),
     });
 
     app.post('/benefits/:benefitId/actions', {
@@ -131,7 +138,7 @@ export const benefitRoutes =
         const key = request.headers['idempotency-key'];
         const updateId = key ? await actionUpdateId(db, actor, row.benefitId, request.body, key) : undefined;
         await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: request.body }], ...(updateId ? { updateId } : {}) });
-        return detail((await findBenefit(db, row.benefitId))!);
+        return detail((await findBenefit(db, row.benefitId))!, actor);
       },
     });
 
@@ -159,7 +166,7 @@ export const benefitRoutes =
           at: new Date(),
         });
         if (!set) throw notFound(`benefit ${row.benefitId} has no payee ${request.params.payee}`);
-        return detail((await findBenefit(db, row.benefitId))!);
+        return detail((await findBenefit(db, row.benefitId))!, actor);
       },
     });
   };
