@@ -194,6 +194,11 @@ export const FIELDS: Record<string, string> = {
   elderlyFrom: '老年起始年龄',
   minorUnder: '未成年上限年龄',
   tekunIncomeThresholdFen: '特困收入上限（元）',
+  kind: '方式',
+  // 特困 care standards by self-care ability (careFen's keys).
+  full: '完全自理',
+  partial: '部分失能',
+  none: '完全失能',
 };
 export const fieldName = (f: string) => FIELDS[f] ?? f;
 

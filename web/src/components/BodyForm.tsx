@@ -22,8 +22,10 @@ const REFUSALS: Record<number, string> = { 403: '无权办理', 404: '不存在�
  */
 export function showApiError(form: FormInstance, err: unknown): string {
   if (err instanceof ApiFailure && err.status === 400 && err.fields.length > 0) {
-    const known = err.fields.filter((f) => form.getFieldInstance(f.path.split('.')) !== undefined);
-    form.setFields(known.map((f) => ({ name: f.path.split('.'), errors: [zhMessage(f.message)] })) as never);
+    // `items.0.reference` is the form's ['items', 0, 'reference']: a list's index is a number there.
+    const nameOf = (path: string) => path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const known = err.fields.filter((f) => form.getFieldInstance(nameOf(f.path)) !== undefined);
+    form.setFields(known.map((f) => ({ name: nameOf(f.path), errors: [zhMessage(f.message)] })));
     const rest = err.fields.filter((f) => !known.includes(f));
     return rest.length > 0 ? rest.map((f) => `${f.path}：${zhMessage(f.message)}`).join('；') : '';
   }

@@ -20,15 +20,29 @@ const SIMULATED_TYPE_NAMES: Record<string, string> = { dibao: '低保', 'low-inc
 /** A field's name: the form's label, else an aid type (a deadline per type), else the code. */
 const nameOf = (k: string) => (fieldName(k) !== k ? fieldName(k).replace(/（元）$/, '') : typeName(k));
 
-/** A policy value as people read it: names in Chinese, money in 元, yes/no, lists one per line. */
-export function ValueView({ value }: { value: unknown }): ReactNode {
+/** The policy table's own codes (src/domain/policy-values.ts, eligibility.ts, votes.ts). */
+const POLICY_CODES: Record<string, string> = {
+  'of-members': '全体成员过半数',
+  'of-votes-cast': '投票成员过半数',
+  gap: '补差',
+  tiers: '分档',
+  fen: '精确到分',
+  yuan: '向上取整到元',
+  fixed: '固定金额',
+  'dibao-standard-multiple': '低保标准的倍数',
+};
+const codeName = (v: string) => POLICY_CODES[v] ?? enumName(v);
+
+/** A policy value as people read it: names in Chinese, money in 元 (a …Fen field, or every figure of one), yes/no, lists one per line. */
+function ValueView({ value, money = false }: { value: unknown; money?: boolean }): ReactNode {
   const show = (k: string, v: unknown): ReactNode => {
+    const inYuan = money || /Fen$/.test(k);
     if (v === null || v === undefined) return '—';
-    if (typeof v === 'number') return /Fen$/.test(k) ? yuan(v) : String(v);
+    if (typeof v === 'number') return inYuan ? yuan(v) : String(v);
     if (typeof v === 'boolean') return v ? '是' : '否';
-    if (typeof v === 'string') return enumName(v);
-    if (Array.isArray(v)) return v.length === 0 ? '无' : v.map((x, i) => <div key={i}>{typeof x === 'object' ? <ValueView value={x} /> : show(k, x)}</div>);
-    return <ValueView value={v} />;
+    if (typeof v === 'string') return codeName(v);
+    if (Array.isArray(v)) return v.length === 0 ? '无' : v.map((x, i) => <div key={i}>{typeof x === 'object' ? <ValueView value={x} money={inYuan} /> : show(k, x)}</div>);
+    return <ValueView value={v} money={inYuan} />;
   };
   if (typeof value !== 'object' || value === null) return show('', value);
   return (
