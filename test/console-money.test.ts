@@ -1,81 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.js';
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../src/domain/dates.js';
 import { addMonths, monthOf } from '../src/domain/months.js';
 import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, AUDITOR, CASEWORKER, OTHER_STREET, SUPERVISOR, WC, YIBAO, cw } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { approve } from './support/benefits.js';
-import { TEST_JWT_SECRET, TEST_PII_HASH_KEY, bearer, tokenFor, useHarness } from './support/harness.js';
+import { useConsole } from './support/console.js';
+import { bearer, useHarness } from './support/harness.js';
 
 // The console's money pages (待遇, 发放, 政策标准, 支出统计) in a real browser against the running
 // service: each step through the UI — the forms the API describes, the confirmations, the download —
 // and its result read back from the page and the API.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = resolve('test/artifacts');
-const WEB = resolve('web');
 const ACCOUNT = '6228480012345678901';
 const POLICY: Actor = { sub: 'po-wuchang', role: 'policy', org: WC };
 
 const h = useHarness('console-money', { app: false });
-let app: FastifyInstance;
-let base: string;
-let browser: Browser;
+const ui = useConsole(h, 'money');
+const pageAs = (actor: Actor) => ui.pageAs(actor);
+const shot = (page: Page, name: string) => ui.shot(page, name);
 
-beforeAll(async () => {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await buildApp({
-    config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY },
-    db: h.database.db,
-    temporal: h.temporal,
-    console: { dir: resolve(WEB, 'dist'), devTokens: true, temporalUiUrl: 'http://localhost:8233', temporalNamespace: 'default' },
-  });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: bash scripts/install-browser.sh`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-/** Pages still open when a test fails are kept as pictures: what the person would have seen. */
-const open = new Set<Page>();
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    let n = 0;
-    for (const page of open) if (!page.isClosed()) await page.screenshot({ path: `${ARTIFACTS}/money-failed-${context.task.name.slice(0, 20)}-${n++}.png`, fullPage: true }).catch(() => undefined);
-  }
-  for (const page of open) await page.context().close().catch(() => undefined);
-  open.clear();
-});
-
-async function pageAs(actor: Actor): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  await context.addInitScript({ content: `sessionStorage.setItem('jiuzhu.token', ${JSON.stringify(tokenFor(actor))})` });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  open.add(page);
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 const submitButton = (dialog: Locator) => dialog.getByRole('button', { name: /提\s?交/ });
 /** The form item holding this control, once it shows an error. */
 const errorAt = (scope: Locator | Page, label: string) => scope.locator('.ant-form-item-has-error').filter({ has: ('goto' in scope ? scope : scope.page()).getByLabel(label, { exact: true }) });
 const setAccount = async (benefitId: string, street: string) =>
-  expectStatus(await app.inject({ method: 'PUT', url: `/v1/benefits/${benefitId}/payees/applicant/account`, headers: bearer(cw(street)), payload: { bankName: '中国农业银行', accountNumber: ACCOUNT } }), 200);
-const benefitOf = async (id: string, who: Actor = CASEWORKER) => expectStatus(await get(app, `/v1/benefits/${id}`, who), 200);
+  expectStatus(await ui.app.inject({ method: 'PUT', url: `/v1/benefits/${benefitId}/payees/applicant/account`, headers: bearer(cw(street)), payload: { bankName: '中国农业银行', accountNumber: ACCOUNT } }), 200);
+const benefitOf = async (id: string, who: Actor = CASEWORKER) => expectStatus(await get(ui.app, `/v1/benefits/${id}`, who), 200);
 const person = (name: string) => ({ applicant: { name, idNumberMasked: '420106********1237', idHash: `hash-${randomUUID()}` } });
 const today = () => shanghaiDate(Date.now());
 
@@ -93,7 +46,7 @@ describe('the console’s money pages', () => {
     expect(Object.keys(change.schema.properties)).toEqual(['perCapitaIncomeFen', 'householdSize', 'employedMembers', 'reason']);
 
     const page = await pageAs(CASEWORKER);
-    await page.goto(`${base}/benefits`);
+    await page.goto(`${ui.base}/benefits`);
     await page.getByRole('link', { name: '刘桂兰' }).click();
     await page.getByText('1,200.00 元').first().waitFor();
     await page.getByText('正常发放').first().waitFor();
@@ -148,7 +101,7 @@ describe('the console’s money pages', () => {
 
     // Another street's caseworker: the API's 404 is an error page, not an empty record.
     const other = await pageAs(OTHER_STREET);
-    await other.goto(`${base}/benefits/${a.benefitId}`);
+    await other.goto(`${ui.base}/benefits/${a.benefitId}`);
     await other.getByText('待遇不存在或无权查看').waitFor();
     await other.context().close();
   });
@@ -162,7 +115,7 @@ describe('the console’s money pages', () => {
     state.month = month;
 
     const page = await pageAs(APPROVER);
-    await page.goto(`${base}/payrolls`);
+    await page.goto(`${ui.base}/payrolls`);
     const monthInput = page.getByLabel('发放月份');
     // A month a year ahead: the API's 400 names `month`, shown under it.
     const ahead = addMonths(monthOf(today()), 12);
@@ -179,7 +132,7 @@ describe('the console’s money pages', () => {
     await page.getByText('待发放', { exact: true }).first().waitFor();
 
     // Totals by street and type: both streets, each its own amount, as the table and the chart show them.
-    const payroll = expectStatus(await get(app, `/v1/payrolls/${payrollId}`, APPROVER), 200);
+    const payroll = expectStatus(await get(ui.app, `/v1/payrolls/${payrollId}`, APPROVER), 200);
     expect(payroll.allowedActions).toEqual(['release']);
     const streetRow = (street: string) => page.getByRole('row', { name: new RegExp(`${street}.*最低生活保障|${street}.*低保`) });
     await streetRow('积玉桥街道').getByRole('cell', { name: '1,200.00 元' }).first().waitFor();
@@ -196,7 +149,7 @@ describe('the console’s money pages', () => {
     await page.getByRole('button', { name: /^发\s?放$/ }).click();
     const confirm = page.getByRole('dialog').filter({ hasText: '确认发放' });
     await confirm.getByText('发放后不能撤回').waitFor();
-    expect(expectStatus(await get(app, `/v1/payrolls/${payrollId}`, APPROVER), 200).status).toBe('prepared');
+    expect(expectStatus(await get(ui.app, `/v1/payrolls/${payrollId}`, APPROVER), 200).status).toBe('prepared');
     await confirm.getByRole('button', { name: '确认发放' }).click();
     await page.getByRole('button', { name: '下载银行代发文件' }).waitFor();
     await page.getByText('已发放', { exact: true }).first().waitFor();
@@ -207,7 +160,7 @@ describe('the console’s money pages', () => {
     const file = readFileSync((await download.path())!, 'utf8');
     const lines = file.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('户名,账号,金额,摘要');
-    const sent = (expectStatus(await get(app, `/v1/payrolls/${payrollId}/payments?limit=1000`, APPROVER), 200).items as Json[]).filter((p) => p.status === 'sent');
+    const sent = (expectStatus(await get(ui.app, `/v1/payrolls/${payrollId}/payments?limit=1000`, APPROVER), 200).items as Json[]).filter((p) => p.status === 'sent');
     expect(lines.slice(1).sort()).toEqual(sent.map((p) => `${p.name},${ACCOUNT},${(p.amountFen / 100).toFixed(2)},${p.reference}`).sort());
     expect(lines).toContain(`刘桂兰,${ACCOUNT},1200.00,${state.first!.benefitId}/${month}/applicant`);
     expect(lines).toContain(`周建国,${ACCOUNT},900.00,${b.benefitId}/${month}/applicant`);
@@ -217,28 +170,28 @@ describe('the console’s money pages', () => {
     await returns.locator('input[type=file]').setInputFiles({ name: 'returns.csv', mimeType: 'text/csv', buffer: Buffer.from('摘要,退回原因\r\nnot-a-reference,账户冻结\r\n') });
     await returns.getByRole('button', { name: '登记退回' }).click();
     await returns.locator('.ant-form-item-has-error').first().waitFor();
-    expect(expectStatus(await get(app, `/v1/payrolls/${payrollId}`, APPROVER), 200).totals.byStatus.failed).toBeUndefined();
+    expect(expectStatus(await get(ui.app, `/v1/payrolls/${payrollId}`, APPROVER), 200).totals.byStatus.failed).toBeUndefined();
     // Chosen from the payments sent, with its reason: the payment turns failed.
     const reference = `${b.benefitId}/${month}/applicant`;
     await returns.locator('input[type=file]').setInputFiles({ name: 'returns.csv', mimeType: 'text/csv', buffer: Buffer.from(`${reference},账户已销户\r\n`) });
     await returns.getByRole('button', { name: '登记退回' }).click();
     await page.getByText('已登记退回 1 笔').waitFor();
     await page.getByRole('row', { name: new RegExp(reference) }).getByText('银行退回').waitFor();
-    const lineOf = async () => (expectStatus(await get(app, `/v1/payrolls/${payrollId}/payments?limit=1000`, SUPERVISOR), 200).items as Json[]).find((p) => p.reference === reference);
+    const lineOf = async () => (expectStatus(await get(ui.app, `/v1/payrolls/${payrollId}/payments?limit=1000`, SUPERVISOR), 200).items as Json[]).find((p) => p.reference === reference);
     expect(await lineOf()).toMatchObject({ status: 'failed', failureReason: '账户已销户' });
     await shot(page, 'money-04-payroll-sent');
     await page.context().close();
 
     // A supervisor reads it and may do nothing with it; an approver of 医保 may not read payrolls.
     const supervisor = await pageAs(SUPERVISOR);
-    await supervisor.goto(`${base}/payrolls/${payrollId}`);
+    await supervisor.goto(`${ui.base}/payrolls/${payrollId}`);
     await supervisor.getByText('已发放', { exact: true }).first().waitFor();
     await supervisor.getByText('发放明细').waitFor();
     expect(await supervisor.getByRole('button', { name: '下载银行代发文件' }).count()).toBe(0);
     expect(await supervisor.getByText('登记银行退回').count()).toBe(0);
     await supervisor.context().close();
     const yibao = await pageAs(YIBAO);
-    await yibao.goto(`${base}/payrolls`);
+    await yibao.goto(`${ui.base}/payrolls`);
     await yibao.getByText('无权查看发放').waitFor();
     await yibao.context().close();
   });
@@ -247,13 +200,13 @@ describe('the console’s money pages', () => {
     expect(state.month, 'the payroll test ran first').toBeDefined();
     const from = addMonths(monthOf(today()), -11);
     const to = monthOf(today());
-    const api = expectStatus(await get(app, `/v1/stats/spending?from=${from}&to=${to}`, SUPERVISOR), 200);
+    const api = expectStatus(await get(ui.app, `/v1/stats/spending?from=${from}&to=${to}`, SUPERVISOR), 200);
     const paid = (api.items as Json[]).filter((i) => i.month === state.month && i.type === 'dibao');
     // 刘桂兰's month was sent; 周建国's was returned by the bank.
     expect(paid.find((i) => i.orgCode === `${WC}001`)).toMatchObject({ amountFen: 120_000 });
 
     const page = await pageAs(SUPERVISOR);
-    await page.goto(`${base}/spending`);
+    await page.goto(`${ui.base}/spending`);
     await page.getByText(`${(api.totalFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} 元`).first().waitFor();
     await page.locator('canvas').first().waitFor();
     await page
@@ -268,7 +221,7 @@ describe('the console’s money pages', () => {
 
     // A caseworker has no spending page.
     const caseworker = await pageAs(CASEWORKER);
-    await caseworker.goto(`${base}/spending`);
+    await caseworker.goto(`${ui.base}/spending`);
     await caseworker.getByText('页面不存在或无权访问').waitFor();
     await caseworker.context().close();
   });
@@ -277,7 +230,7 @@ describe('the console’s money pages', () => {
     const effectiveFrom = shanghaiDate(Date.now() + 45 * 86_400_000);
     const page = await pageAs(POLICY);
     // Its home is 政策标准.
-    await page.goto(base);
+    await page.goto(ui.base);
     await page.waitForURL(/\/policies$/);
     await page.getByRole('row', { name: /低保标准/ }).first().waitFor();
     await page.getByRole('row', { name: /低保标准/ }).getByText(/每人每月标准：[\d,]+\.\d\d 元/).first().waitFor();
@@ -298,7 +251,7 @@ describe('the console’s money pages', () => {
     // The what-if first: its totals are the API's for the same proposal.
     await amount.fill('1000');
     await card.getByRole('button', { name: /试\s?算/ }).click();
-    const simulated = expectStatus(await post(app, `/v1/policies/${WC}/simulations`, POLICY, { key: 'dibao-standard', value: { monthlyFen: 100_000 }, effectiveFrom }), 200);
+    const simulated = expectStatus(await post(ui.app, `/v1/policies/${WC}/simulations`, POLICY, { key: 'dibao-standard', value: { monthlyFen: 100_000 }, effectiveFrom }), 200);
     await card.getByText(`试算结果（${simulated.month} 起，${simulated.totals.households} 户）`).waitFor();
     await card.locator('.ant-statistic').filter({ hasText: '月支出（调整后）' }).getByText(`${(simulated.totals.monthlyCostAfterFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} 元`).waitFor();
     await shot(page, 'money-06-policy-what-if');
@@ -308,14 +261,14 @@ describe('the console’s money pages', () => {
     const scheduled = page.getByRole('row', { name: /低保标准/ }).filter({ hasText: '待施行' });
     await scheduled.getByText('每人每月标准：1,000.00 元').waitFor();
     await scheduled.getByText(`${effectiveFrom.slice(0, 4)}年${effectiveFrom.slice(5, 7)}月${effectiveFrom.slice(8, 10)}日`).waitFor();
-    const list = expectStatus(await get(app, `/v1/policies/${WC}`, AUDITOR), 200);
+    const list = expectStatus(await get(ui.app, `/v1/policies/${WC}`, AUDITOR), 200);
     expect(list.items).toContainEqual(expect.objectContaining({ key: 'dibao-standard', status: 'scheduled', effectiveFrom, value: { monthlyFen: 100_000 }, source: '武汉市民政局 2026 年第 12 号' }));
     await shot(page, 'money-07-policy-loaded');
     await page.context().close();
 
     // An auditor reads the values and may load nothing.
     const auditor = await pageAs(AUDITOR);
-    await auditor.goto(`${base}/policies`);
+    await auditor.goto(`${ui.base}/policies`);
     await auditor.getByRole('row', { name: /低保标准/ }).filter({ hasText: '待施行' }).waitFor();
     expect(await auditor.getByText('录入新标准').count()).toBe(0);
     expect(await auditor.getByText('政策试算').count()).toBe(0);

@@ -8,6 +8,7 @@ import { addMonths, monthOf, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
 import type { PolicyValueOf } from './policy-values.js';
 import { SELF_CARE, type SelfCare } from './self-care.js';
+import { STOP_REASONS } from './stop-reasons.js';
 import type { Actor, Department, Role } from './roles.js';
 
 export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
@@ -21,18 +22,6 @@ export type BenefitStatus = (typeof BENEFIT_STATUSES)[number];
 export const BASIC_LIVING_TYPES: readonly BenefitType[] = ['dibao', 'tekun'];
 export const isBasicLiving = (t: BenefitType): boolean => BASIC_LIVING_TYPES.includes(t);
 
-/** Why a benefit ends: the caller's reasons, and the service's own (渐退期 over, a revoked case). */
-export const STOP_REASONS = ['death', 'moved-away', 'no-longer-eligible', 'own-request', 'transferred'] as const;
-export type StopReason = (typeof STOP_REASONS)[number] | 'phase-out-ended' | 'revoked';
-export const STOP_REASON_NAMES: Record<StopReason, string> = {
-  death: '死亡',
-  'moved-away': '迁出',
-  'no-longer-eligible': '不再符合条件',
-  'own-request': '本人申请退出',
-  transferred: '转为其他救助',
-  'phase-out-ended': '渐退期满',
-  revoked: '案件撤销',
-};
 
 
 /** 渐退期: at most one year (001 §二(一)); a county's `benefits` policy sets its length within it. */

@@ -1,4 +1,5 @@
 import { STEP_NAMES } from '../../src/domain/cases';
+import { STOP_REASON_NAMES } from '../../src/domain/stop-reasons';
 // Chinese names for the API's codes: aid types, steps, statuses, roles, departments, actions, fields.
 
 const pick = (table: Record<string, string>, code: string | null | undefined) => (code ? (table[code] ?? code) : '—');
@@ -214,17 +215,11 @@ export const ENUM_VALUES: Record<string, string> = {
   full: '有劳动能力',
   partial: '部分劳动能力',
   none: '无劳动能力',
-  // 待遇: review outcomes and why a benefit stops (src/domain/benefits.ts STOP_REASON_NAMES).
+  // 待遇: review outcomes and why a benefit stops.
   continue: '继续享受',
   change: '调整待遇',
   stop: '停止发放',
-  death: '死亡',
-  'moved-away': '迁出',
-  'no-longer-eligible': '不再符合条件',
-  'own-request': '本人申请退出',
-  transferred: '转为其他救助',
-  'phase-out-ended': '渐退期满',
-  revoked: '案件撤销',
+  ...STOP_REASON_NAMES,
   'approval-month': '批准当月',
   'next-month': '批准次月',
 };

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, call } from '../api/client';
 import type { Actor } from '../auth';
 import { LoadError } from '../components/BodyForm';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { day, month, yuan } from '../format';
 import { ORGS, orgName, typeName } from '../labels';
 import { Link } from '../router';
@@ -18,18 +19,12 @@ const PAGE = 20;
 /** 待遇: the benefits in the caller's scope, filtered by street, status, type and reviews falling due. */
 export default function Benefits({ actor }: { actor: Actor }) {
   const [filters, setFilters] = useState<Filters>({});
-  // Cursors of the pages seen so far: page n is read after cursors[n].
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const page = cursors.length - 1;
+  const pages = useCursorPages(filters);
   const list = useQuery({
-    queryKey: ['benefits', filters, cursors[page]],
-    queryFn: () => call(api.GET('/v1/benefits', { params: { query: { ...filters, cursor: cursors[page], limit: PAGE } } })),
+    queryKey: ['benefits', filters, pages.cursor],
+    queryFn: () => call(api.GET('/v1/benefits', { params: { query: { ...filters, cursor: pages.cursor, limit: PAGE } } })),
   });
   const streets = Object.keys(ORGS).filter((code) => code.length === 9 && code.startsWith(actor.org.slice(0, 6)));
-  const apply = (f: Filters) => {
-    setFilters(f);
-    setCursors([undefined]);
-  };
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -37,7 +32,7 @@ export default function Benefits({ actor }: { actor: Actor }) {
         待遇
       </Typography.Title>
       <Card size="small">
-        <Form layout="inline" onValuesChange={(_c, all: Filters & { due?: dayjs.Dayjs | null }) => apply({ orgCode: all.orgCode, status: all.status, type: all.type, reviewDueBefore: all.due ? all.due.format('YYYY-MM-DD') : undefined })}>
+        <Form layout="inline" onValuesChange={(_c, all: Filters & { due?: dayjs.Dayjs | null }) => setFilters({ orgCode: all.orgCode, status: all.status, type: all.type, reviewDueBefore: all.due ? all.due.format('YYYY-MM-DD') : undefined })}>
           {actor.role !== 'caseworker' && (
             <Form.Item name="orgCode" label="街道">
               <Select allowClear placeholder="全部街道" style={{ width: 220 }} options={streets.map((s) => ({ value: s, label: orgName(s) }))} />
@@ -78,15 +73,7 @@ export default function Benefits({ actor }: { actor: Actor }) {
               { title: '案件', dataIndex: 'caseId', render: (id: string) => <Link to={`/cases/${id}`}>查看案件</Link> },
             ]}
           />
-          <Space style={{ marginTop: 12 }}>
-            <Typography.Text type="secondary">第 {page + 1} 页</Typography.Text>
-            <Button disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-              上一页
-            </Button>
-            <Button disabled={!list.data?.nextCursor} onClick={() => setCursors([...cursors, list.data?.nextCursor ?? undefined])}>
-              下一页
-            </Button>
-          </Space>
+          <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
         </Card>
       )}
     </Space>

@@ -5,6 +5,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { ApiFailure, api, call, type Schemas } from '../api/client';
 import { currentToken, type Actor } from '../auth';
 import { LoadError, showApiError } from '../components/BodyForm';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { instant, month, yuan } from '../format';
 import { orgName } from '../labels';
 import { Link } from '../router';
@@ -167,11 +168,10 @@ function ByStreet({ payroll: p }: { payroll: Payroll }) {
 
 /** The payroll's payments, a page at a time (accounts masked). */
 function Lines({ payrollId, status }: { payrollId: string; status: string }) {
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const page = cursors.length - 1;
+  const pages = useCursorPages(payrollId);
   const q = useQuery({
-    queryKey: ['payroll-lines', payrollId, status, cursors[page]],
-    queryFn: () => call(api.GET('/v1/payrolls/{payrollId}/payments', { params: { path: { payrollId }, query: { cursor: cursors[page], limit: LINES } } })),
+    queryKey: ['payroll-lines', payrollId, status, pages.cursor],
+    queryFn: () => call(api.GET('/v1/payrolls/{payrollId}/payments', { params: { path: { payrollId }, query: { cursor: pages.cursor, limit: LINES } } })),
     placeholderData: keepPreviousData,
   });
   if (q.isError) return <LoadError error={q.error} what="发放明细" />;
@@ -197,15 +197,7 @@ function Lines({ payrollId, status }: { payrollId: string; status: string }) {
           { title: '摘要', dataIndex: 'reference' },
         ]}
       />
-      <Space style={{ marginTop: 12 }}>
-        <Typography.Text type="secondary">第 {page + 1} 页</Typography.Text>
-        <Button disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          上一页
-        </Button>
-        <Button disabled={!q.data?.nextCursor} onClick={() => setCursors([...cursors, q.data?.nextCursor ?? undefined])}>
-          下一页
-        </Button>
-      </Space>
+      <CursorPager pages={pages} nextCursor={q.data?.nextCursor} />
     </Card>
   );
 }
