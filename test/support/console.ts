@@ -30,17 +30,19 @@ export function useConsole(h: TestHarness, name: string): ConsoleUnderTest {
   let base = '';
   let browser: Browser | undefined;
   const open = new Set<Page>();
+  const dist = resolve(ARTIFACTS, `web-${name}`);
 
   beforeAll(async () => {
-    // NODE_ENV=production: vitest sets it to test, which would give React's development build.
-    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
     mkdirSync(ARTIFACTS, { recursive: true });
+    // NODE_ENV=production: vitest sets it to test, which would give React's development build. Each file
+    // builds into its own folder: two browser test files run at once, and one's build never empties the other's.
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: WEB, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
     app = await buildApp({
       config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY },
       db: h.database.db,
       temporal: h.temporal,
-      console: { dir: resolve(WEB, 'dist'), devTokens: true, temporalUiUrl: 'http://localhost:8233', temporalNamespace: 'default' },
+      console: { dir: dist, devTokens: true, temporalUiUrl: 'http://localhost:8233', temporalNamespace: 'default' },
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: bash scripts/install-browser.sh`);
