@@ -22,7 +22,7 @@ export default function Spending({ actor }: { actor: Actor }) {
     queryFn: () => call(api.GET('/v1/stats/spending', { params: { query: { orgCode, from: span[0], to: span[1] } } })),
   });
   const items = useMemo(() => q.data?.items ?? [], [q.data]);
-  const byMonth = useMemo(() => amountByMonth(items), [items]);
+  const byMonth = useMemo(() => amountByMonth(items, span[0], span[1]), [items, span]);
   const byStreet = useMemo(() => amountByStreet(items), [items]);
   const streets = Object.keys(ORGS).filter((c) => c.length === 9 && c.startsWith(county));
 

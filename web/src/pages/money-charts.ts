@@ -34,14 +34,28 @@ export function amountByStreet(items: StreetTypeAmount[]): ChartOption {
       name: spendingType(t),
       type: 'bar',
       stack: 'amount',
+      barMaxWidth: 64,
       data: streets.map((s) => sum(items, (i) => i.orgCode === s && i.type === t, (i) => i.amountFen) / 100),
     })),
   };
 }
 
-/** Amounts by month: a stacked bar per type and the month's total as a line. */
-export function amountByMonth(items: MonthTypeAmount[]): ChartOption {
-  const months = keysOf(items, (i) => i.month);
+/** Every month from `from` to `to` (YYYY-MM), in order (at most ten years). */
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  for (let key = from; key <= to && out.length < 120; key = `${year}-${String(month).padStart(2, '0')}`) {
+    out.push(key);
+    if (month === 12) year += 1;
+    month = month === 12 ? 1 : month + 1;
+  }
+  return out;
+}
+
+/** Amounts by month over the whole span (a month without payments shows as 0): a stacked bar per type and the month's total as a line. */
+export function amountByMonth(items: MonthTypeAmount[], from: string, to: string): ChartOption {
+  const months = monthsBetween(from, to);
   const types = keysOf(items, (i) => i.type);
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => yuan(Math.round(Number(v) * 100)) },
@@ -50,7 +64,7 @@ export function amountByMonth(items: MonthTypeAmount[]): ChartOption {
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value', name: '元' },
     series: [
-      ...types.map((t) => ({ name: spendingType(t), type: 'bar', stack: 'amount', data: months.map((m) => sum(items, (i) => i.month === m && i.type === t, (i) => i.amountFen) / 100) })),
+      ...types.map((t) => ({ name: spendingType(t), type: 'bar', stack: 'amount', barMaxWidth: 48, data: months.map((m) => sum(items, (i) => i.month === m && i.type === t, (i) => i.amountFen) / 100) })),
       { name: '合计', type: 'line', data: months.map((m) => sum(items, (i) => i.month === m, (i) => i.amountFen) / 100), itemStyle: { color: '#c0392b' } },
     ],
   };
