@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { buildApp } from './src/api/app.js';
+import { AccountCipher, parseAccountKeys } from './src/api/bank-accounts.js';
 import { loadConfig } from './src/config.js';
 import { createDatabase, surviveDriverSocketRace } from './src/db/client.js';
 import { connectTemporal } from './src/temporal/client.js';
@@ -8,7 +9,7 @@ import { startTracing } from './src/tracing.js';
 const config = loadConfig();
 const tracing = startTracing('jiuzhu-api');
 surviveDriverSocketRace();
-const db = createDatabase(config.databaseUrl);
+const db = createDatabase(config.databaseUrl, { connectTimeoutMs: config.postgres.connectTimeoutMs, statementTimeoutMs: config.postgres.statementTimeoutMs });
 const temporal = connectTemporal(config, { traced: tracing !== undefined });
 const app = await buildApp({
   config,
@@ -44,3 +45,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
+
+// Accounts sealed under an older key (or, from before ACCOUNT_KEYS, under one derived from PII_HASH_KEY)
+// move to the newest key in the background: after a rotation the old key can go once this has run.
+new AccountCipher(parseAccountKeys(config.accountKeys), config.piiHashKey)
+  .resealAll(db.db)
+  .then((resealed) => resealed > 0 && app.log.info({ resealed }, 'bank accounts re-encrypted under the current key'))
+  .catch((err: unknown) => app.log.error({ err }, 'bank accounts could not be re-encrypted: those under a listed key stay readable, legacy ones wait for the next start'));

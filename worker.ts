@@ -20,7 +20,9 @@ if (config.env === 'production' && !config.workflowBundle) {
   console.warn('WORKFLOW_BUNDLE is not set: bundling workflows at start-up (slow; build with `npm run build`).');
 }
 surviveDriverSocketRace();
-const db = createDatabase(config.databaseUrl);
+// Connecting is bounded; statements are not: an activity has its own timeout, and a payroll's
+// preparation is one long transaction.
+const db = createDatabase(config.databaseUrl, { connectTimeoutMs: config.postgres.connectTimeoutMs });
 const tracing = startTracing('jiuzhu-worker');
 const metrics = createWorkerMetrics();
 const metricsServer = config.workerMetrics ? await serveWorkerMetrics(config.workerMetrics.bind, metrics.registry, config.workerMetrics.sdkBind) : undefined;

@@ -3,7 +3,8 @@
 // Drives emergency 临时救助 payouts through the production build (separate worker and API processes)
 // while killing the worker (kill -9) and restarting a private PostgreSQL cluster (pg_ctl restart -m
 // immediate), then checks: each case paid exactly once, every ledger balanced, no case stuck before
-// `paperwork`. Everything it starts is stopped at the end (and on an error or Ctrl-C); its temp dir removed.
+// `paperwork`, no answer was a 5xx other than 503 with Retry-After, and /readyz turns not ready within its
+// window once the only worker is killed for good. Everything it starts is stopped at the end (and on an error or Ctrl-C); its temp dir removed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { createSigner } from 'fast-jwt';
 import postgres from 'postgres';
 import { createDatabase } from '../src/db/client.js';
+import { devServerLongPollArgs } from '../src/temporal/long-poll.js';
 import { ledgerIsBalanced } from '../src/db/reserve-fund.js';
 import { residentIdCheckChar } from '../src/domain/resident-id.js';
 
@@ -40,6 +42,8 @@ const STUCK_AFTER_MS = Number(flags['stuck-after']) * 1000;
 const COUNTY = '510121'; // 金堂县: the street approves up to 5,000 元 and pays from its reserve.
 const STREETS = ['510121001', '510121002', '510121003'];
 const AMOUNT = 100_000;
+/** The API's READINESS_POLLER_WINDOW_MS (its default), in seconds. */
+const READINESS_WINDOW_S = 10;
 
 const started = Date.now();
 const log = (msg: string) => console.log(`[chaos ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
@@ -151,8 +155,11 @@ interface Figures {
   pgRestarts: number;
   workerCrashes: number;
   apiCrashes: number;
+  /** Answers a retry could not cure and a client cannot act on: any 5xx but 503, and a 503 or 429 without Retry-After. */
+  serverErrors: number;
 }
-const figures: Figures = { created: 0, approved: 0, retries: 0, kills: 0, pgRestarts: 0, workerCrashes: 0, apiCrashes: 0 };
+const figures: Figures = { created: 0, approved: 0, retries: 0, kills: 0, pgRestarts: 0, workerCrashes: 0, apiCrashes: 0, serverErrors: 0 };
+const serverErrorSamples: string[] = [];
 
 function residentId(i: number): string {
   const birth = new Date(Date.UTC(1960, 0, 1) + Math.floor(i / 900) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -170,7 +177,7 @@ async function main(): Promise<void> {
 
   const temporalBin = resolve('.tools/venv/bin/temporal');
   if (!existsSync(temporalBin)) throw new Error(`${temporalBin} is missing: npm run install-tools`);
-  spawnLogged('temporal', temporalBin, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(temporalPort), '--http-port', String(await freePort()), '--metrics-port', String(await freePort()), '--db-filename', join(tmp, 'temporal.db'), '--log-level', 'error'], process.env);
+  spawnLogged('temporal', temporalBin, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(temporalPort), '--http-port', String(await freePort()), '--metrics-port', String(await freePort()), '--db-filename', join(tmp, 'temporal.db'), '--log-level', 'error', ...devServerLongPollArgs], process.env);
   await waitFor('Temporal', () =>
     new Promise<boolean>((res) => {
       const c = connect(temporalPort, '127.0.0.1', () => {
@@ -189,6 +196,7 @@ async function main(): Promise<void> {
     JWT_SECRET: jwtSecret,
     PII_HASH_KEY: randomBytes(24).toString('hex'),
     PAYLOAD_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
+    ACCOUNT_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TASK_QUEUE: 'jiuzhu-chaos',
@@ -237,6 +245,12 @@ async function main(): Promise<void> {
           signal: AbortSignal.timeout(30_000),
         });
         const json = (await res.json().catch(() => ({}))) as Json;
+        // A dependency failure is 503 with Retry-After; a 500 (or a 503 that says nothing of when) is a defect, counted, then retried.
+        const honest = (res.status === 503 || res.status === 429) && res.headers.get('retry-after') !== null;
+        if (res.status >= 500 && !honest) {
+          figures.serverErrors++;
+          if (serverErrorSamples.length < 10) serverErrorSamples.push(`${method} ${path} → ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
+        }
         if (res.status === 429 || res.status >= 500) throw new Error(`${res.status} ${JSON.stringify(json).slice(0, 200)}`);
         return { status: res.status, json };
       } catch (err) {
@@ -350,7 +364,21 @@ async function main(): Promise<void> {
   await database.close();
   await postgres(databaseUrl, { max: 1 }).end();
 
+  // Readiness after the only worker dies: /readyz must say so within its poller window (10 s), not a minute later.
   stopping = true;
+  worker.kill('SIGKILL');
+  const killedAt = Date.now();
+  let readyzFalseAfter = Number.NaN;
+  while (Date.now() - killedAt < 60_000) {
+    const r = await fetch(`${base}/readyz`).then(async (res) => ({ status: res.status, json: (await res.json()) as Json }), () => undefined);
+    if (r?.status === 503 && r.json.worker === 'none') {
+      readyzFalseAfter = (Date.now() - killedAt) / 1000;
+      break;
+    }
+    await sleep(250);
+  }
+  log(`worker killed for good: /readyz not ready after ${readyzFalseAfter.toFixed(1)} s`);
+
   const wall = (Date.now() - started) / 1000;
   const report = {
     cases: caseIds.length,
@@ -364,24 +392,28 @@ async function main(): Promise<void> {
     workerCrashesUnplanned: figures.workerCrashes,
     apiCrashesUnplanned: figures.apiCrashes,
     clientRetries: figures.retries,
+    serverErrors: figures.serverErrors,
     duplicates: dupPayments.length + dupLedger.length,
     lost: lost.length,
     stuck: stuck.length,
     unbalancedLedgers: unbalanced.length,
+    readyzFalseAfterSeconds: Number(readyzFalseAfter.toFixed(1)),
     wallTimeSeconds: Math.round(wall),
   };
   console.log('\nchaos figures');
   for (const [k, v] of Object.entries(report)) console.log(`  ${k.padEnd(24)} ${v}`);
-  const ok = report.duplicates === 0 && report.lost === 0 && report.stuck === 0 && report.unbalancedLedgers === 0 && report.cases === CASES;
+  const ok = readyzFalseAfter <= READINESS_WINDOW_S + 5 && report.serverErrors === 0 && report.duplicates === 0 && report.lost === 0 && report.stuck === 0 && report.unbalancedLedgers === 0 && report.cases === CASES;
   if (!ok) {
     for (const r of refusals) console.log(`  ${r}`);
+    for (const e of serverErrorSamples) console.log(`  not 503 with Retry-After: ${e}`);
     if (dupPayments.length) console.log(`  duplicate payments: ${JSON.stringify(dupPayments)}`);
     if (dupLedger.length) console.log(`  duplicate ledger payouts: ${JSON.stringify(dupLedger)}`);
     if (lost.length) console.log(`  not paid exactly once: ${lost.slice(0, 10).join(', ')}`);
     if (stuck.length) console.log(`  stuck before paperwork: ${stuck.slice(0, 10).map((c) => c.caseId).join(', ')}`);
     if (unbalanced.length) console.log(`  unbalanced ledgers: ${unbalanced.join(', ')}`);
+    if (!(readyzFalseAfter <= READINESS_WINDOW_S + 5)) console.log(`  /readyz still ready ${READINESS_WINDOW_S + 5} s after the only worker died`);
   }
-  console.log(ok ? '\nOK: paid exactly once, ledgers balanced, nothing stuck' : '\nFAILED');
+  console.log(ok ? '\nOK: paid exactly once, ledgers balanced, nothing stuck, no 500' : '\nFAILED');
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -5,6 +5,8 @@ const DEV_JWT_SECRET = 'jiuzhu-development-secret-do-not-use-in-production';
 const DEV_PII_HASH_KEY = 'jiuzhu-development-pii-key-do-not-use-in-production';
 /** A public key (it is in this file): development histories are encrypted, but not secret. */
 const DEV_PAYLOAD_KEYS = `dev:${Buffer.from('jiuzhu-development-payload-key!!').toString('base64')}`;
+/** Likewise public: development's bank accounts are encrypted under a key of their own, not a secret one. */
+export const DEV_ACCOUNT_KEYS = `dev:${Buffer.from('jiuzhu-development-account-key!!').toString('base64')}`;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -22,8 +24,18 @@ const EnvSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(100_000).default(1_000),
   PII_HASH_KEY: z.string().min(16, 'PII_HASH_KEY must be at least 16 characters').optional(),
   PAYLOAD_KEYS: z.string().min(1).optional().describe('id:base64-32-bytes[,id:key…]: the first encrypts Temporal payloads, all decrypt'),
+  ACCOUNT_KEYS: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('id:base64-32-bytes[,id:key…]: the first encrypts payees’ bank accounts, all decrypt')
+    .refine((spec) => spec === undefined || isKeyring(spec), 'ACCOUNT_KEYS must be id:base64 of 32 bytes[,id:base64…]'),
   TEMPORAL_UI_ORIGIN: z.string().url().default('http://localhost:8233').describe('the Temporal Web UI, the only origin allowed to call /v1/codec'),
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(8_000).describe('one deadline per API request, shared by every call in it'),
+  PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  READINESS_POLLER_WINDOW_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000).describe('a worker polled the task queue this recently, or the API is not ready'),
   TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
   CONSOLE_DIR: z.string().min(1).default('web/dist').describe('the built console, served at /'),
   TEMPORAL_UI_URL: z.string().url().optional().describe('the Temporal Web UI, linked from the console (development: http://localhost:8233)'),
@@ -33,6 +45,13 @@ const EnvSchema = z.object({
   OIDC_AUDIENCE: z.string().min(1).optional().describe('when set, an OIDC access token must name it in aud'),
   TOKEN_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
 });
+
+/** `id:base64-of-32-bytes[,…]`, each id once. */
+function isKeyring(spec: string): boolean {
+  const entries = spec.split(',').map((e) => e.trim());
+  const ids = entries.map((e) => e.split(':')[0]);
+  return new Set(ids).size === ids.length && entries.every((e) => /^[\w-]+:[A-Za-z0-9+/]+=*$/.test(e) && Buffer.from(e.split(':')[1]!, 'base64').length === 32);
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -46,9 +65,17 @@ export interface Config {
   piiHashKey: string;
   /** Encrypts every Temporal payload (see src/temporal/codec.ts). */
   payloadKeys: string;
+  /** Encrypts payees' bank accounts (src/api/bank-accounts.ts): keys of their own, never the person-hash key. */
+  accountKeys: string;
   temporalUiOrigin: string;
-  /** The longest any call to Temporal may take before the API answers 503. */
+  /** The longest any one call to Temporal may take before the API answers 503. */
   temporalCallTimeoutMs: number;
+  /** One deadline per API request, from its arrival: every Temporal call in it gets what is left; past it, 503. */
+  requestDeadlineMs: number;
+  /** PostgreSQL waits: a connection attempt and a statement each end here (503 past them). */
+  postgres: { connectTimeoutMs: number; statementTimeoutMs: number };
+  /** /readyz: a worker must have polled the task queue this recently. */
+  readinessPollerWindowMs: number;
   token: { maxLifetimeSeconds: number; clockSkewSeconds: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   workflowBundle?: string;
@@ -74,7 +101,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const required = (['JWT_SECRET', 'PII_HASH_KEY', 'PAYLOAD_KEYS'] as const).filter((k) => !e[k] && e.NODE_ENV !== 'development');
+  const required = (['JWT_SECRET', 'PII_HASH_KEY', 'PAYLOAD_KEYS', 'ACCOUNT_KEYS'] as const).filter((k) => !e[k] && e.NODE_ENV !== 'development');
   if (required.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${required.map((k) => `  ${k}: required outside development`).join('\n')}`);
   }
@@ -98,7 +125,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecretIsDevDefault: !e.JWT_SECRET,
     piiHashKey: e.PII_HASH_KEY ?? DEV_PII_HASH_KEY,
     payloadKeys: e.PAYLOAD_KEYS ?? DEV_PAYLOAD_KEYS,
+    accountKeys: e.ACCOUNT_KEYS ?? DEV_ACCOUNT_KEYS,
     temporalCallTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
+    postgres: { connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS },
+    readinessPollerWindowMs: e.READINESS_POLLER_WINDOW_MS,
     temporalUiOrigin: e.TEMPORAL_UI_ORIGIN,
     token: { maxLifetimeSeconds: e.TOKEN_MAX_LIFETIME_SECONDS, clockSkewSeconds: e.TOKEN_CLOCK_SKEW_SECONDS },
     logLevel: e.LOG_LEVEL,

@@ -51,12 +51,17 @@ const sees = (kind: Kind, scope: Scope) => (kind === 'caseworker' ? scope === 'o
 const benefitReader = (k: Kind, s: Scope) => ['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && sees(k, s);
 /** Who reads a county payroll: its civil-affairs approver, supervisors, auditors. */
 const payrollReader = (k: Kind, s: Scope) => ['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s);
-const statsReader = (k: Kind, s: Scope) => (['supervisor', 'auditor'].includes(k) || isApprover(k)) && sees(k, s);
+/** Statistics (aggregates, no person): the county's readers, and its policy officer. */
+const statsReader = (k: Kind, s: Scope) => (['supervisor', 'auditor', 'policy'].includes(k) || isApprover(k)) && sees(k, s);
 const civilAffairs = (kind: Kind) => !kind.startsWith('approver:') || kind === 'approver:minzheng';
 const isApprover = (kind: Kind) => kind.startsWith('approver:');
 
-/** A 民政 case (低保, 临时救助) of street 420106001: 404 for whoever may not see it. */
-const caseRead: Rule = (k, s) => (sees(k, s) && civilAffairs(k) ? 200 : 404);
+/**
+ * A 民政 case (低保, 临时救助) of street 420106001, taken in by its caseworker: 404 for whoever may not see it.
+ * Need to know: the policy officer reads no person; the committee only a case on its open ballot, an
+ * importing system only what it started (neither is this one: see the test after the table).
+ */
+const caseRead: Rule = (k, s) => (sees(k, s) && civilAffairs(k) && !['policy', 'committee', 'system'].includes(k) ? 200 : 404);
 /** Civil-affairs resources (READERS): a reader within its scope, else 403. */
 const reader = (roles: string[]): Rule => (k, s) => (roles.includes(k.split(':')[0] as string) && civilAffairs(k) && sees(k, s) ? 200 : 403);
 
@@ -73,7 +78,7 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
   'GET /v1/cases/{caseId}': { rule: caseRead, request: () => ({ url: `/v1/cases/${f.dibao}` }) },
   'POST /v1/cases/{caseId}/actions': {
     // supplement-received: the caseworker's, but only while suspended (409); any other role 403; unseen 404.
-    rule: (k, s) => (!(sees(k, s) && civilAffairs(k)) ? 404 : k === 'caseworker' ? 409 : 403),
+    rule: (k, s) => (caseRead(k, s) === 404 ? 404 : k === 'caseworker' ? 409 : 403),
     request: () => ({ url: `/v1/cases/${f.dibao}/actions`, body: { action: 'supplement-received' } }),
   },
   // Listing and searching cases (names included): need to know — not the committee or importing systems.
@@ -112,7 +117,7 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     request: () => ({ url: `/v1/audit?caseId=${f.dibao}` }),
   },
   'GET /v1/stats/sla': {
-    rule: (k, s) => (['supervisor', 'auditor', 'caseworker'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
+    rule: (k, s) => (['supervisor', 'auditor', 'caseworker', 'policy'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
     request: () => ({ url: `/v1/stats/sla?orgCode=${WC}001` }),
   },
   'GET /v1/filings': {
@@ -125,7 +130,7 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     request: () => ({ url: '/v1/cases/searches', body: { name: '矩阵' } }),
   },
   'GET /v1/stats/sla/monthly': {
-    rule: (k, s) => (['supervisor', 'auditor', 'caseworker'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
+    rule: (k, s) => (['supervisor', 'auditor', 'caseworker', 'policy'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
     request: () => ({ url: `/v1/stats/sla/monthly?orgCode=${WC}001&from=2026-01&to=2026-12` }),
   },
   // A county's reserves: civil affairs' county-level readers of its own county.
@@ -229,7 +234,7 @@ const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { household: '', dibao: '', emergency: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -264,6 +269,7 @@ beforeAll(async () => {
     200,
   );
   f.deliberation = escalated.temporary.deliberationId;
+  f.expense = expense.caseId;
   f.application = (
     await submitApplication(app, CASEWORKER, { orgCode: `${WC}001`, applicant: { name: '李四', idNumber: nextId() }, household: { size: 3, monthlyIncomeFen: 60_000 }, requested: ['dibao'], commitments: { economicCheckAuthorized: true, truthfulnessPledged: true } })
   ).applicationId;
@@ -277,6 +283,46 @@ beforeAll(async () => {
   f.payrollMonth = monthOf(shanghaiDate(Date.now()));
   f.payroll = await runPayroll(h, WC, f.payrollMonth);
 }, 120_000);
+
+describe('need to know: who reads a person', () => {
+  // Before the matrix, whose committee votes may close the ballot.
+  it('the policy officer reads statistics and runs what-ifs, never a case, an application, a list or a household', async () => {
+    const officer: Actor = { sub: 'po-wc', role: 'policy', org: WC };
+    const status = async (method: 'GET' | 'POST', url: string, body?: object) =>
+      (await h.app.inject({ method, url, headers: { authorization: `Bearer ${tokenFor(officer)}` }, ...(body ? { payload: body } : {}) })).statusCode;
+    for (const id of [f.dibao, f.emergency, f.expense]) expect(await status('GET', `/v1/cases/${id}`)).toBe(404);
+    expect(await status('GET', `/v1/applications/${f.application}`)).toBe(404);
+    expect(await status('GET', `/v1/households/${f.household}`)).toBe(404);
+    expect(await status('GET', `/v1/cases?orgCode=${WC}`)).toBe(403);
+    expect(await status('POST', '/v1/cases/searches', { name: '张三' })).toBe(403);
+    expect(await status('GET', `/v1/benefits/${f.benefit}`)).toBe(404);
+    expect(await status('GET', `/v1/stats/sla?orgCode=${WC}`)).toBe(200);
+    expect(await status('GET', `/v1/stats/sla/monthly?orgCode=${WC}&from=2026-01&to=2026-12`)).toBe(200);
+    expect(await status('GET', `/v1/stats/spending?orgCode=${WC}&from=2026-01&to=2027-12`)).toBe(200);
+    expect(await status('POST', `/v1/policies/${WC}/simulations`, { key: 'dibao-standard', value: { monthlyFen: 110_000 }, effectiveFrom: '2031-01-01' })).toBe(200);
+  });
+
+  it('the committee reads the case of its open ballot (and the ballot), no other; a system reads only the cases it started', async () => {
+    const committee: Actor = { sub: 'cm-reader', role: 'committee', org: WC };
+    await eventually(async () => expect((await send(h.app, 'GET /v1/deliberations/{id}', committee)).statusCode).toBe(200));
+    expect((await h.app.inject({ method: 'GET', url: `/v1/cases/${f.expense}`, headers: { authorization: `Bearer ${tokenFor(committee)}` } })).statusCode).toBe(200);
+    for (const id of [f.dibao, f.emergency]) expect((await h.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { authorization: `Bearer ${tokenFor(committee)}` } })).statusCode).toBe(404);
+
+    const importer: Actor = { sub: 'sys-importer', role: 'system', org: WC };
+    const own = await startCase(h.app, importer, { type: 'dibao', orgCode: `${WC}001`, applicant: { name: '导入', idNumber: nextId() }, household: { size: 1, monthlyIncomeFen: 20_000 } });
+    const read = (who: Actor, id: string) => h.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { authorization: `Bearer ${tokenFor(who)}` } });
+    expect(expectStatus(await read(importer, own.caseId), 200).caseId).toBe(own.caseId);
+    // Another system of the same county, and this one for a case a caseworker took in: not theirs.
+    expect((await read({ ...importer, sub: 'sys-other' }, own.caseId)).statusCode).toBe(404);
+    expect((await read(importer, f.dibao)).statusCode).toBe(404);
+    // Its applications likewise: the one it submitted, not a caseworker's.
+    const app = await submitApplication(h.app, importer, { orgCode: `${WC}001`, applicant: { name: '导入二', idNumber: nextId() }, household: { size: 1, monthlyIncomeFen: 20_000 }, requested: ['dibao'], commitments: { economicCheckAuthorized: true, truthfulnessPledged: true } });
+    const readApp = (who: Actor, id: string) => h.app.inject({ method: 'GET', url: `/v1/applications/${id}`, headers: { authorization: `Bearer ${tokenFor(who)}` } });
+    expect((await readApp(importer, app.applicationId)).statusCode).toBe(200);
+    expect((await readApp({ ...importer, sub: 'sys-other' }, app.applicationId)).statusCode).toBe(404);
+    expect((await readApp(importer, f.application)).statusCode).toBe(404);
+  });
+});
 
 describe('the access matrix: every route × every role × own street, another street, another county', () => {
   it('covers every route the app has', async () => {

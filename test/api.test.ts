@@ -55,7 +55,7 @@ describe('POST /v1/cases', () => {
     expect(c.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(c.dueAt).toBe(`${c.dueDate}T16:00:00.000Z`);
     expect(c.allowedActions).toEqual(['record-economic-check', 'request-supplement', 'withdraw', 'refer-to-employment']);
-    expect(c.applicant.idNumberMasked).toBe(`**************${ID.slice(-4)}`);
+    expect(c.applicant.idNumberMasked).toBe(`*****************${ID.slice(-1)}`);
     expect(res.body).not.toContain(ID);
   });
 

@@ -1,10 +1,12 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { applyBenefitStep, findBenefit } from '../src/db/benefits.js';
+import { loadWorkingCalendar } from '../src/db/calendar.js';
 import { preparePayroll, createPayroll } from '../src/db/payrolls.js';
-import { shanghaiDate } from '../src/domain/dates.js';
+import { addCalendarDays, shanghaiDate } from '../src/domain/dates.js';
 import { addMonths, firstDayOf, monthOf, startOfMonth } from '../src/domain/months.js';
 import { benefitStateQuery } from '../src/workflows/messages.js';
-import { APPROVER, AUDITOR, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw } from './support/actors.js';
+import { APPROVER, AUDITOR, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, WC, ZHUJIAN, approver, cw, supervisor } from './support/actors.js';
 import { expectError, expectStatus, get, json, post } from './support/api.js';
 import { approve, paymentsOf, runPayroll } from './support/benefits.js';
 import { updateCase } from './support/cases.js';
@@ -71,8 +73,17 @@ describe('benefits (待遇) after an approval', () => {
     expect(first).toBe(await workflowMonth());
 
     // Without an account the month is held, and paid by the next payroll once one is on file.
-    await runPayroll(h, WC, first);
+    const heldIn = await runPayroll(h, WC, first);
     expect((await paymentsOf(h, a.benefitId)).map((p) => p.status)).toEqual(['held']);
+    // What the first payroll sent and held, as it read when sent: it reads the same after the next took the held one on.
+    const readPayroll = async (id: string) => {
+      const { totals, ...rest } = expectStatus(await get(h.app, `/v1/payrolls/${id}`, SUPERVISOR), 200);
+      return { rest, totals, lines: expectStatus(await get(h.app, `/v1/payrolls/${id}/payments?limit=1000`, AUDITOR), 200).items };
+    };
+    const whenSent = await readPayroll(heldIn);
+    const heldLine = whenSent.lines.find((l: { benefitId: string }) => l.benefitId === a.benefitId);
+    expect(heldLine).toMatchObject({ status: 'held', amountFen: 120_000, attempts: 1 });
+    expect(whenSent.totals.byStatus.held.payments).toBeGreaterThanOrEqual(1);
     const withAccount = await setAccount(a.benefitId);
     expect(withAccount.payees[0].accountMasked).toBe('****8901');
     expect(JSON.stringify(withAccount)).not.toContain('6228480012345678901');
@@ -87,6 +98,13 @@ describe('benefits (待遇) after an approval', () => {
     expect(paid.every((p) => p.status === 'sent' && p.amountFen === 120_000)).toBe(true);
     // The held first month moved to the second payroll: still one row, its second attempt.
     expect(paid[0]).toMatchObject({ attempts: 2, payrollId: `payroll-${WC}-${addMonths(first, 1)}` });
+    // The first payroll reads as it did when sent — counts, totals, lines — and counts the held one as moved on.
+    const afterwards = await readPayroll(heldIn);
+    expect(afterwards.rest).toEqual(whenSent.rest);
+    expect(afterwards.lines).toEqual(whenSent.lines);
+    const { movedToLaterPayrolls, ...totals } = afterwards.totals;
+    expect(totals).toEqual((({ movedToLaterPayrolls: _m, ...t }) => t)(whenSent.totals));
+    expect(movedToLaterPayrolls).toBe(whenSent.totals.movedToLaterPayrolls + 1);
 
     // The bank returns month 5; the next payroll pays it again, once.
     const returned = `payroll-${WC}-${addMonths(first, 4)}`;
@@ -245,7 +263,29 @@ describe('benefits (待遇) after an approval', () => {
     });
     const reviewList = expectStatus(await get(h.app, `/v1/benefits?reviewDueBefore=${due.reviewDueDate}`, SUPERVISOR), 200);
     expect(reviewList.items.map((i: { benefitId: string }) => i.benefitId)).toContain(a.benefitId);
-    await h.env.sleep(Date.parse(`${due.reviewDeadline}T24:00:00+08:00`) - (await h.env.currentTimeMs()) + 60_000);
+
+    // The year's calendar loaded with a day off inside the review's span: its deadline counts again, one working day later.
+    const calendar = await loadWorkingCalendar(h.database.db, a.decided.orgCode);
+    let dayOff = addCalendarDays(due.reviewDueDate, 1);
+    while (!calendar.isWorkingDay(dayOff)) dayOff = addCalendarDays(dayOff, 1);
+    expect(dayOff <= due.reviewDeadline!).toBe(true);
+    const year = Number(dayOff.slice(0, 4));
+    const loadYear = (org: string) =>
+      h.app.inject({ method: 'PUT', url: `/v1/calendar/years/${year}`, headers: bearer({ sub: `cal-${org}`, role: 'system', org }), payload: { source: `${year} 年节假日安排（测试）`, days: [{ date: dayOff, working: false }] } });
+    // Another province's day off moves nothing here.
+    expect(expectStatus(await loadYear('510000'), 200)).toMatchObject({ region: '510000', year });
+    expect((await findBenefit(h.database.db, a.benefitId))!.reviewDeadline).toBe(due.reviewDeadline);
+    const loaded = expectStatus(await loadYear('000000'), 200);
+    expect(loaded).toMatchObject({ region: '000000', days: 1 });
+    expect(loaded.benefitsRecounted).toBeGreaterThanOrEqual(1);
+    const later = (await loadWorkingCalendar(h.database.db, a.decided.orgCode)).addWorkingDays(due.reviewDeadline!, 1).date;
+    const recounted = await eventually(async () => {
+      const r = (await findBenefit(h.database.db, a.benefitId))!;
+      expect(r.reviewDeadline).toBe(later);
+      return r;
+    });
+    expect((await benefitOf(a.benefitId)).history.at(-1)).toMatchObject({ action: 'recount-review', details: { previousReviewDeadline: due.reviewDeadline, reviewDeadline: later } });
+    await h.env.sleep(Date.parse(`${recounted.reviewDeadline}T24:00:00+08:00`) - (await h.env.currentTimeMs()) + 60_000);
     await eventually(async () => expect((await findBenefit(h.database.db, a.benefitId))!.reviewOverdue).toBe(true));
     const notes = await h.database.sql`select recipient_role from notifications where kind = 'benefit-review-overdue' and case_id = ${a.caseId}`;
     expect(notes.map((n) => n.recipient_role).sort()).toEqual(['caseworker', 'supervisor']);
@@ -259,8 +299,8 @@ describe('benefits (待遇) after an approval', () => {
     // A completed review starts a new run: the history holds one review cycle.
     await eventually(async () => expect((await h.env.client.workflow.getHandle(a.benefitId).describe()).runId).not.toBe(firstRun));
     expect((await h.env.client.workflow.getHandle(a.benefitId).query(benefitStateQuery)).status).toBe('active');
-    // The first run: opened, reviewed overdue, changed at review, continued as new.
-    await recordHistory(h, a.benefitId, 'benefit-reviewed-v2', firstRun);
+    // The first run: opened, its review deadline recounted on a loaded year, reviewed overdue, changed at review, continued as new.
+    await recordHistory(h, a.benefitId, 'benefit-reviewed-v3', firstRun);
   });
 
   it('the API: lists in scope, refuses payrolls to the wrong people, and releases once', async () => {
@@ -279,22 +319,32 @@ describe('benefits (待遇) after an approval', () => {
     expectError(await post(h.app, '/v1/payrolls', approver(JT), { countyCode: WC, month }), 403, 'forbidden');
     expectError(await post(h.app, '/v1/payrolls', ZHUJIAN, { countyCode: WC, month }), 403, 'forbidden');
     expectError(await post(h.app, '/v1/payrolls', APPROVER, { countyCode: WC, month: '2026-13' }), 400, 'validation_failed');
-    expectError(await post(h.app, '/v1/payrolls', APPROVER, { countyCode: WC, month: addMonths(month, 2) }), 400, 'validation_failed');
+    // The months a payroll may be for: from the county's first benefit (none: this month) to next month, and why not.
+    const refused = async (countyCode: string, m: string, who = APPROVER) => {
+      const e = expectError(await post(h.app, '/v1/payrolls', who, { countyCode, month: m }), 400, 'validation_failed');
+      expect(e.details).toEqual([{ path: 'month', message: expect.any(String) }]);
+      return (e.details as Array<{ message: string }>)[0]!.message;
+    };
+    expect(await refused(WC, addMonths(month, 2))).toContain(`不得晚于下月（${addMonths(month, 1)}）`);
+    const firstInWc = (await h.database.db.execute<{ m: string }>(sql`select min(first_month) as m from benefits where county_code = ${WC}`))[0]!.m;
+    for (const m of ['0000-01', '1969-12', addMonths(firstInWc < month ? firstInWc : month, -1)]) expect(await refused(WC, m)).toMatch(/^不得早于/);
+    // A county with no benefit yet: nothing before this month either.
+    const empty = '420102';
+    expect(await refused(empty, addMonths(month, -1), approver(empty))).toBe(`不得早于本月（${month}）：本县没有更早起始的待遇，此前无可发放`);
 
-    // A payroll through the API for a month no earlier test paid in 武昌区 (two years back).
-    const old = addMonths(month, -24);
-    const created = expectStatus(await post(h.app, '/v1/payrolls', APPROVER, { countyCode: WC, month: old }), 201);
-    const again = expectStatus(await post(h.app, '/v1/payrolls', APPROVER, { countyCode: WC, month: old }), 201);
+    // A payroll through the API for this month of that county (empty: the flow, not the money, is under test).
+    const created = expectStatus(await post(h.app, '/v1/payrolls', approver(empty), { countyCode: empty, month }), 201);
+    const again = expectStatus(await post(h.app, '/v1/payrolls', approver(empty), { countyCode: empty, month }), 201);
     expect(again.payrollId).toBe(created.payrollId);
-    await eventually(async () => expect(json(await get(h.app, `/v1/payrolls/${created.payrollId}`, APPROVER)).status).toBe('prepared'));
-    expectError(await get(h.app, `/v1/payrolls/${created.payrollId}/file`, APPROVER), 409, 'invalid_transition');
-    expectError(await post(h.app, `/v1/payrolls/${created.payrollId}/release`, SUPERVISOR, {}), 403, 'forbidden');
+    await eventually(async () => expect(json(await get(h.app, `/v1/payrolls/${created.payrollId}`, approver(empty))).status).toBe('prepared'));
+    expectError(await get(h.app, `/v1/payrolls/${created.payrollId}/file`, approver(empty)), 409, 'invalid_transition');
+    expectError(await post(h.app, `/v1/payrolls/${created.payrollId}/release`, supervisor(empty), {}), 403, 'forbidden');
     expectError(await get(h.app, `/v1/payrolls/${created.payrollId}`, approver(JT)), 404, 'not_found');
-    const sent = expectStatus(await post(h.app, `/v1/payrolls/${created.payrollId}/release`, APPROVER, {}), 200);
+    const sent = expectStatus(await post(h.app, `/v1/payrolls/${created.payrollId}/release`, approver(empty), {}), 200);
     expect(sent.status).toBe('sent');
-    expectError(await post(h.app, `/v1/payrolls/${created.payrollId}/release`, APPROVER, {}), 409, 'invalid_transition');
-    expectError(await get(h.app, `/v1/payrolls/${created.payrollId}/file`, SUPERVISOR), 403, 'forbidden');
-    const file = await get(h.app, `/v1/payrolls/${created.payrollId}/file`, APPROVER);
+    expectError(await post(h.app, `/v1/payrolls/${created.payrollId}/release`, approver(empty), {}), 409, 'invalid_transition');
+    expectError(await get(h.app, `/v1/payrolls/${created.payrollId}/file`, supervisor(empty)), 403, 'forbidden');
+    const file = await get(h.app, `/v1/payrolls/${created.payrollId}/file`, approver(empty));
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toContain('text/csv');
     expect(file.body.split('\r\n')[0]).toBe('\uFEFF户名,账号,金额,摘要');
@@ -309,6 +359,10 @@ describe('benefits (待遇) after an approval', () => {
     const lines = file.body.trim().split('\r\n').slice(1);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/^[^,]+,6228480012345678901,\d+\.\d{2},benefit-[^,]+\/\d{4}-\d{2}\/(applicant|carer)$/);
+    // Stored under the account keys (ACCOUNT_KEYS, id `acct`), each value naming its key.
+    const stored = await h.database.sql<{ s: string }[]>`select account_encrypted as s from benefit_payment_attempts where payroll_id = ${payrollId}`;
+    expect(stored.length).toBeGreaterThan(0);
+    for (const { s } of stored) expect(s).toMatch(/^acct:[^:]+$/);
     const page = expectStatus(await get(h.app, `/v1/payrolls/${payrollId}/payments?limit=1`, SUPERVISOR), 200);
     expect(page.items[0].accountMasked).toBe('****8901');
     expect(JSON.stringify(page)).not.toContain('6228480012345678901');

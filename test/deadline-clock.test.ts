@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findCase, listCases } from '../src/db/cases.js';
-import { publishCalendarYear } from '../src/db/calendar.js';
+import { loadWorkingCalendar, publishCalendarYear } from '../src/db/calendar.js';
 import { shanghaiDate } from '../src/domain/dates.js';
 import { CASEWORKER, SUPERVISOR, SYSTEM } from './support/actors.js';
 import { startDibao, updateCase, viewOf, type StartedCase } from './support/cases.js';
-import { bearer, eventually, sleepUntil, useHarness } from './support/harness.js';
+import { bearer, eventually, recordHistory, sleepUntil, useHarness } from './support/harness.js';
 import { recipientsOf } from './support/notifications.js';
 
 // The clock runs on the time-skipping server, moved to fixed instants in 2027. 2027's schedule is not
@@ -20,7 +20,7 @@ const h = useHarness('deadline_clock');
 let a: StartedCase; // reminder, overdue, late decision
 let b: StartedCase; // suspended across National Day
 beforeAll(async () => {
-  await publishCalendarYear(h.database.db, 2027, NATIONAL_DAY_2027, 'test schedule for 2027');
+  await publishCalendarYear(h.database.db, '000000', 2027, NATIONAL_DAY_2027, 'test schedule for 2027');
   await sleepUntil(h, '2027-09-27T10:00:00+08:00'); // a Monday
   a = await startDibao(h);
   b = await startDibao(h);
@@ -112,5 +112,37 @@ describe('deadline clock across National Day', () => {
     await eventually(async () => expect(await viewOf(handle)).toMatchObject({ dueProvisional: false, dueDate: '2028-01-13' }));
     expect((await viewOf(handle)).history.at(-1)).toMatchObject({ action: 'deadline-recomputed', previousDueDate: '2028-01-12', dueDate: '2028-01-13' });
     expect(await findCase(h.database.db, view.caseId)).toMatchObject({ dueProvisional: false, dueDate: '2028-01-13' });
+  });
+
+  it('a province’s days move its own cases only; loading a year again replaces it, and every case counting on it recounts', async () => {
+    // Still Monday 2027-12-13: a 武昌区 (湖北 42) case and a 金堂县 (四川 51) case, both due 2028-01-13 on the national 2028.
+    const hubei = await startDibao(h);
+    const sichuan = await startDibao(h, { orgCode: '510121001' });
+    for (const c of [hubei, sichuan]) expect(c.view).toMatchObject({ dueProvisional: false, dueDate: '2028-01-13' });
+    const put = (org: string, days: object[]) =>
+      h.app.inject({ method: 'PUT', url: '/v1/calendar/years/2028', headers: bearer({ ...SYSTEM, org }), payload: { source: `2028 年节假日安排（${org}，测试）`, days } });
+    const twice = await put('510000', [{ date: '2028-01-04', working: false }, { date: '2028-01-04', working: true }]);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.details[0].path).toBe('days.1.date');
+
+    // 四川's own day off (Tuesday 01-04): its case moves a day, 湖北's does not.
+    const provincial = await put('510000', [{ date: '2028-01-04', working: false, note: '省内补充假日' }]);
+    expect(provincial.json()).toMatchObject({ year: 2028, region: '510000', days: 1 });
+    await eventually(async () => expect(await viewOf(sichuan.handle)).toMatchObject({ dueDate: '2028-01-14' }));
+    expect(await findCase(h.database.db, sichuan.view.caseId)).toMatchObject({ dueDate: '2028-01-14' });
+    expect((await viewOf(hubei.handle)).history.map((e) => e.action)).not.toContain('deadline-recomputed');
+    expect((await loadWorkingCalendar(h.database.db, '420106001')).isWorkingDay('2028-01-04')).toBe(true);
+
+    // The State Council's corrected notice for 2028 no longer lists 01-03: the day goes, and both cases count again.
+    const corrected = await put('000000', [{ date: '2028-03-01', working: false }]);
+    expect(corrected.json()).toMatchObject({ region: '000000', days: 1 });
+    expect(corrected.json().casesRecounted).toBeGreaterThanOrEqual(2);
+    const national = await h.database.sql<{ date: string }[]>`select to_char(date, 'YYYY-MM-DD') as date from calendar_overrides where region = '000000' and date between '2028-01-01' and '2028-12-31'`;
+    expect(national.map((d) => d.date)).toEqual(['2028-03-01']);
+    await eventually(async () => expect(await viewOf(hubei.handle)).toMatchObject({ dueDate: '2028-01-12' }));
+    await eventually(async () => expect(await viewOf(sichuan.handle)).toMatchObject({ dueDate: '2028-01-13' }));
+    expect((await viewOf(hubei.handle)).history.at(-1)).toMatchObject({ action: 'deadline-recomputed', previousDueDate: '2028-01-13', dueDate: '2028-01-12' });
+    expect(await findCase(h.database.db, hubei.view.caseId)).toMatchObject({ dueProvisional: false, dueDate: '2028-01-12' });
+    await recordHistory(h, hubei.view.caseId, 'dibao-deadline-recounted');
   });
 });

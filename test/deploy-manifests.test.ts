@@ -146,7 +146,8 @@ describe('Kubernetes manifests (deploy/k8s)', async () => {
     // Secrets come from the Secret, never inline.
     for (const m of manifests.filter((x) => ['Deployment', 'Job'].includes(x.doc.kind))) {
       const env = ((m.doc as Loose).spec.template.spec.containers as Loose[]).flatMap((c) => c.env ?? []);
-      for (const name of ['JWT_SECRET', 'DATABASE_URL']) {
+      const names = m.doc.kind === 'Deployment' ? ['JWT_SECRET', 'DATABASE_URL', 'PII_HASH_KEY', 'PAYLOAD_KEYS', 'ACCOUNT_KEYS'] : ['JWT_SECRET', 'DATABASE_URL'];
+      for (const name of names) {
         const entry = env.find((e: { name: string }) => e.name === name);
         expect(entry?.valueFrom?.secretKeyRef?.name, `${label(m)} ${name}`).toBe('jiuzhu-secrets');
       }

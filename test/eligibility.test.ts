@@ -259,7 +259,7 @@ describe('告知承诺 and the dishonesty list', () => {
     expect(recovery).toMatchObject({ amountFen: 150_000 });
     const listed = await h.database.db.select().from(dishonestyEntries).where(eq(dishonestyEntries.applicantIdHash, personKey(TEST_PII_HASH_KEY, liar)));
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ sourceCaseId: c.caseId, applicantIdMasked: `**************${liar.slice(-4)}` });
+    expect(listed[0]).toMatchObject({ sourceCaseId: c.caseId, applicantIdMasked: `*****************${liar.slice(-1)}` });
     const audit = json(await get(h.app, `/v1/audit?caseId=${c.caseId}`, AUDITOR));
     expect(audit.items.map((e: Json) => e.action)).toContain('revoked');
     expectError(await act(h.app, CW, c.caseId, { action: 'record-verification', truthful: true, findings: 'again' }), 409, 'invalid_transition');
@@ -267,7 +267,7 @@ describe('告知承诺 and the dishonesty list', () => {
     // County staff look a person up by ID number in the body, never in a URL.
     const lookup = await post(h.app, '/v1/dishonesty-list/lookups', SUPERVISOR, { idNumber: liar });
     expect(lookup.statusCode, lookup.body).toBe(200);
-    expect(json(lookup).entries).toEqual([expect.objectContaining({ sourceCaseId: c.caseId, applicantIdMasked: `**************${liar.slice(-4)}` })]);
+    expect(json(lookup).entries).toEqual([expect.objectContaining({ sourceCaseId: c.caseId, applicantIdMasked: `*****************${liar.slice(-1)}` })]);
     expect(lookup.body).not.toContain(liar);
     expectError(await post(h.app, '/v1/dishonesty-list/lookups', CW, { idNumber: liar }), 403, 'forbidden');
     expect(fieldsOf(expectError(await post(h.app, '/v1/dishonesty-list/lookups', MINZHENG, { idNumber: '123' }), 400, 'validation_failed'))).toEqual(['idNumber']);

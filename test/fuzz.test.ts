@@ -196,6 +196,15 @@ function bodySeeds(route: Route): unknown[] {
       return [{ source: '国务院办公厅通知', days: [{ date: '2031-01-01', working: false, note: '元旦' }] }];
     case 'POST /v1/dishonesty-list/lookups':
       return [{ idNumber: applicant.idNumber }];
+    case 'POST /v1/codec/decode':
+    case 'POST /v1/codec/encode': {
+      // Encrypted-looking payloads: the test key's id, an unknown one, none; data random or empty.
+      const b64 = (v: string | Buffer) => Buffer.from(v).toString('base64');
+      const sealed = (keyId?: string) => ({ metadata: { encoding: b64('binary/encrypted'), ...(keyId ? { 'encryption-key-id': b64(keyId) } : {}) }, data: b64(Buffer.alloc(40, 7)) });
+      return [{ payloads: [sealed('test'), sealed('gone'), sealed()] }, { payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('"x"') }] }];
+    }
+    case 'POST /v1/payrolls/{payrollId}/release':
+      return [{}, { force: true }];
     default:
       return route.method === 'GET' ? [undefined] : [{}];
   }
@@ -308,10 +317,10 @@ function shapeProblem(res: LightMyRequestResponse): string | undefined {
   return undefined;
 }
 
-/** What went wrong with one response, or undefined: no 5xx but 503 unavailable, errors in the shape. */
+/** What went wrong with one response, or undefined: no 5xx but 503 unavailable with Retry-After, errors in the shape. */
 function verdict(res: LightMyRequestResponse): string | undefined {
   if (res.statusCode >= 500) {
-    const ok = res.statusCode === 503 && (res.json() as Json).error?.code === 'unavailable';
+    const ok = res.statusCode === 503 && (res.json() as Json).error?.code === 'unavailable' && Number(res.headers['retry-after']) > 0;
     if (!ok) return `status ${res.statusCode}: ${res.body.slice(0, 300)}`;
   }
   if (res.statusCode >= 400) {

@@ -15,7 +15,7 @@ import { addMonths, monthOf } from '../src/domain/months.js';
 import { APPROVER, AUDITOR, CASEWORKER, JT, SUPERVISOR, SYSTEM, WC, YIBAO, approver, cw, member } from './support/actors.js';
 import { act, actOk, expectError, expectStatus, fieldsOf, get, json, post, type Json } from './support/api.js';
 import { startCase, startTemporaryCase, startWorkflow, temporaryInput, updateCase } from './support/cases.js';
-import { TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, TEST_PII_HASH_KEY, eventually, residentId, useHarness } from './support/harness.js';
+import { TEST_ACCOUNT_KEYS, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, TEST_PII_HASH_KEY, eventually, residentId, useHarness } from './support/harness.js';
 import { notificationsOf } from './support/notifications.js';
 
 // The defects a reliability and security run found (issue 8), each held here by a test.
@@ -201,7 +201,8 @@ describe('failing fast, and recovering', () => {
       db: h.database.db,
       temporal: { client, taskQueue: h.taskQueue, callTimeoutMs: 500, close: async () => {} },
     });
-    const month = addMonths(monthOf(shanghaiDate(Date.now())), -12);
+    // Next month: the latest a payroll may be for (this month's is the next test's).
+    const month = addMonths(monthOf(shanghaiDate(Date.now())), 1);
     try {
       const started = Date.now();
       const late = await post(app, '/v1/payrolls', APPROVER, { countyCode: WC, month });
@@ -261,9 +262,10 @@ describe('personal data stays sealed', () => {
 
   it('requires separate keys outside development', () => {
     const base = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-0123' };
-    expect(() => parseConfig(base)).toThrow(/PII_HASH_KEY: required outside development[\s\S]*PAYLOAD_KEYS: required/);
-    expect(() => parseConfig({ ...base, PII_HASH_KEY: base.JWT_SECRET, PAYLOAD_KEYS: TEST_PAYLOAD_KEYS })).toThrow(/PII_HASH_KEY: must differ/);
-    expect(parseConfig({ ...base, PII_HASH_KEY: 'another-key-0123456789', PAYLOAD_KEYS: TEST_PAYLOAD_KEYS }).piiHashKey).toBe('another-key-0123456789');
+    expect(() => parseConfig(base)).toThrow(/PII_HASH_KEY: required outside development[\s\S]*PAYLOAD_KEYS: required[\s\S]*ACCOUNT_KEYS: required/);
+    const keys = { PAYLOAD_KEYS: TEST_PAYLOAD_KEYS, ACCOUNT_KEYS: TEST_ACCOUNT_KEYS };
+    expect(() => parseConfig({ ...base, PII_HASH_KEY: base.JWT_SECRET, ...keys })).toThrow(/PII_HASH_KEY: must differ/);
+    expect(parseConfig({ ...base, PII_HASH_KEY: 'another-key-0123456789', ...keys }).piiHashKey).toBe('another-key-0123456789');
   });
 
   it('logs requests without query values (a token sent as ?token= is not kept)', async () => {

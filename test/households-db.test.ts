@@ -64,7 +64,7 @@ describe('the register', () => {
         memberId: 'hh-1-m1',
         name: '张三',
         idHash: hash(ZHANG),
-        idNumberMasked: `**************${ZHANG.slice(14)}`,
+        idNumberMasked: `*****************${ZHANG.slice(17)}`,
         birthDate: '1980-01-01',
         relation: 'self',
         livesTogether: true,
@@ -74,7 +74,7 @@ describe('the register', () => {
       },
       expect.objectContaining({ memberId: 'hh-1-m2', name: '李四', idHash: hash(LI), birthDate: '1982-02-02' }),
     ]);
-    expect(s.supporters).toEqual([{ name: '张老', idHash: hash(GRAN), idNumberMasked: `**************${GRAN.slice(14)}`, relation: 'parent', monthlyIncomeFen: 0, ableToSupport: false }]);
+    expect(s.supporters).toEqual([{ name: '张老', idHash: hash(GRAN), idNumberMasked: `*****************${GRAN.slice(17)}`, relation: 'parent', monthlyIncomeFen: 0, ableToSupport: false }]);
     expect(s.changes).toEqual([{ changeId: 'hh-1-c1', seq: 1, effectiveOn: '2027-03-01', reason: '受理登记', actor: { sub: 'cw-hh', role: 'caseworker' }, at: AT.toISOString(), sets: ['members', 'assets', 'supporters'] }]);
 
     const dump = JSON.stringify(await d.sql`select row_to_json(t) from (select * from household_members) t union all select row_to_json(t) from (select * from household_supporters) t union all select row_to_json(t) from (select * from household_changes) t`);

@@ -26,7 +26,7 @@ const WORK_COST = 20_000;
 let seq = 100;
 /** A person no other test uses, born on the day given. */
 const person = (birth = '19800101') => residentId('420106', birth, String(seq++));
-const masked = (id: string) => `**************${id.slice(14)}`;
+const masked = (id: string) => `*****************${id.slice(17)}`;
 const today = () => shanghaiDate(Date.now());
 
 const self = (name: string, idNumber: string, m: Json = {}): Json => ({ name, idNumber, relation: 'self', workAbility: 'full', employed: true, incomes: [{ kind: 'wage', monthlyFen: 150_000 }], ...m });

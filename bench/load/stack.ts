@@ -221,6 +221,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     JWT_SECRET: jwtSecret,
     PII_HASH_KEY: piiHashKey,
     PAYLOAD_KEYS: payloadKeys,
+    ACCOUNT_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     WORKFLOW_BUNDLE: 'dist/workflow-bundle.js',
   };
 

@@ -1477,8 +1477,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             year: number;
+                            /** @description 000000 (the State Council) or the loading province (xx0000): the calendar this year replaced */
+                            region: string;
                             days: number;
                             casesRecounted: number;
+                            /** @description benefits whose open review deadline counted across the year, told to count it again */
+                            benefitsRecounted: number;
                         };
                     };
                 };

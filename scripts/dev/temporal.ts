@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { devServerLongPollArgs } from '../../src/temporal/long-poll.js';
 import type { ManagedChild, Supervisor } from './supervisor.js';
 import { backoffDelay, canConnect, canListen, DevError, log, onPath, sleep, tail, waitForPortFree } from './util.js';
 
@@ -99,6 +100,7 @@ export async function startDevServer(supervisor: Supervisor, opts: DevServerOpti
         '--db-filename', opts.dbFile,
         '--namespace', opts.namespace,
         '--log-level', 'warn',
+        ...devServerLongPollArgs,
       ],
       cwd: opts.cwd,
       env: opts.env,

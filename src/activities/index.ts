@@ -14,7 +14,7 @@ import type { Db } from '../db/client.js';
 import { recordDeliberation } from '../db/deliberations.js';
 import { recordApplication } from '../db/applications.js';
 import { claimBasicLiving, claimLowIncome, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
-import { applyBenefitStep, openBenefit, type StepInput } from '../db/benefits.js';
+import { applyBenefitStep, benefitState, openBenefit, type StepInput } from '../db/benefits.js';
 import { markPayrollSent, preparePayroll, releasePayroll, type PayrollRow } from '../db/payrolls.js';
 import type { BenefitCatchUp, BenefitOpening, BenefitState, HouseholdChangeStep } from '../domain/benefits.js';
 import type { Actor } from '../domain/roles.js';
@@ -87,9 +87,13 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     return casePolicy(db, input.countyCode, input.type, input.asOf);
   },
 
-  /** The calendar is data (packaged years plus database overrides), so deadlines are computed here. */
-  async computeDeadline(terms: DeadlineTerms): Promise<ComputedDeadline> {
-    return computeDeadline(await loadWorkingCalendar(db), terms);
+  /**
+   * The calendar is data (packaged years plus database overrides), so deadlines are computed here, on
+   * the case's region's calendar (national, then its province's; a case recorded before regions: national).
+   */
+  async computeDeadline(input: DeadlineTerms & { orgCode?: string }): Promise<ComputedDeadline> {
+    const { orgCode, ...terms } = input;
+    return computeDeadline(await loadWorkingCalendar(db, orgCode), terms);
   },
 
   async resumeDeadline(input: {
@@ -97,8 +101,9 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     suspendedOn: IsoDate;
     resumedOn: IsoDate;
     reminderWorkingDays: number;
+    orgCode?: string;
   }): Promise<ComputedDeadline> {
-    const calendar = await loadWorkingCalendar(db);
+    const calendar = await loadWorkingCalendar(db, input.orgCode);
     return resumeDeadline(calendar, input.dueDate, input.suspendedOn, input.resumedOn, input.reminderWorkingDays);
   },
 
@@ -224,13 +229,21 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     return openBenefit(db, o);
   },
 
-  /** One step of a benefit, written once (keyed by its version); a review opening gets its working-day deadline here. */
+  /**
+   * One step of a benefit, written once (keyed by its version). A review opening gets its working-day
+   * deadline here, on the county's calendar; a recount counts it again from the review's due date and
+   * writes nothing when the calendar did not move it.
+   */
   async applyBenefitStep(input: Omit<StepInput, 'reviewDeadline'> & { countyCode: string }): Promise<BenefitState> {
     const { countyCode, ...step } = input;
-    if (step.step.action !== 'open-review') return applyBenefitStep(db, step);
-    const dueDate = shanghaiDate(input.at);
-    const [calendar, policy] = await Promise.all([loadWorkingCalendar(db), benefitsPolicy(db, countyCode, dueDate)]);
-    const { dueDate: reviewDeadline } = computeDeadline(calendar, { startDate: dueDate, workingDays: policy.reviewWorkingDays, reminderWorkingDays: 0 });
+    const action = step.step.action;
+    if (action !== 'open-review' && action !== 'recount-review') return applyBenefitStep(db, step);
+    const current = action === 'recount-review' ? await benefitState(db, step.benefitId) : undefined;
+    if (current && (current.version !== step.version || !current.reviewDeadline || current.reviewOverdue)) return current;
+    const startDate = current ? current.reviewDueDate : shanghaiDate(input.at);
+    const [calendar, policy] = await Promise.all([loadWorkingCalendar(db, countyCode), benefitsPolicy(db, countyCode, startDate)]);
+    const { dueDate: reviewDeadline } = computeDeadline(calendar, { startDate, workingDays: policy.reviewWorkingDays, reminderWorkingDays: 0 });
+    if (current?.reviewDeadline === reviewDeadline) return current;
     return applyBenefitStep(db, { ...step, reviewDeadline });
   },
 

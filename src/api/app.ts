@@ -3,11 +3,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from '../config.js';
+import { DEV_ACCOUNT_KEYS, type Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Temporal } from '../temporal/client.js';
 import { DEFAULT_TOKEN_RULES, authenticate, authPlugin } from './auth.js';
+import { AccountCipher, parseAccountKeys } from './bank-accounts.js';
 import type { ApiDeps, ConsoleOptions } from './deps.js';
+import { bindRequestDeadlines } from './deadline.js';
 import { badRequest, clientErrorResponse, frameworkError, registerErrorHandling } from './errors.js';
 import { isStorable } from '../domain/fields.js';
 import type { OidcOptions } from './oidc.js';
@@ -33,7 +35,8 @@ import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'jwtSecret' | 'piiHashKey'> & Partial<Pick<Config, 'token' | 'payloadKeys' | 'temporalUiOrigin'>>;
+  config: Pick<Config, 'jwtSecret' | 'piiHashKey'> &
+    Partial<Pick<Config, 'token' | 'payloadKeys' | 'temporalUiOrigin' | 'requestDeadlineMs' | 'readinessPollerWindowMs' | 'accountKeys'>>;
   db: Db;
   temporal: Temporal;
   logger?: FastifyServerOptions['logger'];
@@ -126,6 +129,8 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
     checkStorable(request.params, 'path');
     checkStorable(request.query, 'query');
   });
+  // Before any route: each /v1 request answers within one deadline (without one, the per-call bound).
+  bindRequestDeadlines(app, config.requestDeadlineMs ?? temporal.callTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -149,8 +154,9 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
 
   const metrics = createApiMetrics(db);
   instrument(app, metrics);
-  const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey, metrics };
-  await app.register(healthRoutes(deps));
+  const accounts = new AccountCipher(parseAccountKeys(config.accountKeys ?? DEV_ACCOUNT_KEYS));
+  const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey, accounts, metrics };
+  await app.register(healthRoutes(deps, config.readinessPollerWindowMs));
   if (consoleOptions) await app.register(consoleRoutes({ ...consoleOptions, jwtSecret: config.jwtSecret }));
   await app.register(
     async (v1) => {

@@ -4,16 +4,25 @@ import type { CaseType } from '../domain/cases.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { countyOf } from '../domain/org.js';
 import type { Db } from '../db/client.js';
-import { CASE_STARTERS, canSee, type Actor, type Department } from '../domain/roles.js';
+import { CASE_STARTERS, canReadCase, type Actor, type Department } from '../domain/roles.js';
+import type { HistoryEntry } from '../domain/views.js';
+import { hasOpenDeliberation } from '../db/deliberations.js';
 import { requireAccess } from './auth.js';
 import { requireWithinLimit } from './limits.js';
 import { badRequest, forbidden, notFound } from './errors.js';
 
-/** A case the caller may see: 404 if there is none or it is outside the caller's street, county or department (which it is not said). */
+/** Who took the case or application in: the actor of its acceptance. */
+const startedBy = (history: readonly HistoryEntry[]) => history.find((e) => e.action === 'accept')?.actor;
+
+/**
+ * A case the caller may read (`canReadCase`): 404 if there is none, or it is outside the caller's
+ * street, county or department, or its need to know (which it is not said).
+ */
 export async function readCase(db: Db, actor: Actor, caseId: string): Promise<CaseRow> {
   const row = await findCase(db, caseId);
   if (!row) throw notFound(`case ${caseId} not found`);
-  if (!canSee(actor, { orgCode: row.orgCode, department: row.department as Department })) {
+  const onOpenBallot = actor.role === 'committee' && (await hasOpenDeliberation(db, caseId));
+  if (!canReadCase(actor, { orgCode: row.orgCode, department: row.department as Department, startedBy: startedBy(row.view.history), onOpenBallot })) {
     throw notFound(`case ${caseId} not found`);
   }
   return row;

@@ -1,4 +1,5 @@
 import { actionContextOf } from '../domain/action-rules.js';
+import { narrowMask } from '../domain/resident-id.js';
 import { approvalProblems } from '../domain/aid/declaration.js';
 import { AID, allowedActions, checkAction, payloadProblem } from '../domain/aid/index.js';
 import type { Actor } from '../domain/roles.js';
@@ -27,7 +28,9 @@ export type CaseResponse = CaseView & { allowedActions: string[]; actionForms: A
 export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView): Promise<CaseResponse> {
   const left = await workingDaysLeftOf(deps.db);
   const allowed = allowedActions(actor, actionContextOf(view));
-  return { ...view, householdId: view.householdId ?? null, allowedActions: allowed, actionForms: allowed.map((a) => actionFormOf(view.type, a)), workingDaysLeft: left(view) };
+  // A case accepted before masks were narrowed keeps the old one in its workflow state.
+  const applicant = { ...view.applicant, idNumberMasked: narrowMask(view.applicant.idNumberMasked) };
+  return { ...view, applicant, householdId: view.householdId ?? null, allowedActions: allowed, actionForms: allowed.map((a) => actionFormOf(view.type, a)), workingDaysLeft: left(view) };
 }
 
 /** The type's own intake fields; the workflow checks our records (dishonesty list, 低保/特困) itself. */

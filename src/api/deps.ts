@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { AccountCipher } from './bank-accounts.js';
 import type { Temporal } from '../temporal/client.js';
 import type { ApiMetrics } from './metrics.js';
 
@@ -8,6 +9,8 @@ export interface ApiDeps {
   temporal: Temporal;
   /** Keys the person hash; see applicant.ts. */
   piiHashKey: string;
+  /** Seals and opens payees' bank accounts, under ACCOUNT_KEYS. */
+  accounts: AccountCipher;
   metrics: ApiMetrics;
 }
 

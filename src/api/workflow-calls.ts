@@ -1,42 +1,27 @@
-import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcDeadlineError, isGrpcServiceError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { Temporal } from '../temporal/client.js';
 import { CaseFailure } from '../workflows/messages.js';
-import { ApiError, forbidden, invalidTransition, tooManyRequests, unavailable } from './errors.js';
+import { GrpcStatus, grpcCode } from '../temporal/faults.js';
+import { beyondRequestDeadline, pastDeadline, requestDeadline } from './deadline.js';
+import { ApiError, dependencyUnavailable, forbidden, invalidTransition, unavailable } from './errors.js';
 
 // The only module that talks to the Temporal client: start, update, signal, and what a failure means
 // to the caller.
 
-/** gRPC status codes that say something to the caller (grpc/status.h). */
-const GrpcStatus = { DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, UNAVAILABLE: 14 } as const;
-
-/** The gRPC status behind a client error, wherever the SDK wrapped it. */
-function grpcCode(err: unknown): number | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (isGrpcServiceError(e)) return e.code;
-  }
-  return undefined;
-}
-
 /**
- * Temporal did not answer in time, is down, or pushes back: 503 or 429 with Retry-After. The request
- * itself is safe to repeat — with the same Idempotency-Key it completes the same start or step.
+ * Runs one call (or a few that belong together) under the request's deadline, and never longer than
+ * the per-call bound. Temporal down, restarting, overloaded or late is the caller's 503 with
+ * Retry-After (src/api/errors.ts): the request is safe to repeat — with the same Idempotency-Key it
+ * completes the same start or step.
  */
-function dependencyFailure(err: unknown): ApiError | undefined {
-  const code = grpcCode(err);
-  if (code === GrpcStatus.RESOURCE_EXHAUSTED) return tooManyRequests('the workflow service is busy; retry shortly');
-  const timedOut = err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err) || code === GrpcStatus.DEADLINE_EXCEEDED;
-  if (timedOut) return unavailable('the workflow service did not answer in time; retry with the same Idempotency-Key');
-  if (code === GrpcStatus.UNAVAILABLE || (err instanceof ServiceError && code === undefined)) return unavailable('the workflow service is unavailable; retry later');
-  return undefined;
-}
-
-/** Runs one call (or a few that belong together) under the configured deadline. */
 async function withinDeadline<T>(temporal: Temporal, call: () => Promise<T>, ms = temporal.callTimeoutMs): Promise<T> {
+  const deadline = Math.min(Date.now() + ms, requestDeadline() ?? Infinity);
+  if (deadline <= Date.now()) throw pastDeadline();
   try {
-    return await temporal.client.connection.withDeadline(Date.now() + ms, call);
+    return await temporal.client.connection.withDeadline(deadline, call);
   } catch (err) {
-    throw dependencyFailure(err) ?? err;
+    throw dependencyUnavailable(err) ?? err;
   }
 }
 
@@ -136,7 +121,11 @@ export async function signalWorkflow<A>(temporal: Temporal, workflowId: string, 
   }
 }
 
-/** Signals each case in turn; one that cannot be reached is logged with `failure` and the rest still are. */
+/**
+ * Signals each case in turn; one that cannot be reached is logged with `failure` and the rest still are.
+ * The fan-out follows a change already stored, so each signal has its own bound, not what is left of
+ * the request's: a request answered 503 at its deadline still reaches every case.
+ */
 export async function signalCases(
   temporal: Temporal,
   caseIds: readonly string[],
@@ -145,18 +134,16 @@ export async function signalCases(
   failure: string,
 ): Promise<void> {
   for (const caseId of caseIds) {
-    await withinDeadline(temporal, () => temporal.client.workflow.getHandle(caseId).signal(signal)).catch((err: unknown) => log.warn({ err, caseId }, failure));
+    await beyondRequestDeadline(() => withinDeadline(temporal, () => temporal.client.workflow.getHandle(caseId).signal(signal))).catch((err: unknown) => log.warn({ err, caseId }, failure));
   }
 }
 
-/** A poller seen this recently is a live worker (a long poll lasts about a minute). */
-const POLLER_FRESH_MS = 90_000;
-
 /**
- * Readiness, answered within its budget: the Temporal frontend answers, and some worker polls the
- * case task queue — without one every start or step would only wait for the deadline.
+ * Readiness, answered within its budget: the Temporal frontend answers, and some worker polled the
+ * case task queue within `windowMs`, as Temporal reports the queue's pollers — without one every start
+ * or step would only wait for the deadline.
  */
-export async function temporalReadiness(temporal: Temporal, budgetMs: number): Promise<{ temporal: 'ok' | 'unreachable'; worker: 'polling' | 'none' | 'unknown' }> {
+export async function temporalReadiness(temporal: Temporal, budgetMs: number, windowMs: number): Promise<{ temporal: 'ok' | 'unreachable'; worker: 'polling' | 'none' | 'unknown' }> {
   try {
     const { client } = temporal;
     const queue = await withinDeadline(
@@ -171,7 +158,7 @@ export async function temporalReadiness(temporal: Temporal, budgetMs: number): P
     );
     const seen = (queue.pollers ?? []).some((p) => {
       const at = p.lastAccessTime?.seconds;
-      return at !== undefined && at !== null && Date.now() - Number(at) * 1000 < POLLER_FRESH_MS;
+      return at !== undefined && at !== null && Date.now() - Number(at) * 1000 < windowMs;
     });
     return { temporal: 'ok', worker: seen ? 'polling' : 'none' };
   } catch (err) {

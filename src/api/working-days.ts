@@ -1,24 +1,25 @@
-import { loadWorkingCalendar } from '../db/calendar.js';
+import { calendarFor, loadCalendars, type LoadedCalendars } from '../db/calendar.js';
 import type { Db } from '../db/client.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { workingDaysLeft } from '../domain/deadline.js';
+import { provinceOf } from '../domain/org.js';
 
 /**
- * The working calendar for display figures, read at most once a minute: a published year shows in
+ * The working calendars for display figures, read at most once a minute: a published year shows in
  * "working days left" within a minute on every replica (deadlines themselves are counted by the
  * workflows from the calendar as it is when they count).
  */
 const TTL_MS = 60_000;
-let cached: { at: number; calendar: Promise<WorkingCalendar> } | undefined;
+let cached: { at: number; loaded: Promise<LoadedCalendars> } | undefined;
 
-function calendarOf(db: Db): Promise<WorkingCalendar> {
+function loadedOf(db: Db): Promise<LoadedCalendars> {
   if (!cached || Date.now() - cached.at > TTL_MS) {
-    const calendar = loadWorkingCalendar(db);
-    cached = { at: Date.now(), calendar };
-    calendar.catch(() => (cached = undefined));
+    const loaded = loadCalendars(db);
+    cached = { at: Date.now(), loaded };
+    loaded.catch(() => (cached = undefined));
   }
-  return cached.calendar;
+  return cached.loaded;
 }
 
 /** Read again at the next request: the calendar route just loaded a year. */
@@ -26,9 +27,15 @@ export function forgetWorkingCalendar(): void {
   cached = undefined;
 }
 
-/** A function giving an open case's working days left (null: no clock yet, or closed). */
-export async function workingDaysLeftOf(db: Db): Promise<(c: { dueDate: string | null; step: string }) => number | null> {
-  const calendar = await calendarOf(db);
+/** A function giving an open case's working days left on its region's calendar (null: no clock yet, or closed). */
+export async function workingDaysLeftOf(db: Db): Promise<(c: { dueDate: string | null; step: string; orgCode: string }) => number | null> {
+  const loaded = await loadedOf(db);
+  const byProvince = new Map<string, WorkingCalendar>();
+  const calendarOf = (orgCode: string) => {
+    const province = provinceOf(orgCode);
+    if (!byProvince.has(province)) byProvince.set(province, calendarFor(loaded, orgCode));
+    return byProvince.get(province)!;
+  };
   const today = shanghaiDate(Date.now());
-  return (c) => (c.dueDate && c.step !== 'closed' ? workingDaysLeft(calendar, today, c.dueDate) : null);
+  return (c) => (c.dueDate && c.step !== 'closed' ? workingDaysLeft(calendarOf(c.orgCode), today, c.dueDate) : null);
 }

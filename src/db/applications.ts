@@ -1,4 +1,5 @@
 import { eq, lt } from 'drizzle-orm';
+import { narrowMask } from '../domain/resident-id.js';
 import type { ApplicationView } from '../domain/views.js';
 import type { Db } from './client.js';
 import { applications } from './schema.js';
@@ -10,7 +11,7 @@ export async function recordApplication(db: Db, view: ApplicationView, applicant
     orgCode: view.orgCode,
     countyCode: view.countyCode,
     applicantName: view.applicant.name,
-    applicantIdMasked: view.applicant.idNumberMasked,
+    applicantIdMasked: narrowMask(view.applicant.idNumberMasked),
     applicantIdHash,
     flagged: view.flagged,
     acceptedAt: new Date(view.acceptedAt),

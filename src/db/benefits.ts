@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNotNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { planStep, pricedMonths, type BenefitFacts, type BenefitPlan, type BenefitRecord, type PaymentFact } from '../domain/benefit-plans.js';
 import {
   BASIC_LIVING_TYPES,
@@ -27,6 +27,7 @@ import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import type { DbOrTx } from './client.js';
 import { insertNotifications } from './notifications.js';
+import { inRegion } from './regions.js';
 import { benefitsPolicy, standardsFor } from './policies.js';
 import { householdCases, benefitBases, benefitClaims, benefitEvents, benefitPayees, benefitPayments, benefits } from './schema.js';
 
@@ -405,4 +406,32 @@ export async function openBenefitsOfHousehold(db: DbOrTx, householdId: string): 
     .innerJoin(householdCases, eq(householdCases.caseId, benefits.caseId))
     .where(and(eq(householdCases.householdId, householdId), eq(benefits.type, 'dibao'), ne(benefits.status, 'stopped')));
   return rows.map((r) => r.benefitId);
+}
+
+/**
+ * Open reviews whose working-day deadline was counted across `year` in `region`: due by the year's end,
+ * the deadline not before its start, not yet overdue. A newly loaded year may move them.
+ */
+export async function openReviewsCountingOn(db: DbOrTx, region: string, year: number): Promise<string[]> {
+  const rows = await db
+    .select({ benefitId: benefits.benefitId })
+    .from(benefits)
+    .where(
+      and(
+        ne(benefits.status, 'stopped'),
+        eq(benefits.reviewOverdue, false),
+        isNotNull(benefits.reviewDeadline),
+        lte(benefits.reviewDueDate, `${year}-12-31`),
+        gte(benefits.reviewDeadline, `${year}-01-01`),
+        inRegion(benefits.orgCode, region),
+      ),
+    );
+  return rows.map((r) => r.benefitId);
+}
+
+/** A benefit's state as its workflow holds it. */
+export async function benefitState(db: DbOrTx, benefitId: string): Promise<BenefitState> {
+  const row = await findBenefit(db, benefitId);
+  if (!row) throw new Error(`benefit ${benefitId} not found`);
+  return stateOf(row);
 }

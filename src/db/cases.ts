@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, gt, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
 import { insertAuditEntries } from './audit.js';
 import type { Db } from './client.js';
 import { insertNotifications } from './notifications.js';
-import { addCalendarDays, type IsoDate } from '../domain/dates.js';
+import { addCalendarDays, startOfShanghaiDay, type IsoDate } from '../domain/dates.js';
+import { narrowMask } from '../domain/resident-id.js';
 import { caseSlaCounts, cases } from './schema.js';
+import { inRegion } from './regions.js';
 
 /**
  * Writes one step of a case in one transaction: the read-model snapshot (only if newer), its new
@@ -30,7 +32,8 @@ export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, n
     status: view.status,
     step: view.step,
     applicantName: view.applicant.name,
-    applicantIdMasked: view.applicant.idNumberMasked,
+    // A case accepted before masks were narrowed still carries the old one in its workflow state.
+    applicantIdMasked: narrowMask(view.applicant.idNumberMasked),
     applicantIdHash,
     acceptedAt: new Date(view.acceptedAt),
     dueDate: view.dueDate,
@@ -199,12 +202,21 @@ export async function casesOfApplication(db: Db, applicationId: string): Promise
   return db.select().from(cases).where(eq(cases.applicationId, applicationId)).orderBy(asc(cases.caseId));
 }
 
-/** Open cases whose due date counted days of a year whose calendar was not yet published. */
-export async function openCasesWithProvisionalDueDate(db: Db): Promise<string[]> {
+/**
+ * Open cases of a region whose clock may have counted days of `year`: a provisional due date (a year
+ * not yet published), or a span from acceptance to due date that reaches into the year.
+ */
+export async function openCasesCountingOn(db: Db, region: string, year: number): Promise<string[]> {
   const rows = await db
     .select({ caseId: cases.caseId })
     .from(cases)
-    .where(and(eq(cases.dueProvisional, true), ne(cases.step, 'closed')));
+    .where(
+      and(
+        ne(cases.step, 'closed'),
+        inRegion(cases.orgCode, region),
+        or(eq(cases.dueProvisional, true), and(gte(cases.dueDate, `${year}-01-01`), lt(cases.acceptedAt, startOfShanghaiDay(`${year + 1}-01-01`)))),
+      ),
+    );
   return rows.map((r) => r.caseId);
 }
 

@@ -17,9 +17,31 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** One pool per process; closed on shutdown. */
-export function createDatabase(url: string, options: { max?: number } = {}): Database {
-  const pool = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+export interface PoolOptions {
+  max?: number;
+  /** A connection attempt gives up after this (the query fails with CONNECT_TIMEOUT: 503). */
+  connectTimeoutMs?: number;
+  /** The server cancels a statement running longer (SQLSTATE 57014: 503); unset, none. */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * Waits for a new connection after a failed one: short and capped, so the pool is back within half a
+ * second of the database (postgres.js's own backoff grows to 20 s while the database is down).
+ */
+const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
+
+/** One pool per process; closed on shutdown. Every wait on PostgreSQL is bounded: connecting, and (when given) each statement. */
+export function createDatabase(url: string, options: PoolOptions = {}): Database {
+  const pool = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: (options.connectTimeoutMs ?? 2_000) / 1000,
+    backoff: reconnectDelaySeconds,
+    // An idle connection is closed before a server-side or network timeout could strand it.
+    idle_timeout: 60,
+    ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+  });
   const db = drizzle(pool, { schema });
   return { db, sql: pool, close: () => pool.end({ timeout: 5 }) };
 }

@@ -42,3 +42,9 @@ export async function listDeliberations(db: Db, countyCode: string, status: stri
     .limit(limit);
   return rows.map((r) => r.view);
 }
+
+/** Whether the case is on a ballot still open: the committee reads it while it votes. */
+export async function hasOpenDeliberation(db: Db, caseId: string): Promise<boolean> {
+  const [row] = await db.select({ id: deliberations.deliberationId }).from(deliberations).where(and(eq(deliberations.caseId, caseId), eq(deliberations.status, 'open'))).limit(1);
+  return row !== undefined;
+}

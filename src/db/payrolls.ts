@@ -1,11 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, min, sql } from 'drizzle-orm';
 import { amountsOf, type BenefitBasis, type Standards } from '../domain/benefits.js';
 import type { Month } from '../domain/months.js';
 import type { Actor } from '../domain/roles.js';
 import { countyLock } from './benefits.js';
 import type { Db, DbOrTx } from './client.js';
 import { standardsFor } from './policies.js';
-import { benefitPayments, payrolls } from './schema.js';
+import { benefitPayments, benefits, payrolls } from './schema.js';
 
 export type PayrollRow = typeof payrolls.$inferSelect;
 
@@ -21,6 +21,12 @@ export async function createPayroll(db: DbOrTx, p: { countyCode: string; month: 
     .returning();
   if (created) return { row: created, created: true };
   return { row: (await findPayroll(db, payrollId))!, created: false };
+}
+
+/** The first month any benefit of the county pays (null: none yet): no payroll reaches before it. */
+export async function firstBenefitMonth(db: DbOrTx, countyCode: string): Promise<Month | null> {
+  const [row] = await db.select({ first: min(benefits.firstMonth) }).from(benefits).where(eq(benefits.countyCode, countyCode));
+  return row?.first ?? null;
 }
 
 export async function findPayroll(db: DbOrTx, payrollId: string): Promise<PayrollRow | undefined> {
@@ -76,7 +82,8 @@ export async function preparePayroll(db: Db, payrollId: string): Promise<Payroll
         on conflict do nothing`);
     }
     await tx.execute(sql`update benefits b set covered_through = least(${p.month}, coalesce(b.last_month, ${p.month})) where ${owed}`);
-    // Returned and held payments of earlier months are paid again here, once, if still owed.
+    // Returned and held payments of earlier, sent payrolls are paid again here, once, if still owed
+    // (a payroll not yet sent keeps what it holds: it reads the same once sent).
     await tx.execute(sql`
       update benefit_payments bp
          set payroll_id = ${payrollId},
@@ -87,6 +94,7 @@ export async function preparePayroll(db: Db, payrollId: string): Promise<Payroll
         from benefits b
        where b.benefit_id = bp.benefit_id and bp.county_code = ${p.countyCode} and bp.status in ('failed', 'held')
          and bp.payroll_id <> ${payrollId} and bp.month <= ${p.month}
+         and exists (select 1 from payrolls q where q.payroll_id = bp.payroll_id and q.status = 'sent')
          and (b.last_month is null or b.last_month >= bp.month) and b.status <> 'suspended'`);
     const [prepared] = await tx.update(payrolls).set({ status: 'prepared', preparedAt: new Date() }).where(eq(payrolls.payrollId, payrollId)).returning();
     return prepared!;
@@ -105,10 +113,17 @@ export async function releasePayroll(db: DbOrTx, payrollId: string, actor: Actor
 
 /**
  * The bank file is produced from here on: the payments it carries are sent, and each attempt is kept
- * as sent (amount, payee, encrypted account), so the payroll reads the same after a return moves one on.
+ * as sent (amount, payee, encrypted account), so the payroll reads the same after a return moves one on;
+ * so is each payment it holds (no account on file), after a later payroll takes it on.
  */
 export async function markPayrollSent(db: Db, payrollId: string, at: Date): Promise<PayrollRow> {
   return db.transaction(async (tx) => {
+    await tx.execute(sql`
+      insert into benefit_payment_holds (benefit_id, month, payee, attempt, payroll_id, amount_fen, name, held_at)
+      select p.benefit_id, p.month, p.payee, p.attempts, p.payroll_id, p.amount_fen, y.name, ${at.toISOString()}::timestamptz
+        from benefit_payments p join benefit_payees y using (benefit_id, payee)
+       where p.payroll_id = ${payrollId} and p.status = 'held'
+      on conflict do nothing`);
     await tx.execute(sql`
       insert into benefit_payment_attempts (benefit_id, month, payee, attempt, payroll_id, amount_fen, name, bank_name, account_encrypted, account_masked, status, sent_at)
       select p.benefit_id, p.month, p.payee, p.attempts, p.payroll_id, p.amount_fen, y.name, y.bank_name, y.account_encrypted, y.account_masked, 'sent', ${at.toISOString()}::timestamptz
@@ -126,7 +141,8 @@ export async function markPayrollSent(db: Db, payrollId: string, at: Date): Prom
 
 /**
  * A payroll's lines: what it sent, as sent (its attempts, returned ones `failed` even after the next
- * payroll took them on), and the payments it holds that it has not sent (prepared, held, cancelled).
+ * payroll took them on), what it held when it was sent (`held` even after a later payroll paid them),
+ * and the payments it holds that it has not sent (prepared, held, cancelled).
  */
 const linesOf = (payrollId: string) => sql`(
   select a.benefit_id, a.month, a.payee, p.org_code, p.type, a.amount_fen, a.status, a.attempt as attempts, a.failure_reason,
@@ -134,12 +150,19 @@ const linesOf = (payrollId: string) => sql`(
     from benefit_payment_attempts a join benefit_payments p using (benefit_id, month, payee)
    where a.payroll_id = ${payrollId}
   union all
+  select h.benefit_id, h.month, h.payee, p.org_code, p.type, h.amount_fen, 'held', h.attempt, null,
+         h.name, null, null, null, p.payroll_id <> h.payroll_id
+    from benefit_payment_holds h join benefit_payments p using (benefit_id, month, payee)
+   where h.payroll_id = ${payrollId}
+  union all
   select p.benefit_id, p.month, p.payee, p.org_code, p.type, p.amount_fen, p.status, p.attempts, p.failure_reason,
          y.name, y.bank_name, y.account_encrypted, y.account_masked, false
     from benefit_payments p join benefit_payees y using (benefit_id, payee)
    where p.payroll_id = ${payrollId}
      and not exists (select 1 from benefit_payment_attempts a
                       where a.payroll_id = ${payrollId} and (a.benefit_id, a.month, a.payee) = (p.benefit_id, p.month, p.payee))
+     and not exists (select 1 from benefit_payment_holds h
+                      where h.payroll_id = ${payrollId} and (h.benefit_id, h.month, h.payee) = (p.benefit_id, p.month, p.payee))
 ) as line`;
 
 export interface PayrollTotals {
@@ -147,7 +170,7 @@ export interface PayrollTotals {
   amountFen: number;
   byStatus: Record<string, { payments: number; amountFen: number }>;
   byStreetAndType: Array<{ orgCode: string; type: string; payments: number; recipients: number; amountFen: number }>;
-  /** Payments this payroll sent that the bank returned and a later payroll took on. */
+  /** Payments this payroll sent that the bank returned, or held, and a later payroll took on. */
   movedToLaterPayrolls: number;
 }
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { addCalendarDays, shanghaiDate, type IsoDate } from '../domain/dates.js';
 import type { Month } from '../domain/months.js';
 import { recoveryOf, type CaseRecovery, type InstalmentLine } from '../domain/recovery.js';
+import { narrowMask } from '../domain/resident-id.js';
 import type { DbOrTx, Db } from './client.js';
 import { benefitClaims, dishonestyEntries, recoveries } from './schema.js';
 
@@ -65,7 +66,7 @@ export async function recordRevocation(db: Db, r: Revocation): Promise<Revocatio
       .insert(dishonestyEntries)
       .values({
         applicantIdHash: r.applicantIdHash,
-        applicantIdMasked: r.applicantIdMasked,
+        applicantIdMasked: narrowMask(r.applicantIdMasked),
         reason: r.reason,
         sourceCaseId: r.caseId,
         startDate,

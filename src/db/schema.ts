@@ -123,21 +123,34 @@ export const notifications = pgTable(
   ],
 );
 
-/** Corrections to the official calendar, and newly published years, without a release. */
-export const calendarOverrides = pgTable('calendar_overrides', {
-  date: date('date', { mode: 'string' }).primaryKey(),
-  working: boolean('working').notNull(),
-  source: text('source').notNull(),
-  note: text('note'),
-  createdAt: instant('created_at').notNull().defaultNow(),
-});
+/**
+ * Corrections to the official calendar, and newly published years, without a release: the State
+ * Council's (region 000000) for everyone, a province's (xx0000) for its own cases.
+ */
+export const calendarOverrides = pgTable(
+  'calendar_overrides',
+  {
+    region: text('region').notNull().default('000000'),
+    date: date('date', { mode: 'string' }).notNull(),
+    working: boolean('working').notNull(),
+    source: text('source').notNull(),
+    note: text('note'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.date] })],
+);
 
-/** Years whose official schedule has been loaded through overrides (beyond the packaged data). */
-export const calendarYears = pgTable('calendar_years', {
-  year: integer('year').primaryKey(),
-  source: text('source').notNull(),
-  publishedAt: instant('published_at').notNull().defaultNow(),
-});
+/** Years whose official schedule has been loaded through overrides (beyond the packaged data), per region. */
+export const calendarYears = pgTable(
+  'calendar_years',
+  {
+    region: text('region').notNull().default('000000'),
+    year: integer('year').notNull(),
+    source: text('source').notNull(),
+    publishedAt: instant('published_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.year] })],
+);
 
 /** Region policy values, dated: a case keeps the version in force when it was accepted. */
 export const policies = pgTable(

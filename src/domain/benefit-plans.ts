@@ -154,8 +154,8 @@ function nextReviewDate(f: BenefitFacts): IsoDate {
 }
 
 /**
- * The plan of one step. `reviewDeadline`: open-review's working-day deadline, counted on the calendar
- * by the caller.
+ * The plan of one step. `reviewDeadline`: open-review's (or recount-review's) working-day deadline,
+ * counted on the calendar by the caller.
  */
 export function planStep(step: BenefitStep, f: BenefitFacts, reviewDeadline?: IsoDate): BenefitPlan {
   const b = f.benefit;
@@ -185,6 +185,15 @@ export function planStep(step: BenefitStep, f: BenefitFacts, reviewDeadline?: Is
     case 'open-review': {
       const deadline = reviewDeadline ?? f.today;
       return { set: { reviewDeadline: deadline }, summary: `复核到期：${deadline} 前完成`, details: { reviewDueDate: b.reviewDueDate, reviewDeadline: deadline } };
+    }
+    case 'recount-review': {
+      // A year's calendar loaded (or corrected) after the review opened: its deadline counted again.
+      const deadline = reviewDeadline ?? b.reviewDeadline ?? f.today;
+      return {
+        set: { reviewDeadline: deadline },
+        summary: `节假日安排已更新：复核期限 ${b.reviewDeadline} → ${deadline}`,
+        details: { previousReviewDeadline: b.reviewDeadline, reviewDeadline: deadline },
+      };
     }
     case 'review-overdue':
       return {

@@ -361,6 +361,6 @@ export interface HouseholdChangeStep {
   employedMembers: number;
 }
 
-export type ServiceStep = { action: 'open-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string } | HouseholdChangeStep;
+export type ServiceStep = { action: 'open-review' } | { action: 'recount-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string } | HouseholdChangeStep;
 export type BenefitStep = BenefitActionRequest | ServiceStep;
 

@@ -33,3 +33,17 @@ export function addMonthsToDate(date: IsoDate, n: number): IsoDate {
   const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, '0')}`;
 }
+
+/**
+ * The months a county's payroll may be prepared for: none before its first benefit's first month
+ * (there was nothing to pay; with no benefit yet, none before this month) and none after next month
+ * (a payroll is prepared ahead by a month at most). The reason, in Chinese, or null.
+ */
+export function payrollMonthProblem(month: Month, firstBenefitMonth: Month | null, thisMonth: Month): string | null {
+  const next = addMonths(thisMonth, 1);
+  if (month > next) return `不得晚于下月（${next}）：发放名册最多提前一个月编制`;
+  if (firstBenefitMonth !== null && firstBenefitMonth < thisMonth) {
+    return month < firstBenefitMonth ? `不得早于本县最早待遇的起始月（${firstBenefitMonth}）：此前没有应发放的待遇` : null;
+  }
+  return month < thisMonth ? `不得早于本月（${thisMonth}）：本县没有更早起始的待遇，此前无可发放` : null;
+}

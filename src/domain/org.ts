@@ -3,3 +3,9 @@
  * The county a street or county code belongs to.
  */
 export const countyOf = (code: string): string => code.slice(0, 6);
+
+/** The State Council's code: the national calendar and national policy. */
+export const NATIONAL = '000000';
+
+/** The province (two digits then 0000) a street, county or province code belongs to. */
+export const provinceOf = (code: string): string => `${code.slice(0, 2)}0000`;

@@ -28,15 +28,20 @@ export function isValidResidentId(id: string): boolean {
 }
 
 /**
- * 14 stars + the last 4, e.g. '**************123X': enough to tell two people apart at the window,
- * and neither the birthplace nor the birth date — the masked form and the person key together must
- * not narrow the number down.
+ * 17 stars + the check character, e.g. '*****************X'. The read model keeps the birth date of
+ * household members and the county of every case: with them, a mask showing the sequence digits left
+ * one candidate number, which the person hash then confirmed. With the check character alone about 91
+ * numbers fit a known county and birth date and billions fit none, so the number comes back only to whoever
+ * holds PII_HASH_KEY, and never from the mask alone.
  */
 export function maskResidentId(id: string): string {
   const s = normaliseResidentId(id);
   if (!FORMAT_RE.test(s)) throw new RangeError('Not an 18-character resident ID');
-  return `${'*'.repeat(14)}${s.slice(14)}`;
+  return narrowMask(s);
 }
+
+/** A mask written before (14 stars + the last 4) narrowed to today's: only the last character stays. */
+export const narrowMask = (masked: string): string => (masked.length === 18 ? `${'*'.repeat(17)}${masked.slice(17)}` : masked);
 
 /** Born by `today`: a birth date in the future is a typing error, however valid the checksum. */
 export const bornBy = (id: string, today: IsoDate): boolean => isValidResidentId(id) && residentIdBirthDate(id) <= today;

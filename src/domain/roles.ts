@@ -96,6 +96,30 @@ export const isPolicyAuthority = (actor: Actor, region: string) => actor.role ==
  */
 export const maySimulatePolicy = (actor: Actor, region: string) => isPolicyAuthority(actor, region) || (actor.role === 'supervisor' && actor.org === region);
 
+/**
+ * Need to know, for one case or application (names, incomes, illnesses): within scope (`canSee`), and
+ * by role — a policy officer never (it works with statistics and what-ifs, not people); the committee
+ * only a case on one of its open ballots; an importing system only what it started itself.
+ */
+export function canReadCase(actor: Actor, c: Scoped & { startedBy: Pick<Actor, 'sub' | 'org'> | undefined; onOpenBallot: boolean }): boolean {
+  if (!canSee(actor, c)) return false;
+  switch (actor.role) {
+    case 'policy':
+      return false;
+    case 'committee':
+      return c.onOpenBallot;
+    case 'system':
+      return c.startedBy?.sub === actor.sub && c.startedBy.org === actor.org;
+    default:
+      return true;
+  }
+}
+
+/** Roles that read statistics (aggregates, no person): SLA figures and spending. */
+export const STATS_READERS: readonly Role[] = ['supervisor', 'approver', 'auditor', 'caseworker', 'policy'];
+/** Spending: money by street and type, for the county's readers (not a street's caseworker). */
+export const SPENDING_READERS: readonly Role[] = ['supervisor', 'approver', 'auditor', 'policy'];
+
 /** Roles that may start cases through the API. */
 export const CASE_STARTERS: readonly Role[] = ['caseworker', 'system'];
 /** Roles that list and search cases (names included): need to know, not the committee or importing systems. */

@@ -55,16 +55,40 @@ export class EncryptionCodec implements PayloadCodec {
 
   /** Payloads written before encryption (committed histories among them) pass through unchanged. */
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((p) => {
-      if (text(p.metadata?.[METADATA_ENCODING_KEY]) !== ENCODING) return p;
-      const keyId = text(p.metadata?.[KEY_ID]);
-      const key = keyId === undefined ? undefined : this.k.keys.get(keyId);
-      if (!key || !p.data) throw new ValueError(`cannot decrypt a payload: no key ${keyId ?? '(none named)'}`);
-      const data = Buffer.from(p.data);
+    return payloads.map((p) => this.decodeOne(p));
+  }
+
+  /** One payload; a payload it cannot open throws an UnreadablePayload saying why. */
+  decodeOne(p: Payload): Payload {
+    if (text(p.metadata?.[METADATA_ENCODING_KEY]) !== ENCODING) return p;
+    const keyId = text(p.metadata?.[KEY_ID]);
+    if (keyId === undefined) throw new UnreadablePayload('no-key-id', 'cannot decrypt a payload: it names no key');
+    const key = this.k.keys.get(keyId);
+    if (!key) throw new UnreadablePayload('unknown-key', `cannot decrypt a payload: no key ${keyId}`);
+    const data = Buffer.from(p.data ?? new Uint8Array());
+    if (data.length < NONCE_BYTES + TAG_BYTES) throw new UnreadablePayload('short', 'cannot decrypt a payload: too short to hold a nonce and a tag');
+    let plain: Buffer;
+    try {
       const decipher = createDecipheriv(CIPHER, key, data.subarray(0, NONCE_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      plain = Buffer.concat([decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new UnreadablePayload('tampered', 'cannot decrypt a payload: it does not authenticate under its key');
+    }
+    try {
       return temporal.api.common.v1.Payload.decode(plain);
-    });
+    } catch {
+      throw new UnreadablePayload('tampered', 'cannot decrypt a payload: its plaintext is not a payload');
+    }
+  }
+}
+
+/** Why a payload cannot be opened: no key id, a key not (or no longer) configured, too short, or altered. */
+export class UnreadablePayload extends ValueError {
+  constructor(
+    readonly reason: 'no-key-id' | 'unknown-key' | 'short' | 'tampered',
+    message: string,
+  ) {
+    super(message);
   }
 }

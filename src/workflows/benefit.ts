@@ -7,7 +7,7 @@ import { countyOf } from '../domain/org.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import { invalidPayload, reject } from './failures.js';
-import { CaseFailure, benefitActionUpdate, benefitHouseholdChangedSignal, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
+import { CaseFailure, benefitActionUpdate, calendarChangedSignal, benefitHouseholdChangedSignal, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
 import { nowIso } from './time.js';
 
 /** A run's history stays small: a new run after this many events, or when the server suggests it. */
@@ -26,6 +26,8 @@ class Benefit {
   private householdChanges: HouseholdChangeStep[] = [];
   private readonly heard = new Set<string>();
   private reviewed = false;
+  /** A year's calendar was loaded: an open review's deadline is counted again. */
+  private calendarChanged = false;
 
   constructor(private readonly countyCode: string) {}
 
@@ -36,6 +38,9 @@ class Benefit {
       this.revoked = reason;
     });
     setHandler(benefitHouseholdChangedSignal, (change) => this.hear([change]));
+    setHandler(calendarChangedSignal, () => {
+      this.calendarChanged = true;
+    });
   }
 
   /** Household changes to apply, each change id once, in the order heard. */
@@ -98,7 +103,7 @@ class Benefit {
     while (!this.stopped) {
       const version = this.s!.version;
       const due = this.nextDue();
-      const changed = () => this.s!.version !== version || this.revoked !== null || this.householdChanges.length > 0;
+      const changed = () => this.s!.version !== version || this.revoked !== null || this.householdChanges.length > 0 || this.calendarChanged;
       if (due) await condition(changed, Math.max(due.at - Date.now(), 1));
       else await condition(changed);
       await condition(() => !this.busy);
@@ -110,6 +115,14 @@ class Benefit {
       if (household) {
         await this.apply(SERVICE_ACTOR, household);
         continue;
+      }
+      if (this.calendarChanged) {
+        this.calendarChanged = false;
+        const s = this.s!;
+        if (s.reviewDeadline && !s.reviewOverdue && patched('review-recount')) {
+          await this.apply(SERVICE_ACTOR, { action: 'recount-review' });
+          continue;
+        }
       }
       const now = this.nextDue();
       if (now && Date.now() >= now.at) await this.apply(SERVICE_ACTOR, now.step);

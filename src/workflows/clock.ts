@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import { shanghaiDate, shanghaiDateTime } from '../domain/dates.js';
 import type { ComputedDeadline as Deadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
@@ -97,21 +97,24 @@ export class DeadlineClock {
         startDate: shanghaiDate(acceptedAt),
         workingDays: this.policy.deadlineWorkingDays,
         reminderWorkingDays: this.policy.reminderWorkingDays,
+        orgCode: this.record.state.orgCode,
       }),
     );
   }
 
   /**
    * A provisional deadline (its span ran into a year whose schedule was not yet published) is counted
-   * again once that year is loaded. Returns whether the due date changed.
+   * again once that year is loaded; so is any deadline once a year it ran across is loaded again (a
+   * corrected notice, a province's own days). Returns whether the due date changed.
    */
   private async recompute(): Promise<{ from: string; to: string } | null> {
     const d = this.deadline;
-    if (!d || !d.provisional || !this.running || d.workingDays === 0) return null;
+    if (!d || !this.running || d.workingDays === 0) return null;
+    if (!d.provisional && !patched('recount-loaded-year')) return null;
     this.resuming = true;
     try {
-      const next = await acts.computeDeadline({ startDate: d.startDate, workingDays: d.workingDays, reminderWorkingDays: d.reminderWorkingDays });
-      if (next.dueDate === d.dueDate && next.provisional) return null;
+      const next = await acts.computeDeadline({ startDate: d.startDate, workingDays: d.workingDays, reminderWorkingDays: d.reminderWorkingDays, orgCode: this.record.state.orgCode });
+      if (next.dueDate === d.dueDate && next.provisional === d.provisional) return null;
       this.apply(next);
       return { from: d.dueDate, to: next.dueDate };
     } finally {
@@ -197,6 +200,7 @@ export class DeadlineClock {
             suspendedOn: this.suspendedOn,
             resumedOn: shanghaiDate(Date.now()),
             reminderWorkingDays: this.policy.reminderWorkingDays,
+            orgCode: this.record.state.orgCode,
           }),
         );
       }
@@ -230,13 +234,13 @@ export class DeadlineClock {
     this.reminded = Date.now() >= Date.parse(d.reminderAt) && this.reminded;
   }
 
-  /** A newly published year may move a provisional deadline: count it again and say so. */
+  /** A loaded year may move the deadline: count it again and say so. */
   private async recountIfCalendarChanged(): Promise<boolean> {
     if (!this.calendarChanged) return false;
     this.calendarChanged = false;
     const moved = await this.recompute();
     if (!moved) return false;
-    this.record.log(SERVICE_ACTOR, 'deadline-recomputed', `国务院节假日安排已发布：办理期限 ${moved.from} → ${moved.to}`, {
+    this.record.log(SERVICE_ACTOR, 'deadline-recomputed', `节假日安排已发布或更新：办理期限 ${moved.from} → ${moved.to}`, {
       previousDueDate: moved.from,
       dueDate: moved.to,
       dueProvisional: this.record.state.dueProvisional,

@@ -20,6 +20,8 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough';
 export const TEST_PII_HASH_KEY = 'test-pii-hash-key-0123456789';
 /** Tests encrypt Temporal payloads as production does (src/temporal/codec.ts). */
 export const TEST_PAYLOAD_KEYS = `test:${Buffer.from('test-payload-key-32-bytes-long!!').toString('base64')}`;
+/** Payees' bank accounts, under keys of their own (src/api/bank-accounts.ts). */
+export const TEST_ACCOUNT_KEYS = `acct:${Buffer.from('test-account-key-32-bytes-long!!').toString('base64')}`;
 const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let runtimeInstalled = false;
@@ -110,7 +112,7 @@ export async function startHarness(name: string): Promise<Harness> {
 }
 
 export async function buildTestApp(h: Pick<Harness, 'database' | 'temporal'>) {
-  return buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY, payloadKeys: TEST_PAYLOAD_KEYS }, db: h.database.db, temporal: h.temporal });
+  return buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY, payloadKeys: TEST_PAYLOAD_KEYS, accountKeys: TEST_ACCOUNT_KEYS }, db: h.database.db, temporal: h.temporal });
 }
 
 /** A test file's harness: `useHarness` closes it, so a file has no `close` to call. */

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { narrowMask } from '../../domain/resident-id.js';
 import { findApplication } from '../../db/applications.js';
 import { casesOfApplication } from '../../db/cases.js';
 import type { CASE_STATUSES } from '../../domain/cases.js';
-import { canSee, canSeeOrg, departmentOf, type Actor, type Department } from '../../domain/roles.js';
+import { canReadCase, canSee, civilAffairs, departmentOf, type Actor, type Department } from '../../domain/roles.js';
 import type { ApplicationView } from '../../domain/views.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput } from '../../workflows/messages.js';
 import { applicantRecord } from '../applicant.js';
@@ -38,12 +39,14 @@ async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, regis
         overdue: fresh?.overdue ?? row?.overdue ?? false,
       };
     })
-    .map((c) => ({ ...c, workingDaysLeft: left(c) }));
+    .map((c) => ({ ...c, workingDaysLeft: left({ ...c, orgCode: view.orgCode }) }));
   // Open until every case is closed; the cases' own read model says so, whatever the workflow is doing.
   // Every case, not only those this caller sees; an application that opened none has nothing pending.
   const status = view.cases.every((c) => (registered?.get(c.caseId)?.step ?? byId.get(c.caseId)?.step) === 'closed') ? ('closed' as const) : ('open' as const);
   // Another department sees its own case and what the assessment proposed, not the household's details.
   const otherDepartment = actor.role === 'approver' && departmentOf(actor) !== 'minzheng';
+  // An application accepted before masks were narrowed keeps the old one in its workflow state.
+  view = { ...view, applicant: { ...view.applicant, idNumberMasked: narrowMask(view.applicant.idNumberMasked) } };
   if (otherDepartment) {
     const { household: _h, assessment, ...rest } = view;
     return { ...rest, assessment: assessment && { ...assessment, input: { ...(assessment.input.causeOfHardship ? { causeOfHardship: assessment.input.causeOfHardship } : {}) } }, status, cases };
@@ -115,9 +118,10 @@ export const applicationRoutes =
       },
       handler: async (request) => {
         const row = await findApplication(deps.db, request.params.applicationId);
-        // Another department reads an application only through a case of its own in it.
+        // Need to know (canReadCase) as for its cases; another department reads it only through a case of its own in it.
         const { actor } = request;
-        const visible = row && canSeeOrg(actor, row.orgCode) && (actor.role !== 'approver' || row.view.cases.some((c) => canSee(actor, { orgCode: row.orgCode, department: c.department })));
+        const scopes = !row ? [] : actor.role === 'approver' ? row.view.cases.map((c) => ({ orgCode: row.orgCode, department: c.department })) : [civilAffairs(row.orgCode)];
+        const visible = scopes.some((scope) => canReadCase(actor, { ...scope, startedBy: row!.view.acceptedBy, onOpenBallot: false }));
         if (!row || !visible) throw notFound(`application ${request.params.applicationId} not found`);
         return present(deps, request.actor, row.view);
       },

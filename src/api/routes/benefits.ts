@@ -8,7 +8,7 @@ import { standardIsPlaceholder } from '../../db/policies.js';
 import { canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
-import { encryptAccount, maskAccount } from '../bank-accounts.js';
+import { maskAccount } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { actionUpdateId } from '../idempotency.js';
@@ -51,7 +51,7 @@ const departmentTypes = (actor: Actor): readonly BenefitType[] | undefined =>
   actor.role === 'approver' ? BENEFIT_TYPES.filter((t) => ASSESSED[t].department === departmentOf(actor)) : undefined;
 
 export const benefitRoutes =
-  ({ db, temporal, piiHashKey }: ApiDeps): FastifyPluginAsyncZod =>
+  ({ db, temporal, accounts }: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     /** The benefit if the caller may read it; what it may not see does not exist for it. */
     async function readable(actor: Actor, benefitId: string): Promise<Row> {
@@ -160,7 +160,7 @@ export const benefitRoutes =
           benefitId: row.benefitId,
           payee: request.params.payee,
           bankName,
-          accountEncrypted: encryptAccount(piiHashKey, accountNumber),
+          accountEncrypted: accounts.encrypt(accountNumber),
           accountMasked: maskAccount(accountNumber),
           actor,
           at: new Date(),

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { publishCalendarYear } from '../../db/calendar.js';
 import { forgetWorkingCalendar } from '../working-days.js';
-import { openCasesWithProvisionalDueDate } from '../../db/cases.js';
+import { openCasesCountingOn } from '../../db/cases.js';
+import { openReviewsCountingOn } from '../../db/benefits.js';
 import { isCalendarAuthority } from '../../domain/roles.js';
 import { calendarChangedSignal } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
@@ -10,9 +11,10 @@ import { CalendarYearParams, PublishedYear, PublishedYearResult } from '../schem
 import { signalCases } from '../workflow-calls.js';
 
 /**
- * The State Council publishes each next year's holidays late in the year. Loading that schedule here
- * (by the platform that receives it) makes every deadline that ran into the year count it, without a
- * release: open cases with a provisional due date are told to count again.
+ * The State Council publishes each next year's holidays late in the year, a province its own extra days.
+ * Loading that schedule here (by the platform that receives it) replaces the year for that region and
+ * makes every clock of the region that ran into the year count it, without a release: open cases with a
+ * provisional due date and benefits with an open review are told to count again.
  */
 export const calendarRoutes =
   ({ db, temporal }: ApiDeps): FastifyPluginAsyncZod =>
@@ -29,13 +31,21 @@ export const calendarRoutes =
         // The schedule is the State Council's (or a province's): a county's system may not move every deadline.
         if (!isCalendarAuthority(request.actor)) throw forbidden('only a national (000000) or provincial (xx0000) system token may load the official calendar');
         const { year } = request.params;
-        const wrong = request.body.days.findIndex((d) => !d.date.startsWith(`${year}-`));
-        if (wrong >= 0) throw badRequest(`days.${wrong}.date`, `is not in ${year}`);
-        await publishCalendarYear(db, year, request.body.days, request.body.source);
+        const { days } = request.body;
+        const wrong = days.findIndex((d) => !d.date.startsWith(`${year}-`));
+        if (wrong >= 0) throw badRequest(`days.${wrong}.date`, `不在 ${year} 年内`);
+        const repeated = days.findIndex((d, i) => days.findIndex((e) => e.date === d.date) < i);
+        if (repeated >= 0) throw badRequest(`days.${repeated}.date`, `${days[repeated]!.date} 重复：每个日期只能出现一次`);
+        // A provincial token loads its province's calendar; the national one everyone's.
+        const region = request.actor.org;
+        await publishCalendarYear(db, region, year, days, request.body.source);
         forgetWorkingCalendar();
-        const provisional = await openCasesWithProvisionalDueDate(db);
-        await signalCases(temporal, provisional, calendarChangedSignal, request.log, 'could not tell a case about the new calendar');
-        return { year, days: request.body.days.length, casesRecounted: provisional.length };
+        // Every clock of the region that counted on the year counts again: case deadlines and open reviews.
+        const counting = await openCasesCountingOn(db, region, year);
+        await signalCases(temporal, counting, calendarChangedSignal, request.log, 'could not tell a case about the new calendar');
+        const reviews = await openReviewsCountingOn(db, region, year);
+        await signalCases(temporal, reviews, calendarChangedSignal, request.log, 'could not tell a benefit about the new calendar');
+        return { year, region, days: days.length, casesRecounted: counting.length, benefitsRecounted: reviews.length };
       },
     });
   };

@@ -15,7 +15,7 @@ import { CaseActionBody, describeActions } from '../schemas/case-actions.js';
 import { CaseIdParams, CaseList, CaseSearchBody, CaseSearchResult, CaseSummary, CaseView, ListCasesQuery, StartCaseBody } from '../schemas/cases.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 
-function summary({ applicantName, applicantIdMasked, ...row }: CaseSummaryRow, left: (c: { dueDate: string | null; step: string }) => number | null): z.infer<typeof CaseSummary> {
+function summary({ applicantName, applicantIdMasked, ...row }: CaseSummaryRow, left: (c: { dueDate: string | null; step: string; orgCode: string }) => number | null): z.infer<typeof CaseSummary> {
   return { ...isoDates(row), workingDaysLeft: left(row), applicant: { name: applicantName, idNumberMasked: applicantIdMasked } };
 }
 

@@ -2,10 +2,18 @@ import cors from '@fastify/cors';
 import type { Payload } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AUDIT_READERS } from '../../domain/roles.js';
-import { EncryptionCodec, parsePayloadKeys } from '../../temporal/codec.js';
+import { EncryptionCodec, UnreadablePayload, parsePayloadKeys } from '../../temporal/codec.js';
 import { authenticate, requireRole } from '../auth.js';
-import { ERROR_RESPONSES } from '../errors.js';
+import { ERROR_RESPONSES, validationFailed, type FieldProblem } from '../errors.js';
 import { CodecPayloads } from '../schemas/codec.js';
+
+/** Why a payload cannot be opened, as the caller reads it. */
+const UNREADABLE: Record<UnreadablePayload['reason'], string> = {
+  'no-key-id': '无法解密：载荷未注明加密密钥',
+  'unknown-key': '无法解密：载荷所用的密钥未配置或已轮换移除',
+  short: '无法解密：数据过短，不是加密载荷',
+  tampered: '无法解密：数据已被篡改或与密钥不符',
+};
 
 type Wire = { metadata?: Record<string, string>; data?: string };
 
@@ -27,12 +35,33 @@ export const codecRoutes =
   ({ payloadKeys, uiOrigin }: { payloadKeys: string; uiOrigin: string }): FastifyPluginAsyncZod =>
   async (app) => {
     const codec = new EncryptionCodec(parsePayloadKeys(payloadKeys));
+    /** Each payload opened, or a 400 naming every one that cannot be, and why. */
+    const decodeEach = async (ps: Payload[]): Promise<Payload[]> => {
+      const problems: FieldProblem[] = [];
+      const out = ps.map((p, i) => {
+        try {
+          return codec.decodeOne(p);
+        } catch (err) {
+          if (!(err instanceof UnreadablePayload)) throw err;
+          problems.push({ path: `payloads.${i}`, message: UNREADABLE[err.reason] });
+          return p;
+        }
+      });
+      if (problems.length > 0) throw validationFailed(problems);
+      return out;
+    };
+    // A preflight the CORS plugin would refuse in plain text (no Origin, no method asked for) is a 400 in the one shape.
+    app.addHook('onRequest', async (request) => {
+      if (request.method !== 'OPTIONS') return;
+      const missing = ['origin', 'access-control-request-method'].filter((h) => !request.headers[h]);
+      if (missing.length > 0) throw validationFailed(missing.map((h) => ({ path: `headers.${h}`, message: 'CORS 预检请求缺少此请求头' })));
+    });
     await app.register(cors, { origin: uiOrigin, methods: ['POST'], allowedHeaders: ['authorization', 'content-type', 'x-namespace'] });
     app.addHook('onRequest', async (request) => {
       if (request.method !== 'OPTIONS') await authenticate(request);
     });
     for (const [op, run] of [
-      ['decode', (ps: Payload[]) => codec.decode(ps)],
+      ['decode', decodeEach],
       ['encode', (ps: Payload[]) => codec.encode(ps)],
     ] as const) {
       app.post(`/${op}`, {

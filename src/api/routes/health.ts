@@ -16,9 +16,12 @@ async function within<T>(check: Promise<T>, late: T): Promise<T> {
   return Promise.race([check, spent]).finally(() => clearTimeout(timer));
 }
 
+/** A worker polled the task queue this recently, or the API is not ready (READINESS_POLLER_WINDOW_MS). */
+const DEFAULT_POLLER_WINDOW_MS = 10_000;
+
 /** Liveness and readiness, without a token. */
 export const healthRoutes =
-  ({ db, temporal }: ApiDeps): FastifyPluginAsyncZod =>
+  ({ db, temporal }: ApiDeps, pollerWindowMs = DEFAULT_POLLER_WINDOW_MS): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: Health } } }, async () => ({
       status: 'ok' as const,
@@ -36,7 +39,7 @@ export const healthRoutes =
       async (_request, reply) => {
         const [postgres, t] = await Promise.all([
           within(databaseReachable(db), false).then(state),
-          within(temporalReadiness(temporal, CHECK_BUDGET_MS), { temporal: 'unreachable', worker: 'unknown' } as const),
+          within(temporalReadiness(temporal, CHECK_BUDGET_MS, pollerWindowMs), { temporal: 'unreachable', worker: 'unknown' } as const),
         ]);
         const ready = postgres === 'ok' && t.temporal === 'ok' && t.worker !== 'none';
         return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', postgres, temporal: t.temporal, worker: t.worker });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { bankFileRows, createPayroll, findPayroll, listPayrolls, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
-import { isMonth, shanghaiMonth, addMonths } from '../../domain/months.js';
+import { bankFileRows, createPayroll, findPayroll, firstBenefitMonth, listPayrolls, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
+import { isMonth, payrollMonthProblem, shanghaiMonth } from '../../domain/months.js';
 import { canSee, civilAffairs, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { countyOf } from '../../domain/org.js';
 import { payrollReleaseUpdate } from '../../workflows/messages.js';
-import { csvField, decryptAccount, yuanOf } from '../bank-accounts.js';
+import { csvField, yuanOf } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
-import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
+import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, refuseBody } from '../errors.js';
 import { PAYROLL_ACTIONS, PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollList, PayrollListQuery, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
 import { executeUpdate, startOnce } from '../workflow-calls.js';
 
@@ -28,7 +28,7 @@ function parseReference(ref: string): PaymentKey {
 }
 
 export const payrollRoutes =
-  ({ db, temporal, piiHashKey }: ApiDeps): FastifyPluginAsyncZod =>
+  ({ db, temporal, accounts }: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     async function readable(actor: Actor, payrollId: string): Promise<PayrollRow> {
       const row = await findPayroll(db, payrollId);
@@ -64,7 +64,8 @@ export const payrollRoutes =
         const { countyCode, month } = request.body;
         if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not prepare a payroll`);
         if (!canSee(actor, civilAffairs(countyCode))) throw forbidden(`${countyCode} is outside your scope`);
-        if (!isMonth(month) || month > addMonths(shanghaiMonth(Date.now()), 1)) throw badRequest('month', 'must not be later than next month');
+        const problem = payrollMonthProblem(month, await firstBenefitMonth(db, countyCode), shanghaiMonth(Date.now()));
+        if (problem) throw badRequest('month', problem);
         const { row } = await createPayroll(db, { countyCode, month, actor, at: new Date() });
         await startOnce(temporal, 'payrollWorkflow', row.payrollId, { payrollId: row.payrollId });
         return reply.status(201).send(await view((await findPayroll(db, row.payrollId))!, actor));
@@ -100,6 +101,7 @@ export const payrollRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
+        refuseBody(request.body);
         const row = await readable(actor, request.params.payrollId);
         if (!isCivilAffairsApprover(actor)) throw forbidden(`role ${actor.role} may not release a payroll`);
         if (row.status !== STATUS_FOR.release) throw invalidTransition(`the payroll is ${row.status}`);
@@ -141,7 +143,7 @@ export const payrollRoutes =
         if (row.status !== STATUS_FOR.file) throw invalidTransition(`the payroll is ${row.status}: the file is produced once it is released`);
         const lines = ['户名,账号,金额,摘要'];
         for (const p of await bankFileRows(db, row.payrollId)) {
-          lines.push([p.name, decryptAccount(piiHashKey, p.accountEncrypted!), yuanOf(p.amountFen), reference(p)].map(csvField).join(','));
+          lines.push([p.name, accounts.decrypt(p.accountEncrypted!), yuanOf(p.amountFen), reference(p)].map(csvField).join(','));
         }
         request.log.info({ payrollId: row.payrollId, rows: lines.length - 1 }, 'bank file produced');
         return reply

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { slaMonthly, slaStats } from '../../db/cases.js';
 import { listScope, requireRole } from '../auth.js';
+import { SPENDING_READERS, STATS_READERS } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, ErrorBody } from '../errors.js';
 import { SlaMonthly, SlaMonthlyQuery, SlaQuery, SlaStats } from '../schemas/stats.js';
@@ -24,7 +25,7 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['supervisor', 'approver', 'auditor', 'caseworker'], 'read SLA statistics');
+        requireRole(actor, STATS_READERS, 'read SLA statistics');
         const { from, to } = request.query;
         const orgCode = listScope(actor, request.query.orgCode);
         if (from && to && from > to) throw badRequest('to', 'must not be before from');
@@ -41,7 +42,7 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['supervisor', 'approver', 'auditor', 'caseworker'], 'read SLA statistics');
+        requireRole(actor, STATS_READERS, 'read SLA statistics');
         const { from, to, type } = request.query;
         if (from > to) throw badRequest('to', 'must not be before from');
         const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
@@ -65,7 +66,7 @@ export const statsRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['supervisor', 'approver', 'auditor'], 'read spending');
+        requireRole(actor, SPENDING_READERS, 'read spending');
         const { from, to } = request.query;
         if (from > to) throw badRequest('to', 'must not be before from');
         const orgCode = listScope(actor, request.query.orgCode);

@@ -11,4 +11,10 @@ export const PublishedYear = z.strictObject({
     .describe('weekdays off (working: false) and weekend days worked (working: true)'),
 });
 
-export const PublishedYearResult = z.object({ year: z.number(), days: z.number(), casesRecounted: z.number() });
+export const PublishedYearResult = z.object({
+  year: z.number(),
+  region: z.string().describe('000000 (the State Council) or the loading province (xx0000): the calendar this year replaced'),
+  days: z.number(),
+  casesRecounted: z.number(),
+  benefitsRecounted: z.number().describe('benefits whose open review deadline counted across the year, told to count it again'),
+});
