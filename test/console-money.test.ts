@@ -232,6 +232,9 @@ describe('the console’s money pages', () => {
     // Its home is 政策标准.
     await page.goto(ui.base);
     await page.waitForURL(/\/policies$/);
+    // Its menu: the standards and the spending they pay for, no case or benefit.
+    await page.getByRole('link', { name: '支出统计' }).waitFor();
+    expect(await page.getByRole('link', { name: '待遇' }).count()).toBe(0);
     await page.getByRole('row', { name: /低保标准/ }).first().waitFor();
     await page.getByRole('row', { name: /低保标准/ }).getByText(/每人每月标准：[\d,]+\.\d\d 元/).first().waitFor();
 

@@ -62,7 +62,7 @@ const PAGES: Page[] = [
   { path: '/payrolls', label: '发放', icon: <AccountBookOutlined />, roles: ['approver', 'supervisor', 'auditor'], render: (_p, a) => <Payrolls actor={a} /> },
   { path: '/payrolls/:payrollId', label: '发放批次', icon: null, hidden: true, roles: ['approver', 'supervisor', 'auditor'], render: (p, a) => <PayrollDetail payrollId={p.payrollId ?? ''} actor={a} /> },
   { path: '/policies', label: '政策标准', icon: <ReadOutlined />, roles: ['policy', 'supervisor', 'approver', 'auditor'], render: (_p, a) => <Policies actor={a} /> },
-  { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, roles: ['supervisor', 'approver', 'auditor'], render: (_p, a) => <Spending actor={a} /> },
+  { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, roles: ['supervisor', 'approver', 'auditor', 'policy'], render: (_p, a) => <Spending actor={a} /> },
   { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, roles: ['caseworker', 'approver', 'supervisor', 'auditor', 'system'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
 ];
 
