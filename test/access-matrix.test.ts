@@ -116,6 +116,15 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (k !== 'supervisor' && k !== 'auditor' ? 403 : inCounty(s) ? 200 : 404),
     request: () => ({ url: `/v1/audit?caseId=${f.dibao}` }),
   },
+  'GET /v1/audit/verify': {
+    rule: (k, s) => (k !== 'supervisor' && k !== 'auditor' ? 403 : inCounty(s) ? 200 : 404),
+    request: () => ({ url: `/v1/audit/verify?caseId=${f.dibao}` }),
+  },
+  // A county's reconciliation: its supervisors and auditors (READERS.reconciliation).
+  'GET /v1/reconciliations': {
+    rule: (k, s) => (['supervisor', 'auditor'].includes(k) && inCounty(s) ? 200 : 403),
+    request: () => ({ url: `/v1/reconciliations?countyCode=${WC}` }),
+  },
   'GET /v1/stats/sla': {
     rule: (k, s) => (['supervisor', 'auditor', 'caseworker', 'policy'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
     request: () => ({ url: `/v1/stats/sla?orgCode=${WC}001` }),

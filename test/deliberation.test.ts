@@ -241,7 +241,7 @@ describe('votes refused', () => {
 });
 
 describe('escalate refused', () => {
-  it('400s a missing proposedAmountFen, 403s a supervisor, 409s after approval or a second escalation', async () => {
+  it('400s a missing proposedAmountFen, 403s a supervisor, 404s a committee member (not its ballot), 409s after approval or a second escalation', async () => {
     const street = `${JT}051`;
     const c = await temporaryCase(street, 'emergency', 200_000);
     expect(fieldsOf(expectError(await act(h.app, cw(street), c.caseId, { action: 'escalate', reason: '复杂' }), 400, 'validation_failed'))).toEqual([
@@ -249,7 +249,8 @@ describe('escalate refused', () => {
     ]);
     expect(fieldsOf(expectError(await act(h.app, cw(street), c.caseId, { action: 'escalate', proposedAmountFen: 200_000 }), 400, 'validation_failed'))).toEqual(['reason']);
     expectError(await act(h.app, supervisor(JT), c.caseId, { action: 'escalate', reason: '越权', proposedAmountFen: 200_000 }), 403, 'forbidden');
-    expectError(await act(h.app, member(JT, 1), c.caseId, { action: 'escalate', reason: '越权', proposedAmountFen: 200_000 }), 403, 'forbidden');
+    // A committee member reads only the cases of its open ballots: this one does not exist for it.
+    expectError(await act(h.app, member(JT, 1), c.caseId, { action: 'escalate', reason: '越权', proposedAmountFen: 200_000 }), 404, 'not_found');
 
     const approved = await act(h.app, cw(street), c.caseId, { action: 'approve', amountFen: 200_000 });
     expect(approved.statusCode, approved.body).toBe(200);

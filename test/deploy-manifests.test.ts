@@ -223,6 +223,7 @@ const COUNTERS = [
 const GAUGES = [
   'jiuzhu_cases_overdue',
   'jiuzhu_reserve_balance_fen',
+  'jiuzhu_reconciliation_differences',
   'temporal_worker_task_slots_available',
   'temporal_sticky_cache_size',
   'temporal_num_pollers',
@@ -290,10 +291,11 @@ describe('Prometheus alert rules (deploy/prometheus/alerts.yml)', () => {
     expect(metrics.filter((m) => !KNOWN_METRICS.has(m))).toEqual([]);
   });
 
-  it('covers overdue cases rising, a low reserve fund, retrying activities and a worker that does not poll', () => {
+  it('covers overdue cases rising, a low reserve fund, a reconciliation difference, retrying activities and a worker that does not poll', () => {
     const uses = (metric: string) => alerts.some((a) => a.expr.includes(metric));
     expect(uses('jiuzhu_cases_overdue')).toBe(true);
     expect(uses('jiuzhu_reserve_balance_fen')).toBe(true);
+    expect(uses('jiuzhu_reconciliation_differences')).toBe(true);
     expect(uses('jiuzhu_activity_failures_total')).toBe(true);
     expect(uses('temporal_num_pollers')).toBe(true);
   });

@@ -1805,6 +1805,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a case’s audit trail is as written (auditor, supervisor): its hash chain and the daily anchors that named it; where it breaks */
+        get: {
+            parameters: {
+                query: {
+                    caseId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditVerdict"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats/sla": {
         parameters: {
             query?: never;
@@ -4344,6 +4418,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A county’s books reconciled for a day (auditor, supervisor): reserve ledgers, payroll bank files, bank returns, benefit months, and the workflows of paid cases; each check with its counts and every difference found */
+        get: {
+            parameters: {
+                query?: {
+                    countyCode?: string;
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reconciliation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/codec/decode": {
         parameters: {
             query?: never;
@@ -4791,6 +4958,21 @@ export interface components {
                 [key: string]: unknown;
             };
             recordedAt: string;
+            chainIndex?: number | null;
+            prevHash?: string | null;
+            hash?: string | null;
+        };
+        AuditVerdictInput: {
+            caseId: string;
+            ok: boolean;
+            entries: number;
+            brokenAt?: {
+                chainIndex: number;
+                seq: number | null;
+                /** @enum {string} */
+                reason: "unchained" | "missing" | "link" | "altered" | "anchor";
+                message: string;
+            };
         };
         DeliberationInput: {
             deliberationId: string;
@@ -5139,6 +5321,31 @@ export interface components {
                 sets: ("members" | "assets" | "supporters")[];
             }[];
         };
+        /** @description What disagrees, with its ids and figures (fen) */
+        ReconciliationDifferenceInput: {
+            kind: string;
+            message: string;
+        } & {
+            [key: string]: (string | number) | null;
+        };
+        ReconciliationInput: {
+            countyCode: string;
+            date: string;
+            /** @enum {string} */
+            source: "scheduled" | "live";
+            checkedAt: string;
+            ok: boolean;
+            differences: number;
+            checks: {
+                /** @enum {string} */
+                check: "reserve-ledgers" | "payroll-files" | "returns" | "benefit-months" | "workflows";
+                ok: boolean;
+                counts: {
+                    [key: string]: number;
+                };
+                differences: components["schemas"]["ReconciliationDifferenceInput"][];
+            }[];
+        };
         ReserveFundInput: {
             orgCode: string;
             countyCode: string;
@@ -5403,6 +5610,21 @@ export interface components {
                 [key: string]: unknown;
             };
             recordedAt: string;
+            chainIndex?: number | null;
+            prevHash?: string | null;
+            hash?: string | null;
+        };
+        AuditVerdict: {
+            caseId: string;
+            ok: boolean;
+            entries: number;
+            brokenAt?: {
+                chainIndex: number;
+                seq: number | null;
+                /** @enum {string} */
+                reason: "unchained" | "missing" | "link" | "altered" | "anchor";
+                message: string;
+            };
         };
         Deliberation: {
             deliberationId: string;
@@ -5749,6 +5971,31 @@ export interface components {
                 };
                 at: string;
                 sets: ("members" | "assets" | "supporters")[];
+            }[];
+        };
+        /** @description What disagrees, with its ids and figures (fen) */
+        ReconciliationDifference: {
+            kind: string;
+            message: string;
+        } & {
+            [key: string]: (string | number) | null;
+        };
+        Reconciliation: {
+            countyCode: string;
+            date: string;
+            /** @enum {string} */
+            source: "scheduled" | "live";
+            checkedAt: string;
+            ok: boolean;
+            differences: number;
+            checks: {
+                /** @enum {string} */
+                check: "reserve-ledgers" | "payroll-files" | "returns" | "benefit-months" | "workflows";
+                ok: boolean;
+                counts: {
+                    [key: string]: number;
+                };
+                differences: components["schemas"]["ReconciliationDifference"][];
             }[];
         };
         ReserveFund: {

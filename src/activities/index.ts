@@ -30,6 +30,8 @@ import { gateDecision, type DeclaredHousehold, type GateOutcome } from '../domai
 import { changeStepsSince, decideOnFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
 import { benefitsPolicy, casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
+import { anchorAuditDay } from '../db/audit.js';
+import { countiesWithMoney, reconcileCounty, recordReconciliation, type CaseProbe } from '../db/reconciliation.js';
 import type { TemporaryPolicy } from '../domain/aid/temporary.js';
 import type { ApplicationView, DeliberationView, PayrollView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
 
@@ -75,13 +77,15 @@ export interface ActivityDeps {
   metrics?: WorkerMetrics;
   /** Starts a benefit's workflow with its state (worker-setup.ts); idempotent on the benefit id. */
   startBenefit?: (state: BenefitState, catchUp?: BenefitCatchUp) => Promise<void>;
+  /** Asks case workflows what they say of their instalments (worker-setup.ts): reconciliation's Temporal side. */
+  caseInstalments?: CaseProbe;
 }
 
 /**
  * Activities bind the repositories to Temporal. Each is idempotent: reads, or writes keyed so that a
  * retry (or a replay after a worker crash) changes nothing the first attempt already did.
  */
-export const createActivities = ({ db, afterReservePayout, metrics, startBenefit }: ActivityDeps) => withScrubbedFailures({
+export const createActivities = ({ db, afterReservePayout, metrics, startBenefit, caseInstalments }: ActivityDeps) => withScrubbedFailures({
   /** The region policy in force on the acceptance date; the case keeps it for its whole life. */
   async loadCasePolicy(input: { countyCode: string; type: CaseType; asOf: IsoDate }): Promise<CasePolicy> {
     return casePolicy(db, input.countyCode, input.type, input.asOf);
@@ -257,6 +261,27 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
 
   async markPayrollSent(input: { payrollId: string; at: string }): Promise<PayrollView> {
     return payrollView(await markPayrollSent(db, input.payrollId, new Date(input.at)));
+  },
+
+  /** The counties the daily reconciliation covers: those with any money on record. */
+  async countiesToReconcile(): Promise<string[]> {
+    return countiesWithMoney(db);
+  },
+
+  /**
+   * A county's day reconciled and stored once (a retry returns what the first stored), its supervisors
+   * told of any difference in the same transaction; the metric reads the stored result.
+   */
+  async reconcileCountyDay(input: { countyCode: string; date: IsoDate }): Promise<{ ok: boolean; differences: number }> {
+    if (!caseInstalments) throw new Error('this worker was built without a way to ask case workflows');
+    const stored = await recordReconciliation(db, await reconcileCounty(db, { ...input, now: new Date() }, caseInstalments));
+    return { ok: stored.ok, differences: stored.differences };
+  },
+
+  /** The county's audit chains anchored for the day, once. */
+  async anchorAuditDay(input: { countyCode: string; date: IsoDate }): Promise<{ heads: number }> {
+    const anchor = await anchorAuditDay(db, input.countyCode, input.date);
+    return { heads: anchor.heads };
   },
 }, (activity) => metrics?.activityFailures.inc({ activity }));
 

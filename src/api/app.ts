@@ -31,6 +31,7 @@ import { householdRoutes } from './routes/households.js';
 import { requestIds } from '../temporal/request-id.js';
 import { traceRequests } from '../tracing.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
 
@@ -64,6 +65,7 @@ const V1_ROUTES = [
   payrollRoutes,
   policyRoutes,
   householdRoutes,
+  reconciliationRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */

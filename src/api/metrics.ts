@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { overdueCounts } from '../db/cases.js';
 import type { Db } from '../db/client.js';
+import { latestReconciliations } from '../db/reconciliation.js';
 import { reserveBalances } from '../db/reserve-fund.js';
 import { ApiError } from './errors.js';
 
@@ -26,8 +27,8 @@ const orNothing = <T>(read: () => Promise<T[]>): Promise<T[]> => read().catch(()
 
 /**
  * What the API tells Prometheus (deploy/prometheus, deploy/grafana): requests by route template,
- * cases started and steps taken or refused, and from the read model the cases overdue now and the
- * streets' reserve balances. Labels name routes, types, actions and organisations, never a person or a case.
+ * cases started and steps taken or refused, and from the read model the cases overdue now, the
+ * streets' reserve balances and what each county's latest reconciliation found. Labels name routes, types, actions and organisations, never a person or a case.
  */
 export function createApiMetrics(db: Db) {
   const registry = new Registry();
@@ -35,6 +36,7 @@ export function createApiMetrics(db: Db) {
   collectDefaultMetrics({ register: registry, prefix: 'jiuzhu_api_' });
   const overdue = cached(() => overdueCounts(db));
   const reserves = cached(() => reserveBalances(db));
+  const reconciled = cached(() => latestReconciliations(db));
   new Gauge({
     name: 'jiuzhu_cases_overdue',
     help: 'Open cases past their deadline now, by county and type',
@@ -53,6 +55,16 @@ export function createApiMetrics(db: Db) {
     async collect() {
       this.reset();
       for (const r of await orNothing(reserves)) this.set({ street: r.orgCode }, r.balanceFen);
+    },
+  });
+  new Gauge({
+    name: 'jiuzhu_reconciliation_differences',
+    help: 'Differences the latest daily reconciliation of each county found, by check (0: the books agree)',
+    labelNames: ['county', 'check'],
+    registers,
+    async collect() {
+      this.reset();
+      for (const r of await orNothing(reconciled)) for (const c of r.checks) this.set({ county: r.countyCode, check: c.check }, c.differences);
     },
   });
   return {

@@ -1,5 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import type { InstalmentView } from '../domain/views.js';
+import { instalmentsInWorkflows } from '../temporal/case-views.js';
 import type { Temporal } from '../temporal/client.js';
 import { CaseFailure } from '../workflows/messages.js';
 import { GrpcStatus, grpcCode } from '../temporal/faults.js';
@@ -166,4 +168,12 @@ export async function temporalReadiness(temporal: Temporal, budgetMs: number, wi
     if (grpcCode(err) === GrpcStatus.UNIMPLEMENTED) return { temporal: 'ok', worker: 'unknown' };
     return { temporal: 'unreachable', worker: 'unknown' };
   }
+}
+
+/**
+ * Reconciliation's Temporal side: what the workflows of these cases say of their instalments, all asked
+ * under one deadline (503 past it). Null for a case Temporal has no workflow of.
+ */
+export function caseInstalments(temporal: Temporal, caseIds: readonly string[]): Promise<Map<string, readonly InstalmentView[] | null>> {
+  return withinDeadline(temporal, () => instalmentsInWorkflows(temporal.client, caseIds));
 }

@@ -3,13 +3,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { backfillAuditChains } from './audit.js';
+import * as schema from './schema.js';
 
 // drizzle/ sits at the project root, both from src/db (tsx) and dist/src/db (built).
 const here = dirname(fileURLToPath(import.meta.url));
 const root = here.includes('/dist/') ? resolve(here, '../../..') : resolve(here, '../..');
 const MIGRATIONS_FOLDER = resolve(root, 'drizzle');
 
-/** Creates the database if it is missing (connecting to `postgres`), then applies pending migrations. */
+/** Creates the database if it is missing (connecting to `postgres`). */
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
@@ -31,11 +33,15 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Applies pending migrations, then the audit chain's one-time backfill. */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
   await ensureDatabase(databaseUrl);
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
+    const db = drizzle(sql, { schema });
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    // Audit rows written before the chain (drizzle/0010) are chained once, here.
+    await backfillAuditChains(db);
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ReconciliationResult } from '../domain/reconciliation.js';
 import type { RecoveryDetails } from '../domain/recovery.js';
 import type { ApplicationView, CaseView, DeliberationView } from '../domain/views.js';
 
@@ -97,8 +98,59 @@ export const auditEntries = pgTable(
     summary: text('summary').notNull(),
     details: jsonb('details').notNull().default({}),
     recordedAt: instant('recorded_at').notNull().defaultNow(),
+    // The case's chain (drizzle/0010): position in write order, the previous entry's hash, this entry's.
+    chainIndex: integer('chain_index'),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [uniqueIndex('audit_case_seq_uq').on(t.caseId, t.seq)],
+  (t) => [uniqueIndex('audit_case_seq_uq').on(t.caseId, t.seq), uniqueIndex('audit_case_chain_uq').on(t.caseId, t.chainIndex), index('audit_entries_recorded_idx').on(t.recordedAt)],
+);
+
+/** Rows up to `uptoId` were written before the chain; the backfill chains them once. */
+export const auditChainBackfill = pgTable('audit_chain_backfill', {
+  singleton: boolean('singleton').primaryKey().default(true),
+  uptoId: bigint('upto_id', { mode: 'number' }).notNull(),
+  chainedAt: instant('chained_at'),
+});
+
+/** A county's daily anchor over the heads of the chains that moved that day, chained to the one before. */
+export const auditAnchors = pgTable(
+  'audit_anchors',
+  {
+    countyCode: text('county_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    heads: integer('heads').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.day] })],
+);
+
+export const auditAnchorHeads = pgTable(
+  'audit_anchor_heads',
+  {
+    countyCode: text('county_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    caseId: text('case_id').notNull(),
+    chainIndex: integer('chain_index').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.day, t.caseId] }), index('audit_anchor_heads_case_idx').on(t.caseId, t.day)],
+);
+
+/** What a county's daily reconciliation found, once per county and day. */
+export const reconciliations = pgTable(
+  'reconciliations',
+  {
+    countyCode: text('county_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    ok: boolean('ok').notNull(),
+    differences: integer('differences').notNull(),
+    result: jsonb('result').$type<ReconciliationResult>().notNull(),
+    checkedAt: instant('checked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.day] })],
 );
 
 export const notifications = pgTable(

@@ -57,6 +57,8 @@ export const READERS = {
   reserveFund: ['caseworker', 'approver', 'supervisor', 'auditor'],
   filings: ['approver', 'supervisor', 'auditor'],
   dishonestyList: ['approver', 'supervisor', 'auditor'],
+  /** A county's reconciliation (src/domain/reconciliation.ts): those who answer for its books. */
+  reconciliation: ['supervisor', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the actor reads a civil-affairs resource of this org. */

@@ -13,3 +13,4 @@ export { deliberationWorkflow } from './deliberation.js';
 export { temporaryWorkflow } from './temporary.js';
 export { benefitWorkflow } from './benefit.js';
 export { payrollWorkflow } from './payroll.js';
+export { countyReconciliationWorkflow, reconciliationScheduleWorkflow } from './reconciliation.js';
