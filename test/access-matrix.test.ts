@@ -191,6 +191,7 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (k === 'approver:minzheng' && inCounty(s) ? 201 : 403),
     request: () => ({ url: '/v1/payrolls', body: { countyCode: WC, month: f.payrollMonth } }),
   },
+  'GET /v1/payrolls': { rule: (k, s) => (payrollReader(k, s) ? 200 : 403), request: () => ({ url: `/v1/payrolls?countyCode=${WC}` }) },
   'GET /v1/payrolls/{payrollId}': { rule: (k, s) => (payrollReader(k, s) ? 200 : 404), request: () => ({ url: `/v1/payrolls/${f.payroll}` }) },
   'POST /v1/payrolls/{payrollId}/release': {
     rule: (k, s) => (!payrollReader(k, s) ? 404 : k === 'approver:minzheng' ? 409 : 403),
@@ -237,7 +238,7 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
 };
 
 /** Routes whose data is the street's or county's own: another county must never read them (200). */
-const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}', 'GET /v1/households/{householdId}'];
+const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}', 'GET /v1/households/{householdId}'];
 
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));

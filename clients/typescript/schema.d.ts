@@ -2959,6 +2959,7 @@ export interface paths {
                     /** @description a street or a county; the caller’s own by default */
                     orgCode?: string;
                     status?: "active" | "suspended" | "phasing-out" | "stopped";
+                    type?: "dibao" | "tekun" | "housing";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
                     cursor?: string;
@@ -3379,7 +3380,89 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A county’s payrolls, the latest month first (the county’s approvers, supervisors and auditors) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the caller’s own county by default */
+                    countyCode?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the caller may prepare this county’s payroll (POST /v1/payrolls) */
+                            mayPrepare: boolean;
+                            items: {
+                                payrollId: string;
+                                countyCode: string;
+                                month: string;
+                                /** @enum {string} */
+                                status: "preparing" | "prepared" | "released" | "sent";
+                                requestedAt: string;
+                                releasedAt: string | null;
+                                sentAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Prepare a county’s monthly payroll (civil-affairs approver); the same county and month again is the same payroll */
         post: {
@@ -3948,6 +4031,20 @@ export interface paths {
                                 /** @description a seeded placeholder, not a published figure: load the real value */
                                 placeholder: boolean;
                             }[];
+                            /** @description every key: its Chinese name and the JSON Schema of its value */
+                            keys: {
+                                key: string;
+                                name: string;
+                                schema: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            /** @description the caller may load values for this region (PUT) */
+                            mayLoad: boolean;
+                            /** @description the caller may run a what-if for this region (POST …/simulations) */
+                            maySimulate: boolean;
+                            /** @description the keys a what-if can run */
+                            simulatedKeys: ("dibao-standard" | "eligibility")[];
                         };
                     };
                 };
@@ -5145,6 +5242,18 @@ export interface components {
                 summary: string;
                 details: unknown;
             }[];
+            /** @description actions the caller may take now (POST …/actions) */
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
+            actionForms: {
+                action: string;
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
+            accountEditable: boolean;
         };
         PayrollInput: {
             payrollId: string;
@@ -5179,6 +5288,8 @@ export interface components {
                 /** @description returned or held here, paid again by a later payroll */
                 movedToLaterPayrolls: number;
             };
+            /** @description what the caller may do now: release (POST …/release), file (GET …/file), returns (POST …/returns) */
+            allowedActions: ("release" | "file" | "returns")[];
         };
         /** @description policy case-clock: the deadline clock: working days a case of each type has, and the reminder before it runs out */
         "PolicyValue-case-clockInput": {
@@ -5787,6 +5898,18 @@ export interface components {
                 summary: string;
                 details: unknown;
             }[];
+            /** @description actions the caller may take now (POST …/actions) */
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
+            actionForms: {
+                action: string;
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
+            accountEditable: boolean;
         };
         Payroll: {
             payrollId: string;
@@ -5821,6 +5944,8 @@ export interface components {
                 /** @description returned or held here, paid again by a later payroll */
                 movedToLaterPayrolls: number;
             };
+            /** @description what the caller may do now: release (POST …/release), file (GET …/file), returns (POST …/returns) */
+            allowedActions: ("release" | "file" | "returns")[];
         };
         /** @description policy case-clock: the deadline clock: working days a case of each type has, and the reminder before it runs out */
         "PolicyValue-case-clock": {

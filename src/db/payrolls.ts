@@ -307,3 +307,8 @@ export async function spending(db: DbOrTx, orgCode: string, from: Month, to: Mon
   return rows.map((r) => ({ month: r.month, type: r.type, orgCode: r.org_code, payments: r.payments, recipients: r.recipients, amountFen: Number(r.amount) }));
 }
 
+
+/** A county's payrolls, the latest month first. */
+export async function listPayrolls(db: DbOrTx, countyCode: string, limit: number): Promise<PayrollRow[]> {
+  return db.select().from(payrolls).where(eq(payrolls.countyCode, countyCode)).orderBy(sql`${payrolls.month} desc`).limit(limit);
+}

@@ -3,7 +3,6 @@
 // the repository gathers the facts, asks for the plan, and applies it in its one transaction.
 import {
   type HouseholdChangeStep,
-  STOP_REASON_NAMES,
   amountsOf,
   basisAt,
   changedBasis,
@@ -20,8 +19,8 @@ import {
   type ChangeFields,
   type DatedBasis,
   type Standards,
-  type StopReason,
 } from './benefits.js';
+import { STOP_REASON_NAMES, type StopReason } from './stop-reasons.js';
 import type { IsoDate } from './dates.js';
 import { formatFen } from './money.js';
 import { addMonths, addMonthsToDate, monthOf, type Month } from './months.js';

@@ -4,11 +4,12 @@
 import { checkScoped, type ActionCheck, type ActionRule, type ActionRules } from './action-rules.js';
 import { ASSESSED } from './aid/index.js';
 import { msg, statusName, typeName, type Bilingual } from './catalogue.js';
-import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Infer, type Problem } from './fields.js';
+import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Field, type Infer, type Problem } from './fields.js';
 import { addMonths, monthOf, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
 import type { PolicyValueOf } from './policy-values.js';
 import { SELF_CARE, type SelfCare } from './self-care.js';
+import { STOP_REASONS } from './stop-reasons.js';
 import type { Actor, Department, Role } from './roles.js';
 
 export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
@@ -22,18 +23,6 @@ export type BenefitStatus = (typeof BENEFIT_STATUSES)[number];
 export const BASIC_LIVING_TYPES: readonly BenefitType[] = ['dibao', 'tekun'];
 export const isBasicLiving = (t: BenefitType): boolean => BASIC_LIVING_TYPES.includes(t);
 
-/** Why a benefit ends: the caller's reasons, and the service's own (渐退期 over, a revoked case). */
-export const STOP_REASONS = ['death', 'moved-away', 'no-longer-eligible', 'own-request', 'transferred'] as const;
-export type StopReason = (typeof STOP_REASONS)[number] | 'phase-out-ended' | 'revoked';
-export const STOP_REASON_NAMES: Record<StopReason, string> = {
-  death: '死亡',
-  'moved-away': '迁出',
-  'no-longer-eligible': '不再符合条件',
-  'own-request': '本人申请退出',
-  transferred: '转为其他救助',
-  'phase-out-ended': '渐退期满',
-  revoked: '案件撤销',
-};
 
 
 /** 渐退期: at most one year (001 §二(一)); a county's `benefits` policy sets its length within it. */
@@ -235,6 +224,15 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export type BenefitActionRequest<A extends BenefitAction = BenefitAction> = {
   [K in A]: Simplify<{ action: K } & Infer<(typeof BENEFIT_ACTIONS)[K]['payload']>>;
 }[A];
+/** Each benefit action's name as caseworkers say it: the benefit's `actionForms` and the console's buttons. */
+export const BENEFIT_ACTION_LABELS: Record<BenefitAction, string> = {
+  'record-change': '登记情况变化',
+  suspend: '暂停发放',
+  resume: '恢复发放',
+  stop: '停止发放',
+  'record-review': '录入复核',
+};
+
 const changeFields = object(change);
 export type ChangeFields = Infer<typeof changeFields>;
 
@@ -244,6 +242,21 @@ const CHANGE_FIELDS: Record<BenefitType, ReadonlyArray<keyof typeof change>> = {
   tekun: ['selfCare'],
   housing: ['monthlyAmountFen'],
 };
+
+/** A change's fields of one type only: what a form for this benefit asks (the API still refuses another type's). */
+const changeOf = (type: BenefitType) => Object.fromEntries(CHANGE_FIELDS[type].map((k) => [k, change[k]]));
+
+/** What an action carries for a benefit of this type: a change names only the type's own fields. */
+export function benefitPayloadOf(type: BenefitType, action: BenefitAction): Field {
+  switch (action) {
+    case 'record-change':
+      return object({ ...changeOf(type), reason });
+    case 'record-review':
+      return tagged('outcome', { continue: { findings }, change: { findings, ...changeOf(type) }, stop: { findings, reason: oneOf(STOP_REASONS) } });
+    default:
+      return BENEFIT_ACTIONS[action].payload;
+  }
+}
 
 /** The first field a change carries that its type does not have, or that it carries none. */
 export function changeProblem(type: BenefitType, c: ChangeFields): Problem | undefined {
@@ -307,14 +320,6 @@ const BENEFIT_RULES: Required<ActionRules<BenefitAction, BenefitContext>> = {
   'record-review': actorsWhen('active', 'suspended', 'phasing-out'),
 };
 
-/** Each benefit action's name as caseworkers say it, for messages. */
-const BENEFIT_ACTION_LABELS: Record<BenefitAction, string> = {
-  'record-change': '登记变更',
-  suspend: '暂停发放',
-  resume: '恢复发放',
-  stop: '停止待遇',
-  'record-review': '登记复核',
-};
 const benefitActionName = (a: string): Bilingual => ({ zh: BENEFIT_ACTION_LABELS[a as BenefitAction] ?? a, en: a });
 
 /** Role and scope (403), then status (409): the route before calling the workflow, and the workflow's validator. */
@@ -323,6 +328,9 @@ export const checkBenefitAction = (action: BenefitAction, actor: Actor, c: Benef
     noun: msg('noun.benefit'),
     state: (a, b) => (b.status === 'stopped' ? msg('benefit.stopped') : msg('benefit.notWhile', { action: benefitActionName(a), status: statusName(b.status) })),
   });
+
+/** The actions the actor may take on the benefit now, by the same check (the benefit's `allowedActions`). */
+export const allowedBenefitActions = (actor: Actor, c: BenefitContext): BenefitAction[] => BENEFIT_ACTION_NAMES.filter((a) => checkBenefitAction(a, actor, c).ok);
 
 /** The lifecycle facts the benefit workflow keeps; money lives in PostgreSQL. */
 export interface BenefitState {

@@ -225,6 +225,7 @@ const CATALOGUE = {
   'what.encodePayloads': { zh: '加密 Temporal 数据', en: 'encode Temporal payloads' },
   'what.vote': { zh: '投票', en: 'vote' },
   'what.preparePayroll': { zh: '编制发放批次', en: 'prepare a payroll' },
+  'what.readPayrolls': { zh: '查看发放批次', en: 'read payrolls' },
   'what.releasePayroll': { zh: '发放', en: 'release a payroll' },
   'what.readAccounts': { zh: '查看银行账号', en: 'read account numbers' },
   'what.recordReturns': { zh: '登记银行退回', en: 'record bank returns' },

@@ -94,6 +94,20 @@ export const POLICY_VALUES = {
 
 export type PolicyKey = keyof typeof POLICY_VALUES;
 
+/** Each key's name as the policy office says it (the console's 政策标准 page). */
+export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
+  'case-clock': '办理时限',
+  dibao: '低保公示',
+  temporary: '临时救助',
+  deliberation: '一事一议',
+  'dibao-standard': '低保标准',
+  commitments: '告知承诺',
+  money: '单笔限额',
+  benefits: '待遇发放',
+  'tekun-standard': '特困供养标准',
+  eligibility: '认定条件',
+};
+
 /** The value stored under a key. */
 export type PolicyValueOf<K extends PolicyKey> = Infer<(typeof POLICY_VALUES)[K]['value']>;
 

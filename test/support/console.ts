@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../src/api/app.js';
 import type { ConsoleOptions } from '../../src/api/deps.js';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import type { Actor } from '../../src/domain/roles.js';
 import { TEST_JWT_SECRET, TEST_PII_HASH_KEY, tokenFor, type TestHarness } from './harness.js';
 
@@ -87,3 +87,50 @@ export async function pageAs(browser: Browser, actor: Actor | null, viewport = {
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+
+export interface ConsoleUnderTest {
+  readonly app: FastifyInstance;
+  readonly base: string;
+  /** A fresh page signed in as `actor` (the token in session storage, as the sign-in page leaves it). */
+  pageAs(actor: Actor, viewport?: { width: number; height: number }): Promise<Page>;
+  /** A full-page picture in test/artifacts. */
+  shot(page: Page, name: string): Promise<unknown>;
+}
+
+/** The console for this file's tests (`startConsole` in its hooks); a failed test leaves a picture of each page it had open. */
+export function useConsole(h: TestHarness, name: string): ConsoleUnderTest {
+  let running: RunningConsole | undefined;
+  const open = new Set<Page>();
+  const up = () => running ?? (() => { throw new Error('the console is not up yet'); })();
+
+  beforeAll(async () => {
+    running = await startConsole(h);
+  }, 180_000);
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      let n = 0;
+      for (const page of open) if (!page.isClosed()) await page.screenshot({ path: `${ARTIFACTS}/${name}-failed-${n++}.png`, fullPage: true }).catch(() => undefined);
+    }
+    for (const page of open) await page.context().close().catch(() => undefined);
+    open.clear();
+  });
+
+  afterAll(() => stopConsole(running));
+
+  return {
+    get app() {
+      return up().app;
+    },
+    get base() {
+      return up().base;
+    },
+    async pageAs(actor, viewport = { width: 1440, height: 900 }) {
+      const page = await pageAs(up().browser, actor, viewport);
+      page.setDefaultTimeout(20_000);
+      open.add(page);
+      return page;
+    },
+    shot,
+  };
+}

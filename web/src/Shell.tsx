@@ -1,13 +1,17 @@
 import {
   AlertOutlined,
+  AccountBookOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
   DashboardOutlined,
   FileAddOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
   ProfileOutlined,
+  ReadOutlined,
   TeamOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
@@ -28,6 +32,12 @@ const Deliberations = lazy(() => import('./pages/Deliberations'));
 const Messages = lazy(() => import('./pages/Messages'));
 const Audit = lazy(() => import('./pages/Audit'));
 const Print = lazy(() => import('./pages/Print'));
+const Benefits = lazy(() => import('./pages/Benefits'));
+const BenefitDetail = lazy(() => import('./pages/BenefitDetail'));
+const Payrolls = lazy(() => import('./pages/Payrolls'));
+const PayrollDetail = lazy(() => import('./pages/PayrollDetail'));
+const Policies = lazy(() => import('./pages/Policies'));
+const Spending = lazy(() => import('./pages/Spending'));
 
 interface Page {
   path: string;
@@ -48,11 +58,18 @@ const PAGES: Page[] = [
   { path: '/deliberations/:id', label: '一事一议', icon: null, hidden: true, roles: ['committee', 'approver', 'supervisor', 'auditor', 'caseworker'], render: (p, a) => <Deliberations actor={a} id={p.id} /> },
   { path: '/audit', label: '审计', icon: <AuditOutlined />, roles: ['auditor', 'supervisor'], render: () => <Audit /> },
   { path: '/messages', label: '消息', icon: <BellOutlined />, roles: ['caseworker', 'approver', 'committee', 'supervisor', 'auditor', 'system'], render: () => <Messages /> },
+  { path: '/benefits', label: '待遇', icon: <WalletOutlined />, roles: ['caseworker', 'approver', 'supervisor', 'auditor'], render: (_p, a) => <Benefits actor={a} /> },
+  { path: '/benefits/:benefitId', label: '待遇详情', icon: null, hidden: true, roles: ['caseworker', 'approver', 'supervisor', 'auditor'], render: (p, a) => <BenefitDetail benefitId={p.benefitId ?? ''} actor={a} /> },
+  { path: '/payrolls', label: '发放', icon: <AccountBookOutlined />, roles: ['approver', 'supervisor', 'auditor'], render: (_p, a) => <Payrolls actor={a} /> },
+  { path: '/payrolls/:payrollId', label: '发放批次', icon: null, hidden: true, roles: ['approver', 'supervisor', 'auditor'], render: (p, a) => <PayrollDetail payrollId={p.payrollId ?? ''} actor={a} /> },
+  { path: '/policies', label: '政策标准', icon: <ReadOutlined />, roles: ['policy', 'supervisor', 'approver', 'auditor'], render: (_p, a) => <Policies actor={a} /> },
+  { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, roles: ['supervisor', 'approver', 'auditor', 'policy'], render: (_p, a) => <Spending actor={a} /> },
   { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, roles: ['caseworker', 'approver', 'supervisor', 'auditor', 'system'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
 ];
 
-/** The committee's first page is its ballots; everyone else's the work queue. */
-const homeOf = (actor: Actor) => (actor.role === 'committee' ? '/deliberations' : '/');
+/** The committee's first page is its ballots, the policy office's its standards; everyone else's the work queue. */
+const HOMES: Partial<Record<Role, string>> = { committee: '/deliberations', policy: '/policies' };
+const homeOf = (actor: Actor) => HOMES[actor.role] ?? '/';
 
 function useActor(): Actor | null {
   return useSyncExternalStore(onAuthChange, () => sessionStorage.getItem('jiuzhu.token')) ? currentActor() : null;
@@ -80,7 +97,7 @@ export function Shell() {
 
   useEffect(() => {
     if (actor && path.startsWith('/signin')) navigate(homeOf(actor));
-    if (actor?.role === 'committee' && path === '/') navigate('/deliberations');
+    if (actor && path === '/' && homeOf(actor) !== '/') navigate(homeOf(actor));
   }, [actor, path]);
 
   if (!actor) {
@@ -103,7 +120,8 @@ export function Shell() {
   const found = PAGES.map((p) => ({ page: p, params: match(p.path, path) })).find((m) => m.params);
   const allowed = found && found.page.roles.includes(actor.role);
   const menu = PAGES.filter((p) => !p.hidden && p.roles.includes(actor.role));
-  const selected = found?.page.hidden ? (found.page.path.startsWith('/deliberations') ? '/deliberations' : '/') : found?.page.path;
+  // A record's own page lights its list's entry (/benefits/:id → 待遇); a case, the work queue.
+  const selected = found?.page.hidden ? (PAGES.find((p) => !p.hidden && p.path !== '/' && found.page.path.startsWith(`${p.path}/`))?.path ?? '/') : found?.page.path;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

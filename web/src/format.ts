@@ -36,6 +36,9 @@ export function instant(iso: string | null | undefined): string {
 export const shanghaiToday = (): string => dateOnly.format(new Date());
 export const shanghaiDateOf = (iso: string): string => dateOnly.format(new Date(iso));
 
+/** YYYY-MM as 2026年11月. */
+export const month = (m: string | null | undefined): string => (m ? `${m.slice(0, 4)}年${m.slice(5, 7)}月` : '—');
+
 /** YYYY-MM-DD as 2026年11月03日. */
 export const day = (d: string | null | undefined): string => (d ? `${d.slice(0, 4)}年${d.slice(5, 7)}月${d.slice(8, 10)}日` : '—');
 

@@ -1,5 +1,6 @@
 import { ACTION_LABELS } from '../../src/domain/action-labels';
 import { STEP_NAMES } from '../../src/domain/cases';
+import { STOP_REASON_NAMES } from '../../src/domain/stop-reasons';
 // Chinese names for the API's codes: aid types, steps, statuses, roles, departments, actions, fields.
 
 const pick = (table: Record<string, string>, code: string | null | undefined) => (code ? (table[code] ?? code) : '—');
@@ -123,6 +124,64 @@ export const FIELDS: Record<string, string> = {
   applicationId: '申请编号',
   deliberationId: '一事一议编号',
   closesAt: '公示截止',
+  // 待遇 actions and accounts.
+  householdSize: '家庭人口',
+  employedMembers: '就业人数',
+  selfCare: '自理能力',
+  outcome: '复核结论',
+  bankName: '开户银行',
+  accountNumber: '银行账号',
+  // 政策标准 values (src/domain/policy-values.ts).
+  monthlyFen: '每人每月标准（元）',
+  publicityDays: '公示天数',
+  reminderWorkingDays: '到期前提醒（工作日）',
+  deadlines: '各类型办理时限（工作日）',
+  streetLimit: '街道审批权限',
+  rule: '规则',
+  maxFen: '限额（元）',
+  inclusive: '含本数',
+  multiple: '低保标准倍数',
+  reservePresetFen: '备用金预拨额（元）',
+  emergencyPayoutHours: '急难型发放时限（小时）',
+  paperworkWorkingDays: '补办材料时限（工作日）',
+  members: '成员人数',
+  quorum: '法定人数',
+  majority: '多数规则',
+  verificationDays: '承诺核查期限（天）',
+  dishonestyListDays: '失信名单期限（天）',
+  aftercareDays: '办结后转介期限（天）',
+  maxTransactionFen: '单笔最高金额（元）',
+  firstMonth: '首次发放月份',
+  dibaoMinimumFen: '低保最低发放额（元）',
+  workCostFen: '就业成本扣除（元）',
+  phaseOutMonths: '渐退期（月）',
+  reviewMonths: '复核周期（月）',
+  dibaoWithWorkers: '低保（有就业人员）',
+  reviewWorkingDays: '复核办理时限（工作日）',
+  basicFen: '基本生活标准（元）',
+  careFen: '照料护理标准（元）',
+  workCostDeductionFen: '就业成本扣除（元/人）',
+  excludedIncomeKinds: '不计入的收入',
+  assetLimits: '财产限额',
+  depositsMonthsOfStandard: '存款上限（标准的月数）',
+  maxHomes: '住房上限（套）',
+  maxVehicles: '车辆上限（辆）',
+  businessAllowed: '允许登记经营',
+  amountRule: '金额计算',
+  roundTo: '取整',
+  minimumFen: '最低金额（元）',
+  tiers: '分档',
+  lowIncomeFactor: '低收入倍数',
+  economicCheckValidDays: '核对报告有效期（天）',
+  tekunAge: '特困年龄',
+  elderlyFrom: '老年起始年龄',
+  minorUnder: '未成年上限年龄',
+  tekunIncomeThresholdFen: '特困收入上限（元）',
+  kind: '方式',
+  // 特困 care standards by self-care ability (careFen's keys).
+  full: '完全自理',
+  partial: '部分失能',
+  none: '完全失能',
 };
 export const fieldName = (f: string) => FIELDS[f] ?? f;
 
@@ -138,6 +197,13 @@ export const ENUM_VALUES: Record<string, string> = {
   full: '有劳动能力',
   partial: '部分劳动能力',
   none: '无劳动能力',
+  // 待遇: review outcomes and why a benefit stops.
+  continue: '继续享受',
+  change: '调整待遇',
+  stop: '停止发放',
+  ...STOP_REASON_NAMES,
+  'approval-month': '批准当月',
+  'next-month': '批准次月',
 };
 export const enumName = (v: string) => ENUM_VALUES[v] ?? TYPES[v] ?? v;
 

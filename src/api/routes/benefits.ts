@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccount } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
-import { BENEFIT_ACTORS, BENEFIT_TYPES, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
+import { BENEFIT_ACTORS, BENEFIT_TYPES, allowedBenefitActions, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { POLICY_KEYS } from '../../domain/policy.js';
 import { standardIsPlaceholder } from '../../db/policies.js';
@@ -13,7 +13,7 @@ import type { ApiDeps } from '../deps.js';
 import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { actionUpdateId } from '../idempotency.js';
-import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams } from '../schemas/benefits.js';
+import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams, benefitActionFormOf } from '../schemas/benefits.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { executeUpdate } from '../workflow-calls.js';
 
@@ -62,9 +62,11 @@ export const benefitRoutes =
       return row;
     }
 
-    async function detail(row: Row) {
+    /** The benefit as `actor` reads it: with the actions it may take now and their forms. */
+    async function detail(row: Row, actor: Actor) {
       const d = await benefitDetail(db, row, shanghaiDate(Date.now()));
       const standard = STANDARD_OF[row.type as BenefitType];
+      const allowed = allowedBenefitActions(actor, contextOf(row));
       return {
         ...summaryOf(row, d.amounts),
         standardPlaceholder: standard ? await standardIsPlaceholder(db, row.countyCode, standard, d.shownMonth) : false,
@@ -78,6 +80,9 @@ export const benefitRoutes =
         basis: d.basis,
         payments: d.payments.map((p) => ({ month: p.month, payee: p.payee, amountFen: p.amountFen, status: p.status, payrollId: p.payrollId, attempts: p.attempts, failureReason: p.failureReason })),
         history: d.history.map((e) => ({ at: e.at.toISOString(), actor: { sub: e.actorSub, role: e.actorRole }, action: e.action, summary: e.summary, details: e.details })),
+        allowedActions: allowed,
+        actionForms: allowed.map((a) => benefitActionFormOf(row.type as BenefitType, a)),
+        accountEditable: (BENEFIT_ACTORS as readonly Role[]).includes(actor.role),
       };
     }
 
@@ -97,7 +102,9 @@ export const benefitRoutes =
           after = Buffer.from(q.cursor, 'base64url').toString('utf8');
           if (!after.startsWith('benefit-')) throw badRequest('cursor', msg('field.cursor'));
         }
-        const types = departmentTypes(actor);
+        // A type asked for narrows what the caller's department sees; never widens it.
+        const own = departmentTypes(actor);
+        const types = q.type ? (own ?? BENEFIT_TYPES).filter((t) => t === q.type) : own;
         const rows = await listBenefits(db, { orgCode: listScope(actor, q.orgCode), status: q.status, reviewDueBefore: q.reviewDueBefore, after, limit: q.limit + 1, ...(types ? { types } : {}) });
         const page = rows.slice(0, q.limit);
         const amounts = await currentAmounts(db, page, shanghaiDate(Date.now()));
@@ -110,7 +117,7 @@ export const benefitRoutes =
 
     app.get('/benefits/:benefitId', {
       schema: { tags: ['benefits'], summary: 'A benefit: amounts this month, payees, payments and history', params: BenefitParams, response: { 200: Benefit, ...ERROR_RESPONSES } },
-      handler: async (request) => detail(await readable(request.actor, request.params.benefitId)),
+      handler: async (request) => detail(await readable(request.actor, request.params.benefitId), request.actor),
     });
 
     app.post('/benefits/:benefitId/actions', {
@@ -132,7 +139,7 @@ export const benefitRoutes =
         const key = request.headers['idempotency-key'];
         const updateId = key ? await actionUpdateId(db, actor, row.benefitId, request.body, key) : undefined;
         await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: request.body }], ...(updateId ? { updateId } : {}) });
-        return detail((await findBenefit(db, row.benefitId))!);
+        return detail((await findBenefit(db, row.benefitId))!, actor);
       },
     });
 
@@ -160,7 +167,7 @@ export const benefitRoutes =
           at: new Date(),
         });
         if (!set) throw notFound(msg('benefit.noPayee', { id: row.benefitId, payee: request.params.payee }));
-        return detail((await findBenefit(db, row.benefitId))!);
+        return detail((await findBenefit(db, row.benefitId))!, actor);
       },
     });
   };

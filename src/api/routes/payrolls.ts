@@ -1,19 +1,25 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { bankFileRows, createPayroll, findPayroll, firstBenefitMonth, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
+import { bankFileRows, createPayroll, findPayroll, firstBenefitMonth, listPayrolls, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
 import { isMonth, payrollMonthProblem, shanghaiMonth } from '../../domain/months.js';
 import { canSee, civilAffairs, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { countyOf } from '../../domain/org.js';
 import { payrollReleaseUpdate } from '../../workflows/messages.js';
 import { csvField, yuanOf } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
 import { msg, roleName, statusName } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, refuseBody } from '../errors.js';
-import { PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
+import { PAYROLL_ACTIONS, PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollList, PayrollListQuery, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
 import { executeUpdate, startOnce } from '../workflow-calls.js';
 
 /** The county's civil-affairs approver runs the payroll; supervisors and auditors read it. */
 const PAYROLL_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
 const isCivilAffairsApprover = (a: Actor) => a.role === 'approver' && departmentOf(a) === 'minzheng';
+
+type PayrollAction = (typeof PAYROLL_ACTIONS)[number];
+/** The one status each action is taken in (else 409). */
+const STATUS_FOR: Record<PayrollAction, PayrollRow['status']> = { release: 'prepared', file: 'sent', returns: 'sent' };
+const allowedPayrollActions = (actor: Actor, row: PayrollRow): PayrollAction[] => (isCivilAffairsApprover(actor) ? PAYROLL_ACTIONS.filter((a) => row.status === STATUS_FOR[a]) : []);
 
 const reference = (p: PaymentKey) => `${p.benefitId}/${p.month}/${p.payee}`;
 
@@ -32,7 +38,7 @@ export const payrollRoutes =
       return row;
     }
 
-    const view = async (row: PayrollRow) => ({
+    const view = async (row: PayrollRow, actor: Actor) => ({
       payrollId: row.payrollId,
       countyCode: row.countyCode,
       month: row.month,
@@ -44,6 +50,7 @@ export const payrollRoutes =
       releasedAt: row.releasedAt?.toISOString() ?? null,
       sentAt: row.sentAt?.toISOString() ?? null,
       totals: await payrollTotals(db, row.payrollId),
+      allowedActions: allowedPayrollActions(actor, row),
     });
 
     app.post('/payrolls', {
@@ -62,13 +69,28 @@ export const payrollRoutes =
         if (problem) throw badRequest('month', problem);
         const { row } = await createPayroll(db, { countyCode, month, actor, at: new Date() });
         await startOnce(temporal, 'payrollWorkflow', row.payrollId, { payrollId: row.payrollId });
-        return reply.status(201).send(await view((await findPayroll(db, row.payrollId))!));
+        return reply.status(201).send(await view((await findPayroll(db, row.payrollId))!, actor));
+      },
+    });
+
+    app.get('/payrolls', {
+      schema: { tags: ['payroll'], summary: 'A county’s payrolls, the latest month first (the county’s approvers, supervisors and auditors)', querystring: PayrollListQuery, response: { 200: PayrollList, ...ERROR_RESPONSES } },
+      handler: async (request) => {
+        const { actor } = request;
+        const countyCode = request.query.countyCode ?? countyOf(actor.org);
+        if (!PAYROLL_READERS.includes(actor.role)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.readPayrolls') }));
+        if (!canSee(actor, civilAffairs(countyCode))) throw forbidden(msg('auth.outsideScope', { org: countyCode }));
+        const rows = await listPayrolls(db, countyCode, request.query.limit);
+        return {
+          mayPrepare: isCivilAffairsApprover(actor),
+          items: rows.map((r) => ({ payrollId: r.payrollId, countyCode: r.countyCode, month: r.month, status: r.status as 'preparing', requestedAt: r.requestedAt.toISOString(), releasedAt: r.releasedAt?.toISOString() ?? null, sentAt: r.sentAt?.toISOString() ?? null })),
+        };
       },
     });
 
     app.get('/payrolls/:payrollId', {
       schema: { tags: ['payroll'], summary: 'Status, totals by street and type, counts', params: PayrollParams, response: { 200: Payroll, ...ERROR_RESPONSES } },
-      handler: async (request) => view(await readable(request.actor, request.params.payrollId)),
+      handler: async (request) => view(await readable(request.actor, request.params.payrollId), request.actor),
     });
 
     app.post('/payrolls/:payrollId/release', {
@@ -83,9 +105,9 @@ export const payrollRoutes =
         refuseBody(request.body);
         const row = await readable(actor, request.params.payrollId);
         if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.releasePayroll') }));
-        if (row.status !== 'prepared') throw invalidTransition(msg('payroll.is', { status: statusName(row.status) }));
+        if (row.status !== STATUS_FOR.release) throw invalidTransition(msg('payroll.is', { status: statusName(row.status) }));
         await executeUpdate(temporal, row.payrollId, payrollReleaseUpdate, { args: [{ actor }] });
-        return view((await findPayroll(db, row.payrollId))!);
+        return view((await findPayroll(db, row.payrollId))!, actor);
       },
     });
 
@@ -119,7 +141,7 @@ export const payrollRoutes =
         const { actor } = request;
         const row = await readable(actor, request.params.payrollId);
         if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.readAccounts') }));
-        if (row.status !== 'sent') throw invalidTransition(msg('payroll.fileAfterRelease', { status: statusName(row.status) }));
+        if (row.status !== STATUS_FOR.file) throw invalidTransition(msg('payroll.fileAfterRelease', { status: statusName(row.status) }));
         const lines = ['户名,账号,金额,摘要'];
         for (const p of await bankFileRows(db, row.payrollId)) {
           lines.push([p.name, accounts.decrypt(p.accountEncrypted!), yuanOf(p.amountFen), reference(p)].map(csvField).join(','));
@@ -144,12 +166,12 @@ export const payrollRoutes =
         const { actor } = request;
         const row = await readable(actor, request.params.payrollId);
         if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.recordReturns') }));
-        if (row.status !== 'sent') throw invalidTransition(msg('payroll.nothingSent', { status: statusName(row.status) }));
+        if (row.status !== STATUS_FOR.returns) throw invalidTransition(msg('payroll.nothingSent', { status: statusName(row.status) }));
         const items = request.body.items.map((i) => ({ ...parseReference(i.reference), reason: i.reason }));
         const result = await recordReturns(db, row.payrollId, items, new Date());
         if ('badIndex' in result) throw badRequest(`items.${result.badIndex}.reference`, result.message);
         request.log.info({ payrollId: row.payrollId, failed: result.failed }, 'bank returns recorded');
-        return { failed: result.failed, payroll: await view(row) };
+        return { failed: result.failed, payroll: await view(row, actor) };
       },
     });
 

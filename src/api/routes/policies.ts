@@ -12,7 +12,7 @@ import type { ApiDeps } from '../deps.js';
 import { msg, problemSummary, roleName } from '../../domain/catalogue.js';
 import { ApiError, ERROR_RESPONSES, forbidden, invalidTransition } from '../errors.js';
 import { problemsOf } from '../validation.js';
-import { POLICY_VALUE_SCHEMAS, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams, SimulationBody, SimulationResponse } from '../schemas/policies.js';
+import { POLICY_KEY_FORMS, POLICY_VALUE_SCHEMAS, PolicyBody, PolicyKeyParams, PolicyList, PolicyLoaded, PolicyParams, SimulationBody, SimulationResponse } from '../schemas/policies.js';
 
 /**
  * What is in force today for a region (its own value, else the national one) and what is scheduled
@@ -50,7 +50,15 @@ export const policyRoutes =
       handler: async (request) => {
         const { region } = request.params;
         const today = shanghaiDate(Date.now());
-        return { regionCode: region, asOf: today, items: inForceAndScheduled(await policyRows(db, region), region, today) };
+        return {
+          regionCode: region,
+          asOf: today,
+          items: inForceAndScheduled(await policyRows(db, region), region, today),
+          keys: POLICY_KEY_FORMS,
+          mayLoad: isPolicyAuthority(request.actor, region),
+          maySimulate: maySimulatePolicy(request.actor, region),
+          simulatedKeys: [...SIMULATED_KEYS],
+        };
       },
     });
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { says } from '../validation.js';
-import { BENEFIT_ACTIONS, BENEFIT_ACTION_NAMES, BENEFIT_STATUSES, BENEFIT_TYPES, type BenefitActionRequest } from '../../domain/benefits.js';
+import { BENEFIT_ACTIONS, BENEFIT_ACTION_LABELS, BENEFIT_ACTION_NAMES, BENEFIT_STATUSES, BENEFIT_TYPES, benefitPayloadOf, type BenefitAction, type BenefitActionRequest, type BenefitType } from '../../domain/benefits.js';
 import type { Field } from '../../domain/fields.js';
 import { IsoDateString, Limit, OrgCode, CountyCode, Text } from './common.js';
-import { actionBodyOf } from './from-fields.js';
+import { actionBodyOf, formSchemaOf } from './from-fields.js';
 
 const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 
@@ -13,6 +13,7 @@ export const PayeeParams = BenefitParams.extend({ payee: z.enum(['applicant', 'c
 export const BenefitListQuery = z.strictObject({
   orgCode: OrgCode.optional().describe('a street or a county; the caller’s own by default'),
   status: z.enum(BENEFIT_STATUSES).optional(),
+  type: z.enum(BENEFIT_TYPES).optional(),
   reviewDueBefore: IsoDateString.optional().describe('benefits in force whose review is due on or before this date'),
   cursor: z.string().max(300).optional(),
   limit: Limit(200, 50),
@@ -55,8 +56,26 @@ export const Benefit = z
       z.object({ month: z.string(), payee: z.string(), amountFen: z.number(), status: z.string(), payrollId: z.string(), attempts: z.number(), failureReason: z.string().nullable() }),
     ),
     history: z.array(z.object({ at: z.string(), actor: z.object({ sub: z.string(), role: z.string() }), action: z.string(), summary: z.string(), details: z.unknown() })),
+    allowedActions: z.array(z.enum(BENEFIT_ACTION_NAMES as [BenefitAction, ...BenefitAction[]])).describe('actions the caller may take now (POST …/actions)'),
+    actionForms: z
+      .array(z.object({ action: z.string(), label: z.string(), schema: z.record(z.string(), z.unknown()) }))
+      .describe('for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`)'),
+    accountEditable: z.boolean().describe('the caller may set a payee’s bank account (PUT …/payees/:payee/account)'),
   })
   .meta({ id: 'Benefit' });
+
+export interface BenefitActionForm {
+  action: BenefitAction;
+  label: string;
+  schema: Record<string, unknown>;
+}
+
+/** Each type's form of each action, made once: the label and what the action carries for that type. */
+const BENEFIT_FORMS = Object.fromEntries(
+  BENEFIT_TYPES.map((t) => [t, Object.fromEntries(BENEFIT_ACTION_NAMES.map((a) => [a, { action: a, label: BENEFIT_ACTION_LABELS[a], schema: formSchemaOf(benefitPayloadOf(t, a)) }]))]),
+) as Record<BenefitType, Record<BenefitAction, BenefitActionForm>>;
+
+export const benefitActionFormOf = (type: BenefitType, action: BenefitAction): BenefitActionForm => BENEFIT_FORMS[type][action];
 
 /** Every benefit action's body, from the domain's table (src/domain/benefits.ts). */
 export const BenefitActionBody = z.discriminatedUnion(
@@ -68,6 +87,9 @@ export const AccountBody = z.strictObject({
   bankName: Text(100),
   accountNumber: z.string().regex(/^\d{8,30}$/, says('field.account')).describe('stored encrypted; shown masked'),
 });
+
+/** What a payroll's civil-affairs approver does with it, each in one status. */
+export const PAYROLL_ACTIONS = ['release', 'file', 'returns'] as const;
 
 export const PayrollBody = z.strictObject({ countyCode: CountyCode, month: MonthString });
 export const PayrollParams = z.strictObject({ payrollId: z.string().min(1).max(200) });
@@ -92,8 +114,15 @@ export const Payroll = z
       byStreetAndType: z.array(z.object({ orgCode: z.string(), type: z.string(), payments: z.number(), recipients: z.number(), amountFen: z.number() })),
       movedToLaterPayrolls: z.number().describe('returned or held here, paid again by a later payroll'),
     }),
+    allowedActions: z.array(z.enum(PAYROLL_ACTIONS)).describe('what the caller may do now: release (POST …/release), file (GET …/file), returns (POST …/returns)'),
   })
   .meta({ id: 'Payroll' });
+
+export const PayrollListQuery = z.strictObject({ countyCode: CountyCode.optional().describe('the caller’s own county by default'), limit: Limit(120, 24) });
+export const PayrollList = z.object({
+  mayPrepare: z.boolean().describe('the caller may prepare this county’s payroll (POST /v1/payrolls)'),
+  items: z.array(z.object({ payrollId: z.string(), countyCode: z.string(), month: z.string(), status: z.enum(['preparing', 'prepared', 'released', 'sent']), requestedAt: z.string(), releasedAt: z.string().nullable(), sentAt: z.string().nullable() })),
+});
 
 export const PaymentsQuery = z.strictObject({ cursor: z.string().max(300).optional(), limit: Limit(1000, 100) });
 export const PaymentsPage = z.object({

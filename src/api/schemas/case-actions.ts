@@ -3,7 +3,7 @@ import { ACTION_LABELS, ACTION_PAYLOADS, CASE_ACTIONS, type CaseAction, type Cas
 import { AID, actionsOf, payloadOf } from '../../domain/aid/index.js';
 import type { CaseType } from '../../domain/cases.js';
 import type { Field } from '../../domain/fields.js';
-import { actionBodyOf, runtimeSchemaOf } from './from-fields.js';
+import { actionBodyOf, formSchemaOf } from './from-fields.js';
 
 // The body of POST /cases/:id/actions, one member per action, derived from the domain's action table
 // (src/domain/action-payloads.ts): what the API accepts is what the workflows check.
@@ -45,9 +45,7 @@ export function actionFormOf(type: CaseType, action: CaseAction): ActionForm {
   const key = `${type}:${action}`;
   let form = forms.get(key);
   if (!form) {
-    const zodSchema = runtimeSchemaOf(payloadOf(type, action));
-    const { $schema: _s, ...schema } = z.toJSONSchema(zodSchema, { io: 'input' }) as Record<string, unknown>;
-    form = { action, label: ACTION_LABELS[action], schema };
+    form = { action, label: ACTION_LABELS[action], schema: formSchemaOf(payloadOf(type, action)) };
     forms.set(key, form);
   }
   return form;

@@ -65,8 +65,11 @@ const titledVariant = (variant: z.ZodObject, label: string | undefined) => (labe
 
 const objectOf = (fields: Fields) => z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, zodOf(f)])));
 
-/** The schema of a field known only at run time (a type's action payload). */
-export const runtimeSchemaOf = (f: Field): z.ZodType => zodOf(f);
+/** A field as JSON Schema of what a form sends (input side, no `$schema`): the `actionForms` of cases and benefits. */
+export function formSchemaOf(f: Field): Record<string, unknown> {
+  const { $schema: _s, ...schema } = z.toJSONSchema(zodOf(f), { io: 'input' }) as Record<string, unknown>;
+  return schema;
+}
 
 /** The schema of a field the domain describes; its output type is the domain's. */
 export const schemaOf = <F extends Field>(f: F) => zodOf(f) as z.ZodType<Infer<F>>;

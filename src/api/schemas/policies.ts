@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { says } from '../validation.js';
-import { POLICY_VALUES, type AnyPolicySpec, type PolicyKey } from '../../domain/policy-values.js';
+import { POLICY_KEY_NAMES, POLICY_VALUES, type AnyPolicySpec, type PolicyKey } from '../../domain/policy-values.js';
 import { SIMULATED_KEYS, SIMULATED_TYPES } from '../../domain/simulation.js';
 import { IsoDateString, Text } from './common.js';
-import { checkedSchemaOf } from './from-fields.js';
+import { checkedSchemaOf, formSchemaOf } from './from-fields.js';
 
 /** A key's value as the API checks it: its field, then its entry's cross-field rule (reported at its path). */
 function valueSchemaOf(key: string, { value, check }: AnyPolicySpec): z.ZodType {
@@ -33,7 +33,18 @@ const PolicyEntry = z.object({
   placeholder: z.boolean().describe('a seeded placeholder, not a published figure: load the real value'),
 });
 
-export const PolicyList = z.object({ regionCode: z.string(), asOf: z.string(), items: z.array(PolicyEntry) });
+/** Every loadable key: its Chinese name and the JSON Schema of its value (what a form asks for). */
+export const POLICY_KEY_FORMS = (Object.keys(POLICY_VALUES) as PolicyKey[]).map((key) => ({ key, name: POLICY_KEY_NAMES[key], schema: formSchemaOf(POLICY_VALUES[key].value) }));
+
+export const PolicyList = z.object({
+  regionCode: z.string(),
+  asOf: z.string(),
+  items: z.array(PolicyEntry),
+  keys: z.array(z.object({ key: z.string(), name: z.string(), schema: z.record(z.string(), z.unknown()) })).describe('every key: its Chinese name and the JSON Schema of its value'),
+  mayLoad: z.boolean().describe('the caller may load values for this region (PUT)'),
+  maySimulate: z.boolean().describe('the caller may run a what-if for this region (POST …/simulations)'),
+  simulatedKeys: z.array(z.enum(SIMULATED_KEYS)).describe('the keys a what-if can run'),
+});
 export const PolicyLoaded = PolicyEntry.extend({ adjustedBenefits: z.number().describe('benefits whose amount the value moves from its month (benefit-adjusted entries)') });
 
 export const SimulationBody = z.strictObject({
