@@ -166,8 +166,10 @@ describe('the committee decides', () => {
     expect(missed.votes).toHaveLength(2);
     const told = await notificationsOf(h.database.db, c.caseId, 'deliberation-no-quorum');
     expect(told.map((n) => [n.recipientRole, n.recipientOrg])).toEqual(expect.arrayContaining([['supervisor', JT]]));
-    expect(told.find((n) => n.recipientRole === 'supervisor')!.message).toContain(id);
-    expect((await caseView(c)).step).toBe('deliberation');
+    // The message names the applicant and the case's 受理编号 (the internal id is no one's to read out).
+    const view = await caseView(c);
+    expect(told.find((n) => n.recipientRole === 'supervisor')!.message).toContain(`（${view.caseNumber}）`);
+    expect(view.step).toBe('deliberation');
 
     // The third approval reaches both the quorum and the majority: approved at the lower median of the named amounts.
     const decided = await voteOk(id, member(JT, 3), { vote: 'approve', amountFen: 900_000, reason: '同意' });

@@ -19,6 +19,12 @@ export const pastDeadline = () => new DependencyUnavailable({ dependency: 'deadl
 
 /** Every route under `prefix` registered after this answers within `ms` of the request's arrival. */
 export function bindRequestDeadlines(app: FastifyInstance, ms: number, prefix = '/v1'): void {
+  // Work answered 503 at its deadline still runs (each call bounded by its own timeout): closing waits for
+  // it, so no call outlives the connections it uses.
+  const running = new Set<Promise<unknown>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...running]);
+  });
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith(prefix)) return;
     const handler = route.handler;
@@ -28,6 +34,8 @@ export function bindRequestDeadlines(app: FastifyInstance, ms: number, prefix = 
         const work = Promise.resolve().then(() => handler.call(this, request, reply));
         // Past the deadline the work's outcome is no one's answer: it must not surface as unhandled.
         work.catch(() => undefined);
+        running.add(work);
+        void work.finally(() => running.delete(work)).catch(() => undefined);
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(pastDeadline()), Math.max(0, at - Date.now()))));
         return Promise.race([work, late]).finally(() => clearTimeout(timer));
