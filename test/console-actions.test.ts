@@ -229,7 +229,12 @@ async function perform(c: Case, action: CaseAction, values: Json, o: { as?: Role
     await dialog.waitFor({ state: 'hidden' });
     return page;
   }
-  await dialog.waitFor({ state: 'hidden' });
+  await dialog.waitFor({ state: 'hidden' }).catch(async (e: unknown) => {
+    // Still open: say what the form shows (a refusal, a field error) rather than only that it timed out.
+    await shot(page, `${c.type}-${action}-still-open`);
+    const shown = await dialog.locator('.ant-alert, .ant-form-item-explain-error').allTextContents();
+    throw new Error(`${c.type} ${action}: the form stayed open showing ${JSON.stringify(shown)}`, { cause: e });
+  });
   (performed.get(c.type) ?? performed.set(c.type, new Set()).get(c.type)!).add(action);
   return page;
 }

@@ -165,7 +165,9 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
     const p = prepare(schema as Schema);
     return { schema: p.schema, ui: { ...p.ui, 'ui:submitButtonOptions': { norender: true } } as UiSchema };
   });
-  const [data, setData] = useState<unknown>(undefined);
+  // The form keeps its own data (uncontrolled): fed back through props, a change made before the
+  // re-render of the one before it would be overwritten by the older value and lost on submit.
+  const data = useRef<unknown>(undefined);
   const [fieldErrors, setFieldErrors] = useState<{ of: string; errors: ErrorSchema } | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
   const formRef = useRef<{ submit: () => void } | null>(null);
@@ -186,7 +188,7 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
         // its field (amount_mismatch: the computed amount) carries the error's own message.
         const problems = err.fields.map((f) => ({ path: f.path, message: typeof f.message === 'string' ? f.message : err.message }));
         const known = problems.filter((f) => hasField(drawn.schema, f.path.split('.')));
-        setFieldErrors(known.length > 0 ? { of: JSON.stringify(data ?? null), errors: errorSchemaOf(known) } : undefined);
+        setFieldErrors(known.length > 0 ? { of: JSON.stringify(data.current ?? null), errors: errorSchemaOf(known) } : undefined);
         const rest = problems.filter((f) => !known.includes(f));
         setProblem(rest.length > 0 ? rest.map((f) => f.message).join('；') : null);
         return;
@@ -205,7 +207,6 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
         ref={formRef as never}
         schema={drawn.schema}
         uiSchema={drawn.ui}
-        formData={data}
         validator={validator}
         widgets={widgets}
         translateString={translateString}
@@ -213,7 +214,7 @@ export default function ActionForm({ caseId, action, label, schema, onClose }: {
         showErrorList={false}
         noHtml5Validate
         onChange={(e: IChangeEvent) => {
-          setData(e.formData);
+          data.current = e.formData;
           // The API's errors stand until the person changes what was refused.
           if (fieldErrors && JSON.stringify(e.formData ?? null) !== fieldErrors.of) setFieldErrors(undefined);
         }}
