@@ -111,6 +111,11 @@ export async function dishonestyListingDays(db: DbOrTx, countyCode: string, asOf
   return (await policyValue(db, countyCode, POLICY_KEYS.dishonesty, asOf)).value.days;
 }
 
+/** The working days a street has to visit a discovered person. */
+export async function discoveryVisitDays(db: DbOrTx, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue(db, countyCode, POLICY_KEYS.discovery, asOf)).value.visitDays;
+}
+
 export async function policiesInForce(db: Db, countyCode: string, types: readonly CaseType[], asOf: string): Promise<boolean> {
   try {
     for (const type of types) {

@@ -90,6 +90,7 @@ export const POLICY_VALUES = {
     ),
   ),
   dishonesty: policy(describe(object({ days: days(3650) }), '失信名单: days a confirmed entry stays listed unless the approver names a date')),
+  discovery: policy(describe(object({ visitDays: days(60) }), '主动发现: working days to visit a person after the report')),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
 } as const;
 
@@ -108,6 +109,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
   dishonesty: '失信名单',
+  discovery: '主动发现',
 };
 
 /** The value stored under a key. */
