@@ -1,72 +1,71 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Suspense, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
-import { BodyFields, LoadError, showApiError, type JsonSchema } from '../components/BodyForm';
+import { LazyFormModal } from '../components/forms';
+import { LoadError } from '../components/LoadError';
 import { day, instant, month, yuan } from '../format';
-import { enumName, orgName, roleName, typeName } from '../labels';
+import { enumName, fieldName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
 import { BENEFIT_EVENTS, PAYEES, benefitStatus, paymentStatus } from './money-labels';
 
 type Benefit = Schemas['Benefit'];
-type Json = Record<string, unknown>;
+
+/** Chinese names for a benefit form's fields and codes the API leaves unnamed. */
+const NAMES = { field: (k: string) => (fieldName(k) !== k ? fieldName(k) : undefined), code: (v: string) => (enumName(v) !== v ? enumName(v) : undefined) };
 
 /** One of the benefit's actions through the form the API describes for it (`actionForms`). */
 function ActionModal({ benefitId, form: described, onClose }: { benefitId: string; form: Benefit['actionForms'][number]; onClose: () => void }) {
-  const [form] = Form.useForm<Json>();
-  const [problem, setProblem] = useState('');
   const [key] = useState(() => crypto.randomUUID());
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const submit = useMutation({
-    mutationFn: (values: Json) =>
-      call(api.POST('/v1/benefits/{benefitId}/actions', { params: { path: { benefitId }, header: { 'idempotency-key': key } }, body: { ...values, action: described.action } as never })),
-    onSuccess: (benefit) => {
-      queryClient.setQueryData(['benefit', benefitId], benefit);
-      void queryClient.invalidateQueries({ queryKey: ['benefits'] });
-      void message.success(`${described.label}：已办理`);
-      onClose();
-    },
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
   return (
-    <Modal open title={described.label} onCancel={onClose} onOk={() => form.submit()} okText="提交" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden width={640}>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={(v) => { setProblem(''); submit.mutate(v); }} scrollToFirstError>
-        <BodyFields schema={described.schema as JsonSchema} />
-      </Form>
-    </Modal>
+    <LazyFormModal
+      title={described.label}
+      schema={described.schema}
+      names={NAMES}
+      send={(values) =>
+        call(api.POST('/v1/benefits/{benefitId}/actions', { params: { path: { benefitId }, header: { 'idempotency-key': key } }, body: { ...values, action: described.action } as never }))
+      }
+      onDone={(benefit) => {
+        queryClient.setQueryData(['benefit', benefitId], benefit);
+        void queryClient.invalidateQueries({ queryKey: ['benefits'] });
+        void message.success(`${described.label}：已办理`);
+      }}
+      onClose={onClose}
+    />
   );
 }
 
+/** What a payee's account takes; the API checks the number (digits only) and says so at its field. */
+const ACCOUNT_SCHEMA = {
+  type: 'object',
+  required: ['bankName', 'accountNumber'],
+  properties: {
+    bankName: { type: 'string', title: '开户银行', minLength: 1, maxLength: 100 },
+    accountNumber: { type: 'string', title: '银行账号', description: '保存后只显示后四位', minLength: 1, maxLength: 30 },
+  },
+};
+
 /** A payee's bank account: the number goes to the API once and is shown masked from then on. */
 function AccountModal({ benefitId, payee, onClose }: { benefitId: string; payee: string; onClose: () => void }) {
-  const [form] = Form.useForm<{ bankName: string; accountNumber: string }>();
-  const [problem, setProblem] = useState('');
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const submit = useMutation({
-    mutationFn: (body: { bankName: string; accountNumber: string }) => call(api.PUT('/v1/benefits/{benefitId}/payees/{payee}/account', { params: { path: { benefitId, payee: payee as 'applicant' } }, body })),
-    onSuccess: (benefit) => {
-      queryClient.setQueryData(['benefit', benefitId], benefit);
-      void message.success('收款账户已保存');
-      onClose();
-    },
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
   return (
-    <Modal open title={`收款账户（${PAYEES[payee] ?? payee}）`} onCancel={onClose} onOk={() => form.submit()} okText="保存" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={(v) => { setProblem(''); submit.mutate(v); }}>
-        <Form.Item name="bankName" label="开户银行" rules={[{ required: true, message: '请填写开户银行' }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="accountNumber" label="银行账号" extra="保存后只显示后四位" rules={[{ required: true, message: '请填写银行账号' }]}>
-          <Input maxLength={30} autoComplete="off" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <LazyFormModal
+      title={`收款账户（${PAYEES[payee] ?? payee}）`}
+      okText="保存"
+      width={520}
+      schema={ACCOUNT_SCHEMA}
+      ui={{ accountNumber: { 'ui:autocomplete': 'off' } }}
+      send={(body) => call(api.PUT('/v1/benefits/{benefitId}/payees/{payee}/account', { params: { path: { benefitId, payee: payee as 'applicant' } }, body: body as { bankName: string; accountNumber: string } }))}
+      onDone={(benefit) => {
+        queryClient.setQueryData(['benefit', benefitId], benefit);
+        void message.success('收款账户已保存');
+      }}
+      onClose={onClose}
+    />
   );
 }
 
@@ -163,8 +162,10 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
           }))}
         />
       </Card>
-      {form && <ActionModal benefitId={b.benefitId} form={form} onClose={() => setAction(null)} />}
-      {accountOf && <AccountModal benefitId={b.benefitId} payee={accountOf} onClose={() => setAccountOf(null)} />}
+      <Suspense fallback={null}>
+        {form && <ActionModal benefitId={b.benefitId} form={form} onClose={() => setAction(null)} />}
+        {accountOf && <AccountModal benefitId={b.benefitId} payee={accountOf} onClose={() => setAccountOf(null)} />}
+      </Suspense>
     </Space>
   );
 }

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, call } from '../api/client';
 import type { Actor } from '../auth';
-import { LoadError } from '../components/BodyForm';
+import { LoadError } from '../components/LoadError';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { day, month, yuan } from '../format';
 import { ORGS, orgName, typeName } from '../labels';
