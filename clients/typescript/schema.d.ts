@@ -2962,6 +2962,8 @@ export interface paths {
                     type?: "dibao" | "tekun" | "housing";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
+                    /** @description true: benefits in force whose next contact (a visit or a call) is past */
+                    contactOverdue?: "true" | "false";
                     cursor?: string;
                     limit?: number;
                 };
@@ -2996,6 +2998,17 @@ export interface paths {
                                 /** @description once the review is due: the working-day deadline to record it */
                                 reviewDeadline: string | null;
                                 reviewOverdue: boolean;
+                                /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+                                contact: {
+                                    /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                                    everyDays: number;
+                                    /** @description the last contact’s date; null before the first */
+                                    lastOn: string | null;
+                                    /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                                    nextDueOn: string;
+                                    /** @description nextDueOn has passed (never for a stopped benefit) */
+                                    overdue: boolean;
+                                };
                             }[];
                             nextCursor: string | null;
                         };
@@ -3166,50 +3179,77 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "record-change";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "suspend";
                     } | {
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "resume";
                     } | {
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "stop";
                     } | ({
+                        /** 调查情况 */
                         findings: string;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "continue";
                     } | {
+                        /** 调查情况 */
                         findings: string;
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "change";
                     } | {
+                        /** 调查情况 */
                         findings: string;
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
                         /** @enum {string} */
                         action: "record-review";
@@ -3221,6 +3261,111 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A visit or a call to the benefit’s person, by the street’s caseworker: the next contact falls due from its date
+         * @description Another role: 403; another street’s benefit: 404. A stopped benefit: 409 invalid_transition. A date after today or a bad field: 400 naming it. An Idempotency-Key records a retried request once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    benefitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * 联系日期
+                         * Format: date
+                         */
+                        on: string;
+                        /**
+                         * 联系方式
+                         * @enum {string}
+                         */
+                        kind: "visit" | "call";
+                        /** 联系情况 */
+                        findings: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4118,7 +4263,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility" | "contact";
                 };
                 cookie?: never;
             };
@@ -5210,6 +5355,17 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -5254,6 +5410,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         PayrollInput: {
             payrollId: string;
@@ -5409,6 +5586,11 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contactInput": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -5866,6 +6048,17 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -5910,6 +6103,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         Payroll: {
             payrollId: string;
@@ -6065,6 +6279,11 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contact": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         Household: {
             householdId: string;

@@ -90,6 +90,9 @@ export const POLICY_VALUES = {
     ),
   ),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
+  contact: policy(
+    describe(object({ everyDays: days(366), tekunLivingAloneDays: days(366) }), 'days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone'),
+  ),
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_VALUES;
@@ -106,6 +109,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   benefits: '待遇发放',
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
+  contact: '定期联系',
 };
 
 /** The value stored under a key. */

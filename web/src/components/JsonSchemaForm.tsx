@@ -112,6 +112,11 @@ function prepare(schema: Schema, names: FormNames = {}): { schema: Schema; ui: U
       const p = prepare(property, names);
       const title = p.schema.title ?? names.field?.(name);
       if (title) p.schema = { ...p.schema, title };
+      // A hint is shown only in Chinese: the English ones are the OpenAPI document's, for developers.
+      if (p.schema.description && !/[\u4e00-\u9fa5]/.test(p.schema.description)) {
+        const { description: _english, ...rest } = p.schema;
+        p.schema = rest;
+      }
       const choice = p.schema.oneOf ? 'oneOf' : p.schema.anyOf ? 'anyOf' : undefined;
       if (!required && choice) {
         // Not choosing is a choice too (an emergency payout has no schedule): 不填, sent as nothing.

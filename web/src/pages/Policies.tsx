@@ -34,7 +34,10 @@ const POLICY_CODES: Record<string, string> = {
 };
 const codeName = (v: string) => POLICY_CODES[v] ?? enumName(v);
 /** The form's names for what a key's schema leaves unnamed: the value's fields and codes. */
-const NAMES = { field: (k: string) => (nameOf(k) !== k ? nameOf(k) : undefined), code: (v: string) => (codeName(v) !== v ? codeName(v) : undefined) };
+const NAMES = {
+  field: (k: string) => (fieldName(k) !== k ? fieldName(k) : typeName(k) !== k ? typeName(k) : undefined),
+  code: (v: string) => (codeName(v) !== v ? codeName(v) : undefined),
+};
 
 /** A policy value as people read it: names in Chinese, money in 元 (a …Fen field, or every figure of one), yes/no, lists one per line. */
 function ValueView({ value, money = false }: { value: unknown; money?: boolean }): ReactNode {
@@ -170,7 +173,7 @@ function Load({ region, data }: { region: string; data: PolicyList }) {
             key={`${region}/${described.key}`}
             schema={schema}
             names={NAMES}
-            ui={{ source: { 'ui:placeholder': '如：武汉市民政局 2026 年第 12 号' } }}
+            ui={{ source: { 'ui:widget': 'text', 'ui:placeholder': '如：武汉市民政局 2026 年第 12 号' } }}
             handle={form}
             onPending={(p) => setPending(p ? what.current : null)}
             send={send}
