@@ -5303,6 +5303,10 @@ export interface components {
         DeliberationInput: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";
@@ -5996,6 +6000,10 @@ export interface components {
         Deliberation: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";

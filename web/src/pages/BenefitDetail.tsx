@@ -5,10 +5,10 @@ import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
 import { LazyFormModal } from '../components/forms';
 import { LoadError } from '../components/LoadError';
-import { day, instant, month, yuan } from '../format';
+import { datesIn, day, instant, month, yuan } from '../format';
 import { enumName, fieldName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
-import { BENEFIT_EVENTS, PAYEES, benefitStatus, paymentStatus } from './money-labels';
+import { BENEFIT_EVENTS, CONTACT_KINDS, PAYEES, benefitStatus, paymentStatus } from './money-labels';
 
 type Benefit = Schemas['Benefit'];
 
@@ -32,6 +32,26 @@ function ActionModal({ benefitId, form: described, onClose }: { benefitId: strin
         queryClient.setQueryData(['benefit', benefitId], benefit);
         void queryClient.invalidateQueries({ queryKey: ['benefits'] });
         void message.success(`${described.label}：已办理`);
+      }}
+      onClose={onClose}
+    />
+  );
+}
+
+/** A visit or a call to the person, through the form the API describes (`contactForm`). */
+function ContactModal({ benefitId, form: described, onClose }: { benefitId: string; form: NonNullable<Benefit['contactForm']>; onClose: () => void }) {
+  const [key] = useState(() => crypto.randomUUID());
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  return (
+    <LazyFormModal
+      title={described.label}
+      schema={described.schema}
+      send={(body) => call(api.POST('/v1/benefits/{benefitId}/contacts', { params: { path: { benefitId }, header: { 'idempotency-key': key } }, body: body as never }))}
+      onDone={(benefit) => {
+        queryClient.setQueryData(['benefit', benefitId], benefit);
+        void queryClient.invalidateQueries({ queryKey: ['benefits'] });
+        void message.success('联系已登记');
       }}
       onClose={onClose}
     />
@@ -74,6 +94,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
   const q = useQuery({ queryKey: ['benefit', benefitId], queryFn: () => call(api.GET('/v1/benefits/{benefitId}', { params: { path: { benefitId } } })) });
   const [action, setAction] = useState<string | null>(null);
   const [accountOf, setAccountOf] = useState<string | null>(null);
+  const [recording, setRecording] = useState(false);
   if (q.isError) return <LoadError error={q.error} what="待遇" />;
   const b = q.data;
   if (!b) return <Skeleton active />;
@@ -88,6 +109,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
         </Typography.Title>
         <Tag color={status.color}>{status.text}</Tag>
         {b.reviewOverdue && <Tag color="red">复核逾期</Tag>}
+        {b.contact.overdue && <Tag color="red">联系逾期</Tag>}
       </Space>
       {b.standardPlaceholder && <Alert type="warning" showIcon title="本待遇所依据的标准仍为预置值，尚未录入正式标准" />}
       <Card size="small" title="待遇" extra={<Link to={`/cases/${b.caseId}`}>查看案件</Link>}>
@@ -128,6 +150,32 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
           ]}
         />
       </Card>
+      <Card size="small" title="走访联系" extra={b.contactForm && <Button size="small" onClick={() => setRecording(true)}>{b.contactForm.label}</Button>}>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label="联系周期">每 {b.contact.everyDays} 天</Descriptions.Item>
+          <Descriptions.Item label="上次联系">{b.contact.lastOn ? day(b.contact.lastOn) : '尚未联系'}</Descriptions.Item>
+          <Descriptions.Item label="下次联系">
+            <Space>
+              {day(b.contact.nextDueOn)}
+              {b.contact.overdue && <Tag color="red">已逾期</Tag>}
+            </Space>
+          </Descriptions.Item>
+        </Descriptions>
+        <Table
+          rowKey="contactId"
+          size="small"
+          dataSource={b.contacts}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: '尚无联系记录' }}
+          columns={[
+            { title: '日期', dataIndex: 'on', render: day },
+            { title: '方式', dataIndex: 'kind', render: (k: string) => CONTACT_KINDS[k] ?? k },
+            { title: '联系情况', dataIndex: 'findings' },
+            { title: '登记人', dataIndex: 'recordedBy', render: (r: { role: string; name?: string }) => r.name ?? roleName(r.role) },
+            { title: '登记时间', dataIndex: 'recordedAt', render: instant },
+          ]}
+        />
+      </Card>
       <Card size="small" title="发放记录">
         <Table
           rowKey={(p) => `${p.month}/${p.payee}`}
@@ -156,7 +204,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
                 <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                   {instant(e.at)} · {roleName(e.actor.role)}
                 </Typography.Text>
-                <div>{e.summary}</div>
+                <div>{datesIn(e.summary)}</div>
               </div>
             ),
           }))}
@@ -165,6 +213,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
       <Suspense fallback={null}>
         {form && <ActionModal benefitId={b.benefitId} form={form} onClose={() => setAction(null)} />}
         {accountOf && <AccountModal benefitId={b.benefitId} payee={accountOf} onClose={() => setAccountOf(null)} />}
+        {recording && b.contactForm && <ContactModal benefitId={b.benefitId} form={b.contactForm} onClose={() => setRecording(false)} />}
       </Suspense>
     </Space>
   );
