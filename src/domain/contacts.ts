@@ -4,12 +4,12 @@
 import type { BenefitType } from './benefits.js';
 import { msg } from './catalogue.js';
 import { addCalendarDays, type IsoDate } from './dates.js';
-import { date, object, oneOf, text, titled, type Infer, type Problem } from './fields.js';
+import { date, object, oneOf, text, titled, type Problem } from './fields.js';
 import type { PolicyValueOf } from './policy-values.js';
 
 export const CONTACT_KINDS = ['visit', 'call'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
-export const CONTACT_KIND_NAMES: Record<ContactKind, string> = { visit: '入户走访', call: '电话联系' };
+const CONTACT_KIND_NAMES: Record<ContactKind, string> = { visit: '入户走访', call: '电话联系' };
 
 /** What a recorded contact carries (POST /v1/benefits/:id/contacts): the API's schema and the console's form. */
 export const CONTACT_FIELDS = object({
@@ -17,7 +17,6 @@ export const CONTACT_FIELDS = object({
   kind: titled(oneOf(CONTACT_KINDS, CONTACT_KIND_NAMES), '联系方式'),
   findings: titled(text(4000), '联系情况'),
 });
-export type ContactRequest = Infer<typeof CONTACT_FIELDS>;
 
 /** Region policy `contact`: days between contacts, and for 特困 people living alone. */
 export type ContactPolicyValue = PolicyValueOf<'contact'>;
