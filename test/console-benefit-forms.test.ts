@@ -61,13 +61,15 @@ describe('the benefit forms through the browser', () => {
     await dialog.getByLabel('调查情况').fill('入户核实，一人已离家，家庭人口减为 2 人');
     await submitButton(dialog).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByText(/复核：调整待遇/).first().waitFor();
+    await page.getByText(/复核：情况变化：.*入户核实，一人已离家/).first().waitFor();
     const reviewed = await benefitOf(a.benefitId);
     expect((reviewed.history as Json[]).find((e) => e.action === 'record-review')?.details).toMatchObject({ findings: '入户核实，一人已离家，家庭人口减为 2 人' });
-    // The history's dates read as the console's one date format, never 2026-12-07.
+    // The history's dates and months read in the console's one format (2027年12月14日, 2027年01月), never 2027-12-14.
     const timeline = page.locator('.ant-card').filter({ hasText: '办理记录' });
-    expect(await timeline.innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
-    await timeline.getByText(new RegExp(`下次复核.*${asDay(reviewed.reviewDueDate)}|${asDay(reviewed.reviewDueDate)}`)).first().waitFor();
+    const opened = (reviewed.history as Json[]).find((e) => e.action === 'open')!;
+    await timeline.getByText(`${asDay(opened.details.reviewDueDate)} 前复核`).waitFor();
+    await timeline.getByText(/\d{4}年\d{2}月 起每月 [\d,.]+ 元 → [\d,.]+ 元（家庭成员外出务工返回）/).waitFor();
+    expect(await timeline.innerText()).not.toMatch(/\d{4}-\d{2}/);
   });
 
   it('a caseworker suspends; resuming is refused above the form when the county resumed first; then stops the benefit (a blank note refused at its field)', async () => {
@@ -124,8 +126,9 @@ describe('the benefit forms through the browser', () => {
     await card.getByRole('button', { name: '登记联系' }).click();
     const dialog = page.getByRole('dialog');
     const date = dialog.getByLabel('联系日期');
+    // Tab, not Enter: with one text field in it, Enter would submit the form there and then.
     await date.fill(plusDays(today(), 1));
-    await date.press('Enter');
+    await date.press('Tab');
     await dialog.getByRole('radio', { name: '入户走访' }).check();
     await dialog.getByLabel('联系情况').fill('入户走访，老人身体状况良好，屋内整洁');
     await submitButton(dialog).click();
@@ -133,7 +136,7 @@ describe('the benefit forms through the browser', () => {
     await ui.shot(page, 'benefit-forms-03-contact-refused');
     const on = plusDays(today(), -2);
     await date.fill(on);
-    await date.press('Enter');
+    await date.press('Tab');
     await submitButton(dialog).click();
     await dialog.waitFor({ state: 'hidden' });
     await card.getByRole('row', { name: /入户走访.*老人身体状况良好/ }).waitFor();

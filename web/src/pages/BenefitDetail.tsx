@@ -12,12 +12,26 @@ import { BENEFIT_EVENTS, CONTACT_KINDS, PAYEES, benefitStatus, paymentStatus } f
 
 type Benefit = Schemas['Benefit'];
 
+/**
+ * An Idempotency-Key per body sent from one form: the same body again (a double click, a retry) is the same
+ * request; a body corrected after a refusal is a new one (its key's first use was the refused body).
+ */
+function useIdempotencyKeys(): (body: unknown) => string {
+  const [keys] = useState(() => new Map<string, string>());
+  return (body) => {
+    const text = JSON.stringify(body);
+    const key = keys.get(text) ?? crypto.randomUUID();
+    keys.set(text, key);
+    return key;
+  };
+}
+
 /** Chinese names for a benefit form's fields and codes the API leaves unnamed. */
 const NAMES = { field: (k: string) => (fieldName(k) !== k ? fieldName(k) : undefined), code: (v: string) => (enumName(v) !== v ? enumName(v) : undefined) };
 
 /** One of the benefit's actions through the form the API describes for it (`actionForms`). */
 function ActionModal({ benefitId, form: described, onClose }: { benefitId: string; form: Benefit['actionForms'][number]; onClose: () => void }) {
-  const [key] = useState(() => crypto.randomUUID());
+  const keyOf = useIdempotencyKeys();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   return (
@@ -26,7 +40,7 @@ function ActionModal({ benefitId, form: described, onClose }: { benefitId: strin
       schema={described.schema}
       names={NAMES}
       send={(values) =>
-        call(api.POST('/v1/benefits/{benefitId}/actions', { params: { path: { benefitId }, header: { 'idempotency-key': key } }, body: { ...values, action: described.action } as never }))
+        call(api.POST('/v1/benefits/{benefitId}/actions', { params: { path: { benefitId }, header: { 'idempotency-key': keyOf(values) } }, body: { ...values, action: described.action } as never }))
       }
       onDone={(benefit) => {
         queryClient.setQueryData(['benefit', benefitId], benefit);
@@ -40,14 +54,14 @@ function ActionModal({ benefitId, form: described, onClose }: { benefitId: strin
 
 /** A visit or a call to the person, through the form the API describes (`contactForm`). */
 function ContactModal({ benefitId, form: described, onClose }: { benefitId: string; form: NonNullable<Benefit['contactForm']>; onClose: () => void }) {
-  const [key] = useState(() => crypto.randomUUID());
+  const keyOf = useIdempotencyKeys();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   return (
     <LazyFormModal
       title={described.label}
       schema={described.schema}
-      send={(body) => call(api.POST('/v1/benefits/{benefitId}/contacts', { params: { path: { benefitId }, header: { 'idempotency-key': key } }, body: body as never }))}
+      send={(body) => call(api.POST('/v1/benefits/{benefitId}/contacts', { params: { path: { benefitId }, header: { 'idempotency-key': keyOf(body) } }, body: body as never }))}
       onDone={(benefit) => {
         queryClient.setQueryData(['benefit', benefitId], benefit);
         void queryClient.invalidateQueries({ queryKey: ['benefits'] });
