@@ -1597,6 +1597,528 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dishonesty-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 失信: the county’s entries, newest first, by status */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the caller’s county */
+                    countyCode?: string;
+                    status?: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                    /** @description a page after this `seq` */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                entryId: string;
+                                /** @description the order entries were proposed in; `before` pages by it */
+                                seq: number;
+                                /** @enum {string} */
+                                status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                                /** @enum {string} */
+                                kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                                subject: {
+                                    /** @enum {string} */
+                                    kind: "person";
+                                    idNumberMasked: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "organisation";
+                                    creditCode: string;
+                                    name: string;
+                                };
+                                countyCode: string;
+                                sourceCaseId: string | null;
+                                evidence: string | null;
+                                reason: string;
+                                startDate: string | null;
+                                listedUntil: string | null;
+                                listedNow: boolean;
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    reason?: string;
+                                    listedUntil?: string;
+                                }[];
+                                allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                            }[];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 失信: propose an entry for a person or an organisation (a county approver); the county’s 民政 approver confirms it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject: {
+                            /** @enum {string} */
+                            kind: "person";
+                            /** @description stored as a keyed hash and a mask, never in full */
+                            idNumber: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "organisation";
+                            /** @description 统一社会信用代码 (GB 32100-2015) */
+                            creditCode: string;
+                            name: string;
+                        };
+                        /**
+                         * @description 瞒报收入, 虚假资料, 多报/瞒报家庭成员, 虚假承诺, 其他
+                         * @enum {string}
+                         */
+                        kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                        /** @description the case it was found in: one the proposer reads, of its county */
+                        sourceCaseId?: string;
+                        /** @description what was found, and where the proof is kept */
+                        evidence: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @description the order entries were proposed in; `before` pages by it */
+                            seq: number;
+                            /** @enum {string} */
+                            status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                            /** @enum {string} */
+                            kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "person";
+                                idNumberMasked: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "organisation";
+                                creditCode: string;
+                                name: string;
+                            };
+                            countyCode: string;
+                            sourceCaseId: string | null;
+                            evidence: string | null;
+                            reason: string;
+                            startDate: string | null;
+                            listedUntil: string | null;
+                            listedNow: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                reason?: string;
+                                listedUntil?: string;
+                            }[];
+                            allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dishonesty-entries/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 失信: one entry with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @description the order entries were proposed in; `before` pages by it */
+                            seq: number;
+                            /** @enum {string} */
+                            status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                            /** @enum {string} */
+                            kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "person";
+                                idNumberMasked: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "organisation";
+                                creditCode: string;
+                                name: string;
+                            };
+                            countyCode: string;
+                            sourceCaseId: string | null;
+                            evidence: string | null;
+                            reason: string;
+                            startDate: string | null;
+                            listedUntil: string | null;
+                            listedNow: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                reason?: string;
+                                listedUntil?: string;
+                            }[];
+                            allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dishonesty-entries/{entryId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 失信: confirm (listed until a date) or reject a proposal, appeal a listing, remove it; `allowedActions` says which now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "confirm";
+                        /**
+                         * Format: date
+                         * @description default: the policy key `dishonesty`.`days` from today
+                         */
+                        listedUntil?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "reject";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "appeal";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "remove";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @description the order entries were proposed in; `before` pages by it */
+                            seq: number;
+                            /** @enum {string} */
+                            status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                            /** @enum {string} */
+                            kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "person";
+                                idNumberMasked: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "organisation";
+                                creditCode: string;
+                                name: string;
+                            };
+                            countyCode: string;
+                            sourceCaseId: string | null;
+                            evidence: string | null;
+                            reason: string;
+                            startDate: string | null;
+                            listedUntil: string | null;
+                            listedNow: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                reason?: string;
+                                listedUntil?: string;
+                            }[];
+                            allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/years/{year}": {
         parameters: {
             query?: never;
@@ -2962,6 +3484,8 @@ export interface paths {
                     type?: "dibao" | "tekun" | "housing";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
+                    /** @description true: benefits in force whose next contact (a visit or a call) is past */
+                    contactOverdue?: "true" | "false";
                     cursor?: string;
                     limit?: number;
                 };
@@ -2996,6 +3520,17 @@ export interface paths {
                                 /** @description once the review is due: the working-day deadline to record it */
                                 reviewDeadline: string | null;
                                 reviewOverdue: boolean;
+                                /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+                                contact: {
+                                    /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                                    everyDays: number;
+                                    /** @description the last contact’s date; null before the first */
+                                    lastOn: string | null;
+                                    /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                                    nextDueOn: string;
+                                    /** @description nextDueOn has passed (never for a stopped benefit) */
+                                    overdue: boolean;
+                                };
                             }[];
                             nextCursor: string | null;
                         };
@@ -3166,50 +3701,77 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "record-change";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "suspend";
                     } | {
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "resume";
                     } | {
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "stop";
                     } | ({
+                        /** 调查情况 */
                         findings: string;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "continue";
                     } | {
+                        /** 调查情况 */
                         findings: string;
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "change";
                     } | {
+                        /** 调查情况 */
                         findings: string;
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
                         /** @enum {string} */
                         action: "record-review";
@@ -3221,6 +3783,111 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A visit or a call to the benefit’s person, by the street’s caseworker: the next contact falls due from its date
+         * @description Another role: 403; another street’s benefit: 404. A stopped benefit: 409 invalid_transition. A date after today or a bad field: 400 naming it. An Idempotency-Key records a retried request once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    benefitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * 联系日期
+                         * Format: date
+                         */
+                        on: string;
+                        /**
+                         * 联系方式
+                         * @enum {string}
+                         */
+                        kind: "visit" | "call";
+                        /** 联系情况 */
+                        findings: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4118,7 +4785,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "eligibility" | "contact";
                 };
                 cookie?: never;
             };
@@ -5158,6 +5825,10 @@ export interface components {
         DeliberationInput: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";
@@ -5210,6 +5881,17 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -5254,6 +5936,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         PayrollInput: {
             payrollId: string;
@@ -5375,6 +6078,10 @@ export interface components {
                 none: number;
             };
         };
+        /** @description policy dishonesty: 失信名单: days a confirmed entry stays listed unless the approver names a date */
+        "PolicyValue-dishonestyInput": {
+            days: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibilityInput": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -5409,6 +6116,11 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contactInput": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -5814,6 +6526,10 @@ export interface components {
         Deliberation: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";
@@ -5866,6 +6582,17 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -5910,6 +6637,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         Payroll: {
             payrollId: string;
@@ -6031,6 +6779,10 @@ export interface components {
                 none: number;
             };
         };
+        /** @description policy dishonesty: 失信名单: days a confirmed entry stays listed unless the approver names a date */
+        "PolicyValue-dishonesty": {
+            days: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibility": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -6065,6 +6817,11 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contact": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         Household: {
             householdId: string;

@@ -489,6 +489,23 @@ export const benefitPayees = pgTable(
   (t) => [primaryKey({ columns: [t.benefitId, t.payee] })],
 );
 
+/** A visit or call to a benefit's person, as the street's caseworker recorded it (drizzle/0014_benefit_contacts.sql). */
+export const benefitContacts = pgTable(
+  'benefit_contacts',
+  {
+    contactId: text('contact_id').primaryKey(),
+    benefitId: text('benefit_id').notNull(),
+    contactedOn: date('contacted_on', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull(),
+    findings: text('findings').notNull(),
+    actorSub: text('actor_sub').notNull(),
+    actorRole: text('actor_role').notNull(),
+    actorName: text('actor_name'),
+    recordedAt: instant('recorded_at').notNull(),
+  },
+  (t) => [index('benefit_contacts_benefit_on_idx').on(t.benefitId, t.contactedOn.desc()), check('benefit_contacts_kind', sql`${t.kind} in ('visit', 'call')`)],
+);
+
 /** A benefit's history, append-only. */
 export const benefitEvents = pgTable('benefit_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
