@@ -129,6 +129,21 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (['supervisor', 'auditor', 'caseworker', 'policy'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
     request: () => ({ url: `/v1/stats/sla?orgCode=${WC}001` }),
   },
+  // 居住地申办: a case of 金堂县 whose applicant's 户籍 is 武昌区 asks 武昌区 to cooperate. Each county's
+  // caseworkers, 民政 approvers and supervisors read their own county's list; the 户籍 county's
+  // caseworker answers (once: the next is 409), the asking county's readers may not (403), others 404.
+  'GET /v1/cooperation-requests': {
+    rule: (k) => (['caseworker', 'approver:minzheng', 'supervisor'].includes(k) ? 200 : 403),
+    request: () => ({ url: '/v1/cooperation-requests' }),
+  },
+  'POST /v1/cooperation-requests/{requestId}/answers': {
+    rule: (k, s) => {
+      const readsIt = ['caseworker', 'approver:minzheng', 'supervisor'].includes(k);
+      if (!readsIt) return 404;
+      return k === 'caseworker' && inCounty(s) ? [201, 409] : 403;
+    },
+    request: () => ({ url: `/v1/cooperation-requests/${f.cooperation}/answers`, body: { findings: '户籍地无房产' } }),
+  },
   'GET /v1/filings': {
     // A caseworker names no county of its own: its street's county is not its scope.
     rule: (k, s) => (k === 'caseworker' ? 403 : reader(['approver', 'supervisor', 'auditor'])(k, s)),
@@ -243,7 +258,7 @@ const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -291,6 +306,14 @@ beforeAll(async () => {
   f.benefit = (await approve(h, 'dibao', { monthlyAmountFen: 60_000 })).benefitId;
   f.payrollMonth = monthOf(shanghaiDate(Date.now()));
   f.payroll = await runPayroll(h, WC, f.payrollMonth);
+  const away = await startCase(app, { sub: 'cw-jt', role: 'caseworker', org: '510121001' }, {
+    type: 'dibao',
+    orgCode: '510121001',
+    applicant: { name: '异地', idNumber: nextId() },
+    household: { size: 1, monthlyIncomeFen: 20_000 },
+    residence: { permitNumber: 'JT-JZZ-1' },
+  });
+  f.cooperation = away.cooperation.requestId;
 }, 120_000);
 
 describe('need to know: who reads a person', () => {

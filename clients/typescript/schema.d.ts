@@ -411,6 +411,8 @@ export interface paths {
                             /** @description 18-digit resident ID; stored and shown masked */
                             idNumber: string;
                             phone?: string;
+                            /** @description 户籍: the county of the household register, when it is not the one the ID number names (its first six digits) */
+                            hukouRegion?: string;
                         };
                         household: {
                             /** @description members living together; computed from members when they are given */
@@ -534,6 +536,11 @@ export interface paths {
                             economicCheckAuthorized: true;
                             /** @enum {boolean} */
                             truthfulnessPledged: true;
+                        };
+                        /** @description 居住地申办: required when the 户籍 (applicant.hukouRegion, else the ID’s first six digits) is in another county than the street */
+                        residence?: {
+                            /** @description 居住证号码 */
+                            permitNumber: string;
                         };
                     };
                 };
@@ -1197,6 +1204,8 @@ export interface paths {
                             /** @description 18-digit resident ID; stored and shown masked */
                             idNumber: string;
                             phone?: string;
+                            /** @description 户籍: the county of the household register, when it is not the one the ID number names (its first six digits) */
+                            hukouRegion?: string;
                         };
                         household: {
                             /** @description members living together; computed from members when they are given */
@@ -1345,6 +1354,11 @@ export interface paths {
                          * @description system imports only
                          */
                         acceptedAt?: string;
+                        /** @description 居住地申办: required when the 户籍 (applicant.hukouRegion, else the ID’s first six digits) is in another county than the street */
+                        residence?: {
+                            /** @description 居住证号码 */
+                            permitNumber: string;
+                        };
                     };
                 };
             };
@@ -2086,6 +2100,8 @@ export interface paths {
                                 /** @description open, not overdue, due within the next three days */
                                 dueSoon: number;
                             }[];
+                            /** @description 居住地申办: cooperation requests overdue now that the county sent or must answer */
+                            cooperationOverdue: number;
                         };
                     };
                 };
@@ -4118,7 +4134,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility" | "cooperation";
                 };
                 cookie?: never;
             };
@@ -4670,6 +4686,186 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cooperation-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 居住地申办: the cooperation requests the caller’s county must answer (or, direction=outgoing, those its cases sent), soonest due first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "answered" | "overdue";
+                    /** @description incoming: the requests the caller’s county (the 户籍 county) must answer; outgoing: those its cases sent */
+                    direction?: "incoming" | "outgoing";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CooperationRequest"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cooperation-requests/{requestId}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 居住地申办: the 户籍 county’s caseworker answers a cooperation request (once); the case may then be decided */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what the 户籍 county found (协查结果) */
+                        findings: string;
+                        /** @description the family’s situation at the 户籍 place, as visited or registered */
+                        householdSituation?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CooperationRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5410,6 +5606,10 @@ export interface components {
             };
             tekunIncomeThresholdFen: number;
         };
+        /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
+        "PolicyValue-cooperationInput": {
+            workingDays: number;
+        };
         HouseholdInput: {
             householdId: string;
             orgCode: string;
@@ -5533,6 +5733,33 @@ export interface components {
                 note: string | null;
                 at: string;
             }[];
+        };
+        CooperationRequestInput: {
+            requestId: string;
+            /** @description the case it belongs to: readable by the accepting county only */
+            caseId: string;
+            /** @description the street that accepted the case (where the applicant lives) */
+            orgCode: string;
+            fromCounty: string;
+            /** @description the 户籍 county, which answers */
+            toCounty: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "overdue";
+            requestedAt: string;
+            /** @description the last working day to answer (YYYY-MM-DD, Asia/Shanghai); holidays do not count */
+            dueDate: string;
+            dueAt: string;
+            /** @description 居住证号码 */
+            permitNumber: string;
+            applicant: {
+                name: string;
+                idNumberMasked: string;
+            };
+            findings: string | null;
+            householdSituation: string | null;
+            answeredAt: string | null;
+            /** @description the caller may answer it now */
+            mayAnswer: boolean;
         };
         Error: {
             error: {
@@ -6066,6 +6293,10 @@ export interface components {
             };
             tekunIncomeThresholdFen: number;
         };
+        /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
+        "PolicyValue-cooperation": {
+            workingDays: number;
+        };
         Household: {
             householdId: string;
             orgCode: string;
@@ -6189,6 +6420,33 @@ export interface components {
                 note: string | null;
                 at: string;
             }[];
+        };
+        CooperationRequest: {
+            requestId: string;
+            /** @description the case it belongs to: readable by the accepting county only */
+            caseId: string;
+            /** @description the street that accepted the case (where the applicant lives) */
+            orgCode: string;
+            fromCounty: string;
+            /** @description the 户籍 county, which answers */
+            toCounty: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "overdue";
+            requestedAt: string;
+            /** @description the last working day to answer (YYYY-MM-DD, Asia/Shanghai); holidays do not count */
+            dueDate: string;
+            dueAt: string;
+            /** @description 居住证号码 */
+            permitNumber: string;
+            applicant: {
+                name: string;
+                idNumberMasked: string;
+            };
+            findings: string | null;
+            householdSituation: string | null;
+            answeredAt: string | null;
+            /** @description the caller may answer it now */
+            mayAnswer: boolean;
         };
     };
     responses: never;

@@ -37,6 +37,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
+import { cooperationRoutes } from './routes/cooperation-requests.js';
 
 export interface AppDeps {
   config: Pick<Config, 'jwtSecret' | 'piiHashKey'> &
@@ -69,6 +70,7 @@ const V1_ROUTES = [
   policyRoutes,
   householdRoutes,
   reconciliationRoutes,
+  cooperationRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */

@@ -57,6 +57,11 @@ export async function casePolicy(db: Db, countyCode: string, type: CaseType, asO
   };
 }
 
+/** 居住地申办: the working days the 户籍 county has to answer, by the accepting county's policy in force then. */
+export async function cooperationWorkingDays(db: DbOrTx, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue(db, countyCode, POLICY_KEYS.cooperation, asOf)).value.workingDays;
+}
+
 /** 临时救助 policy in force on `asOf`: street authority (resolved against the dated 低保 standard), reserve, windows, committee. */
 export async function temporaryPolicy(db: Db, countyCode: string, asOf: string): Promise<TemporaryPolicy> {
   const t = await policyValue(db, countyCode, POLICY_KEYS.temporary, asOf);

@@ -628,3 +628,28 @@ export const householdRecognitions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.householdId, t.type, t.caseId] })],
 );
+
+/** 居住地申办: the cooperation request (协查) a residence-based case sent to the 户籍 county (migration 0012). */
+export const cooperationRequests = pgTable(
+  'cooperation_requests',
+  {
+    requestId: text('request_id').primaryKey(),
+    caseId: text('case_id').notNull().unique(),
+    orgCode: text('org_code').notNull(),
+    fromCounty: text('from_county').notNull(),
+    toCounty: text('to_county').notNull(),
+    status: text('status').notNull(),
+    applicantName: text('applicant_name').notNull(),
+    applicantIdMasked: text('applicant_id_masked').notNull(),
+    permitNumber: text('permit_number').notNull(),
+    requestedAt: instant('requested_at').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    dueAt: instant('due_at').notNull(),
+    findings: text('findings'),
+    householdSituation: text('household_situation'),
+    answeredAt: instant('answered_at'),
+    overdueSince: instant('overdue_since'),
+    caseVersion: integer('case_version').notNull(),
+  },
+  (t) => [index('cooperation_to_county_idx').on(t.toCounty, t.status, t.dueAt), index('cooperation_from_county_idx').on(t.fromCounty, t.status, t.dueAt)],
+);

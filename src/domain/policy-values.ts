@@ -90,6 +90,7 @@ export const POLICY_VALUES = {
     ),
   ),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
+  cooperation: policy(describe(object({ workingDays: days(60) }), '居住地申办: working days the 户籍 county has to answer a cooperation request (协查)')),
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_VALUES;
@@ -106,6 +107,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   benefits: '待遇发放',
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
+  cooperation: '异地协查',
 };
 
 /** The value stored under a key. */

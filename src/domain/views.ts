@@ -11,6 +11,7 @@ import type { RecoveryDetails } from './recovery.js';
 import type { Infer } from './fields.js';
 import type { Actor, Department } from './roles.js';
 import type { TemporaryKind, TemporaryPolicy } from './aid/temporary.js';
+import type { CooperationView } from './residence.js';
 import type { InstalmentSpec, ScheduledInstalment } from './instalments.js';
 import type { MajorityRule, Vote } from './votes.js';
 
@@ -140,6 +141,8 @@ export type CaseView = {
   /** 一证两书 as recorded at the start (absent in cases started before they were taken). */
   commitments?: { economicCheckAuthorized: boolean; truthfulnessPledged: boolean } | null;
   temporary: TemporaryView | null;
+  /** 居住地申办: the cooperation request (协查) sent to the 户籍 county (absent on other cases). */
+  cooperation?: CooperationView | null;
   history: HistoryEntry[];
   /** Increases with every change; the read model keeps the highest. */
   version: number;

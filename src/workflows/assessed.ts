@@ -14,9 +14,16 @@ import type { GateOutcome } from '../domain/decision-gate.js';
 import { CaseEntity, type Handlers } from './case-entity.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitIdFor, type CaseInput } from './messages.js';
+import { cooperationIdOf, cooperationOverdue, type ResidenceRequest } from '../domain/residence.js';
 import { nowIso } from './time.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The sooner of two optional instants. */
+const earliest = (...at: Array<number | undefined>): number | undefined => {
+  const given = at.filter((x): x is number => x !== undefined);
+  return given.length > 0 ? Math.min(...given) : undefined;
+};
 
 /** The actions the assessed types declare (domain/aid), beyond those every case has. */
 type OwnAction = OwnAction_<AssessedType>;
@@ -62,19 +69,80 @@ class AssessedCase extends CaseEntity<Own> {
       ...(s.dishonesty ? { flagged: true } : {}),
       ...(s.pledges ? { pledgedInsteadOfProof: s.pledges.items, verificationDue: s.pledges.dueDate } : {}),
     }, s.acceptedAt);
+    if (this.input.residence && patched('residence-cooperation')) await this.requestCooperation(this.input.residence);
     this.clock.tick(); // a backdated import may be overdue the moment it arrives
     await this.record.save(atAcceptance());
     this.registered = true;
   }
 
+  /**
+   * 居住地申办: the 户籍 county is asked to cooperate on the checks (协查) within the policy's working
+   * days; the decision waits for its answer (`check`), and past the due day the request is overdue.
+   */
+  private async requestCooperation(residence: ResidenceRequest): Promise<void> {
+    const { s } = this;
+    const deadline = await atAcceptance().cooperationDeadline({ countyCode: s.countyCode, hukouCounty: residence.hukouCounty, acceptedOn: shanghaiDate(s.acceptedAt) });
+    s.cooperation = {
+      requestId: cooperationIdOf(s.caseId),
+      caseId: s.caseId,
+      fromCounty: s.countyCode,
+      toCounty: residence.hukouCounty,
+      permitNumber: residence.permitNumber,
+      status: 'open',
+      requestedAt: s.acceptedAt,
+      dueDate: deadline.dueDate,
+      dueAt: deadline.dueAt,
+      workingDays: deadline.workingDays,
+      findings: null,
+      householdSituation: null,
+      answeredAt: null,
+      answeredBy: null,
+      overdueSince: null,
+    };
+    const text = `居住地申办：已向户籍地（${residence.hukouCounty}）发出协查请求，${deadline.dueDate} 前答复`;
+    this.record.log(SERVICE_ACTOR, 'cooperation-requested', text, { requestId: s.cooperation.requestId, toCounty: residence.hukouCounty, dueDate: deadline.dueDate, permitNumber: residence.permitNumber }, s.acceptedAt);
+    this.record.notify('cooperation-requested', 'cooperation-requested', [{ role: 'supervisor', org: residence.hukouCounty }], text);
+  }
+
+  /** When the cooperation request falls due, if it is still unanswered. */
+  private cooperationDue(): number | undefined {
+    const c = this.s.cooperation;
+    return c && c.status === 'open' ? Math.max(Date.parse(c.dueAt), Date.now() + 1) : undefined;
+  }
+
+  /** Past the end of its due day (working days, holidays off) an unanswered request is overdue: both counties are told. */
+  private cooperationOverdueIfDue(): boolean {
+    const { s } = this;
+    const c = s.cooperation;
+    if (!c || !cooperationOverdue(c, Date.now())) return false;
+    c.status = 'overdue';
+    c.overdueSince = nowIso();
+    const text = `协查请求已超期：户籍地（${c.toCounty}）未在 ${c.dueDate} 前答复`;
+    this.record.log(SERVICE_ACTOR, 'cooperation-overdue', text, { requestId: c.requestId, dueDate: c.dueDate });
+    this.record.notify('cooperation-overdue', 'cooperation-overdue', [
+      { role: 'supervisor', org: c.fromCounty },
+      { role: 'supervisor', org: c.toCounty },
+      { role: 'caseworker', org: s.orgCode },
+    ], text);
+    return true;
+  }
+
   /** The steps run on the caseworkers' actions; the clock wakes for its deadlines and for publicity's end. */
   async decided(): Promise<CaseView> {
     const verification = this.watchVerification();
-    await this.clock.run({ until: () => this.s.step === 'closed', alsoAt: () => this.publicityEnds(), onWake: () => this.closePublicityIfDue() });
+    await this.clock.run({
+      until: () => this.s.step === 'closed',
+      alsoAt: () => earliest(this.publicityEnds(), this.cooperationDue()),
+      onWake: async () => [await this.closePublicityIfDue(), this.cooperationOverdueIfDue()].some(Boolean),
+    });
     return this.finish(verification);
   }
 
   protected check(_actor: Actor, r: Own): void {
+    const c = this.s.cooperation;
+    if (r.action === 'decide' && c && c.status !== 'answered') {
+      throw reject(CaseFailure.CooperationPending, msg('cooperation.pending', { county: c.toCounty, dueDate: c.dueDate }));
+    }
     if (r.action === 'decide' && r.decision === 'approve') {
       const problems = approvalProblems(this.type, r, this.s);
       if (problems.length > 0) throw invalidPayload(...problems);
