@@ -5081,6 +5081,33 @@ export interface components {
                 details?: unknown;
             };
         };
+        CooperationRequestInput: {
+            requestId: string;
+            /** @description the case it belongs to: readable by the accepting county only */
+            caseId: string;
+            /** @description the street that accepted the case (where the applicant lives) */
+            orgCode: string;
+            fromCounty: string;
+            /** @description the 户籍 county, which answers */
+            toCounty: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "overdue";
+            requestedAt: string;
+            /** @description the last working day to answer (YYYY-MM-DD, Asia/Shanghai); holidays do not count */
+            dueDate: string;
+            dueAt: string;
+            /** @description 居住证号码 */
+            permitNumber: string;
+            applicant: {
+                name: string;
+                idNumberMasked: string;
+            };
+            findings: string | null;
+            householdSituation: string | null;
+            answeredAt: string | null;
+            /** @description the caller may answer it now */
+            mayAnswer: boolean;
+        };
         CaseInput: {
             caseId: string;
             /** @description 受理编号 (420106-2026-000123): unique, assigned once when the case is first recorded; null only before that */
@@ -5215,6 +5242,22 @@ export interface components {
                 reservePayoutsFen?: number;
                 /** @description of which disbursed by the county */
                 countyDisbursementsFen?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description 居住地申办: the cooperation request (协查) sent to the 户籍 county */
+            cooperation?: ({
+                requestId: string;
+                fromCounty: string;
+                toCounty: string;
+                permitNumber: string;
+                /** @enum {string} */
+                status: "open" | "answered" | "overdue";
+                dueDate: string;
+                dueAt: string;
+                findings: string | null;
+                householdSituation: string | null;
+                answeredAt: string | null;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -5734,7 +5777,14 @@ export interface components {
                 at: string;
             }[];
         };
-        CooperationRequestInput: {
+        Error: {
+            error: {
+                code: string;
+                message: string;
+                details?: unknown;
+            };
+        };
+        CooperationRequest: {
             requestId: string;
             /** @description the case it belongs to: readable by the accepting county only */
             caseId: string;
@@ -5760,13 +5810,6 @@ export interface components {
             answeredAt: string | null;
             /** @description the caller may answer it now */
             mayAnswer: boolean;
-        };
-        Error: {
-            error: {
-                code: string;
-                message: string;
-                details?: unknown;
-            };
         };
         Case: {
             caseId: string;
@@ -5902,6 +5945,22 @@ export interface components {
                 reservePayoutsFen?: number;
                 /** @description of which disbursed by the county */
                 countyDisbursementsFen?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description 居住地申办: the cooperation request (协查) sent to the 户籍 county */
+            cooperation?: ({
+                requestId: string;
+                fromCounty: string;
+                toCounty: string;
+                permitNumber: string;
+                /** @enum {string} */
+                status: "open" | "answered" | "overdue";
+                dueDate: string;
+                dueAt: string;
+                findings: string | null;
+                householdSituation: string | null;
+                answeredAt: string | null;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -6420,33 +6479,6 @@ export interface components {
                 note: string | null;
                 at: string;
             }[];
-        };
-        CooperationRequest: {
-            requestId: string;
-            /** @description the case it belongs to: readable by the accepting county only */
-            caseId: string;
-            /** @description the street that accepted the case (where the applicant lives) */
-            orgCode: string;
-            fromCounty: string;
-            /** @description the 户籍 county, which answers */
-            toCounty: string;
-            /** @enum {string} */
-            status: "open" | "answered" | "overdue";
-            requestedAt: string;
-            /** @description the last working day to answer (YYYY-MM-DD, Asia/Shanghai); holidays do not count */
-            dueDate: string;
-            dueAt: string;
-            /** @description 居住证号码 */
-            permitNumber: string;
-            applicant: {
-                name: string;
-                idNumberMasked: string;
-            };
-            findings: string | null;
-            householdSituation: string | null;
-            answeredAt: string | null;
-            /** @description the caller may answer it now */
-            mayAnswer: boolean;
         };
     };
     responses: never;

@@ -75,6 +75,9 @@ export const ACTIONS: Record<string, string> = {
   'verification-overdue': '承诺核查超期',
   'installments-ended': '分阶段救助结束',
   archived: '归档',
+  'cooperation-requested': '发出异地协查',
+  'cooperation-answered': '户籍地协查答复',
+  'cooperation-overdue': '异地协查超期',
 };
 export const actionName = (a: string | null | undefined) => pick(ACTIONS, a);
 
@@ -83,6 +86,11 @@ export const FIELDS: Record<string, string> = {
   perCapitaIncomeFen: '家庭人均月收入（元）',
   assetsWithinLimits: '财产符合规定',
   findings: '调查情况',
+  householdSituation: '户籍地家庭情况',
+  permitNumber: '居住证号码',
+  toCounty: '户籍地',
+  requestId: '协查编号',
+  late: '超期后答复',
   eligible: '符合条件',
   summary: '异议内容',
   upheld: '异议成立',
@@ -221,3 +229,10 @@ export const NOTIFICATION_KINDS: Record<string, string> = {
 export const notificationKind = (k: string) => NOTIFICATION_KINDS[k] ?? k;
 
 export const RESERVE_KINDS: Record<string, string> = { preset: '预拨', payout: '支出', replenishment: '补充', reversal: '冲正' };
+
+/** 异地协查 (居住地申办): a cooperation request's status, as the list and the case page show it. */
+export const COOPERATION_STATUS: Record<'open' | 'overdue' | 'answered', { text: string; color: string }> = {
+  open: { text: '待答复', color: 'blue' },
+  overdue: { text: '已超期', color: 'red' },
+  answered: { text: '已答复', color: 'green' },
+};

@@ -4,6 +4,7 @@ import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
 import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
+import { CooperationOnCase } from './cooperation.js';
 import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, Residence, checkHousehold, checkIntake, checkResidence, householdCheckable } from './intake.js';
 
 /** Working days left to decide (src/domain/deadline.ts, workingDaysLeft). */
@@ -115,6 +116,7 @@ export const CaseView = z
       })
       .nullable()
       .describe('revoked: the amount due for recovery, and what it comprises (absent on cases revoked before it was kept)'),
+    cooperation: CooperationOnCase.nullable().optional().describe('居住地申办: the cooperation request (协查) sent to the 户籍 county'),
     history: z.array(HistoryItem),
     allowedActions: z.array(z.string()).describe('actions the caller may take now'),
     actionForms: z

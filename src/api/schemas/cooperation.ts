@@ -36,3 +36,17 @@ export const CooperationRequest = z
   .meta({ id: 'CooperationRequest' });
 
 export const CooperationList = z.object({ items: z.array(CooperationRequest) });
+
+/** The request as a case of the accepting county shows it. */
+export const CooperationOnCase = z.looseObject({
+  requestId: z.string(),
+  fromCounty: z.string(),
+  toCounty: z.string(),
+  permitNumber: z.string(),
+  status: z.enum(COOPERATION_STATUSES),
+  dueDate: z.string(),
+  dueAt: z.string(),
+  findings: z.string().nullable(),
+  householdSituation: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+});

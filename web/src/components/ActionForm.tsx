@@ -14,10 +14,10 @@ import { ApiFailure, api, call } from '../api/client';
 
 type Json = Record<string, unknown>;
 /** The API's JSON Schema, with the two hints our field language adds: money in 分 and the Chinese names of codes. */
-type Schema = RJSFSchema & { 'x-unit'?: string; 'x-labels'?: Record<string, string> };
+export type Schema = RJSFSchema & { 'x-unit'?: string; 'x-labels'?: Record<string, string> };
 
 /** ajv's own messages, in Chinese (ajv-i18n); the field's title stands in for its key. */
-const validator = customizeValidator({}, localizeZh);
+export const validator = customizeValidator({}, localizeZh);
 
 const ZH: Partial<Record<TranslatableString, string>> = {
   [TranslatableString.YesLabel]: '是',
@@ -30,7 +30,7 @@ const ZH: Partial<Record<TranslatableString, string>> = {
   [TranslatableString.ClearLabel]: '清除',
   [TranslatableString.AriaDateLabel]: '选择日期',
 };
-const translateString = (s: TranslatableString, params?: string[]) => (ZH[s] ? englishStringTranslator(ZH[s] as TranslatableString, params) : englishStringTranslator(s, params));
+export const translateString = (s: TranslatableString, params?: string[]) => (ZH[s] ? englishStringTranslator(ZH[s] as TranslatableString, params) : englishStringTranslator(s, params));
 
 /** 元 with two decimals on the screen, integer 分 in the form's data (what the API takes). */
 function YuanWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly }: WidgetProps) {
@@ -63,7 +63,7 @@ function ChoiceWidget(props: WidgetProps) {
     </AntForm.Item>
   );
 }
-const widgets = { yuan: YuanWidget, choice: ChoiceWidget };
+export const widgets = { yuan: YuanWidget, choice: ChoiceWidget };
 
 const constOf = (s: Schema | undefined): unknown => (s && typeof s === 'object' ? s.const : undefined);
 
@@ -78,7 +78,7 @@ function tagOf(options: Schema[]): string | undefined {
  * money as 元, codes by their Chinese names, long text as a text area. An optional group of fields (the
  * 核对 system's report) is left out: it comes from the system that has it, not from the window.
  */
-function prepare(schema: Schema): { schema: Schema; ui: UiSchema } {
+export function prepare(schema: Schema): { schema: Schema; ui: UiSchema } {
   const key = schema.oneOf ? 'oneOf' : schema.anyOf ? 'anyOf' : undefined;
   if (key) {
     const options = schema[key] as Schema[];
@@ -120,7 +120,7 @@ function prepare(schema: Schema): { schema: Schema; ui: UiSchema } {
 }
 
 /** What the form holds, as the API takes it: 不填 (null) and empty values left out. */
-function cleaned(value: unknown): unknown {
+export function cleaned(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cleaned);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -133,7 +133,7 @@ function cleaned(value: unknown): unknown {
 }
 
 /** Whether the drawn schema has a field at this dotted path (installments.0.amountFen). */
-function hasField(schema: Schema | undefined, path: string[]): boolean {
+export function hasField(schema: Schema | undefined, path: string[]): boolean {
   if (!schema) return false;
   if (path.length === 0) return true;
   const options = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined;
@@ -144,7 +144,7 @@ function hasField(schema: Schema | undefined, path: string[]): boolean {
 }
 
 /** The API's 400, each problem at its field, as the form's error schema. */
-function errorSchemaOf(problems: { path: string; message: string }[]): ErrorSchema {
+export function errorSchemaOf(problems: { path: string; message: string }[]): ErrorSchema {
   const root: Json = {};
   for (const { path, message } of problems) {
     let node = root;
