@@ -29,3 +29,28 @@ CREATE INDEX IF NOT EXISTS "cooperation_from_county_idx" ON "cooperation_request
 INSERT INTO "policies" ("region_code", "key", "effective_from", "value", "source") VALUES
   ('000000', 'cooperation', '2020-01-01', '{"workingDays":10}', 'ours')
 ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+-- Issue 20, 受灾人员救助 (001 §二(七), 应急管理): disaster events and the cases opened for their households,
+-- one per event and caller's key (a second intake of the same key creates nothing).
+CREATE TABLE IF NOT EXISTS "disaster_events" (
+  "event_id" text PRIMARY KEY,
+  "name" text NOT NULL,
+  "occurred_on" date NOT NULL,
+  "kind" text NOT NULL,
+  "county_code" text NOT NULL,
+  "created_by" text NOT NULL,
+  "created_at" timestamp with time zone NOT NULL DEFAULT now()
+);
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS "disaster_cases" (
+  "event_id" text NOT NULL REFERENCES "disaster_events" ("event_id"),
+  "key" text NOT NULL,
+  "case_id" text NOT NULL UNIQUE,
+  "started" boolean NOT NULL DEFAULT false,
+  PRIMARY KEY ("event_id", "key")
+);
+--> statement-breakpoint
+-- 10 working days to decide and at most 3 months of 过渡期生活救助 are ours (placeholders for the region's rules).
+INSERT INTO "policies" ("region_code", "key", "effective_from", "value", "source") VALUES
+  ('000000', 'disaster', '2020-01-01', '{"decisionWorkingDays":10,"transitionMonths":3}', 'ours')
+ON CONFLICT DO NOTHING;

@@ -144,6 +144,20 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     },
     request: () => ({ url: `/v1/cooperation-requests/${f.cooperation}/answers`, body: { findings: '户籍地无房产' } }),
   },
+  // 受灾人员救助: 应急 (the county's yingji approver, or a system of the county) records events and opens
+  // cases; only the approver decides in batches. Another county's event is not found.
+  'POST /v1/disaster-events': {
+    rule: (k, s) => ((k === 'approver:yingji' || k === 'system') && inCounty(s) ? 201 : 403),
+    request: () => ({ url: '/v1/disaster-events', body: { name: '矩阵洪涝', occurredOn: '2026-12-01', kind: 'flood', countyCode: WC } }),
+  },
+  'POST /v1/disaster-events/{eventId}/cases': {
+    rule: (k, s) => (!inCounty(s) || k === 'calendar-authority' ? 404 : k === 'approver:yingji' || k === 'system' ? 201 : 403),
+    request: () => ({ url: `/v1/disaster-events/${f.disasterEvent}/cases`, body: { households: [{ key: `m-${ids}`, orgCode: `${WC}001`, applicant: { name: '受灾', idNumber: nextId() }, household: { size: 1 }, needs: ['injury'] }] } }),
+  },
+  'POST /v1/disaster-events/{eventId}/decisions': {
+    rule: (k, s) => (!inCounty(s) || k === 'calendar-authority' ? 404 : k === 'approver:yingji' ? 200 : 403),
+    request: () => ({ url: `/v1/disaster-events/${f.disasterEvent}/decisions`, body: { caseIds: [f.disasterCase], decision: 'reject', reason: '矩阵' } }),
+  },
   'GET /v1/filings': {
     // A caseworker names no county of its own: its street's county is not its scope.
     rule: (k, s) => (k === 'caseworker' ? 403 : reader(['approver', 'supervisor', 'auditor'])(k, s)),
@@ -258,7 +272,7 @@ const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { disasterEvent: '', disasterCase: '', cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -314,6 +328,13 @@ beforeAll(async () => {
     residence: { permitNumber: 'JT-JZZ-1' },
   });
   f.cooperation = away.cooperation.requestId;
+  const yingji: Actor = { sub: 'ap-yingji', role: 'approver', org: WC, dept: 'yingji' };
+  f.disasterEvent = expectStatus(await app.inject({ method: 'POST', url: '/v1/disaster-events', headers: { authorization: `Bearer ${tokenFor(yingji)}` }, payload: { name: '矩阵', occurredOn: '2026-12-01', kind: 'fire', countyCode: WC } }), 201).eventId;
+  f.disasterCase = expectStatus(
+    await app.inject({ method: 'POST', url: `/v1/disaster-events/${f.disasterEvent}/cases`, headers: { authorization: `Bearer ${tokenFor(yingji)}` }, payload: { households: [{ key: 'fixture', orgCode: `${WC}001`, applicant: { name: '受灾', idNumber: nextId() }, household: { size: 2 }, needs: ['house-rebuild'] }] } }),
+    201,
+  ).cases[0].caseId;
+  await eventually(async () => expect(expectStatus(await app.inject({ method: 'GET', url: `/v1/cases/${f.disasterCase}`, headers: { authorization: `Bearer ${tokenFor(yingji)}` } }), 200).step).toBe('decision'));
 }, 120_000);
 
 describe('need to know: who reads a person', () => {

@@ -178,7 +178,7 @@ export interface paths {
                         role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                         org: string;
                         /** @enum {string} */
-                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                         sub?: string;
                         /** @description the `name` claim: who the person is, for the history and the audit */
                         name?: string;
@@ -282,7 +282,7 @@ export interface paths {
                                 role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                                 org: string;
                                 /** @enum {string} */
-                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                             }[];
                         };
                     };
@@ -309,7 +309,7 @@ export interface paths {
             parameters: {
                 query?: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                     status?: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                     step?: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                     overdue?: "true" | "false";
@@ -404,7 +404,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                         orgCode: string;
                         applicant: {
                             name: string;
@@ -712,6 +712,8 @@ export interface paths {
          *
          *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
+         *     受灾人员救助 (disaster): decide {decision=approve: reason?, months?, amountFen | decision=reject: reason}, record-insurance-claim {reference, amountFen}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.
@@ -858,6 +860,11 @@ export interface paths {
                          * @enum {string}
                          */
                         selfCare?: "full" | "partial" | "none";
+                        /**
+                         * 过渡期月数
+                         * @description 受灾人员救助：按月发放的月数（不超过政策规定），金额为每月金额；不填为一次发放
+                         */
+                        months?: number;
                         /**
                          * 就业人数
                          * @description 家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0
@@ -1016,6 +1023,13 @@ export interface paths {
                         reason: string;
                         /** @enum {string} */
                         action: "stop-installments";
+                    } | {
+                        /** 理赔编号 */
+                        reference: string;
+                        /** 理赔金额 */
+                        amountFen: number;
+                        /** @enum {string} */
+                        action: "record-insurance-claim";
                     };
                 };
             };
@@ -1256,7 +1270,7 @@ export interface paths {
                             }[];
                         };
                         /** @description aid types asked for; the assessment may propose more */
-                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary")[];
+                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster")[];
                         /** @description 一证两书: both must be true */
                         commitments: {
                             /** @enum {boolean} */
@@ -2154,7 +2168,7 @@ export interface paths {
             parameters: {
                 query: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                     /** @description first month, YYYY-MM (Asia/Shanghai) */
                     from: string;
                     /** @description last month, YYYY-MM; at most 36 months after from */
@@ -4134,7 +4148,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility" | "cooperation";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility" | "disaster" | "cooperation";
                 };
                 cookie?: never;
             };
@@ -4872,6 +4886,327 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/disaster-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受灾人员救助: record a disaster event (应急 approver, or a system, of its county) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the event, e.g. 2027年7月暴雨洪涝 */
+                        name: string;
+                        /** Format: date */
+                        occurredOn: string;
+                        /** @enum {string} */
+                        kind: "flood" | "earthquake" | "fire" | "storm" | "other";
+                        /** @description the county where it happened */
+                        countyCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disaster-events/{eventId}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受灾人员救助: open a case per affected household (≤ 1,000 a request); the same event and key again creates nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description at most 1000 households per request */
+                        households: {
+                            /** @description the caller’s own id of the household: one case per event and key */
+                            key: string;
+                            /** @description the street of the event’s county where the household lives */
+                            orgCode: string;
+                            applicant: {
+                                name: string;
+                                /** @description 18-digit resident ID; stored and shown masked */
+                                idNumber: string;
+                                phone?: string;
+                                /** @description 户籍: the county of the household register, when it is not the one the ID number names (its first six digits) */
+                                hukouRegion?: string;
+                            };
+                            household: {
+                                size: number;
+                                monthlyIncomeFen?: number;
+                                address?: string;
+                            };
+                            needs: ("transition-living" | "house-rebuild" | "winter-spring" | "injury")[];
+                            /** @description the aid asked for */
+                            amountFen?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            existing: number;
+                            cases: {
+                                key: string;
+                                caseId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disaster-events/{eventId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受灾人员救助: decide cases of the event in a batch (应急 approver); each case as its own decide, refusals listed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseIds: string[];
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        /** @description approve: the amount, each month when months is given */
+                        amountFen?: number;
+                        /** @description approve: 过渡期生活救助 months (at most the policy’s) */
+                        months?: number;
+                        /** @description reject: required */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            decided: number;
+                            refused: number;
+                            results: {
+                                caseId: string;
+                                /** @enum {string} */
+                                outcome: "decided" | "refused";
+                                status?: string;
+                                code?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/codec/decode": {
         parameters: {
             query?: never;
@@ -5120,7 +5455,7 @@ export interface components {
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
@@ -5197,7 +5532,7 @@ export interface components {
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -5347,9 +5682,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -5541,6 +5876,7 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                disaster?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -5648,6 +5984,12 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy disaster: 受灾人员救助: working days to decide, and the months transition living aid may last */
+        "PolicyValue-disasterInput": {
+            decisionWorkingDays: number;
+            /** @description 过渡期生活救助: at most this many monthly payments */
+            transitionMonths: number;
         };
         /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
         "PolicyValue-cooperationInput": {
@@ -5823,7 +6165,7 @@ export interface components {
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
@@ -5900,7 +6242,7 @@ export interface components {
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -6050,9 +6392,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -6244,6 +6586,7 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                disaster?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6351,6 +6694,12 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy disaster: 受灾人员救助: working days to decide, and the months transition living aid may last */
+        "PolicyValue-disaster": {
+            decisionWorkingDays: number;
+            /** @description 过渡期生活救助: at most this many monthly payments */
+            transitionMonths: number;
         };
         /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
         "PolicyValue-cooperation": {

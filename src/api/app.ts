@@ -38,6 +38,7 @@ import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { statsRoutes } from './routes/stats.js';
 import { cooperationRoutes } from './routes/cooperation-requests.js';
+import { disasterRoutes } from './routes/disaster-events.js';
 
 export interface AppDeps {
   config: Pick<Config, 'jwtSecret' | 'piiHashKey'> &
@@ -71,6 +72,7 @@ const V1_ROUTES = [
   householdRoutes,
   reconciliationRoutes,
   cooperationRoutes,
+  disasterRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */

@@ -653,3 +653,26 @@ export const cooperationRequests = pgTable(
   },
   (t) => [index('cooperation_to_county_idx').on(t.toCounty, t.status, t.dueAt), index('cooperation_from_county_idx').on(t.fromCounty, t.status, t.dueAt)],
 );
+
+/** 受灾人员救助: a disaster event recorded by 应急 (migration 0012). */
+export const disasterEvents = pgTable('disaster_events', {
+  eventId: text('event_id').primaryKey(),
+  name: text('name').notNull(),
+  occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+  kind: text('kind').notNull(),
+  countyCode: text('county_code').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** One case per event and caller's key: a second intake of the same key creates nothing. */
+export const disasterCases = pgTable(
+  'disaster_cases',
+  {
+    eventId: text('event_id').notNull(),
+    key: text('key').notNull(),
+    caseId: text('case_id').notNull().unique(),
+    started: boolean('started').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.key] })],
+);

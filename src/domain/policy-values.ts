@@ -90,6 +90,12 @@ export const POLICY_VALUES = {
     ),
   ),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
+  disaster: policy(
+    describe(
+      object({ decisionWorkingDays: days(60), transitionMonths: describe(days(12), '过渡期生活救助: at most this many monthly payments') }),
+      '受灾人员救助: working days to decide, and the months transition living aid may last',
+    ),
+  ),
   cooperation: policy(describe(object({ workingDays: days(60) }), '居住地申办: working days the 户籍 county has to answer a cooperation request (协查)')),
 } as const;
 
@@ -108,6 +114,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
   cooperation: '异地协查',
+  disaster: '受灾人员救助',
 };
 
 /** The value stored under a key. */

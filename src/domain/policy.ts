@@ -30,6 +30,7 @@ export const POLICY_KEYS = {
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
   cooperation: 'cooperation',
+  disaster: 'disaster',
 } as const satisfies Record<string, PolicyKey>;
 
 /** The largest amount one transaction may move (ours). */

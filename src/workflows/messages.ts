@@ -17,6 +17,7 @@ import type {
   ApplicationView,
   CaseView,
   DeliberationView,
+  DisasterDetails,
   DishonestyEntryRef,
   EducationDetails,
   HouseholdRecord,
@@ -69,6 +70,7 @@ export type CaseIntake = {
   medical?: MedicalDetails;
   education?: EducationDetails;
   housing?: HousingDetails;
+  disaster?: DisasterDetails;
 };
 
 export interface CaseActionArgs {

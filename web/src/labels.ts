@@ -12,6 +12,7 @@ export const TYPES: Record<string, string> = {
   education: '教育救助',
   housing: '公租房租赁补贴',
   temporary: '临时救助',
+  disaster: '受灾人员救助',
 };
 export const typeName = (t: string | null | undefined) => pick(TYPES, t);
 
@@ -33,7 +34,7 @@ export const ROLE_NAMES: Record<string, string> = {
 };
 export const roleName = (r: string | null | undefined) => pick(ROLE_NAMES, r);
 
-export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社' };
+export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社', yingji: '应急' };
 export const deptName = (d: string | null | undefined) => pick(DEPTS, d ?? 'minzheng');
 
 /** Streets and counties the seeded policies know; others show their code. */
@@ -117,6 +118,8 @@ export const FIELDS: Record<string, string> = {
   receivingOrg: '接收单位',
   followUpDate: '回访日期',
   installments: '分期安排',
+  months: '过渡期月数',
+  reference: '理赔编号',
   followUpRequired: '每期发放前需跟进核查',
   proposedAmountFen: '建议金额（元）',
   documents: '补办材料',
