@@ -59,7 +59,7 @@ describe('mass intake', () => {
     expect(again).toEqual({ created: 0, existing: 3, cases });
     const more = expectStatus(await intake([household('C'), household('D')], PLATFORM), 201);
     expect(more).toMatchObject({ created: 1, existing: 1 });
-    const c = await registered(cases[0].caseId);
+    const c = await registered(cases[0]!.caseId);
     expect(c).toMatchObject({ type: 'disaster', department: 'yingji', orgCode: `${WC}001`, status: 'open', disaster: { eventId, key: 'A', needs: ['transition-living'], maxMonths: 3 } });
     expect(c.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
@@ -74,12 +74,15 @@ describe('mass intake', () => {
     expectError(await intake([household('W')], CASEWORKER), 403, 'forbidden');
     expectError(await intake([household('W')], YINGJI_JT), 404, 'not_found');
     expectError(await intake([household('W')], YINGJI, 'disaster-nothing'), 404, 'not_found');
+    // Not at the window: a disaster case belongs to an event.
+    const { key: _k, needs: _n, ...one } = household('V');
+    expect(fieldsOf(expectError(await post(h.app, '/v1/cases', CASEWORKER, { ...one, type: 'disaster' }), 400, 'validation_failed'))).toContain('type');
   });
 });
 
 describe('decisions and payment', () => {
   it('decides one case: 过渡期生活救助 monthly for at most the policy’s months, paid month by month', async () => {
-    const { caseId } = cases[0];
+    const { caseId } = cases[0]!;
     expectError(await act(h.app, CASEWORKER, caseId, { action: 'decide', decision: 'approve', amountFen: 50_000 }), 403, 'forbidden');
     expectError(await act(h.app, APPROVER, caseId, { action: 'decide', decision: 'approve', amountFen: 50_000 }), 404, 'not_found');
     expect(fieldsOf(expectError(await act(h.app, YINGJI, caseId, { action: 'decide', decision: 'approve', amountFen: 50_000, months: 4 }), 400, 'validation_failed'))).toEqual(['months']);
@@ -103,7 +106,7 @@ describe('decisions and payment', () => {
   });
 
   it('decides in a batch: each case as its own decide, refusals listed; 400, 403 and 404 for the wrong batch', async () => {
-    const ids = [cases[1].caseId, cases[2].caseId];
+    const ids = [cases[1]!.caseId, cases[2]!.caseId];
     await Promise.all(ids.map(registered));
     const url = `/v1/disaster-events/${eventId}/decisions`;
     expect(fieldsOf(expectError(await post(h.app, url, YINGJI, { caseIds: ids, decision: 'approve' }), 400, 'validation_failed'))).toEqual(['amountFen']);
@@ -128,7 +131,7 @@ describe('decisions and payment', () => {
   });
 
   it('records an insurance claim on the case (应急 approver); 400 naming the field, 403 for others', async () => {
-    const { caseId } = cases[1];
+    const { caseId } = cases[1]!;
     expect(fieldsOf(expectError(await act(h.app, YINGJI, caseId, { action: 'record-insurance-claim', amountFen: 300_000 }), 400, 'validation_failed'))).toEqual(['reference']);
     expect(fieldsOf(expectError(await act(h.app, YINGJI, caseId, { action: 'record-insurance-claim', reference: 'PICC-1', amountFen: 0 }), 400, 'validation_failed'))).toEqual(['amountFen']);
     expectError(await act(h.app, CASEWORKER, caseId, { action: 'record-insurance-claim', reference: 'PICC-1', amountFen: 300_000 }), 403, 'forbidden');

@@ -125,6 +125,7 @@ const CATALOGUE = {
   'disaster.eventNotFound': { zh: '未找到灾害事件 {id}', en: 'disaster event {id} not found' },
   'disaster.notOfEvent': { zh: '案件不属于灾害事件 {id}', en: 'the case is not of disaster event {id}' },
   'disaster.streetOutsideCounty': { zh: '应为灾害发生地（{county}）的街道', en: 'must be a street of the event’s county {county}' },
+  'disaster.throughEvents': { zh: '受灾人员救助由应急部门按灾害事件登记（POST /v1/disaster-events/:eventId/cases）', en: 'disaster cases are opened per disaster event (POST /v1/disaster-events/:eventId/cases)' },
   'disaster.keyTwice': { zh: '同一批次中 key 重复（{key}）', en: 'key {key} appears twice in the request' },
   'what.openDisaster': { zh: '登记灾害事件与受灾人员', en: 'record disaster events and affected households' },
   'what.decideDisaster': { zh: '批量审批受灾人员救助', en: 'decide disaster cases in batches' },

@@ -111,13 +111,15 @@ export const Pledged = z.array(Text(200)).max(20).describe('告知承诺: proofs
 
 const TYPE_FIELDS = ['temporary', 'tekun', 'medical', 'education', 'housing'] as const;
 
-type IntakeFields = Partial<Record<(typeof TYPE_FIELDS)[number], unknown>> & { temporary?: z.infer<typeof TemporaryRequest> };
+type IntakeFields = Partial<Record<(typeof TYPE_FIELDS)[number], unknown>> & { temporary?: z.infer<typeof TemporaryRequest>; requested?: readonly string[] };
 
 /**
  * Type-specific fields: required where a type cannot run without them, refused on other types. An
  * emergency payout is paid at once, so it has no schedule.
  */
 export function checkIntake(b: IntakeFields, types: readonly string[], ctx: z.RefinementCtx): void {
+  // 受灾人员救助 is opened per disaster event, by 应急, not at the window.
+  if (types.includes('disaster')) ctx.addIssue({ code: 'custom', path: [b.requested ? 'requested' : 'type'], ...ownIssue(msg('disaster.throughEvents')) });
   for (const field of TYPE_FIELDS) {
     if (b[field] !== undefined && !types.includes(field)) ctx.addIssue({ code: 'custom', path: [field], ...ownIssue(msg('field.onlyWithType', { type: typeName(field) })) });
   }
