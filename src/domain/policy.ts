@@ -29,6 +29,7 @@ export const POLICY_KEYS = {
   money: 'money',
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
+  dishonesty: 'dishonesty',
   cooperation: 'cooperation',
   disaster: 'disaster',
 } as const satisfies Record<string, PolicyKey>;
