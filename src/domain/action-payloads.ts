@@ -67,7 +67,7 @@ export const APPROVAL_FIELDS = {
   monthlyAmountFen: titled(positiveFen(), '月保障金额', '低保不填则按家庭收入与保障标准计算；填写须与计算结果一致'),
   approvedAmountFen: titled(positiveFen(), '核准救助金额', '不超过医疗费用'),
   reimbursementPercent: titled(int(0, 100), '救助比例（%）'),
-  amountFen: titled(fen(), '教育救助金额'),
+  amountFen: titled(fen(), '救助金额', '教育救助：救助金额；受灾人员救助：一次发放的金额，或按月发放时每月的金额'),
   measures: titled(list(titled(text(200), '措施'), 0, 20), '救助措施', '如学费减免、生活补助'),
   support: titled(tekunSupportField, '供养方式'),
   selfCare: titled(oneOf(SELF_CARE, { full: '完全自理', partial: '部分失能', none: '完全失能' }), '生活自理能力', '不填为完全自理'),

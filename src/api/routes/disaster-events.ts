@@ -100,8 +100,13 @@ export const disasterRoutes =
             household: { size: h.household.size, monthlyIncomeFen: h.household.monthlyIncomeFen ?? 0, ...(h.household.address ? { address: h.household.address } : {}) },
             acceptedAt,
             acceptedBy: actor,
-            // 容缺审批 in a public emergency (001 §四(四)): no record checks hold the case up.
-            intake: { checked: true, department: 'yingji', disaster: { eventId: event.eventId, key: h.key, needs: h.needs, ...(h.amountFen ? { amountFen: h.amountFen } : {}) } },
+            // 容缺审批、告知承诺 in a public emergency (001 §四(四)): a commitment stands in for a missing proof,
+            // verified afterwards; the workflow checks our records itself (a listed applicant waits for the county's review).
+            intake: {
+              department: 'yingji',
+              ...(h.pledgedInsteadOfProof?.length ? { pledgedInsteadOfProof: h.pledgedInsteadOfProof } : {}),
+              disaster: { eventId: event.eventId, key: h.key, needs: h.needs, ...(h.amountFen ? { amountFen: h.amountFen } : {}) },
+            },
           }));
         await eachBounded(inputs, CONCURRENCY, (input) => startOnce(deps.temporal, disaster.workflowType, input.caseId, input));
         await markDisasterCasesStarted(deps.db, inputs.map((i) => i.caseId));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DISASTER_KINDS, DISASTER_NEEDS } from '../../domain/aid/disaster.js';
 import { CountyCode, Fen, IsoDateString, PositiveFen, StreetCode, Text } from './common.js';
-import { Applicant } from './intake.js';
+import { Applicant, Pledged } from './intake.js';
 import { ownIssue } from '../validation.js';
 import { msg } from '../../domain/catalogue.js';
 
@@ -25,6 +25,7 @@ const AffectedHousehold = z.strictObject({
   household: z.strictObject({ size: z.number().int().min(1).max(50), monthlyIncomeFen: Fen.optional(), address: Text(200).optional() }),
   needs: z.array(z.enum(DISASTER_NEEDS)).min(1).max(DISASTER_NEEDS.length),
   amountFen: PositiveFen.optional().describe('the aid asked for'),
+  pledgedInsteadOfProof: Pledged.optional(),
 });
 
 export const DisasterIntakeBody = z.strictObject({
