@@ -30,6 +30,7 @@ export const POLICY_KEYS = {
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
   dishonesty: 'dishonesty',
+  discovery: 'discovery',
   cooperation: 'cooperation',
   disaster: 'disaster',
 } as const satisfies Record<string, PolicyKey>;

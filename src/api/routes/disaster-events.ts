@@ -8,6 +8,7 @@ import { departmentOf, type Actor } from '../../domain/roles.js';
 import { caseActionUpdate, type CaseInput } from '../../workflows/messages.js';
 import { applicantRecord } from '../applicant.js';
 import type { ApiDeps } from '../deps.js';
+import type { RouteDeadline } from '../deadline.js';
 import { ApiError, ERROR_RESPONSES, forbidden, notFound, validationFailed, type FieldProblem } from '../errors.js';
 import { DisasterDecisionsBody, DisasterDecisionsResult, DisasterEventBody, DisasterEventCreated, DisasterEventParams, DisasterIntakeBody, DisasterIntakeResult } from '../schemas/disaster.js';
 import { executeUpdate, startOnce } from '../workflow-calls.js';
@@ -66,6 +67,10 @@ export const disasterRoutes =
     });
 
     app.post('/disaster-events/:eventId/cases', {
+      // A thousand households are more than the API's default body limit, and their workflows' starts take
+      // seconds: this route has its own limit and deadline (a retry after a 503 starts whatever is left).
+      bodyLimit: 4 * 1024 * 1024,
+      config: { requestDeadlineMs: 30_000 } satisfies RouteDeadline,
       schema: {
         tags: ['cases'],
         summary: '受灾人员救助: open a case per affected household (≤ 1,000 a request); the same event and key again creates nothing',

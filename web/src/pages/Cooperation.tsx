@@ -3,7 +3,7 @@ import { Button, Card, Radio, Segmented, Space, Table, Tag, Typography } from 'a
 import { lazy, Suspense, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
-import { LoadError } from '../components/BodyForm';
+import { LoadError } from '../components/LoadError';
 import { day, instant } from '../format';
 import { COOPERATION_STATUS, orgName } from '../labels';
 import { queryParam } from '../router';
