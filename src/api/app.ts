@@ -37,6 +37,7 @@ import { traceRequests } from '../tracing.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
+import { serviceRoutes } from './routes/services.js';
 import { statsRoutes } from './routes/stats.js';
 import { cooperationRoutes } from './routes/cooperation-requests.js';
 import { disasterRoutes } from './routes/disaster-events.js';
@@ -61,6 +62,7 @@ const V1_ROUTES = [
   applicationRoutes,
   dishonestyRoutes,
   discoveryRoutes,
+  serviceRoutes,
   calendarRoutes,
   notificationRoutes,
   auditRoutes,

@@ -31,6 +31,7 @@ export const POLICY_KEYS = {
   tekunStandard: 'tekun-standard',
   dishonesty: 'dishonesty',
   discovery: 'discovery',
+  services: 'services',
   cooperation: 'cooperation',
   disaster: 'disaster',
 } as const satisfies Record<string, PolicyKey>;
