@@ -196,6 +196,35 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (['supervisor', 'auditor', 'caseworker', 'policy'].includes(k) || isApprover(k) ? (sees(k, s) ? 200 : 403) : 403),
     request: () => ({ url: `/v1/stats/sla?orgCode=${WC}001` }),
   },
+  // 居住地申办: a case of 金堂县 whose applicant's 户籍 is 武昌区 asks 武昌区 to cooperate. Each county's
+  // caseworkers, 民政 approvers and supervisors read their own county's list; the 户籍 county's
+  // caseworker answers (once: the next is 409), the asking county's readers may not (403), others 404.
+  'GET /v1/cooperation-requests': {
+    rule: (k) => (['caseworker', 'approver:minzheng', 'supervisor'].includes(k) ? 200 : 403),
+    request: () => ({ url: '/v1/cooperation-requests' }),
+  },
+  'POST /v1/cooperation-requests/{requestId}/answers': {
+    rule: (k, s) => {
+      const readsIt = ['caseworker', 'approver:minzheng', 'supervisor'].includes(k);
+      if (!readsIt) return 404;
+      return k === 'caseworker' && inCounty(s) ? [201, 409] : 403;
+    },
+    request: () => ({ url: `/v1/cooperation-requests/${f.cooperation}/answers`, body: { findings: '户籍地无房产' } }),
+  },
+  // 受灾人员救助: 应急 (the county's yingji approver, or a system of the county) records events and opens
+  // cases; only the approver decides in batches. Another county's event is not found.
+  'POST /v1/disaster-events': {
+    rule: (k, s) => ((k === 'approver:yingji' || k === 'system') && inCounty(s) ? 201 : 403),
+    request: () => ({ url: '/v1/disaster-events', body: { name: '矩阵洪涝', occurredOn: '2026-12-01', kind: 'flood', countyCode: WC } }),
+  },
+  'POST /v1/disaster-events/{eventId}/cases': {
+    rule: (k, s) => (!inCounty(s) || k === 'calendar-authority' ? 404 : k === 'approver:yingji' || k === 'system' ? 201 : 403),
+    request: () => ({ url: `/v1/disaster-events/${f.disasterEvent}/cases`, body: { households: [{ key: `m-${ids}`, orgCode: `${WC}001`, applicant: { name: '受灾', idNumber: nextId() }, household: { size: 1 }, needs: ['injury'] }] } }),
+  },
+  'POST /v1/disaster-events/{eventId}/decisions': {
+    rule: (k, s) => (!inCounty(s) || k === 'calendar-authority' ? 404 : k === 'approver:yingji' ? 200 : 403),
+    request: () => ({ url: `/v1/disaster-events/${f.disasterEvent}/decisions`, body: { caseIds: [f.disasterCase], decision: 'reject', reason: '矩阵' } }),
+  },
   'GET /v1/filings': {
     // A caseworker names no county of its own: its street's county is not its scope.
     rule: (k, s) => (k === 'caseworker' ? 403 : reader(['approver', 'supervisor', 'auditor'])(k, s)),
@@ -315,7 +344,7 @@ const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { serviceOrder: '', discovery: '', campaign: '', dishonestyEntry: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { serviceOrder: '', discovery: '', campaign: '', dishonestyEntry: '', disasterEvent: '', disasterCase: '', cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -376,6 +405,21 @@ beforeAll(async () => {
   f.serviceOrder = expectStatus(await app.inject({ method: 'POST', url: '/v1/service-orders', headers: cwAuth, payload: { caseId: f.dibao, service: 'visit', units: 1, provider: '矩阵社工站', month: f.payrollMonth } }), 201).orderId;
   expectStatus(await app.inject({ method: 'POST', url: `/v1/service-orders/${f.serviceOrder}/actions`, headers: cwAuth, payload: { action: 'cancel', reason: '矩阵' } }), 200);
   f.campaign = expectStatus(await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { authorization: `Bearer ${tokenFor({ sub: 'sv-matrix', role: 'supervisor', org: WC })}` }, payload: { year: 2031, countyCode: WC } }), 201).campaignId;
+  const away = await startCase(app, { sub: 'cw-jt', role: 'caseworker', org: '510121001' }, {
+    type: 'dibao',
+    orgCode: '510121001',
+    applicant: { name: '异地', idNumber: nextId() },
+    household: { size: 1, monthlyIncomeFen: 20_000 },
+    residence: { permitNumber: 'JT-JZZ-1' },
+  });
+  f.cooperation = away.cooperation.requestId;
+  const yingji: Actor = { sub: 'ap-yingji', role: 'approver', org: WC, dept: 'yingji' };
+  f.disasterEvent = expectStatus(await app.inject({ method: 'POST', url: '/v1/disaster-events', headers: { authorization: `Bearer ${tokenFor(yingji)}` }, payload: { name: '矩阵', occurredOn: '2026-12-01', kind: 'fire', countyCode: WC } }), 201).eventId;
+  f.disasterCase = expectStatus(
+    await app.inject({ method: 'POST', url: `/v1/disaster-events/${f.disasterEvent}/cases`, headers: { authorization: `Bearer ${tokenFor(yingji)}` }, payload: { households: [{ key: 'fixture', orgCode: `${WC}001`, applicant: { name: '受灾', idNumber: nextId() }, household: { size: 2 }, needs: ['house-rebuild'] }] } }),
+    201,
+  ).cases[0].caseId;
+  await eventually(async () => expect(expectStatus(await app.inject({ method: 'GET', url: `/v1/cases/${f.disasterCase}`, headers: { authorization: `Bearer ${tokenFor(yingji)}` } }), 200).step).toBe('decision'));
 }, 120_000);
 
 describe('need to know: who reads a person', () => {

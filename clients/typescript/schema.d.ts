@@ -178,7 +178,7 @@ export interface paths {
                         role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                         org: string;
                         /** @enum {string} */
-                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                         sub?: string;
                         /** @description the `name` claim: who the person is, for the history and the audit */
                         name?: string;
@@ -282,7 +282,7 @@ export interface paths {
                                 role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                                 org: string;
                                 /** @enum {string} */
-                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                             }[];
                         };
                     };
@@ -309,7 +309,7 @@ export interface paths {
             parameters: {
                 query?: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                     status?: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                     step?: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                     overdue?: "true" | "false";
@@ -404,13 +404,15 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                         orgCode: string;
                         applicant: {
                             name: string;
                             /** @description 18-digit resident ID; stored and shown masked */
                             idNumber: string;
                             phone?: string;
+                            /** @description 户籍: the county of the household register, when it is not the one the ID number names (its first six digits) */
+                            hukouRegion?: string;
                         };
                         household: {
                             /** @description members living together; computed from members when they are given */
@@ -534,6 +536,11 @@ export interface paths {
                             economicCheckAuthorized: true;
                             /** @enum {boolean} */
                             truthfulnessPledged: true;
+                        };
+                        /** @description 居住地申办: required when the 户籍 (applicant.hukouRegion, else the ID’s first six digits) is in another county than the street */
+                        residence?: {
+                            /** @description 居住证号码 */
+                            permitNumber: string;
                         };
                     };
                 };
@@ -705,6 +712,8 @@ export interface paths {
          *
          *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
+         *     受灾人员救助 (disaster): decide {decision=approve: reason?, months?, amountFen | decision=reject: reason}, record-insurance-claim {reference, amountFen}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.
@@ -814,7 +823,10 @@ export interface paths {
                         approvedAmountFen?: number;
                         /** 救助比例（%） */
                         reimbursementPercent?: number;
-                        /** 教育救助金额 */
+                        /**
+                         * 救助金额
+                         * @description 教育救助：救助金额；受灾人员救助：一次发放的金额，或按月发放时每月的金额
+                         */
                         amountFen?: number;
                         /**
                          * 救助措施
@@ -851,6 +863,11 @@ export interface paths {
                          * @enum {string}
                          */
                         selfCare?: "full" | "partial" | "none";
+                        /**
+                         * 过渡期月数
+                         * @description 受灾人员救助：按月发放的月数（不超过政策规定），金额为每月金额；不填为一次发放
+                         */
+                        months?: number;
                         /**
                          * 就业人数
                          * @description 家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0
@@ -1009,6 +1026,13 @@ export interface paths {
                         reason: string;
                         /** @enum {string} */
                         action: "stop-installments";
+                    } | {
+                        /** 理赔编号 */
+                        reference: string;
+                        /** 理赔金额 */
+                        amountFen: number;
+                        /** @enum {string} */
+                        action: "record-insurance-claim";
                     };
                 };
             };
@@ -1197,6 +1221,8 @@ export interface paths {
                             /** @description 18-digit resident ID; stored and shown masked */
                             idNumber: string;
                             phone?: string;
+                            /** @description 户籍: the county of the household register, when it is not the one the ID number names (its first six digits) */
+                            hukouRegion?: string;
                         };
                         household: {
                             /** @description members living together; computed from members when they are given */
@@ -1247,7 +1273,7 @@ export interface paths {
                             }[];
                         };
                         /** @description aid types asked for; the assessment may propose more */
-                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary")[];
+                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster")[];
                         /** @description 一证两书: both must be true */
                         commitments: {
                             /** @enum {boolean} */
@@ -1345,6 +1371,11 @@ export interface paths {
                          * @description system imports only
                          */
                         acceptedAt?: string;
+                        /** @description 居住地申办: required when the 户籍 (applicant.hukouRegion, else the ID’s first six digits) is in another county than the street */
+                        residence?: {
+                            /** @description 居住证号码 */
+                            permitNumber: string;
+                        };
                     };
                 };
             };
@@ -2119,6 +2150,1286 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动发现台账: a street’s or a county’s discoveries, by status, overdue ones first when asked */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a street, or a county for all its streets; default the caller’s */
+                    orgCode?: string;
+                    status?: "open" | "visited" | "invited" | "closed" | "referred";
+                    /** @description true: only those not visited by their due date */
+                    overdue?: "true" | "false";
+                    /** @description a page after this `seq` */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                discoveryId: string;
+                                seq: number;
+                                /** @enum {string} */
+                                source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                                orgCode: string;
+                                /** @enum {string} */
+                                status: "open" | "visited" | "invited" | "closed" | "referred";
+                                person: {
+                                    name: string;
+                                    idNumberMasked: string | null;
+                                };
+                                address: string;
+                                situation: string;
+                                foundOn: string;
+                                visitDueDate: string;
+                                overdue: boolean;
+                                visitedOn: string | null;
+                                findings: string | null;
+                                applicationId: string | null;
+                                /** @description why it was closed, or where it was referred */
+                                outcome: string | null;
+                                /** @description true: this person was already pending from this source; that discovery is answered */
+                                existing: boolean;
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    note?: string;
+                                }[];
+                                allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                            }[];
+                            total: number;
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 主动发现: report a person in hardship (the street’s caseworker, or an importing system of its county); the visit is due in the policy’s working days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 网格员, 部门数据比对, 12349 热线, 走访, 本人, 公安, 志愿者
+                         * @enum {string}
+                         */
+                        source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                        /** @description the street where the person lives: its caseworkers visit */
+                        orgCode: string;
+                        person: {
+                            name: string;
+                            /** @description when known; kept as a keyed hash and a mask */
+                            idNumber?: string;
+                        };
+                        address: string;
+                        /** @description the hardship as reported */
+                        situation: string;
+                        /**
+                         * Format: date
+                         * @description the day found (a match list’s date); default today, never after it
+                         */
+                        foundOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主动发现: a department’s match list (an importing system of the county; up to 10,000 rows), idempotent per person and source */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rows: {
+                            /**
+                             * @description 网格员, 部门数据比对, 12349 热线, 走访, 本人, 公安, 志愿者
+                             * @enum {string}
+                             */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            /** @description the street where the person lives: its caseworkers visit */
+                            orgCode: string;
+                            person: {
+                                name: string;
+                                /** @description when known; kept as a keyed hash and a mask */
+                                idNumber?: string;
+                            };
+                            address: string;
+                            /** @description the hardship as reported */
+                            situation: string;
+                            /**
+                             * Format: date
+                             * @description the day found (a match list’s date); default today, never after it
+                             */
+                            foundOn?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            existing: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries/{discoveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动发现: one discovery with its steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    discoveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries/{discoveryId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主动发现: visit {findings}, then invite to apply, close {reason} or refer {receivingOrg} (the street’s caseworker); `allowedActions` says which now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    discoveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "visit";
+                        findings: string;
+                        /**
+                         * Format: date
+                         * @description the day visited; default today
+                         */
+                        on?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "close";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "refer";
+                        receivingOrg: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 摸底排查: open the county’s yearly campaign (its 民政 approver or supervisor; one a county and year); its streets are told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                        countyCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaignId: string;
+                            countyCode: string;
+                            year: number;
+                            openedAt: string;
+                            streets: {
+                                orgCode: string;
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            }[];
+                            totals: {
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 摸底排查: the ledger, street by street (found, visited, invited, overdue) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaignId: string;
+                            countyCode: string;
+                            year: number;
+                            openedAt: string;
+                            streets: {
+                                orgCode: string;
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            }[];
+                            totals: {
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-catalogue/{countyCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: the county’s catalogue in force today (service, unit, price) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    countyCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            /** @description true while the catalogue is the seeded placeholder, not the county’s published prices */
+                            placeholder: boolean;
+                            items: {
+                                service: string;
+                                name: string;
+                                unit: string;
+                                unitPriceFen: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: a street’s or a county’s orders */
+        get: {
+            parameters: {
+                query?: {
+                    orgCode?: string;
+                    status?: "ordered" | "delivered" | "verified" | "cancelled";
+                    month?: string;
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                seq: number;
+                                orgCode: string;
+                                personName: string;
+                                benefitId: string | null;
+                                caseId: string | null;
+                                service: string;
+                                serviceName: string;
+                                unit: string;
+                                units: number;
+                                unitPriceFen: number;
+                                amountFen: number;
+                                provider: string;
+                                month: string;
+                                /** @enum {string} */
+                                status: "ordered" | "delivered" | "verified" | "cancelled";
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    note?: string;
+                                }[];
+                                allowedActions: ("deliver" | "verify" | "cancel")[];
+                            }[];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 服务类救助: order a service for a benefit’s person or a case’s applicant (the street’s caseworker); 409 cap_exceeded with the figures past either cap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description exactly one of benefitId or caseId: whose service */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        benefitId?: string;
+                        caseId?: string;
+                        /** @description a `service` of the county’s catalogue */
+                        service: string;
+                        units: number;
+                        /** @description who delivers it (机构 or 个人) */
+                        provider: string;
+                        /** @description the month it is delivered in: the person’s cap is that month’s */
+                        month: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            seq: number;
+                            orgCode: string;
+                            personName: string;
+                            benefitId: string | null;
+                            caseId: string | null;
+                            service: string;
+                            serviceName: string;
+                            unit: string;
+                            units: number;
+                            unitPriceFen: number;
+                            amountFen: number;
+                            provider: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "ordered" | "delivered" | "verified" | "cancelled";
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("deliver" | "verify" | "cancel")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-orders/{orderId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 服务类救助: deliver (the street’s caseworker), verify (the county’s 民政 approver: from then it is spending), cancel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "deliver";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "verify";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "cancel";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            seq: number;
+                            orgCode: string;
+                            personName: string;
+                            benefitId: string | null;
+                            caseId: string | null;
+                            service: string;
+                            serviceName: string;
+                            unit: string;
+                            units: number;
+                            unitPriceFen: number;
+                            amountFen: number;
+                            provider: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "ordered" | "delivered" | "verified" | "cancelled";
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("deliver" | "verify" | "cancel")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/years/{year}": {
         parameters: {
             query?: never;
@@ -2608,6 +3919,8 @@ export interface paths {
                                 /** @description open, not overdue, due within the next three days */
                                 dueSoon: number;
                             }[];
+                            /** @description 居住地申办: cooperation requests overdue now that the county sent or must answer */
+                            cooperationOverdue: number;
                         };
                     };
                 };
@@ -2660,7 +3973,7 @@ export interface paths {
             parameters: {
                 query: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                     /** @description first month, YYYY-MM (Asia/Shanghai) */
                     from: string;
                     /** @description last month, YYYY-MM; at most 36 months after from */
@@ -2740,7 +4053,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Money paid per month × type × street: benefit payments sent and 临时救助 paid (the base of the 5% cap on bought services, 001 §十) */
+        /** Money paid per month × type × street: benefit payments sent, 临时救助 paid and services verified (the base of the 5% cap on bought services, 001 §十) */
         get: {
             parameters: {
                 query: {
@@ -4785,7 +6098,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "eligibility" | "contact";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "discovery" | "services" | "eligibility" | "contact" | "disaster" | "cooperation";
                 };
                 cookie?: never;
             };
@@ -5343,6 +6656,509 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperation-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 居住地申办: the cooperation requests the caller’s county must answer (or, direction=outgoing, those its cases sent), soonest due first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "answered" | "overdue";
+                    /** @description incoming: the requests the caller’s county (the 户籍 county) must answer; outgoing: those its cases sent */
+                    direction?: "incoming" | "outgoing";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CooperationRequest"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cooperation-requests/{requestId}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 居住地申办: the 户籍 county’s caseworker answers a cooperation request (once); the case may then be decided */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what the 户籍 county found (协查结果) */
+                        findings: string;
+                        /** @description the family’s situation at the 户籍 place, as visited or registered */
+                        householdSituation?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CooperationRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disaster-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受灾人员救助: record a disaster event (应急 approver, or a system, of its county) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the event, e.g. 2027年7月暴雨洪涝 */
+                        name: string;
+                        /** Format: date */
+                        occurredOn: string;
+                        /** @enum {string} */
+                        kind: "flood" | "earthquake" | "fire" | "storm" | "other";
+                        /** @description the county where it happened */
+                        countyCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disaster-events/{eventId}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受灾人员救助: open a case per affected household (≤ 1,000 a request); the same event and key again creates nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description at most 1000 households per request */
+                        households: {
+                            /** @description the caller’s own id of the household: one case per event and key */
+                            key: string;
+                            /** @description the street of the event’s county where the household lives */
+                            orgCode: string;
+                            applicant: {
+                                name: string;
+                                /** @description 18-digit resident ID; stored and shown masked */
+                                idNumber: string;
+                                phone?: string;
+                                /** @description 户籍: the county of the household register, when it is not the one the ID number names (its first six digits) */
+                                hukouRegion?: string;
+                            };
+                            household: {
+                                size: number;
+                                monthlyIncomeFen?: number;
+                                address?: string;
+                            };
+                            needs: ("transition-living" | "house-rebuild" | "winter-spring" | "injury")[];
+                            /** @description the aid asked for */
+                            amountFen?: number;
+                            /** @description 告知承诺: proofs the applicant’s commitment stands in for */
+                            pledgedInsteadOfProof?: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            existing: number;
+                            cases: {
+                                key: string;
+                                caseId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disaster-events/{eventId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受灾人员救助: decide cases of the event in a batch (应急 approver); each case as its own decide, refusals listed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseIds: string[];
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        /** @description approve: the amount, each month when months is given */
+                        amountFen?: number;
+                        /** @description approve: 过渡期生活救助 months (at most the policy’s) */
+                        months?: number;
+                        /** @description reject: required */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            decided: number;
+                            refused: number;
+                            results: {
+                                caseId: string;
+                                /** @enum {string} */
+                                outcome: "decided" | "refused";
+                                status?: string;
+                                code?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/codec/decode": {
         parameters: {
             query?: never;
@@ -5552,6 +7368,33 @@ export interface components {
                 details?: unknown;
             };
         };
+        CooperationRequestInput: {
+            requestId: string;
+            /** @description the case it belongs to: readable by the accepting county only */
+            caseId: string;
+            /** @description the street that accepted the case (where the applicant lives) */
+            orgCode: string;
+            fromCounty: string;
+            /** @description the 户籍 county, which answers */
+            toCounty: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "overdue";
+            requestedAt: string;
+            /** @description the last working day to answer (YYYY-MM-DD, Asia/Shanghai); holidays do not count */
+            dueDate: string;
+            dueAt: string;
+            /** @description 居住证号码 */
+            permitNumber: string;
+            applicant: {
+                name: string;
+                idNumberMasked: string;
+            };
+            findings: string | null;
+            householdSituation: string | null;
+            answeredAt: string | null;
+            /** @description the caller may answer it now */
+            mayAnswer: boolean;
+        };
         CaseInput: {
             caseId: string;
             /** @description 受理编号 (420106-2026-000123): unique, assigned once when the case is first recorded; null only before that */
@@ -5564,7 +7407,7 @@ export interface components {
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
@@ -5641,7 +7484,7 @@ export interface components {
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -5686,6 +7529,22 @@ export interface components {
                 reservePayoutsFen?: number;
                 /** @description of which disbursed by the county */
                 countyDisbursementsFen?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description 居住地申办: the cooperation request (协查) sent to the 户籍 county */
+            cooperation?: ({
+                requestId: string;
+                fromCounty: string;
+                toCounty: string;
+                permitNumber: string;
+                /** @enum {string} */
+                status: "open" | "answered" | "overdue";
+                dueDate: string;
+                dueAt: string;
+                findings: string | null;
+                householdSituation: string | null;
+                answeredAt: string | null;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -5775,9 +7634,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -6005,6 +7864,7 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                disaster?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6082,6 +7942,20 @@ export interface components {
         "PolicyValue-dishonestyInput": {
             days: number;
         };
+        /** @description policy discovery: 主动发现: working days to visit a person after the report */
+        "PolicyValue-discoveryInput": {
+            visitDays: number;
+        };
+        /** @description policy services: 服务类救助: the county’s catalogue (service, unit, price) and, before its own records, last year’s assistance spending */
+        "PolicyValue-servicesInput": {
+            catalogue: {
+                service: string;
+                name: string;
+                unit: string;
+                unitPriceFen: number;
+            }[];
+            priorYearSpendingFen?: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibilityInput": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -6121,6 +7995,16 @@ export interface components {
         "PolicyValue-contactInput": {
             everyDays: number;
             tekunLivingAloneDays: number;
+        };
+        /** @description policy disaster: 受灾人员救助: working days to decide, and the months transition living aid may last */
+        "PolicyValue-disasterInput": {
+            decisionWorkingDays: number;
+            /** @description 过渡期生活救助: at most this many monthly payments */
+            transitionMonths: number;
+        };
+        /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
+        "PolicyValue-cooperationInput": {
+            workingDays: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -6253,6 +8137,33 @@ export interface components {
                 details?: unknown;
             };
         };
+        CooperationRequest: {
+            requestId: string;
+            /** @description the case it belongs to: readable by the accepting county only */
+            caseId: string;
+            /** @description the street that accepted the case (where the applicant lives) */
+            orgCode: string;
+            fromCounty: string;
+            /** @description the 户籍 county, which answers */
+            toCounty: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "overdue";
+            requestedAt: string;
+            /** @description the last working day to answer (YYYY-MM-DD, Asia/Shanghai); holidays do not count */
+            dueDate: string;
+            dueAt: string;
+            /** @description 居住证号码 */
+            permitNumber: string;
+            applicant: {
+                name: string;
+                idNumberMasked: string;
+            };
+            findings: string | null;
+            householdSituation: string | null;
+            answeredAt: string | null;
+            /** @description the caller may answer it now */
+            mayAnswer: boolean;
+        };
         Case: {
             caseId: string;
             /** @description 受理编号 (420106-2026-000123): unique, assigned once when the case is first recorded; null only before that */
@@ -6265,7 +8176,7 @@ export interface components {
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
@@ -6342,7 +8253,7 @@ export interface components {
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -6387,6 +8298,22 @@ export interface components {
                 reservePayoutsFen?: number;
                 /** @description of which disbursed by the county */
                 countyDisbursementsFen?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description 居住地申办: the cooperation request (协查) sent to the 户籍 county */
+            cooperation?: ({
+                requestId: string;
+                fromCounty: string;
+                toCounty: string;
+                permitNumber: string;
+                /** @enum {string} */
+                status: "open" | "answered" | "overdue";
+                dueDate: string;
+                dueAt: string;
+                findings: string | null;
+                householdSituation: string | null;
+                answeredAt: string | null;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -6476,9 +8403,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -6706,6 +8633,7 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                disaster?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6783,6 +8711,20 @@ export interface components {
         "PolicyValue-dishonesty": {
             days: number;
         };
+        /** @description policy discovery: 主动发现: working days to visit a person after the report */
+        "PolicyValue-discovery": {
+            visitDays: number;
+        };
+        /** @description policy services: 服务类救助: the county’s catalogue (service, unit, price) and, before its own records, last year’s assistance spending */
+        "PolicyValue-services": {
+            catalogue: {
+                service: string;
+                name: string;
+                unit: string;
+                unitPriceFen: number;
+            }[];
+            priorYearSpendingFen?: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibility": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -6822,6 +8764,16 @@ export interface components {
         "PolicyValue-contact": {
             everyDays: number;
             tekunLivingAloneDays: number;
+        };
+        /** @description policy disaster: 受灾人员救助: working days to decide, and the months transition living aid may last */
+        "PolicyValue-disaster": {
+            decisionWorkingDays: number;
+            /** @description 过渡期生活救助: at most this many monthly payments */
+            transitionMonths: number;
+        };
+        /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
+        "PolicyValue-cooperation": {
+            workingDays: number;
         };
         Household: {
             householdId: string;

@@ -29,7 +29,7 @@ import { recordRevocation, type Revocation, type RevocationResult } from '../db/
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
 import { gateDecision, type DeclaredHousehold, type GateOutcome } from '../domain/decision-gate.js';
 import { changeStepsSince, decideOnFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
-import { benefitsPolicy, casePolicy, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
+import { benefitsPolicy, casePolicy, cooperationWorkingDays, disasterTransitionMonths, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
 import { anchorAuditDay } from '../db/audit.js';
 import { countiesWithMoney, reconcileCounty, recordReconciliation, type CaseProbe } from '../db/reconciliation.js';
@@ -119,6 +119,20 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
       insertNotifications(db, [readModelAlert(v.caseId, v.countyCode, stored(msg('alert.caseSanitised', { id: v.caseId, version: v.version })))]),
     );
     countRecorded(metrics, recorded);
+  },
+
+  /**
+   * 居住地申办: the cooperation request's deadline — the accepting county's policy (`cooperation`) in
+   * force on the acceptance day, counted in working days on the 户籍 county's calendar (it answers).
+   */
+  async cooperationDeadline(input: { countyCode: string; hukouCounty: string; acceptedOn: IsoDate }): Promise<ComputedDeadline> {
+    const workingDays = await cooperationWorkingDays(db, input.countyCode, input.acceptedOn);
+    return computeDeadline(await loadWorkingCalendar(db, input.hukouCounty), { startDate: input.acceptedOn, workingDays, reminderWorkingDays: 0 });
+  },
+
+  /** 受灾人员救助: the months 过渡期生活救助 may last, by the policy in force on the acceptance day. */
+  async disasterMonths(input: { countyCode: string; asOf: IsoDate }): Promise<number> {
+    return disasterTransitionMonths(db, input.countyCode, input.asOf);
   },
 
   async loadTemporaryPolicy(input: { countyCode: string; asOf: IsoDate }): Promise<TemporaryPolicy> {

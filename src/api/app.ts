@@ -39,6 +39,8 @@ import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { serviceRoutes } from './routes/services.js';
 import { statsRoutes } from './routes/stats.js';
+import { cooperationRoutes } from './routes/cooperation-requests.js';
+import { disasterRoutes } from './routes/disaster-events.js';
 
 export interface AppDeps {
   config: Pick<Config, 'jwtSecret' | 'piiHashKey'> &
@@ -73,6 +75,8 @@ const V1_ROUTES = [
   policyRoutes,
   householdRoutes,
   reconciliationRoutes,
+  cooperationRoutes,
+  disasterRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */

@@ -18,6 +18,8 @@ import { actionUpdateId, resourceId } from './idempotency.js';
 import { outcomeOf } from './metrics.js';
 import { actionFormOf, type ActionForm, type CaseActionBody } from './schemas/case-actions.js';
 import type { StartCaseBody } from './schemas/cases.js';
+import { residenceOf } from './schemas/intake.js';
+import type { ResidenceRequest } from '../domain/residence.js';
 import { executeUpdate, startOrJoin } from './workflow-calls.js';
 import { workingDaysLeftOf } from './working-days.js';
 
@@ -63,6 +65,12 @@ function intakeOf(body: StartCaseBody): CaseIntake {
   };
 }
 
+/** 居住地申办: the permit and the 户籍 county, for a case accepted away from it. */
+export function withResidence(body: Parameters<typeof residenceOf>[0]): { residence?: ResidenceRequest } {
+  const residence = residenceOf(body);
+  return residence ? { residence } : {};
+}
+
 export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody, idempotencyKey?: string): Promise<CaseResponse> {
   await authorizeStart(deps.db, actor, body, [body.type], Date.now());
   const caseId = await resourceId(deps.db, actor, 'case', body, idempotencyKey);
@@ -80,6 +88,7 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
     householdId,
     ...(body.temporary ? { temporary: body.temporary } : {}),
     ...(body.commitments ? { commitments: body.commitments } : {}),
+    ...withResidence(body),
     intake: intakeOf(body),
     ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
     acceptedBy: actor,

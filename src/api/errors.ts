@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'check_expired'
   | 'amount_mismatch'
   | 'cap_exceeded'
+  | 'cooperation_pending'
   | 'unavailable'
   | 'too_many_requests'
   | 'internal';

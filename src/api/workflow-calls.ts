@@ -106,6 +106,9 @@ function updateFailure(err: unknown): ApiError | undefined {
       return new ApiError(409, 'check_expired', text, details);
     case CaseFailure.AmountMismatch:
       return new ApiError(400, 'amount_mismatch', text, details);
+    case CaseFailure.CooperationPending:
+      // 居住地申办: the 户籍 county has not answered; the message names it and the due date.
+      return new ApiError(409, 'cooperation_pending', text);
     default:
       return undefined;
   }

@@ -4,6 +4,7 @@ import { insertAuditEntries } from './audit.js';
 import { caseNumberFor } from './case-numbers.js';
 import type { Db } from './client.js';
 import { insertNotifications } from './notifications.js';
+import { recordCooperation } from './cooperation.js';
 import { addCalendarDays, startOfShanghaiDay, type IsoDate } from '../domain/dates.js';
 import { narrowMask } from '../domain/resident-id.js';
 import { caseSlaCounts, cases } from './schema.js';
@@ -59,6 +60,7 @@ export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, n
       .onConflictDoUpdate({ target: cases.caseId, set: changes, setWhere: lt(cases.version, row.version) });
     const recorded = await insertAuditEntries(tx, view.caseId, entries);
     await insertNotifications(tx, notes);
+    await recordCooperation(tx, view);
     return recorded;
   });
 }

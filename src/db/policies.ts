@@ -44,7 +44,8 @@ export async function casePolicy(db: Db, countyCode: string, type: CaseType, asO
   const clock = await policyValue(db, countyCode, POLICY_KEYS.caseClock, asOf);
   const dibao = await policyValue(db, countyCode, POLICY_KEYS.dibao, asOf);
   const commitments = await policyValue(db, countyCode, POLICY_KEYS.commitments, asOf);
-  const deadlineWorkingDays = clock.value.deadlines[type];
+  // 受灾人员救助 keeps its working days under its own key (with its transition months).
+  const deadlineWorkingDays = clock.value.deadlines[type] ?? (type === 'disaster' ? (await policyValue(db, countyCode, POLICY_KEYS.disaster, asOf)).value.decisionWorkingDays : undefined);
   if (deadlineWorkingDays === undefined) throw new Error(`no deadline for ${type} in ${clock.regionCode}`);
   return {
     regionCode: clock.regionCode,
@@ -56,6 +57,16 @@ export async function casePolicy(db: Db, countyCode: string, type: CaseType, asO
     dishonestyListDays: commitments.value.dishonestyListDays,
     aftercareDays: commitments.value.aftercareDays,
   };
+}
+
+/** 受灾人员救助: the months transition living aid may last, by the policy in force then. */
+export async function disasterTransitionMonths(db: DbOrTx, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue(db, countyCode, POLICY_KEYS.disaster, asOf)).value.transitionMonths;
+}
+
+/** 居住地申办: the working days the 户籍 county has to answer, by the accepting county's policy in force then. */
+export async function cooperationWorkingDays(db: DbOrTx, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue(db, countyCode, POLICY_KEYS.cooperation, asOf)).value.workingDays;
 }
 
 /** 临时救助 policy in force on `asOf`: street authority (resolved against the dated 低保 standard), reserve, windows, committee. */

@@ -724,3 +724,51 @@ export const serviceOrders = pgTable('service_orders', {
   createdBy: text('created_by').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
 });
+
+/** 居住地申办: the cooperation request (协查) a residence-based case sent to the 户籍 county (migration 0012). */
+export const cooperationRequests = pgTable(
+  'cooperation_requests',
+  {
+    requestId: text('request_id').primaryKey(),
+    caseId: text('case_id').notNull().unique(),
+    orgCode: text('org_code').notNull(),
+    fromCounty: text('from_county').notNull(),
+    toCounty: text('to_county').notNull(),
+    status: text('status').notNull(),
+    applicantName: text('applicant_name').notNull(),
+    applicantIdMasked: text('applicant_id_masked').notNull(),
+    permitNumber: text('permit_number').notNull(),
+    requestedAt: instant('requested_at').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    dueAt: instant('due_at').notNull(),
+    findings: text('findings'),
+    householdSituation: text('household_situation'),
+    answeredAt: instant('answered_at'),
+    overdueSince: instant('overdue_since'),
+    caseVersion: integer('case_version').notNull(),
+  },
+  (t) => [index('cooperation_to_county_idx').on(t.toCounty, t.status, t.dueAt), index('cooperation_from_county_idx').on(t.fromCounty, t.status, t.dueAt)],
+);
+
+/** 受灾人员救助: a disaster event recorded by 应急 (migration 0012). */
+export const disasterEvents = pgTable('disaster_events', {
+  eventId: text('event_id').primaryKey(),
+  name: text('name').notNull(),
+  occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+  kind: text('kind').notNull(),
+  countyCode: text('county_code').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** One case per event and caller's key: a second intake of the same key creates nothing. */
+export const disasterCases = pgTable(
+  'disaster_cases',
+  {
+    eventId: text('event_id').notNull(),
+    key: text('key').notNull(),
+    caseId: text('case_id').notNull().unique(),
+    started: boolean('started').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.key] })],
+);

@@ -24,4 +24,5 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
   'submit-paperwork': '补办材料',
   'confirm-follow-up': '跟进核查',
   'stop-installments': '停止分阶段救助',
+  'record-insurance-claim': '登记保险理赔',
 };

@@ -67,10 +67,11 @@ export const APPROVAL_FIELDS = {
   monthlyAmountFen: titled(positiveFen(), '月保障金额', '低保不填则按家庭收入与保障标准计算；填写须与计算结果一致'),
   approvedAmountFen: titled(positiveFen(), '核准救助金额', '不超过医疗费用'),
   reimbursementPercent: titled(int(0, 100), '救助比例（%）'),
-  amountFen: titled(fen(), '教育救助金额'),
+  amountFen: titled(fen(), '救助金额', '教育救助：救助金额；受灾人员救助：一次发放的金额，或按月发放时每月的金额'),
   measures: titled(list(titled(text(200), '措施'), 0, 20), '救助措施', '如学费减免、生活补助'),
   support: titled(tekunSupportField, '供养方式'),
   selfCare: titled(oneOf(SELF_CARE, { full: '完全自理', partial: '部分失能', none: '完全失能' }), '生活自理能力', '不填为完全自理'),
+  months: titled(int(1, 12), '过渡期月数', '受灾人员救助：按月发放的月数（不超过政策规定），金额为每月金额；不填为一次发放'),
   employedMembers: titled(int(0, 50), '就业人数', '家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0'),
 } as const;
 export type ApprovalField = keyof typeof APPROVAL_FIELDS;
@@ -125,6 +126,7 @@ export const ACTION_PAYLOADS = {
     payload: object({ instalment: titled(int(1, 60), '期次'), needsContinue: titled(bool(), '仍需救助', '否则停止后续各期'), findings }),
   },
   'stop-installments': { summary: '停止后续救助', payload: object({ reason }) },
+  'record-insurance-claim': { summary: '受灾人员救助: an insurance payout for the injured or the damaged home', payload: object({ reference: titled(text(100), '理赔编号'), amountFen: titled(positiveFen(), '理赔金额') }) },
 } as const;
 
 export type CaseAction = keyof typeof ACTION_PAYLOADS;

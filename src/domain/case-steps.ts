@@ -15,5 +15,7 @@ export interface StepOfCase {
  */
 export function caseSteps(c: Pick<CaseView, 'type' | 'step' | 'recipientOf' | 'temporary'>): StepOfCase[] {
   const own: CaseStep[] = c.type === 'temporary' ? (c.temporary ? temporarySteps(c.step, c.temporary) : []) : stepsFor(ASSESSED[c.type], c.recipientOf.length > 0);
-  return [...own, 'closed' as const].map((step) => ({ step, label: STEP_NAMES[step] }));
+  // 受灾人员救助 is paid after its decision, once or month by month, before it is closed.
+  const paid: CaseStep[] = c.type === 'disaster' ? ['installments'] : [];
+  return [...own, ...paid, 'closed' as const].map((step) => ({ step, label: STEP_NAMES[step] }));
 }

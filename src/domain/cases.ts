@@ -1,6 +1,6 @@
 import type { Bilingual } from './catalogue.js';
 /** The aid types a case can be, its statuses, and every step a lifecycle may pass through. */
-export const CASE_TYPES = ['dibao', 'tekun', 'medical', 'housing', 'education', 'temporary'] as const;
+export const CASE_TYPES = ['dibao', 'tekun', 'medical', 'housing', 'education', 'temporary', 'disaster'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 /** `revoked`: a commitment (告知承诺) proved false after the fact. */

@@ -97,6 +97,13 @@ export const POLICY_VALUES = {
   contact: policy(
     describe(object({ everyDays: days(366), tekunLivingAloneDays: days(366) }), 'days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone'),
   ),
+  disaster: policy(
+    describe(
+      object({ decisionWorkingDays: days(60), transitionMonths: describe(days(12), '过渡期生活救助: at most this many monthly payments') }),
+      '受灾人员救助: working days to decide, and the months transition living aid may last',
+    ),
+  ),
+  cooperation: policy(describe(object({ workingDays: days(60) }), '居住地申办: working days the 户籍 county has to answer a cooperation request (协查)')),
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_VALUES;
@@ -117,6 +124,8 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   discovery: '主动发现',
   services: '服务目录',
   contact: '定期联系',
+  cooperation: '异地协查',
+  disaster: '受灾人员救助',
 };
 
 /** The value stored under a key. */

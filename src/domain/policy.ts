@@ -32,6 +32,8 @@ export const POLICY_KEYS = {
   dishonesty: 'dishonesty',
   discovery: 'discovery',
   services: 'services',
+  cooperation: 'cooperation',
+  disaster: 'disaster',
 } as const satisfies Record<string, PolicyKey>;
 
 /** The largest amount one transaction may move (ours). */

@@ -11,6 +11,7 @@ import type { RecoveryDetails } from './recovery.js';
 import type { Infer } from './fields.js';
 import type { Actor, Department } from './roles.js';
 import type { TemporaryKind, TemporaryPolicy } from './aid/temporary.js';
+import type { CooperationView } from './residence.js';
 import type { InstalmentSpec, ScheduledInstalment } from './instalments.js';
 import type { MajorityRule, Vote } from './votes.js';
 
@@ -140,6 +141,10 @@ export type CaseView = {
   /** 一证两书 as recorded at the start (absent in cases started before they were taken). */
   commitments?: { economicCheckAuthorized: boolean; truthfulnessPledged: boolean } | null;
   temporary: TemporaryView | null;
+  /** 受灾人员救助: the event, the household's needs, the aid's instalments and insurance payouts (absent on other cases). */
+  disaster?: DisasterView | null;
+  /** 居住地申办: the cooperation request (协查) sent to the 户籍 county (absent on other cases). */
+  cooperation?: CooperationView | null;
   history: HistoryEntry[];
   /** Increases with every change; the read model keeps the highest. */
   version: number;
@@ -167,6 +172,20 @@ export type DecisionRecord = {
   employedMembers?: number;
   /** 低保, 特困, 公租房: the benefit the approval started (GET /v1/benefits/:id). */
   benefitId?: string;
+};
+
+export type DisasterDetails = { eventId: string; key: string; needs: string[]; amountFen?: number };
+export type DisasterView = {
+  eventId: string;
+  key: string;
+  needs: string[];
+  requestedAmountFen: number | null;
+  /** The policy's months of 过渡期生活救助, kept from acceptance. */
+  maxMonths: number | null;
+  months: number | null;
+  installments: InstalmentView[];
+  paidFen: number;
+  insuranceClaims: Array<{ reference: string; amountFen: number; at: string; by: string }>;
 };
 
 export type DishonestyEntryRef = { reason: string; sourceCaseId: string | null; startDate: IsoDate; expiresOn: IsoDate };

@@ -96,6 +96,7 @@ class Application {
       acceptedAt: a.acceptedAt,
       acceptedBy: input.acceptedBy,
       ...(type === 'temporary' && input.temporary ? { temporary: input.temporary } : {}),
+      ...(input.residence ? { residence: input.residence } : {}),
       intake: {
         checked: true,
         department: AID[type].department,

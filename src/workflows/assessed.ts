@@ -1,9 +1,11 @@
-import { patched } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
+import { disasterSchedule } from '../domain/aid/disaster.js';
+import { buildSchedule } from '../domain/instalments.js';
 import type { ActionRequest } from '../domain/action-payloads.js';
 import { ASSESSED, type OwnAction as OwnAction_ } from '../domain/aid/index.js';
 import { approvalProblems, stepAfter, stepsFor, type AssessedDeclaration } from '../domain/aid/declaration.js';
 import { STEP_NAMES, type AssessedStep, type AssessedType } from '../domain/cases.js';
-import { shanghaiDate } from '../domain/dates.js';
+import { shanghaiDate, startOfShanghaiDay } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
 import { listOf, msg, typeName } from '../domain/catalogue.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
@@ -14,9 +16,16 @@ import type { GateOutcome } from '../domain/decision-gate.js';
 import { CaseEntity, type Handlers } from './case-entity.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitIdFor, type CaseInput } from './messages.js';
+import { cooperationIdOf, cooperationOverdue, type ResidenceRequest } from '../domain/residence.js';
 import { nowIso } from './time.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The sooner of two optional instants. */
+const earliest = (...at: Array<number | undefined>): number | undefined => {
+  const given = at.filter((x): x is number => x !== undefined);
+  return given.length > 0 ? Math.min(...given) : undefined;
+};
 
 /** The actions the assessed types declare (domain/aid), beyond those every case has. */
 type OwnAction = OwnAction_<AssessedType>;
@@ -62,19 +71,84 @@ class AssessedCase extends CaseEntity<Own> {
       ...(s.dishonesty ? { flagged: true } : {}),
       ...(s.pledges ? { pledgedInsteadOfProof: s.pledges.items, verificationDue: s.pledges.dueDate } : {}),
     }, s.acceptedAt);
+    if (this.input.residence && patched('residence-cooperation')) await this.requestCooperation(this.input.residence);
+    // 受灾人员救助: the months 过渡期生活救助 may last, as the policy says on the acceptance day.
+    if (s.disaster) s.disaster.maxMonths = await atAcceptance().disasterMonths({ countyCode: s.countyCode, asOf: shanghaiDate(s.acceptedAt) });
     this.clock.tick(); // a backdated import may be overdue the moment it arrives
     await this.record.save(atAcceptance());
     this.registered = true;
   }
 
+  /**
+   * 居住地申办: the 户籍 county is asked to cooperate on the checks (协查) within the policy's working
+   * days; the decision waits for its answer (`check`), and past the due day the request is overdue.
+   */
+  private async requestCooperation(residence: ResidenceRequest): Promise<void> {
+    const { s } = this;
+    const deadline = await atAcceptance().cooperationDeadline({ countyCode: s.countyCode, hukouCounty: residence.hukouCounty, acceptedOn: shanghaiDate(s.acceptedAt) });
+    s.cooperation = {
+      requestId: cooperationIdOf(s.caseId),
+      caseId: s.caseId,
+      fromCounty: s.countyCode,
+      toCounty: residence.hukouCounty,
+      permitNumber: residence.permitNumber,
+      status: 'open',
+      requestedAt: s.acceptedAt,
+      dueDate: deadline.dueDate,
+      dueAt: deadline.dueAt,
+      workingDays: deadline.workingDays,
+      findings: null,
+      householdSituation: null,
+      answeredAt: null,
+      answeredBy: null,
+      overdueSince: null,
+    };
+    const text = `居住地申办：已向户籍地（${residence.hukouCounty}）发出协查请求，${deadline.dueDate} 前答复`;
+    this.record.log(SERVICE_ACTOR, 'cooperation-requested', text, { requestId: s.cooperation.requestId, toCounty: residence.hukouCounty, dueDate: deadline.dueDate, permitNumber: residence.permitNumber }, s.acceptedAt);
+    this.record.notify('cooperation-requested', 'cooperation-requested', [{ role: 'supervisor', org: residence.hukouCounty }], text);
+  }
+
+  /** When the cooperation request falls due, if it is still unanswered. */
+  private cooperationDue(): number | undefined {
+    const c = this.s.cooperation;
+    return c && c.status === 'open' ? Math.max(Date.parse(c.dueAt), Date.now() + 1) : undefined;
+  }
+
+  /** Past the end of its due day (working days, holidays off) an unanswered request is overdue: both counties are told. */
+  private cooperationOverdueIfDue(): boolean {
+    const { s } = this;
+    const c = s.cooperation;
+    if (!c || !cooperationOverdue(c, Date.now())) return false;
+    c.status = 'overdue';
+    c.overdueSince = nowIso();
+    const text = `协查请求已超期：户籍地（${c.toCounty}）未在 ${c.dueDate} 前答复`;
+    this.record.log(SERVICE_ACTOR, 'cooperation-overdue', text, { requestId: c.requestId, dueDate: c.dueDate });
+    this.record.notify('cooperation-overdue', 'cooperation-overdue', [
+      { role: 'supervisor', org: c.fromCounty },
+      { role: 'supervisor', org: c.toCounty },
+      { role: 'caseworker', org: s.orgCode },
+    ], text);
+    return true;
+  }
+
   /** The steps run on the caseworkers' actions; the clock wakes for its deadlines and for publicity's end. */
   async decided(): Promise<CaseView> {
     const verification = this.watchVerification();
-    await this.clock.run({ until: () => this.s.step === 'closed', alsoAt: () => this.publicityEnds(), onWake: () => this.closePublicityIfDue() });
+    await this.clock.run({
+      until: () => this.s.step === 'closed' || this.s.step === 'installments',
+      alsoAt: () => earliest(this.publicityEnds(), this.cooperationDue()),
+      onWake: async () => [await this.closePublicityIfDue(), this.cooperationOverdueIfDue()].some(Boolean),
+    });
+    // 受灾人员救助 approved: paid at once, or month by month (过渡期生活救助).
+    if (this.s.step === 'installments') await this.payDisasterAid();
     return this.finish(verification);
   }
 
   protected check(_actor: Actor, r: Own): void {
+    const c = this.s.cooperation;
+    if (r.action === 'decide' && c && c.status !== 'answered') {
+      throw reject(CaseFailure.CooperationPending, msg('cooperation.pending', { county: c.toCounty, dueDate: c.dueDate }));
+    }
     if (r.action === 'decide' && r.decision === 'approve') {
       const problems = approvalProblems(this.type, r, this.s);
       if (problems.length > 0) throw invalidPayload(...problems);
@@ -97,6 +171,7 @@ class AssessedCase extends CaseEntity<Own> {
     decide: (actor, r) => this.decide(actor, r),
     'request-supplement': (actor, r) => this.requestSupplement(actor, r),
     'supplement-received': (actor, r) => this.supplementReceived(actor, r),
+    'record-insurance-claim': (actor, r) => this.recordInsuranceClaim(actor, r),
   };
 
   protected async apply(actor: Actor, r: Own): Promise<void> {
@@ -203,6 +278,7 @@ class AssessedCase extends CaseEntity<Own> {
         s.decision = this.approvalRecord({ ...r, ...(amount != null ? { monthlyAmountFen: amount } : {}) }, at, late);
         s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? null;
         if (isBenefitType(s.type) && patched('start-benefit')) await this.startBenefit(actor, s.decision, at, gated);
+        if (s.disaster && r.decision === 'approve') this.scheduleDisasterAid(r.amountFen!, r.months);
       }
     }
     const what =
@@ -321,6 +397,46 @@ class AssessedCase extends CaseEntity<Own> {
       dueDate: moved.to,
       ...(r.note ? { note: r.note } : {}),
     });
+  }
+
+  /** 受灾人员救助: the approved amount once, or each month for the months approved; the case stays open until paid. */
+  private scheduleDisasterAid(amountFen: number, months: number | undefined): void {
+    const d = this.s.disaster!;
+    const { totalFen, spec } = disasterSchedule(amountFen, months);
+    const schedule = buildSchedule(totalFen, spec, shanghaiDate(Date.now()));
+    if (!schedule.ok) throw new Error(`a disaster schedule the approval check let through: ${schedule.field}`);
+    d.months = months ?? null;
+    d.installments = schedule.schedule.map((i) => ({ ...i, status: 'scheduled' }));
+    this.s.amountFen = totalFen;
+    this.s.step = 'installments';
+  }
+
+  /** Each instalment on its date, disbursed by the county (once per case and instalment), then the case is closed. */
+  private async payDisasterAid(): Promise<void> {
+    const { s } = this;
+    const d = s.disaster!;
+    await this.record.save();
+    for (const inst of d.installments) {
+      const dueAt = startOfShanghaiDay(inst.dueDate).getTime();
+      if (dueAt > Date.now()) await sleep(dueAt - Date.now());
+      inst.status = 'paying';
+      const paid = await acts.recordCountyDisbursement({ caseId: s.caseId, instalment: inst.instalment, amountFen: inst.amountFen, orgCode: s.orgCode, at: nowIso() });
+      inst.status = 'paid';
+      inst.source = 'county';
+      inst.paidAt = paid.paidAt;
+      d.paidFen += inst.amountFen;
+      this.record.log(SERVICE_ACTOR, 'instalment-paid', `第 ${inst.instalment} 期已发放 ${formatFen(inst.amountFen)}，应急资金拨付`, { instalment: inst.instalment, amountFen: inst.amountFen, paidAt: paid.paidAt });
+      await this.record.save();
+    }
+    s.step = 'closed';
+    this.record.log(SERVICE_ACTOR, 'installments-ended', `受灾人员救助发放完毕：共 ${d.installments.length} 期，合计 ${formatFen(d.paidFen)}`, { paidFen: d.paidFen });
+    await this.record.save();
+  }
+
+  private recordInsuranceClaim(actor: Actor, r: ActionRequest<'record-insurance-claim'>): void {
+    const d = this.s.disaster!;
+    d.insuranceClaims.push({ reference: r.reference, amountFen: r.amountFen, at: nowIso(), by: actor.sub });
+    this.record.log(actor, r.action, `保险理赔：${r.reference}，${formatFen(r.amountFen)}`, { reference: r.reference, amountFen: r.amountFen });
   }
 
   /** Past its end, publicity waits on objections being resolved (an update), not on time. */

@@ -13,7 +13,8 @@ import { acts, atAcceptance } from './activities.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
 import { invalidPayload, reject } from './failures.js';
-import { CaseFailure, benefitRevokedSignal, caseActionUpdate, caseRegisteredUpdate, caseViewQuery, type CaseInput } from './messages.js';
+import { CaseFailure, benefitRevokedSignal, caseActionUpdate, caseRegisteredUpdate, caseViewQuery, cooperationAnswerUpdate, type CaseInput, type CooperationAnswerArgs } from './messages.js';
+import { mayAnswerCooperation } from '../domain/residence.js';
 import { nowIso } from './time.js';
 
 type Common = ActionRequest<CommonAction>;
@@ -57,6 +58,34 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     setHandler(caseActionUpdate, ({ actor, request }) => this.act(actor, request), {
       validator: ({ actor, request }) => this.validate(actor, request),
     });
+    setHandler(cooperationAnswerUpdate, (args) => this.answerCooperation(args), { validator: ({ actor }) => this.validateAnswer(actor) });
+  }
+
+  /** 居住地申办: only the 户籍 county's caseworkers answer, once, while the case is open. */
+  private validateAnswer(actor: Actor): void {
+    if (!this.registered || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, msg('case.busy'));
+    const c = this.s.cooperation;
+    if (!c) throw reject(CaseFailure.InvalidTransition, msg('cooperation.none'));
+    if (!mayAnswerCooperation(actor, c)) throw reject(CaseFailure.Forbidden, msg('cooperation.onlyHukouCaseworker', { county: c.toCounty }));
+    if (c.status === 'answered') throw reject(CaseFailure.InvalidTransition, msg('cooperation.answered', { id: c.requestId }));
+    if (this.s.step === 'closed') throw reject(CaseFailure.InvalidTransition, msg('cooperation.caseClosed'));
+  }
+
+  /** The 户籍 county's findings enter the case's timeline; the decision may then be taken. */
+  private async answerCooperation({ actor, findings, householdSituation }: CooperationAnswerArgs): Promise<CaseView> {
+    const s = this.s;
+    const c = s.cooperation!;
+    const late = c.status === 'overdue';
+    c.status = 'answered';
+    c.findings = findings;
+    c.householdSituation = householdSituation ?? null;
+    c.answeredAt = nowIso();
+    c.answeredBy = { sub: actor.sub, role: actor.role, org: actor.org, ...(actor.name ? { name: actor.name } : {}) };
+    const text = `户籍地（${c.toCounty}）协查答复${late ? '（超期后）' : ''}：${findings}`;
+    this.record.log(actor, 'cooperation-answered', text, { requestId: c.requestId, findings, ...(householdSituation ? { householdSituation } : {}), late });
+    this.record.notify('cooperation-answered', 'cooperation-answered', [{ role: 'caseworker', org: s.orgCode }], `案件 ${s.caseId}：${text}`);
+    await this.record.save();
+    return this.record.view();
   }
 
   /** Role and scope (403), then step (409), then payload (400): nothing is recorded for a refusal. */

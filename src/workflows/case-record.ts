@@ -6,6 +6,19 @@ import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.
 import { acts, isDataRejected } from './activities.js';
 import type { CaseInput } from './messages.js';
 import { nowIso } from './time.js';
+import type { DisasterDetails, DisasterView } from '../domain/views.js';
+
+const disasterViewOf = (d: DisasterDetails): DisasterView => ({
+  eventId: d.eventId,
+  key: d.key,
+  needs: d.needs,
+  requestedAmountFen: d.amountFen ?? null,
+  maxMonths: null,
+  months: null,
+  installments: [],
+  paidFen: 0,
+  insuranceClaims: [],
+});
 
 
 /**
@@ -68,6 +81,7 @@ export class CaseRecord {
       medical: input.intake?.medical ?? null,
       education: input.intake?.education ?? null,
       housing: input.intake?.housing ?? null,
+      ...(input.intake?.disaster ? { disaster: disasterViewOf(input.intake.disaster) } : {}),
       history: [],
       version: 0,
     };

@@ -8,6 +8,7 @@ export const tekunWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, '
 export const medicalWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'medical');
 export const educationWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'education');
 export const housingWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'housing');
+export const disasterWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'disaster');
 export { applicationWorkflow } from './application.js';
 export { deliberationWorkflow } from './deliberation.js';
 export { temporaryWorkflow } from './temporary.js';

@@ -11,11 +11,13 @@ import type { CaseType, Recipience } from '../domain/cases.js';
 import type { BenefitCatchUp, HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
 import type { InstalmentSpec } from '../domain/instalments.js';
 import type { Actor, Department } from '../domain/roles.js';
+import type { ResidenceRequest } from '../domain/residence.js';
 import type {
   ApplicantRecord,
   ApplicationView,
   CaseView,
   DeliberationView,
+  DisasterDetails,
   DishonestyEntryRef,
   EducationDetails,
   HouseholdRecord,
@@ -43,6 +45,8 @@ export interface CaseInput {
   intake?: CaseIntake;
   /** 一证两书, when the starting system sent them (an application records them on itself). */
   commitments?: Commitments;
+  /** 居住地申办: the 户籍 is in another county; the case asks it to cooperate on the checks. */
+  residence?: ResidenceRequest;
 }
 
 export type Commitments = { economicCheckAuthorized: true; truthfulnessPledged: true };
@@ -66,6 +70,7 @@ export type CaseIntake = {
   medical?: MedicalDetails;
   education?: EducationDetails;
   housing?: HousingDetails;
+  disaster?: DisasterDetails;
 };
 
 export interface CaseActionArgs {
@@ -93,6 +98,8 @@ export const CaseFailure = {
   CheckExpired: 'CheckExpired',
   /** A named amount differs from the computed one; details name it. */
   AmountMismatch: 'AmountMismatch',
+  /** 居住地申办: the 户籍 county has not answered the cooperation request yet. */
+  CooperationPending: 'CooperationPending',
 } as const;
 export type CaseFailureType = (typeof CaseFailure)[keyof typeof CaseFailure];
 
@@ -101,6 +108,14 @@ export const caseActionUpdate = defineUpdate<CaseView, [CaseActionArgs]>('caseAc
 /** Completes once the case has its deadline and is in the read model. */
 export const caseRegisteredUpdate = defineUpdate<CaseView, []>('caseRegistered');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** 居住地申办: the 户籍 county's answer to the case's cooperation request (协查). */
+export interface CooperationAnswerArgs {
+  actor: Actor;
+  findings: string;
+  householdSituation?: string;
+}
+export const cooperationAnswerUpdate = defineUpdate<CaseView, [CooperationAnswerArgs]>('cooperationAnswer');
 
 /** A year's official schedule was loaded: a case with a provisional deadline counts it again. */
 export const calendarChangedSignal = defineSignal<[]>('calendarChanged');
@@ -141,6 +156,7 @@ export interface ApplicationInput {
   housing?: HousingDetails;
   acceptedAt?: string;
   acceptedBy: Actor;
+  residence?: ResidenceRequest;
 }
 
 export const applicationRegisteredUpdate = defineUpdate<ApplicationView, []>('applicationRegistered');

@@ -10,6 +10,7 @@ import {
   MoneyCollectOutlined,
   ProfileOutlined,
   ReadOutlined,
+  SwapOutlined,
   TeamOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
@@ -38,6 +39,7 @@ const Payrolls = lazy(() => import('./pages/Payrolls'));
 const PayrollDetail = lazy(() => import('./pages/PayrollDetail'));
 const Policies = lazy(() => import('./pages/Policies'));
 const Spending = lazy(() => import('./pages/Spending'));
+const Cooperation = lazy(() => import('./pages/Cooperation'));
 
 interface Page {
   path: string;
@@ -63,6 +65,7 @@ const PAGES: Page[] = [
   { path: '/payrolls', label: '发放', icon: <AccountBookOutlined />, roles: ['approver', 'supervisor', 'auditor'], render: (_p, a) => <Payrolls actor={a} /> },
   { path: '/payrolls/:payrollId', label: '发放批次', icon: null, hidden: true, roles: ['approver', 'supervisor', 'auditor'], render: (p, a) => <PayrollDetail payrollId={p.payrollId ?? ''} actor={a} /> },
   { path: '/policies', label: '政策标准', icon: <ReadOutlined />, roles: ['policy', 'supervisor', 'approver', 'auditor'], render: (_p, a) => <Policies actor={a} /> },
+  { path: '/cooperation', label: '异地协查', icon: <SwapOutlined />, roles: ['caseworker', 'approver', 'supervisor'], render: (_p, a) => <Cooperation actor={a} /> },
   { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, roles: ['supervisor', 'approver', 'auditor', 'policy'], render: (_p, a) => <Spending actor={a} /> },
   { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, roles: ['caseworker', 'approver', 'supervisor', 'auditor', 'system'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
 ];

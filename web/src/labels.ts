@@ -12,6 +12,7 @@ export const TYPES: Record<string, string> = {
   education: '教育救助',
   housing: '公租房租赁补贴',
   temporary: '临时救助',
+  disaster: '受灾人员救助',
 };
 export const typeName = (t: string | null | undefined) => pick(TYPES, t);
 
@@ -33,7 +34,7 @@ export const ROLE_NAMES: Record<string, string> = {
 };
 export const roleName = (r: string | null | undefined) => pick(ROLE_NAMES, r);
 
-export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社' };
+export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社', yingji: '应急' };
 export const deptName = (d: string | null | undefined) => pick(DEPTS, d ?? 'minzheng');
 
 /** Streets and counties the seeded policies know; others show their code. */
@@ -75,6 +76,9 @@ export const ACTIONS: Record<string, string> = {
   'verification-overdue': '承诺核查超期',
   'installments-ended': '分阶段救助结束',
   archived: '归档',
+  'cooperation-requested': '发出异地协查',
+  'cooperation-answered': '户籍地协查答复',
+  'cooperation-overdue': '异地协查超期',
 };
 export const actionName = (a: string | null | undefined) => pick(ACTIONS, a);
 
@@ -83,6 +87,11 @@ export const FIELDS: Record<string, string> = {
   perCapitaIncomeFen: '家庭人均月收入（元）',
   assetsWithinLimits: '财产符合规定',
   findings: '调查情况',
+  householdSituation: '户籍地家庭情况',
+  permitNumber: '居住证号码',
+  toCounty: '户籍地',
+  requestId: '协查编号',
+  late: '超期后答复',
   eligible: '符合条件',
   summary: '异议内容',
   upheld: '异议成立',
@@ -109,6 +118,8 @@ export const FIELDS: Record<string, string> = {
   receivingOrg: '接收单位',
   followUpDate: '回访日期',
   installments: '分期安排',
+  months: '过渡期月数',
+  reference: '理赔编号',
   followUpRequired: '每期发放前需跟进核查',
   proposedAmountFen: '建议金额（元）',
   documents: '补办材料',
@@ -221,3 +232,10 @@ export const NOTIFICATION_KINDS: Record<string, string> = {
 export const notificationKind = (k: string) => NOTIFICATION_KINDS[k] ?? k;
 
 export const RESERVE_KINDS: Record<string, string> = { preset: '预拨', payout: '支出', replenishment: '补充', reversal: '冲正' };
+
+/** 异地协查 (居住地申办): a cooperation request's status, as the list and the case page show it. */
+export const COOPERATION_STATUS: Record<'open' | 'overdue' | 'answered', { text: string; color: string }> = {
+  open: { text: '待答复', color: 'blue' },
+  overdue: { text: '已超期', color: 'red' },
+  answered: { text: '已答复', color: 'green' },
+};

@@ -7,6 +7,7 @@ import { canReadCase, canSee, civilAffairs, departmentOf, type Actor, type Depar
 import type { ApplicationView } from '../../domain/views.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput } from '../../workflows/messages.js';
 import { applicantRecord } from '../applicant.js';
+import { withResidence } from '../cases.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from '../households.js';
 import { authorizeStart } from '../case-access.js';
@@ -92,6 +93,7 @@ export const applicationRoutes =
           ...(education ? { education } : {}),
           ...(housing ? { housing } : {}),
           ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
+          ...withResidence(body),
           acceptedBy: actor,
         };
         const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => (await findApplication(deps.db, applicationId))?.view);

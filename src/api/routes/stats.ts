@@ -8,6 +8,8 @@ import { badRequest, ErrorBody } from '../errors.js';
 import { SlaMonthly, SlaMonthlyQuery, SlaQuery, SlaStats } from '../schemas/stats.js';
 import { Spending, SpendingQuery } from '../schemas/benefits.js';
 import { spending } from '../../db/payrolls.js';
+import { countOverdueCooperation } from '../../db/cooperation.js';
+import { countyOf } from '../../domain/org.js';
 
 export const statsRoutes =
   ({ db }: ApiDeps): FastifyPluginAsyncZod =>
@@ -30,7 +32,8 @@ export const statsRoutes =
         const { from, to } = request.query;
         const orgCode = listScope(actor, request.query.orgCode);
         if (from && to && from > to) throw badRequest('to', msg('field.notBeforeFrom'));
-        return { orgCode, from: from ?? null, to: to ?? null, items: await slaStats(db, orgCode, from, to) };
+        const [items, cooperationOverdue] = await Promise.all([slaStats(db, orgCode, from, to), countOverdueCooperation(db, countyOf(orgCode))]);
+        return { orgCode, from: from ?? null, to: to ?? null, items, cooperationOverdue };
       },
     });
 

@@ -4,7 +4,7 @@ import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS } from '../../domain/roles.js';
 import { WorkingDaysLeft } from './cases.js';
 import { Fen, StreetCode, Text } from './common.js';
-import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, TekunIntake, TemporaryRequest, checkHousehold, checkIntake, householdCheckable } from './intake.js';
+import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, TekunIntake, TemporaryRequest, Residence, checkHousehold, checkIntake, checkResidence, householdCheckable } from './intake.js';
 
 export const ApplicationBody = z
   .strictObject({
@@ -43,7 +43,9 @@ export const ApplicationBody = z
     education: EducationIntake.optional(),
     housing: HousingIntake.optional(),
     acceptedAt: z.iso.datetime({ offset: true }).optional().describe('system imports only'),
+    residence: Residence.optional(),
   })
+  .superRefine(checkResidence)
   // Proposals may open tekun or education cases too: their optional fields are welcome.
   .superRefine((b, ctx) => checkIntake(b, [...b.requested, 'tekun', 'education'], ctx))
   .superRefine(checkHousehold, householdCheckable);

@@ -4,7 +4,8 @@ import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
 import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
-import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, checkHousehold, checkIntake, householdCheckable } from './intake.js';
+import { CooperationOnCase } from './cooperation.js';
+import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, Residence, checkHousehold, checkIntake, checkResidence, householdCheckable } from './intake.js';
 
 /** Working days left to decide (src/domain/deadline.ts, workingDaysLeft). */
 export const WorkingDaysLeft = z.number().int().nullable().describe('working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed');
@@ -26,7 +27,9 @@ export const StartCaseBody = z
     housing: HousingIntake.optional(),
     pledgedInsteadOfProof: Pledged.optional(),
     commitments: Commitments.optional().describe('一证两书 as signed at the window; recorded on the case'),
+    residence: Residence.optional(),
   })
+  .superRefine(checkResidence)
   .superRefine((b, ctx) => checkIntake(b, [b.type], ctx))
   .superRefine(checkHousehold, householdCheckable);
 export type StartCaseBody = z.infer<typeof StartCaseBody>;
@@ -113,6 +116,7 @@ export const CaseView = z
       })
       .nullable()
       .describe('revoked: the amount due for recovery, and what it comprises (absent on cases revoked before it was kept)'),
+    cooperation: CooperationOnCase.nullable().optional().describe('居住地申办: the cooperation request (协查) sent to the 户籍 county'),
     history: z.array(HistoryItem),
     allowedActions: z.array(z.string()).describe('actions the caller may take now'),
     actionForms: z

@@ -6,7 +6,9 @@ import { bornBy, isValidResidentId } from '../../domain/resident-id.js';
 import { installmentsField } from '../../domain/action-payloads.js';
 import { householdField, householdProblems, type HouseholdPayload } from '../../domain/household.js';
 import { TEMPORARY_KINDS, emergencyScheduleProblem } from '../../domain/aid/temporary.js';
-import { Fen, IsoDateString, Phone, PositiveFen, Text } from './common.js';
+import { CountyCode, Fen, IsoDateString, Phone, PositiveFen, Text } from './common.js';
+import { appliesAwayFromHukou, hukouCountyOf, type ResidenceRequest } from '../../domain/residence.js';
+import { countyOf } from '../../domain/org.js';
 import { schemaOf } from './from-fields.js';
 
 // What a window records at intake, for one case (POST /cases) or an application (POST /applications).
@@ -20,7 +22,33 @@ export const Applicant = z.strictObject({
   name: Text(64),
   idNumber: ResidentIdNumber.describe('18-digit resident ID; stored and shown masked'),
   phone: Phone.optional(),
+  hukouRegion: CountyCode.optional().describe('户籍: the county of the household register, when it is not the one the ID number names (its first six digits)'),
 });
+
+/** 居住地申办: the residence permit (居住证) of an applicant whose 户籍 is in another county. */
+export const Residence = z.strictObject({ permitNumber: Text(64).describe('居住证号码') }).describe('居住地申办: required when the 户籍 (applicant.hukouRegion, else the ID’s first six digits) is in another county than the street');
+
+/** The 户籍 county of a valid applicant, and whether this is a residence-based application. */
+function awayFromHukou(b: { orgCode: string; applicant: { idNumber: string; hukouRegion?: string | undefined } }): string | undefined {
+  // Only of a valid street and a valid ID (or register) — a field that is wrong is said at its own path.
+  if (!/^\d{9}$/.test(b.orgCode) || !isValidResidentId(b.applicant.idNumber) || (b.applicant.hukouRegion !== undefined && !/^\d{6}$/.test(b.applicant.hukouRegion))) return undefined;
+  const hukou = hukouCountyOf(b.applicant);
+  return appliesAwayFromHukou(b.orgCode, hukou) ? hukou : undefined;
+}
+
+/** 居住地申办: an applicant registered in another county gives their residence permit (400 naming `residence.permitNumber`). */
+export function checkResidence(b: { orgCode: string; applicant: { idNumber: string; hukouRegion?: string | undefined }; residence?: unknown }, ctx: z.RefinementCtx): void {
+  const hukou = awayFromHukou(b);
+  if (hukou !== undefined && b.residence === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['residence', 'permitNumber'], ...ownIssue(msg('field.permitRequired', { county: hukou, here: countyOf(b.orgCode) })) });
+  }
+}
+
+/** What a residence-based case starts with (nothing for an applicant of this county). */
+export function residenceOf(b: { orgCode: string; applicant: { idNumber: string; hukouRegion?: string | undefined }; residence?: { permitNumber: string } | undefined }): ResidenceRequest | undefined {
+  const hukou = awayFromHukou(b);
+  return hukou !== undefined && b.residence ? { permitNumber: b.residence.permitNumber, hukouCounty: hukou } : undefined;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -83,13 +111,15 @@ export const Pledged = z.array(Text(200)).max(20).describe('告知承诺: proofs
 
 const TYPE_FIELDS = ['temporary', 'tekun', 'medical', 'education', 'housing'] as const;
 
-type IntakeFields = Partial<Record<(typeof TYPE_FIELDS)[number], unknown>> & { temporary?: z.infer<typeof TemporaryRequest> };
+type IntakeFields = Partial<Record<(typeof TYPE_FIELDS)[number], unknown>> & { temporary?: z.infer<typeof TemporaryRequest>; requested?: readonly string[] };
 
 /**
  * Type-specific fields: required where a type cannot run without them, refused on other types. An
  * emergency payout is paid at once, so it has no schedule.
  */
 export function checkIntake(b: IntakeFields, types: readonly string[], ctx: z.RefinementCtx): void {
+  // 受灾人员救助 is opened per disaster event, by 应急, not at the window.
+  if (types.includes('disaster')) ctx.addIssue({ code: 'custom', path: [b.requested ? 'requested' : 'type'], ...ownIssue(msg('disaster.throughEvents')) });
   for (const field of TYPE_FIELDS) {
     if (b[field] !== undefined && !types.includes(field)) ctx.addIssue({ code: 'custom', path: [field], ...ownIssue(msg('field.onlyWithType', { type: typeName(field) })) });
   }

@@ -15,7 +15,13 @@ const SlaItem = z.object({
   dueSoon: z.number().describe('open, not overdue, due within the next three days'),
 });
 
-export const SlaStats = z.object({ orgCode: z.string(), from: z.string().nullable(), to: z.string().nullable(), items: z.array(SlaItem) });
+export const SlaStats = z.object({
+  orgCode: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  items: z.array(SlaItem),
+  cooperationOverdue: z.number().describe('居住地申办: cooperation requests overdue now that the county sent or must answer'),
+});
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 

@@ -12,9 +12,10 @@ import { housing } from './housing.js';
 import { medical } from './medical.js';
 import { tekun } from './tekun.js';
 import { temporary } from './temporary.js';
+import { disaster } from './disaster.js';
 
-const DECLARED = { dibao, tekun, medical, education, housing, temporary };
-export const ASSESSED: Record<AssessedType, AssessedDeclaration> = { dibao, tekun, medical, education, housing };
+const DECLARED = { dibao, tekun, medical, education, housing, temporary, disaster };
+export const ASSESSED: Record<AssessedType, AssessedDeclaration> = { dibao, tekun, medical, education, housing, disaster };
 export const AID: Record<CaseType, AidDeclaration> = { ...ASSESSED, temporary };
 
 /**

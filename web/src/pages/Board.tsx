@@ -46,8 +46,10 @@ export default function Board({ actor }: { actor: Actor }) {
           { title: '临期（3天内）', value: total('dueSoon'), color: '#fa8c16', to: '/?scope=all&dueSoon=true' },
           { title: '办理中', value: total('open'), color: undefined, to: '/?scope=all&status=open' },
           { title: '按期办结率', value: decided ? `${((total('decidedOnTime') / decided) * 100).toFixed(1)}%` : '—', color: '#389e0d', to: '/?scope=all' },
+          // 居住地申办: requests this county sent or must answer, past their working-day due date.
+          { title: '异地协查超期', value: sla.data?.cooperationOverdue ?? 0, color: '#cf1322', to: '/cooperation?status=overdue' },
         ].map((k) => (
-          <Col xs={12} md={6} key={k.title}>
+          <Col xs={12} md={k.title === '异地协查超期' ? 24 : 6} key={k.title}>
             <Card hoverable onClick={() => navigate(k.to)} role="link" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && navigate(k.to)} aria-label={`${k.title}：${k.value}`}>
               <Statistic title={k.title} value={k.value} styles={{ content: { color: k.color } }} loading={sla.isLoading} />
             </Card>

@@ -5,7 +5,7 @@ import { Suspense, lazy, useEffect, useState } from 'react';
 import { ApiFailure, api, call, type CaseView } from '../api/client';
 import type { Actor } from '../auth';
 import { day, dueState, instant, yuan } from '../format';
-import { deptName, enumName, orgName, statusName, stepName, typeName } from '../labels';
+import { COOPERATION_STATUS, deptName, enumName, orgName, statusName, stepName, typeName } from '../labels';
 import { Link } from '../router';
 import { CaseSteps, FindingsSection, HistoryTimeline, HouseholdSection, Section, applicationFacts } from './case-sections';
 import { APPROVAL_LEVEL, emergencyClock } from './case-text';
@@ -118,6 +118,15 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
               {f.value}
             </Descriptions.Item>
           ))}
+          {c.cooperation && (
+            <Descriptions.Item label="异地协查">
+              <Space size={4} wrap>
+                户籍地 {orgName(c.cooperation.toCounty)}，{day(c.cooperation.dueDate)} 前答复
+                <Tag color={COOPERATION_STATUS[c.cooperation.status].color}>{COOPERATION_STATUS[c.cooperation.status].text}</Tag>
+                {c.cooperation.findings && <span>协查结果：{c.cooperation.findings}</span>}
+              </Space>
+            </Descriptions.Item>
+          )}
           {c.dishonesty?.flagged && <Descriptions.Item label="失信名单">{c.dishonesty.review ? (c.dishonesty.review.proceed ? '已复核，继续办理' : '已复核，不予办理') : <Tag color="red">待区县复核</Tag>}</Descriptions.Item>}
           {decision?.benefitId != null && (
             <Descriptions.Item label="待遇">

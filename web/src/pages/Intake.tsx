@@ -103,7 +103,8 @@ export default function Intake({ actor }: { actor: Actor }) {
           </Space>
         </Card>
         <Form.Item name="requested" label="申请救助事项" rules={[{ required: true, type: 'array', min: 1, message: '至少选择一项' }]}>
-          <Checkbox.Group options={Object.entries(TYPES).map(([value, label]) => ({ value, label }))} />
+          {/* 受灾人员救助 is opened per disaster event by 应急, not at the window. */}
+          <Checkbox.Group options={Object.entries(TYPES).filter(([value]) => value !== 'disaster').map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         {requested.includes('temporary') && (
           <Card size="small" title="临时救助" style={{ marginBottom: 16 }}>
