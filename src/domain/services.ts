@@ -17,7 +17,7 @@ export const SERVICES_POLICY = object({
 });
 
 /** 001 §十: bought services at most this share of last year's assistance spending. */
-export const COUNTY_YEAR_SHARE_PERCENT = 5;
+const COUNTY_YEAR_SHARE_PERCENT = 5;
 
 export const SERVICE_ORDER_STATUSES = ['ordered', 'delivered', 'verified', 'cancelled'] as const;
 export type ServiceOrderStatus = (typeof SERVICE_ORDER_STATUSES)[number];
