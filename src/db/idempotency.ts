@@ -10,12 +10,7 @@ export interface IdempotencyClaim {
   resourceId: string;
 }
 
-/** Records the key unless it exists, and returns the stored record: the first claim wins a race. */
-export async function claimKey(db: Db, c: IdempotencyClaim): Promise<IdempotencyClaim> {
-  return (await claimKeyNoting(db, c)).stored;
-}
-
-/** As claimKey, and whether this call is the one that recorded it. */
+/** Records the key unless it exists, and returns the stored record (the first claim wins a race) and whether this call recorded it. */
 export async function claimKeyNoting(db: Db, c: IdempotencyClaim): Promise<{ stored: IdempotencyClaim; fresh: boolean }> {
   const inserted = await db.insert(idempotencyKeys).values(c).onConflictDoNothing().returning();
   if (inserted[0]) return { stored: inserted[0], fresh: true };
