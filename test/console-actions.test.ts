@@ -78,7 +78,18 @@ async function pageFor(person: DevPerson): Promise<Page> {
   return page;
 }
 
-const TYPE_LABELS: Record<CaseType, string> = { dibao: '最低生活保障', tekun: '特困人员救助供养', medical: '医疗救助', education: '教育救助', housing: '公租房租赁补贴', temporary: '临时救助' };
+const TYPE_LABELS: Record<CaseType, string> = {
+  dibao: '最低生活保障',
+  tekun: '特困人员救助供养',
+  medical: '医疗救助',
+  education: '教育救助',
+  housing: '公租房租赁补贴',
+  temporary: '临时救助',
+  employment: '就业救助',
+  'legal-aid': '法律援助',
+  orphan: '孤儿基本生活保障',
+  'defacto-orphan': '事实无人抚养儿童基本生活补贴',
+};
 /** Ant Design spaces out a two-character button label (批 准). */
 const buttonName = (label: string) => new RegExp(`^${[...label].join('\\s?')}$`);
 const hasChinese = /[\u4e00-\u9fa5]/;

@@ -74,7 +74,14 @@ export const POLICY_VALUES = {
         workCostFen: fen(),
         // 12: the statutory maximum (001 §二(一)); the domain's constant, once it has one, belongs here.
         phaseOutMonths: describe(int(1, MAX_PHASE_OUT_MONTHS), '渐退期: at most one year (001 §二(一))'),
-        reviewMonths: object({ dibao: days(36), dibaoWithWorkers: days(36), tekun: days(36), housing: days(36) }),
+        reviewMonths: object({
+          dibao: days(36),
+          dibaoWithWorkers: days(36),
+          tekun: days(36),
+          housing: days(36),
+          orphan: optional(days(36)),
+          'defacto-orphan': optional(days(36)),
+        }),
         reviewWorkingDays: days(60),
       }),
       'the first month of a benefit, the 低保 minimum, work costs, 渐退期, review cycles and the working days a review may take',
@@ -90,6 +97,16 @@ export const POLICY_VALUES = {
     ),
   ),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
+  'child-standard': policy(
+    describe(
+      object({
+        orphanFen: describe(positiveFen(), '孤儿基本生活保障: per child per month'),
+        defactoOrphanFen: describe(positiveFen(), '事实无人抚养儿童基本生活补贴: per child per month'),
+        studyAge: describe(int(18, 30), 'a child in full-time study is supported through the month of this birthday'),
+      }),
+      '孤儿 and 事实无人抚养儿童 standards, and the study age',
+    ),
+  ),
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_VALUES;
@@ -106,6 +123,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   benefits: '待遇发放',
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
+  'child-standard': '孤儿及事实无人抚养儿童保障标准',
 };
 
 /** The value stored under a key. */

@@ -68,6 +68,9 @@ export class CaseRecord {
       medical: input.intake?.medical ?? null,
       education: input.intake?.education ?? null,
       housing: input.intake?.housing ?? null,
+      ...(input.intake?.employment ? { employment: input.intake.employment } : {}),
+      ...(input.intake?.legalAid ? { legalAid: input.intake.legalAid } : {}),
+      ...(input.intake?.child ? { child: input.intake.child } : {}),
       history: [],
       version: 0,
     };

@@ -12,6 +12,10 @@ export const TYPES: Record<string, string> = {
   education: '教育救助',
   housing: '公租房租赁补贴',
   temporary: '临时救助',
+  employment: '就业救助',
+  'legal-aid': '法律援助',
+  orphan: '孤儿基本生活保障',
+  'defacto-orphan': '事实无人抚养儿童基本生活补贴',
 };
 export const typeName = (t: string | null | undefined) => pick(TYPES, t);
 
@@ -33,7 +37,7 @@ export const ROLE_NAMES: Record<string, string> = {
 };
 export const roleName = (r: string | null | undefined) => pick(ROLE_NAMES, r);
 
-export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社' };
+export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社', sifa: '司法' };
 export const deptName = (d: string | null | undefined) => pick(DEPTS, d ?? 'minzheng');
 
 /** Streets and counties the seeded policies know; others show their code. */

@@ -4,7 +4,7 @@ import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
 import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
-import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, checkHousehold, checkIntake, householdCheckable } from './intake.js';
+import { Applicant, Commitments, EducationIntake, EmploymentIntake, Guardian, Household, HousingIntake, LegalAidIntake, Parents, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, checkHousehold, checkIntake, householdCheckable } from './intake.js';
 
 /** Working days left to decide (src/domain/deadline.ts, workingDaysLeft). */
 export const WorkingDaysLeft = z.number().int().nullable().describe('working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed');
@@ -24,6 +24,10 @@ export const StartCaseBody = z
     medical: MedicalIntake.optional().describe('required for type medical'),
     education: EducationIntake.optional(),
     housing: HousingIntake.optional(),
+    employment: EmploymentIntake.optional().describe('required for type employment'),
+    legalAid: LegalAidIntake.optional().describe('required for type legal-aid'),
+    guardian: Guardian.optional().describe('required for types orphan and defacto-orphan'),
+    parents: Parents.optional().describe('required for type defacto-orphan'),
     pledgedInsteadOfProof: Pledged.optional(),
     commitments: Commitments.optional().describe('一证两书 as signed at the window; recorded on the case'),
   })
