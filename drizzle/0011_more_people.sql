@@ -1,7 +1,11 @@
 -- Issue 20, more people: 就业救助 (employment), 法律援助 (legal-aid), 孤儿 (orphan) and 事实无人抚养儿童 (defacto-orphan).
 --
 -- A child's benefit ends by itself after the month of the 18th birthday (or of the policy's study age).
-ALTER TABLE "benefits" ADD COLUMN IF NOT EXISTS "ends_after_month" text;
+ALTER TABLE "benefits" ADD COLUMN IF NOT EXISTS "ends_after_month" text CHECK ("ends_after_month" ~ '^\d{4}-(0[1-9]|1[0-2])$');
+--> statement-breakpoint
+ALTER TABLE "benefits" DROP CONSTRAINT IF EXISTS "benefits_type_check";
+--> statement-breakpoint
+ALTER TABLE "benefits" ADD CONSTRAINT "benefits_type_check" CHECK ("type" IN ('dibao', 'tekun', 'housing', 'orphan', 'defacto-orphan'));
 --> statement-breakpoint
 -- Their deadlines in working days, added to each seeded case clock: none is in the seeds, all are ours —
 -- 22 for 就业 and the two child supports as for 低保; 7 for 法律援助, the legal aid law's days to examine an application.

@@ -140,10 +140,6 @@ const CATALOGUE = {
   'child.notMinor': { zh: '申请人（儿童）受理时应未满 18 周岁（出生日期 {birthDate}）', en: 'the applicant (the child) must be under 18 on acceptance (born {birthDate})' },
   'child.bothParents': { zh: '须分别列出父亲与母亲各一项', en: 'must list the father and the mother, once each' },
   'child.parentsOrphan': { zh: '父母双方均死亡或失踪：应申请孤儿基本生活保障', en: 'both parents deceased or missing: apply for orphan support instead' },
-  'child.parentsNotQualifying': {
-    zh: '不符合事实无人抚养儿童条件：须父母双方均重残、重病、服刑在押或强制隔离戒毒，或一方死亡或失踪、另一方为上述情形之一',
-    en: 'does not qualify: both parents severely disabled, seriously ill, imprisoned or in compulsory rehabilitation, or one deceased or missing and the other so',
-  },
   'child.guardianIsChild': { zh: '监护人不能是申请的儿童本人', en: 'the guardian cannot be the child' },
 
   // Benefits, payrolls, deliberations, funds.

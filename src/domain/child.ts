@@ -55,9 +55,10 @@ export function defactoParentsProblem(parents: readonly Parent[]): Problem | und
   const relations = new Set(parents.map((p) => p.relation));
   if (parents.length !== 2 || relations.size !== 2) return { path: 'parents', message: msg('child.bothParents') };
   if (bothParentsGone(parents)) return { path: 'parents', message: msg('child.parentsOrphan') };
+  // Every situation listed is either gone or unable: what is left — both unable, or one gone and one
+  // unable — qualifies. A situation outside the list is refused by the field itself.
   const unable = parents.filter((p) => UNABLE.includes(p.situation)).length;
-  const gone = parents.filter((p) => GONE.includes(p.situation)).length;
-  return unable === 2 || (unable === 1 && gone === 1) ? undefined : { path: 'parents', message: msg('child.parentsNotQualifying') };
+  return unable >= 1 ? undefined : { path: 'parents', message: msg('child.parentsOrphan') };
 }
 
 /** The guardian (监护人) as the window records them; the payee of the child's support. */
