@@ -178,7 +178,7 @@ export interface paths {
                         role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                         org: string;
                         /** @enum {string} */
-                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                         sub?: string;
                         /** @description the `name` claim: who the person is, for the history and the audit */
                         name?: string;
@@ -282,7 +282,7 @@ export interface paths {
                                 role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                                 org: string;
                                 /** @enum {string} */
-                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                             }[];
                         };
                     };
@@ -309,9 +309,9 @@ export interface paths {
             parameters: {
                 query?: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                     status?: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
-                    step?: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                    step?: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                     overdue?: "true" | "false";
                     /** @description cases whose due date is before this date */
                     dueBefore?: string;
@@ -404,7 +404,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                         orgCode: string;
                         applicant: {
                             name: string;
@@ -526,6 +526,46 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
+                        /** @description required for type employment */
+                        employment?: {
+                            /** @description the work or training wished for */
+                            wish: string;
+                            skills?: string;
+                        };
+                        /** @description required for type legal-aid */
+                        legalAid?: {
+                            matter: string;
+                            /**
+                             * @description labour, family, education, medical, criminal-defence or other
+                             * @enum {string}
+                             */
+                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
+                        };
+                        /** @description required for types orphan and defacto-orphan */
+                        guardian?: {
+                            name: string;
+                            /** @description the guardian’s resident ID; kept masked */
+                            idNumber: string;
+                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
+                            relation: string;
+                            phone?: string;
+                        };
+                        /**
+                         * 父母情况
+                         * @description required for type defacto-orphan
+                         */
+                        parents?: {
+                            /**
+                             * 关系
+                             * @enum {string}
+                             */
+                            relation: "father" | "mother";
+                            /**
+                             * 情形
+                             * @enum {string}
+                             */
+                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
+                        }[];
                         /** @description 告知承诺: proofs the applicant’s commitment stands in for */
                         pledgedInsteadOfProof?: string[];
                         /** @description 一证两书 as signed at the window; recorded on the case */
@@ -705,6 +745,14 @@ export interface paths {
          *
          *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
+         *     事实无人抚养儿童基本生活补贴 (defacto-orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     就业救助 (employment): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, trainingAllowanceFen?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     法律援助 (legal-aid): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, lawyer?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     孤儿基本生活保障 (orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.
@@ -782,6 +830,11 @@ export interface paths {
                         /** @enum {string} */
                         action: "record-street-review";
                     } | {
+                        /** 调查情况 */
+                        findings: string;
+                        /** @enum {string} */
+                        action: "record-assessment";
+                    } | {
                         /** 异议内容 */
                         summary: string;
                         /** @enum {string} */
@@ -856,6 +909,21 @@ export interface paths {
                          * @description 家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0
                          */
                         employedMembers?: number;
+                        /**
+                         * 培训期间生活补助
+                         * @description 参加技能培训的，培训期间一次性发给
+                         */
+                        trainingAllowanceFen?: number;
+                        /**
+                         * 指派律师
+                         * @description 指派律师或法律援助人员的姓名、所在机构
+                         */
+                        lawyer?: string;
+                        /**
+                         * 年满 18 周岁后仍在全日制学校就读
+                         * @description 是则保障至政策规定的在读年龄
+                         */
+                        fullTimeStudy?: boolean;
                         /** 理由 */
                         reason?: string;
                         /** @enum {string} */
@@ -1247,7 +1315,7 @@ export interface paths {
                             }[];
                         };
                         /** @description aid types asked for; the assessment may propose more */
-                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary")[];
+                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan")[];
                         /** @description 一证两书: both must be true */
                         commitments: {
                             /** @enum {boolean} */
@@ -1340,6 +1408,44 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
+                        employment?: {
+                            /** @description the work or training wished for */
+                            wish: string;
+                            skills?: string;
+                        };
+                        legalAid?: {
+                            matter: string;
+                            /**
+                             * @description labour, family, education, medical, criminal-defence or other
+                             * @enum {string}
+                             */
+                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
+                        };
+                        /** @description 孤儿, 事实无人抚养儿童 (requested, or 孤儿 proposed by the assessment) */
+                        guardian?: {
+                            name: string;
+                            /** @description the guardian’s resident ID; kept masked */
+                            idNumber: string;
+                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
+                            relation: string;
+                            phone?: string;
+                        };
+                        /**
+                         * 父母情况
+                         * @description 事实无人抚养儿童; for a child whose parents are both dead or missing the assessment proposes 孤儿
+                         */
+                        parents?: {
+                            /**
+                             * 关系
+                             * @enum {string}
+                             */
+                            relation: "father" | "mother";
+                            /**
+                             * 情形
+                             * @enum {string}
+                             */
+                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
+                        }[];
                         /**
                          * Format: date-time
                          * @description system imports only
@@ -2138,7 +2244,7 @@ export interface paths {
             parameters: {
                 query: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                     /** @description first month, YYYY-MM (Asia/Shanghai) */
                     from: string;
                     /** @description last month, YYYY-MM; at most 36 months after from */
@@ -2959,7 +3065,7 @@ export interface paths {
                     /** @description a street or a county; the caller’s own by default */
                     orgCode?: string;
                     status?: "active" | "suspended" | "phasing-out" | "stopped";
-                    type?: "dibao" | "tekun" | "housing";
+                    type?: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
                     cursor?: string;
@@ -2982,7 +3088,7 @@ export interface paths {
                                 benefitId: string;
                                 caseId: string;
                                 /** @enum {string} */
-                                type: "dibao" | "tekun" | "housing";
+                                type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
                                 orgCode: string;
                                 applicantName: string;
                                 /** @enum {string} */
@@ -2992,6 +3098,8 @@ export interface paths {
                                 firstMonth: string;
                                 /** @description the last month paid: a stop’s month or the 渐退期’s end */
                                 lastMonth: string | null;
+                                /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+                                endsAfterMonth: string | null;
                                 reviewDueDate: string;
                                 /** @description once the review is due: the working-day deadline to record it */
                                 reviewDeadline: string | null;
@@ -3189,6 +3297,25 @@ export interface paths {
                         note?: string;
                         /** @enum {string} */
                         action: "stop";
+                    } | {
+                        /** 新监护人 */
+                        guardian: {
+                            /** 监护人姓名 */
+                            name: string;
+                            /** 监护人身份证号码 */
+                            idNumber: string;
+                            /**
+                             * 与儿童关系
+                             * @description 如祖父母、外祖父母、兄姐、其他亲属、村（居）委会
+                             */
+                            relation: string;
+                            /** 监护人电话 */
+                            phone?: string;
+                        };
+                        /** 变更理由 */
+                        reason: string;
+                        /** @enum {string} */
+                        action: "change-guardian";
                     } | ({
                         findings: string;
                         /** @enum {string} */
@@ -3296,7 +3423,7 @@ export interface paths {
                 header?: never;
                 path: {
                     benefitId: string;
-                    payee: "applicant" | "carer";
+                    payee: string;
                 };
                 cookie?: never;
             };
@@ -4118,7 +4245,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility" | "child-standard";
                 };
                 cookie?: never;
             };
@@ -4892,18 +5019,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -4974,7 +5101,7 @@ export interface components {
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -5108,9 +5235,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -5196,7 +5323,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing";
+            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -5206,6 +5333,8 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
+            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
@@ -5243,7 +5372,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -5302,6 +5431,10 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                "defacto-orphan"?: number;
+                employment?: number;
+                "legal-aid"?: number;
+                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -5361,6 +5494,8 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
+                orphan?: number;
+                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -5409,6 +5544,15 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
+        "PolicyValue-child-standardInput": {
+            /** @description 孤儿基本生活保障: per child per month */
+            orphanFen: number;
+            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
+            defactoOrphanFen: number;
+            /** @description a child in full-time study is supported through the month of this birthday */
+            studyAge: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -5548,18 +5692,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -5630,7 +5774,7 @@ export interface components {
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -5764,9 +5908,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -5852,7 +5996,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing";
+            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -5862,6 +6006,8 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
+            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
@@ -5899,7 +6045,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -5958,6 +6104,10 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                "defacto-orphan"?: number;
+                employment?: number;
+                "legal-aid"?: number;
+                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6017,6 +6167,8 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
+                orphan?: number;
+                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -6065,6 +6217,15 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
+        "PolicyValue-child-standard": {
+            /** @description 孤儿基本生活保障: per child per month */
+            orphanFen: number;
+            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
+            defactoOrphanFen: number;
+            /** @description a child in full-time study is supported through the month of this birthday */
+            studyAge: number;
         };
         Household: {
             householdId: string;
