@@ -273,8 +273,8 @@ function planGuardianChange(f: BenefitFacts, step: Extract<BenefitStep, { action
     set: {},
     basis: { fromMonth: from, basis: { ...before, payees: before.payees.map((p) => (p === current ? { ...p, payee, name: g.name } : p)) } },
     newPayee: { payee, name: g.name, replaces: current.payee, fromMonth: from },
-    summary: `变更监护人：${from} 起由 ${g.name}（${g.relation}）领取，原监护人 ${current.name}（${step.reason}）`,
-    details: { fromMonth: from, payee, previousPayee: current.payee, guardian: { name: g.name, relation: g.relation, idNumberMasked: g.idNumber, ...(g.phone ? { phone: g.phone } : {}) }, reason: step.reason },
+    summary: `变更监护人：${from} 起由 ${g.name}（${g.relation}）领取，原监护人 ${current.name}${step.reason ? `（${step.reason}）` : ''}`,
+    details: { fromMonth: from, payee, previousPayee: current.payee, guardian: { name: g.name, relation: g.relation, idNumberMasked: g.idNumber, ...(g.phone ? { phone: g.phone } : {}) }, ...(step.reason ? { reason: step.reason } : {}) },
   };
 }
 

@@ -76,4 +76,4 @@ export type GuardianRecord = { name: string; idNumberMasked: string; relation: s
 export type ChildDetails = { birthDate: IsoDate; guardian: GuardianRecord; parents?: Parent[] };
 
 /** `change-guardian`: the new guardian from next month (the benefit action's payload). */
-export const changeGuardianFields = { guardian: titled(guardianField, '新监护人'), reason: titled(text(2000), '变更理由') };
+export const changeGuardianFields = { guardian: titled(guardianField, '新监护人'), reason: optional(titled(text(2000), '变更理由')) };

@@ -92,6 +92,16 @@ export const CaseView = z
       .nullable()
       .optional()
       .describe('临时救助 only'),
+    employment: z.looseObject({ wish: z.string(), skills: z.string().optional() }).optional().describe('就业救助 only: what the person wishes and can do'),
+    legalAid: z.looseObject({ matter: z.string(), kind: z.string() }).optional().describe('法律援助 only: the matter and its kind'),
+    child: z
+      .looseObject({
+        birthDate: z.string().describe('the child’s, from the resident ID'),
+        guardian: z.looseObject({ name: z.string(), idNumberMasked: z.string(), relation: z.string(), phone: z.string().optional() }),
+        parents: z.array(z.object({ relation: z.string(), situation: z.string() })).optional(),
+      })
+      .optional()
+      .describe('孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents'),
     department: z.enum(DEPARTMENTS).describe('the department the case is routed to; its approvers decide it'),
     dishonesty: z
       .looseObject({ flagged: z.boolean(), review: z.looseObject({ proceed: z.boolean(), note: z.string() }).nullable() })
