@@ -523,8 +523,8 @@ describe('each assessed type through its forms', () => {
       return { id: c.caseId as string, type, street };
     };
     const DECISIONS: Record<(typeof NEW)[number], Json> = {
-      employment: { decision: 'approve', measures: ['training'], trainingAllowanceFen: 60_000 },
-      'legal-aid': { decision: 'approve', measures: ['lawyer-assigned'], lawyer: '湖北某律师事务所 李律师' },
+      employment: { decision: 'approve', measures: ['public-welfare-job', 'training'], trainingAllowanceFen: 60_000 },
+      'legal-aid': { decision: 'approve', measures: ['lawyer-assigned', 'advice'], lawyer: '湖北某律师事务所 李律师' },
       orphan: { decision: 'approve', fullTimeStudy: false },
       'defacto-orphan': { decision: 'reject', reason: '母亲已返回抚养' },
     };
@@ -532,7 +532,7 @@ describe('each assessed type through its forms', () => {
       const c = await start(type, '周新增', idFor(type), { pledgedInsteadOfProof: ['收入证明'] });
       await perform(c, 'record-verification', { truthful: true, findings: '经核实，承诺属实' });
       await until(c, (v) => expect(v.pledges).toMatchObject({ truthful: true }));
-      await perform(c, 'request-supplement', { items: ['户口簿复印件'] });
+      await perform(c, 'request-supplement', { items: ['户口簿复印件', '监护关系证明'] });
       await until(c, (v) => expect(v.suspended).toBe(true));
       await perform(c, 'supplement-received', { note: '材料已补齐' });
       await until(c, (v) => expect(v.suspended).toBe(false));

@@ -3313,7 +3313,7 @@ export interface paths {
                             phone?: string;
                         };
                         /** 变更理由 */
-                        reason: string;
+                        reason?: string;
                         /** @enum {string} */
                         action: "change-guardian";
                     } | ({
@@ -5097,6 +5097,39 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description 就业救助 only: what the person wishes and can do */
+            employment?: {
+                wish: string;
+                skills?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 法律援助 only: the matter and its kind */
+            legalAid?: {
+                matter: string;
+                kind: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
+            child?: {
+                /** @description the child’s, from the resident ID */
+                birthDate: string;
+                guardian: {
+                    name: string;
+                    idNumberMasked: string;
+                    relation: string;
+                    phone?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                parents?: {
+                    relation: string;
+                    situation: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
@@ -5770,6 +5803,39 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description 就业救助 only: what the person wishes and can do */
+            employment?: {
+                wish: string;
+                skills?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 法律援助 only: the matter and its kind */
+            legalAid?: {
+                matter: string;
+                kind: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
+            child?: {
+                /** @description the child’s, from the resident ID */
+                birthDate: string;
+                guardian: {
+                    name: string;
+                    idNumberMasked: string;
+                    relation: string;
+                    phone?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                parents?: {
+                    relation: string;
+                    situation: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}

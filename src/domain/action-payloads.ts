@@ -79,9 +79,9 @@ export const APPROVAL_FIELDS = {
 export type ApprovalField = keyof typeof APPROVAL_FIELDS;
 
 /** 就业救助 (001 §二(五)): the measures the human-resources department grants. */
-export const EMPLOYMENT_MEASURES = ['public-welfare-job', 'training', 'job-referral', 'entrepreneurship'] as const;
+const EMPLOYMENT_MEASURES = ['public-welfare-job', 'training', 'job-referral', 'entrepreneurship'] as const;
 /** 法律援助 (001 §二(六)): a lawyer assigned, or advice. */
-export const LEGAL_AID_MEASURES = ['lawyer-assigned', 'advice'] as const;
+const LEGAL_AID_MEASURES = ['lawyer-assigned', 'advice'] as const;
 
 /** A type's own shape for an approval field another type shares by name (its measures from a closed list). */
 export const MEASURE_SHAPES = {

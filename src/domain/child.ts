@@ -10,10 +10,10 @@ export type ChildType = (typeof CHILD_TYPES)[number];
 export const isChildType = (t: string): t is ChildType => (CHILD_TYPES as readonly string[]).includes(t);
 
 /** 18: a child until the 18th birthday (未满 18 周岁). */
-export const ADULT_AGE = 18;
+const ADULT_AGE = 18;
 
 /** The age on `on` of someone born on `birthDate` (whole years). */
-export function ageOn(birthDate: IsoDate, on: IsoDate): number {
+function ageOn(birthDate: IsoDate, on: IsoDate): number {
   const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return on.slice(5) >= birthDate.slice(5) ? years : years - 1;
 }
@@ -21,7 +21,7 @@ export function ageOn(birthDate: IsoDate, on: IsoDate): number {
 export const isMinorOn = (birthDate: IsoDate, on: IsoDate) => ageOn(birthDate, on) < ADULT_AGE;
 
 /** The month in which someone born on `birthDate` turns `age`: the last month the support pays. */
-export function monthOfBirthday(birthDate: IsoDate, age: number): Month {
+function monthOfBirthday(birthDate: IsoDate, age: number): Month {
   return monthOf(`${String(Number(birthDate.slice(0, 4)) + age).padStart(4, '0')}${birthDate.slice(4)}`);
 }
 
@@ -62,7 +62,7 @@ export function defactoParentsProblem(parents: readonly Parent[]): Problem | und
 }
 
 /** The guardian (监护人) as the window records them; the payee of the child's support. */
-export const guardianField = object({
+const guardianField = object({
   name: titled(text(64), '监护人姓名'),
   idNumber: titled(text(18), '监护人身份证号码'),
   relation: titled(text(32), '与儿童关系', '如祖父母、外祖父母、兄姐、其他亲属、村（居）委会'),
