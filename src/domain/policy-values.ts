@@ -96,6 +96,7 @@ export const POLICY_VALUES = {
       'the 特困 standards',
     ),
   ),
+  dishonesty: policy(describe(object({ days: days(3650) }), '失信名单: days a confirmed entry stays listed unless the approver names a date')),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
   'child-standard': policy(
     describe(
@@ -123,6 +124,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   benefits: '待遇发放',
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
+  dishonesty: '失信名单',
   'child-standard': '孤儿及事实无人抚养儿童保障标准',
 };
 

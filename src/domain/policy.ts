@@ -31,6 +31,7 @@ export const POLICY_KEYS = {
   money: 'money',
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
+  dishonesty: 'dishonesty',
   childStandard: 'child-standard',
 } as const satisfies Record<string, PolicyKey>;
 
