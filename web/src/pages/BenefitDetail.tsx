@@ -7,7 +7,7 @@ import { BodyFields, LoadError, showApiError, type JsonSchema } from '../compone
 import { day, instant, month, yuan } from '../format';
 import { enumName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
-import { BENEFIT_EVENTS, PAYEES, benefitStatus, paymentStatus } from './money-labels';
+import { BENEFIT_EVENTS, payeeName, benefitStatus, paymentStatus } from './money-labels';
 
 type Benefit = Schemas['Benefit'];
 type Json = Record<string, unknown>;
@@ -56,7 +56,7 @@ function AccountModal({ benefitId, payee, onClose }: { benefitId: string; payee:
     onError: (err) => setProblem(showApiError(form, err)),
   });
   return (
-    <Modal open title={`收款账户（${PAYEES[payee] ?? payee}）`} onCancel={onClose} onOk={() => form.submit()} okText="保存" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden>
+    <Modal open title={`收款账户（${payeeName(payee)}）`} onCancel={onClose} onOk={() => form.submit()} okText="保存" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden>
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={(v) => { setProblem(''); submit.mutate(v); }}>
         <Form.Item name="bankName" label="开户银行" rules={[{ required: true, message: '请填写开户银行' }]}>
@@ -118,7 +118,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
           pagination={false}
           dataSource={b.payees}
           columns={[
-            { title: '收款人', dataIndex: 'payee', render: (p: string) => PAYEES[p] ?? p },
+            { title: '收款人', dataIndex: 'payee', render: (p: string) => payeeName(p) },
             { title: '姓名', dataIndex: 'name' },
             { title: '月金额', dataIndex: 'monthlyAmountFen', align: 'right', render: yuan },
             { title: '开户银行', dataIndex: 'bankName', render: (v: string | null) => v ?? '—' },
@@ -138,7 +138,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
           locale={{ emptyText: '尚未发放' }}
           columns={[
             { title: '月份', dataIndex: 'month', render: month },
-            { title: '收款人', dataIndex: 'payee', render: (p: string) => PAYEES[p] ?? p },
+            { title: '收款人', dataIndex: 'payee', render: (p: string) => payeeName(p) },
             { title: '金额', dataIndex: 'amountFen', align: 'right', render: yuan },
             { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={paymentStatus(s).color}>{paymentStatus(s).text}</Tag> },
             { title: '发放批次', dataIndex: 'payrollId', render: (id: string) => <Link to={`/payrolls/${id}`}>{id}</Link> },
