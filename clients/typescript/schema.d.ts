@@ -178,7 +178,7 @@ export interface paths {
                         role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                         org: string;
                         /** @enum {string} */
-                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
+                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
                         sub?: string;
                         /** @description the `name` claim: who the person is, for the history and the audit */
                         name?: string;
@@ -282,7 +282,7 @@ export interface paths {
                                 role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                                 org: string;
                                 /** @enum {string} */
-                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
+                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
                             }[];
                         };
                     };
@@ -309,9 +309,9 @@ export interface paths {
             parameters: {
                 query?: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
                     status?: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
-                    step?: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                    step?: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                     overdue?: "true" | "false";
                     /** @description cases whose due date is before this date */
                     dueBefore?: string;
@@ -404,7 +404,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
+                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
                         orgCode: string;
                         applicant: {
                             name: string;
@@ -526,46 +526,6 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
-                        /** @description required for type employment */
-                        employment?: {
-                            /** @description the work or training wished for */
-                            wish: string;
-                            skills?: string;
-                        };
-                        /** @description required for type legal-aid */
-                        legalAid?: {
-                            matter: string;
-                            /**
-                             * @description labour, family, education, medical, criminal-defence or other
-                             * @enum {string}
-                             */
-                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
-                        };
-                        /** @description required for types orphan and defacto-orphan */
-                        guardian?: {
-                            name: string;
-                            /** @description the guardian’s resident ID; kept masked */
-                            idNumber: string;
-                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
-                            relation: string;
-                            phone?: string;
-                        };
-                        /**
-                         * 父母情况
-                         * @description required for type defacto-orphan
-                         */
-                        parents?: {
-                            /**
-                             * 关系
-                             * @enum {string}
-                             */
-                            relation: "father" | "mother";
-                            /**
-                             * 情形
-                             * @enum {string}
-                             */
-                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
-                        }[];
                         /** @description 告知承诺: proofs the applicant’s commitment stands in for */
                         pledgedInsteadOfProof?: string[];
                         /** @description 一证两书 as signed at the window; recorded on the case */
@@ -745,14 +705,6 @@ export interface paths {
          *
          *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
-         *     事实无人抚养儿童基本生活补贴 (defacto-orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
-         *
-         *     就业救助 (employment): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, trainingAllowanceFen?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
-         *
-         *     法律援助 (legal-aid): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, lawyer?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
-         *
-         *     孤儿基本生活保障 (orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
-         *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.
@@ -830,11 +782,6 @@ export interface paths {
                         /** @enum {string} */
                         action: "record-street-review";
                     } | {
-                        /** 调查情况 */
-                        findings: string;
-                        /** @enum {string} */
-                        action: "record-assessment";
-                    } | {
                         /** 异议内容 */
                         summary: string;
                         /** @enum {string} */
@@ -909,21 +856,6 @@ export interface paths {
                          * @description 家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0
                          */
                         employedMembers?: number;
-                        /**
-                         * 培训期间生活补助
-                         * @description 参加技能培训的，培训期间一次性发给
-                         */
-                        trainingAllowanceFen?: number;
-                        /**
-                         * 指派律师
-                         * @description 指派律师或法律援助人员的姓名、所在机构
-                         */
-                        lawyer?: string;
-                        /**
-                         * 年满 18 周岁后仍在全日制学校就读
-                         * @description 是则保障至政策规定的在读年龄
-                         */
-                        fullTimeStudy?: boolean;
                         /** 理由 */
                         reason?: string;
                         /** @enum {string} */
@@ -1315,7 +1247,7 @@ export interface paths {
                             }[];
                         };
                         /** @description aid types asked for; the assessment may propose more */
-                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan")[];
+                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary")[];
                         /** @description 一证两书: both must be true */
                         commitments: {
                             /** @enum {boolean} */
@@ -1408,44 +1340,6 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
-                        employment?: {
-                            /** @description the work or training wished for */
-                            wish: string;
-                            skills?: string;
-                        };
-                        legalAid?: {
-                            matter: string;
-                            /**
-                             * @description labour, family, education, medical, criminal-defence or other
-                             * @enum {string}
-                             */
-                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
-                        };
-                        /** @description 孤儿, 事实无人抚养儿童 (requested, or 孤儿 proposed by the assessment) */
-                        guardian?: {
-                            name: string;
-                            /** @description the guardian’s resident ID; kept masked */
-                            idNumber: string;
-                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
-                            relation: string;
-                            phone?: string;
-                        };
-                        /**
-                         * 父母情况
-                         * @description 事实无人抚养儿童; for a child whose parents are both dead or missing the assessment proposes 孤儿
-                         */
-                        parents?: {
-                            /**
-                             * 关系
-                             * @enum {string}
-                             */
-                            relation: "father" | "mother";
-                            /**
-                             * 情形
-                             * @enum {string}
-                             */
-                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
-                        }[];
                         /**
                          * Format: date-time
                          * @description system imports only
@@ -2766,7 +2660,7 @@ export interface paths {
             parameters: {
                 query: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
                     /** @description first month, YYYY-MM (Asia/Shanghai) */
                     from: string;
                     /** @description last month, YYYY-MM; at most 36 months after from */
@@ -3587,9 +3481,11 @@ export interface paths {
                     /** @description a street or a county; the caller’s own by default */
                     orgCode?: string;
                     status?: "active" | "suspended" | "phasing-out" | "stopped";
-                    type?: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
+                    type?: "dibao" | "tekun" | "housing";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
+                    /** @description true: benefits in force whose next contact (a visit or a call) is past */
+                    contactOverdue?: "true" | "false";
                     cursor?: string;
                     limit?: number;
                 };
@@ -3610,7 +3506,7 @@ export interface paths {
                                 benefitId: string;
                                 caseId: string;
                                 /** @enum {string} */
-                                type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
+                                type: "dibao" | "tekun" | "housing";
                                 orgCode: string;
                                 applicantName: string;
                                 /** @enum {string} */
@@ -3620,12 +3516,21 @@ export interface paths {
                                 firstMonth: string;
                                 /** @description the last month paid: a stop’s month or the 渐退期’s end */
                                 lastMonth: string | null;
-                                /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
-                                endsAfterMonth: string | null;
                                 reviewDueDate: string;
                                 /** @description once the review is due: the working-day deadline to record it */
                                 reviewDeadline: string | null;
                                 reviewOverdue: boolean;
+                                /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+                                contact: {
+                                    /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                                    everyDays: number;
+                                    /** @description the last contact’s date; null before the first */
+                                    lastOn: string | null;
+                                    /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                                    nextDueOn: string;
+                                    /** @description nextDueOn has passed (never for a stopped benefit) */
+                                    overdue: boolean;
+                                };
                             }[];
                             nextCursor: string | null;
                         };
@@ -3796,69 +3701,77 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "record-change";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "suspend";
                     } | {
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "resume";
                     } | {
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "stop";
-                    } | {
-                        /** 新监护人 */
-                        guardian: {
-                            /** 监护人姓名 */
-                            name: string;
-                            /** 监护人身份证号码 */
-                            idNumber: string;
-                            /**
-                             * 与儿童关系
-                             * @description 如祖父母、外祖父母、兄姐、其他亲属、村（居）委会
-                             */
-                            relation: string;
-                            /** 监护人电话 */
-                            phone?: string;
-                        };
-                        /** 变更理由 */
-                        reason?: string;
-                        /** @enum {string} */
-                        action: "change-guardian";
                     } | ({
+                        /** 调查情况 */
                         findings: string;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "continue";
                     } | {
+                        /** 调查情况 */
                         findings: string;
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "change";
                     } | {
+                        /** 调查情况 */
                         findings: string;
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
                         /** @enum {string} */
                         action: "record-review";
@@ -3870,6 +3783,111 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A visit or a call to the benefit’s person, by the street’s caseworker: the next contact falls due from its date
+         * @description Another role: 403; another street’s benefit: 404. A stopped benefit: 409 invalid_transition. A date after today or a bad field: 400 naming it. An Idempotency-Key records a retried request once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    benefitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * 联系日期
+                         * Format: date
+                         */
+                        on: string;
+                        /**
+                         * 联系方式
+                         * @enum {string}
+                         */
+                        kind: "visit" | "call";
+                        /** 联系情况 */
+                        findings: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3945,7 +3963,7 @@ export interface paths {
                 header?: never;
                 path: {
                     benefitId: string;
-                    payee: string;
+                    payee: "applicant" | "carer";
                 };
                 cookie?: never;
             };
@@ -4767,7 +4785,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "eligibility" | "child-standard";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "eligibility" | "contact";
                 };
                 cookie?: never;
             };
@@ -5541,18 +5559,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -5619,44 +5637,11 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description 就业救助 only: what the person wishes and can do */
-            employment?: {
-                wish: string;
-                skills?: string;
-            } & {
-                [key: string]: unknown;
-            };
-            /** @description 法律援助 only: the matter and its kind */
-            legalAid?: {
-                matter: string;
-                kind: string;
-            } & {
-                [key: string]: unknown;
-            };
-            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
-            child?: {
-                /** @description the child’s, from the resident ID */
-                birthDate: string;
-                guardian: {
-                    name: string;
-                    idNumberMasked: string;
-                    relation: string;
-                    phone?: string;
-                } & {
-                    [key: string]: unknown;
-                };
-                parents?: {
-                    relation: string;
-                    situation: string;
-                }[];
-            } & {
-                [key: string]: unknown;
-            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -5790,9 +5775,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -5840,6 +5825,10 @@ export interface components {
         DeliberationInput: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";
@@ -5878,7 +5867,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
+            type: "dibao" | "tekun" | "housing";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -5888,12 +5877,21 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
-            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
-            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -5927,7 +5925,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -5938,6 +5936,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         PayrollInput: {
             payrollId: string;
@@ -5986,10 +6005,6 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
-                "defacto-orphan"?: number;
-                employment?: number;
-                "legal-aid"?: number;
-                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6049,8 +6064,6 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
-                orphan?: number;
-                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -6104,14 +6117,10 @@ export interface components {
             };
             tekunIncomeThresholdFen: number;
         };
-        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
-        "PolicyValue-child-standardInput": {
-            /** @description 孤儿基本生活保障: per child per month */
-            orphanFen: number;
-            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
-            defactoOrphanFen: number;
-            /** @description a child in full-time study is supported through the month of this birthday */
-            studyAge: number;
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contactInput": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -6251,18 +6260,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -6329,44 +6338,11 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description 就业救助 only: what the person wishes and can do */
-            employment?: {
-                wish: string;
-                skills?: string;
-            } & {
-                [key: string]: unknown;
-            };
-            /** @description 法律援助 only: the matter and its kind */
-            legalAid?: {
-                matter: string;
-                kind: string;
-            } & {
-                [key: string]: unknown;
-            };
-            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
-            child?: {
-                /** @description the child’s, from the resident ID */
-                birthDate: string;
-                guardian: {
-                    name: string;
-                    idNumberMasked: string;
-                    relation: string;
-                    phone?: string;
-                } & {
-                    [key: string]: unknown;
-                };
-                parents?: {
-                    relation: string;
-                    situation: string;
-                }[];
-            } & {
-                [key: string]: unknown;
-            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -6500,9 +6476,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -6550,6 +6526,10 @@ export interface components {
         Deliberation: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";
@@ -6588,7 +6568,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
+            type: "dibao" | "tekun" | "housing";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -6598,12 +6578,21 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
-            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
-            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -6637,7 +6626,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -6648,6 +6637,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         Payroll: {
             payrollId: string;
@@ -6696,10 +6706,6 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
-                "defacto-orphan"?: number;
-                employment?: number;
-                "legal-aid"?: number;
-                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6759,8 +6765,6 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
-                orphan?: number;
-                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -6814,14 +6818,10 @@ export interface components {
             };
             tekunIncomeThresholdFen: number;
         };
-        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
-        "PolicyValue-child-standard": {
-            /** @description 孤儿基本生活保障: per child per month */
-            orphanFen: number;
-            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
-            defactoOrphanFen: number;
-            /** @description a child in full-time study is supported through the month of this birthday */
-            studyAge: number;
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contact": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         Household: {
             householdId: string;

@@ -313,6 +313,8 @@ export interface BenefitFilter {
   limit: number;
   /** An approver sees only its department's types. */
   types?: readonly BenefitType[];
+  /** Those whose next contact is past (db/contacts.ts). */
+  contactOverdue?: SQL;
 }
 
 export async function listBenefits(db: DbOrTx, f: BenefitFilter): Promise<BenefitRow[]> {
@@ -327,6 +329,7 @@ export async function listBenefits(db: DbOrTx, f: BenefitFilter): Promise<Benefi
         f.reviewDueBefore ? and(lte(benefits.reviewDueDate, f.reviewDueBefore), ne(benefits.status, 'stopped')) : undefined,
         f.after ? gt(benefits.benefitId, f.after) : undefined,
         f.types ? inArray(benefits.type, [...f.types]) : undefined,
+        f.contactOverdue,
       ),
     )
     .orderBy(benefits.benefitId)

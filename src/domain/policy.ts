@@ -32,6 +32,7 @@ export const POLICY_KEYS = {
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
   dishonesty: 'dishonesty',
+  discovery: 'discovery',
   childStandard: 'child-standard',
 } as const satisfies Record<string, PolicyKey>;
 

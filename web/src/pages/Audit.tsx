@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Form, Input, Table, Typography } from 'antd';
+import { Card, Form, Input, Table, Typography } from 'antd';
 import { api, call } from '../api/client';
-import { instant } from '../format';
-import { actionName, roleName } from '../labels';
+import { LoadError } from '../components/LoadError';
+import { datesIn, instant } from '../format';
+import { actionName, orgName, roleName } from '../labels';
 import { Link, navigate, usePath } from '../router';
 import { actorText } from './case-text';
 
@@ -29,7 +30,11 @@ export default function Audit() {
           <Input.Search style={{ width: 360 }} placeholder="如 420106-2026-000123" enterButton="查询" onSearch={(v) => v.trim() && navigate(searchPath(v.trim()))} />
         </Form.Item>
       </Form>
-      {trail.error && <Alert type="error" showIcon title={trail.error.message} style={{ marginBottom: 16 }} />}
+      {trail.error && (
+        <div style={{ marginBottom: 16 }}>
+          <LoadError error={trail.error} what="审计记录" />
+        </div>
+      )}
       {found && (
         <Typography.Paragraph>
           案件 <Link to={`/cases/${encodeURIComponent(found.caseId)}`}>{found.caseNumber}</Link> · {found.applicantName}
@@ -48,8 +53,8 @@ export default function Audit() {
           { title: '事项', dataIndex: 'action', render: actionName },
           { title: '角色', key: 'role', render: (_, e) => roleName(e.actor.role) },
           { title: '操作人', key: 'sub', render: (_, e) => actorText(e.actor) },
-          { title: '机构', key: 'org', render: (_, e) => e.actor.org },
-          { title: '摘要', dataIndex: 'summary' },
+          { title: '机构', key: 'org', render: (_, e) => orgName(e.actor.org) },
+          { title: '摘要', dataIndex: 'summary', render: (s: string) => datesIn(s) },
           { title: '记录时间', dataIndex: 'recordedAt', render: instant },
         ]}
       />

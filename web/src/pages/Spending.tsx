@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { api, call } from '../api/client';
 import type { Actor } from '../auth';
-import { LoadError } from '../components/BodyForm';
+import { LoadError } from '../components/LoadError';
 import { month, yuan } from '../format';
 import { ORGS, orgName } from '../labels';
 import { amountByMonth, amountByStreet } from './money-charts';

@@ -35,6 +35,9 @@ const PAYEES: Record<string, string> = { applicant: '本人', carer: '照料人'
 /** A payee's name: 本人, 照料人, 监护人 — and a child's later guardians (guardian-2: 第 2 任监护人). */
 export const payeeName = (p: string) => PAYEES[p] ?? (/^guardian-\d+$/.test(p) ? `第 ${p.slice('guardian-'.length)} 任监护人` : p);
 
+/** How a benefit's person was contacted (src/domain/contacts.ts). */
+export const CONTACT_KINDS: Record<string, string> = { visit: '入户走访', call: '电话联系' };
+
 /** What a benefit's history entry records: its actions and the service's own steps. */
 export const BENEFIT_EVENTS: Record<string, string> = {
   open: '待遇开始',
