@@ -178,7 +178,7 @@ export interface paths {
                         role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                         org: string;
                         /** @enum {string} */
-                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                         sub?: string;
                         /** @description the `name` claim: who the person is, for the history and the audit */
                         name?: string;
@@ -282,7 +282,7 @@ export interface paths {
                                 role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                                 org: string;
                                 /** @enum {string} */
-                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                             }[];
                         };
                     };
@@ -309,9 +309,9 @@ export interface paths {
             parameters: {
                 query?: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                     status?: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
-                    step?: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                    step?: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                     overdue?: "true" | "false";
                     /** @description cases whose due date is before this date */
                     dueBefore?: string;
@@ -404,7 +404,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                         orgCode: string;
                         applicant: {
                             name: string;
@@ -526,6 +526,46 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
+                        /** @description required for type employment */
+                        employment?: {
+                            /** @description the work or training wished for */
+                            wish: string;
+                            skills?: string;
+                        };
+                        /** @description required for type legal-aid */
+                        legalAid?: {
+                            matter: string;
+                            /**
+                             * @description labour, family, education, medical, criminal-defence or other
+                             * @enum {string}
+                             */
+                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
+                        };
+                        /** @description required for types orphan and defacto-orphan */
+                        guardian?: {
+                            name: string;
+                            /** @description the guardian’s resident ID; kept masked */
+                            idNumber: string;
+                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
+                            relation: string;
+                            phone?: string;
+                        };
+                        /**
+                         * 父母情况
+                         * @description required for type defacto-orphan
+                         */
+                        parents?: {
+                            /**
+                             * 关系
+                             * @enum {string}
+                             */
+                            relation: "father" | "mother";
+                            /**
+                             * 情形
+                             * @enum {string}
+                             */
+                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
+                        }[];
                         /** @description 告知承诺: proofs the applicant’s commitment stands in for */
                         pledgedInsteadOfProof?: string[];
                         /** @description 一证两书 as signed at the window; recorded on the case */
@@ -705,6 +745,14 @@ export interface paths {
          *
          *     公租房租赁补贴 (housing): record-street-review {findings, eligible}, record-objection {summary}, resolve-objection {upheld, reason, objectionId?}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
+         *     事实无人抚养儿童基本生活补贴 (defacto-orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     就业救助 (employment): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, trainingAllowanceFen?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     法律援助 (legal-aid): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, lawyer?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     孤儿基本生活保障 (orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.
@@ -782,6 +830,11 @@ export interface paths {
                         /** @enum {string} */
                         action: "record-street-review";
                     } | {
+                        /** 调查情况 */
+                        findings: string;
+                        /** @enum {string} */
+                        action: "record-assessment";
+                    } | {
                         /** 异议内容 */
                         summary: string;
                         /** @enum {string} */
@@ -856,6 +909,21 @@ export interface paths {
                          * @description 家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0
                          */
                         employedMembers?: number;
+                        /**
+                         * 培训期间生活补助
+                         * @description 参加技能培训的，培训期间一次性发给
+                         */
+                        trainingAllowanceFen?: number;
+                        /**
+                         * 指派律师
+                         * @description 指派律师或法律援助人员的姓名、所在机构
+                         */
+                        lawyer?: string;
+                        /**
+                         * 年满 18 周岁后仍在全日制学校就读
+                         * @description 是则保障至政策规定的在读年龄
+                         */
+                        fullTimeStudy?: boolean;
                         /** 理由 */
                         reason?: string;
                         /** @enum {string} */
@@ -1247,7 +1315,7 @@ export interface paths {
                             }[];
                         };
                         /** @description aid types asked for; the assessment may propose more */
-                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary")[];
+                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan")[];
                         /** @description 一证两书: both must be true */
                         commitments: {
                             /** @enum {boolean} */
@@ -1340,6 +1408,44 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
+                        employment?: {
+                            /** @description the work or training wished for */
+                            wish: string;
+                            skills?: string;
+                        };
+                        legalAid?: {
+                            matter: string;
+                            /**
+                             * @description labour, family, education, medical, criminal-defence or other
+                             * @enum {string}
+                             */
+                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
+                        };
+                        /** @description 孤儿, 事实无人抚养儿童 (requested, or 孤儿 proposed by the assessment) */
+                        guardian?: {
+                            name: string;
+                            /** @description the guardian’s resident ID; kept masked */
+                            idNumber: string;
+                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
+                            relation: string;
+                            phone?: string;
+                        };
+                        /**
+                         * 父母情况
+                         * @description 事实无人抚养儿童; for a child whose parents are both dead or missing the assessment proposes 孤儿
+                         */
+                        parents?: {
+                            /**
+                             * 关系
+                             * @enum {string}
+                             */
+                            relation: "father" | "mother";
+                            /**
+                             * 情形
+                             * @enum {string}
+                             */
+                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
+                        }[];
                         /**
                          * Format: date-time
                          * @description system imports only
@@ -2119,6 +2225,838 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动发现台账: a street’s or a county’s discoveries, by status, overdue ones first when asked */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a street, or a county for all its streets; default the caller’s */
+                    orgCode?: string;
+                    status?: "open" | "visited" | "invited" | "closed" | "referred";
+                    /** @description true: only those not visited by their due date */
+                    overdue?: "true" | "false";
+                    /** @description a page after this `seq` */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                discoveryId: string;
+                                seq: number;
+                                /** @enum {string} */
+                                source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                                orgCode: string;
+                                /** @enum {string} */
+                                status: "open" | "visited" | "invited" | "closed" | "referred";
+                                person: {
+                                    name: string;
+                                    idNumberMasked: string | null;
+                                };
+                                address: string;
+                                situation: string;
+                                foundOn: string;
+                                visitDueDate: string;
+                                overdue: boolean;
+                                visitedOn: string | null;
+                                findings: string | null;
+                                applicationId: string | null;
+                                /** @description why it was closed, or where it was referred */
+                                outcome: string | null;
+                                /** @description true: this person was already pending from this source; that discovery is answered */
+                                existing: boolean;
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    note?: string;
+                                }[];
+                                allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                            }[];
+                            total: number;
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 主动发现: report a person in hardship (the street’s caseworker, or an importing system of its county); the visit is due in the policy’s working days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 网格员, 部门数据比对, 12349 热线, 走访, 本人, 公安, 志愿者
+                         * @enum {string}
+                         */
+                        source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                        /** @description the street where the person lives: its caseworkers visit */
+                        orgCode: string;
+                        person: {
+                            name: string;
+                            /** @description when known; kept as a keyed hash and a mask */
+                            idNumber?: string;
+                        };
+                        address: string;
+                        /** @description the hardship as reported */
+                        situation: string;
+                        /**
+                         * Format: date
+                         * @description the day found (a match list’s date); default today, never after it
+                         */
+                        foundOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主动发现: a department’s match list (an importing system of the county; up to 10,000 rows), idempotent per person and source */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rows: {
+                            /**
+                             * @description 网格员, 部门数据比对, 12349 热线, 走访, 本人, 公安, 志愿者
+                             * @enum {string}
+                             */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            /** @description the street where the person lives: its caseworkers visit */
+                            orgCode: string;
+                            person: {
+                                name: string;
+                                /** @description when known; kept as a keyed hash and a mask */
+                                idNumber?: string;
+                            };
+                            address: string;
+                            /** @description the hardship as reported */
+                            situation: string;
+                            /**
+                             * Format: date
+                             * @description the day found (a match list’s date); default today, never after it
+                             */
+                            foundOn?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            existing: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries/{discoveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动发现: one discovery with its steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    discoveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries/{discoveryId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主动发现: visit {findings}, then invite to apply, close {reason} or refer {receivingOrg} (the street’s caseworker); `allowedActions` says which now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    discoveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "visit";
+                        findings: string;
+                        /**
+                         * Format: date
+                         * @description the day visited; default today
+                         */
+                        on?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "close";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "refer";
+                        receivingOrg: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 摸底排查: open the county’s yearly campaign (its 民政 approver or supervisor; one a county and year); its streets are told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                        countyCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaignId: string;
+                            countyCode: string;
+                            year: number;
+                            openedAt: string;
+                            streets: {
+                                orgCode: string;
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            }[];
+                            totals: {
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 摸底排查: the ledger, street by street (found, visited, invited, overdue) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaignId: string;
+                            countyCode: string;
+                            year: number;
+                            openedAt: string;
+                            streets: {
+                                orgCode: string;
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            }[];
+                            totals: {
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/years/{year}": {
         parameters: {
             query?: never;
@@ -2660,7 +3598,7 @@ export interface paths {
             parameters: {
                 query: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                     /** @description first month, YYYY-MM (Asia/Shanghai) */
                     from: string;
                     /** @description last month, YYYY-MM; at most 36 months after from */
@@ -3481,7 +4419,7 @@ export interface paths {
                     /** @description a street or a county; the caller’s own by default */
                     orgCode?: string;
                     status?: "active" | "suspended" | "phasing-out" | "stopped";
-                    type?: "dibao" | "tekun" | "housing";
+                    type?: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
                     /** @description true: benefits in force whose next contact (a visit or a call) is past */
@@ -3506,7 +4444,7 @@ export interface paths {
                                 benefitId: string;
                                 caseId: string;
                                 /** @enum {string} */
-                                type: "dibao" | "tekun" | "housing";
+                                type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
                                 orgCode: string;
                                 applicantName: string;
                                 /** @enum {string} */
@@ -3516,6 +4454,8 @@ export interface paths {
                                 firstMonth: string;
                                 /** @description the last month paid: a stop’s month or the 渐退期’s end */
                                 lastMonth: string | null;
+                                /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+                                endsAfterMonth: string | null;
                                 reviewDueDate: string;
                                 /** @description once the review is due: the working-day deadline to record it */
                                 reviewDeadline: string | null;
@@ -3738,6 +4678,25 @@ export interface paths {
                         note?: string;
                         /** @enum {string} */
                         action: "stop";
+                    } | {
+                        /** 新监护人 */
+                        guardian: {
+                            /** 监护人姓名 */
+                            name: string;
+                            /** 监护人身份证号码 */
+                            idNumber: string;
+                            /**
+                             * 与儿童关系
+                             * @description 如祖父母、外祖父母、兄姐、其他亲属、村（居）委会
+                             */
+                            relation: string;
+                            /** 监护人电话 */
+                            phone?: string;
+                        };
+                        /** 变更理由 */
+                        reason?: string;
+                        /** @enum {string} */
+                        action: "change-guardian";
                     } | ({
                         /** 调查情况 */
                         findings: string;
@@ -3963,7 +4922,7 @@ export interface paths {
                 header?: never;
                 path: {
                     benefitId: string;
-                    payee: "applicant" | "carer";
+                    payee: string;
                 };
                 cookie?: never;
             };
@@ -4785,7 +5744,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "eligibility" | "contact";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "discovery" | "eligibility" | "contact" | "child-standard";
                 };
                 cookie?: never;
             };
@@ -5559,18 +6518,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -5637,11 +6596,44 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description 就业救助 only: what the person wishes and can do */
+            employment?: {
+                wish: string;
+                skills?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 法律援助 only: the matter and its kind */
+            legalAid?: {
+                matter: string;
+                kind: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
+            child?: {
+                /** @description the child’s, from the resident ID */
+                birthDate: string;
+                guardian: {
+                    name: string;
+                    idNumberMasked: string;
+                    relation: string;
+                    phone?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                parents?: {
+                    relation: string;
+                    situation: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -5775,9 +6767,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -5867,7 +6859,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing";
+            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -5877,6 +6869,8 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
+            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
@@ -5925,7 +6919,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -6005,6 +6999,10 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                "defacto-orphan"?: number;
+                employment?: number;
+                "legal-aid"?: number;
+                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6064,6 +7062,8 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
+                orphan?: number;
+                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -6081,6 +7081,10 @@ export interface components {
         /** @description policy dishonesty: 失信名单: days a confirmed entry stays listed unless the approver names a date */
         "PolicyValue-dishonestyInput": {
             days: number;
+        };
+        /** @description policy discovery: 主动发现: working days to visit a person after the report */
+        "PolicyValue-discoveryInput": {
+            visitDays: number;
         };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibilityInput": {
@@ -6121,6 +7125,15 @@ export interface components {
         "PolicyValue-contactInput": {
             everyDays: number;
             tekunLivingAloneDays: number;
+        };
+        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
+        "PolicyValue-child-standardInput": {
+            /** @description 孤儿基本生活保障: per child per month */
+            orphanFen: number;
+            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
+            defactoOrphanFen: number;
+            /** @description a child in full-time study is supported through the month of this birthday */
+            studyAge: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -6260,18 +7273,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -6338,11 +7351,44 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description 就业救助 only: what the person wishes and can do */
+            employment?: {
+                wish: string;
+                skills?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 法律援助 only: the matter and its kind */
+            legalAid?: {
+                matter: string;
+                kind: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
+            child?: {
+                /** @description the child’s, from the resident ID */
+                birthDate: string;
+                guardian: {
+                    name: string;
+                    idNumberMasked: string;
+                    relation: string;
+                    phone?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                parents?: {
+                    relation: string;
+                    situation: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -6476,9 +7522,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "sifa";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -6568,7 +7614,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing";
+            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -6578,6 +7624,8 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
+            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
@@ -6626,7 +7674,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -6706,6 +7754,10 @@ export interface components {
                 housing?: number;
                 education?: number;
                 temporary?: number;
+                "defacto-orphan"?: number;
+                employment?: number;
+                "legal-aid"?: number;
+                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -6765,6 +7817,8 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
+                orphan?: number;
+                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -6782,6 +7836,10 @@ export interface components {
         /** @description policy dishonesty: 失信名单: days a confirmed entry stays listed unless the approver names a date */
         "PolicyValue-dishonesty": {
             days: number;
+        };
+        /** @description policy discovery: 主动发现: working days to visit a person after the report */
+        "PolicyValue-discovery": {
+            visitDays: number;
         };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibility": {
@@ -6822,6 +7880,15 @@ export interface components {
         "PolicyValue-contact": {
             everyDays: number;
             tekunLivingAloneDays: number;
+        };
+        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
+        "PolicyValue-child-standard": {
+            /** @description 孤儿基本生活保障: per child per month */
+            orphanFen: number;
+            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
+            defactoOrphanFen: number;
+            /** @description a child in full-time study is supported through the month of this birthday */
+            studyAge: number;
         };
         Household: {
             householdId: string;
