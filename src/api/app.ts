@@ -37,6 +37,7 @@ import { traceRequests } from '../tracing.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
+import { serviceRoutes } from './routes/services.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
@@ -59,6 +60,7 @@ const V1_ROUTES = [
   applicationRoutes,
   dishonestyRoutes,
   discoveryRoutes,
+  serviceRoutes,
   calendarRoutes,
   notificationRoutes,
   auditRoutes,

@@ -33,6 +33,7 @@ export const POLICY_KEYS = {
   tekunStandard: 'tekun-standard',
   dishonesty: 'dishonesty',
   discovery: 'discovery',
+  services: 'services',
   childStandard: 'child-standard',
 } as const satisfies Record<string, PolicyKey>;
 

@@ -8,7 +8,7 @@ import { CONTACT_FIELDS, CONTACT_KINDS } from '../../domain/contacts.js';
 
 const PAYEE = /^(applicant|carer|guardian(-[2-9]|-[1-9]\d{1,2})?)$/;
 
-const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
+export const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 
 export const BenefitParams = z.strictObject({ benefitId: z.string().min(1).max(200) });
 /** applicant, carer (特困 分散供养), guardian — and guardian-2, guardian-3, … after each change of a child's guardian. */
