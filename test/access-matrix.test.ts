@@ -462,6 +462,46 @@ describe('need to know: who reads a person', () => {
   });
 });
 
+describe('more people (issue 20): each type’s case, read and decided by its own department', () => {
+  const CASES: Array<[string, Department, Record<string, unknown>]> = [
+    ['employment', 'renshe', { employment: { wish: '公益性岗位' } }],
+    ['legal-aid', 'sifa', { legalAid: { matter: '欠薪', kind: 'labour' } }],
+    ['orphan', 'minzheng', { guardian: { name: '监护人', idNumber: residentId('420106', '19600101', '801'), relation: '祖父' } }],
+    [
+      'defacto-orphan',
+      'minzheng',
+      {
+        guardian: { name: '监护人', idNumber: residentId('420106', '19600101', '802'), relation: '祖父' },
+        parents: [
+          { relation: 'father', situation: 'imprisoned' },
+          { relation: 'mother', situation: 'serious-illness' },
+        ],
+      },
+    ],
+  ];
+
+  it.each(CASES)('%s: every role and department × own street, another street, another county', async (type, department, fields) => {
+    const born = type.includes('orphan') ? '20150601' : '19800101';
+    const c = await startCase(h.app, CASEWORKER, { type, orgCode: `${WC}001`, applicant: { name: '矩阵', idNumber: residentId('420106', born, String(700 + CASES.findIndex((x) => x[0] === type))) }, household: { size: 1, monthlyIncomeFen: 0 }, ...fields });
+    expect(c.department).toBe(department);
+    const wrong: string[] = [];
+    for (const kind of KINDS) {
+      for (const scope of SCOPES) {
+        const who = actorOf(kind, scope);
+        const read = (await h.app.inject({ method: 'GET', url: `/v1/cases/${c.caseId}`, headers: { authorization: `Bearer ${tokenFor(who)}` } })).statusCode;
+        const ownDept = !kind.startsWith('approver:') || kind === `approver:${department}`;
+        const want = sees(kind, scope) && ownDept && !['policy', 'committee', 'system'].includes(kind) ? 200 : 404;
+        if (read !== want) wrong.push(`GET as ${kind}@${scope}: ${read} (want ${want})`);
+        // decide: only the department's approver of the county may (409 here: the case is at its first step); a caseworker 403.
+        const decided = (await h.app.inject({ method: 'POST', url: `/v1/cases/${c.caseId}/actions`, headers: { authorization: `Bearer ${tokenFor(who)}` }, payload: { action: 'decide', decision: 'reject', reason: '矩阵' } })).statusCode;
+        const wantDecide = want === 404 ? [404, 403] : kind === `approver:${department}` ? [409] : [403];
+        if (!wantDecide.includes(decided)) wrong.push(`decide as ${kind}@${scope}: ${decided} (want ${JSON.stringify(wantDecide)})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
 describe('the access matrix: every route × every role × own street, another street, another county', () => {
   it('covers every route the app has', async () => {
     const routes = routesOf(h.app);

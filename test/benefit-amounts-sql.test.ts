@@ -20,6 +20,7 @@ const component: fc.Arbitrary<Component> = fc.oneof(
   fc.constant({ kind: 'tekun-basic' as const }),
   fc.constantFrom(...SELF_CARE).map((selfCare) => ({ kind: 'tekun-care' as const, selfCare })),
   fen(500_000).map((amountFen) => ({ kind: 'fixed' as const, amountFen })),
+  fc.constantFrom('orphan' as const, 'defacto-orphan' as const).map((type) => ({ kind: 'child' as const, type })),
 );
 const basis: fc.Arbitrary<BenefitBasis> = fc.integer({ min: 1, max: 9 }).chain((householdSize) =>
   fc.record({
@@ -37,6 +38,7 @@ const standards: fc.Arbitrary<Standards> = fc.record({
   dibaoMinimumFen: fen(30_000),
   workCostFen: fen(100_000),
   tekun: fc.record({ basicFen: fc.integer({ min: 1, max: 300_000 }), careFen: fc.record({ full: fen(50_000), partial: fen(100_000), none: fen(200_000) }) }),
+  child: fc.record({ orphanFen: fc.integer({ min: 1, max: 300_000 }), defactoOrphanFen: fc.integer({ min: 1, max: 300_000 }), studyAge: fc.integer({ min: 18, max: 30 }) }),
 });
 
 describe('the payroll’s SQL amounts', () => {

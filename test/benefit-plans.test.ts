@@ -19,7 +19,7 @@ import { render } from '../src/domain/catalogue.js';
 // (src/domain/benefit-plans.ts); test/benefits.test.ts runs the same steps end to end.
 
 const TODAY = '2027-03-15';
-const standards: Standards = { dibaoStandardFen: 100_000, tekun: { basicFen: 130_000, careFen: { full: 10_000, partial: 50_000, none: 100_000 } }, dibaoMinimumFen: 5_000, workCostFen: 20_000 };
+const standards: Standards = { dibaoStandardFen: 100_000, tekun: { basicFen: 130_000, careFen: { full: 10_000, partial: 50_000, none: 100_000 } }, child: { orphanFen: 150_000, defactoOrphanFen: 150_000, studyAge: 22 }, dibaoMinimumFen: 5_000, workCostFen: 20_000 };
 /** April's standard is higher: a 渐退期 entered in March keeps March's amount. */
 const april: Standards = { ...standards, dibaoStandardFen: 110_000 };
 const policy: BenefitsPolicyValue = {

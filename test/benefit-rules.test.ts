@@ -5,7 +5,7 @@ import { msg } from '../src/domain/catalogue.js';
 
 // The benefit rules on their own (src/domain/benefits.ts): the amounts a month pays, stated once.
 
-const standards: Standards = { dibaoStandardFen: 100_000, tekun: { basicFen: 130_000, careFen: { full: 10_000, partial: 50_000, none: 100_000 } }, dibaoMinimumFen: 5_000, workCostFen: 20_000 };
+const standards: Standards = { dibaoStandardFen: 100_000, tekun: { basicFen: 130_000, careFen: { full: 10_000, partial: 50_000, none: 100_000 } }, child: { orphanFen: 150_000, defactoOrphanFen: 150_000, studyAge: 22 }, dibaoMinimumFen: 5_000, workCostFen: 20_000 };
 const household = { householdSize: 2, perCapitaIncomeFen: 40_000, employedMembers: 0, payees: [] };
 
 describe('benefit amounts', () => {

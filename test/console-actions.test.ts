@@ -10,7 +10,10 @@ import type { CaseType } from '../src/domain/cases.js';
 import { DEPARTMENTS, type Role } from '../src/domain/roles.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { ARTIFACTS, startConsole } from './support/console.js';
-import { DAY, eventually, residentId, useHarness } from './support/harness.js';
+import { personKey } from '../src/api/applicant.js';
+import { dishonestyEntries } from '../src/db/schema.js';
+import { maskResidentId } from '../src/domain/resident-id.js';
+import { DAY, TEST_PII_HASH_KEY, eventually, residentId, useHarness } from './support/harness.js';
 
 // Every action of every aid type, done in a real browser through the form its case offers, by a
 // named person of a role the type's declaration lets take it, signed in through the sign-in page.
@@ -78,7 +81,19 @@ async function pageFor(person: DevPerson): Promise<Page> {
   return page;
 }
 
-const TYPE_LABELS: Record<CaseType, string> = { dibao: '最低生活保障', tekun: '特困人员救助供养', medical: '医疗救助', education: '教育救助', housing: '公租房租赁补贴', temporary: '临时救助', disaster: '受灾人员救助' };
+const TYPE_LABELS: Record<CaseType, string> = {
+  dibao: '最低生活保障',
+  tekun: '特困人员救助供养',
+  medical: '医疗救助',
+  education: '教育救助',
+  housing: '公租房租赁补贴',
+  temporary: '临时救助',
+  employment: '就业救助',
+  'legal-aid': '法律援助',
+  orphan: '孤儿基本生活保障',
+  'defacto-orphan': '事实无人抚养儿童基本生活补贴',
+  disaster: '受灾人员救助',
+};
 /** Ant Design spaces out a two-character button label (批 准). */
 const buttonName = (label: string) => new RegExp(`^${[...label].join('\\s?')}$`);
 const hasChinese = /[\u4e00-\u9fa5]/;
@@ -526,6 +541,76 @@ describe('each assessed type through its forms', () => {
 
     await perform(other!, 'withdraw', { reason: '已投亲靠友，不再申请' });
     await until(other!, (v) => expect(v.status).toBe('withdrawn'));
+  }, LONG);
+
+  it('more people (issue 20): 就业, 法律援助, 孤儿 and 事实无人抚养儿童, every action through its form', async () => {
+    const street = `${WC}001`;
+    const cw = personFor('caseworker', 'dibao', street);
+    const NEW = ['employment', 'legal-aid', 'orphan', 'defacto-orphan'] as const;
+    let children = 0;
+    const guardian = () => ({ name: '周监护', idNumber: residentId(WC, '19600101', String(600 + ++children)), relation: '祖父' });
+    const fields = (type: (typeof NEW)[number]): Json =>
+      ({
+        employment: { employment: { wish: '希望从事公益性岗位' } },
+        'legal-aid': { legalAid: { matter: '用人单位拖欠工资', kind: 'labour' } },
+        orphan: { guardian: guardian() },
+        'defacto-orphan': {
+          guardian: guardian(),
+          parents: [
+            { relation: 'father', situation: 'imprisoned' },
+            { relation: 'mother', situation: 'missing' },
+          ],
+        },
+      })[type];
+    const idFor = (type: string) => (type.includes('orphan') ? residentId(WC, '20150301', String(600 + ++children)) : nextId(WC));
+    const start = async (type: (typeof NEW)[number], name: string, idNumber: string, more: Json = {}): Promise<Case> => {
+      const c = expectStatus(await post(app, '/v1/cases', cw, { type, orgCode: street, applicant: { name, idNumber }, household: { size: 1, monthlyIncomeFen: 0 }, ...fields(type), ...more }), 201);
+      return { id: c.caseId as string, type, street };
+    };
+    const DECISIONS: Record<(typeof NEW)[number], Json> = {
+      employment: { decision: 'approve', measures: ['public-welfare-job', 'training'], trainingAllowanceFen: 60_000 },
+      'legal-aid': { decision: 'approve', measures: ['lawyer-assigned', 'advice'], lawyer: '湖北某律师事务所 李律师' },
+      orphan: { decision: 'approve', fullTimeStudy: false },
+      'defacto-orphan': { decision: 'reject', reason: '母亲已返回抚养' },
+    };
+    for (const type of NEW) {
+      const c = await start(type, '周新增', idFor(type), { pledgedInsteadOfProof: ['收入证明'] });
+      await perform(c, 'record-verification', { truthful: true, findings: '经核实，承诺属实' });
+      await until(c, (v) => expect(v.pledges).toMatchObject({ truthful: true }));
+      await perform(c, 'request-supplement', { items: ['户口簿复印件', '监护关系证明'] });
+      await until(c, (v) => expect(v.suspended).toBe(true));
+      await perform(c, 'supplement-received', { note: '材料已补齐' });
+      await until(c, (v) => expect(v.suspended).toBe(false));
+      const examine = type.includes('orphan') ? 'record-home-visit' : 'record-assessment';
+      await perform(c, examine, { findings: '   ' }, { refused: { at: 'findings' } });
+      await perform(c, examine, { findings: '情况属实' });
+      await until(c, (v) => expect(v.step).toBe('decision'));
+      const page = await perform(c, 'decide', DECISIONS[type]);
+      await until(c, (v) => expect(v.status).toBe(DECISIONS[type].decision === 'approve' ? 'approved' : 'rejected'));
+      await shot(page, `${type}-decided`);
+      await perform(c, 'refer-to-charity', { receivingOrg: '武昌区慈善会', followUpDate: weeksAhead() });
+      await perform(c, 'refer-to-employment', { receivingOrg: '积玉桥就业服务站', followUpDate: weeksAhead() });
+    }
+
+    // A person on the dishonesty list: each type's case waits for its department's county review, then is withdrawn.
+    for (const type of NEW) {
+      const idNumber = idFor(type);
+      await h.database.db.insert(dishonestyEntries).values({
+        applicantIdHash: personKey(TEST_PII_HASH_KEY, idNumber),
+        applicantIdMasked: maskResidentId(idNumber),
+        reason: '虚报收入（测试）',
+        sourceCaseId: null,
+        startDate: '2020-01-01',
+        expiresOn: '2099-12-31',
+        createdBy: 'test',
+      });
+      const c = await start(type, '吴失信', idNumber);
+      await until(c, (v) => expect(v.dishonesty).toMatchObject({ flagged: true }));
+      await perform(c, 'review-flag', { proceed: true, note: '已核实，继续办理' });
+      await until(c, (v) => expect(v.dishonesty).toMatchObject({ review: { proceed: true } }));
+      await perform(c, 'withdraw', { reason: '申请人撤回申请' });
+      await until(c, (v) => expect(v.status).toBe('withdrawn'));
+    }
   }, LONG);
 
   it('did every action every aid type declares, each through its own form', () => {

@@ -50,7 +50,7 @@ describe('the policy table', () => {
       dibaoMinimumFen: number;
       workCostFen: number;
       phaseOutMonths: number;
-      reviewMonths: { dibao: number; dibaoWithWorkers: number; tekun: number; housing: number };
+      reviewMonths: { dibao: number; dibaoWithWorkers: number; tekun: number; housing: number; orphan?: number; 'defacto-orphan'?: number };
       reviewWorkingDays: number;
     }>();
     expectTypeOf<TekunStandardValue>().toEqualTypeOf<{ basicFen: number; careFen: Record<SelfCare, number> }>();

@@ -178,7 +178,7 @@ export interface paths {
                         role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                         org: string;
                         /** @enum {string} */
-                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
+                        dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                         sub?: string;
                         /** @description the `name` claim: who the person is, for the history and the audit */
                         name?: string;
@@ -282,7 +282,7 @@ export interface paths {
                                 role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
                                 org: string;
                                 /** @enum {string} */
-                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
+                                dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                             }[];
                         };
                     };
@@ -309,9 +309,9 @@ export interface paths {
             parameters: {
                 query?: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                     status?: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
-                    step?: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                    step?: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                     overdue?: "true" | "false";
                     /** @description cases whose due date is before this date */
                     dueBefore?: string;
@@ -404,7 +404,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
+                        type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                         orgCode: string;
                         applicant: {
                             name: string;
@@ -528,6 +528,46 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
+                        /** @description required for type employment */
+                        employment?: {
+                            /** @description the work or training wished for */
+                            wish: string;
+                            skills?: string;
+                        };
+                        /** @description required for type legal-aid */
+                        legalAid?: {
+                            matter: string;
+                            /**
+                             * @description labour, family, education, medical, criminal-defence or other
+                             * @enum {string}
+                             */
+                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
+                        };
+                        /** @description required for types orphan and defacto-orphan */
+                        guardian?: {
+                            name: string;
+                            /** @description the guardian’s resident ID; kept masked */
+                            idNumber: string;
+                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
+                            relation: string;
+                            phone?: string;
+                        };
+                        /**
+                         * 父母情况
+                         * @description required for type defacto-orphan
+                         */
+                        parents?: {
+                            /**
+                             * 关系
+                             * @enum {string}
+                             */
+                            relation: "father" | "mother";
+                            /**
+                             * 情形
+                             * @enum {string}
+                             */
+                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
+                        }[];
                         /** @description 告知承诺: proofs the applicant’s commitment stands in for */
                         pledgedInsteadOfProof?: string[];
                         /** @description 一证两书 as signed at the window; recorded on the case */
@@ -714,6 +754,14 @@ export interface paths {
          *
          *     受灾人员救助 (disaster): decide {decision=approve: reason?, months?, amountFen | decision=reject: reason}, record-insurance-claim {reference, amountFen}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
+         *     事实无人抚养儿童基本生活补贴 (defacto-orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     就业救助 (employment): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, trainingAllowanceFen?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     法律援助 (legal-aid): record-assessment {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, lawyer?, measures | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
+         *     孤儿基本生活保障 (orphan): record-home-visit {findings}, request-supplement {items}, supplement-received {note?}, withdraw {reason}, decide {decision=approve: reason?, monthlyAmountFen?, fullTimeStudy? | decision=reject: reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
+         *
          *     临时救助 (temporary): approve {amountFen, installments?, followUpRequired?, note?}, reject {reason}, forward-to-county {reason?}, escalate {reason, proposedAmountFen}, submit-paperwork {documents, note?}, confirm-follow-up {instalment, needsContinue, findings}, stop-installments {reason}, withdraw {reason}, review-flag {proceed, note}, record-verification {truthful, findings}, refer-to-employment {receivingOrg, followUpDate, note?}, refer-to-charity {receivingOrg, followUpDate, note?}.
          *
          *     Wrong role or street: 403. Wrong step: 409 invalid_transition. Bad payload: 400 naming the field.
@@ -790,6 +838,11 @@ export interface paths {
                         eligible: boolean;
                         /** @enum {string} */
                         action: "record-street-review";
+                    } | {
+                        /** 调查情况 */
+                        findings: string;
+                        /** @enum {string} */
+                        action: "record-assessment";
                     } | {
                         /** 异议内容 */
                         summary: string;
@@ -873,6 +926,21 @@ export interface paths {
                          * @description 家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0
                          */
                         employedMembers?: number;
+                        /**
+                         * 培训期间生活补助
+                         * @description 参加技能培训的，培训期间一次性发给
+                         */
+                        trainingAllowanceFen?: number;
+                        /**
+                         * 指派律师
+                         * @description 指派律师或法律援助人员的姓名、所在机构
+                         */
+                        lawyer?: string;
+                        /**
+                         * 年满 18 周岁后仍在全日制学校就读
+                         * @description 是则保障至政策规定的在读年龄
+                         */
+                        fullTimeStudy?: boolean;
                         /** 理由 */
                         reason?: string;
                         /** @enum {string} */
@@ -1273,7 +1341,7 @@ export interface paths {
                             }[];
                         };
                         /** @description aid types asked for; the assessment may propose more */
-                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster")[];
+                        requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan")[];
                         /** @description 一证两书: both must be true */
                         commitments: {
                             /** @enum {boolean} */
@@ -1366,6 +1434,44 @@ export interface paths {
                             currentRentFen?: number;
                             address?: string;
                         };
+                        employment?: {
+                            /** @description the work or training wished for */
+                            wish: string;
+                            skills?: string;
+                        };
+                        legalAid?: {
+                            matter: string;
+                            /**
+                             * @description labour, family, education, medical, criminal-defence or other
+                             * @enum {string}
+                             */
+                            kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
+                        };
+                        /** @description 孤儿, 事实无人抚养儿童 (requested, or 孤儿 proposed by the assessment) */
+                        guardian?: {
+                            name: string;
+                            /** @description the guardian’s resident ID; kept masked */
+                            idNumber: string;
+                            /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
+                            relation: string;
+                            phone?: string;
+                        };
+                        /**
+                         * 父母情况
+                         * @description 事实无人抚养儿童; for a child whose parents are both dead or missing the assessment proposes 孤儿
+                         */
+                        parents?: {
+                            /**
+                             * 关系
+                             * @enum {string}
+                             */
+                            relation: "father" | "mother";
+                            /**
+                             * 情形
+                             * @enum {string}
+                             */
+                            situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
+                        }[];
                         /**
                          * Format: date-time
                          * @description system imports only
@@ -3973,7 +4079,7 @@ export interface paths {
             parameters: {
                 query: {
                     orgCode?: string;
-                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
+                    type?: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                     /** @description first month, YYYY-MM (Asia/Shanghai) */
                     from: string;
                     /** @description last month, YYYY-MM; at most 36 months after from */
@@ -4794,7 +4900,7 @@ export interface paths {
                     /** @description a street or a county; the caller’s own by default */
                     orgCode?: string;
                     status?: "active" | "suspended" | "phasing-out" | "stopped";
-                    type?: "dibao" | "tekun" | "housing";
+                    type?: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
                     /** @description true: benefits in force whose next contact (a visit or a call) is past */
@@ -4819,7 +4925,7 @@ export interface paths {
                                 benefitId: string;
                                 caseId: string;
                                 /** @enum {string} */
-                                type: "dibao" | "tekun" | "housing";
+                                type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
                                 orgCode: string;
                                 applicantName: string;
                                 /** @enum {string} */
@@ -4829,6 +4935,8 @@ export interface paths {
                                 firstMonth: string;
                                 /** @description the last month paid: a stop’s month or the 渐退期’s end */
                                 lastMonth: string | null;
+                                /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+                                endsAfterMonth: string | null;
                                 reviewDueDate: string;
                                 /** @description once the review is due: the working-day deadline to record it */
                                 reviewDeadline: string | null;
@@ -5051,6 +5159,25 @@ export interface paths {
                         note?: string;
                         /** @enum {string} */
                         action: "stop";
+                    } | {
+                        /** 新监护人 */
+                        guardian: {
+                            /** 监护人姓名 */
+                            name: string;
+                            /** 监护人身份证号码 */
+                            idNumber: string;
+                            /**
+                             * 与儿童关系
+                             * @description 如祖父母、外祖父母、兄姐、其他亲属、村（居）委会
+                             */
+                            relation: string;
+                            /** 监护人电话 */
+                            phone?: string;
+                        };
+                        /** 变更理由 */
+                        reason?: string;
+                        /** @enum {string} */
+                        action: "change-guardian";
                     } | ({
                         /** 调查情况 */
                         findings: string;
@@ -5276,7 +5403,7 @@ export interface paths {
                 header?: never;
                 path: {
                     benefitId: string;
-                    payee: "applicant" | "carer";
+                    payee: string;
                 };
                 cookie?: never;
             };
@@ -6098,7 +6225,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "discovery" | "services" | "eligibility" | "contact" | "disaster" | "cooperation";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "discovery" | "services" | "eligibility" | "contact" | "disaster" | "cooperation" | "child-standard";
                 };
                 cookie?: never;
             };
@@ -7402,18 +7529,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -7480,11 +7607,44 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description 就业救助 only: what the person wishes and can do */
+            employment?: {
+                wish: string;
+                skills?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 法律援助 only: the matter and its kind */
+            legalAid?: {
+                matter: string;
+                kind: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
+            child?: {
+                /** @description the child’s, from the resident ID */
+                birthDate: string;
+                guardian: {
+                    name: string;
+                    idNumberMasked: string;
+                    relation: string;
+                    phone?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                parents?: {
+                    relation: string;
+                    situation: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -7634,9 +7794,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -7726,7 +7886,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing";
+            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -7736,6 +7896,8 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
+            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
@@ -7784,7 +7946,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -7865,6 +8027,10 @@ export interface components {
                 education?: number;
                 temporary?: number;
                 disaster?: number;
+                "defacto-orphan"?: number;
+                employment?: number;
+                "legal-aid"?: number;
+                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -7924,6 +8090,8 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
+                orphan?: number;
+                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -8005,6 +8173,15 @@ export interface components {
         /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
         "PolicyValue-cooperationInput": {
             workingDays: number;
+        };
+        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
+        "PolicyValue-child-standardInput": {
+            /** @description 孤儿基本生活保障: per child per month */
+            orphanFen: number;
+            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
+            defactoOrphanFen: number;
+            /** @description a child in full-time study is supported through the month of this birthday */
+            studyAge: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -8171,18 +8348,18 @@ export interface components {
             /** @description the steps this case goes through, in order, named in Chinese (its type’s declared steps, ending with closed) */
             steps: {
                 /** @enum {string} */
-                step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+                step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
                 label: string;
             }[];
             applicationId: string | null;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
+            type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
             orgCode: string;
             countyCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
             /** @enum {string} */
-            step: "economic-check" | "school-investigation" | "street-review" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
+            step: "economic-check" | "school-investigation" | "street-review" | "assessment" | "home-visit" | "publicity" | "decision" | "closed" | "approval" | "county-review" | "deliberation" | "payment" | "paperwork" | "installments";
             suspended: boolean;
             applicant: {
                 name: string;
@@ -8249,11 +8426,44 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description 就业救助 only: what the person wishes and can do */
+            employment?: {
+                wish: string;
+                skills?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 法律援助 only: the matter and its kind */
+            legalAid?: {
+                matter: string;
+                kind: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description 孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents */
+            child?: {
+                /** @description the child’s, from the resident ID */
+                birthDate: string;
+                guardian: {
+                    name: string;
+                    idNumberMasked: string;
+                    relation: string;
+                    phone?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                parents?: {
+                    relation: string;
+                    situation: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @description the department the case is routed to; its approvers decide it
              * @enum {string}
              */
-            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
+            department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
             /** @description 失信名单 at intake: no decision before the county’s review-flag */
             dishonesty: ({
                 flagged: boolean;
@@ -8403,9 +8613,9 @@ export interface components {
                 /** @description 受理编号 (420106-2026-000123); null only if the case is not recorded yet */
                 caseNumber: string | null;
                 /** @enum {string} */
-                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster";
+                type: "dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan";
                 /** @enum {string} */
-                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji";
+                department: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                 /** @enum {string} */
                 status: "open" | "approved" | "rejected" | "withdrawn" | "revoked";
                 step: string;
@@ -8495,7 +8705,7 @@ export interface components {
             benefitId: string;
             caseId: string;
             /** @enum {string} */
-            type: "dibao" | "tekun" | "housing";
+            type: "dibao" | "tekun" | "housing" | "defacto-orphan" | "orphan";
             orgCode: string;
             applicantName: string;
             /** @enum {string} */
@@ -8505,6 +8715,8 @@ export interface components {
             firstMonth: string;
             /** @description the last month paid: a stop’s month or the 渐退期’s end */
             lastMonth: string | null;
+            /** @description 孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s) */
+            endsAfterMonth: string | null;
             reviewDueDate: string;
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
@@ -8553,7 +8765,7 @@ export interface components {
                 details: unknown;
             }[];
             /** @description actions the caller may take now (POST …/actions) */
-            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "record-review")[];
+            allowedActions: ("record-change" | "suspend" | "resume" | "stop" | "change-guardian" | "record-review")[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`) */
             actionForms: {
                 action: string;
@@ -8634,6 +8846,10 @@ export interface components {
                 education?: number;
                 temporary?: number;
                 disaster?: number;
+                "defacto-orphan"?: number;
+                employment?: number;
+                "legal-aid"?: number;
+                orphan?: number;
             };
         };
         /** @description policy dibao: 低保 lifecycle: days of publicity (公示) */
@@ -8693,6 +8909,8 @@ export interface components {
                 dibaoWithWorkers: number;
                 tekun: number;
                 housing: number;
+                orphan?: number;
+                "defacto-orphan"?: number;
             };
             reviewWorkingDays: number;
         };
@@ -8774,6 +8992,15 @@ export interface components {
         /** @description policy cooperation: 居住地申办: working days the 户籍 county has to answer a cooperation request (协查) */
         "PolicyValue-cooperation": {
             workingDays: number;
+        };
+        /** @description policy child-standard: 孤儿 and 事实无人抚养儿童 standards, and the study age */
+        "PolicyValue-child-standard": {
+            /** @description 孤儿基本生活保障: per child per month */
+            orphanFen: number;
+            /** @description 事实无人抚养儿童基本生活补贴: per child per month */
+            defactoOrphanFen: number;
+            /** @description a child in full-time study is supported through the month of this birthday */
+            studyAge: number;
         };
         Household: {
             householdId: string;

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { MemberPayload, MemberRecord, SupporterPayload, SupporterRecord } from '../domain/household.js';
 import { maskResidentId, normaliseResidentId, residentIdBirthDate } from '../domain/resident-id.js';
 import type { ApplicantRecord } from '../domain/views.js';
-import type { Applicant } from './schemas/intake.js';
+import type { ChildDetails, Parent } from '../domain/child.js';
+import type { Applicant, Guardian } from './schemas/intake.js';
 
 // The PII room: the only place a full resident ID number is turned into what we keep.
 
@@ -29,4 +30,13 @@ export function supporterRecord(piiHashKey: string, s: SupporterPayload): Suppor
   if (given === undefined) return rest;
   const idNumber = normaliseResidentId(given);
   return { ...rest, idHash: personKey(piiHashKey, idNumber), idNumberMasked: maskResidentId(idNumber) };
+}
+
+/**
+ * A child's case facts (孤儿, 事实无人抚养儿童): the child's birth date from the ID, the guardian with the ID
+ * masked (the guardian is paid, never found by hash), the parents as declared.
+ */
+export function childDetails(child: z.infer<typeof Applicant>, guardian: z.infer<typeof Guardian>, parents: Parent[] | undefined): ChildDetails {
+  const g = { name: guardian.name, idNumberMasked: maskResidentId(normaliseResidentId(guardian.idNumber)), relation: guardian.relation, ...(guardian.phone ? { phone: guardian.phone } : {}) };
+  return { birthDate: residentIdBirthDate(child.idNumber), guardian: g, ...(parents ? { parents } : {}) };
 }

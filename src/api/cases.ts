@@ -7,7 +7,7 @@ import type { Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
 import { findCase } from '../db/cases.js';
-import { applicantRecord } from './applicant.js';
+import { applicantRecord, childDetails } from './applicant.js';
 import { recordCheckReport } from './economic-check.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from './households.js';
@@ -62,6 +62,9 @@ function intakeOf(body: StartCaseBody): CaseIntake {
     ...(body.medical ? { medical: body.medical } : {}),
     ...(body.education ? { education: body.education } : {}),
     ...(body.housing ? { housing: body.housing } : {}),
+    ...(body.employment ? { employment: body.employment } : {}),
+    ...(body.legalAid ? { legalAid: body.legalAid } : {}),
+    ...(body.guardian ? { child: childDetails(body.applicant, body.guardian, body.parents) } : {}),
   };
 }
 

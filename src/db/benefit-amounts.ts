@@ -11,8 +11,17 @@ import { SELF_CARE } from '../domain/self-care.js';
 
 /** A month's standards as the statement reads them: one row per month (`s`). */
 export function standardsRows(byMonth: Map<Month, Standards>): SQL {
-  const rows = [...byMonth].map(([month, s]) => ({ month, dibao: s.dibaoStandardFen, minimum: s.dibaoMinimumFen, work_cost: s.workCostFen, tekun_basic: s.tekun.basicFen, care: s.tekun.careFen }));
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as s(month text, dibao bigint, minimum bigint, work_cost bigint, tekun_basic bigint, care jsonb)`;
+  const rows = [...byMonth].map(([month, s]) => ({
+    month,
+    dibao: s.dibaoStandardFen,
+    minimum: s.dibaoMinimumFen,
+    work_cost: s.workCostFen,
+    tekun_basic: s.tekun.basicFen,
+    care: s.tekun.careFen,
+    orphan: s.child.orphanFen,
+    defacto_orphan: s.child.defactoOrphanFen,
+  }));
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as s(month text, dibao bigint, minimum bigint, work_cost bigint, tekun_basic bigint, care jsonb, orphan bigint, defacto_orphan bigint)`;
 }
 
 // Over a basis `basis` (jsonb), one of its payee lines `line` (jsonb) and the month's standards `s`.
@@ -26,6 +35,8 @@ const COMPONENT: Record<Component['kind'], string> = {
   'tekun-basic': `s.tekun_basic`,
   'tekun-care': `case line->'component'->>'selfCare' ${SELF_CARE.map((c) => `when '${c}' then (s.care->>'${c}')::bigint`).join(' ')} end`,
   fixed: `(line->'component'->>'amountFen')::bigint`,
+  // A child's support: the standard of its type (孤儿 or 事实无人抚养儿童).
+  child: `case line->'component'->>'type' when 'orphan' then s.orphan else s.defacto_orphan end`,
 };
 
 /** A payee line's monthly amount in fen, never negative; null for a component kind this statement does not know. */

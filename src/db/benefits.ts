@@ -151,6 +151,8 @@ export async function openBenefit(db: DbOrTx, o: BenefitOpening): Promise<Benefi
         applicantName: o.applicantName,
         status: 'active',
         firstMonth,
+        // A child's benefit pays through the month it ends after, and stops by itself then.
+        ...(o.endsAfterMonth ? { lastMonth: o.endsAfterMonth, endsAfterMonth: o.endsAfterMonth } : {}),
         reviewDueDate,
         reviewOverdue: false,
         version: 1,
@@ -161,8 +163,10 @@ export async function openBenefit(db: DbOrTx, o: BenefitOpening): Promise<Benefi
     await tx.insert(benefitBases).values({ benefitId: o.benefitId, fromMonth: firstMonth, basis });
     await tx.insert(benefitPayees).values(basis.payees.map((p) => ({ benefitId: o.benefitId, payee: p.payee, name: p.name })));
     const amounts = amountsOf(basis, standards);
-    await appendEvent(tx, o.benefitId, 'v1', o.approvedBy, at, 'open', `待遇开始：${firstMonth} 起每月 ${formatFen(totalOf(amounts))}，${reviewDueDate} 前复核`, {
+    const ends = o.endsAfterMonth ? `，发至 ${o.endsAfterMonth}` : '';
+    await appendEvent(tx, o.benefitId, 'v1', o.approvedBy, at, 'open', `待遇开始：${firstMonth} 起每月 ${formatFen(totalOf(amounts))}${ends}，${reviewDueDate} 前复核`, {
       firstMonth,
+      ...(o.endsAfterMonth ? { endsAfterMonth: o.endsAfterMonth } : {}),
       payees: amounts,
       reviewDueDate,
       basis,
@@ -221,6 +225,15 @@ async function factsOf(tx: DbOrTx, b: BenefitRow, step: BenefitStep, today: IsoD
 
 /** A plan's writes besides the row and its history entry, in the order the plan reads them. */
 async function applyPlan(tx: DbOrTx, b: BenefitRow, plan: BenefitPlan, at: Date): Promise<void> {
+  if (plan.newPayee) {
+    const { payee, name, replaces, fromMonth } = plan.newPayee;
+    await tx.insert(benefitPayees).values({ benefitId: b.benefitId, payee, name }).onConflictDoUpdate({ target: [benefitPayees.benefitId, benefitPayees.payee], set: { name } });
+    // Months not yet sent go to the new payee, held until their account is on file.
+    await tx
+      .update(benefitPayments)
+      .set({ payee, status: 'held', updatedAt: at })
+      .where(and(eq(benefitPayments.benefitId, b.benefitId), eq(benefitPayments.payee, replaces), gte(benefitPayments.month, fromMonth), inArray(benefitPayments.status, ['prepared', 'held'])));
+  }
   if (plan.basis) await setBasis(tx, b.benefitId, plan.basis.fromMonth, plan.basis.basis);
   if (plan.repriceFrom) await repriceUnsent(tx, b.countyCode, plan.repriceFrom, [b.benefitId]);
   if (plan.holdFrom) {

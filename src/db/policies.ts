@@ -1,6 +1,7 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import { render } from '../domain/catalogue.js';
 import type { CaseType } from '../domain/cases.js';
+import { isChildType } from '../domain/child.js';
 import { NATIONAL_REGION, POLICY_KEYS, inForceOf, type CasePolicy } from '../domain/policy.js';
 import { checkedPolicyValue, type PolicyKey, type PolicyValueOf } from '../domain/policy-values.js';
 import { resolveStreetLimit, type TemporaryPolicy } from '../domain/aid/temporary.js';
@@ -47,7 +48,10 @@ export async function casePolicy(db: Db, countyCode: string, type: CaseType, asO
   // 受灾人员救助 keeps its working days under its own key (with its transition months).
   const deadlineWorkingDays = clock.value.deadlines[type] ?? (type === 'disaster' ? (await policyValue(db, countyCode, POLICY_KEYS.disaster, asOf)).value.decisionWorkingDays : undefined);
   if (deadlineWorkingDays === undefined) throw new Error(`no deadline for ${type} in ${clock.regionCode}`);
+  // A child's support keeps the standard and study age in force on acceptance.
+  const child = isChildType(type) ? (await policyValue(db, countyCode, POLICY_KEYS.childStandard, asOf)).value : undefined;
   return {
+    ...(child ? { child: { monthlyFen: type === 'orphan' ? child.orphanFen : child.defactoOrphanFen, studyAge: child.studyAge } } : {}),
     regionCode: clock.regionCode,
     effectiveFrom: clock.effectiveFrom,
     deadlineWorkingDays,
@@ -160,19 +164,23 @@ export async function contactPolicy(db: DbOrTx, countyCode: string, asOf: string
 /** The standards a month's benefit amounts follow in a county: those in force on any day of the month. */
 export async function standardsFor(db: DbOrTx, countyCode: string, month: Month): Promise<Standards> {
   const asOf = lastDayOf(month);
-  const [dibao, tekun, benefits] = await Promise.all([
+  const [dibao, tekun, child, benefits] = await Promise.all([
     policyValue(db, countyCode, POLICY_KEYS.dibaoStandard, asOf),
     policyValue(db, countyCode, POLICY_KEYS.tekunStandard, asOf),
+    policyValue(db, countyCode, POLICY_KEYS.childStandard, asOf),
     policyValue(db, countyCode, POLICY_KEYS.benefits, asOf),
   ]);
-  return { dibaoStandardFen: dibao.value.monthlyFen, tekun: tekun.value, dibaoMinimumFen: benefits.value.dibaoMinimumFen, workCostFen: benefits.value.workCostFen };
+  return { dibaoStandardFen: dibao.value.monthlyFen, tekun: tekun.value, child: child.value, dibaoMinimumFen: benefits.value.dibaoMinimumFen, workCostFen: benefits.value.workCostFen };
 }
+
+/** The keys a benefit's amounts follow. */
+export type StandardKey = typeof POLICY_KEYS.dibaoStandard | typeof POLICY_KEYS.tekunStandard | typeof POLICY_KEYS.childStandard;
 
 /** A seeded value that stands in for a published figure says so in its source. */
 export const isPlaceholder = (source: string | null) => source?.includes('placeholder') ?? false;
 
 /** Whether the standard a benefit type's amounts follow in this month is still a seeded placeholder. */
-export async function standardIsPlaceholder(db: DbOrTx, countyCode: string, key: typeof POLICY_KEYS.dibaoStandard | typeof POLICY_KEYS.tekunStandard, month: Month): Promise<boolean> {
+export async function standardIsPlaceholder(db: DbOrTx, countyCode: string, key: StandardKey, month: Month): Promise<boolean> {
   return isPlaceholder((await policyValue(db, countyCode, key, lastDayOf(month))).source);
 }
 

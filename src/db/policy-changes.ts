@@ -8,7 +8,7 @@ import { standardsFor } from './policies.js';
 import { policies, policyChanges } from './schema.js';
 
 /** Keys a benefit's amount follows: loading one notes each benefit it moves. */
-const AMOUNT_KEYS: readonly string[] = [POLICY_KEYS.dibaoStandard, POLICY_KEYS.tekunStandard, POLICY_KEYS.benefits];
+const AMOUNT_KEYS: readonly string[] = [POLICY_KEYS.dibaoStandard, POLICY_KEYS.tekunStandard, POLICY_KEYS.childStandard, POLICY_KEYS.benefits];
 
 export interface PolicyLoad {
   regionCode: string;

@@ -456,6 +456,8 @@ export const benefits = pgTable('benefits', {
   status: text('status').notNull(),
   firstMonth: text('first_month').notNull(),
   lastMonth: text('last_month'),
+  /** 孤儿, 事实无人抚养儿童: the last month the benefit pays by itself (the 18th birthday's, or the study age's). */
+  endsAfterMonth: text('ends_after_month'),
   stopReason: text('stop_reason'),
   coveredThrough: text('covered_through'),
   reviewDueDate: date('review_due_date', { mode: 'string' }).notNull(),

@@ -7,6 +7,7 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
   'record-home-visit': '录入入户调查',
   'record-school-investigation': '录入学校调查',
   'record-street-review': '录入街道审核',
+  'record-assessment': '录入审查评估',
   'record-objection': '登记公示异议',
   'resolve-objection': '处理公示异议',
   decide: '审批决定',

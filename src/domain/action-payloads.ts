@@ -73,9 +73,22 @@ export const APPROVAL_FIELDS = {
   selfCare: titled(oneOf(SELF_CARE, { full: '完全自理', partial: '部分失能', none: '完全失能' }), '生活自理能力', '不填为完全自理'),
   months: titled(int(1, 12), '过渡期月数', '受灾人员救助：按月发放的月数（不超过政策规定），金额为每月金额；不填为一次发放'),
   employedMembers: titled(int(0, 50), '就业人数', '家庭成员中就业的人数（扣除就业成本、渐退期、复核周期），不填为 0'),
+  trainingAllowanceFen: titled(positiveFen(), '培训期间生活补助', '参加技能培训的，培训期间一次性发给'),
+  lawyer: titled(text(200), '指派律师', '指派律师或法律援助人员的姓名、所在机构'),
+  fullTimeStudy: titled(bool(), '年满 18 周岁后仍在全日制学校就读', '是则保障至政策规定的在读年龄'),
 } as const;
 export type ApprovalField = keyof typeof APPROVAL_FIELDS;
 
+/** 就业救助 (001 §二(五)): the measures the human-resources department grants. */
+const EMPLOYMENT_MEASURES = ['public-welfare-job', 'training', 'job-referral', 'entrepreneurship'] as const;
+/** 法律援助 (001 §二(六)): a lawyer assigned, or advice. */
+const LEGAL_AID_MEASURES = ['lawyer-assigned', 'advice'] as const;
+
+/** A type's own shape for an approval field another type shares by name (its measures from a closed list). */
+export const MEASURE_SHAPES = {
+  employment: titled(list(oneOf(EMPLOYMENT_MEASURES, { 'public-welfare-job': '公益性岗位', training: '技能培训', 'job-referral': '岗位对接', entrepreneurship: '创业扶持' }), 1, 4), '就业救助措施'),
+  'legal-aid': titled(list(oneOf(LEGAL_AID_MEASURES, { 'lawyer-assigned': '指派律师', advice: '法律咨询' }), 1, 2), '法律援助措施'),
+} as const;
 const allOptional = <const S extends Fields>(fields: S) =>
   Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, optional(f)])) as { [K in keyof S]: S[K] & { optional: true } };
 
@@ -91,6 +104,7 @@ export const ACTION_PAYLOADS = {
   'record-home-visit': { summary: '入户调查', payload: object({ findings }) },
   'record-school-investigation': { summary: '学校调查 (教育救助)', payload: object({ findings, eligible: titled(bool(), '符合条件') }) },
   'record-street-review': { summary: '街道审核 (公租房)', payload: object({ findings, eligible: titled(bool(), '符合条件') }) },
+  'record-assessment': { summary: '审查评估 (就业救助, 法律援助)', payload: object({ findings }) },
   'record-objection': { summary: '公示异议, while publicity is open', payload: object({ summary: titled(text(2000), '异议内容') }) },
   'resolve-objection': {
     summary: 'upheld → back to the step before publicity',
@@ -140,10 +154,11 @@ export type ActionRequest<A extends CaseAction = CaseAction> = { [K in A]: Simpl
 export type CaseActionRequest = ActionRequest;
 
 /** The `decide` payload of a type whose approval requires and allows these fields. */
-export function decidePayload(approval: { requires: readonly ApprovalField[]; allows: readonly ApprovalField[]; lowIncome?: boolean }): Field {
+export function decidePayload(approval: { requires: readonly ApprovalField[]; allows: readonly ApprovalField[]; lowIncome?: boolean; shapes?: Partial<Record<ApprovalField, Field>> }): Field {
   const fields: Record<string, Field> = { reason: optional(reason) };
-  for (const f of approval.allows) fields[f] = optional(APPROVAL_FIELDS[f]);
-  for (const f of approval.requires) fields[f] = APPROVAL_FIELDS[f];
+  const shape = (f: ApprovalField) => approval.shapes?.[f] ?? APPROVAL_FIELDS[f];
+  for (const f of approval.allows) fields[f] = optional(shape(f));
+  for (const f of approval.requires) fields[f] = shape(f);
   // 低收入 (低保边缘): recognised on a 低保 case whose household is above the standard but within the line.
   return titled(tagged('decision', { approve: fields, reject: { reason }, ...(approval.lowIncome ? { 'low-income': { reason: optional(reason) } } : {}) }, DECISION_LABELS), '决定');
 }

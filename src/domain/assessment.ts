@@ -8,6 +8,8 @@ export type AssessmentInput = {
   workAbility?: 'full' | 'partial' | 'none';
   causeOfHardship?: string;
   rigidExpensesFen?: { medical?: number; education?: number; other?: number };
+  /** A child applicant (the API reads the age from the ID): both parents dead or missing, and a guardian named. */
+  child?: { parentsGone: boolean; guardianNamed: boolean };
 };
 
 export type MeasureKind = CaseType | 'employment' | 'charity';
@@ -59,6 +61,10 @@ export function assess(a: {
   if ((s.students ?? 0) > 0 || (x.rigidExpensesFen?.education ?? 0) > 0) {
     proposals.push({ kind: 'education', reason: 'students in the household: 教育救助' });
   }
+  // 孤儿 (001 §二(一)): a minor whose parents are both dead or missing; the case opens once a guardian is named.
+  if (x.child?.parentsGone && !a.requested.includes('defacto-orphan')) {
+    proposals.push({ kind: 'orphan', reason: 'a minor whose parents are both dead or missing: 孤儿基本生活保障' });
+  }
   if ((x.workAbility === 'full' || x.workAbility === 'partial') && belowStandard) {
     proposals.push({ kind: 'employment', reason: 'able to work and below the standard: 就业 referral' });
   }
@@ -67,7 +73,8 @@ export function assess(a: {
     if (measures.some((m) => m.kind === p.kind)) continue;
     // 低保 and 特困 exclude each other: do not propose one beside a request for the other.
     if ((p.kind === 'dibao' && a.requested.includes('tekun')) || (p.kind === 'tekun' && a.requested.includes('dibao'))) continue;
-    measures.push({ ...p, source: 'proposed', opensCase: (PROPOSABLE as readonly string[]).includes(p.kind) });
+    const opensCase = (PROPOSABLE as readonly string[]).includes(p.kind) || (p.kind === 'orphan' && x.child?.guardianNamed === true);
+    measures.push({ ...p, source: 'proposed', opensCase });
   }
   return { perCapitaIncomeFen: perCapita, dibaoStandardFen: a.dibaoStandardFen, input: x, measures };
 }

@@ -17,10 +17,12 @@ import {
   type BenefitType,
   type BenefitsPolicyValue,
   type ChangeFields,
+  type PayeeKey,
   type DatedBasis,
   type Standards,
 } from './benefits.js';
 import { STOP_REASON_NAMES, type StopReason } from './stop-reasons.js';
+import { isChildType } from './child.js';
 import type { IsoDate } from './dates.js';
 import { formatFen } from './money.js';
 import { addMonths, addMonthsToDate, monthOf, type Month } from './months.js';
@@ -94,6 +96,8 @@ export interface BenefitPlan {
   recovery?: ReadonlyArray<Pick<PaymentFact, 'month' | 'payee' | 'amountFen'>>;
   /** The person's 低保/特困 claim is released, so the other may start. */
   releaseClaim?: boolean;
+  /** A new payee (a child's new guardian): unsent payments of `replaces` from `fromMonth` move to it, held until its account is on file. */
+  newPayee?: { payee: PayeeKey; name: string; replaces: string; fromMonth: Month };
   notify?: Notice;
   summary: string;
   details: Record<string, unknown>;
@@ -168,14 +172,18 @@ export function planStep(step: BenefitStep, f: BenefitFacts, reviewDeadline?: Is
       return { set: { status: 'suspended' }, holdFrom, summary: `暂停发放：${step.reason}`, details: { reason: step.reason, heldPayments: held } };
     }
     case 'resume': {
-      // A benefit suspended during its 渐退期 resumes in it.
-      const status: BenefitStatus = b.lastMonth ? 'phasing-out' : 'active';
+      // A benefit suspended during its 渐退期 resumes in it (a child's benefit has a last month from the start).
+      const status: BenefitStatus = b.lastMonth && !isChildType(b.type) ? 'phasing-out' : 'active';
       return { set: { status }, summary: `恢复发放，暂停期间待遇随下次发放补发${step.note ? `：${step.note}` : ''}`, details: step.note ? { note: step.note } : {} };
     }
     case 'stop':
       return planStop(f, step.reason, step.note);
     case 'end-phase-out':
       return planStop(f, 'phase-out-ended');
+    case 'age-out':
+      return planStop(f, 'aged-out');
+    case 'change-guardian':
+      return planGuardianChange(f, step);
     case 'revoke':
       return planStop(f, 'revoked', step.reason);
     case 'household-change':
@@ -224,7 +232,7 @@ function planHouseholdChange(f: BenefitFacts, step: HouseholdChangeStep): Benefi
   const from = householdChangeFrom(step.effectiveOn, b.firstMonth, f.payments);
   const fields = { householdSize: step.householdSize, perCapitaIncomeFen: step.perCapitaIncomeFen, employedMembers: step.employedMembers };
   const reason = `家庭情况变化（${step.effectiveOn} 起）：${step.reason}`;
-  if (b.type !== 'dibao') return { set: {}, summary: `${reason}：不影响${b.type === 'tekun' ? '特困供养' : '租赁补贴'}金额`, details: { changeId: step.changeId, effectiveOn: step.effectiveOn } };
+  if (b.type !== 'dibao') return { set: {}, summary: `${reason}：不影响${TYPE_NAMES[b.type]}金额`, details: { changeId: step.changeId, effectiveOn: step.effectiveOn } };
   if (b.status === 'phasing-out') {
     const standards = standardsIn(f, from);
     // The basis before the 渐退期 froze it: its gap component, on the household's new facts.
@@ -245,6 +253,29 @@ function planHouseholdChange(f: BenefitFacts, step: HouseholdChangeStep): Benefi
   }
   const o = planChange(f, { fields, reason }, from);
   return { ...o, details: { ...o.details, changeId: step.changeId, effectiveOn: step.effectiveOn } };
+}
+
+const TYPE_NAMES: Record<BenefitType, string> = { dibao: '低保', tekun: '特困供养', housing: '租赁补贴', orphan: '孤儿基本生活费', 'defacto-orphan': '事实无人抚养儿童基本生活补贴' };
+
+/**
+ * 变更监护人: the new guardian is paid from next month (or the first month, if later): the basis names
+ * them as the payee from then, and the months not yet sent move to them — held until their account is on file.
+ */
+function planGuardianChange(f: BenefitFacts, step: Extract<BenefitStep, { action: 'change-guardian' }>): BenefitPlan {
+  const from = changeFromMonth(f.benefit.firstMonth, f.today);
+  const before = basisAt(f.bases, from);
+  const current = before.payees.find((p) => p.component.kind === 'child');
+  if (!current) throw new Error(`benefit ${f.benefit.benefitId} has no child's payee`);
+  const guardians = new Set(f.bases.flatMap((x) => x.basis.payees.map((p) => p.payee)).filter((p) => p.startsWith('guardian')));
+  const payee: PayeeKey = `guardian-${guardians.size + 1}`;
+  const g = step.guardian;
+  return {
+    set: {},
+    basis: { fromMonth: from, basis: { ...before, payees: before.payees.map((p) => (p === current ? { ...p, payee, name: g.name } : p)) } },
+    newPayee: { payee, name: g.name, replaces: current.payee, fromMonth: from },
+    summary: `变更监护人：${from} 起由 ${g.name}（${g.relation}）领取，原监护人 ${current.name}${step.reason ? `（${step.reason}）` : ''}`,
+    details: { fromMonth: from, payee, previousPayee: current.payee, guardian: { name: g.name, relation: g.relation, idNumberMasked: g.idNumber, ...(g.phone ? { phone: g.phone } : {}) }, ...(step.reason ? { reason: step.reason } : {}) },
+  };
 }
 
 /** A review continues, changes or stops the benefit, and sets the next review (on the facts before the change). */

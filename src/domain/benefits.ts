@@ -10,9 +10,10 @@ import type { IsoDate } from './dates.js';
 import type { PolicyValueOf } from './policy-values.js';
 import { SELF_CARE, type SelfCare } from './self-care.js';
 import { STOP_REASONS, STOP_REASON_NAMES } from './stop-reasons.js';
+import { changeGuardianFields, isChildType, type ChildType } from './child.js';
 import type { Actor, Department, Role } from './roles.js';
 
-export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
+export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing', 'defacto-orphan', 'orphan'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];
 export const isBenefitType = (t: string): t is BenefitType => (BENEFIT_TYPES as readonly string[]).includes(t);
 
@@ -38,10 +39,17 @@ export type BenefitsPolicyValue = PolicyValueOf<'benefits'>;
 /** Region policy `tekun-standard`: basic support per month, and the care standard by self-care ability. */
 export type TekunStandardValue = PolicyValueOf<'tekun-standard'>;
 
+/** Region policy `child-standard`: 孤儿 and 事实无人抚养儿童 per child per month, and the study age. */
+export type ChildStandardValue = PolicyValueOf<'child-standard'>;
+
+/** A child's benefit is reviewed yearly unless the county's `benefits` policy says otherwise (ours). */
+const CHILD_REVIEW_MONTHS = 12;
+
 /** The standards a month's amounts are computed from, resolved for one county and month. */
 export interface Standards {
   dibaoStandardFen: number;
   tekun: TekunStandardValue;
+  child: ChildStandardValue;
   dibaoMinimumFen: number;
   workCostFen: number;
 }
@@ -51,9 +59,11 @@ export type Component =
   | { kind: 'dibao-gap' }
   | { kind: 'tekun-basic' }
   | { kind: 'tekun-care'; selfCare: SelfCare }
+  | { kind: 'child'; type: ChildType }
   | { kind: 'fixed'; amountFen: number };
 
-export type PayeeKey = 'applicant' | 'carer';
+/** A child's guardian is `guardian`, each later one `guardian-2`, `guardian-3`, …: every payee keeps its own months and account. */
+export type PayeeKey = 'applicant' | 'carer' | 'guardian' | `guardian-${number}`;
 
 /**
  * A payee's line: its component, plus the adjustment the approver's amount made to it (分类施保 or
@@ -105,6 +115,8 @@ function componentFen(c: Component, b: BenefitBasis, s: Standards): number {
       return s.tekun.basicFen;
     case 'tekun-care':
       return s.tekun.careFen[c.selfCare];
+    case 'child':
+      return c.type === 'orphan' ? s.child.orphanFen : s.child.defactoOrphanFen;
     case 'fixed':
       return c.amountFen;
   }
@@ -156,6 +168,9 @@ export interface BenefitOpening {
   selfCare?: SelfCare;
   /** The register's household as the decision took it: changes recorded after it reach the benefit once open. */
   household?: BenefitCatchUp;
+  /** 孤儿, 事实无人抚养儿童: the guardian is paid, and the benefit ends by itself after this month. */
+  guardian?: { name: string };
+  endsAfterMonth?: Month;
 }
 
 /** The basis at approval: each payee's component, with the adjustment that makes it the approved amount today. */
@@ -175,6 +190,10 @@ export function openingBasis(o: BenefitOpening, s: Standards): BenefitBasis {
     }
     case 'housing':
       return { ...household, payees: [{ payee: 'applicant', name: o.applicantName, component: { kind: 'fixed', amountFen: o.monthlyAmountFen }, adjustmentFen: 0 }] };
+    case 'orphan':
+    case 'defacto-orphan':
+      // The guardian is paid the child's support (the standard, or the amount approved).
+      return { ...household, payees: [line('guardian', o.guardian?.name ?? o.applicantName, { kind: 'child', type: o.type }, o.monthlyAmountFen)] };
   }
 }
 
@@ -187,7 +206,7 @@ export function firstMonthOf(approvalMonth: Month, policy: Pick<BenefitsPolicyVa
 /** The review cycle: 低保 households with members able to work are reviewed sooner (动态管理). */
 export function reviewMonthsFor(type: BenefitType, b: Pick<BenefitBasis, 'employedMembers'>, p: BenefitsPolicyValue): number {
   if (type === 'dibao') return b.employedMembers > 0 ? p.reviewMonths.dibaoWithWorkers : p.reviewMonths.dibao;
-  return p.reviewMonths[type];
+  return p.reviewMonths[type] ?? CHILD_REVIEW_MONTHS;
 }
 
 // ---- Actions --------------------------------------------------------------------------------------
@@ -213,6 +232,7 @@ export const BENEFIT_ACTIONS = {
   suspend: { summary: '暂停发放 (e.g. unreachable): no month is paid while suspended', payload: object({ reason }) },
   resume: { summary: '恢复发放 from the next payroll', payload: object({ note }) },
   stop: { summary: '停止发放: no month after the stop is paid', payload: object({ reason: stopReason, note }) },
+  'change-guardian': { summary: '变更监护人 (孤儿, 事实无人抚养儿童): the new guardian is paid from next month', payload: object(changeGuardianFields) },
   'record-review': {
     summary: '复核: continue, change or stop; sets the next review',
     payload: tagged(
@@ -239,6 +259,7 @@ export const BENEFIT_ACTION_LABELS: Record<BenefitAction, string> = {
   suspend: '暂停发放',
   resume: '恢复发放',
   stop: '停止发放',
+  'change-guardian': '变更监护人',
   'record-review': '录入复核',
 };
 
@@ -250,6 +271,8 @@ const CHANGE_FIELDS: Record<BenefitType, ReadonlyArray<keyof typeof change>> = {
   dibao: ['perCapitaIncomeFen', 'householdSize', 'employedMembers'],
   tekun: ['selfCare'],
   housing: ['monthlyAmountFen'],
+  orphan: ['monthlyAmountFen'],
+  'defacto-orphan': ['monthlyAmountFen'],
 };
 
 /** A change's fields of one type only: what a form for this benefit asks (the API still refuses another type's). */
@@ -284,7 +307,7 @@ export function changedBasis(b: BenefitBasis, c: ChangeFields): BenefitBasis {
     employedMembers: c.employedMembers ?? b.employedMembers,
     payees: b.payees.map((p) => {
       if (p.component.kind === 'tekun-care' && c.selfCare) return { ...p, component: { kind: 'tekun-care', selfCare: c.selfCare } };
-      if (p.component.kind === 'fixed' && c.monthlyAmountFen !== undefined) return { ...p, component: { kind: 'fixed', amountFen: c.monthlyAmountFen }, adjustmentFen: 0 };
+      if ((p.component.kind === 'fixed' || p.component.kind === 'child') && c.monthlyAmountFen !== undefined) return { ...p, component: { kind: 'fixed', amountFen: c.monthlyAmountFen }, adjustmentFen: 0 };
       return p;
     }),
   };
@@ -326,6 +349,7 @@ const BENEFIT_RULES: Required<ActionRules<BenefitAction, BenefitContext>> = {
   suspend: actorsWhen('active', 'phasing-out'),
   resume: actorsWhen('suspended'),
   stop: actorsWhen('active', 'suspended', 'phasing-out'),
+  'change-guardian': Object.fromEntries(BENEFIT_ACTORS.map((role) => [role, (c: BenefitContext) => isChildType(c.type) && (c.status === 'active' || c.status === 'suspended')])),
   'record-review': actorsWhen('active', 'suspended', 'phasing-out'),
 };
 
@@ -335,7 +359,12 @@ const benefitActionName = (a: string): Bilingual => ({ zh: BENEFIT_ACTION_LABELS
 export const checkBenefitAction = (action: BenefitAction, actor: Actor, c: BenefitContext): ActionCheck =>
   checkScoped(BENEFIT_RULES[action], action, actor, c, {
     noun: msg('noun.benefit'),
-    state: (a, b) => (b.status === 'stopped' ? msg('benefit.stopped') : msg('benefit.notWhile', { action: benefitActionName(a), status: statusName(b.status) })),
+    state: (a, b) =>
+      a === 'change-guardian' && !isChildType(b.type)
+        ? msg('benefit.onlyChild')
+        : b.status === 'stopped'
+          ? msg('benefit.stopped')
+          : msg('benefit.notWhile', { action: benefitActionName(a), status: statusName(b.status) }),
   });
 
 /** The actions the actor may take on the benefit now, by the same check (the benefit's `allowedActions`). */
@@ -373,6 +402,6 @@ export interface HouseholdChangeStep {
   employedMembers: number;
 }
 
-export type ServiceStep = { action: 'open-review' } | { action: 'recount-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string } | HouseholdChangeStep;
+export type ServiceStep = { action: 'age-out' } | { action: 'open-review' } | { action: 'recount-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string } | HouseholdChangeStep;
 export type BenefitStep = BenefitActionRequest | ServiceStep;
 

@@ -1,14 +1,14 @@
 import type { Bilingual } from './catalogue.js';
 /** The aid types a case can be, its statuses, and every step a lifecycle may pass through. */
-export const CASE_TYPES = ['dibao', 'tekun', 'medical', 'housing', 'education', 'temporary', 'disaster'] as const;
+export const CASE_TYPES = ['dibao', 'tekun', 'medical', 'housing', 'education', 'temporary', 'disaster', 'defacto-orphan', 'employment', 'legal-aid', 'orphan'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 /** `revoked`: a commitment (告知承诺) proved false after the fact. */
 export const CASE_STATUSES = ['open', 'approved', 'rejected', 'withdrawn', 'revoked'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** Steps of the assessed lifecycles (低保, 特困, 医疗, 教育, 公租房): which a type goes through is in its declaration. */
-export const ASSESSED_STEPS = ['economic-check', 'school-investigation', 'street-review', 'home-visit', 'publicity', 'decision', 'closed'] as const;
+/** Steps of the assessed lifecycles (低保, 特困, 医疗, 教育, 公租房, 就业, 法律援助, 孤儿): which a type goes through is in its declaration. */
+export const ASSESSED_STEPS = ['economic-check', 'school-investigation', 'street-review', 'assessment', 'home-visit', 'publicity', 'decision', 'closed'] as const;
 export type AssessedStep = (typeof ASSESSED_STEPS)[number];
 
 /** 临时救助: approval (street) → county review (above the street's authority) → deliberation (一事一议) → money. */
@@ -23,6 +23,7 @@ export const STEP_NAMES: Record<CaseStep, string> = {
   'economic-check': '家庭经济状况核对',
   'school-investigation': '学校调查',
   'street-review': '街道审核',
+  assessment: '审查评估',
   'home-visit': '入户调查',
   publicity: '公示',
   decision: '审批决定',

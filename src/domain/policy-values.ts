@@ -75,7 +75,14 @@ export const POLICY_VALUES = {
         workCostFen: fen(),
         // 12: the statutory maximum (001 §二(一)); the domain's constant, once it has one, belongs here.
         phaseOutMonths: describe(int(1, MAX_PHASE_OUT_MONTHS), '渐退期: at most one year (001 §二(一))'),
-        reviewMonths: object({ dibao: days(36), dibaoWithWorkers: days(36), tekun: days(36), housing: days(36) }),
+        reviewMonths: object({
+          dibao: days(36),
+          dibaoWithWorkers: days(36),
+          tekun: days(36),
+          housing: days(36),
+          orphan: optional(days(36)),
+          'defacto-orphan': optional(days(36)),
+        }),
         reviewWorkingDays: days(60),
       }),
       'the first month of a benefit, the 低保 minimum, work costs, 渐退期, review cycles and the working days a review may take',
@@ -104,6 +111,16 @@ export const POLICY_VALUES = {
     ),
   ),
   cooperation: policy(describe(object({ workingDays: days(60) }), '居住地申办: working days the 户籍 county has to answer a cooperation request (协查)')),
+  'child-standard': policy(
+    describe(
+      object({
+        orphanFen: describe(positiveFen(), '孤儿基本生活保障: per child per month'),
+        defactoOrphanFen: describe(positiveFen(), '事实无人抚养儿童基本生活补贴: per child per month'),
+        studyAge: describe(int(18, 30), 'a child in full-time study is supported through the month of this birthday'),
+      }),
+      '孤儿 and 事实无人抚养儿童 standards, and the study age',
+    ),
+  ),
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_VALUES;
@@ -126,6 +143,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   contact: '定期联系',
   cooperation: '异地协查',
   disaster: '受灾人员救助',
+  'child-standard': '孤儿及事实无人抚养儿童保障标准',
 };
 
 /** The value stored under a key. */

@@ -16,6 +16,8 @@ export interface CasePolicy {
   dishonestyListDays: number;
   /** How long a decided case stays open to referrals (ours). */
   aftercareDays: number;
+  /** 孤儿, 事实无人抚养儿童: the monthly standard in force on acceptance and the study age (`child-standard`). */
+  child?: { monthlyFen: number; studyAge: number };
 }
 
 /** Names for the keys code refers to; the keys themselves, and their values' shapes, are the table in policy-values.ts. */
@@ -34,6 +36,7 @@ export const POLICY_KEYS = {
   services: 'services',
   cooperation: 'cooperation',
   disaster: 'disaster',
+  childStandard: 'child-standard',
 } as const satisfies Record<string, PolicyKey>;
 
 /** The largest amount one transaction may move (ours). */

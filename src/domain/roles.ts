@@ -4,7 +4,7 @@ export const ROLES = ['caseworker', 'approver', 'committee', 'supervisor', 'syst
 export type Role = (typeof ROLES)[number];
 
 /** Departments an approver may belong to; civil affairs is the default. */
-export const DEPARTMENTS = ['minzheng', 'yibao', 'zhujian', 'jiaoyu', 'renshe', 'yingji'] as const;
+export const DEPARTMENTS = ['minzheng', 'yibao', 'zhujian', 'jiaoyu', 'renshe', 'yingji', 'sifa'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
 /** Who is acting: the verified claims of a token. */

@@ -2,7 +2,7 @@
 
 /** Why a benefit ends: the caller's reasons, and the service's own (渐退期 over, a revoked case). */
 export const STOP_REASONS = ['death', 'moved-away', 'no-longer-eligible', 'own-request', 'transferred'] as const;
-export type StopReason = (typeof STOP_REASONS)[number] | 'phase-out-ended' | 'revoked';
+export type StopReason = (typeof STOP_REASONS)[number] | 'phase-out-ended' | 'revoked' | 'aged-out';
 export const STOP_REASON_NAMES: Record<StopReason, string> = {
   death: '死亡',
   'moved-away': '迁出',
@@ -11,4 +11,5 @@ export const STOP_REASON_NAMES: Record<StopReason, string> = {
   transferred: '转为其他救助',
   'phase-out-ended': '渐退期满',
   revoked: '案件撤销',
+  'aged-out': '年满 18 周岁（在读的至规定年龄）',
 };

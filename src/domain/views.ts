@@ -12,6 +12,8 @@ import type { Infer } from './fields.js';
 import type { Actor, Department } from './roles.js';
 import type { TemporaryKind, TemporaryPolicy } from './aid/temporary.js';
 import type { CooperationView } from './residence.js';
+import type { LegalAidKind } from './aid/legal-aid.js';
+import type { ChildDetails } from './child.js';
 import type { InstalmentSpec, ScheduledInstalment } from './instalments.js';
 import type { MajorityRule, Vote } from './votes.js';
 
@@ -137,6 +139,12 @@ export type CaseView = {
   medical: MedicalDetails | null;
   education: EducationDetails | null;
   housing: HousingDetails | null;
+  /** 就业救助: what the person wishes and can do. */
+  employment?: EmploymentDetails;
+  /** 法律援助: the matter and its kind. */
+  legalAid?: LegalAidDetails;
+  /** 孤儿, 事实无人抚养儿童: the child's birth date, the guardian (the payee), the parents. */
+  child?: ChildDetails;
   closedReason: string | null;
   /** 一证两书 as recorded at the start (absent in cases started before they were taken). */
   commitments?: { economicCheckAuthorized: boolean; truthfulnessPledged: boolean } | null;
@@ -170,7 +178,14 @@ export type DecisionRecord = {
   payees?: Array<{ payee: string; name: string; monthlyAmountFen: number }>;
   selfCare?: 'full' | 'partial' | 'none';
   employedMembers?: number;
-  /** 低保, 特困, 公租房: the benefit the approval started (GET /v1/benefits/:id). */
+  /** 就业救助: the living allowance during training, granted once with the decision. */
+  trainingAllowanceFen?: number;
+  /** 法律援助: the lawyer assigned. */
+  lawyer?: string;
+  /** 孤儿, 事实无人抚养儿童: in full-time study past 18, and the last month the benefit pays. */
+  fullTimeStudy?: boolean;
+  endsAfterMonth?: string;
+  /** 低保, 特困, 公租房, 孤儿: the benefit the approval started (GET /v1/benefits/:id). */
   benefitId?: string;
 };
 
@@ -196,6 +211,9 @@ export type TekunDetails = { livesAlone?: boolean; disabilityLevel?: string };
 export type MedicalDetails = { billFen: number; hospital: string; admittedOn: IsoDate; dischargedOn?: IsoDate; category: 'general' | 'serious' };
 export type EducationDetails = { studentName: string; school: string; grade?: string };
 export type HousingDetails = { currentRentFen?: number; address?: string };
+export type EmploymentDetails = { wish: string; skills?: string };
+export type LegalAidDetails = { matter: string; kind: LegalAidKind };
+
 
 // A type alias so it fits the API's response schema, which admits extra fields.
 export type DeliberationView = {

@@ -1,6 +1,7 @@
 import { ParentClosePolicy, allHandlersFinished, condition, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { AID } from '../domain/aid/index.js';
 import type { CaseType } from '../domain/cases.js';
+import { isChildType } from '../domain/child.js';
 import { shanghaiDate } from '../domain/dates.js';
 import { countyOf } from '../domain/org.js';
 import type { ApplicationView, CaseView } from '../domain/views.js';
@@ -107,6 +108,9 @@ class Application {
         ...(type === 'medical' && input.medical ? { medical: input.medical } : {}),
         ...(type === 'education' && input.education ? { education: input.education } : {}),
         ...(type === 'housing' && input.housing ? { housing: input.housing } : {}),
+        ...(type === 'employment' && input.employment ? { employment: input.employment } : {}),
+        ...(type === 'legal-aid' && input.legalAid ? { legalAid: input.legalAid } : {}),
+        ...(isChildType(type) && input.child ? { child: input.child } : {}),
       },
     };
   }

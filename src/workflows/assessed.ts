@@ -12,6 +12,7 @@ import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
 import { isBenefitType, type BenefitOpening } from '../domain/benefits.js';
+import { endsAfterMonthOf, isChildType } from '../domain/child.js';
 import type { GateOutcome } from '../domain/decision-gate.js';
 import { CaseEntity, type Handlers } from './case-entity.js';
 import { invalidPayload, reject } from './failures.js';
@@ -33,8 +34,9 @@ type Own = ActionRequest<OwnAction>;
 type Decide = ActionRequest<'decide'>;
 
 /**
- * A case of an assessed aid type (低保, 特困, 医疗, 教育, 公租房): the type's steps — economic check,
- * school investigation, street review, home visit, publicity with objections — lead to a decision
+ * A case of an assessed aid type (低保, 特困, 医疗, 教育, 公租房, 就业, 法律援助, 孤儿, 事实无人抚养儿童): the
+ * type's steps — economic check, school investigation, street review, assessment, home visit, publicity
+ * with objections — lead to a decision
  * under the region's working-day deadline. Which steps, and who acts in each, is the type's declaration.
  */
 class AssessedCase extends CaseEntity<Own> {
@@ -166,6 +168,7 @@ class AssessedCase extends CaseEntity<Own> {
     'record-home-visit': (actor, r) => this.recordHomeVisit(actor, r),
     'record-school-investigation': (actor, r) => this.recordReview(actor, r),
     'record-street-review': (actor, r) => this.recordReview(actor, r),
+    'record-assessment': (actor, r) => this.recordAssessment(actor, r),
     'record-objection': (actor, r) => this.recordObjection(actor, r),
     'resolve-objection': (actor, r) => this.resolveObjection(actor, r),
     decide: (actor, r) => this.decide(actor, r),
@@ -223,6 +226,13 @@ class AssessedCase extends CaseEntity<Own> {
     if (this.s.step === 'publicity') this.openPublicity();
   }
 
+  /** 审查评估 (就业救助, 法律援助): what the person wishes and can do, or the matter; the decision follows. */
+  private recordAssessment(actor: Actor, r: ActionRequest<'record-assessment'>): void {
+    this.s.homeVisit = { findings: r.findings, at: nowIso() };
+    this.s.step = stepAfter(this.steps, 'assessment');
+    this.record.log(actor, r.action, '审查评估已记录', { findings: r.findings });
+  }
+
   private openPublicity(): void {
     const closesAt = new Date(Date.now() + this.s.policy!.publicityDays * DAY_MS).toISOString();
     this.s.publicity = { opensAt: nowIso(), closesAt, closedAt: null, objections: [] };
@@ -274,9 +284,10 @@ class AssessedCase extends CaseEntity<Own> {
         s.amountFen = null;
         await this.whileBusy(() => acts.recogniseLowIncome({ caseId: s.caseId, since: shanghaiDate(at), applicantIdHash: this.record.applicantIdHash }));
       } else {
-        const amount = gated?.monthlyAmountFen ?? r.monthlyAmountFen;
+        // A child's support is the standard kept on acceptance unless the approver names another amount.
+        const amount = gated?.monthlyAmountFen ?? r.monthlyAmountFen ?? s.policy?.child?.monthlyFen;
         s.decision = this.approvalRecord({ ...r, ...(amount != null ? { monthlyAmountFen: amount } : {}) }, at, late);
-        s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? null;
+        s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? s.decision.trainingAllowanceFen ?? null;
         if (isBenefitType(s.type) && patched('start-benefit')) await this.startBenefit(actor, s.decision, at, gated);
         if (s.disaster && r.decision === 'approve') this.scheduleDisasterAid(r.amountFen!, r.months);
       }
@@ -350,6 +361,8 @@ class AssessedCase extends CaseEntity<Own> {
       ...(d.support?.mode === 'dispersed' ? { carer: { name: d.support.carer.name, careFeeFen: d.support.careFeeFen } } : {}),
       ...(d.selfCare ? { selfCare: d.selfCare } : {}),
       ...(gated?.taken ? { household: gated.taken } : {}),
+      ...(s.child ? { guardian: { name: s.child.guardian.name } } : {}),
+      ...(d.endsAfterMonth ? { endsAfterMonth: d.endsAfterMonth } : {}),
     };
     await this.whileBusy(() => acts.startBenefit(opening));
     d.benefitId = benefitId;
@@ -372,6 +385,12 @@ class AssessedCase extends CaseEntity<Own> {
     const bill = this.s.medical?.billFen;
     if (this.s.type === 'medical' && record.reimbursementPercent === undefined && bill) {
       record.reimbursementPercent = Math.round((record.approvedAmountFen! * 100) / bill);
+    }
+    const child = this.s.child;
+    if (isChildType(this.s.type) && child && this.s.policy?.child) {
+      // 孤儿, 事实无人抚养儿童: the guardian is paid, until the month of the 18th birthday (or the study age's).
+      record.endsAfterMonth = endsAfterMonthOf(child.birthDate, r.fullTimeStudy === true, this.s.policy.child.studyAge);
+      record.payees = [{ payee: 'guardian', name: child.guardian.name, monthlyAmountFen: r.monthlyAmountFen! }];
     }
     if (this.s.type === 'tekun' && r.support) {
       // 分散供养: the support money to the person's account, the care fee to the carer's (000 (二)2).

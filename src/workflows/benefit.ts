@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BENEFIT_ACTIONS, benefitContextOf, changeProblem, checkBenefitAction, type BenefitState, type BenefitStep, type HouseholdChangeStep, type ServiceStep } from '../domain/benefits.js';
+import { isChildType } from '../domain/child.js';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../domain/dates.js';
 import { msg } from '../domain/catalogue.js';
 import { problemIn } from '../domain/fields.js';
@@ -89,7 +90,8 @@ class Benefit {
     const s = this.s!;
     if (s.status === 'stopped') return undefined;
     const due: Array<{ at: number; step: ServiceStep }> = [];
-    if (s.lastMonth) due.push({ at: startOfMonth(addMonths(s.lastMonth, 1)).getTime(), step: { action: 'end-phase-out' } });
+    // A child's benefit has its last month from the start (the 18th birthday's): it ends by itself after it.
+    if (s.lastMonth) due.push({ at: startOfMonth(addMonths(s.lastMonth, 1)).getTime(), step: isChildType(s.type) ? { action: 'age-out' } : { action: 'end-phase-out' } });
     if (!s.reviewDeadline) due.push({ at: startOfShanghaiDay(s.reviewDueDate).getTime(), step: { action: 'open-review' } });
     else if (!s.reviewOverdue) due.push({ at: endOfShanghaiDay(s.reviewDeadline).getTime(), step: { action: 'review-overdue' } });
     return due.sort((a, b) => a.at - b.at)[0];

@@ -82,6 +82,9 @@ export class CaseRecord {
       education: input.intake?.education ?? null,
       housing: input.intake?.housing ?? null,
       ...(input.intake?.disaster ? { disaster: disasterViewOf(input.intake.disaster) } : {}),
+      ...(input.intake?.employment ? { employment: input.intake.employment } : {}),
+      ...(input.intake?.legalAid ? { legalAid: input.intake.legalAid } : {}),
+      ...(input.intake?.child ? { child: input.intake.child } : {}),
       history: [],
       version: 0,
     };

@@ -9,6 +9,10 @@ export const medicalWorkflow = (input: CaseInput) => assessedCaseWorkflow(input,
 export const educationWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'education');
 export const housingWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'housing');
 export const disasterWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'disaster');
+export const employmentWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'employment');
+export const legalAidWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'legal-aid');
+export const orphanWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'orphan');
+export const defactoOrphanWorkflow = (input: CaseInput) => assessedCaseWorkflow(input, 'defacto-orphan');
 export { applicationWorkflow } from './application.js';
 export { deliberationWorkflow } from './deliberation.js';
 export { temporaryWorkflow } from './temporary.js';

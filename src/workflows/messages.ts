@@ -8,6 +8,7 @@ import type { CaseActionRequest } from '../domain/action-payloads.js';
 import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
 import type { CaseType, Recipience } from '../domain/cases.js';
+import type { ChildDetails } from '../domain/child.js';
 import type { BenefitCatchUp, HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
 import type { InstalmentSpec } from '../domain/instalments.js';
 import type { Actor, Department } from '../domain/roles.js';
@@ -20,7 +21,9 @@ import type {
   DisasterDetails,
   DishonestyEntryRef,
   EducationDetails,
+  EmploymentDetails,
   HouseholdRecord,
+  LegalAidDetails,
   HousingDetails,
   MedicalDetails,
   PayrollView,
@@ -71,6 +74,9 @@ export type CaseIntake = {
   education?: EducationDetails;
   housing?: HousingDetails;
   disaster?: DisasterDetails;
+  employment?: EmploymentDetails;
+  legalAid?: LegalAidDetails;
+  child?: ChildDetails;
 };
 
 export interface CaseActionArgs {
@@ -154,6 +160,10 @@ export interface ApplicationInput {
   medical?: MedicalDetails;
   education?: EducationDetails;
   housing?: HousingDetails;
+  employment?: EmploymentDetails;
+  legalAid?: LegalAidDetails;
+  /** 孤儿 (proposed or requested), 事实无人抚养儿童: the child's facts. */
+  child?: ChildDetails;
   acceptedAt?: string;
   acceptedBy: Actor;
   residence?: ResidenceRequest;

@@ -13,6 +13,10 @@ export const TYPES: Record<string, string> = {
   housing: '公租房租赁补贴',
   temporary: '临时救助',
   disaster: '受灾人员救助',
+  employment: '就业救助',
+  'legal-aid': '法律援助',
+  orphan: '孤儿基本生活保障',
+  'defacto-orphan': '事实无人抚养儿童基本生活补贴',
 };
 export const typeName = (t: string | null | undefined) => pick(TYPES, t);
 
@@ -34,7 +38,7 @@ export const ROLE_NAMES: Record<string, string> = {
 };
 export const roleName = (r: string | null | undefined) => pick(ROLE_NAMES, r);
 
-export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社', yingji: '应急' };
+export const DEPTS: Record<string, string> = { minzheng: '民政', yibao: '医保', zhujian: '住建', jiaoyu: '教育', renshe: '人社', yingji: '应急', sifa: '司法' };
 export const deptName = (d: string | null | undefined) => pick(DEPTS, d ?? 'minzheng');
 
 /** Streets and counties the seeded policies know; others show their code. */
@@ -103,6 +107,15 @@ export const FIELDS: Record<string, string> = {
   reimbursementPercent: '救助比例（%）',
   amountFen: '金额（元）',
   measures: '救助措施',
+  trainingAllowanceFen: '培训期间生活补助（元）',
+  lawyer: '指派律师',
+  fullTimeStudy: '全日制在读',
+  endsAfterMonth: '发放至',
+  guardian: '监护人',
+  relation: '关系',
+  payee: '领取人',
+  previousPayee: '原领取人',
+  fromMonth: '起始月份',
   support: '供养方式',
   mode: '方式',
   institution: '供养机构',
@@ -215,6 +228,22 @@ export const ENUM_VALUES: Record<string, string> = {
   ...STOP_REASON_NAMES,
   'approval-month': '批准当月',
   'next-month': '批准次月',
+  // 就业救助, 法律援助 measures; 法律援助 matters; a child's parents.
+  'public-welfare-job': '公益性岗位',
+  training: '技能培训',
+  'job-referral': '岗位对接',
+  entrepreneurship: '创业扶持',
+  'lawyer-assigned': '指派律师',
+  advice: '法律咨询',
+  labour: '劳动保障',
+  family: '婚姻家庭',
+  'criminal-defence': '刑事辩护',
+  'severe-disability': '重残',
+  'serious-illness': '重病',
+  imprisoned: '服刑在押',
+  'compulsory-rehab': '强制隔离戒毒',
+  deceased: '死亡',
+  missing: '失踪',
 };
 export const enumName = (v: string) => ENUM_VALUES[v] ?? TYPES[v] ?? v;
 

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { narrowMask } from '../../domain/resident-id.js';
+import { narrowMask, residentIdBirthDate } from '../../domain/resident-id.js';
 import { findApplication } from '../../db/applications.js';
 import { casesOfApplication } from '../../db/cases.js';
 import type { CASE_STATUSES } from '../../domain/cases.js';
 import { canReadCase, canSee, civilAffairs, departmentOf, type Actor, type Department } from '../../domain/roles.js';
 import type { ApplicationView } from '../../domain/views.js';
 import { applicationRegisteredUpdate, caseRegisteredUpdate, type ApplicationInput } from '../../workflows/messages.js';
-import { applicantRecord } from '../applicant.js';
+import { applicantRecord, childDetails } from '../applicant.js';
 import { withResidence } from '../cases.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from '../households.js';
@@ -16,6 +16,8 @@ import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, notFound } from '../errors.js';
 import { resourceId } from '../idempotency.js';
 import { Application, ApplicationBody, ApplicationParams } from '../schemas/applications.js';
+import type { AssessmentInput } from '../../domain/assessment.js';
+import { bothParentsGone, isMinorOn } from '../../domain/child.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { startOrJoin, whenRegistered } from '../workflow-calls.js';
 import { workingDaysLeftOf } from '../working-days.js';
@@ -57,6 +59,15 @@ async function present(deps: ApiDeps, actor: Actor, view: ApplicationView, regis
   return { ...view, status, cases };
 }
 
+/**
+ * What the assessment reads of a child applicant (孤儿 proposal): a minor on acceptance whose parents are
+ * both dead or missing, and whether a guardian was named (the case needs one to be opened).
+ */
+function childFacts(body: ApplicationBody, acceptedOn: string): Pick<AssessmentInput, 'child'> {
+  if (!isMinorOn(residentIdBirthDate(body.applicant.idNumber), acceptedOn)) return {};
+  return { child: { parentsGone: body.parents !== undefined && bothParentsGone(body.parents), guardianNamed: body.guardian !== undefined } };
+}
+
 export const applicationRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -76,7 +87,8 @@ export const applicationRoutes =
         // One application is one household, in the register before the application starts.
         const householdId = householdIdOf(applicationId);
         await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
-        const { temporary, tekun, medical, education, housing } = body;
+        const { temporary, tekun, medical, education, housing, employment, legalAid } = body;
+        const acceptedOn = shanghaiDate(body.acceptedAt ?? Date.now());
         const input: ApplicationInput = {
           applicationId,
           orgCode: body.orgCode,
@@ -86,12 +98,15 @@ export const applicationRoutes =
           requested: body.requested,
           commitments: body.commitments,
           pledgedInsteadOfProof: body.pledgedInsteadOfProof ?? [],
-          assessment: body.assessment ?? {},
+          assessment: { ...body.assessment, ...childFacts(body, acceptedOn) },
           ...(temporary ? { temporary } : {}),
           ...(tekun ? { tekun } : {}),
           ...(medical ? { medical } : {}),
           ...(education ? { education } : {}),
           ...(housing ? { housing } : {}),
+          ...(employment ? { employment } : {}),
+          ...(legalAid ? { legalAid } : {}),
+          ...(body.guardian ? { child: childDetails(body.applicant, body.guardian, body.parents) } : {}),
           ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
           ...withResidence(body),
           acceptedBy: actor,

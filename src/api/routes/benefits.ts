@@ -5,10 +5,11 @@ import { contactDateProblem, contactEveryDays, contactStanding, type ContactKind
 import { countyOf } from '../../domain/org.js';
 import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccount } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
-import { BENEFIT_ACTORS, BENEFIT_TYPES, allowedBenefitActions, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
+import { BENEFIT_ACTORS, BENEFIT_TYPES, allowedBenefitActions, benefitContextOf, checkBenefitAction, totalOf, type BenefitActionRequest, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
+import { isValidResidentId, maskResidentId, normaliseResidentId } from '../../domain/resident-id.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { POLICY_KEYS } from '../../domain/policy.js';
-import { contactPolicy, standardIsPlaceholder } from '../../db/policies.js';
+import { contactPolicy, standardIsPlaceholder, type StandardKey } from '../../db/policies.js';
 import { canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
@@ -46,6 +47,7 @@ const summaryOf = (r: Row, amounts: PayeeAmount[] | null, contact: ContactStandi
   monthlyAmountFen: amounts ? totalOf(amounts) : 0,
   firstMonth: r.firstMonth,
   lastMonth: r.lastMonth,
+  endsAfterMonth: r.endsAfterMonth,
   reviewDueDate: r.reviewDueDate,
   reviewDeadline: r.reviewDeadline,
   reviewOverdue: r.reviewOverdue,
@@ -53,15 +55,23 @@ const summaryOf = (r: Row, amounts: PayeeAmount[] | null, contact: ContactStandi
 });
 
 /** The standard each type's amounts follow (公租房 pays the approved subsidy). */
-const STANDARD_OF: Record<BenefitType, typeof POLICY_KEYS.dibaoStandard | typeof POLICY_KEYS.tekunStandard | undefined> = {
+const STANDARD_OF: Record<BenefitType, StandardKey | undefined> = {
   dibao: POLICY_KEYS.dibaoStandard,
   tekun: POLICY_KEYS.tekunStandard,
   housing: undefined,
+  orphan: POLICY_KEYS.childStandard,
+  'defacto-orphan': POLICY_KEYS.childStandard,
 };
 
 /** An approver of another department sees only its own department's benefits. */
 const departmentTypes = (actor: Actor): readonly BenefitType[] | undefined =>
   actor.role === 'approver' ? BENEFIT_TYPES.filter((t) => ASSESSED[t].department === departmentOf(actor)) : undefined;
+
+/** A new guardian's ID number never enters workflow history: the benefit keeps it masked. */
+function withoutFullIds(body: BenefitActionRequest): BenefitActionRequest {
+  if (body.action !== 'change-guardian') return body;
+  return { ...body, guardian: { ...body.guardian, idNumber: maskResidentId(normaliseResidentId(body.guardian.idNumber)) } };
+}
 
 export const benefitRoutes =
   ({ db, temporal, accounts }: ApiDeps): FastifyPluginAsyncZod =>
@@ -170,9 +180,10 @@ export const benefitRoutes =
         // The workflow's validator runs the same check; here it also answers for a stopped benefit, whose workflow has ended.
         const check = checkBenefitAction(request.body.action, actor, contextOf(row));
         if (!check.ok) throw check.reason === 'forbidden' ? forbidden(check.message) : invalidTransition(check.message);
+        if (request.body.action === 'change-guardian' && !isValidResidentId(request.body.guardian.idNumber)) throw badRequest('guardian.idNumber', msg('field.residentId'));
         const key = request.headers['idempotency-key'];
         const updateId = key ? await actionUpdateId(db, actor, row.benefitId, request.body, key) : undefined;
-        await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: request.body }], ...(updateId ? { updateId } : {}) });
+        await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: withoutFullIds(request.body) }], ...(updateId ? { updateId } : {}) });
         return detail((await findBenefit(db, row.benefitId))!, actor);
       },
     });

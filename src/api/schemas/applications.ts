@@ -4,7 +4,26 @@ import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS } from '../../domain/roles.js';
 import { WorkingDaysLeft } from './cases.js';
 import { Fen, StreetCode, Text } from './common.js';
-import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, TekunIntake, TemporaryRequest, Residence, checkHousehold, checkIntake, checkResidence, householdCheckable } from './intake.js';
+import {
+  Applicant,
+  Commitments,
+  EducationIntake,
+  EmploymentIntake,
+  Guardian,
+  Household,
+  HousingIntake,
+  LegalAidIntake,
+  Parents,
+  MedicalIntake,
+  Pledged,
+  TekunIntake,
+  TemporaryRequest,
+  Residence,
+  checkHousehold,
+  checkIntake,
+  checkResidence,
+  householdCheckable,
+} from './intake.js';
 
 export const ApplicationBody = z
   .strictObject({
@@ -42,12 +61,16 @@ export const ApplicationBody = z
     medical: MedicalIntake.optional(),
     education: EducationIntake.optional(),
     housing: HousingIntake.optional(),
+    employment: EmploymentIntake.optional(),
+    legalAid: LegalAidIntake.optional(),
+    guardian: Guardian.optional().describe('孤儿, 事实无人抚养儿童 (requested, or 孤儿 proposed by the assessment)'),
+    parents: Parents.optional().describe('事实无人抚养儿童; for a child whose parents are both dead or missing the assessment proposes 孤儿'),
     acceptedAt: z.iso.datetime({ offset: true }).optional().describe('system imports only'),
     residence: Residence.optional(),
   })
   .superRefine(checkResidence)
-  // Proposals may open tekun or education cases too: their optional fields are welcome.
-  .superRefine((b, ctx) => checkIntake(b, [...b.requested, 'tekun', 'education'], ctx))
+  // Proposals may open tekun, education or orphan cases too: their optional fields are welcome.
+  .superRefine((b, ctx) => checkIntake(b, [...b.requested, 'tekun', 'education', 'orphan'], ctx, b.requested))
   .superRefine(checkHousehold, householdCheckable);
 export type ApplicationBody = z.infer<typeof ApplicationBody>;
 

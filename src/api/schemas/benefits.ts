@@ -6,10 +6,13 @@ import { IsoDateString, Limit, OrgCode, CountyCode, Text } from './common.js';
 import { actionBodyOf, formSchemaOf, schemaOf } from './from-fields.js';
 import { CONTACT_FIELDS, CONTACT_KINDS } from '../../domain/contacts.js';
 
+const PAYEE = /^(applicant|carer|guardian(-[2-9]|-[1-9]\d{1,2})?)$/;
+
 export const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 
 export const BenefitParams = z.strictObject({ benefitId: z.string().min(1).max(200) });
-export const PayeeParams = BenefitParams.extend({ payee: z.enum(['applicant', 'carer']) });
+/** applicant, carer (特困 分散供养), guardian — and guardian-2, guardian-3, … after each change of a child's guardian. */
+export const PayeeParams = BenefitParams.extend({ payee: z.string().regex(PAYEE, says('field.payee')) });
 
 export const BenefitListQuery = z.strictObject({
   orgCode: OrgCode.optional().describe('a street or a county; the caller’s own by default'),
@@ -40,6 +43,7 @@ const BenefitSummaryFields = {
   monthlyAmountFen: z.number(),
   firstMonth: z.string(),
   lastMonth: z.string().nullable().describe('the last month paid: a stop’s month or the 渐退期’s end'),
+  endsAfterMonth: z.string().nullable().describe('孤儿, 事实无人抚养儿童: the benefit pays through this month and then stops by itself (the 18th birthday’s, or the study age’s)'),
   reviewDueDate: z.string(),
   reviewDeadline: z.string().nullable().describe('once the review is due: the working-day deadline to record it'),
   reviewOverdue: z.boolean(),
@@ -179,7 +183,7 @@ export const ReturnsBody = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        reference: z.string().regex(/^[^/]+\/\d{4}-(0[1-9]|1[0-2])\/(applicant|carer)$/, says('field.bankReference')),
+        reference: z.string().regex(/^[^/]+\/\d{4}-(0[1-9]|1[0-2])\/(applicant|carer|guardian(-\d{1,3})?)$/, says('field.bankReference')),
         reason: Text(500),
       }),
     )

@@ -5,7 +5,27 @@ import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
 import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
 import { CooperationOnCase } from './cooperation.js';
-import { Applicant, Commitments, EducationIntake, Household, HousingIntake, MedicalIntake, Pledged, ResidentIdNumber, TekunIntake, TemporaryRequest, Residence, checkHousehold, checkIntake, checkResidence, householdCheckable } from './intake.js';
+import {
+  Applicant,
+  Commitments,
+  EducationIntake,
+  EmploymentIntake,
+  Guardian,
+  Household,
+  HousingIntake,
+  LegalAidIntake,
+  Parents,
+  MedicalIntake,
+  Pledged,
+  ResidentIdNumber,
+  TekunIntake,
+  TemporaryRequest,
+  Residence,
+  checkHousehold,
+  checkIntake,
+  checkResidence,
+  householdCheckable,
+} from './intake.js';
 
 /** Working days left to decide (src/domain/deadline.ts, workingDaysLeft). */
 export const WorkingDaysLeft = z.number().int().nullable().describe('working days after today (Asia/Shanghai) through the due date, counted as the deadline was: the statutory number on acceptance day, 0 on the due day, negative once past it; null before the clock starts or once closed');
@@ -25,6 +45,10 @@ export const StartCaseBody = z
     medical: MedicalIntake.optional().describe('required for type medical'),
     education: EducationIntake.optional(),
     housing: HousingIntake.optional(),
+    employment: EmploymentIntake.optional().describe('required for type employment'),
+    legalAid: LegalAidIntake.optional().describe('required for type legal-aid'),
+    guardian: Guardian.optional().describe('required for types orphan and defacto-orphan'),
+    parents: Parents.optional().describe('required for type defacto-orphan'),
     pledgedInsteadOfProof: Pledged.optional(),
     commitments: Commitments.optional().describe('一证两书 as signed at the window; recorded on the case'),
     residence: Residence.optional(),
@@ -91,6 +115,16 @@ export const CaseView = z
       .nullable()
       .optional()
       .describe('临时救助 only'),
+    employment: z.looseObject({ wish: z.string(), skills: z.string().optional() }).optional().describe('就业救助 only: what the person wishes and can do'),
+    legalAid: z.looseObject({ matter: z.string(), kind: z.string() }).optional().describe('法律援助 only: the matter and its kind'),
+    child: z
+      .looseObject({
+        birthDate: z.string().describe('the child’s, from the resident ID'),
+        guardian: z.looseObject({ name: z.string(), idNumberMasked: z.string(), relation: z.string(), phone: z.string().optional() }),
+        parents: z.array(z.object({ relation: z.string(), situation: z.string() })).optional(),
+      })
+      .optional()
+      .describe('孤儿, 事实无人抚养儿童 only: the child’s birth date, the guardian (the payee; ID masked) and the parents'),
     department: z.enum(DEPARTMENTS).describe('the department the case is routed to; its approvers decide it'),
     dishonesty: z
       .looseObject({ flagged: z.boolean(), review: z.looseObject({ proceed: z.boolean(), note: z.string() }).nullable() })

@@ -2,13 +2,16 @@ import { z } from 'zod';
 import { msg, typeName } from '../../domain/catalogue.js';
 import { ownIssue, says } from '../validation.js';
 import { shanghaiDate } from '../../domain/dates.js';
-import { bornBy, isValidResidentId } from '../../domain/resident-id.js';
+import { bornBy, isValidResidentId, normaliseResidentId, residentIdBirthDate } from '../../domain/resident-id.js';
 import { installmentsField } from '../../domain/action-payloads.js';
 import { householdField, householdProblems, type HouseholdPayload } from '../../domain/household.js';
 import { TEMPORARY_KINDS, emergencyScheduleProblem } from '../../domain/aid/temporary.js';
 import { CountyCode, Fen, IsoDateString, Phone, PositiveFen, Text } from './common.js';
 import { appliesAwayFromHukou, hukouCountyOf, type ResidenceRequest } from '../../domain/residence.js';
 import { countyOf } from '../../domain/org.js';
+import { LEGAL_AID_KINDS } from '../../domain/aid/legal-aid.js';
+import type { CaseType } from '../../domain/cases.js';
+import { defactoParentsProblem, isChildType, isMinorOn, parentsField, type Parent } from '../../domain/child.js';
 import { schemaOf } from './from-fields.js';
 
 // What a window records at intake, for one case (POST /cases) or an application (POST /applications).
@@ -97,6 +100,15 @@ export const MedicalIntake = z.strictObject({
 });
 export const EducationIntake = z.strictObject({ studentName: Text(64), school: Text(200), grade: Text(50).optional() });
 export const HousingIntake = z.strictObject({ currentRentFen: Fen.optional(), address: Text(200).optional() });
+export const EmploymentIntake = z.strictObject({ wish: Text(500).describe('the work or training wished for'), skills: Text(500).optional() });
+export const LegalAidIntake = z.strictObject({ matter: Text(2000), kind: z.enum(LEGAL_AID_KINDS).describe('labour, family, education, medical, criminal-defence or other') });
+
+/** 孤儿, 事实无人抚养儿童: the guardian (监护人), who is paid the child's support. */
+export const Guardian = z
+  .strictObject({ name: Text(64), idNumber: ResidentIdNumber.describe('the guardian’s resident ID; kept masked'), relation: Text(32).describe('e.g. 祖父母, 兄姐, 村（居）委会'), phone: Phone.optional() })
+  .describe('孤儿, 事实无人抚养儿童: the guardian, the payee of the child’s support');
+/** 事实无人抚养儿童 (and facts for the assessment's 孤儿 proposal): both parents and their situations. */
+export const Parents = schemaOf(parentsField).describe('both parents (father and mother) and their situations, 001 §二(一)');
 
 /** 一证两书: the household economic check authorised and the truthfulness commitment signed (001 §八). */
 export const Commitments = z
@@ -109,23 +121,69 @@ export const Commitments = z
 /** 告知承诺: the proofs a commitment stands in for; verified after the fact. */
 export const Pledged = z.array(Text(200)).max(20).describe('告知承诺: proofs the applicant’s commitment stands in for');
 
-const TYPE_FIELDS = ['temporary', 'tekun', 'medical', 'education', 'housing'] as const;
+/** Each type-specific field and the types it belongs to. */
+const TYPE_FIELDS = {
+  temporary: ['temporary'],
+  tekun: ['tekun'],
+  medical: ['medical'],
+  education: ['education'],
+  housing: ['housing'],
+  employment: ['employment'],
+  legalAid: ['legal-aid'],
+  guardian: ['orphan', 'defacto-orphan'],
+  parents: ['defacto-orphan', 'orphan'],
+} as const satisfies Record<string, readonly CaseType[]>;
+/** The fields a type cannot run without. */
+const NEEDED: ReadonlyArray<[keyof typeof TYPE_FIELDS, CaseType]> = [
+  ['temporary', 'temporary'],
+  ['medical', 'medical'],
+  ['employment', 'employment'],
+  ['legalAid', 'legal-aid'],
+  ['guardian', 'orphan'],
+  ['guardian', 'defacto-orphan'],
+  ['parents', 'defacto-orphan'],
+];
 
-type IntakeFields = Partial<Record<(typeof TYPE_FIELDS)[number], unknown>> & { temporary?: z.infer<typeof TemporaryRequest>; requested?: readonly string[] };
+type IntakeFields = Partial<Record<keyof typeof TYPE_FIELDS, unknown>> & {
+  temporary?: z.infer<typeof TemporaryRequest>;
+  applicant?: { idNumber: string };
+  guardian?: z.infer<typeof Guardian>;
+  parents?: Parent[];
+  acceptedAt?: string;
+  requested?: readonly string[];
+};
 
 /**
  * Type-specific fields: required where a type cannot run without them, refused on other types. An
  * emergency payout is paid at once, so it has no schedule.
  */
-export function checkIntake(b: IntakeFields, types: readonly string[], ctx: z.RefinementCtx): void {
+export function checkIntake(b: IntakeFields, types: readonly string[], ctx: z.RefinementCtx, requested: readonly string[] = types): void {
   // 受灾人员救助 is opened per disaster event, by 应急, not at the window.
   if (types.includes('disaster')) ctx.addIssue({ code: 'custom', path: [b.requested ? 'requested' : 'type'], ...ownIssue(msg('disaster.throughEvents')) });
-  for (const field of TYPE_FIELDS) {
-    if (b[field] !== undefined && !types.includes(field)) ctx.addIssue({ code: 'custom', path: [field], ...ownIssue(msg('field.onlyWithType', { type: typeName(field) })) });
+  for (const [field, of] of Object.entries(TYPE_FIELDS) as Array<[keyof typeof TYPE_FIELDS, readonly CaseType[]]>) {
+    if (b[field] !== undefined && !of.some((t) => types.includes(t))) ctx.addIssue({ code: 'custom', path: [field], ...ownIssue(msg('field.onlyWithType', { type: typeName(of[0]!) })) });
   }
-  for (const needed of ['temporary', 'medical'] as const) {
-    if (types.includes(needed) && b[needed] === undefined) ctx.addIssue({ code: 'custom', path: [needed], ...ownIssue(msg('field.requiredForType', { type: typeName(needed) })) });
+  for (const [field, type] of NEEDED) {
+    if (requested.includes(type) && b[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], ...ownIssue(msg('field.requiredForType', { type: typeName(type) })) });
   }
   const once = b.temporary && emergencyScheduleProblem(b.temporary.kind, b.temporary.installments);
   if (once) ctx.addIssue({ code: 'custom', path: ['temporary', 'installments'], ...ownIssue(once) });
+  if (requested.some(isChildType)) checkChild(b, requested, ctx);
+}
+
+/**
+ * 孤儿, 事实无人抚养儿童 (001 §二(一)): the applicant is the child, under 18 on acceptance; the guardian is
+ * someone else; a 事实无人抚养儿童's parents qualify.
+ */
+function checkChild(b: IntakeFields, requested: readonly string[], ctx: z.RefinementCtx): void {
+  const id = b.applicant?.idNumber;
+  if (id !== undefined && isValidResidentId(id)) {
+    const birthDate = residentIdBirthDate(id);
+    if (!isMinorOn(birthDate, shanghaiDate(b.acceptedAt ?? Date.now()))) ctx.addIssue({ code: 'custom', path: ['applicant', 'idNumber'], ...ownIssue(msg('child.notMinor', { birthDate })) });
+    if (b.guardian && isValidResidentId(b.guardian.idNumber) && normaliseResidentId(b.guardian.idNumber) === normaliseResidentId(id)) {
+      ctx.addIssue({ code: 'custom', path: ['guardian', 'idNumber'], ...ownIssue(msg('child.guardianIsChild')) });
+    }
+  }
+  const problem = requested.includes('defacto-orphan') && b.parents ? defactoParentsProblem(b.parents) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path.split('.'), ...ownIssue(problem.message) });
 }

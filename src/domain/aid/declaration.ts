@@ -1,7 +1,7 @@
 import type { ActionRequest, ApprovalField } from '../action-payloads.js';
 import type { ActionRules } from '../action-rules.js';
 import type { AssessedStep, AssessedType, CaseType } from '../cases.js';
-import type { Problem } from '../fields.js';
+import type { Field, Problem } from '../fields.js';
 import type { PolicyKey } from '../policy.js';
 import type { Department } from '../roles.js';
 import type { CaseView } from '../views.js';
@@ -28,6 +28,8 @@ export interface AidDeclaration {
     allows: readonly ApprovalField[];
     /** 低保 may also be decided `low-income` (低保边缘: recognised, no allowance). */
     lowIncome?: boolean;
+    /** The type's own shape for a field it shares by name with other types (就业/法律援助 measures from a closed list). */
+    shapes?: Partial<Record<ApprovalField, Field>>;
     check?: (r: ApproveRequest, c: CaseView) => Problem | undefined;
   };
   /** The policy values (rows of the `policies` table) its lifecycle reads. */

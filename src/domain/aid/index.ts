@@ -8,14 +8,17 @@ import type { Actor } from '../roles.js';
 import type { AidDeclaration, AssessedDeclaration } from './declaration.js';
 import { dibao } from './dibao.js';
 import { education } from './education.js';
+import { employment } from './employment.js';
 import { housing } from './housing.js';
+import { legalAid } from './legal-aid.js';
 import { medical } from './medical.js';
+import { defactoOrphan, orphan } from './orphan.js';
 import { tekun } from './tekun.js';
 import { temporary } from './temporary.js';
 import { disaster } from './disaster.js';
 
-const DECLARED = { dibao, tekun, medical, education, housing, temporary, disaster };
-export const ASSESSED: Record<AssessedType, AssessedDeclaration> = { dibao, tekun, medical, education, housing, disaster };
+const DECLARED = { dibao, tekun, medical, education, housing, temporary, disaster, 'defacto-orphan': defactoOrphan, employment, 'legal-aid': legalAid, orphan };
+export const ASSESSED: Record<AssessedType, AssessedDeclaration> = { dibao, tekun, medical, education, housing, disaster, 'defacto-orphan': defactoOrphan, employment, 'legal-aid': legalAid, orphan };
 export const AID: Record<CaseType, AidDeclaration> = { ...ASSESSED, temporary };
 
 /**

@@ -8,7 +8,7 @@ import { LoadError } from '../components/LoadError';
 import { datesIn, day, instant, month, yuan } from '../format';
 import { enumName, fieldName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
-import { BENEFIT_EVENTS, CONTACT_KINDS, PAYEES, benefitStatus, paymentStatus } from './money-labels';
+import { BENEFIT_EVENTS, CONTACT_KINDS, payeeName, benefitStatus, paymentStatus } from './money-labels';
 
 type Benefit = Schemas['Benefit'];
 
@@ -88,7 +88,7 @@ function AccountModal({ benefitId, payee, onClose }: { benefitId: string; payee:
   const { message } = App.useApp();
   return (
     <LazyFormModal
-      title={`收款账户（${PAYEES[payee] ?? payee}）`}
+      title={`收款账户（${payeeName(payee)}）`}
       okText="保存"
       width={520}
       schema={ACCOUNT_SCHEMA}
@@ -153,7 +153,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
           pagination={false}
           dataSource={b.payees}
           columns={[
-            { title: '收款人', dataIndex: 'payee', render: (p: string) => PAYEES[p] ?? p },
+            { title: '收款人', dataIndex: 'payee', render: (p: string) => payeeName(p) },
             { title: '姓名', dataIndex: 'name' },
             { title: '月金额', dataIndex: 'monthlyAmountFen', align: 'right', render: yuan },
             { title: '开户银行', dataIndex: 'bankName', render: (v: string | null) => v ?? '—' },
@@ -199,7 +199,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
           locale={{ emptyText: '尚未发放' }}
           columns={[
             { title: '月份', dataIndex: 'month', render: month },
-            { title: '收款人', dataIndex: 'payee', render: (p: string) => PAYEES[p] ?? p },
+            { title: '收款人', dataIndex: 'payee', render: (p: string) => payeeName(p) },
             { title: '金额', dataIndex: 'amountFen', align: 'right', render: yuan },
             { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={paymentStatus(s).color}>{paymentStatus(s).text}</Tag> },
             { title: '发放批次', dataIndex: 'payrollId', render: (id: string) => <Link to={`/payrolls/${id}`}>{id}</Link> },

@@ -26,6 +26,9 @@ const dateProps = {
 /** Form.Item hands its child id, value and onChange: passed on, so the label and the value reach the input. */
 const Money = (props: React.ComponentProps<typeof InputNumber>) => <InputNumber min={0} precision={2} style={{ width: 200 }} {...props} />;
 
+const LEGAL_AID_KINDS: Record<string, string> = { labour: '劳动保障', family: '婚姻家庭', education: '教育', medical: '医疗', 'criminal-defence': '刑事辩护', other: '其他' };
+const PARENT_SITUATIONS: Record<string, string> = { 'severe-disability': '重残', 'serious-illness': '重病', imprisoned: '服刑在押', 'compulsory-rehab': '强制隔离戒毒', deceased: '死亡', missing: '失踪' };
+
 /** 受理: the one-door application (一证两书, household, needs, type fields) and the cases it opened. */
 export default function Intake({ actor }: { actor: Actor }) {
   const [form] = Form.useForm<Json>();
@@ -60,7 +63,9 @@ export default function Intake({ actor }: { actor: Actor }) {
         initialValues={{ orgCode: actor.org, household: { size: 1 }, requested: ['dibao'] }}
         onFinish={(values) => {
           setProblem(null);
-          submit.mutate(values);
+          // 父亲, 母亲: the two selects name only the situation.
+          const parents = (values.parents as Array<{ situation: string }> | undefined)?.map((p, i) => ({ relation: i === 0 ? 'father' : 'mother', situation: p.situation }));
+          submit.mutate({ ...values, ...(parents ? { parents } : {}) });
         }}
         scrollToFirstError
       >
@@ -148,6 +153,56 @@ export default function Intake({ actor }: { actor: Actor }) {
               <Form.Item name={['education', 'school']} label="学校" rules={[{ required: true, message: '请填写学校' }]}>
                 <Input maxLength={200} />
               </Form.Item>
+            </Space>
+          </Card>
+        )}
+        {requested.includes('employment') && (
+          <Card size="small" title="就业救助" style={{ marginBottom: 16 }}>
+            <Space wrap size={24}>
+              <Form.Item name={['employment', 'wish']} label="就业意愿" rules={[{ required: true, message: '请填写就业或培训意愿' }]}>
+                <Input style={{ width: 360 }} maxLength={500} />
+              </Form.Item>
+              <Form.Item name={['employment', 'skills']} label="技能">
+                <Input maxLength={500} />
+              </Form.Item>
+            </Space>
+          </Card>
+        )}
+        {requested.includes('legal-aid') && (
+          <Card size="small" title="法律援助" style={{ marginBottom: 16 }}>
+            <Space wrap size={24}>
+              <Form.Item name={['legalAid', 'kind']} label="事项类别" rules={[{ required: true, message: '请选择事项类别' }]}>
+                <Radio.Group options={Object.entries(LEGAL_AID_KINDS).map(([value, label]) => ({ value, label }))} />
+              </Form.Item>
+              <Form.Item name={['legalAid', 'matter']} label="法律援助事项" rules={[{ required: true, message: '请填写事项' }]}>
+                <Input style={{ width: 360 }} maxLength={2000} />
+              </Form.Item>
+            </Space>
+          </Card>
+        )}
+        {(requested.includes('orphan') || requested.includes('defacto-orphan')) && (
+          <Card size="small" title="监护人（领取人；申请人为儿童本人）" style={{ marginBottom: 16 }}>
+            <Space wrap size={24}>
+              <Form.Item name={['guardian', 'name']} label="监护人姓名" rules={[{ required: true, message: '请填写监护人姓名' }]}>
+                <Input maxLength={64} />
+              </Form.Item>
+              <Form.Item name={['guardian', 'idNumber']} label="监护人身份证号" rules={[{ required: true, message: '请填写监护人身份证号' }]}>
+                <Input maxLength={18} style={{ width: 220 }} />
+              </Form.Item>
+              <Form.Item name={['guardian', 'relation']} label="与儿童关系" rules={[{ required: true, message: '请填写与儿童关系' }]}>
+                <Input maxLength={32} />
+              </Form.Item>
+            </Space>
+          </Card>
+        )}
+        {requested.includes('defacto-orphan') && (
+          <Card size="small" title="父母情况（事实无人抚养儿童）" style={{ marginBottom: 16 }}>
+            <Space wrap size={24}>
+              {(['father', 'mother'] as const).map((relation, i) => (
+                <Form.Item key={relation} name={['parents', i, 'situation']} label={relation === 'father' ? '父亲情形' : '母亲情形'} rules={[{ required: true, message: '请选择情形' }]}>
+                  <Select style={{ width: 180 }} options={Object.entries(PARENT_SITUATIONS).map(([value, label]) => ({ value, label }))} />
+                </Form.Item>
+              ))}
             </Space>
           </Card>
         )}

@@ -12,7 +12,7 @@ import { instant, month, yuan } from '../format';
 import { orgName } from '../labels';
 import { Link } from '../router';
 import { amountByStreet } from './money-charts';
-import { PAYEES, paymentStatus, payrollStatus, spendingType } from './money-labels';
+import { payeeName, paymentStatus, payrollStatus, spendingType } from './money-labels';
 
 const Chart = lazy(() => import('../components/Chart').then((m) => ({ default: m.Chart })));
 
@@ -188,7 +188,7 @@ function Lines({ payrollId, status }: { payrollId: string; status: string }) {
         scroll={{ x: 'max-content' }}
         columns={[
           { title: '姓名', dataIndex: 'name', render: (n: string, r) => <Link to={`/benefits/${r.benefitId}`}>{n}</Link> },
-          { title: '收款人', dataIndex: 'payee', render: (v: string) => PAYEES[v] ?? v },
+          { title: '收款人', dataIndex: 'payee', render: (v: string) => payeeName(v) },
           { title: '街道', dataIndex: 'orgCode', render: orgName },
           { title: '类型', dataIndex: 'type', render: spendingType },
           { title: '月份', dataIndex: 'month', render: month },
@@ -275,7 +275,7 @@ function Returns({ payrollId }: { payrollId: string }) {
     queryKey: ['payroll-lines', payrollId, 'sent-all'],
     queryFn: () => call(api.GET('/v1/payrolls/{payrollId}/payments', { params: { path: { payrollId }, query: { limit: 1000 } } })),
   });
-  const options = (sent.data?.items ?? []).filter((l) => l.status === 'sent').map((l) => ({ value: l.reference, label: `${l.name}（${PAYEES[l.payee] ?? l.payee}） ${month(l.month)} ${yuan(l.amountFen)}` }));
+  const options = (sent.data?.items ?? []).filter((l) => l.status === 'sent').map((l) => ({ value: l.reference, label: `${l.name}（${payeeName(l.payee)}） ${month(l.month)} ${yuan(l.amountFen)}` }));
   const schema = useMemo(() => returnsSchema(drawn.rows), [drawn]);
   return (
     <Card size="small" title="登记银行退回">

@@ -8,7 +8,7 @@ import { deptName, orgName, ORGS, STEPS, TYPES, statusName, stepName, typeName }
 import { Link, navigate, usePath } from '../router';
 
 type Scope = 'mine' | 'all' | 'overdue';
-type CaseType = 'dibao' | 'tekun' | 'medical' | 'housing' | 'education' | 'temporary';
+type CaseType = 'dibao' | 'tekun' | 'medical' | 'housing' | 'education' | 'temporary' | 'employment' | 'legal-aid' | 'orphan' | 'defacto-orphan';
 type Step = 'economic-check' | 'school-investigation' | 'street-review' | 'home-visit' | 'publicity' | 'decision' | 'closed' | 'approval' | 'county-review' | 'deliberation' | 'payment' | 'paperwork' | 'installments';
 
 const ID_NUMBER = /^\d{17}[\dXx]$/;

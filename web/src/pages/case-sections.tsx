@@ -26,6 +26,9 @@ export function CaseSteps({ c, size }: { c: CaseView; size?: 'small' }) {
   );
 }
 
+const LEGAL_AID_KINDS: Record<string, string> = { labour: '劳动保障', family: '婚姻家庭', education: '教育', medical: '医疗', 'criminal-defence': '刑事辩护', other: '其他' };
+const PARENT_SITUATIONS: Record<string, string> = { 'severe-disability': '重残', 'serious-illness': '重病', imprisoned: '服刑在押', 'compulsory-rehab': '强制隔离戒毒', deceased: '死亡', missing: '失踪' };
+
 /** What was applied for: contact, amount and kind, and the type's own application fields. */
 export function applicationFacts(c: CaseView): Array<{ label: string; value: string }> {
   const v = c as CaseView & Json;
@@ -35,6 +38,9 @@ export function applicationFacts(c: CaseView): Array<{ label: string; value: str
   const education = v.education as { studentName: string; school: string; grade?: string } | null;
   const housing = v.housing as { currentRentFen?: number; address?: string } | null;
   const tekun = v.tekun as { livesAlone?: boolean; disabilityLevel?: string } | null;
+  const employment = v.employment as { wish: string; skills?: string } | undefined;
+  const legalAid = v.legalAid as { matter: string; kind: string } | undefined;
+  const child = v.child as { birthDate: string; guardian: { name: string; relation: string; idNumberMasked: string; phone?: string }; parents?: Array<{ relation: string; situation: string }> } | undefined;
   const facts: Array<[string, string | undefined | null | false]> = [
     ['联系电话', c.applicant.phone],
     ['家庭住址', household?.address],
@@ -53,6 +59,14 @@ export function applicationFacts(c: CaseView): Array<{ label: string; value: str
     ['租住地址', housing?.address],
     ['独居', tekun?.livesAlone != null && (tekun.livesAlone ? '是' : '否')],
     ['残疾等级', tekun?.disabilityLevel],
+    ['就业意愿', employment?.wish],
+    ['技能', employment?.skills],
+    ['法律援助事项', legalAid?.matter],
+    ['事项类别', legalAid && (LEGAL_AID_KINDS[legalAid.kind] ?? legalAid.kind)],
+    ['儿童出生日期', child && day(child.birthDate)],
+    ['监护人', child && `${child.guardian.name}（${child.guardian.relation}，${child.guardian.idNumberMasked}）`],
+    ['监护人电话', child?.guardian.phone],
+    ['父母情况', child?.parents && child.parents.map((p) => `${p.relation === 'father' ? '父亲' : '母亲'}：${PARENT_SITUATIONS[p.situation] ?? p.situation}`).join('；')],
   ];
   return facts.flatMap(([label, value]) => (value ? [{ label, value }] : []));
 }

@@ -31,7 +31,9 @@ const PAYROLL_STATUSES: Named = {
 };
 export const payrollStatus = (s: string | null | undefined) => named(PAYROLL_STATUSES, s);
 
-export const PAYEES: Record<string, string> = { applicant: '本人', carer: '照料人' };
+const PAYEES: Record<string, string> = { applicant: '本人', carer: '照料人', guardian: '监护人' };
+/** A payee's name: 本人, 照料人, 监护人 — and a child's later guardians (guardian-2: 第 2 任监护人). */
+export const payeeName = (p: string) => PAYEES[p] ?? (/^guardian-\d+$/.test(p) ? `第 ${p.slice('guardian-'.length)} 任监护人` : p);
 
 /** How a benefit's person was contacted (src/domain/contacts.ts). */
 export const CONTACT_KINDS: Record<string, string> = { visit: '入户走访', call: '电话联系' };
@@ -47,6 +49,8 @@ export const BENEFIT_EVENTS: Record<string, string> = {
   'open-review': '复核到期',
   'review-overdue': '复核逾期',
   'end-phase-out': '渐退期满',
+  'age-out': '年满 18 周岁，待遇终止',
+  'change-guardian': '变更监护人',
   revoke: '案件撤销',
   'household-change': '家庭情况变更',
   'set-account': '收款账户',
@@ -58,6 +62,8 @@ export const SPENDING_TYPES: Record<string, string> = {
   dibao: '低保',
   tekun: '特困供养',
   housing: '租赁补贴',
+  orphan: '孤儿基本生活费',
+  'defacto-orphan': '事实无人抚养儿童补贴',
   temporary: '临时救助',
   services: '购买服务',
   'low-income': '低收入',
