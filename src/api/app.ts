@@ -33,6 +33,7 @@ import { healthRoutes } from './routes/health.js';
 import { householdRoutes } from './routes/households.js';
 import { requestIds } from '../temporal/request-id.js';
 import { traceRequests } from '../tracing.js';
+import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
@@ -69,6 +70,7 @@ const V1_ROUTES = [
   policyRoutes,
   householdRoutes,
   reconciliationRoutes,
+  meRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */

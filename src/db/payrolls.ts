@@ -1,4 +1,4 @@
-import { and, eq, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, min, sql } from 'drizzle-orm';
 import { msg, type Message } from '../domain/catalogue.js';
 import { amountsOf, type BenefitBasis, type Standards } from '../domain/benefits.js';
 import type { Month } from '../domain/months.js';
@@ -309,6 +309,22 @@ export async function spending(db: DbOrTx, orgCode: string, from: Month, to: Mon
 
 
 /** A county's payrolls, the latest month first. */
-export async function listPayrolls(db: DbOrTx, countyCode: string, limit: number): Promise<PayrollRow[]> {
-  return db.select().from(payrolls).where(eq(payrolls.countyCode, countyCode)).orderBy(sql`${payrolls.month} desc`).limit(limit);
+export async function listPayrolls(
+  db: DbOrTx,
+  countyCode: string,
+  page: { limit: number; offset?: number; sortBy?: 'month' | 'status' | 'requestedAt'; sortOrder?: 'asc' | 'desc' },
+): Promise<{ rows: PayrollRow[]; total: number }> {
+  const dir = page.sortOrder === 'desc' ? desc : asc;
+  const where = eq(payrolls.countyCode, countyCode);
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select()
+      .from(payrolls)
+      .where(where)
+      .orderBy(...(page.sortBy ? [dir(payrolls[page.sortBy]), desc(payrolls.month)] : [desc(payrolls.month)]))
+      .offset(page.offset ?? 0)
+      .limit(page.limit),
+    db.select({ n: count() }).from(payrolls).where(where),
+  ]);
+  return { rows, total: counted?.n ?? 0 };
 }

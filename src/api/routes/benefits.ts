@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccount } from '../../db/benefits.js';
+import { benefitDetail, countBenefits, currentAmounts, findBenefit, listBenefits, setPayeeAccount, type BenefitFilter } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
 import { BENEFIT_ACTORS, BENEFIT_TYPES, allowedBenefitActions, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { POLICY_KEYS } from '../../domain/policy.js';
 import { standardIsPlaceholder } from '../../db/policies.js';
-import { canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { BENEFIT_READERS, canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
 import { maskAccount } from '../bank-accounts.js';
@@ -17,8 +17,6 @@ import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery,
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { executeUpdate } from '../workflow-calls.js';
 
-/** Who reads benefits (names and amounts): need to know, as for cases. */
-const BENEFIT_READERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
 
 type Row = NonNullable<Awaited<ReturnType<typeof findBenefit>>>;
 
@@ -97,6 +95,8 @@ export const benefitRoutes =
         const { actor } = request;
         const q = request.query;
         requireRole(actor, BENEFIT_READERS, 'what.listBenefits');
+        if (q.cursor && q.offset !== undefined) throw badRequest('offset', msg('field.cursorOrOffset'));
+        if (q.cursor && q.sortBy) throw badRequest('cursor', msg('field.cursorWithSort'));
         let after: string | undefined;
         if (q.cursor) {
           after = Buffer.from(q.cursor, 'base64url').toString('utf8');
@@ -105,12 +105,23 @@ export const benefitRoutes =
         // A type asked for narrows what the caller's department sees; never widens it.
         const own = departmentTypes(actor);
         const types = q.type ? (own ?? BENEFIT_TYPES).filter((t) => t === q.type) : own;
-        const rows = await listBenefits(db, { orgCode: listScope(actor, q.orgCode), status: q.status, reviewDueBefore: q.reviewDueBefore, after, limit: q.limit + 1, ...(types ? { types } : {}) });
+        const filter: BenefitFilter = {
+          orgCode: listScope(actor, q.orgCode),
+          status: q.status,
+          reviewDueBefore: q.reviewDueBefore,
+          after,
+          ...(q.sortBy ? { sortBy: q.sortBy, sortOrder: q.sortOrder } : {}),
+          ...(q.offset !== undefined ? { offset: q.offset } : {}),
+          limit: q.limit + 1,
+          ...(types ? { types } : {}),
+        };
+        const [rows, total] = await Promise.all([listBenefits(db, filter), countBenefits(db, filter)]);
         const page = rows.slice(0, q.limit);
         const amounts = await currentAmounts(db, page, shanghaiDate(Date.now()));
         return {
           items: page.map((r) => summaryOf(r, amounts.get(r.benefitId) ?? null)),
-          nextCursor: rows.length > q.limit ? Buffer.from(page.at(-1)!.benefitId).toString('base64url') : null,
+          nextCursor: rows.length > q.limit && !q.sortBy ? Buffer.from(page.at(-1)!.benefitId).toString('base64url') : null,
+          total,
         };
       },
     });
