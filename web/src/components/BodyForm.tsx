@@ -1,4 +1,4 @@
-import { Alert, Result, type FormInstance } from 'antd';
+import type { FormInstance } from 'antd';
 import type { ReactNode } from 'react';
 import { ApiFailure } from '../api/client';
 import { ActionFields, Fields, type JsonSchema } from './SchemaForm';
@@ -31,14 +31,4 @@ export function showApiError(form: FormInstance, err: unknown): string {
   }
   const reason = err instanceof ApiFailure ? REFUSALS[err.status] : undefined;
   return `${reason ?? '提交失败'}：${err instanceof Error ? err.message : String(err)}`;
-}
-
-/** A page's data that could not be read: an error, never an empty table. */
-export function LoadError({ error, what }: { error: unknown; what: string }): ReactNode {
-  const status = error instanceof ApiFailure ? error.status : 500;
-  const detail = error instanceof Error ? error.message : String(error);
-  if (status === 403) return <Result status="403" title={`无权查看${what}`} subTitle={detail} />;
-  if (status === 404) return <Result status="404" title={`${what}不存在或无权查看`} subTitle={detail} />;
-  if (status === 400) return <Alert type="error" showIcon title={`查询条件有误：${detail}`} />;
-  return <Result status="error" title={`${what}暂时无法读取`} subTitle={detail} />;
 }

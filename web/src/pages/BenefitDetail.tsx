@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Skeleton, S
 import { useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
-import { BodyFields, LoadError, showApiError, type JsonSchema } from '../components/BodyForm';
+import { BodyFields, showApiError, type JsonSchema } from '../components/BodyForm';
+import { QueryError } from '../components/QueryError';
 import { day, instant, month, yuan } from '../format';
 import { enumName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
@@ -75,7 +76,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
   const q = useQuery({ queryKey: ['benefit', benefitId], queryFn: () => call(api.GET('/v1/benefits/{benefitId}', { params: { path: { benefitId } } })) });
   const [action, setAction] = useState<string | null>(null);
   const [accountOf, setAccountOf] = useState<string | null>(null);
-  if (q.isError) return <LoadError error={q.error} what="待遇" />;
+  if (q.isError) return <QueryError error={q.error} what="待遇" />;
   const b = q.data;
   if (!b) return <Skeleton active />;
   const status = benefitStatus(b.status);

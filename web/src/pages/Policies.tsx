@@ -5,7 +5,8 @@ import { useState, type ReactNode } from 'react';
 import type { paths } from '../../../clients/typescript/schema';
 import { api, call } from '../api/client';
 import type { Actor } from '../auth';
-import { BodyFields, LoadError, showApiError, type JsonSchema } from '../components/BodyForm';
+import { BodyFields, showApiError, type JsonSchema } from '../components/BodyForm';
+import { QueryError } from '../components/QueryError';
 import { day, yuan } from '../format';
 import { enumName, fieldName, orgName, typeName } from '../labels';
 
@@ -76,7 +77,7 @@ export default function Policies({ actor }: { actor: Actor }) {
           <Typography.Text>{regionName(region)}</Typography.Text>
         )}
       </Space>
-      {q.isError && <LoadError error={q.error} what="政策标准" />}
+      {q.isError && <QueryError error={q.error} what="政策标准" />}
       {q.data && (
         <>
           <Card size="small" title={`现行与待施行（${day(q.data.asOf)}）`}>
