@@ -175,7 +175,8 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
             const column = columns.find((c) => c.key === s?.columnKey);
             const order = s?.order === 'descend' ? 'desc' : s?.order === 'ascend' ? 'asc' : undefined;
             const sort = order && column?.sortBy ? column.sortBy : undefined;
-            const sortChanged = sort !== state.sort || (sort !== undefined && order !== state.order);
+            // Against the order in force (the default's too): a page turn keeps it, a new order starts at page 1.
+            const sortChanged = sort !== sortBy || (sort !== undefined && order !== (sortOrder ?? 'asc'));
             setChosen([]);
             setPaging({ filters: filterKey, page: sortChanged ? 1 : (pagination.current ?? 1), size: pagination.pageSize ?? state.size, ...(sort ? { sort, order } : {}) });
           }}
