@@ -71,7 +71,7 @@ describe('the console’s lists', () => {
     expect(await page.locator('.ant-pagination-item-active').textContent()).toBe('1');
 
     // A filter: 临时救助 only (every third case).
-    await page.getByLabel('救助类型').click();
+    await page.getByRole('combobox', { name: '救助类型' }).click();
     await page.getByTitle('临时救助', { exact: true }).click();
     await page.getByText(`共 ${NAMES.filter((_, i) => i % 3 === 0).length} 条`).waitFor();
 
@@ -145,7 +145,7 @@ describe('every page of every role', () => {
     const page = await c.pageAs(actor);
     const problems = watch(page);
     await page.goto(c.base);
-    await page.locator('.ant-layout-sider .ant-menu-item').first().waitFor();
+    await page.locator('.ant-layout-sider .ant-menu-item-selected').waitFor();
     await settled(page);
     expect(await page.getByText('页面不存在或无权访问').count(), `${who} home`).toBe(0);
     await c.shot(page, `lists-home-${who}`);

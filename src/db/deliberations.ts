@@ -48,16 +48,15 @@ export async function listDeliberations(db: Db, f: DeliberationFilter): Promise<
   if (f.orgCode) where.push(eq(deliberations.orgCode, f.orgCode));
   if (f.status) where.push(eq(deliberations.status, f.status));
   const dir = f.sortOrder === 'desc' ? desc : asc;
-  const [rows, [counted]] = await Promise.all([
-    db
-      .select({ view: deliberations.view })
-      .from(deliberations)
-      .where(and(...where))
-      .orderBy(...(f.sortBy ? [dir(deliberations[f.sortBy]), desc(deliberations.updatedAt)] : []), desc(deliberations.updatedAt), asc(deliberations.deliberationId))
-      .offset(f.offset ?? 0)
-      .limit(f.limit),
-    db.select({ n: count() }).from(deliberations).where(and(...where)),
-  ]);
+  // The page, then its total: one after the other (see GET /v1/cases).
+  const rows = await db
+    .select({ view: deliberations.view })
+    .from(deliberations)
+    .where(and(...where))
+    .orderBy(...(f.sortBy ? [dir(deliberations[f.sortBy]), desc(deliberations.updatedAt)] : []), desc(deliberations.updatedAt), asc(deliberations.deliberationId))
+    .offset(f.offset ?? 0)
+    .limit(f.limit);
+  const [counted] = await db.select({ n: count() }).from(deliberations).where(and(...where));
   return { views: rows.map((r) => r.view), total: counted?.n ?? 0 };
 }
 

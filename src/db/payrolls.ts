@@ -316,15 +316,14 @@ export async function listPayrolls(
 ): Promise<{ rows: PayrollRow[]; total: number }> {
   const dir = page.sortOrder === 'desc' ? desc : asc;
   const where = eq(payrolls.countyCode, countyCode);
-  const [rows, [counted]] = await Promise.all([
-    db
-      .select()
-      .from(payrolls)
-      .where(where)
-      .orderBy(...(page.sortBy ? [dir(payrolls[page.sortBy]), desc(payrolls.month)] : [desc(payrolls.month)]))
-      .offset(page.offset ?? 0)
-      .limit(page.limit),
-    db.select({ n: count() }).from(payrolls).where(where),
-  ]);
+  // The page, then its total: one after the other (see GET /v1/cases).
+  const rows = await db
+    .select()
+    .from(payrolls)
+    .where(where)
+    .orderBy(...(page.sortBy ? [dir(payrolls[page.sortBy]), desc(payrolls.month)] : [desc(payrolls.month)]))
+    .offset(page.offset ?? 0)
+    .limit(page.limit);
+  const [counted] = await db.select({ n: count() }).from(payrolls).where(where);
   return { rows, total: counted?.n ?? 0 };
 }

@@ -112,12 +112,11 @@ function SignedIn({ actor }: { actor: Actor }) {
   const me = useMeQuery();
   const home = me.data ? pathOf(me.data.home) : undefined;
 
+  // The work queue is the default address: someone who does not work one starts at its own home.
+  const redirect = home && (path.startsWith('/signin') || ((path === '/' || path.startsWith('/?')) && home !== '/' && !me.data?.menus.includes('queue')));
   useEffect(() => {
-    if (!home) return;
-    if (path.startsWith('/signin')) navigate(home);
-    // The work queue is the default address: someone who does not work one starts at its own home.
-    if ((path === '/' || path.startsWith('/?')) && home !== '/' && !me.data?.menus.includes('queue')) navigate(home);
-  }, [home, path, me.data]);
+    if (redirect && home) navigate(home);
+  }, [redirect, home]);
 
   if (me.isError) {
     return (
@@ -129,7 +128,7 @@ function SignedIn({ actor }: { actor: Actor }) {
       </div>
     );
   }
-  if (!me.data) return <Spin fullscreen />;
+  if (!me.data || redirect) return <Spin fullscreen />;
   const can = (c: Capability) => me.data.capabilities.includes(c);
   const mayOpen = (p: Page) => me.data.menus.includes(p.menu) && (!p.anyOf || p.anyOf.some(can));
   const homePath = home ?? '/';

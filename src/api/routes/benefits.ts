@@ -115,7 +115,9 @@ export const benefitRoutes =
           limit: q.limit + 1,
           ...(types ? { types } : {}),
         };
-        const [rows, total] = await Promise.all([listBenefits(db, filter), countBenefits(db, filter)]);
+        // The page, then its total (never side by side: see GET /v1/cases).
+        const rows = await listBenefits(db, filter);
+        const total = await countBenefits(db, filter);
         const page = rows.slice(0, q.limit);
         const amounts = await currentAmounts(db, page, shanghaiDate(Date.now()));
         return {

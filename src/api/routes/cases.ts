@@ -144,10 +144,12 @@ export const caseRoutes =
           ...positionFilter(position),
           limit: q.limit + 1,
         };
+        // The page, then its total: one after the other, never side by side, so a page that fails (a lock, a
+        // backend ended) leaves no count queued behind it on the pool for the API's close to wait on.
         const { rows, total } =
           q.waitingOn === 'me'
             ? await waitingOnCaller(deps, actor, filter, position)
-            : await Promise.all([listCases(deps.db, filter), countCases(deps.db, filter)]).then(([rows, total]) => ({ rows, total }));
+            : { rows: await listCases(deps.db, filter), total: await countCases(deps.db, filter) };
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
         const left = await workingDaysLeftOf(deps.db);

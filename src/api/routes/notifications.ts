@@ -29,7 +29,9 @@ export const notificationRoutes =
           ...(q.offset !== undefined ? { offset: q.offset } : {}),
           limit: q.limit + 1,
         };
-        const [rows, total] = await Promise.all([inbox(db, request.actor, filter), inboxCount(db, request.actor, filter)]);
+        // The page, then its total (never side by side: see GET /v1/cases).
+        const rows = await inbox(db, request.actor, filter);
+        const total = await inboxCount(db, request.actor, filter);
         const page = rows.slice(0, q.limit);
         return {
           items: page.map(isoDates),
