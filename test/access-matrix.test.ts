@@ -100,6 +100,24 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k) => (['approver:minzheng', 'supervisor', 'auditor'].includes(k) ? 200 : 403),
     request: () => ({ url: '/v1/dishonesty-list/lookups', body: { idNumber: residentId('420106', '19700101', '555') } }),
   },
+  // 失信 entries: any approver proposes in its own county; the county's readers (its streets' caseworkers
+  // who appeal, 民政 approvers, supervisors, auditors) read them; an appeal of a proposal is the wrong step.
+  'POST /v1/dishonesty-entries': {
+    rule: (k) => (isApprover(k) ? 201 : 403),
+    request: () => ({ url: '/v1/dishonesty-entries', body: { subject: { kind: 'organisation', creditCode: '91350100M000100Y43', name: '矩阵公司' }, kind: 'other', evidence: '矩阵' } }),
+  },
+  'GET /v1/dishonesty-entries': {
+    rule: (k, s) => (['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 200 : 403),
+    request: () => ({ url: `/v1/dishonesty-entries?countyCode=${WC}` }),
+  },
+  'GET /v1/dishonesty-entries/{entryId}': {
+    rule: (k, s) => (['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 200 : 404),
+    request: () => ({ url: `/v1/dishonesty-entries/${f.dishonestyEntry}` }),
+  },
+  'POST /v1/dishonesty-entries/{entryId}/actions': {
+    rule: (k, s) => (!(['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s)) ? 404 : k === 'caseworker' ? 409 : 403),
+    request: () => ({ url: `/v1/dishonesty-entries/${f.dishonestyEntry}/actions`, body: { action: 'appeal', reason: '矩阵' } }),
+  },
   // Only a national or provincial system token loads the official calendar.
   'PUT /v1/calendar/years/{year}': {
     rule: (k) => (k === 'calendar-authority' ? 200 : 403),
@@ -250,7 +268,7 @@ const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { dishonestyEntry: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -298,6 +316,11 @@ beforeAll(async () => {
   f.benefit = (await approve(h, 'dibao', { monthlyAmountFen: 60_000 })).benefitId;
   f.payrollMonth = monthOf(shanghaiDate(Date.now()));
   f.payroll = await runPayroll(h, WC, f.payrollMonth);
+  // A 失信 entry proposed in 武昌区 (by an approver none of the matrix's callers is).
+  f.dishonestyEntry = expectStatus(
+    await app.inject({ method: 'POST', url: '/v1/dishonesty-entries', headers: { authorization: `Bearer ${tokenFor({ sub: 'ap-matrix', role: 'approver', org: WC })}` }, payload: { subject: { kind: 'person', idNumber: nextId() }, kind: 'other', evidence: '矩阵' } }),
+    201,
+  ).entryId;
 }, 120_000);
 
 describe('need to know: who reads a person', () => {

@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, min, sql } from 'drizzle-orm';
 import { msg, type Message } from '../domain/catalogue.js';
-import { amountsOf, type BenefitBasis, type Standards } from '../domain/benefits.js';
-import type { Month } from '../domain/months.js';
+import type { Standards } from '../domain/benefits.js';
+import { addMonths, type Month } from '../domain/months.js';
 import type { Actor } from '../domain/roles.js';
+import { payeeAmountSql, standardsRows } from './benefit-amounts.js';
 import { countyLock } from './benefits.js';
 import type { Db, DbOrTx } from './client.js';
 import { standardsFor } from './policies.js';
@@ -35,10 +36,8 @@ export async function findPayroll(db: DbOrTx, payrollId: string): Promise<Payrol
   return row;
 }
 
-const INSERT_BATCH = 20_000;
-
 /**
- * Prepares a county's month: one query selects every benefit in force with each month it is owed
+ * Prepares a county's month in one statement: every benefit in force with each month it is owed
  * (this month, and earlier ones a late approval or a lifted suspension left unpaid) and its basis;
  * the amounts follow each month's standards, and one payment per (benefit, month, payee) is inserted — a conflict
  * (a second run, a retry after a crash) inserts nothing. Failed and held payments of earlier payrolls
@@ -53,33 +52,44 @@ export async function preparePayroll(db: Db, payrollId: string): Promise<Payroll
     // Each benefit's owed months: after the last month it has rows for, through this month (or its last).
     const owed = sql`b.county_code = ${p.countyCode} and b.first_month <= ${p.month} and b.status <> 'suspended'
       and (b.covered_through is null or b.covered_through < least(${p.month}, coalesce(b.last_month, ${p.month})))`;
-    const inForce = await tx.execute<{ benefit_id: string; org_code: string; type: string; month: string; basis: BenefitBasis; with_account: string[] }>(sql`
-      select b.benefit_id, b.org_code, b.type, to_char(m, 'YYYY-MM') as month, bb.basis,
-             array(select x.payee from benefit_payees x where x.benefit_id = b.benefit_id and x.account_encrypted is not null) as with_account
-        from benefits b
-        cross join lateral generate_series(
-          to_date(coalesce(greatest(b.first_month, to_char(to_date(b.covered_through, 'YYYY-MM') + interval '1 month', 'YYYY-MM')), b.first_month), 'YYYY-MM'),
-          to_date(least(${p.month}, coalesce(b.last_month, ${p.month})), 'YYYY-MM'),
-          interval '1 month') as m
-        join lateral (
-          select basis from benefit_bases x where x.benefit_id = b.benefit_id and x.from_month <= to_char(m, 'YYYY-MM')
-           order by x.from_month desc limit 1
-        ) bb on true
-       where ${owed}`);
-    const standards = new Map<string, Standards>();
-    const rows: Array<{ b: string; m: string; p: string; o: string; t: string; a: number; s: string }> = [];
-    for (const r of inForce) {
-      if (!standards.has(r.month)) standards.set(r.month, await standardsFor(tx, p.countyCode, r.month));
-      for (const a of amountsOf(r.basis, standards.get(r.month)!)) {
-        if (a.monthlyAmountFen === 0) continue;
-        rows.push({ b: r.benefit_id, m: r.month, p: a.payee, o: r.org_code, t: r.type, a: a.monthlyAmountFen, s: r.with_account.includes(a.payee) ? 'prepared' : 'held' });
-      }
-    }
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    // The standards of every month owed (usually this one; a late approval's earlier months too).
+    const [from] = await tx.execute<{ month: Month | null }>(sql`
+      select min(greatest(b.first_month, to_char(to_date(b.covered_through, 'YYYY-MM') + interval '1 month', 'YYYY-MM'))) as month
+        from benefits b where ${owed}`);
+    const standards = new Map<Month, Standards>();
+    for (let m = from?.month; m && m <= p.month; m = addMonths(m, 1)) standards.set(m, await standardsFor(tx, p.countyCode, m));
+    // One statement: each benefit's owed months, the basis in force in each, one row per payee line with
+    // its amount (the SQL twin of amountsOf), held when the payee has no account on file. A line with
+    // nothing to pay is no payment; an amount the statement cannot compute (null) fails the insert.
+    if (standards.size > 0) {
       await tx.execute(sql`
         insert into benefit_payments (benefit_id, month, payee, payroll_id, county_code, org_code, type, amount_fen, status, attempts, updated_at)
-        select u.b, u.m, u.p, ${payrollId}, ${p.countyCode}, u.o, u.t, u.a, u.s, 1, now()
-          from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + INSERT_BATCH))}::jsonb) as u(b text, m text, p text, o text, t text, a bigint, s text)
+        select a.benefit_id, a.month, a.payee, ${payrollId}, ${p.countyCode}, a.org_code, a.type, a.amount,
+               case when exists (select 1 from benefit_payees x where x.benefit_id = a.benefit_id and x.payee = a.payee and x.account_encrypted is not null)
+                    then 'prepared' else 'held' end,
+               1, now()
+          from (
+            select d.benefit_id, d.org_code, d.type, d.month, line->>'payee' as payee, ${payeeAmountSql} as amount
+              from (
+                -- The basis in force in each owed month: the latest from that month or before, found by
+                -- joining the two tables whole rather than one index look-up per benefit.
+                select distinct on (o.benefit_id, o.month) o.benefit_id, o.org_code, o.type, o.month, x.basis
+                  from (
+                    select b.benefit_id, b.org_code, b.type, to_char(m, 'YYYY-MM') as month
+                      from benefits b
+                      cross join lateral generate_series(
+                        to_date(coalesce(greatest(b.first_month, to_char(to_date(b.covered_through, 'YYYY-MM') + interval '1 month', 'YYYY-MM')), b.first_month), 'YYYY-MM'),
+                        to_date(least(${p.month}, coalesce(b.last_month, ${p.month})), 'YYYY-MM'),
+                        interval '1 month') as m
+                     where ${owed}
+                  ) o
+                  join benefit_bases x on x.benefit_id = o.benefit_id and x.from_month <= o.month
+                 order by o.benefit_id, o.month, x.from_month desc
+              ) d
+              join ${standardsRows(standards)} on s.month = d.month
+              cross join lateral jsonb_array_elements(d.basis->'payees') as l(line)
+          ) a
+         where a.amount is distinct from 0
         on conflict do nothing`);
     }
     await tx.execute(sql`update benefits b set covered_through = least(${p.month}, coalesce(b.last_month, ${p.month})) where ${owed}`);

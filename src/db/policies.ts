@@ -106,6 +106,11 @@ export async function tekunStandard(db: DbOrTx, countyCode: string, asOf: string
 }
 
 /** Whether every policy a case of these types reads was in force on `asOf` (a backdated import may predate them). */
+/** The days a confirmed 失信 entry stays listed when the approver names no date. */
+export async function dishonestyListingDays(db: DbOrTx, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue(db, countyCode, POLICY_KEYS.dishonesty, asOf)).value.days;
+}
+
 export async function policiesInForce(db: Db, countyCode: string, types: readonly CaseType[], asOf: string): Promise<boolean> {
   try {
     for (const type of types) {

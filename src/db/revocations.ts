@@ -3,6 +3,7 @@ import { addCalendarDays, shanghaiDate, type IsoDate } from '../domain/dates.js'
 import type { Month } from '../domain/months.js';
 import { recoveryOf, type CaseRecovery, type InstalmentLine } from '../domain/recovery.js';
 import { narrowMask } from '../domain/resident-id.js';
+import { countyOf } from '../domain/org.js';
 import type { DbOrTx, Db } from './client.js';
 import { benefitClaims, dishonestyEntries, recoveries } from './schema.js';
 
@@ -69,6 +70,8 @@ export async function recordRevocation(db: Db, r: Revocation): Promise<Revocatio
         applicantIdMasked: narrowMask(r.applicantIdMasked),
         reason: r.reason,
         sourceCaseId: r.caseId,
+        countyCode: countyOf(r.orgCode),
+        history: [{ action: 'confirm', at: r.at, by: { sub: r.by, role: 'system' }, reason: r.reason, listedUntil }],
         startDate,
         expiresOn: listedUntil,
         createdBy: r.by,

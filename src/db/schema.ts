@@ -15,6 +15,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { ReconciliationResult } from '../domain/reconciliation.js';
+import type { DishonestyKind, DishonestyStatus, DishonestyStep } from '../domain/dishonesty.js';
 import type { RecoveryDetails } from '../domain/recovery.js';
 import type { ApplicationView, CaseView, DeliberationView } from '../domain/views.js';
 
@@ -367,12 +368,26 @@ export const dishonestyEntries = pgTable(
   'dishonesty_entries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    applicantIdHash: text('applicant_id_hash').notNull(),
-    applicantIdMasked: text('applicant_id_masked').notNull(),
+    entryId: text('entry_id').generatedAlwaysAs(sql`'dishonesty-' || id::text`),
+    status: text('status').$type<DishonestyStatus>().notNull().default('listed'),
+    kind: text('kind').$type<DishonestyKind>().notNull().default('false-commitment'),
+    subjectKind: text('subject_kind').$type<'person' | 'organisation'>().notNull().default('person'),
+    /** A person: the keyed hash and the mask of the ID number (drizzle/0016). */
+    applicantIdHash: text('applicant_id_hash'),
+    applicantIdMasked: text('applicant_id_masked'),
+    /** An organisation: its 统一社会信用代码 and name. */
+    creditCode: text('credit_code'),
+    organisationName: text('organisation_name'),
     reason: text('reason').notNull(),
+    evidence: text('evidence'),
     sourceCaseId: text('source_case_id'),
-    startDate: date('start_date', { mode: 'string' }).notNull(),
-    expiresOn: date('expires_on', { mode: 'string' }).notNull(),
+    countyCode: text('county_code'),
+    /** Listed from, and until (inclusive): set on confirmation. */
+    startDate: date('start_date', { mode: 'string' }),
+    expiresOn: date('expires_on', { mode: 'string' }),
+    history: jsonb('history').$type<DishonestyStep[]>().notNull().default([]),
+    version: integer('version').notNull().default(1),
+    requestId: text('request_id'),
     createdBy: text('created_by').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
   },

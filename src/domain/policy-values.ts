@@ -89,6 +89,7 @@ export const POLICY_VALUES = {
       'the 特困 standards',
     ),
   ),
+  dishonesty: policy(describe(object({ days: days(3650) }), '失信名单: days a confirmed entry stays listed unless the approver names a date')),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
 } as const;
 
@@ -106,6 +107,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   benefits: '待遇发放',
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
+  dishonesty: '失信名单',
 };
 
 /** The value stored under a key. */

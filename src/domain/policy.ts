@@ -29,6 +29,7 @@ export const POLICY_KEYS = {
   money: 'money',
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
+  dishonesty: 'dishonesty',
 } as const satisfies Record<string, PolicyKey>;
 
 /** The largest amount one transaction may move (ours). */
