@@ -1605,6 +1605,528 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dishonesty-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 失信: the county’s entries, newest first, by status */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the caller’s county */
+                    countyCode?: string;
+                    status?: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                    /** @description a page after this `seq` */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                entryId: string;
+                                /** @description the order entries were proposed in; `before` pages by it */
+                                seq: number;
+                                /** @enum {string} */
+                                status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                                /** @enum {string} */
+                                kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                                subject: {
+                                    /** @enum {string} */
+                                    kind: "person";
+                                    idNumberMasked: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "organisation";
+                                    creditCode: string;
+                                    name: string;
+                                };
+                                countyCode: string;
+                                sourceCaseId: string | null;
+                                evidence: string | null;
+                                reason: string;
+                                startDate: string | null;
+                                listedUntil: string | null;
+                                listedNow: boolean;
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    reason?: string;
+                                    listedUntil?: string;
+                                }[];
+                                allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                            }[];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 失信: propose an entry for a person or an organisation (a county approver); the county’s 民政 approver confirms it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject: {
+                            /** @enum {string} */
+                            kind: "person";
+                            /** @description stored as a keyed hash and a mask, never in full */
+                            idNumber: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "organisation";
+                            /** @description 统一社会信用代码 (GB 32100-2015) */
+                            creditCode: string;
+                            name: string;
+                        };
+                        /**
+                         * @description 瞒报收入, 虚假资料, 多报/瞒报家庭成员, 虚假承诺, 其他
+                         * @enum {string}
+                         */
+                        kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                        /** @description the case it was found in: one the proposer reads, of its county */
+                        sourceCaseId?: string;
+                        /** @description what was found, and where the proof is kept */
+                        evidence: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @description the order entries were proposed in; `before` pages by it */
+                            seq: number;
+                            /** @enum {string} */
+                            status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                            /** @enum {string} */
+                            kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "person";
+                                idNumberMasked: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "organisation";
+                                creditCode: string;
+                                name: string;
+                            };
+                            countyCode: string;
+                            sourceCaseId: string | null;
+                            evidence: string | null;
+                            reason: string;
+                            startDate: string | null;
+                            listedUntil: string | null;
+                            listedNow: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                reason?: string;
+                                listedUntil?: string;
+                            }[];
+                            allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dishonesty-entries/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 失信: one entry with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @description the order entries were proposed in; `before` pages by it */
+                            seq: number;
+                            /** @enum {string} */
+                            status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                            /** @enum {string} */
+                            kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "person";
+                                idNumberMasked: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "organisation";
+                                creditCode: string;
+                                name: string;
+                            };
+                            countyCode: string;
+                            sourceCaseId: string | null;
+                            evidence: string | null;
+                            reason: string;
+                            startDate: string | null;
+                            listedUntil: string | null;
+                            listedNow: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                reason?: string;
+                                listedUntil?: string;
+                            }[];
+                            allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dishonesty-entries/{entryId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 失信: confirm (listed until a date) or reject a proposal, appeal a listing, remove it; `allowedActions` says which now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "confirm";
+                        /**
+                         * Format: date
+                         * @description default: the policy key `dishonesty`.`days` from today
+                         */
+                        listedUntil?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "reject";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "appeal";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "remove";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @description the order entries were proposed in; `before` pages by it */
+                            seq: number;
+                            /** @enum {string} */
+                            status: "proposed" | "listed" | "rejected" | "appealed" | "removed";
+                            /** @enum {string} */
+                            kind: "concealed-income" | "false-documents" | "misreported-members" | "false-commitment" | "other";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "person";
+                                idNumberMasked: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "organisation";
+                                creditCode: string;
+                                name: string;
+                            };
+                            countyCode: string;
+                            sourceCaseId: string | null;
+                            evidence: string | null;
+                            reason: string;
+                            startDate: string | null;
+                            listedUntil: string | null;
+                            listedNow: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                reason?: string;
+                                listedUntil?: string;
+                            }[];
+                            allowedActions: ("confirm" | "reject" | "appeal" | "remove")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/years/{year}": {
         parameters: {
             query?: never;
@@ -4276,7 +4798,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "eligibility";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "eligibility";
                 };
                 cookie?: never;
             };
@@ -5635,6 +6157,10 @@ export interface components {
                 none: number;
             };
         };
+        /** @description policy dishonesty: 失信名单: days a confirmed entry stays listed unless the approver names a date */
+        "PolicyValue-dishonestyInput": {
+            days: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibilityInput": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -6292,6 +6818,10 @@ export interface components {
                 partial: number;
                 none: number;
             };
+        };
+        /** @description policy dishonesty: 失信名单: days a confirmed entry stays listed unless the approver names a date */
+        "PolicyValue-dishonesty": {
+            days: number;
         };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibility": {
