@@ -118,6 +118,37 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (!(['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s)) ? 404 : k === 'caseworker' ? 409 : 403),
     request: () => ({ url: `/v1/dishonesty-entries/${f.dishonestyEntry}/actions`, body: { action: 'appeal', reason: '矩阵' } }),
   },
+  // 主动发现: the street's caseworker or its county's system reports; the street and the county's civil affairs read;
+  // only the street's caseworker acts (on a referred discovery: the wrong step).
+  'POST /v1/discoveries': {
+    rule: (k, s) => ((k === 'caseworker' && s === 'own') || (k === 'system' && inCounty(s)) ? 201 : 403),
+    request: () => ({ url: '/v1/discoveries', body: { source: 'grid', orgCode: `${WC}001`, person: { name: '矩阵' }, address: '矩阵路 2 号', situation: '矩阵' } }),
+  },
+  'POST /v1/discoveries:import': {
+    rule: (k, s) => (k === 'system' && inCounty(s) ? 200 : 403),
+    request: () => ({ url: '/v1/discoveries:import', body: { rows: [{ source: 'department-match', orgCode: `${WC}001`, person: { name: '矩阵' }, address: '矩阵路 3 号', situation: '矩阵' }] } }),
+  },
+  'GET /v1/discoveries': {
+    rule: (k, s) => ((k === 'caseworker' && s === 'own') || (['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s)) ? 200 : 403),
+    request: () => ({ url: `/v1/discoveries?orgCode=${WC}001` }),
+  },
+  'GET /v1/discoveries/{discoveryId}': {
+    rule: (k, s) => ((k === 'caseworker' && s === 'own') || (['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s)) ? 200 : 404),
+    request: () => ({ url: `/v1/discoveries/${f.discovery}` }),
+  },
+  'POST /v1/discoveries/{discoveryId}/actions': {
+    rule: (k, s) => (k === 'caseworker' && s === 'own' ? 409 : ['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 403 : 404),
+    request: () => ({ url: `/v1/discoveries/${f.discovery}/actions`, body: { action: 'close', reason: '矩阵' } }),
+  },
+  // 摸底排查: opened by the county's 民政 approver or supervisor (once: the first 201, the rest 409), read by them and its auditors.
+  'POST /v1/campaigns': {
+    rule: (k, s) => (['approver:minzheng', 'supervisor'].includes(k) && inCounty(s) ? [201, 409] : 403),
+    request: () => ({ url: '/v1/campaigns', body: { year: 2032, countyCode: WC } }),
+  },
+  'GET /v1/campaigns/{campaignId}': {
+    rule: (k, s) => (['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 200 : 404),
+    request: () => ({ url: `/v1/campaigns/${f.campaign}` }),
+  },
   // Only a national or provincial system token loads the official calendar.
   'PUT /v1/calendar/years/{year}': {
     rule: (k) => (k === 'calendar-authority' ? 200 : 403),
@@ -268,7 +299,7 @@ const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { dishonestyEntry: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { discovery: '', campaign: '', dishonestyEntry: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -321,6 +352,11 @@ beforeAll(async () => {
     await app.inject({ method: 'POST', url: '/v1/dishonesty-entries', headers: { authorization: `Bearer ${tokenFor({ sub: 'ap-matrix', role: 'approver', org: WC })}` }, payload: { subject: { kind: 'person', idNumber: nextId() }, kind: 'other', evidence: '矩阵' } }),
     201,
   ).entryId;
+  // A discovery at 420106001, referred already (every action on it is the wrong step), and 武昌区's 2031 campaign.
+  const cwAuth = { authorization: `Bearer ${tokenFor(CASEWORKER)}` };
+  f.discovery = expectStatus(await app.inject({ method: 'POST', url: '/v1/discoveries', headers: cwAuth, payload: { source: 'grid', orgCode: `${WC}001`, person: { name: '矩阵' }, address: '矩阵路 1 号', situation: '矩阵' } }), 201).discoveryId;
+  expectStatus(await app.inject({ method: 'POST', url: `/v1/discoveries/${f.discovery}/actions`, headers: cwAuth, payload: { action: 'refer', receivingOrg: '区残联' } }), 200);
+  f.campaign = expectStatus(await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { authorization: `Bearer ${tokenFor({ sub: 'sv-matrix', role: 'supervisor', org: WC })}` }, payload: { year: 2031, countyCode: WC } }), 201).campaignId;
 }, 120_000);
 
 describe('need to know: who reads a person', () => {

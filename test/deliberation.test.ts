@@ -50,6 +50,9 @@ describe('escalation opens a deliberation', () => {
     expect(d).toMatchObject({
       deliberationId: id,
       caseId: c.caseId,
+      // The ballot names the case as people know it: its 受理编号 and the applicant.
+      caseNumber: c.caseNumber,
+      applicantName: c.applicant.name,
       orgCode: street,
       status: 'open',
       proposedAmountFen: 850_000,

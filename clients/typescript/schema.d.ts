@@ -2127,6 +2127,838 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动发现台账: a street’s or a county’s discoveries, by status, overdue ones first when asked */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a street, or a county for all its streets; default the caller’s */
+                    orgCode?: string;
+                    status?: "open" | "visited" | "invited" | "closed" | "referred";
+                    /** @description true: only those not visited by their due date */
+                    overdue?: "true" | "false";
+                    /** @description a page after this `seq` */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                discoveryId: string;
+                                seq: number;
+                                /** @enum {string} */
+                                source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                                orgCode: string;
+                                /** @enum {string} */
+                                status: "open" | "visited" | "invited" | "closed" | "referred";
+                                person: {
+                                    name: string;
+                                    idNumberMasked: string | null;
+                                };
+                                address: string;
+                                situation: string;
+                                foundOn: string;
+                                visitDueDate: string;
+                                overdue: boolean;
+                                visitedOn: string | null;
+                                findings: string | null;
+                                applicationId: string | null;
+                                /** @description why it was closed, or where it was referred */
+                                outcome: string | null;
+                                /** @description true: this person was already pending from this source; that discovery is answered */
+                                existing: boolean;
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    note?: string;
+                                }[];
+                                allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                            }[];
+                            total: number;
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 主动发现: report a person in hardship (the street’s caseworker, or an importing system of its county); the visit is due in the policy’s working days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 网格员, 部门数据比对, 12349 热线, 走访, 本人, 公安, 志愿者
+                         * @enum {string}
+                         */
+                        source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                        /** @description the street where the person lives: its caseworkers visit */
+                        orgCode: string;
+                        person: {
+                            name: string;
+                            /** @description when known; kept as a keyed hash and a mask */
+                            idNumber?: string;
+                        };
+                        address: string;
+                        /** @description the hardship as reported */
+                        situation: string;
+                        /**
+                         * Format: date
+                         * @description the day found (a match list’s date); default today, never after it
+                         */
+                        foundOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主动发现: a department’s match list (an importing system of the county; up to 10,000 rows), idempotent per person and source */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rows: {
+                            /**
+                             * @description 网格员, 部门数据比对, 12349 热线, 走访, 本人, 公安, 志愿者
+                             * @enum {string}
+                             */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            /** @description the street where the person lives: its caseworkers visit */
+                            orgCode: string;
+                            person: {
+                                name: string;
+                                /** @description when known; kept as a keyed hash and a mask */
+                                idNumber?: string;
+                            };
+                            address: string;
+                            /** @description the hardship as reported */
+                            situation: string;
+                            /**
+                             * Format: date
+                             * @description the day found (a match list’s date); default today, never after it
+                             */
+                            foundOn?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            existing: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries/{discoveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动发现: one discovery with its steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    discoveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discoveries/{discoveryId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主动发现: visit {findings}, then invite to apply, close {reason} or refer {receivingOrg} (the street’s caseworker); `allowedActions` says which now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    discoveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "visit";
+                        findings: string;
+                        /**
+                         * Format: date
+                         * @description the day visited; default today
+                         */
+                        on?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "close";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "refer";
+                        receivingOrg: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discoveryId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "grid" | "department-match" | "hotline" | "visit" | "self" | "police" | "volunteer";
+                            orgCode: string;
+                            /** @enum {string} */
+                            status: "open" | "visited" | "invited" | "closed" | "referred";
+                            person: {
+                                name: string;
+                                idNumberMasked: string | null;
+                            };
+                            address: string;
+                            situation: string;
+                            foundOn: string;
+                            visitDueDate: string;
+                            overdue: boolean;
+                            visitedOn: string | null;
+                            findings: string | null;
+                            applicationId: string | null;
+                            /** @description why it was closed, or where it was referred */
+                            outcome: string | null;
+                            /** @description true: this person was already pending from this source; that discovery is answered */
+                            existing: boolean;
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("visit" | "invite" | "close" | "refer")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 摸底排查: open the county’s yearly campaign (its 民政 approver or supervisor; one a county and year); its streets are told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                        countyCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaignId: string;
+                            countyCode: string;
+                            year: number;
+                            openedAt: string;
+                            streets: {
+                                orgCode: string;
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            }[];
+                            totals: {
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 摸底排查: the ledger, street by street (found, visited, invited, overdue) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaignId: string;
+                            countyCode: string;
+                            year: number;
+                            openedAt: string;
+                            streets: {
+                                orgCode: string;
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            }[];
+                            totals: {
+                                discovered: number;
+                                visited: number;
+                                invited: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/years/{year}": {
         parameters: {
             query?: never;
@@ -3626,6 +4458,8 @@ export interface paths {
                     type?: "dibao" | "tekun" | "housing";
                     /** @description benefits in force whose review is due on or before this date */
                     reviewDueBefore?: string;
+                    /** @description true: benefits in force whose next contact (a visit or a call) is past */
+                    contactOverdue?: "true" | "false";
                     /** @description the column to order by (instead of the list’s own order; not with cursor) */
                     sortBy?: "applicantName" | "type" | "orgCode" | "status" | "firstMonth" | "reviewDueDate";
                     /** @description with sortBy: ascending (default) or descending */
@@ -3666,6 +4500,17 @@ export interface paths {
                                 /** @description once the review is due: the working-day deadline to record it */
                                 reviewDeadline: string | null;
                                 reviewOverdue: boolean;
+                                /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+                                contact: {
+                                    /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                                    everyDays: number;
+                                    /** @description the last contact’s date; null before the first */
+                                    lastOn: string | null;
+                                    /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                                    nextDueOn: string;
+                                    /** @description nextDueOn has passed (never for a stopped benefit) */
+                                    overdue: boolean;
+                                };
                             }[];
                             nextCursor: string | null;
                             /** @description how many items match the filters, over all pages */
@@ -3838,50 +4683,77 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "record-change";
                     } | {
+                        /** 理由 */
                         reason: string;
                         /** @enum {string} */
                         action: "suspend";
                     } | {
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "resume";
                     } | {
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
+                        /** 备注 */
                         note?: string;
                         /** @enum {string} */
                         action: "stop";
                     } | ({
+                        /** 调查情况 */
                         findings: string;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "continue";
                     } | {
+                        /** 调查情况 */
                         findings: string;
+                        /** 家庭人均月收入 */
                         perCapitaIncomeFen?: number;
+                        /** 家庭人口 */
                         householdSize?: number;
+                        /** 就业人数 */
                         employedMembers?: number;
-                        /** @enum {string} */
+                        /**
+                         * 生活自理能力
+                         * @enum {string}
+                         */
                         selfCare?: "full" | "partial" | "none";
+                        /** 月补贴金额 */
                         monthlyAmountFen?: number;
                         /** @enum {string} */
                         action: "record-review";
                         /** @enum {string} */
                         outcome: "change";
                     } | {
+                        /** 调查情况 */
                         findings: string;
-                        /** @enum {string} */
+                        /**
+                         * 停止原因
+                         * @enum {string}
+                         */
                         reason: "death" | "moved-away" | "no-longer-eligible" | "own-request" | "transferred";
                         /** @enum {string} */
                         action: "record-review";
@@ -3893,6 +4765,111 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A visit or a call to the benefit’s person, by the street’s caseworker: the next contact falls due from its date
+         * @description Another role: 403; another street’s benefit: 404. A stopped benefit: 409 invalid_transition. A date after today or a bad field: 400 naming it. An Idempotency-Key records a retried request once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    benefitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * 联系日期
+                         * Format: date
+                         */
+                        on: string;
+                        /**
+                         * 联系方式
+                         * @enum {string}
+                         */
+                        kind: "visit" | "call";
+                        /** 联系情况 */
+                        findings: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4798,7 +5775,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "eligibility";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "discovery" | "eligibility" | "contact";
                 };
                 cookie?: never;
             };
@@ -5940,6 +6917,10 @@ export interface components {
         DeliberationInput: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";
@@ -5992,6 +6973,17 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -6036,6 +7028,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         PayrollInput: {
             payrollId: string;
@@ -6161,6 +7174,10 @@ export interface components {
         "PolicyValue-dishonestyInput": {
             days: number;
         };
+        /** @description policy discovery: 主动发现: working days to visit a person after the report */
+        "PolicyValue-discoveryInput": {
+            visitDays: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibilityInput": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -6195,6 +7212,11 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contactInput": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         HouseholdInput: {
             householdId: string;
@@ -6602,6 +7624,10 @@ export interface components {
         Deliberation: {
             deliberationId: string;
             caseId: string;
+            /** @description the case’s 受理编号 (null only before the case is recorded) */
+            caseNumber: string | null;
+            /** @description the applicant, as the ballot names the case */
+            applicantName: string | null;
             orgCode: string;
             /** @enum {string} */
             status: "open" | "approved" | "rejected";
@@ -6654,6 +7680,17 @@ export interface components {
             /** @description once the review is due: the working-day deadline to record it */
             reviewDeadline: string | null;
             reviewOverdue: boolean;
+            /** @description keeping in touch with the person: visits and calls (POST …/contacts) */
+            contact: {
+                /** @description days between contacts (policy key `contact`; 特困 people living alone sooner) */
+                everyDays: number;
+                /** @description the last contact’s date; null before the first */
+                lastOn: string | null;
+                /** @description the last contact (before the first: the benefit’s opening) plus everyDays */
+                nextDueOn: string;
+                /** @description nextDueOn has passed (never for a stopped benefit) */
+                overdue: boolean;
+            };
             /** @description the standard these amounts follow is a seeded placeholder, not a published figure: load it (PUT /v1/policies) */
             standardPlaceholder: boolean;
             payees: {
@@ -6698,6 +7735,27 @@ export interface components {
             }[];
             /** @description the caller may set a payee’s bank account (PUT …/payees/:payee/account) */
             accountEditable: boolean;
+            /** @description the visits and calls recorded, the latest first */
+            contacts: {
+                contactId: string;
+                on: string;
+                /** @enum {string} */
+                kind: "visit" | "call";
+                findings: string;
+                recordedBy: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                recordedAt: string;
+            }[];
+            /** @description the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries */
+            contactForm: {
+                label: string;
+                schema: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         Payroll: {
             payrollId: string;
@@ -6823,6 +7881,10 @@ export interface components {
         "PolicyValue-dishonesty": {
             days: number;
         };
+        /** @description policy discovery: 主动发现: working days to visit a person after the report */
+        "PolicyValue-discovery": {
+            visitDays: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibility": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -6857,6 +7919,11 @@ export interface components {
                 minorUnder: number;
             };
             tekunIncomeThresholdFen: number;
+        };
+        /** @description policy contact: days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone */
+        "PolicyValue-contact": {
+            everyDays: number;
+            tekunLivingAloneDays: number;
         };
         Household: {
             householdId: string;

@@ -27,6 +27,7 @@ import { benefitRoutes } from './routes/benefits.js';
 import { payrollRoutes } from './routes/payrolls.js';
 import { policyRoutes } from './routes/policies.js';
 import { dishonestyRoutes } from './routes/dishonesty.js';
+import { discoveryRoutes } from './routes/discoveries.js';
 import { filingRoutes } from './routes/filings.js';
 import { createApiMetrics, instrument } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
@@ -58,6 +59,7 @@ const V1_ROUTES = [
   caseRoutes,
   applicationRoutes,
   dishonestyRoutes,
+  discoveryRoutes,
   calendarRoutes,
   notificationRoutes,
   auditRoutes,

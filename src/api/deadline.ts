@@ -17,7 +17,12 @@ export const beyondRequestDeadline = <T>(work: () => T): T => deadlines.exit(wor
 
 export const pastDeadline = () => new DependencyUnavailable({ dependency: 'deadline', code: 'REQUEST_DEADLINE' }, msg('service.deadline'));
 
-/** Every route under `prefix` registered after this answers within `ms` of the request's arrival. */
+/** A route's own deadline, in its `config`, for work that is bulk by design. */
+export interface RouteDeadline {
+  requestDeadlineMs?: number;
+}
+
+/** Every route under `prefix` registered after this answers within `ms` of the request's arrival (or its own `config.requestDeadlineMs`). */
 export function bindRequestDeadlines(app: FastifyInstance, ms: number, prefix = '/v1'): void {
   // Work answered 503 at its deadline still runs (each call bounded by its own timeout): closing waits for
   // it, so no call outlives the connections it uses.
@@ -28,8 +33,10 @@ export function bindRequestDeadlines(app: FastifyInstance, ms: number, prefix = 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith(prefix)) return;
     const handler = route.handler;
+    // A bulk route (an import of 10,000 rows) names a longer deadline of its own in its config.
+    const limit = (route.config as RouteDeadline | undefined)?.requestDeadlineMs ?? ms;
     const bounded: RouteHandlerMethod = function (request, reply) {
-      const at = Date.now() - reply.elapsedTime + ms;
+      const at = Date.now() - reply.elapsedTime + limit;
       return deadlines.run(at, () => {
         const work = Promise.resolve().then(() => handler.call(this, request, reply));
         // Past the deadline the work's outcome is no one's answer: it must not surface as unhandled.

@@ -29,13 +29,18 @@ export function forgetWorkingCalendar(): void {
 
 /** A function giving an open case's working days left on its region's calendar (null: no clock yet, or closed). */
 export async function workingDaysLeftOf(db: Db): Promise<(c: { dueDate: string | null; step: string; orgCode: string }) => number | null> {
+  const calendarOf = await workingCalendarOf(db);
+  const today = shanghaiDate(Date.now());
+  return (c) => (c.dueDate && c.step !== 'closed' ? workingDaysLeft(calendarOf(c.orgCode), today, c.dueDate) : null);
+}
+
+/** Each org's working calendar (its province's), as loaded at most a minute ago: due dates computed at the API. */
+export async function workingCalendarOf(db: Db): Promise<(orgCode: string) => WorkingCalendar> {
   const loaded = await loadedOf(db);
   const byProvince = new Map<string, WorkingCalendar>();
-  const calendarOf = (orgCode: string) => {
+  return (orgCode) => {
     const province = provinceOf(orgCode);
     if (!byProvince.has(province)) byProvince.set(province, calendarFor(loaded, orgCode));
     return byProvince.get(province)!;
   };
-  const today = shanghaiDate(Date.now());
-  return (c) => (c.dueDate && c.step !== 'closed' ? workingDaysLeft(calendarOf(c.orgCode), today, c.dueDate) : null);
 }

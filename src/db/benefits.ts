@@ -307,6 +307,8 @@ export interface BenefitFilter {
   limit: number;
   /** An approver sees only its department's types. */
   types?: readonly BenefitType[];
+  /** Those whose next contact is past (db/contacts.ts). */
+  contactOverdue?: SQL;
 }
 
 function benefitWhere(f: BenefitFilter, withPosition: boolean): SQL | undefined {
@@ -317,6 +319,7 @@ function benefitWhere(f: BenefitFilter, withPosition: boolean): SQL | undefined 
     f.reviewDueBefore ? and(lte(benefits.reviewDueDate, f.reviewDueBefore), ne(benefits.status, 'stopped')) : undefined,
     withPosition && f.after ? gt(benefits.benefitId, f.after) : undefined,
     f.types ? inArray(benefits.type, [...f.types]) : undefined,
+    f.contactOverdue,
   );
 }
 

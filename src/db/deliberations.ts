@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { DeliberationView } from '../domain/views.js';
 import type { Db } from './client.js';
-import { deliberations } from './schema.js';
+import { cases, deliberations } from './schema.js';
 
 /** Writes a deliberation's snapshot unless a newer one is already there. */
 export async function recordDeliberation(db: Db, view: DeliberationView): Promise<void> {
@@ -64,4 +64,12 @@ export async function listDeliberations(db: Db, f: DeliberationFilter): Promise<
 export async function hasOpenDeliberation(db: Db, caseId: string): Promise<boolean> {
   const [row] = await db.select({ id: deliberations.deliberationId }).from(deliberations).where(and(eq(deliberations.caseId, caseId), eq(deliberations.status, 'open'))).limit(1);
   return row !== undefined;
+}
+
+/** Deliberations with their case's 受理编号 and applicant's name: the ballot names the case as people know it. */
+export async function withCaseNames(db: Db, views: DeliberationView[]): Promise<Array<DeliberationView & { caseNumber: string | null; applicantName: string | null }>> {
+  const ids = [...new Set(views.map((v) => v.caseId))];
+  const rows = ids.length === 0 ? [] : await db.select({ caseId: cases.caseId, caseNumber: cases.caseNumber, applicantName: cases.applicantName }).from(cases).where(inArray(cases.caseId, ids));
+  const byCase = new Map(rows.map((r) => [r.caseId, r]));
+  return views.map((v) => ({ ...v, caseNumber: byCase.get(v.caseId)?.caseNumber ?? null, applicantName: byCase.get(v.caseId)?.applicantName ?? null }));
 }

@@ -5,6 +5,7 @@ import { NATIONAL_REGION, POLICY_KEYS, inForceOf, type CasePolicy } from '../dom
 import { checkedPolicyValue, type PolicyKey, type PolicyValueOf } from '../domain/policy-values.js';
 import { resolveStreetLimit, type TemporaryPolicy } from '../domain/aid/temporary.js';
 import type { BenefitsPolicyValue, Standards, TekunStandardValue } from '../domain/benefits.js';
+import type { ContactPolicyValue } from '../domain/contacts.js';
 import type { EligibilityPolicyValue } from '../domain/eligibility.js';
 import { lastDayOf, type Month } from '../domain/months.js';
 import type { Db, DbOrTx } from './client.js';
@@ -111,6 +112,11 @@ export async function dishonestyListingDays(db: DbOrTx, countyCode: string, asOf
   return (await policyValue(db, countyCode, POLICY_KEYS.dishonesty, asOf)).value.days;
 }
 
+/** The working days a street has to visit a discovered person. */
+export async function discoveryVisitDays(db: DbOrTx, countyCode: string, asOf: string): Promise<number> {
+  return (await policyValue(db, countyCode, POLICY_KEYS.discovery, asOf)).value.visitDays;
+}
+
 export async function policiesInForce(db: Db, countyCode: string, types: readonly CaseType[], asOf: string): Promise<boolean> {
   try {
     for (const type of types) {
@@ -127,6 +133,11 @@ export async function policiesInForce(db: Db, countyCode: string, types: readonl
 /** Benefit policy (first month, minimum, work costs, 渐退期, review cycles) in force on `asOf`. */
 export async function benefitsPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<BenefitsPolicyValue> {
   return (await policyValue(db, countyCode, POLICY_KEYS.benefits, asOf)).value;
+}
+
+/** How often a benefit's person is contacted (policy key `contact`), in force on `asOf`. */
+export async function contactPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<ContactPolicyValue> {
+  return (await policyValue(db, countyCode, 'contact', asOf)).value;
 }
 
 /** The standards a month's benefit amounts follow in a county: those in force on any day of the month. */

@@ -15,6 +15,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { ReconciliationResult } from '../domain/reconciliation.js';
+import type { DiscoverySource, DiscoveryStatus, DiscoveryStep } from '../domain/discoveries.js';
 import type { DishonestyKind, DishonestyStatus, DishonestyStep } from '../domain/dishonesty.js';
 import type { RecoveryDetails } from '../domain/recovery.js';
 import type { ApplicationView, CaseView, DeliberationView } from '../domain/views.js';
@@ -488,6 +489,23 @@ export const benefitPayees = pgTable(
   (t) => [primaryKey({ columns: [t.benefitId, t.payee] })],
 );
 
+/** A visit or call to a benefit's person, as the street's caseworker recorded it (drizzle/0014_benefit_contacts.sql). */
+export const benefitContacts = pgTable(
+  'benefit_contacts',
+  {
+    contactId: text('contact_id').primaryKey(),
+    benefitId: text('benefit_id').notNull(),
+    contactedOn: date('contacted_on', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull(),
+    findings: text('findings').notNull(),
+    actorSub: text('actor_sub').notNull(),
+    actorRole: text('actor_role').notNull(),
+    actorName: text('actor_name'),
+    recordedAt: instant('recorded_at').notNull(),
+  },
+  (t) => [index('benefit_contacts_benefit_on_idx').on(t.benefitId, t.contactedOn.desc()), check('benefit_contacts_kind', sql`${t.kind} in ('visit', 'call')`)],
+);
+
 /** A benefit's history, append-only. */
 export const benefitEvents = pgTable('benefit_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -643,3 +661,39 @@ export const householdRecognitions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.householdId, t.type, t.caseId] })],
 );
+
+/** 主动发现 (drizzle/0017): a person found before they apply, and what the street did. */
+export const discoveries = pgTable('discoveries', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  discoveryId: text('discovery_id').generatedAlwaysAs(sql`'discovery-' || id::text`),
+  source: text('source').$type<DiscoverySource>().notNull(),
+  orgCode: text('org_code').notNull(),
+  countyCode: text('county_code').notNull(),
+  personName: text('person_name').notNull(),
+  personIdHash: text('person_id_hash'),
+  personIdMasked: text('person_id_masked'),
+  personKey: text('person_key').notNull(),
+  address: text('address').notNull(),
+  situation: text('situation').notNull(),
+  status: text('status').$type<DiscoveryStatus>().notNull().default('open'),
+  foundOn: date('found_on', { mode: 'string' }).notNull(),
+  visitDueDate: date('visit_due_date', { mode: 'string' }).notNull(),
+  visitedOn: date('visited_on', { mode: 'string' }),
+  findings: text('findings'),
+  applicationId: text('application_id'),
+  /** Why it was closed, or where it was referred. */
+  outcome: text('outcome'),
+  history: jsonb('history').$type<DiscoveryStep[]>().notNull().default([]),
+  requestId: text('request_id'),
+  createdBy: text('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** The yearly 摸底排查 of a county (drizzle/0017): its ledger is counted from the discoveries. */
+export const campaigns = pgTable('campaigns', {
+  campaignId: text('campaign_id').primaryKey(),
+  countyCode: text('county_code').notNull(),
+  year: integer('year').notNull(),
+  openedBy: text('opened_by').notNull(),
+  openedAt: instant('opened_at').notNull().defaultNow(),
+});

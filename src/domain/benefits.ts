@@ -4,12 +4,12 @@
 import { checkScoped, type ActionCheck, type ActionRule, type ActionRules } from './action-rules.js';
 import { ASSESSED } from './aid/index.js';
 import { msg, statusName, typeName, type Bilingual } from './catalogue.js';
-import { fen, int, object, oneOf, optional, positiveFen, tagged, text, type Field, type Infer, type Problem } from './fields.js';
+import { fen, int, object, oneOf, optional, positiveFen, tagged, text, titled, type Field, type Infer, type Problem } from './fields.js';
 import { addMonths, monthOf, type Month } from './months.js';
 import type { IsoDate } from './dates.js';
 import type { PolicyValueOf } from './policy-values.js';
 import { SELF_CARE, type SelfCare } from './self-care.js';
-import { STOP_REASONS } from './stop-reasons.js';
+import { STOP_REASONS, STOP_REASON_NAMES } from './stop-reasons.js';
 import type { Actor, Department, Role } from './roles.js';
 
 export const BENEFIT_TYPES = ['dibao', 'tekun', 'housing'] as const;
@@ -192,29 +192,38 @@ export function reviewMonthsFor(type: BenefitType, b: Pick<BenefitBasis, 'employ
 
 // ---- Actions --------------------------------------------------------------------------------------
 
-const reason = text(2000);
-const findings = text(4000);
+// Each field with its Chinese name: the benefit's `actionForms` draw them as the console's form labels.
+const reason = titled(text(2000), '理由');
+const findings = titled(text(4000), '调查情况');
+const note = optional(titled(text(2000), '备注'));
+const stopReason = titled(oneOf(STOP_REASONS, STOP_REASON_NAMES), '停止原因');
 const change = {
-  perCapitaIncomeFen: optional(fen()),
-  householdSize: optional(int(1, 50)),
-  employedMembers: optional(int(0, 50)),
-  selfCare: optional(oneOf(SELF_CARE)),
-  monthlyAmountFen: optional(positiveFen()),
+  perCapitaIncomeFen: optional(titled(fen(), '家庭人均月收入')),
+  householdSize: optional(titled(int(1, 50), '家庭人口')),
+  employedMembers: optional(titled(int(0, 50), '就业人数')),
+  selfCare: optional(titled(oneOf(SELF_CARE, { full: '完全自理', partial: '部分失能', none: '完全失能' }), '生活自理能力')),
+  monthlyAmountFen: optional(titled(positiveFen(), '月补贴金额')),
 };
+/** 复核's outcomes as caseworkers name them. */
+const REVIEW_OUTCOMES = { continue: '继续享受', change: '调整待遇', stop: '停止发放' } as const;
 
 /** What each benefit action carries, stated once: the API's schemas and the workflow's checks derive from it. */
 export const BENEFIT_ACTIONS = {
   'record-change': { summary: '家庭情况变化: recomputes the amount from next month', payload: object({ ...change, reason }) },
   suspend: { summary: '暂停发放 (e.g. unreachable): no month is paid while suspended', payload: object({ reason }) },
-  resume: { summary: '恢复发放 from the next payroll', payload: object({ note: optional(reason) }) },
-  stop: { summary: '停止发放: no month after the stop is paid', payload: object({ reason: oneOf(STOP_REASONS), note: optional(reason) }) },
+  resume: { summary: '恢复发放 from the next payroll', payload: object({ note }) },
+  stop: { summary: '停止发放: no month after the stop is paid', payload: object({ reason: stopReason, note }) },
   'record-review': {
     summary: '复核: continue, change or stop; sets the next review',
-    payload: tagged('outcome', {
-      continue: { findings },
-      change: { findings, ...change },
-      stop: { findings, reason: oneOf(STOP_REASONS) },
-    }),
+    payload: tagged(
+      'outcome',
+      {
+        continue: { findings },
+        change: { findings, ...change },
+        stop: { findings, reason: stopReason },
+      },
+      REVIEW_OUTCOMES,
+    ),
   },
 } as const;
 export type BenefitAction = keyof typeof BENEFIT_ACTIONS;
@@ -252,7 +261,7 @@ export function benefitPayloadOf(type: BenefitType, action: BenefitAction): Fiel
     case 'record-change':
       return object({ ...changeOf(type), reason });
     case 'record-review':
-      return tagged('outcome', { continue: { findings }, change: { findings, ...changeOf(type) }, stop: { findings, reason: oneOf(STOP_REASONS) } });
+      return tagged('outcome', { continue: { findings }, change: { findings, ...changeOf(type) }, stop: { findings, reason: stopReason } }, REVIEW_OUTCOMES);
     default:
       return BENEFIT_ACTIONS[action].payload;
   }

@@ -90,7 +90,11 @@ export const POLICY_VALUES = {
     ),
   ),
   dishonesty: policy(describe(object({ days: days(3650) }), '失信名单: days a confirmed entry stays listed unless the approver names a date')),
+  discovery: policy(describe(object({ visitDays: days(60) }), '主动发现: working days to visit a person after the report')),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
+  contact: policy(
+    describe(object({ everyDays: days(366), tekunLivingAloneDays: days(366) }), 'days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone'),
+  ),
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_VALUES;
@@ -108,6 +112,8 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   'tekun-standard': '特困供养标准',
   eligibility: '认定条件',
   dishonesty: '失信名单',
+  discovery: '主动发现',
+  contact: '定期联系',
 };
 
 /** The value stored under a key. */

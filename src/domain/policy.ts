@@ -30,6 +30,7 @@ export const POLICY_KEYS = {
   benefits: 'benefits',
   tekunStandard: 'tekun-standard',
   dishonesty: 'dishonesty',
+  discovery: 'discovery',
 } as const satisfies Record<string, PolicyKey>;
 
 /** The largest amount one transaction may move (ours). */

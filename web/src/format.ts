@@ -43,6 +43,15 @@ export const month = (m: string | null | undefined): string => (m ? `${m.slice(0
 export const day = (d: string | null | undefined): string => (d ? `${d.slice(0, 4)}年${d.slice(5, 7)}月${d.slice(8, 10)}日` : '—');
 
 /**
+ * A text the service wrote (a history entry's summary) with its ISO dates and months in the console's
+ * format: 2026-12-07 as 2026年12月07日, 2026-12 as 2026年12月. A reference such as benefit-1/2026-12/applicant is left as it is.
+ */
+export const datesIn = (text: string): string =>
+  text
+    .replace(/(?<![\w/-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])/g, '$1年$2月$3日')
+    .replace(/(?<![\w/-])(\d{4})-(\d{2})(?![\w/-])/g, '$1年$2月');
+
+/**
  * How the due date stands, in working days as the API counts them (workingDaysLeft: those after today
  * through the due date; 0 on the due day, negative once past): overdue, near due (3 or less), or fine.
  */

@@ -1,10 +1,14 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contactFacts, contactOverdueWhere, contactsOf, recordContact } from '../../db/contacts.js';
+import { contactDateProblem, contactEveryDays, contactStanding, type ContactKind, type ContactPolicyValue, type ContactStanding } from '../../domain/contacts.js';
+import { countyOf } from '../../domain/org.js';
 import { benefitDetail, countBenefits, currentAmounts, findBenefit, listBenefits, setPayeeAccount, type BenefitFilter } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
 import { BENEFIT_ACTORS, BENEFIT_TYPES, allowedBenefitActions, benefitContextOf, checkBenefitAction, totalOf, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { POLICY_KEYS } from '../../domain/policy.js';
-import { standardIsPlaceholder } from '../../db/policies.js';
+import { contactPolicy, standardIsPlaceholder } from '../../db/policies.js';
 import { BENEFIT_READERS, canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
@@ -13,7 +17,7 @@ import type { ApiDeps } from '../deps.js';
 import { msg } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { actionUpdateId } from '../idempotency.js';
-import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, PayeeParams, benefitActionFormOf } from '../schemas/benefits.js';
+import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery, BenefitParams, ContactBody, PayeeParams, benefitActionFormOf, contactFormSchema } from '../schemas/benefits.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { executeUpdate } from '../workflow-calls.js';
 
@@ -22,7 +26,14 @@ type Row = NonNullable<Awaited<ReturnType<typeof findBenefit>>>;
 
 const contextOf = (r: Row) => benefitContextOf({ type: r.type as BenefitType, orgCode: r.orgCode, status: r.status as BenefitStatus });
 
-const summaryOf = (r: Row, amounts: PayeeAmount[] | null) => ({
+/** How the person is kept in touch with: the domain's standing from the last contact and the county's `contact` policy. */
+const contactOf = (r: Row, facts: { lastOn: string | null; livesAlone: boolean }, policy: ContactPolicyValue, today: string) =>
+  contactStanding({ everyDays: contactEveryDays(r.type as BenefitType, facts.livesAlone, policy), lastOn: facts.lastOn, openedOn: shanghaiDate(r.openedAt), stopped: r.status === 'stopped', today });
+
+/** Who records contacts: the street's own caseworker (another street's does not see the benefit). */
+const CONTACT_RECORDERS: readonly Role[] = ['caseworker'];
+
+const summaryOf = (r: Row, amounts: PayeeAmount[] | null, contact: ContactStanding) => ({
   benefitId: r.benefitId,
   caseId: r.caseId,
   type: r.type as BenefitType,
@@ -36,6 +47,7 @@ const summaryOf = (r: Row, amounts: PayeeAmount[] | null) => ({
   reviewDueDate: r.reviewDueDate,
   reviewDeadline: r.reviewDeadline,
   reviewOverdue: r.reviewOverdue,
+  contact,
 });
 
 /** The standard each type's amounts follow (公租房 pays the approved subsidy). */
@@ -62,11 +74,12 @@ export const benefitRoutes =
 
     /** The benefit as `actor` reads it: with the actions it may take now and their forms. */
     async function detail(row: Row, actor: Actor) {
-      const d = await benefitDetail(db, row, shanghaiDate(Date.now()));
+      const today = shanghaiDate(Date.now());
+      const [d, facts, policy, contacts] = await Promise.all([benefitDetail(db, row, today), contactFacts(db, [row]), contactPolicy(db, row.countyCode, today), contactsOf(db, row.benefitId)]);
       const standard = STANDARD_OF[row.type as BenefitType];
       const allowed = allowedBenefitActions(actor, contextOf(row));
       return {
-        ...summaryOf(row, d.amounts),
+        ...summaryOf(row, d.amounts, contactOf(row, facts.get(row.benefitId)!, policy, today)),
         standardPlaceholder: standard ? await standardIsPlaceholder(db, row.countyCode, standard, d.shownMonth) : false,
         payees: d.payees.map((p) => ({
           payee: p.payee,
@@ -81,6 +94,15 @@ export const benefitRoutes =
         allowedActions: allowed,
         actionForms: allowed.map((a) => benefitActionFormOf(row.type as BenefitType, a)),
         accountEditable: (BENEFIT_ACTORS as readonly Role[]).includes(actor.role),
+        contacts: contacts.map((c) => ({
+          contactId: c.contactId,
+          on: c.contactedOn,
+          kind: c.kind as ContactKind,
+          findings: c.findings,
+          recordedBy: { sub: c.actorSub, role: c.actorRole, ...(c.actorName ? { name: c.actorName } : {}) },
+          recordedAt: c.recordedAt.toISOString(),
+        })),
+        contactForm: CONTACT_RECORDERS.includes(actor.role) && row.status !== 'stopped' ? { label: '登记联系', schema: contactFormSchema } : null,
       };
     }
 
@@ -105,8 +127,12 @@ export const benefitRoutes =
         // A type asked for narrows what the caller's department sees; never widens it.
         const own = departmentTypes(actor);
         const types = q.type ? (own ?? BENEFIT_TYPES).filter((t) => t === q.type) : own;
+        const orgCode = listScope(actor, q.orgCode);
+        const today = shanghaiDate(Date.now());
+        // One county per list (a street's or the county's own): one `contact` policy for all its rows.
+        const policy = await contactPolicy(db, countyOf(orgCode), today);
         const filter: BenefitFilter = {
-          orgCode: listScope(actor, q.orgCode),
+          orgCode,
           status: q.status,
           reviewDueBefore: q.reviewDueBefore,
           after,
@@ -114,14 +140,15 @@ export const benefitRoutes =
           ...(q.offset !== undefined ? { offset: q.offset } : {}),
           limit: q.limit + 1,
           ...(types ? { types } : {}),
+          ...(q.contactOverdue === 'true' ? { contactOverdue: contactOverdueWhere(today, (type, alone) => contactEveryDays(type, alone, policy)) } : {}),
         };
         // The page, then its total (never side by side: see GET /v1/cases).
         const rows = await listBenefits(db, filter);
         const total = await countBenefits(db, filter);
         const page = rows.slice(0, q.limit);
-        const amounts = await currentAmounts(db, page, shanghaiDate(Date.now()));
+        const [amounts, facts] = await Promise.all([currentAmounts(db, page, today), contactFacts(db, page)]);
         return {
-          items: page.map((r) => summaryOf(r, amounts.get(r.benefitId) ?? null)),
+          items: page.map((r) => summaryOf(r, amounts.get(r.benefitId) ?? null, contactOf(r, facts.get(r.benefitId)!, policy, today))),
           nextCursor: rows.length > q.limit && !q.sortBy ? Buffer.from(page.at(-1)!.benefitId).toString('base64url') : null,
           total,
         };
@@ -153,6 +180,32 @@ export const benefitRoutes =
         const updateId = key ? await actionUpdateId(db, actor, row.benefitId, request.body, key) : undefined;
         await executeUpdate(temporal, row.benefitId, benefitActionUpdate, { args: [{ actor, request: request.body }], ...(updateId ? { updateId } : {}) });
         return detail((await findBenefit(db, row.benefitId))!, actor);
+      },
+    });
+
+    app.post('/benefits/:benefitId/contacts', {
+      schema: {
+        tags: ['benefits'],
+        summary: 'A visit or a call to the benefit’s person, by the street’s caseworker: the next contact falls due from its date',
+        description:
+          'Another role: 403; another street’s benefit: 404. A stopped benefit: 409 invalid_transition. A date after today or a bad field: 400 naming it. An Idempotency-Key records a retried request once.',
+        params: BenefitParams,
+        headers: IdempotencyHeaders,
+        body: ContactBody,
+        response: { 201: Benefit, ...ERROR_RESPONSES },
+      },
+      handler: async (request, reply) => {
+        const { actor } = request;
+        const row = await readable(actor, request.params.benefitId);
+        requireRole(actor, CONTACT_RECORDERS, 'what.recordContact');
+        if (row.status === 'stopped') throw invalidTransition(msg('benefit.stopped'));
+        const today = shanghaiDate(Date.now());
+        const problem = contactDateProblem(request.body.on, today);
+        if (problem) throw badRequest(problem.path, problem.message);
+        const key = request.headers['idempotency-key'];
+        const contactId = key ? `contact-${createHash('sha256').update(`${row.benefitId}\n${actor.sub}\n${key}`).digest('hex').slice(0, 32)}` : `contact-${randomUUID()}`;
+        await recordContact(db, { contactId, benefitId: row.benefitId, ...request.body, actor, at: new Date() });
+        return reply.code(201).send(await detail(row, actor));
       },
     });
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { findDeliberation, listDeliberations } from '../../db/deliberations.js';
+import { findDeliberation, listDeliberations, withCaseNames } from '../../db/deliberations.js';
 import { countyOf } from '../../domain/org.js';
 import { VOTERS, canRead, type Actor } from '../../domain/roles.js';
 import type { DeliberationView } from '../../domain/views.js';
@@ -45,13 +45,13 @@ export const deliberationRoutes =
           ...(offset !== undefined ? { offset } : {}),
           limit,
         });
-        return { items: views, total };
+        return { items: await withCaseNames(db, views), total };
       },
     });
 
     app.get('/deliberations/:id', {
       schema: { tags: ['deliberation'], summary: '一事一议: the proposal, the votes so far and the outcome', params: DeliberationParams, response: { 200: Deliberation, ...ERROR_RESPONSES } },
-      handler: async (request) => read(request.actor, request.params.id),
+      handler: async (request) => (await withCaseNames(db, [await read(request.actor, request.params.id)]))[0]!,
     });
 
     app.post('/deliberations/:id/votes', {
@@ -69,7 +69,7 @@ export const deliberationRoutes =
         if (current.status !== 'open') throw invalidTransition(msg('deliberation.is', { status: statusName(current.status) }));
         if (current.votes.some((v) => v.sub === actor.sub)) throw invalidTransition(msg('deliberation.voted', { who: actor.sub }));
         const view = await executeUpdate(temporal, current.deliberationId, voteUpdate, { args: [{ actor, ...request.body }], updateId: ballotUpdateId(actor, request.body) });
-        return reply.status(201).send(view);
+        return reply.status(201).send((await withCaseNames(db, [view]))[0]!);
       },
     });
   };

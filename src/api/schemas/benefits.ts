@@ -4,7 +4,8 @@ import { BENEFIT_ACTIONS, BENEFIT_ACTION_LABELS, BENEFIT_ACTION_NAMES, BENEFIT_S
 import type { Field } from '../../domain/fields.js';
 import { IsoDateString, Limit, Offset, OrgCode, CountyCode, Text, Total, sorting } from './common.js';
 import { BENEFIT_SORT_COLUMNS } from '../../db/benefits.js';
-import { actionBodyOf, formSchemaOf } from './from-fields.js';
+import { actionBodyOf, formSchemaOf, schemaOf } from './from-fields.js';
+import { CONTACT_FIELDS, CONTACT_KINDS } from '../../domain/contacts.js';
 
 const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 
@@ -16,6 +17,7 @@ export const BenefitListQuery = z.strictObject({
   status: z.enum(BENEFIT_STATUSES).optional(),
   type: z.enum(BENEFIT_TYPES).optional(),
   reviewDueBefore: IsoDateString.optional().describe('benefits in force whose review is due on or before this date'),
+  contactOverdue: z.enum(['true', 'false']).optional().describe('true: benefits in force whose next contact (a visit or a call) is past'),
   ...sorting(BENEFIT_SORT_COLUMNS),
   cursor: z.string().max(300).optional(),
   offset: Offset,
@@ -44,6 +46,14 @@ const BenefitSummaryFields = {
   reviewDueDate: z.string(),
   reviewDeadline: z.string().nullable().describe('once the review is due: the working-day deadline to record it'),
   reviewOverdue: z.boolean(),
+  contact: z
+    .object({
+      everyDays: z.number().describe('days between contacts (policy key `contact`; 特困 people living alone sooner)'),
+      lastOn: z.string().nullable().describe('the last contact’s date; null before the first'),
+      nextDueOn: z.string().describe('the last contact (before the first: the benefit’s opening) plus everyDays'),
+      overdue: z.boolean().describe('nextDueOn has passed (never for a stopped benefit)'),
+    })
+    .describe('keeping in touch with the person: visits and calls (POST …/contacts)'),
 };
 
 const BenefitSummary = z.object(BenefitSummaryFields);
@@ -64,6 +74,22 @@ export const Benefit = z
       .array(z.object({ action: z.string(), label: z.string(), schema: z.record(z.string(), z.unknown()) }))
       .describe('for each allowed action, its Chinese label and the JSON Schema of what it carries for a benefit of this type (the body beside `action`)'),
     accountEditable: z.boolean().describe('the caller may set a payee’s bank account (PUT …/payees/:payee/account)'),
+    contacts: z
+      .array(
+        z.object({
+          contactId: z.string(),
+          on: z.string(),
+          kind: z.enum(CONTACT_KINDS),
+          findings: z.string(),
+          recordedBy: z.object({ sub: z.string(), role: z.string(), name: z.string().optional() }),
+          recordedAt: z.string(),
+        }),
+      )
+      .describe('the visits and calls recorded, the latest first'),
+    contactForm: z
+      .object({ label: z.string(), schema: z.record(z.string(), z.unknown()) })
+      .nullable()
+      .describe('the caller may record a contact now (POST …/contacts): its Chinese label and the JSON Schema of what it carries'),
   })
   .meta({ id: 'Benefit' });
 
@@ -85,6 +111,10 @@ export const BenefitActionBody = z.discriminatedUnion(
   'action',
   BENEFIT_ACTION_NAMES.map((a) => actionBodyOf(a, BENEFIT_ACTIONS[a] as { payload: Field; summary: string })) as unknown as [z.ZodObject, ...z.ZodObject[]],
 ) as unknown as z.ZodType<BenefitActionRequest>;
+
+/** A visit or a call to the benefit's person (the domain's fields, src/domain/contacts.ts). */
+export const ContactBody = schemaOf(CONTACT_FIELDS);
+export const contactFormSchema = formSchemaOf(CONTACT_FIELDS);
 
 export const AccountBody = z.strictObject({
   bankName: Text(100),

@@ -14,6 +14,8 @@ export const Deliberation = z
   .looseObject({
     deliberationId: z.string(),
     caseId: z.string(),
+    caseNumber: z.string().nullable().describe('the case’s 受理编号 (null only before the case is recorded)'),
+    applicantName: z.string().nullable().describe('the applicant, as the ballot names the case'),
     orgCode: z.string(),
     status: z.enum(['open', 'approved', 'rejected']),
     reason: z.string(),

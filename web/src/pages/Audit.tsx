@@ -3,8 +3,8 @@ import { Card, Form, Input, Typography } from 'antd';
 import { api, call, type Schemas } from '../api/client';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { QueryError } from '../components/QueryError';
-import { instant } from '../format';
-import { actionName, roleName } from '../labels';
+import { datesIn, instant } from '../format';
+import { actionName, orgName, roleName } from '../labels';
 import { Link, navigate, usePath } from '../router';
 import { actorText } from './case-text';
 
@@ -19,8 +19,8 @@ const COLUMNS: DataColumn<Entry>[] = [
   { key: 'action', title: '事项', value: (e) => actionName(e.action) },
   { key: 'role', title: '角色', value: (e) => roleName(e.actor.role) },
   { key: 'sub', title: '操作人', value: (e) => actorText(e.actor) },
-  { key: 'org', title: '机构', value: (e) => e.actor.org },
-  { key: 'summary', title: '摘要', value: (e) => e.summary },
+  { key: 'org', title: '机构', value: (e) => orgName(e.actor.org) },
+  { key: 'summary', title: '摘要', value: (e) => datesIn(e.summary) },
   { key: 'recordedAt', title: '记录时间', sortBy: 'recordedAt', value: (e) => instant(e.recordedAt) },
 ];
 

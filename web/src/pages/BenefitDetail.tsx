@@ -1,73 +1,105 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Suspense, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
-import { BodyFields, showApiError, type JsonSchema } from '../components/BodyForm';
+import { LazyFormModal } from '../components/forms';
 import { QueryError } from '../components/QueryError';
-import { day, instant, month, yuan } from '../format';
-import { enumName, orgName, roleName, typeName } from '../labels';
+import { datesIn, day, instant, month, yuan } from '../format';
+import { enumName, fieldName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
-import { BENEFIT_EVENTS, PAYEES, benefitStatus, paymentStatus } from './money-labels';
+import { BENEFIT_EVENTS, CONTACT_KINDS, PAYEES, benefitStatus, paymentStatus } from './money-labels';
 
 type Benefit = Schemas['Benefit'];
-type Json = Record<string, unknown>;
+
+/**
+ * An Idempotency-Key per body sent from one form: the same body again (a double click, a retry) is the same
+ * request; a body corrected after a refusal is a new one (its key's first use was the refused body).
+ */
+function useIdempotencyKeys(): (body: unknown) => string {
+  const [keys] = useState(() => new Map<string, string>());
+  return (body) => {
+    const text = JSON.stringify(body);
+    const key = keys.get(text) ?? crypto.randomUUID();
+    keys.set(text, key);
+    return key;
+  };
+}
+
+/** Chinese names for a benefit form's fields and codes the API leaves unnamed. */
+const NAMES = { field: (k: string) => (fieldName(k) !== k ? fieldName(k) : undefined), code: (v: string) => (enumName(v) !== v ? enumName(v) : undefined) };
 
 /** One of the benefit's actions through the form the API describes for it (`actionForms`). */
 function ActionModal({ benefitId, form: described, onClose }: { benefitId: string; form: Benefit['actionForms'][number]; onClose: () => void }) {
-  const [form] = Form.useForm<Json>();
-  const [problem, setProblem] = useState('');
-  const [key] = useState(() => crypto.randomUUID());
+  const keyOf = useIdempotencyKeys();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const submit = useMutation({
-    mutationFn: (values: Json) =>
-      call(api.POST('/v1/benefits/{benefitId}/actions', { params: { path: { benefitId }, header: { 'idempotency-key': key } }, body: { ...values, action: described.action } as never })),
-    onSuccess: (benefit) => {
-      queryClient.setQueryData(['benefit', benefitId], benefit);
-      void queryClient.invalidateQueries({ queryKey: ['benefits'] });
-      void message.success(`${described.label}：已办理`);
-      onClose();
-    },
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
   return (
-    <Modal open title={described.label} onCancel={onClose} onOk={() => form.submit()} okText="提交" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden width={640}>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={(v) => { setProblem(''); submit.mutate(v); }} scrollToFirstError>
-        <BodyFields schema={described.schema as JsonSchema} />
-      </Form>
-    </Modal>
+    <LazyFormModal
+      title={described.label}
+      schema={described.schema}
+      names={NAMES}
+      send={(values) =>
+        call(api.POST('/v1/benefits/{benefitId}/actions', { params: { path: { benefitId }, header: { 'idempotency-key': keyOf(values) } }, body: { ...values, action: described.action } as never }))
+      }
+      onDone={(benefit) => {
+        queryClient.setQueryData(['benefit', benefitId], benefit);
+        void queryClient.invalidateQueries({ queryKey: ['benefits'] });
+        void message.success(`${described.label}：已办理`);
+      }}
+      onClose={onClose}
+    />
   );
 }
 
-/** A payee's bank account: the number goes to the API once and is shown masked from then on. */
-function AccountModal({ benefitId, payee, onClose }: { benefitId: string; payee: string; onClose: () => void }) {
-  const [form] = Form.useForm<{ bankName: string; accountNumber: string }>();
-  const [problem, setProblem] = useState('');
+/** A visit or a call to the person, through the form the API describes (`contactForm`). */
+function ContactModal({ benefitId, form: described, onClose }: { benefitId: string; form: NonNullable<Benefit['contactForm']>; onClose: () => void }) {
+  const keyOf = useIdempotencyKeys();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const submit = useMutation({
-    mutationFn: (body: { bankName: string; accountNumber: string }) => call(api.PUT('/v1/benefits/{benefitId}/payees/{payee}/account', { params: { path: { benefitId, payee: payee as 'applicant' } }, body })),
-    onSuccess: (benefit) => {
-      queryClient.setQueryData(['benefit', benefitId], benefit);
-      void message.success('收款账户已保存');
-      onClose();
-    },
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
   return (
-    <Modal open title={`收款账户（${PAYEES[payee] ?? payee}）`} onCancel={onClose} onOk={() => form.submit()} okText="保存" cancelText="取消" confirmLoading={submit.isPending} destroyOnHidden>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={(v) => { setProblem(''); submit.mutate(v); }}>
-        <Form.Item name="bankName" label="开户银行" rules={[{ required: true, message: '请填写开户银行' }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="accountNumber" label="银行账号" extra="保存后只显示后四位" rules={[{ required: true, message: '请填写银行账号' }]}>
-          <Input maxLength={30} autoComplete="off" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <LazyFormModal
+      title={described.label}
+      schema={described.schema}
+      send={(body) => call(api.POST('/v1/benefits/{benefitId}/contacts', { params: { path: { benefitId }, header: { 'idempotency-key': keyOf(body) } }, body: body as never }))}
+      onDone={(benefit) => {
+        queryClient.setQueryData(['benefit', benefitId], benefit);
+        void queryClient.invalidateQueries({ queryKey: ['benefits'] });
+        void message.success('联系已登记');
+      }}
+      onClose={onClose}
+    />
+  );
+}
+
+/** What a payee's account takes; the API checks the number (digits only) and says so at its field. */
+const ACCOUNT_SCHEMA = {
+  type: 'object',
+  required: ['bankName', 'accountNumber'],
+  properties: {
+    bankName: { type: 'string', title: '开户银行', minLength: 1, maxLength: 100 },
+    accountNumber: { type: 'string', title: '银行账号', description: '保存后只显示后四位', minLength: 1, maxLength: 30 },
+  },
+};
+
+/** A payee's bank account: the number goes to the API once and is shown masked from then on. */
+function AccountModal({ benefitId, payee, onClose }: { benefitId: string; payee: string; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  return (
+    <LazyFormModal
+      title={`收款账户（${PAYEES[payee] ?? payee}）`}
+      okText="保存"
+      width={520}
+      schema={ACCOUNT_SCHEMA}
+      ui={{ accountNumber: { 'ui:autocomplete': 'off' } }}
+      send={(body) => call(api.PUT('/v1/benefits/{benefitId}/payees/{payee}/account', { params: { path: { benefitId, payee: payee as 'applicant' } }, body: body as { bankName: string; accountNumber: string } }))}
+      onDone={(benefit) => {
+        queryClient.setQueryData(['benefit', benefitId], benefit);
+        void message.success('收款账户已保存');
+      }}
+      onClose={onClose}
+    />
   );
 }
 
@@ -76,6 +108,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
   const q = useQuery({ queryKey: ['benefit', benefitId], queryFn: () => call(api.GET('/v1/benefits/{benefitId}', { params: { path: { benefitId } } })) });
   const [action, setAction] = useState<string | null>(null);
   const [accountOf, setAccountOf] = useState<string | null>(null);
+  const [recording, setRecording] = useState(false);
   if (q.isError) return <QueryError error={q.error} what="待遇" />;
   const b = q.data;
   if (!b) return <Skeleton active />;
@@ -90,6 +123,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
         </Typography.Title>
         <Tag color={status.color}>{status.text}</Tag>
         {b.reviewOverdue && <Tag color="red">复核逾期</Tag>}
+        {b.contact.overdue && <Tag color="red">联系逾期</Tag>}
       </Space>
       {b.standardPlaceholder && <Alert type="warning" showIcon title="本待遇所依据的标准仍为预置值，尚未录入正式标准" />}
       <Card size="small" title="待遇" extra={<Link to={`/cases/${b.caseId}`}>查看案件</Link>}>
@@ -130,6 +164,32 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
           ]}
         />
       </Card>
+      <Card size="small" title="走访联系" extra={b.contactForm && <Button size="small" onClick={() => setRecording(true)}>{b.contactForm.label}</Button>}>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label="联系周期">每 {b.contact.everyDays} 天</Descriptions.Item>
+          <Descriptions.Item label="上次联系">{b.contact.lastOn ? day(b.contact.lastOn) : '尚未联系'}</Descriptions.Item>
+          <Descriptions.Item label="下次联系">
+            <Space>
+              {day(b.contact.nextDueOn)}
+              {b.contact.overdue && <Tag color="red">已逾期</Tag>}
+            </Space>
+          </Descriptions.Item>
+        </Descriptions>
+        <Table
+          rowKey="contactId"
+          size="small"
+          dataSource={b.contacts}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: '尚无联系记录' }}
+          columns={[
+            { title: '日期', dataIndex: 'on', render: day },
+            { title: '方式', dataIndex: 'kind', render: (k: string) => CONTACT_KINDS[k] ?? k },
+            { title: '联系情况', dataIndex: 'findings' },
+            { title: '登记人', dataIndex: 'recordedBy', render: (r: { role: string; name?: string }) => r.name ?? roleName(r.role) },
+            { title: '登记时间', dataIndex: 'recordedAt', render: instant },
+          ]}
+        />
+      </Card>
       <Card size="small" title="发放记录">
         <Table
           rowKey={(p) => `${p.month}/${p.payee}`}
@@ -158,14 +218,17 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
                 <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                   {instant(e.at)} · {roleName(e.actor.role)}
                 </Typography.Text>
-                <div>{e.summary}</div>
+                <div>{datesIn(e.summary)}</div>
               </div>
             ),
           }))}
         />
       </Card>
-      {form && <ActionModal benefitId={b.benefitId} form={form} onClose={() => setAction(null)} />}
-      {accountOf && <AccountModal benefitId={b.benefitId} payee={accountOf} onClose={() => setAccountOf(null)} />}
+      <Suspense fallback={null}>
+        {form && <ActionModal benefitId={b.benefitId} form={form} onClose={() => setAction(null)} />}
+        {accountOf && <AccountModal benefitId={b.benefitId} payee={accountOf} onClose={() => setAccountOf(null)} />}
+        {recording && b.contactForm && <ContactModal benefitId={b.benefitId} form={b.contactForm} onClose={() => setRecording(false)} />}
+      </Suspense>
     </Space>
   );
 }

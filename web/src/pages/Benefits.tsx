@@ -1,18 +1,29 @@
-import { Card, DatePicker, Form, Select, Space, Tag, Typography } from 'antd';
+import { Card, Checkbox, DatePicker, Form, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, call, type ListItem } from '../api/client';
 import type { Actor } from '../auth';
 import { DataTable, type DataColumn } from '../components/DataTable';
-import { day, month, yuan } from '../format';
+import { day, month, shanghaiToday, yuan } from '../format';
 import { ORGS, orgName, typeName } from '../labels';
 import { Link } from '../router';
 import { BENEFIT_STATUS_OPTIONS, benefitStatus } from './money-labels';
 
-type Filters = { orgCode?: string; status?: 'active' | 'suspended' | 'phasing-out' | 'stopped'; type?: 'dibao' | 'tekun' | 'housing'; reviewDueBefore?: string };
-type Row = ListItem<'/v1/benefits'>;
+type Filters = { orgCode?: string; status?: 'active' | 'suspended' | 'phasing-out' | 'stopped'; type?: 'dibao' | 'tekun' | 'housing'; reviewDueBefore?: string; contactOverdue?: 'true' };
+type FormValues = Omit<Filters, 'reviewDueBefore' | 'contactOverdue'> & { due?: dayjs.Dayjs | null; reviewDue?: boolean; contactOverdue?: boolean };
+
+/** The form's choices as the API's query: 复核到期 is due by today, unless a later date is picked. */
+const filtersOf = (all: FormValues): Filters => ({
+  orgCode: all.orgCode,
+  status: all.status,
+  type: all.type,
+  reviewDueBefore: all.due ? all.due.format('YYYY-MM-DD') : all.reviewDue ? shanghaiToday() : undefined,
+  ...(all.contactOverdue ? { contactOverdue: 'true' as const } : {}),
+});
 
 const TYPE_OPTIONS = (['dibao', 'tekun', 'housing'] as const).map((t) => ({ value: t, label: typeName(t) }));
+
+type Row = ListItem<'/v1/benefits'>;
 
 const COLUMNS: DataColumn<Row>[] = [
   { key: 'applicantName', title: '姓名', sortBy: 'applicantName', value: (r) => r.applicantName, render: (r) => <Link to={`/benefits/${r.benefitId}`}>{r.applicantName}</Link> },
@@ -23,10 +34,16 @@ const COLUMNS: DataColumn<Row>[] = [
   { key: 'firstMonth', title: '首次发放', sortBy: 'firstMonth', value: (r) => month(r.firstMonth) },
   { key: 'lastMonth', title: '发放至', value: (r) => (r.lastMonth ? month(r.lastMonth) : '持续') },
   { key: 'reviewDueDate', title: '复核日期', sortBy: 'reviewDueDate', value: (r) => `${day(r.reviewDueDate)}${r.reviewOverdue ? '（复核逾期）' : ''}`, render: (r) => <Space>{day(r.reviewDueDate)}{r.reviewOverdue && <Tag color="red">复核逾期</Tag>}</Space> },
+  {
+    key: 'contact',
+    title: '下次联系',
+    value: (r) => (r.status === 'stopped' ? '—' : `${day(r.contact.nextDueOn)}${r.contact.overdue ? '（联系逾期）' : ''}`),
+    render: (r) => (r.status === 'stopped' ? '—' : <Space>{day(r.contact.nextDueOn)}{r.contact.overdue && <Tag color="red">联系逾期</Tag>}</Space>),
+  },
   { key: 'caseId', title: '案件', value: (r) => r.caseId, render: (r) => <Link to={`/cases/${r.caseId}`}>查看案件</Link> },
 ];
 
-/** 待遇: the benefits in the caller's scope, filtered by street, status, type and reviews falling due. */
+/** 待遇: the benefits in the caller's scope, filtered by street, status, type, reviews falling due and contacts overdue. */
 export default function Benefits({ actor }: { actor: Actor }) {
   const [filters, setFilters] = useState<Filters>({});
   const streets = Object.keys(ORGS).filter((code) => code.length === 9 && code.startsWith(actor.org.slice(0, 6)));
@@ -46,7 +63,7 @@ export default function Benefits({ actor }: { actor: Actor }) {
           emptyText="没有符合条件的待遇"
           fetch={(page) => call(api.GET('/v1/benefits', { params: { query: { ...filters, ...page } as never } }))}
           toolbar={
-            <Form layout="inline" onValuesChange={(_c, all: Filters & { due?: dayjs.Dayjs | null }) => setFilters({ orgCode: all.orgCode, status: all.status, type: all.type, reviewDueBefore: all.due ? all.due.format('YYYY-MM-DD') : undefined })}>
+            <Form layout="inline" onValuesChange={(_c, all: FormValues) => setFilters(filtersOf(all))}>
               {actor.role !== 'caseworker' && (
                 <Form.Item name="orgCode" label="街道">
                   <Select allowClear placeholder="全部街道" style={{ width: 220 }} options={streets.map((s) => ({ value: s, label: orgName(s) }))} />
@@ -57,6 +74,12 @@ export default function Benefits({ actor }: { actor: Actor }) {
               </Form.Item>
               <Form.Item name="type" label="类型">
                 <Select allowClear placeholder="全部" style={{ width: 180 }} options={TYPE_OPTIONS} />
+              </Form.Item>
+              <Form.Item name="reviewDue" valuePropName="checked">
+                <Checkbox>复核到期</Checkbox>
+              </Form.Item>
+              <Form.Item name="contactOverdue" valuePropName="checked">
+                <Checkbox>联系逾期</Checkbox>
               </Form.Item>
               <Form.Item name="due" label="复核到期不晚于">
                 <DatePicker />

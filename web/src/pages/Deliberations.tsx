@@ -27,6 +27,8 @@ function List({ actor }: { actor: Actor }) {
   const [status, setStatus] = useState<'open' | 'all'>(can('deliberations.vote') ? 'open' : 'all');
   const columns: DataColumn<Deliberation>[] = [
     { key: 'reason', title: '事由', value: (d) => d.reason, render: (d) => <Link to={`/deliberations/${encodeURIComponent(d.deliberationId)}`}>{d.reason}</Link> },
+    { key: 'caseNumber', title: '受理编号', value: (d) => d.caseNumber ?? '—' },
+    { key: 'applicantName', title: '申请人', value: (d) => d.applicantName ?? '—' },
     { key: 'orgCode', title: '街道', sortBy: 'orgCode', value: (d) => orgName(d.orgCode) },
     { key: 'proposedAmountFen', title: '建议金额', align: 'right', value: (d) => yuan(d.proposedAmountFen) },
     { key: 'votes', title: '已投票', value: (d) => `${d.votes.length} / ${d.members}` },
@@ -109,8 +111,11 @@ function Ballot({ actor, id }: { actor: Actor; id: string }) {
           <Descriptions.Item label="街道">{orgName(v.orgCode)}</Descriptions.Item>
           <Descriptions.Item label="建议金额">{yuan(v.proposedAmountFen)}</Descriptions.Item>
           <Descriptions.Item label="表决期限">{day(v.dueDate)}</Descriptions.Item>
-          <Descriptions.Item label="案件">{actor.role === 'committee' ? v.caseId : <Link to={`/cases/${v.caseId}`}>{c.data?.caseNumber ?? v.caseId}</Link>}</Descriptions.Item>
-          {c.data && <Descriptions.Item label="申请人">{c.data.applicant.name} · {typeName(c.data.type)}</Descriptions.Item>}
+          <Descriptions.Item label="受理编号">{actor.role === 'committee' ? (v.caseNumber ?? '—') : <Link to={`/cases/${v.caseId}`}>{v.caseNumber ?? c.data?.caseNumber ?? '查看案件'}</Link>}</Descriptions.Item>
+          <Descriptions.Item label="申请人">
+            {v.applicantName ?? c.data?.applicant.name ?? '—'}
+            {c.data && ` · ${typeName(c.data.type)}`}
+          </Descriptions.Item>
           <Descriptions.Item label="规则">
             成员 {v.members} 人，法定人数 {v.quorum} 人，{v.majority === 'of-votes-cast' ? '以到会票数过半' : `须 ${v.needed} 票赞成`}
           </Descriptions.Item>

@@ -1,10 +1,11 @@
-import { DownloadOutlined, MinusCircleOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import type { WidgetProps } from '@rjsf/utils';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Descriptions, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { createContext, lazy, Suspense, useContext, useMemo, useState } from 'react';
 import { ApiFailure, api, call, type Schemas } from '../api/client';
 import { currentToken, type Actor } from '../auth';
-import { showApiError } from '../components/BodyForm';
+import { LazyForm } from '../components/forms';
 import { QueryError } from '../components/QueryError';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { instant, month, yuan } from '../format';
@@ -218,9 +219,55 @@ function parseReturns(text: string): ReturnRow[] {
     });
 }
 
-/** 银行退回: the payments the bank could not pay, typed or read from the bank's file; the next payroll pays them again. */
+/** The payments this payroll sent, as the returns form offers them (by name, month and amount). */
+const SentPayments = createContext<{ value: string; label: string }[]>([]);
+
+/** A returned payment chosen from those sent; a reference read from the bank's file shows as it is. */
+function ReferenceWidget({ id, value, onChange, onBlur, onFocus, disabled }: WidgetProps) {
+  const options = useContext(SentPayments);
+  return (
+    <Select
+      id={id}
+      showSearch
+      allowClear
+      style={{ width: 420 }}
+      options={options}
+      placeholder="姓名、月份或摘要"
+      optionFilterProp="label"
+      aria-label="退回的发放"
+      value={typeof value === 'string' && value ? value : undefined}
+      disabled={disabled}
+      onChange={(v: string | undefined) => onChange(v ?? undefined)}
+      onBlur={() => onBlur(id, value)}
+      onFocus={() => onFocus(id, value)}
+    />
+  );
+}
+
+/** What POST …/returns takes: each returned payment and the bank's reason. */
+const returnsSchema = (rows: ReturnRow[]) => ({
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      title: '退回明细',
+      minItems: 1,
+      default: rows,
+      items: {
+        type: 'object',
+        title: '退回',
+        required: ['reference', 'reason'],
+        properties: { reference: { type: 'string', title: '退回的发放' }, reason: { type: 'string', title: '退回原因', maxLength: 500 } },
+      },
+    },
+  },
+});
+
+/** 银行退回: the payments the bank could not pay, chosen or read from the bank's file; the next payroll pays them again. */
 function Returns({ payrollId }: { payrollId: string }) {
-  const [form] = Form.useForm<{ items: ReturnRow[] }>();
+  // A file read, or a return recorded, draws the form afresh with its rows: the form keeps its own data.
+  const [drawn, setDrawn] = useState<{ n: number; rows: ReturnRow[] }>({ n: 0, rows: [{}] });
   const [problem, setProblem] = useState('');
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -228,61 +275,48 @@ function Returns({ payrollId }: { payrollId: string }) {
     queryKey: ['payroll-lines', payrollId, 'sent-all'],
     queryFn: () => call(api.GET('/v1/payrolls/{payrollId}/payments', { params: { path: { payrollId }, query: { limit: 1000 } } })),
   });
-  const submit = useMutation({
-    mutationFn: (body: { items: ReturnRow[] }) => call(api.POST('/v1/payrolls/{payrollId}/returns', { params: { path: { payrollId } }, body: body as never })),
-    onSuccess: (r) => {
-      queryClient.setQueryData(['payroll', payrollId], r.payroll);
-      void queryClient.invalidateQueries({ queryKey: ['payroll-lines', payrollId] });
-      void message.success(`已登记退回 ${r.failed} 笔`);
-      form.setFieldsValue({ items: [{}] });
-    },
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
   const options = (sent.data?.items ?? []).filter((l) => l.status === 'sent').map((l) => ({ value: l.reference, label: `${l.name}（${PAYEES[l.payee] ?? l.payee}） ${month(l.month)} ${yuan(l.amountFen)}` }));
+  const schema = useMemo(() => returnsSchema(drawn.rows), [drawn]);
   return (
     <Card size="small" title="登记银行退回">
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" initialValues={{ items: [{}] }} onFinish={(v) => { setProblem(''); submit.mutate(v); }}>
-        <Form.List name="items">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f) => (
-                <Space key={f.key} align="baseline" wrap>
-                  <Form.Item name={[f.name, 'reference']} label="退回的发放" rules={[{ required: true, message: '请选择退回的发放' }]}>
-                    <Select showSearch style={{ width: 420 }} options={options} placeholder="姓名、月份或摘要" optionFilterProp="label" aria-label="退回的发放" />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'reason']} label="退回原因" rules={[{ required: true, message: '请填写退回原因' }]}>
-                    <Input style={{ width: 240 }} maxLength={500} />
-                  </Form.Item>
-                  {fields.length > 1 && <MinusCircleOutlined aria-label="删除此行" onClick={() => remove(f.name)} />}
-                </Space>
-              ))}
-              <Space wrap>
-                <Button icon={<PlusOutlined />} onClick={() => add({})}>
-                  添加一行
-                </Button>
-                <Upload
-                  accept=".csv,.txt"
-                  showUploadList={false}
-                  beforeUpload={(file) => {
-                    void file.text().then((text) => {
-                      const rows = parseReturns(text);
-                      if (rows.length === 0) setProblem('文件中没有退回记录（每行：摘要,退回原因）');
-                      else form.setFieldsValue({ items: rows });
-                    });
-                    return false;
-                  }}
-                >
-                  <Button icon={<UploadOutlined />}>从银行退回文件导入</Button>
-                </Upload>
-                <Button type="primary" htmlType="submit" loading={submit.isPending}>
-                  登记退回
-                </Button>
-              </Space>
-            </>
-          )}
-        </Form.List>
-      </Form>
+      <Upload
+        accept=".csv,.txt"
+        showUploadList={false}
+        beforeUpload={(file) => {
+          void file.text().then((text) => {
+            const rows = parseReturns(text);
+            if (rows.length === 0) setProblem('文件中没有退回记录（每行：摘要,退回原因）');
+            else {
+              setProblem('');
+              setDrawn((d) => ({ n: d.n + 1, rows }));
+            }
+          });
+          return false;
+        }}
+      >
+        <Button icon={<UploadOutlined />} style={{ marginBottom: 12 }}>
+          从银行退回文件导入
+        </Button>
+      </Upload>
+      <SentPayments.Provider value={options}>
+        <Suspense fallback={<Skeleton active />}>
+          <LazyForm
+            key={drawn.n}
+            schema={schema}
+            ui={{ items: { items: { reference: { 'ui:widget': ReferenceWidget } } } }}
+            submitText="登记退回"
+            send={(body) => call(api.POST('/v1/payrolls/{payrollId}/returns', { params: { path: { payrollId } }, body: body as { items: { reference: string; reason: string }[] } }))}
+            onDone={(result) => {
+              const r = result as { failed: number; payroll: Payroll };
+              queryClient.setQueryData(['payroll', payrollId], r.payroll);
+              void queryClient.invalidateQueries({ queryKey: ['payroll-lines', payrollId] });
+              void message.success(`已登记退回 ${r.failed} 笔`);
+              setDrawn((d) => ({ n: d.n + 1, rows: [{}] }));
+            }}
+          />
+        </Suspense>
+      </SentPayments.Provider>
     </Card>
   );
 }

@@ -1,10 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Space, Tag, Typography } from 'antd';
-import type dayjs from 'dayjs';
-import { useState } from 'react';
+import type { WidgetProps } from '@rjsf/utils';
+import { useQueryClient } from '@tanstack/react-query';
+import { Card, DatePicker, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Suspense } from 'react';
 import { api, call, type ListItem } from '../api/client';
 import type { Actor } from '../auth';
-import { showApiError } from '../components/BodyForm';
+import { LazyForm } from '../components/forms';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { useCan } from '../me';
 import { instant, month } from '../format';
@@ -48,30 +49,41 @@ export default function Payrolls({ actor }: { actor: Actor }) {
   );
 }
 
+/** A month as the picker shows it (2026年11月), kept as the API takes it (2026-11). */
+function MonthWidget({ id, value, onChange, onBlur, onFocus, disabled }: WidgetProps) {
+  return (
+    <DatePicker
+      id={id}
+      picker="month"
+      format="YYYY年MM月"
+      value={typeof value === 'string' && value ? dayjs(`${value}-01`) : null}
+      disabled={disabled}
+      onChange={(d: dayjs.Dayjs | null) => onChange(d ? d.format('YYYY-MM') : undefined)}
+      onBlur={() => onBlur(id, value)}
+      onFocus={() => onFocus(id, value)}
+    />
+  );
+}
+
+const PREPARE_SCHEMA = { type: 'object', required: ['month'], properties: { month: { type: 'string', title: '发放月份' } } };
+
 /** Prepares a month (the same month again opens the payroll it already has). */
 function Prepare({ countyCode }: { countyCode: string }) {
-  const [form] = Form.useForm<{ month: dayjs.Dayjs }>();
-  const [problem, setProblem] = useState('');
   const queryClient = useQueryClient();
-  const prepare = useMutation({
-    mutationFn: (m: string) => call(api.POST('/v1/payrolls', { body: { countyCode, month: m } })),
-    onSuccess: (p) => {
-      void queryClient.invalidateQueries({ queryKey: ['payrolls'] });
-      navigate(`/payrolls/${p.payrollId}`);
-    },
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
   return (
     <Card size="small" title="生成发放批次">
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="inline" onFinish={(v) => { setProblem(''); prepare.mutate(v.month.format('YYYY-MM')); }}>
-        <Form.Item name="month" label="发放月份" rules={[{ required: true, message: '请选择发放月份' }]}>
-          <DatePicker picker="month" format="YYYY年MM月" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={prepare.isPending}>
-          生成
-        </Button>
-      </Form>
+      <Suspense fallback={null}>
+        <LazyForm
+          schema={PREPARE_SCHEMA}
+          ui={{ month: { 'ui:widget': MonthWidget } }}
+          submitText="生成"
+          send={(v) => call(api.POST('/v1/payrolls', { body: { countyCode, month: v.month as string } }))}
+          onDone={(p) => {
+            void queryClient.invalidateQueries({ queryKey: ['payrolls'] });
+            navigate(`/payrolls/${(p as { payrollId: string }).payrollId}`);
+          }}
+        />
+      </Suspense>
     </Card>
   );
 }

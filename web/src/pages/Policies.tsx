@@ -1,17 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Form, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Suspense, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { paths } from '../../../clients/typescript/schema';
 import { api, call } from '../api/client';
 import type { Actor } from '../auth';
-import { BodyFields, showApiError, type JsonSchema } from '../components/BodyForm';
+import { LazyForm } from '../components/forms';
+import type { Json, JsonSchemaFormHandle } from '../components/JsonSchemaForm';
 import { QueryError } from '../components/QueryError';
 import { day, yuan } from '../format';
 import { enumName, fieldName, orgName, typeName } from '../labels';
 
 type Simulation = paths['/v1/policies/{region}/simulations']['post']['responses'][200]['content']['application/json'];
-type Draft = { key: string; value: unknown; effectiveFrom: string; source?: string };
+type Draft = { value: unknown; effectiveFrom: string; source?: string };
 
 /** Regions a national policy office chooses from; any other office has its own. */
 const REGIONS = ['000000', '420106', '510121'];
@@ -33,6 +33,11 @@ const POLICY_CODES: Record<string, string> = {
   'dibao-standard-multiple': '低保标准的倍数',
 };
 const codeName = (v: string) => POLICY_CODES[v] ?? enumName(v);
+/** The form's names for what a key's schema leaves unnamed: the value's fields and codes. */
+const NAMES = {
+  field: (k: string) => (fieldName(k) !== k ? fieldName(k) : typeName(k) !== k ? typeName(k) : undefined),
+  code: (v: string) => (codeName(v) !== v ? codeName(v) : undefined),
+};
 
 /** A policy value as people read it: names in Chinese, money in 元 (a …Fen field, or every figure of one), yes/no, lists one per line. */
 function ValueView({ value, money = false }: { value: unknown; money?: boolean }): ReactNode {
@@ -106,101 +111,95 @@ export default function Policies({ actor }: { actor: Actor }) {
 
 type PolicyList = paths['/v1/policies/{region}']['get']['responses'][200]['content']['application/json'];
 
+/** The dated value's form: when it takes effect, the document it comes from (to load it), and the key's own value. */
+function draftSchema(described: PolicyList['keys'][number], current: unknown, withSource: boolean) {
+  return {
+    type: 'object',
+    required: ['effectiveFrom', 'value'],
+    properties: {
+      effectiveFrom: { type: 'string', format: 'date', title: '施行日期', description: '须晚于今天：已施行的标准不能更改' },
+      ...(withSource ? { source: { type: 'string', title: '文件依据', maxLength: 500 } } : {}),
+      value: { ...described.schema, title: `${described.name}的取值`, ...(current === undefined ? {} : { default: current }) },
+    },
+  };
+}
+
 /** A new dated value: the key's own form, what-if first where it can run, then loaded. */
 function Load({ region, data }: { region: string; data: PolicyList }) {
-  const [form] = Form.useForm<Draft>();
-  const [problem, setProblem] = useState('');
+  const [key, setKey] = useState<string | undefined>(undefined);
   const [simulation, setSimulation] = useState<Simulation | null>(null);
-  const key = Form.useWatch('key', form) as string | undefined;
+  const [pending, setPending] = useState<'load' | 'simulate' | null>(null);
+  const what = useRef<'load' | 'simulate'>('load');
+  const form = useRef<JsonSchemaFormHandle>(null);
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const described = data.keys.find((k) => k.key === key);
   const simulable = key !== undefined && (data.simulatedKeys as string[]).includes(key) && data.maySimulate;
+  const schema = useMemo(
+    () => (described ? draftSchema(described, data.items.find((i) => i.key === described.key && i.status === 'in-force')?.value, data.mayLoad) : undefined),
+    [described, data],
+  );
 
-  const chooseKey = (k: string) => {
-    const current = data.items.find((i) => i.key === k && i.status === 'in-force');
-    form.setFieldsValue({ value: current?.value });
-    setSimulation(null);
-    setProblem('');
+  /** Loads the value, or runs the what-if on it (which needs no 文件依据): the form checks it first, the API after. */
+  const send = async (v: Json) => {
+    const draft = v as Draft;
+    if (what.current === 'simulate') {
+      return { kind: 'simulated' as const, simulated: await call(api.POST('/v1/policies/{region}/simulations', { params: { path: { region } }, body: { key: key as 'dibao-standard', value: draft.value, effectiveFrom: draft.effectiveFrom } })) };
+    }
+    return { kind: 'loaded' as const, loaded: await call(api.PUT('/v1/policies/{region}/{key}', { params: { path: { region, key: key as 'dibao' } }, body: { value: draft.value, effectiveFrom: draft.effectiveFrom, source: draft.source as string } })) };
   };
-  const body = (v: Draft) => ({ value: v.value, effectiveFrom: v.effectiveFrom });
-  const load = useMutation({
-    mutationFn: (v: Draft) => call(api.PUT('/v1/policies/{region}/{key}', { params: { path: { region, key: v.key as 'dibao' } }, body: { ...body(v), source: v.source ?? '' } })),
-    onSuccess: (r) => {
-      void queryClient.invalidateQueries({ queryKey: ['policies', region] });
-      void message.success(`已录入，${day(r.effectiveFrom)}起施行${r.adjustedBenefits > 0 ? `；调整待遇 ${r.adjustedBenefits} 户` : ''}`);
-    },
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
-  const simulate = useMutation({
-    mutationFn: (v: Draft) => call(api.POST('/v1/policies/{region}/simulations', { params: { path: { region } }, body: { key: v.key as 'dibao-standard', ...body(v) } })),
-    onSuccess: setSimulation,
-    onError: (err) => setProblem(showApiError(form, err)),
-  });
-  /** Checks the form (a what-if needs no 文件依据), then runs. */
-  const run = async (what: 'load' | 'simulate') => {
-    setProblem('');
-    const ok = await form.validateFields().then(
-      () => true,
-      (e: { errorFields: { name: (string | number)[] }[] }) => what === 'simulate' && e.errorFields.every((f) => f.name[0] === 'source'),
-    );
-    if (!ok) return;
-    const all = form.getFieldsValue(true) as Draft;
-    if (what === 'load') load.mutate(all);
-    else simulate.mutate(all);
+  const run = (w: 'load' | 'simulate') => {
+    what.current = w;
+    form.current?.submit();
   };
 
   return (
     <Card size="small" title={data.mayLoad ? '录入新标准' : '政策试算'}>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical">
-        <Row gutter={16}>
-          <Col xs={24} md={8}>
-            <Form.Item name="key" label="项目" rules={[{ required: true, message: '请选择项目' }]}>
-              <Select
-                onChange={chooseKey}
-                options={data.keys.filter((k) => data.mayLoad || (data.simulatedKeys as string[]).includes(k.key)).map((k) => ({ value: k.key, label: k.name }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="effectiveFrom"
-              label="施行日期"
-              rules={[{ required: true, message: '请选择施行日期' }]}
-              extra="须晚于今天：已施行的标准不能更改"
-              getValueProps={(v?: string) => ({ value: v ? dayjs(v) : undefined })}
-              normalize={(d: dayjs.Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
-            >
-              <DatePicker />
-            </Form.Item>
-          </Col>
-          {data.mayLoad && (
-            <Col xs={24} md={8}>
-              <Form.Item name="source" label="文件依据" rules={[{ required: true, message: '请填写文件依据' }]}>
-                <Input maxLength={500} placeholder="如：武汉市民政局 2026 年第 12 号" />
-              </Form.Item>
-            </Col>
-          )}
-        </Row>
-        {described && (
-          <Card size="small" type="inner" title={`${described.name}的取值`} style={{ marginBottom: 16 }}>
-            <BodyFields key={described.key} name={['value']} schema={described.schema as JsonSchema} />
-          </Card>
-        )}
-        <Space wrap>
-          {simulable && (
-            <Button onClick={() => void run('simulate')} loading={simulate.isPending}>
-              试算
-            </Button>
-          )}
-          {data.mayLoad && (
-            <Button type="primary" onClick={() => void run('load')} loading={load.isPending}>
-              录入
-            </Button>
-          )}
-        </Space>
+      <Form layout="vertical">
+        <Form.Item name="key" label="项目" style={{ maxWidth: 360 }}>
+          <Select
+            value={key}
+            onChange={(k: string) => {
+              setKey(k);
+              setSimulation(null);
+            }}
+            options={data.keys.filter((k) => data.mayLoad || (data.simulatedKeys as string[]).includes(k.key)).map((k) => ({ value: k.key, label: k.name }))}
+          />
+        </Form.Item>
       </Form>
+      {described && schema && (
+        <Suspense fallback={<Skeleton active />}>
+          <LazyForm
+            key={`${region}/${described.key}`}
+            schema={schema}
+            names={NAMES}
+            ui={{ source: { 'ui:widget': 'text', 'ui:placeholder': '如：武汉市民政局 2026 年第 12 号' } }}
+            handle={form}
+            onPending={(p) => setPending(p ? what.current : null)}
+            send={send}
+            onDone={(r) => {
+              const result = r as Awaited<ReturnType<typeof send>>;
+              if (result.kind === 'simulated') setSimulation(result.simulated);
+              else {
+                void queryClient.invalidateQueries({ queryKey: ['policies', region] });
+                void message.success(`已录入，${day(result.loaded.effectiveFrom)}起施行${result.loaded.adjustedBenefits > 0 ? `；调整待遇 ${result.loaded.adjustedBenefits} 户` : ''}`);
+              }
+            }}
+          />
+          <Space wrap>
+            {simulable && (
+              <Button onClick={() => run('simulate')} loading={pending === 'simulate'}>
+                试算
+              </Button>
+            )}
+            {data.mayLoad && (
+              <Button type="primary" onClick={() => run('load')} loading={pending === 'load'}>
+                录入
+              </Button>
+            )}
+          </Space>
+        </Suspense>
+      )}
       {simulation && <SimulationView simulation={simulation} />}
     </Card>
   );

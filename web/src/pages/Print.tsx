@@ -4,7 +4,7 @@ import { Alert, Button, Descriptions, Result, Skeleton, Table, Typography } from
 import type { ReactNode } from 'react';
 import { publicityName } from '../../../src/domain/publicity';
 import { ApiFailure, api, call, type CaseView, type Schemas } from '../api/client';
-import { day, instant, shanghaiDateOf, yuan } from '../format';
+import { datesIn, day, instant, shanghaiDateOf, yuan } from '../format';
 import { deptName, orgName, typeName } from '../labels';
 import { match } from '../router';
 import { CaseSteps, HouseholdSection, applicationFacts } from './case-sections';
@@ -162,7 +162,7 @@ function PrintApproval({ caseId }: { caseId: string }) {
         columns={[
           { title: '时间', dataIndex: 'at', render: instant, width: 150 },
           { title: '办理人', dataIndex: 'actor', render: actorText, width: 150 },
-          { title: '办理情况', render: (_: unknown, e) => [e.summary, ...historyFacts(e).map((f) => `${f.label}：${f.value}`)].join('；') },
+          { title: '办理情况', render: (_: unknown, e) => [datesIn(e.summary), ...historyFacts(e).map((f) => `${f.label}：${f.value}`)].join('；') },
         ]}
       />
       <Typography.Title level={5} style={{ marginTop: 16 }}>

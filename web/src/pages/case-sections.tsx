@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Empty, Skeleton, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import { api, call, type CaseView, type Schemas } from '../api/client';
-import { day, instant, yuan } from '../format';
+import { datesIn, day, instant, yuan } from '../format';
 import { actionName, enumName } from '../labels';
 import { ELIGIBILITY_TYPES, INCOME_KINDS, MEDICAL_CATEGORY, REASONS, RELATIONS, WORK_ABILITY, actorText, historyFacts } from './case-text';
 
@@ -186,7 +186,7 @@ export function HistoryTimeline({ c }: { c: CaseView }) {
               <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                 {instant(e.at)} · {actorText(e.actor)}
               </Typography.Text>
-              <div>{e.summary}</div>
+              <div>{datesIn(e.summary)}</div>
               {facts.length > 0 && <div style={{ color: '#666', fontSize: 12 }}>{facts.map((f) => `${f.label}：${f.value}`).join('；')}</div>}
             </div>
           ),

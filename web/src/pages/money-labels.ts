@@ -33,6 +33,9 @@ export const payrollStatus = (s: string | null | undefined) => named(PAYROLL_STA
 
 export const PAYEES: Record<string, string> = { applicant: '本人', carer: '照料人' };
 
+/** How a benefit's person was contacted (src/domain/contacts.ts). */
+export const CONTACT_KINDS: Record<string, string> = { visit: '入户走访', call: '电话联系' };
+
 /** What a benefit's history entry records: its actions and the service's own steps. */
 export const BENEFIT_EVENTS: Record<string, string> = {
   open: '待遇开始',
