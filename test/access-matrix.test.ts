@@ -149,6 +149,24 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 200 : 404),
     request: () => ({ url: `/v1/campaigns/${f.campaign}` }),
   },
+  // 服务类救助: the catalogue for anyone of the county but the committee; the street's caseworker orders for its
+  // people (another street's case is not there); the street and the county's civil affairs read orders.
+  'GET /v1/service-catalogue/{countyCode}': {
+    rule: (k, s) => (k !== 'committee' && k !== 'calendar-authority' && inCounty(s) ? 200 : 403),
+    request: () => ({ url: `/v1/service-catalogue/${WC}` }),
+  },
+  'POST /v1/service-orders': {
+    rule: (k, s) => (k !== 'caseworker' ? 403 : s === 'own' ? 201 : 404),
+    request: () => ({ url: '/v1/service-orders', body: { caseId: f.dibao, service: 'visit', units: 1, provider: '矩阵社工站', month: f.payrollMonth } }),
+  },
+  'GET /v1/service-orders': {
+    rule: (k, s) => ((k === 'caseworker' && s === 'own') || (['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s)) ? 200 : 403),
+    request: () => ({ url: `/v1/service-orders?orgCode=${WC}001` }),
+  },
+  'POST /v1/service-orders/{orderId}/actions': {
+    rule: (k, s) => (k === 'caseworker' && s === 'own' ? 409 : ['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 403 : 404),
+    request: () => ({ url: `/v1/service-orders/${f.serviceOrder}/actions`, body: { action: 'deliver' } }),
+  },
   // Only a national or provincial system token loads the official calendar.
   'PUT /v1/calendar/years/{year}': {
     rule: (k) => (k === 'calendar-authority' ? 200 : 403),
@@ -233,6 +251,11 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     request: () => ({ url: `/v1/benefits?orgCode=${WC}001` }),
   },
   'GET /v1/benefits/{benefitId}': { rule: (k, s) => (benefitReader(k, s) ? 200 : 404), request: () => ({ url: `/v1/benefits/${f.benefit}` }) },
+  // A contact with the benefit's person: its street's caseworker records it; another reader may not (403).
+  'POST /v1/benefits/{benefitId}/contacts': {
+    rule: (k, s) => (!benefitReader(k, s) ? 404 : k === 'caseworker' ? 201 : 403),
+    request: () => ({ url: `/v1/benefits/${f.benefit}/contacts`, body: { on: shanghaiDate(Date.now()), kind: 'call', findings: '矩阵：电话联系，情况稳定' } }),
+  },
   'POST /v1/benefits/{benefitId}/actions': {
     // resume: the caseworker's or approver's, but the benefit is active (409).
     rule: (k, s) => (!benefitReader(k, s) ? 404 : ['caseworker', 'approver:minzheng'].includes(k) ? 409 : 403),
@@ -299,7 +322,7 @@ const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { discovery: '', campaign: '', dishonestyEntry: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { serviceOrder: '', discovery: '', campaign: '', dishonestyEntry: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -356,6 +379,9 @@ beforeAll(async () => {
   const cwAuth = { authorization: `Bearer ${tokenFor(CASEWORKER)}` };
   f.discovery = expectStatus(await app.inject({ method: 'POST', url: '/v1/discoveries', headers: cwAuth, payload: { source: 'grid', orgCode: `${WC}001`, person: { name: '矩阵' }, address: '矩阵路 1 号', situation: '矩阵' } }), 201).discoveryId;
   expectStatus(await app.inject({ method: 'POST', url: `/v1/discoveries/${f.discovery}/actions`, headers: cwAuth, payload: { action: 'refer', receivingOrg: '区残联' } }), 200);
+  // A service order for the 低保 case's applicant, cancelled (every action on it is the wrong step).
+  f.serviceOrder = expectStatus(await app.inject({ method: 'POST', url: '/v1/service-orders', headers: cwAuth, payload: { caseId: f.dibao, service: 'visit', units: 1, provider: '矩阵社工站', month: f.payrollMonth } }), 201).orderId;
+  expectStatus(await app.inject({ method: 'POST', url: `/v1/service-orders/${f.serviceOrder}/actions`, headers: cwAuth, payload: { action: 'cancel', reason: '矩阵' } }), 200);
   f.campaign = expectStatus(await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { authorization: `Bearer ${tokenFor({ sub: 'sv-matrix', role: 'supervisor', org: WC })}` }, payload: { year: 2031, countyCode: WC } }), 201).campaignId;
 }, 120_000);
 

@@ -38,6 +38,7 @@ import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
+import { serviceRoutes } from './routes/services.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
@@ -60,6 +61,7 @@ const V1_ROUTES = [
   applicationRoutes,
   dishonestyRoutes,
   discoveryRoutes,
+  serviceRoutes,
   calendarRoutes,
   notificationRoutes,
   auditRoutes,

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'not_eligible'
   | 'check_expired'
   | 'amount_mismatch'
+  | 'cap_exceeded'
   | 'unavailable'
   | 'too_many_requests'
   | 'internal';

@@ -298,8 +298,9 @@ export interface SpendingRow {
 }
 
 /**
- * Money paid per month × type × street: benefit payments sent (returned ones are not spent) and
- * 临时救助 paid from the reserve or by the county (by the month paid, Asia/Shanghai).
+ * Money paid per month × type × street: benefit payments sent (returned ones are not spent),
+ * 临时救助 paid from the reserve or by the county (by the month paid, Asia/Shanghai), and services
+ * bought (服务类救助) once verified, by the month served.
  */
 export async function spending(db: DbOrTx, orgCode: string, from: Month, to: Month): Promise<SpendingRow[]> {
   const scope = orgCode.length === 6 ? sql`county_code = ${orgCode}` : sql`org_code = ${orgCode}`;
@@ -312,6 +313,10 @@ export async function spending(db: DbOrTx, orgCode: string, from: Month, to: Mon
            count(*)::int, count(distinct case_id)::int, sum(amount_fen)::text
       from payments where ${scope}
        and to_char(paid_at at time zone 'Asia/Shanghai', 'YYYY-MM') between ${from} and ${to}
+     group by 1, 2, 3
+    union all
+    select month, 'services' as type, org_code, count(*)::int, count(distinct person_id_hash)::int, sum(amount_fen)::text
+      from service_orders where status = 'verified' and ${scope} and month between ${from} and ${to}
      group by 1, 2, 3
      order by 1, 2, 3`);
   return rows.map((r) => ({ month: r.month, type: r.type, orgCode: r.org_code, payments: r.payments, recipients: r.recipients, amountFen: Number(r.amount) }));

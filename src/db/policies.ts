@@ -117,6 +117,12 @@ export async function discoveryVisitDays(db: DbOrTx, countyCode: string, asOf: s
   return (await policyValue(db, countyCode, POLICY_KEYS.discovery, asOf)).value.visitDays;
 }
 
+/** The county's service catalogue and prior-year spending (服务类救助), and whether it is still the placeholder. */
+export async function servicesPolicy(db: DbOrTx, countyCode: string, asOf: string): Promise<{ value: PolicyValueOf<'services'>; placeholder: boolean }> {
+  const v = await policyValue(db, countyCode, POLICY_KEYS.services, asOf);
+  return { value: v.value, placeholder: isPlaceholder(v.source) };
+}
+
 export async function policiesInForce(db: Db, countyCode: string, types: readonly CaseType[], asOf: string): Promise<boolean> {
   try {
     for (const type of types) {

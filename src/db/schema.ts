@@ -17,6 +17,7 @@ import {
 import type { ReconciliationResult } from '../domain/reconciliation.js';
 import type { DiscoverySource, DiscoveryStatus, DiscoveryStep } from '../domain/discoveries.js';
 import type { DishonestyKind, DishonestyStatus, DishonestyStep } from '../domain/dishonesty.js';
+import type { ServiceOrderStatus } from '../domain/services.js';
 import type { RecoveryDetails } from '../domain/recovery.js';
 import type { ApplicationView, CaseView, DeliberationView } from '../domain/views.js';
 
@@ -696,4 +697,30 @@ export const campaigns = pgTable('campaigns', {
   year: integer('year').notNull(),
   openedBy: text('opened_by').notNull(),
   openedAt: instant('opened_at').notNull().defaultNow(),
+});
+
+/** 服务类救助 (drizzle/0018): a service bought for a person at the catalogue's price. */
+export const serviceOrders = pgTable('service_orders', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  orderId: text('order_id').generatedAlwaysAs(sql`'service-' || id::text`),
+  orgCode: text('org_code').notNull(),
+  countyCode: text('county_code').notNull(),
+  personIdHash: text('person_id_hash').notNull(),
+  personName: text('person_name').notNull(),
+  benefitId: text('benefit_id'),
+  caseId: text('case_id'),
+  service: text('service').notNull(),
+  serviceName: text('service_name').notNull(),
+  unit: text('unit').notNull(),
+  units: integer('units').notNull(),
+  unitPriceFen: bigint('unit_price_fen', { mode: 'number' }).notNull(),
+  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  provider: text('provider').notNull(),
+  month: text('month').notNull(),
+  status: text('status').$type<ServiceOrderStatus>().notNull().default('ordered'),
+  verifiedAt: instant('verified_at'),
+  history: jsonb('history').$type<Array<{ action: string; at: string; by: { sub: string; role: string; name?: string }; note?: string }>>().notNull().default([]),
+  requestId: text('request_id'),
+  createdBy: text('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
 });

@@ -6,6 +6,7 @@
 // fails without it). Bounds belong in the field; a rule across fields is the entry's `check`.
 import { MAX_PHASE_OUT_MONTHS } from './benefits.js';
 import { SELF_CARE, type SelfCare } from './self-care.js';
+import { SERVICES_POLICY } from './services.js';
 import { CASE_TYPES, type CaseType } from './cases.js';
 import { msg } from './catalogue.js';
 import { ELIGIBILITY_POLICY, eligibilityPolicyProblems } from './eligibility.js';
@@ -91,6 +92,7 @@ export const POLICY_VALUES = {
   ),
   dishonesty: policy(describe(object({ days: days(3650) }), '失信名单: days a confirmed entry stays listed unless the approver names a date')),
   discovery: policy(describe(object({ visitDays: days(60) }), '主动发现: working days to visit a person after the report')),
+  services: policy(describe(SERVICES_POLICY, '服务类救助: the county’s catalogue (service, unit, price) and, before its own records, last year’s assistance spending')),
   eligibility: policy(ELIGIBILITY_POLICY, (v) => eligibilityPolicyProblems(v)[0]),
   contact: policy(
     describe(object({ everyDays: days(366), tekunLivingAloneDays: days(366) }), 'days between contacts with a benefit’s person (a visit or a call); for 特困 people living alone'),
@@ -113,6 +115,7 @@ export const POLICY_KEY_NAMES: Record<PolicyKey, string> = {
   eligibility: '认定条件',
   dishonesty: '失信名单',
   discovery: '主动发现',
+  services: '服务目录',
   contact: '定期联系',
 };
 

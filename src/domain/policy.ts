@@ -31,6 +31,7 @@ export const POLICY_KEYS = {
   tekunStandard: 'tekun-standard',
   dishonesty: 'dishonesty',
   discovery: 'discovery',
+  services: 'services',
 } as const satisfies Record<string, PolicyKey>;
 
 /** The largest amount one transaction may move (ours). */

@@ -61,7 +61,7 @@ export const statsRoutes =
     app.get('/stats/spending', {
       schema: {
         tags: ['stats'],
-        summary: 'Money paid per month × type × street: benefit payments sent and 临时救助 paid (the base of the 5% cap on bought services, 001 §十)',
+        summary: 'Money paid per month × type × street: benefit payments sent, 临时救助 paid and services verified (the base of the 5% cap on bought services, 001 §十)',
         querystring: SpendingQuery,
         response: { 200: Spending, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },

@@ -7,7 +7,7 @@ import { BENEFIT_SORT_COLUMNS } from '../../db/benefits.js';
 import { actionBodyOf, formSchemaOf, schemaOf } from './from-fields.js';
 import { CONTACT_FIELDS, CONTACT_KINDS } from '../../domain/contacts.js';
 
-const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
+export const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));
 
 export const BenefitParams = z.strictObject({ benefitId: z.string().min(1).max(200) });
 export const PayeeParams = BenefitParams.extend({ payee: z.enum(['applicant', 'carer']) });
