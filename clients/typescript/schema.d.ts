@@ -2959,6 +2959,454 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/service-catalogue/{countyCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: the county’s catalogue in force today (service, unit, price) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    countyCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            /** @description true while the catalogue is the seeded placeholder, not the county’s published prices */
+                            placeholder: boolean;
+                            items: {
+                                service: string;
+                                name: string;
+                                unit: string;
+                                unitPriceFen: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: a street’s or a county’s orders */
+        get: {
+            parameters: {
+                query?: {
+                    orgCode?: string;
+                    status?: "ordered" | "delivered" | "verified" | "cancelled";
+                    month?: string;
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                seq: number;
+                                orgCode: string;
+                                personName: string;
+                                benefitId: string | null;
+                                caseId: string | null;
+                                service: string;
+                                serviceName: string;
+                                unit: string;
+                                units: number;
+                                unitPriceFen: number;
+                                amountFen: number;
+                                provider: string;
+                                month: string;
+                                /** @enum {string} */
+                                status: "ordered" | "delivered" | "verified" | "cancelled";
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    note?: string;
+                                }[];
+                                allowedActions: ("deliver" | "verify" | "cancel")[];
+                            }[];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 服务类救助: order a service for a benefit’s person or a case’s applicant (the street’s caseworker); 409 cap_exceeded with the figures past either cap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description exactly one of benefitId or caseId: whose service */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        benefitId?: string;
+                        caseId?: string;
+                        /** @description a `service` of the county’s catalogue */
+                        service: string;
+                        units: number;
+                        /** @description who delivers it (机构 or 个人) */
+                        provider: string;
+                        /** @description the month it is delivered in: the person’s cap is that month’s */
+                        month: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            seq: number;
+                            orgCode: string;
+                            personName: string;
+                            benefitId: string | null;
+                            caseId: string | null;
+                            service: string;
+                            serviceName: string;
+                            unit: string;
+                            units: number;
+                            unitPriceFen: number;
+                            amountFen: number;
+                            provider: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "ordered" | "delivered" | "verified" | "cancelled";
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("deliver" | "verify" | "cancel")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-orders/{orderId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 服务类救助: deliver (the street’s caseworker), verify (the county’s 民政 approver: from then it is spending), cancel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "deliver";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "verify";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "cancel";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            seq: number;
+                            orgCode: string;
+                            personName: string;
+                            benefitId: string | null;
+                            caseId: string | null;
+                            service: string;
+                            serviceName: string;
+                            unit: string;
+                            units: number;
+                            unitPriceFen: number;
+                            amountFen: number;
+                            provider: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "ordered" | "delivered" | "verified" | "cancelled";
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                            }[];
+                            allowedActions: ("deliver" | "verify" | "cancel")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/years/{year}": {
         parameters: {
             query?: never;
@@ -3698,7 +4146,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Money paid per month × type × street: benefit payments sent and 临时救助 paid (the base of the 5% cap on bought services, 001 §十) */
+        /** Money paid per month × type × street: benefit payments sent, 临时救助 paid and services verified (the base of the 5% cap on bought services, 001 §十) */
         get: {
             parameters: {
                 query: {
@@ -5775,7 +6223,7 @@ export interface paths {
                 header?: never;
                 path: {
                     region: string;
-                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "discovery" | "eligibility" | "contact";
+                    key: "case-clock" | "dibao" | "temporary" | "deliberation" | "dibao-standard" | "commitments" | "money" | "benefits" | "tekun-standard" | "dishonesty" | "discovery" | "services" | "eligibility" | "contact";
                 };
                 cookie?: never;
             };
@@ -7178,6 +7626,16 @@ export interface components {
         "PolicyValue-discoveryInput": {
             visitDays: number;
         };
+        /** @description policy services: 服务类救助: the county’s catalogue (service, unit, price) and, before its own records, last year’s assistance spending */
+        "PolicyValue-servicesInput": {
+            catalogue: {
+                service: string;
+                name: string;
+                unit: string;
+                unitPriceFen: number;
+            }[];
+            priorYearSpendingFen?: number;
+        };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibilityInput": {
             /** @description 就业成本: deducted monthly for each employed member living together */
@@ -7884,6 +8342,16 @@ export interface components {
         /** @description policy discovery: 主动发现: working days to visit a person after the report */
         "PolicyValue-discovery": {
             visitDays: number;
+        };
+        /** @description policy services: 服务类救助: the county’s catalogue (service, unit, price) and, before its own records, last year’s assistance spending */
+        "PolicyValue-services": {
+            catalogue: {
+                service: string;
+                name: string;
+                unit: string;
+                unitPriceFen: number;
+            }[];
+            priorYearSpendingFen?: number;
         };
         /** @description policy eligibility: who qualifies and for how much: income deductions, asset limits, the amount rule (补差 or 分档), the 低收入 line, the economic check’s validity, 特困’s age and income rules */
         "PolicyValue-eligibility": {
