@@ -85,9 +85,12 @@ describe('the county’s yearly cap', () => {
     const a = await caseAt(street, '秦甲', '443');
     const b = await caseAt(street, '尤乙', '444');
     const first = expectStatus(await order(cw(street), { caseId: a, service: 'visit', units: 1, provider: '金堂县社工站', month: month() }), 201);
-    const over = expectError(await order(cw(street), { caseId: b, service: 'visit', units: 2, provider: '金堂县社工站', month: month() }), 409, 'cap_exceeded');
+    const over = expectError(await order(cw(street), { caseId: b, service: 'visit', units: 2, provider: '金堂县社工站', month: month() }, { 'idempotency-key': 'svc-cap' }), 409, 'cap_exceeded');
     expect(over.details).toEqual({ cap: 'county-year', limitFen: 10_000, usedFen: 5_000, requestedFen: 10_000 });
     expect(over.message).toBe('超出本区县年度购买服务上限：上年度救助资金支出的 5%（100.00 元），已用 50.00 元，本次 100.00 元');
+    // The refused request created nothing: its key is free for the order corrected (one visit fits).
+    const corrected = expectStatus(await order(cw(street), { caseId: b, service: 'visit', units: 1, provider: '金堂县社工站', month: month() }, { 'idempotency-key': 'svc-cap' }), 201);
+    expectStatus(await step(corrected.orderId, cw(street), { action: 'cancel', reason: '改期' }), 200);
     expectStatus(await step(first.orderId, approver(JT), { action: 'cancel', reason: '服务对象已住院' }), 200);
     expectStatus(await order(cw(street), { caseId: b, service: 'visit', units: 2, provider: '金堂县社工站', month: month() }), 201);
   });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { claimKey } from '../db/idempotency.js';
+import { claimKeyNoting, releaseKey } from '../db/idempotency.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../domain/roles.js';
 import { msg } from '../domain/catalogue.js';
@@ -25,13 +25,17 @@ function canonicalJson(value: unknown): string {
  * concurrent first requests start one workflow.
  */
 async function claimIdempotencyKey(db: Db, actor: Actor, key: string, body: unknown, prefix = 'case'): Promise<string> {
+  return (await claimNoting(db, actor, key, body, prefix)).id;
+}
+
+async function claimNoting(db: Db, actor: Actor, key: string, body: unknown, prefix: string): Promise<{ id: string; fresh: boolean }> {
   const caseId = `${prefix}-${sha256(`${actor.sub}\n${key}`).slice(0, 32)}`;
   const requestHash = sha256(canonicalJson(body));
-  const row = await claimKey(db, { scope: actor.sub, key, requestHash, resourceId: caseId });
-  if (row.requestHash !== requestHash) {
+  const { stored, fresh } = await claimKeyNoting(db, { scope: actor.sub, key, requestHash, resourceId: caseId });
+  if (stored.requestHash !== requestHash) {
     throw new ApiError(409, 'idempotency_key_reused', msg('idempotency.reused'));
   }
-  return row.resourceId;
+  return { id: stored.resourceId, fresh };
 }
 
 /**
@@ -48,4 +52,20 @@ export const ballotUpdateId = (actor: Actor, ballot: unknown) => `vote:${actor.s
 /** The id a creating request names its resource by: claimed with its Idempotency-Key, or fresh without one. */
 export async function resourceId(db: Db, actor: Actor, prefix: string, body: unknown, key: string | undefined): Promise<string> {
   return key ? claimIdempotencyKey(db, actor, key, body, prefix) : `${prefix}-${randomUUID().replace(/-/g, '')}`;
+}
+
+/**
+ * The id of a resource created by one write at the end of `work`: as `resourceId`, except that a
+ * refusal (an ApiError below 500) thrown before the write releases a key this request claimed — the
+ * request created nothing, so the corrected one (fewer units, another date) may use the same key.
+ */
+export async function withResourceId<T>(db: Db, actor: Actor, prefix: string, body: unknown, key: string | undefined, work: (id: string) => Promise<T>): Promise<T> {
+  if (!key) return work(`${prefix}-${randomUUID().replace(/-/g, '')}`);
+  const { id, fresh } = await claimNoting(db, actor, key, body, prefix);
+  try {
+    return await work(id);
+  } catch (err) {
+    if (fresh && err instanceof ApiError && err.statusCode < 500) await releaseKey(db, { scope: actor.sub, key, resourceId: id });
+    throw err;
+  }
 }

@@ -25,7 +25,7 @@ import { personKey } from '../applicant.js';
 import type { RouteDeadline } from '../deadline.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, validationFailed } from '../errors.js';
-import { resourceId } from '../idempotency.js';
+import { withResourceId } from '../idempotency.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { Campaign, CampaignBody, CampaignParams, DiscoveriesQuery, Discovery, DiscoveryActionBody, DiscoveryImport, DiscoveryImportResult, DiscoveryList, DiscoveryParams, DiscoveryReport } from '../schemas/discoveries.js';
 import { workingCalendarOf } from '../working-days.js';
@@ -66,7 +66,7 @@ function present(actor: Actor, r: DiscoveryRow, today: IsoDate, existing = false
  * street and address: the same report twice is the same person), the visit due on the street's
  * calendar the policy's working days after the day found.
  */
-async function rowsOf(deps: ApiDeps, actor: Actor, reports: readonly Report[], today: IsoDate, requestId?: string): Promise<NewDiscovery[]> {
+async function rowsOf(deps: ApiDeps, actor: Actor, reports: readonly Report[], today: IsoDate, single = false): Promise<NewDiscovery[]> {
   const calendarOf = await workingCalendarOf(deps.db);
   const days = new Map<string, number>();
   // A list's rows share a few found-on days and provinces: each due date is counted once.
@@ -75,7 +75,7 @@ async function rowsOf(deps: ApiDeps, actor: Actor, reports: readonly Report[], t
   for (const [i, r] of reports.entries()) {
     const countyCode = countyOf(r.orgCode);
     const foundOn = r.foundOn ?? today;
-    if (foundOn > today) throw badRequest(requestId ? 'foundOn' : `rows.${i}.foundOn`, msg('field.notAfterToday'));
+    if (foundOn > today) throw badRequest(single ? 'foundOn' : `rows.${i}.foundOn`, msg('field.notAfterToday'));
     if (!days.has(countyCode)) days.set(countyCode, await discoveryVisitDays(deps.db, countyCode, today));
     const dueKey = `${countyCode}:${foundOn}`;
     if (!dues.has(dueKey)) dues.set(dueKey, visitDueDate(calendarOf(r.orgCode), foundOn, days.get(countyCode)!));
@@ -94,7 +94,6 @@ async function rowsOf(deps: ApiDeps, actor: Actor, reports: readonly Report[], t
       foundOn,
       visitDueDate: dues.get(dueKey)!,
       history: [{ action: 'report', at: new Date().toISOString(), by: by(actor) }],
-      requestId: requestId ?? null,
       createdBy: actor.sub,
     });
   }
@@ -123,14 +122,16 @@ export const discoveryRoutes =
         const { actor, body } = request;
         if (!mayReport(actor, body.orgCode)) throw forbidden(msg('discovery.mayNotReport', { role: roleName(actor.role, actor.dept), org: body.orgCode }));
         const today = shanghaiDate(Date.now());
-        const requestId = await resourceId(deps.db, actor, 'discovery', body, request.headers['idempotency-key']);
-        const [row] = await rowsOf(deps, actor, [body], today, requestId);
-        const { createdIds } = await reportDiscoveries(deps.db, [row!]);
-        // Already pending: this request's own earlier write (a retry), or the same person from the same source.
-        const id = createdIds[0];
-        const found = id !== undefined ? await discoveryBy(deps.db, { id }) : ((await discoveryBy(deps.db, { requestId })) ?? (await discoveryBy(deps.db, { source: row!.source, personKey: row!.personKey })));
-        if (!found) throw invalidTransition(msg('discovery.notFound', { id: requestId }));
-        return reply.status(201).send(present(actor, found, today, id === undefined && found.requestId !== requestId));
+        const [report] = await rowsOf(deps, actor, [body], today, true);
+        const answer = await withResourceId(deps.db, actor, 'discovery', body, request.headers['idempotency-key'], async (requestId) => {
+          const { createdIds } = await reportDiscoveries(deps.db, [{ ...report!, requestId }]);
+          // Already pending: this request's own earlier write (a retry), or the same person from the same source.
+          const id = createdIds[0];
+          const found = id !== undefined ? await discoveryBy(deps.db, { id }) : ((await discoveryBy(deps.db, { requestId })) ?? (await discoveryBy(deps.db, { source: report!.source, personKey: report!.personKey })));
+          if (!found) throw invalidTransition(msg('discovery.notFound', { id: requestId }));
+          return present(actor, found, today, id === undefined && found.requestId !== requestId);
+        });
+        return reply.status(201).send(answer);
       },
     });
 

@@ -14,7 +14,7 @@ import { requireReader, requireRole } from '../auth.js';
 import { readCase } from '../case-access.js';
 import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
-import { resourceId } from '../idempotency.js';
+import { withResourceId } from '../idempotency.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import {
   DishonestyEntries,
@@ -113,8 +113,6 @@ export const dishonestyRoutes =
         requireRole(actor, ['approver'], 'what.proposeDishonesty');
         const countyCode = actor.org;
         if (!mayPropose(actor, countyCode)) throw forbidden(msg('auth.outsideScope', { org: countyCode }));
-        const key = request.headers['idempotency-key'];
-        const requestId = await resourceId(deps.db, actor, 'dishonesty', body, key);
         if (body.sourceCaseId) {
           const found = await readCase(deps.db, actor, body.sourceCaseId);
           if (found.countyCode !== countyCode) throw badRequest('sourceCaseId', msg('dishonesty.caseElsewhere', { id: body.sourceCaseId, county: countyCode }));
@@ -124,16 +122,17 @@ export const dishonestyRoutes =
           subject.kind === 'person'
             ? { subjectKind: 'person' as const, applicantIdHash: personKey(deps.piiHashKey, subject.idNumber), applicantIdMasked: maskResidentId(subject.idNumber) }
             : { subjectKind: 'organisation' as const, creditCode: normaliseCreditCode(subject.creditCode), organisationName: subject.name };
-        const row = await proposeEntry(
-          deps.db,
-          { ...who, requestId, kind: body.kind, reason: render(msg(`dishonesty.kind.${body.kind}`), 'zh'), evidence: body.evidence, sourceCaseId: body.sourceCaseId ?? null, countyCode, createdBy: actor.sub },
-          { action: 'propose', at: new Date().toISOString(), by: by(actor) },
-        );
-        if (!row) {
+        const row = await withResourceId(deps.db, actor, 'dishonesty', body, request.headers['idempotency-key'], async (requestId) => {
+          const proposed = await proposeEntry(
+            deps.db,
+            { ...who, requestId, kind: body.kind, reason: render(msg(`dishonesty.kind.${body.kind}`), 'zh'), evidence: body.evidence, sourceCaseId: body.sourceCaseId ?? null, countyCode, createdBy: actor.sub },
+            { action: 'propose', at: new Date().toISOString(), by: by(actor) },
+          );
+          if (proposed) return proposed;
           // One entry per person and case (a false commitment's revocation lists the applicant itself).
           const first = who.subjectKind === 'person' && body.sourceCaseId ? await entryFromCase(deps.db, who.applicantIdHash, body.sourceCaseId) : undefined;
           throw invalidTransition(msg('dishonesty.alreadyFromCase', { id: first?.entryId ?? '', caseId: body.sourceCaseId ?? '' }));
-        }
+        });
         return reply.status(201).send(present(actor, row, shanghaiDate(Date.now())));
       },
     });

@@ -13,7 +13,7 @@ import type { Actor } from '../../domain/roles.js';
 import { allowedServiceActions, capExceeded, countyYearLimitFen, mayReadServiceOrders, serviceActionProblem, serviceStatusAfter } from '../../domain/services.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, validationFailed } from '../errors.js';
-import { resourceId } from '../idempotency.js';
+import { withResourceId } from '../idempotency.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { CatalogueParams, ServiceCatalogue, ServiceOrder, ServiceOrderActionBody, ServiceOrderBody, ServiceOrderList, ServiceOrderParams, ServiceOrdersQuery } from '../schemas/services.js';
 
@@ -98,30 +98,32 @@ export const serviceRoutes =
         const personMonthLimit = (await tekunStandard(deps.db, countyCode, asOf)).basicFen;
         const year = Number(month.slice(0, 4));
         const prior = (await yearSpendingFen(deps, countyCode, year - 1)) ?? catalogue.priorYearSpendingFen ?? 0;
-        const requestId = await resourceId(deps.db, actor, 'service', body, request.headers['idempotency-key']);
-        const row = await placeOrder(
-          deps.db,
-          {
-            ...person,
-            countyCode,
-            service: item.service,
-            serviceName: item.name,
-            unit: item.unit,
-            units: body.units,
-            unitPriceFen: item.unitPriceFen,
-            amountFen,
-            provider: body.provider,
-            month,
-            history: [{ action: 'order', at: new Date().toISOString(), by: by(actor) }],
-            requestId,
-            createdBy: actor.sub,
-          },
-          (used) => {
-            const over = capExceeded(amountFen, { personMonth: { limitFen: personMonthLimit, usedFen: used.personMonthFen }, countyYear: { limitFen: countyYearLimitFen(prior), usedFen: used.countyYearFen } });
-            if (!over) return;
-            const figures = { limit: formatFen(over.limitFen), used: formatFen(over.usedFen), requested: formatFen(over.requestedFen) };
-            throw new ApiError(409, 'cap_exceeded', over.cap === 'person-month' ? msg('service.capPersonMonth', figures) : msg('service.capCountyYear', figures), over);
-          },
+        // A refusal (a cap) releases the key: the order corrected may be sent with it again.
+        const row = await withResourceId(deps.db, actor, 'service', body, request.headers['idempotency-key'], (requestId) =>
+          placeOrder(
+            deps.db,
+            {
+              ...person,
+              countyCode,
+              service: item.service,
+              serviceName: item.name,
+              unit: item.unit,
+              units: body.units,
+              unitPriceFen: item.unitPriceFen,
+              amountFen,
+              provider: body.provider,
+              month,
+              history: [{ action: 'order', at: new Date().toISOString(), by: by(actor) }],
+              requestId,
+              createdBy: actor.sub,
+            },
+            (used) => {
+              const over = capExceeded(amountFen, { personMonth: { limitFen: personMonthLimit, usedFen: used.personMonthFen }, countyYear: { limitFen: countyYearLimitFen(prior), usedFen: used.countyYearFen } });
+              if (!over) return;
+              const figures = { limit: formatFen(over.limitFen), used: formatFen(over.usedFen), requested: formatFen(over.requestedFen) };
+              throw new ApiError(409, 'cap_exceeded', over.cap === 'person-month' ? msg('service.capPersonMonth', figures) : msg('service.capCountyYear', figures), over);
+            },
+          ),
         );
         return reply.status(201).send(present(actor, row));
       },
