@@ -143,6 +143,9 @@ async function main(): Promise<void> {
     log(`Temporal dev server is up at ${process.env.TEMPORAL_ADDRESS}`);
     temporalLine = `${process.env.TEMPORAL_ADDRESS} (dev server, state in data/temporal.db)`;
     uiUrl = `http://${TEMPORAL_HOST}:${temporalUiPort}`;
+    // The console links to the UI this run started (TEMPORAL_UI_PORT), and the codec answers it; settings given win.
+    process.env.TEMPORAL_UI_URL ||= uiUrl;
+    process.env.TEMPORAL_UI_ORIGIN ||= uiUrl;
   }
   if (supervisor.shuttingDown) return;
 

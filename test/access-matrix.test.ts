@@ -175,6 +175,13 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
   // Everyone has an inbox of its own.
   'GET /v1/notifications': { rule: () => 200, request: () => ({ url: '/v1/notifications' }) },
   // A notification addressed to 武昌区's committee (the deliberation): theirs to mark read; nobody else's (404).
+  // Several at once: all the caller's, or 404 and none marked.
+  'POST /v1/notifications/reads': {
+    rule: (k, s) => (k === 'committee' && inCounty(s) ? 200 : 404),
+    request: () => ({ url: '/v1/notifications/reads', body: { ids: [f.committeeNotification] } }),
+  },
+  // Who is signed in and what they may do: every caller, about itself.
+  'GET /v1/me': { rule: () => 200, request: () => ({ url: '/v1/me' }) },
   'POST /v1/notifications/{id}/read': {
     rule: (k, s) => (k === 'committee' && inCounty(s) ? 200 : 404),
     request: () => ({ url: `/v1/notifications/${f.committeeNotification}/read` }),

@@ -192,7 +192,9 @@ describe('the console’s money pages', () => {
     await supervisor.context().close();
     const yibao = await pageAs(YIBAO);
     await yibao.goto(`${ui.base}/payrolls`);
-    await yibao.getByText('无权查看发放').waitFor();
+    // Another department's approver has no 发放 (GET /v1/me): neither the menu nor the page.
+    await yibao.getByText('页面不存在或无权访问').waitFor();
+    expect(await yibao.locator('.ant-layout-sider').getByRole('link', { name: '发放' }).count()).toBe(0);
     await yibao.context().close();
   });
 

@@ -321,7 +321,13 @@ export interface paths {
                     waitingOn?: "me";
                     /** @description newest accepted first (default), or soonest due first (no due date last) */
                     sort?: "newest" | "due";
+                    /** @description the column to order by (instead of the list’s own order; not with cursor) */
+                    sortBy?: "acceptedAt" | "dueDate" | "caseNumber" | "applicantName" | "type" | "status";
+                    /** @description with sortBy: ascending (default) or descending */
+                    sortOrder?: "asc" | "desc";
                     cursor?: string;
+                    /** @description skip this many items: page numbers instead of the cursor (not both) */
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -339,6 +345,8 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["CaseSummary"][];
                             nextCursor: string | null;
+                            /** @description how many items match the filters, over all pages */
+                            total: number;
                         };
                     };
                 };
@@ -3653,8 +3661,16 @@ export interface paths {
             parameters: {
                 query?: {
                     unread?: "true" | "false";
+                    /** @description only notifications of this kind */
+                    kind?: string;
+                    /** @description the column to order by (instead of the list’s own order; not with cursor) */
+                    sortBy?: "createdAt" | "kind" | "readAt";
+                    /** @description with sortBy: ascending (default) or descending */
+                    sortOrder?: "asc" | "desc";
                     /** @description the id of the last item of the previous page */
                     before?: number;
+                    /** @description skip this many items: page numbers instead of the cursor (not both) */
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -3680,6 +3696,8 @@ export interface paths {
                                 readAt: string | null;
                             }[];
                             nextBefore: number | null;
+                            /** @description how many items match the filters, over all pages */
+                            total: number;
                         };
                     };
                 };
@@ -3732,6 +3750,104 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark several of the caller’s notifications read: all of them, or none (404 naming those that are not the caller’s) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the notifications to mark read (at most 200): all of them the caller’s, or none is marked (404 naming the others) */
+                        ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                caseId: string | null;
+                                /** @description deadline-reminder, overdue, payment-escalated, reserve-short, deliberation, … */
+                                kind: string;
+                                message: string;
+                                createdAt: string;
+                                readAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3843,6 +3959,14 @@ export interface paths {
                     caseId?: string;
                     /** @description 受理编号 (420106-2026-000123) instead of the case id */
                     caseNumber?: string;
+                    /** @description the column to order by (instead of the list’s own order; not with cursor) */
+                    sortBy?: "seq" | "at" | "recordedAt";
+                    /** @description with sortBy: ascending (default) or descending */
+                    sortOrder?: "asc" | "desc";
+                    /** @description skip this many items: page numbers instead of the cursor (not both) */
+                    offset?: number;
+                    /** @description a page of the trail; every entry without it */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3861,6 +3985,8 @@ export interface paths {
                             caseNumber: string;
                             applicantName: string;
                             items: components["schemas"]["AuditEntry"][];
+                            /** @description how many items match the filters, over all pages */
+                            total: number;
                         };
                     };
                 };
@@ -4340,6 +4466,12 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description the column to order by (instead of the list’s own order; not with cursor) */
+                    sortBy?: "at" | "amountFen";
+                    /** @description with sortBy: ascending (default) or descending */
+                    sortOrder?: "asc" | "desc";
+                    /** @description skip this many ledger entries (page numbers) */
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -4468,6 +4600,8 @@ export interface paths {
                                 note: string | null;
                                 at: string;
                             }[];
+                            /** @description how many entries the ledger has, over all pages */
+                            entriesTotal: number;
                             replenishment: {
                                 entryId: number;
                                 amountFen: number;
@@ -4636,6 +4770,12 @@ export interface paths {
                     /** @description default: the caller’s county */
                     countyCode?: string;
                     status?: "open" | "approved" | "rejected";
+                    /** @description the column to order by (instead of the list’s own order; not with cursor) */
+                    sortBy?: "updatedAt" | "status" | "orgCode";
+                    /** @description with sortBy: ascending (default) or descending */
+                    sortOrder?: "asc" | "desc";
+                    /** @description skip this many items: page numbers instead of the cursor (not both) */
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -4652,6 +4792,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Deliberation"][];
+                            /** @description how many items match the filters, over all pages */
+                            total: number;
                         };
                     };
                 };
@@ -4905,7 +5047,13 @@ export interface paths {
                     reviewDueBefore?: string;
                     /** @description true: benefits in force whose next contact (a visit or a call) is past */
                     contactOverdue?: "true" | "false";
+                    /** @description the column to order by (instead of the list’s own order; not with cursor) */
+                    sortBy?: "applicantName" | "type" | "orgCode" | "status" | "firstMonth" | "reviewDueDate";
+                    /** @description with sortBy: ascending (default) or descending */
+                    sortOrder?: "asc" | "desc";
                     cursor?: string;
+                    /** @description skip this many items: page numbers instead of the cursor (not both) */
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -4954,6 +5102,8 @@ export interface paths {
                                 };
                             }[];
                             nextCursor: string | null;
+                            /** @description how many items match the filters, over all pages */
+                            total: number;
                         };
                     };
                 };
@@ -5493,6 +5643,12 @@ export interface paths {
                 query?: {
                     /** @description the caller’s own county by default */
                     countyCode?: string;
+                    /** @description the column to order by (instead of the list’s own order; not with cursor) */
+                    sortBy?: "month" | "status" | "requestedAt";
+                    /** @description with sortBy: ascending (default) or descending */
+                    sortOrder?: "asc" | "desc";
+                    /** @description skip this many items: page numbers instead of the cursor (not both) */
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -5520,6 +5676,8 @@ export interface paths {
                                 releasedAt: string | null;
                                 sentAt: string | null;
                             }[];
+                            /** @description how many items match the filters, over all pages */
+                            total: number;
                         };
                     };
                 };
@@ -7286,6 +7444,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person: who, and what they may do (capabilities, the console’s menus, its home page) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sub: string;
+                            /** @description the token’s `name` claim, when it carries one */
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "caseworker" | "approver" | "committee" | "supervisor" | "system" | "auditor" | "policy";
+                            org: string;
+                            /**
+                             * @description an approver’s department (civil affairs when absent)
+                             * @enum {string}
+                             */
+                            dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
+                            /** @description what the caller may do, from the rules the API itself enforces (src/domain/capabilities.ts) */
+                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read")[];
+                            /** @description the console’s menus the caller may use, in order */
+                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending")[];
+                            /**
+                             * @description the menu the console opens first: one the caller may read
+                             * @enum {string}
+                             */
+                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/codec/decode": {
         parameters: {
             query?: never;
@@ -8306,6 +8566,8 @@ export interface components {
                 note: string | null;
                 at: string;
             }[];
+            /** @description how many entries the ledger has, over all pages */
+            entriesTotal: number;
         };
         Error: {
             error: {
@@ -9125,6 +9387,8 @@ export interface components {
                 note: string | null;
                 at: string;
             }[];
+            /** @description how many entries the ledger has, over all pages */
+            entriesTotal: number;
         };
     };
     responses: never;

@@ -34,6 +34,7 @@ import { healthRoutes } from './routes/health.js';
 import { householdRoutes } from './routes/households.js';
 import { requestIds } from '../temporal/request-id.js';
 import { traceRequests } from '../tracing.js';
+import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
@@ -77,6 +78,7 @@ const V1_ROUTES = [
   reconciliationRoutes,
   cooperationRoutes,
   disasterRoutes,
+  meRoutes,
 ];
 
 /** Headers and fields that must never reach a log line. */

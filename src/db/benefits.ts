@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, inArray, isNotNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { planStep, pricedMonths, type BenefitFacts, type BenefitPlan, type BenefitRecord, type PaymentFact } from '../domain/benefit-plans.js';
 import {
   BASIC_LIVING_TYPES,
@@ -304,12 +304,19 @@ export async function benefitDetail(db: DbOrTx, row: BenefitRow, today: IsoDate)
   return { row, amounts, payees, payments, history, basis, shownMonth };
 }
 
+/** The columns a benefit list orders by (`sortBy`); by benefit id otherwise. */
+export const BENEFIT_SORT_COLUMNS = ['applicantName', 'type', 'orgCode', 'status', 'firstMonth', 'reviewDueDate'] as const;
+export type BenefitSortColumn = (typeof BENEFIT_SORT_COLUMNS)[number];
+
 export interface BenefitFilter {
   /** A street (9 digits) or a county (6). */
   orgCode: string;
   status?: BenefitStatus;
   reviewDueBefore?: IsoDate;
   after?: string;
+  sortBy?: BenefitSortColumn;
+  sortOrder?: 'asc' | 'desc';
+  offset?: number;
   limit: number;
   /** An approver sees only its department's types. */
   types?: readonly BenefitType[];
@@ -317,26 +324,35 @@ export interface BenefitFilter {
   contactOverdue?: SQL;
 }
 
-export async function listBenefits(db: DbOrTx, f: BenefitFilter): Promise<BenefitRow[]> {
+function benefitWhere(f: BenefitFilter, withPosition: boolean): SQL | undefined {
   const scope: SQL = f.orgCode.length === 6 ? eq(benefits.countyCode, f.orgCode) : eq(benefits.orgCode, f.orgCode);
+  return and(
+    scope,
+    f.status ? eq(benefits.status, f.status) : undefined,
+    f.reviewDueBefore ? and(lte(benefits.reviewDueDate, f.reviewDueBefore), ne(benefits.status, 'stopped')) : undefined,
+    withPosition && f.after ? gt(benefits.benefitId, f.after) : undefined,
+    f.types ? inArray(benefits.type, [...f.types]) : undefined,
+    f.contactOverdue,
+  );
+}
+
+export async function listBenefits(db: DbOrTx, f: BenefitFilter): Promise<BenefitRow[]> {
+  const dir = f.sortOrder === 'desc' ? desc : asc;
   return db
     .select()
     .from(benefits)
-    .where(
-      and(
-        scope,
-        f.status ? eq(benefits.status, f.status) : undefined,
-        f.reviewDueBefore ? and(lte(benefits.reviewDueDate, f.reviewDueBefore), ne(benefits.status, 'stopped')) : undefined,
-        f.after ? gt(benefits.benefitId, f.after) : undefined,
-        f.types ? inArray(benefits.type, [...f.types]) : undefined,
-        f.contactOverdue,
-      ),
-    )
-    .orderBy(benefits.benefitId)
+    .where(benefitWhere(f, true))
+    .orderBy(...(f.sortBy ? [dir(benefits[f.sortBy]), dir(benefits.benefitId)] : [asc(benefits.benefitId)]))
+    .offset(f.offset ?? 0)
     .limit(f.limit);
 }
 
-/** The current amounts of a page of benefits (null: paying nothing now), standards looked up once per county and month. */
+/** How many benefits match the filter (its cursor aside): the list's `total`. */
+export async function countBenefits(db: DbOrTx, f: BenefitFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(benefits).where(benefitWhere(f, false));
+  return row?.n ?? 0;
+}
+
 export async function currentAmounts(db: DbOrTx, rows: BenefitRow[], today: IsoDate): Promise<Map<string, PayeeAmount[] | null>> {
   const out = new Map<string, PayeeAmount[] | null>();
   const standards = new Map<string, Map<Month, Promise<Standards>>>();

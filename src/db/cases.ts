@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
 import { insertAuditEntries } from './audit.js';
 import { caseNumberFor } from './case-numbers.js';
@@ -133,8 +133,16 @@ export interface CaseListFilter {
   /** Soonest due first instead of newest first; `afterDue` continues that order. */
   sort?: 'newest' | 'due';
   afterDue?: { dueAt: Date; caseId: string };
+  /** Ordered by a column instead (then case id), ascending or descending; paged by `offset`. */
+  sortBy?: CaseSortColumn;
+  sortOrder?: 'asc' | 'desc';
+  offset?: number;
   limit: number;
 }
+
+/** The columns a case list orders by (`sortBy`). */
+export const CASE_SORT_COLUMNS = ['acceptedAt', 'dueDate', 'caseNumber', 'applicantName', 'type', 'status'] as const;
+export type CaseSortColumn = (typeof CASE_SORT_COLUMNS)[number];
 
 /** A LIKE pattern matching text that contains `part` literally. */
 const containing = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -162,7 +170,28 @@ function listWhere(f: CaseListFilter): SQL | undefined {
   return and(...where);
 }
 
-const listOrder = (f: CaseListFilter) => (f.sort === 'due' ? [asc(dueOrder), asc(cases.caseId)] : [desc(cases.acceptedAt), desc(cases.caseId)]);
+const SORT_COLUMNS = {
+  acceptedAt: cases.acceptedAt,
+  dueDate: dueOrder,
+  caseNumber: cases.caseNumber,
+  applicantName: cases.applicantName,
+  type: cases.type,
+  status: cases.status,
+} satisfies Record<CaseSortColumn, unknown>;
+
+function listOrder(f: CaseListFilter) {
+  if (f.sortBy) {
+    const dir = f.sortOrder === 'desc' ? desc : asc;
+    return [dir(SORT_COLUMNS[f.sortBy]), dir(cases.caseId)];
+  }
+  return f.sort === 'due' ? [asc(dueOrder), asc(cases.caseId)] : [desc(cases.acceptedAt), desc(cases.caseId)];
+}
+
+/** How many cases match the filter (its position aside): a list's `total`. */
+export async function countCases(db: Db, f: CaseListFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(cases).where(listWhere({ ...f, after: undefined, afterDue: undefined }));
+  return row?.n ?? 0;
+}
 
 /** Newest first by acceptance (or soonest due first), then case id: a stable order for cursor pagination. */
 export async function listCases(db: Db, f: CaseListFilter): Promise<CaseSummaryRow[]> {
@@ -171,6 +200,7 @@ export async function listCases(db: Db, f: CaseListFilter): Promise<CaseSummaryR
     .from(cases)
     .where(listWhere(f))
     .orderBy(...listOrder(f))
+    .offset(f.offset ?? 0)
     .limit(f.limit);
 }
 
@@ -181,6 +211,7 @@ export async function listCasesWithView(db: Db, f: CaseListFilter): Promise<Arra
     .from(cases)
     .where(listWhere(f))
     .orderBy(...listOrder(f))
+    .offset(f.offset ?? 0)
     .limit(f.limit);
 }
 

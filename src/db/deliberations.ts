@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { DeliberationView } from '../domain/views.js';
 import type { Db } from './client.js';
 import { cases, deliberations } from './schema.js';
@@ -30,17 +30,34 @@ export async function findDeliberation(db: Db, deliberationId: string) {
   return row;
 }
 
-/** A county's deliberations, newest first; `status` narrows to open (a committee member's ballots) or decided. */
-export async function listDeliberations(db: Db, countyCode: string, status: string | undefined, limit: number): Promise<DeliberationView[]> {
-  const where: SQL[] = [eq(deliberations.countyCode, countyCode)];
-  if (status) where.push(eq(deliberations.status, status));
+export interface DeliberationFilter {
+  countyCode: string;
+  /** A street's: a caseworker reads its own street's only. */
+  orgCode?: string;
+  /** open (a committee member's ballots) or decided. */
+  status?: string;
+  sortBy?: 'updatedAt' | 'status' | 'orgCode';
+  sortOrder?: 'asc' | 'desc';
+  offset?: number;
+  limit: number;
+}
+
+/** A county's deliberations, the latest changed first (or by `sortBy`), and how many match. */
+export async function listDeliberations(db: Db, f: DeliberationFilter): Promise<{ views: DeliberationView[]; total: number }> {
+  const where: SQL[] = [eq(deliberations.countyCode, f.countyCode)];
+  if (f.orgCode) where.push(eq(deliberations.orgCode, f.orgCode));
+  if (f.status) where.push(eq(deliberations.status, f.status));
+  const dir = f.sortOrder === 'desc' ? desc : asc;
+  // The page, then its total: one after the other (see GET /v1/cases).
   const rows = await db
     .select({ view: deliberations.view })
     .from(deliberations)
     .where(and(...where))
-    .orderBy(desc(deliberations.updatedAt))
-    .limit(limit);
-  return rows.map((r) => r.view);
+    .orderBy(...(f.sortBy ? [dir(deliberations[f.sortBy]), desc(deliberations.updatedAt)] : []), desc(deliberations.updatedAt), asc(deliberations.deliberationId))
+    .offset(f.offset ?? 0)
+    .limit(f.limit);
+  const [counted] = await db.select({ n: count() }).from(deliberations).where(and(...where));
+  return { views: rows.map((r) => r.view), total: counted?.n ?? 0 };
 }
 
 /** Whether the case is on a ballot still open: the committee reads it while it votes. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { caseLabel, nameCaseIn } from '../domain/case-number.js';
 import { departmentOf, type Department, type Role } from '../domain/roles.js';
 import type { NotificationInput } from '../domain/views.js';
@@ -54,14 +54,59 @@ const addressedTo = (r: Recipient) =>
     r.role === 'approver' ? eq(sql`coalesce(${notifications.recipientDept}, 'minzheng')`, departmentOf(r)) : undefined,
   );
 
-/** Newest first, up to `limit`, after the id `before` (the last item of the previous page). */
-export async function inbox(db: Db, r: Recipient, page: { unreadOnly: boolean; before?: number; limit: number }): Promise<InboxItem[]> {
+export interface InboxPage {
+  unreadOnly: boolean;
+  /** The id of the last item of the previous page (newest-first order). */
+  before?: number;
+  kind?: string;
+  sortBy?: 'createdAt' | 'kind' | 'readAt';
+  sortOrder?: 'asc' | 'desc';
+  offset?: number;
+  limit: number;
+}
+
+const inboxWhere = (r: Recipient, page: InboxPage, withPosition: boolean) =>
+  and(
+    addressedTo(r),
+    page.unreadOnly ? isNull(notifications.readAt) : undefined,
+    page.kind ? eq(notifications.kind, page.kind) : undefined,
+    withPosition && page.before ? lt(notifications.id, page.before) : undefined,
+  );
+
+/** Newest first (or by `sortBy`), up to `limit`, after the id `before` or `offset` items on. */
+export async function inbox(db: Db, r: Recipient, page: InboxPage): Promise<InboxItem[]> {
+  const dir = page.sortOrder === 'desc' ? desc : asc;
+  const column = page.sortBy === 'createdAt' ? notifications.id : page.sortBy ? notifications[page.sortBy] : undefined;
   return db
     .select(inboxColumns)
     .from(notifications)
-    .where(and(addressedTo(r), page.unreadOnly ? isNull(notifications.readAt) : undefined, page.before ? lt(notifications.id, page.before) : undefined))
-    .orderBy(desc(notifications.id))
+    .where(inboxWhere(r, page, true))
+    .orderBy(...(column ? [dir(column), desc(notifications.id)] : [desc(notifications.id)]))
+    .offset(page.offset ?? 0)
     .limit(page.limit);
+}
+
+/** How many of the recipient's notifications match (the position aside): the inbox's `total`. */
+export async function inboxCount(db: Db, r: Recipient, page: InboxPage): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(notifications).where(inboxWhere(r, page, false));
+  return row?.n ?? 0;
+}
+
+/**
+ * Marks several of the recipient's notifications read, all or none: the ids that are not theirs, or
+ * nothing marked and the rows (in the order asked) when all are.
+ */
+export async function markNotificationsRead(db: Db, r: Recipient, ids: readonly number[], at: Date): Promise<{ missing: number[] } | { rows: InboxItem[] }> {
+  return db.transaction(async (tx) => {
+    const mine = and(inArray(notifications.id, [...ids]), addressedTo(r));
+    const found = await tx.select({ id: notifications.id }).from(notifications).where(mine);
+    const missing = ids.filter((id) => !found.some((f) => f.id === id));
+    if (missing.length > 0) return { missing };
+    // The first reading is the one kept.
+    await tx.update(notifications).set({ readAt: at }).where(and(mine, isNull(notifications.readAt)));
+    const rows = await tx.select(inboxColumns).from(notifications).where(mine);
+    return { rows: ids.map((id) => rows.find((row) => row.id === id)!) };
+  });
 }
 
 /** Marks one of the recipient's notifications read and returns it; undefined if it is not theirs. */

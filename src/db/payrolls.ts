@@ -1,4 +1,4 @@
-import { and, eq, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, min, sql } from 'drizzle-orm';
 import { msg, type Message } from '../domain/catalogue.js';
 import type { Standards } from '../domain/benefits.js';
 import { addMonths, type Month } from '../domain/months.js';
@@ -324,6 +324,21 @@ export async function spending(db: DbOrTx, orgCode: string, from: Month, to: Mon
 
 
 /** A county's payrolls, the latest month first. */
-export async function listPayrolls(db: DbOrTx, countyCode: string, limit: number): Promise<PayrollRow[]> {
-  return db.select().from(payrolls).where(eq(payrolls.countyCode, countyCode)).orderBy(sql`${payrolls.month} desc`).limit(limit);
+export async function listPayrolls(
+  db: DbOrTx,
+  countyCode: string,
+  page: { limit: number; offset?: number; sortBy?: 'month' | 'status' | 'requestedAt'; sortOrder?: 'asc' | 'desc' },
+): Promise<{ rows: PayrollRow[]; total: number }> {
+  const dir = page.sortOrder === 'desc' ? desc : asc;
+  const where = eq(payrolls.countyCode, countyCode);
+  // The page, then its total: one after the other (see GET /v1/cases).
+  const rows = await db
+    .select()
+    .from(payrolls)
+    .where(where)
+    .orderBy(...(page.sortBy ? [dir(payrolls[page.sortBy]), desc(payrolls.month)] : [desc(payrolls.month)]))
+    .offset(page.offset ?? 0)
+    .limit(page.limit);
+  const [counted] = await db.select({ n: count() }).from(payrolls).where(where);
+  return { rows, total: counted?.n ?? 0 };
 }

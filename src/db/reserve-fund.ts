@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, sql } from 'drizzle-orm';
 import { countyOf } from '../domain/org.js';
 import type { DbOrTx } from './client.js';
 import { ReserveConflictError, checkAmount, checkInstalment, checkOrg, isUniqueViolation } from './money-checks.js';
@@ -234,10 +234,22 @@ export interface ReserveFundView {
   balanceFen: number;
   presetFen: number;
   entries: ReserveEntryView[];
+  /** How many entries the ledger has. */
+  entriesTotal: number;
 }
 
-/** A fund and its latest entries, newest first; undefined if the street has never used its fund. */
-export async function reserveFundOf(db: DbOrTx, orgCode: string, limit = 100): Promise<ReserveFundView | undefined> {
+export interface LedgerPage {
+  limit?: number;
+  offset?: number;
+  /** By time (the ledger's own order) or by amount. */
+  sortBy?: 'at' | 'amountFen';
+  sortOrder?: 'asc' | 'desc';
+}
+
+/** A fund and its latest entries, newest first (or a page of them); undefined if the street has never used its fund. */
+export async function reserveFundOf(db: DbOrTx, orgCode: string, page: LedgerPage | number = {}): Promise<ReserveFundView | undefined> {
+  const { limit = 100, offset = 0, sortBy, sortOrder } = typeof page === 'number' ? { limit: page } : page;
+  const dir = sortOrder === 'desc' ? desc : asc;
   const [fund] = await db.select().from(reserveFunds).where(eq(reserveFunds.orgCode, orgCode)).limit(1);
   if (!fund) return undefined;
   const entries = await db
@@ -254,9 +266,11 @@ export async function reserveFundOf(db: DbOrTx, orgCode: string, limit = 100): P
     })
     .from(reserveEntries)
     .where(eq(reserveEntries.orgCode, orgCode))
-    .orderBy(desc(reserveEntries.id))
+    .orderBy(...(sortBy === 'amountFen' ? [dir(reserveEntries.amountFen), desc(reserveEntries.id)] : [sortBy === 'at' ? dir(reserveEntries.id) : desc(reserveEntries.id)]))
+    .offset(offset)
     .limit(limit);
-  return { orgCode: fund.orgCode, countyCode: fund.countyCode, balanceFen: fund.balanceFen, presetFen: fund.presetFen, entries };
+  const [counted] = await db.select({ n: count() }).from(reserveEntries).where(eq(reserveEntries.orgCode, orgCode));
+  return { orgCode: fund.orgCode, countyCode: fund.countyCode, balanceFen: fund.balanceFen, presetFen: fund.presetFen, entries, entriesTotal: counted?.n ?? 0 };
 }
 
 /**

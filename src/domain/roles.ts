@@ -130,3 +130,13 @@ export const CASE_STARTERS: readonly Role[] = ['caseworker', 'system'];
 export const CASE_LISTERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
 /** Roles that may read the audit trail. */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];
+
+/** Who reads benefits (names and amounts): need to know, as for cases. */
+export const BENEFIT_READERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
+/** The county's civil-affairs approver runs the payroll; supervisors and auditors read it. */
+export const PAYROLL_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
+export const isCivilAffairsApprover = (a: Actor) => a.role === 'approver' && departmentOf(a) === 'minzheng';
+/** A county's overview of its streets' reserve funds: its county-level readers (a street's caseworker reads its own fund). */
+export const RESERVE_OVERVIEW_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
+/** Who votes on a 一事一议: the county's committee members. */
+export const VOTERS: readonly Role[] = ['committee'];

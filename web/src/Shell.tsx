@@ -18,7 +18,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { api, call } from './api/client';
-import { currentActor, onAuthChange, signOut, type Actor, type Role } from './auth';
+import { currentActor, onAuthChange, signOut, type Actor } from './auth';
+import { QueryError } from './components/QueryError';
+import { useMeQuery, type Capability, type MenuKey } from './me';
 import { deptName, orgName, roleName } from './labels';
 import { Link, match, navigate, usePath } from './router';
 
@@ -45,34 +47,37 @@ interface Page {
   path: string;
   label: string;
   icon: ReactNode;
-  roles: readonly Role[];
+  /** The menu the page is (or, for a record's own page, belongs to): shown when GET /v1/me lists it. */
+  menu: MenuKey;
+  /** A record's own page may also need one of these capabilities (a case: listing or taking cases in). */
+  anyOf?: Capability[];
   render: (params: Record<string, string>, actor: Actor) => ReactNode;
   /** Not in the menu (a record's own page). */
   hidden?: boolean;
 }
 
 const PAGES: Page[] = [
-  { path: '/', label: '我的待办', icon: <ProfileOutlined />, roles: ['caseworker', 'approver', 'supervisor', 'auditor', 'system'], render: (_p, a) => <Queue actor={a} /> },
-  { path: '/intake', label: '受理', icon: <FileAddOutlined />, roles: ['caseworker'], render: (_p, a) => <Intake actor={a} /> },
-  { path: '/board', label: '监管看板', icon: <DashboardOutlined />, roles: ['supervisor', 'approver', 'auditor'], render: (_p, a) => <Board actor={a} /> },
-  { path: '/reserves', label: '备用金', icon: <MoneyCollectOutlined />, roles: ['caseworker', 'approver', 'supervisor', 'auditor'], render: (_p, a) => <Reserves actor={a} /> },
-  { path: '/deliberations', label: '一事一议', icon: <TeamOutlined />, roles: ['committee', 'approver', 'supervisor', 'auditor', 'caseworker'], render: (_p, a) => <Deliberations actor={a} /> },
-  { path: '/deliberations/:id', label: '一事一议', icon: null, hidden: true, roles: ['committee', 'approver', 'supervisor', 'auditor', 'caseworker'], render: (p, a) => <Deliberations actor={a} id={p.id} /> },
-  { path: '/audit', label: '审计', icon: <AuditOutlined />, roles: ['auditor', 'supervisor'], render: () => <Audit /> },
-  { path: '/messages', label: '消息', icon: <BellOutlined />, roles: ['caseworker', 'approver', 'committee', 'supervisor', 'auditor', 'system'], render: () => <Messages /> },
-  { path: '/benefits', label: '待遇', icon: <WalletOutlined />, roles: ['caseworker', 'approver', 'supervisor', 'auditor'], render: (_p, a) => <Benefits actor={a} /> },
-  { path: '/benefits/:benefitId', label: '待遇详情', icon: null, hidden: true, roles: ['caseworker', 'approver', 'supervisor', 'auditor'], render: (p, a) => <BenefitDetail benefitId={p.benefitId ?? ''} actor={a} /> },
-  { path: '/payrolls', label: '发放', icon: <AccountBookOutlined />, roles: ['approver', 'supervisor', 'auditor'], render: (_p, a) => <Payrolls actor={a} /> },
-  { path: '/payrolls/:payrollId', label: '发放批次', icon: null, hidden: true, roles: ['approver', 'supervisor', 'auditor'], render: (p, a) => <PayrollDetail payrollId={p.payrollId ?? ''} actor={a} /> },
-  { path: '/policies', label: '政策标准', icon: <ReadOutlined />, roles: ['policy', 'supervisor', 'approver', 'auditor'], render: (_p, a) => <Policies actor={a} /> },
-  { path: '/cooperation', label: '异地协查', icon: <SwapOutlined />, roles: ['caseworker', 'approver', 'supervisor'], render: (_p, a) => <Cooperation actor={a} /> },
-  { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, roles: ['supervisor', 'approver', 'auditor', 'policy'], render: (_p, a) => <Spending actor={a} /> },
-  { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, roles: ['caseworker', 'approver', 'supervisor', 'auditor', 'system'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
+  { path: '/', label: '我的待办', icon: <ProfileOutlined />, menu: 'queue', render: (_p, a) => <Queue actor={a} /> },
+  { path: '/intake', label: '受理', icon: <FileAddOutlined />, menu: 'intake', render: (_p, a) => <Intake actor={a} /> },
+  { path: '/board', label: '监管看板', icon: <DashboardOutlined />, menu: 'board', render: (_p, a) => <Board actor={a} /> },
+  { path: '/reserves', label: '备用金', icon: <MoneyCollectOutlined />, menu: 'reserves', render: (_p, a) => <Reserves actor={a} /> },
+  { path: '/deliberations', label: '一事一议', icon: <TeamOutlined />, menu: 'deliberations', render: (_p, a) => <Deliberations actor={a} /> },
+  { path: '/deliberations/:id', label: '一事一议', icon: null, hidden: true, menu: 'deliberations', render: (p, a) => <Deliberations actor={a} id={p.id} /> },
+  { path: '/audit', label: '审计', icon: <AuditOutlined />, menu: 'audit', render: () => <Audit /> },
+  { path: '/messages', label: '消息', icon: <BellOutlined />, menu: 'messages', render: () => <Messages /> },
+  { path: '/benefits', label: '待遇', icon: <WalletOutlined />, menu: 'benefits', render: (_p, a) => <Benefits actor={a} /> },
+  { path: '/benefits/:benefitId', label: '待遇详情', icon: null, hidden: true, menu: 'benefits', render: (p, a) => <BenefitDetail benefitId={p.benefitId ?? ''} actor={a} /> },
+  { path: '/payrolls', label: '发放', icon: <AccountBookOutlined />, menu: 'payrolls', render: (_p, a) => <Payrolls actor={a} /> },
+  { path: '/payrolls/:payrollId', label: '发放批次', icon: null, hidden: true, menu: 'payrolls', render: (p, a) => <PayrollDetail payrollId={p.payrollId ?? ''} actor={a} /> },
+  { path: '/policies', label: '政策标准', icon: <ReadOutlined />, menu: 'policies', render: (_p, a) => <Policies actor={a} /> },
+  { path: '/cooperation', label: '异地协查', icon: <SwapOutlined />, menu: 'cooperation', render: (_p, a) => <Cooperation actor={a} /> },
+  { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, menu: 'spending', render: (_p, a) => <Spending actor={a} /> },
+  // A case: whoever lists cases, or took this one in (an importing system reads the cases it started).
+  { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, menu: 'queue', anyOf: ['cases.list', 'cases.start'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
 ];
 
-/** The committee's first page is its ballots, the policy office's its standards; everyone else's the work queue. */
-const HOMES: Partial<Record<Role, string>> = { committee: '/deliberations', policy: '/policies' };
-const homeOf = (actor: Actor) => HOMES[actor.role] ?? '/';
+/** Where a menu lives. */
+const pathOf = (menu: MenuKey) => PAGES.find((p) => !p.hidden && p.menu === menu)?.path ?? '/';
 
 function useActor(): Actor | null {
   return useSyncExternalStore(onAuthChange, () => sessionStorage.getItem('jiuzhu.token')) ? currentActor() : null;
@@ -81,10 +86,10 @@ function useActor(): Actor | null {
 function UnreadBadge() {
   const { data } = useQuery({
     queryKey: ['notifications', 'unread'],
-    queryFn: () => call(api.GET('/v1/notifications', { params: { query: { unread: 'true', limit: 200 } } })),
+    queryFn: () => call(api.GET('/v1/notifications', { params: { query: { unread: 'true', limit: 1 } } })),
     refetchInterval: 30_000,
   });
-  const count = data?.items.length ?? 0;
+  const count = data?.total ?? 0;
   return (
     <Badge count={count} size="small" offset={[6, 0]} overflowCount={199} aria-label={`未读消息 ${count} 条`}>
       <span>消息</span>
@@ -94,22 +99,42 @@ function UnreadBadge() {
 
 export function Shell() {
   const actor = useActor();
+  if (actor) return <SignedIn actor={actor} />;
+  return (
+    <Suspense fallback={<Spin fullscreen />}>
+      <SignIn />
+    </Suspense>
+  );
+}
+
+/** The console of a signed-in person: its menus and home page as GET /v1/me says. */
+function SignedIn({ actor }: { actor: Actor }) {
   const path = usePath();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
+  const me = useMeQuery();
+  const home = me.data ? pathOf(me.data.home) : undefined;
 
+  // The work queue is the default address: someone who does not work one starts at its own home.
+  const redirect = home && (path.startsWith('/signin') || ((path === '/' || path.startsWith('/?')) && home !== '/' && !me.data?.menus.includes('queue')));
   useEffect(() => {
-    if (actor && path.startsWith('/signin')) navigate(homeOf(actor));
-    if (actor && path === '/' && homeOf(actor) !== '/') navigate(homeOf(actor));
-  }, [actor, path]);
+    if (redirect && home) navigate(home);
+  }, [redirect, home]);
 
-  if (!actor) {
+  if (me.isError) {
     return (
-      <Suspense fallback={<Spin fullscreen />}>
-        <SignIn />
-      </Suspense>
+      <div style={{ padding: 48 }}>
+        <QueryError error={me.error} what="当前用户" retry={() => me.refetch()} />
+        <div style={{ textAlign: 'center' }}>
+          <Button onClick={signOut}>退出</Button>
+        </div>
+      </div>
     );
   }
+  if (!me.data || redirect) return <Spin fullscreen />;
+  const can = (c: Capability) => me.data.capabilities.includes(c);
+  const mayOpen = (p: Page) => me.data.menus.includes(p.menu) && (!p.anyOf || p.anyOf.some(can));
+  const homePath = home ?? '/';
 
   // Print views stand alone: A4 pages without the menu and header.
   if (path.startsWith('/print/')) {
@@ -121,8 +146,9 @@ export function Shell() {
   }
 
   const found = PAGES.map((p) => ({ page: p, params: match(p.path, path) })).find((m) => m.params);
-  const allowed = found && found.page.roles.includes(actor.role);
-  const menu = PAGES.filter((p) => !p.hidden && p.roles.includes(actor.role));
+  // A case needs no menu of its own: an importing system opens the cases it started.
+  const allowed = found && (found.page.anyOf ? found.page.anyOf.some(can) : mayOpen(found.page));
+  const menu = PAGES.filter((p) => !p.hidden && mayOpen(p));
   // A record's own page lights its list's entry (/benefits/:id → 待遇); a case, the work queue.
   const selected = found?.page.hidden ? (PAGES.find((p) => !p.hidden && p.path !== '/' && found.page.path.startsWith(`${p.path}/`))?.path ?? '/') : found?.page.path;
 
@@ -160,7 +186,7 @@ export function Shell() {
         </Layout.Header>
         <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
-            {found && allowed ? found.page.render(found.params ?? {}, actor) : <Result status="404" title="页面不存在或无权访问" extra={<Link to={homeOf(actor)}>返回首页</Link>} />}
+            {found && allowed ? found.page.render(found.params ?? {}, actor) : <Result status="404" title="页面不存在或无权访问" extra={<Link to={homePath}>返回首页</Link>} />}
           </Suspense>
         </Layout.Content>
       </Layout>

@@ -33,8 +33,14 @@ export const auditRoutes =
         const caseId = byId ?? (await caseIdOfNumber(db, caseNumber!));
         if (!caseId) throw notFound(msg('case.notFound', { id: caseNumber ?? '' }));
         const row = await readCase(db, request.actor, caseId);
-        const rows = await auditTrail(db, caseId);
+        const trail = await auditTrail(db, caseId);
+        // A case's trail is short: ordered and paged here, in the order asked for (seq by default).
+        const { sortBy = 'seq', sortOrder, offset = 0, limit } = request.query;
+        const key = (r: (typeof trail)[number]) => (sortBy === 'seq' ? r.seq : r[sortBy].getTime());
+        const sorted = [...trail].sort((a, b) => (key(a) - key(b) || a.seq - b.seq) * (sortOrder === 'desc' ? -1 : 1));
+        const rows = sorted.slice(offset, limit === undefined ? undefined : offset + limit);
         return {
+          total: trail.length,
           caseId,
           caseNumber: row.caseNumber,
           applicantName: row.applicantName,

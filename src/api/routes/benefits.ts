@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contactFacts, contactOverdueWhere, contactsOf, recordContact } from '../../db/contacts.js';
 import { contactDateProblem, contactEveryDays, contactStanding, type ContactKind, type ContactPolicyValue, type ContactStanding } from '../../domain/contacts.js';
 import { countyOf } from '../../domain/org.js';
-import { benefitDetail, currentAmounts, findBenefit, listBenefits, setPayeeAccount } from '../../db/benefits.js';
+import { benefitDetail, countBenefits, currentAmounts, findBenefit, listBenefits, setPayeeAccount, type BenefitFilter } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
 import { BENEFIT_ACTORS, BENEFIT_TYPES, allowedBenefitActions, benefitContextOf, checkBenefitAction, totalOf, type BenefitActionRequest, type BenefitStatus, type BenefitType, type PayeeAmount } from '../../domain/benefits.js';
 import { isValidResidentId, maskResidentId, normaliseResidentId } from '../../domain/resident-id.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { POLICY_KEYS } from '../../domain/policy.js';
 import { contactPolicy, standardIsPlaceholder, type StandardKey } from '../../db/policies.js';
-import { canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { BENEFIT_READERS, canSee, departmentOf, type Actor, type Role } from '../../domain/roles.js';
 import { benefitActionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
 import { maskAccount } from '../bank-accounts.js';
@@ -22,8 +22,6 @@ import { AccountBody, Benefit, BenefitActionBody, BenefitList, BenefitListQuery,
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { executeUpdate } from '../workflow-calls.js';
 
-/** Who reads benefits (names and amounts): need to know, as for cases. */
-const BENEFIT_READERS: readonly Role[] = ['caseworker', 'approver', 'supervisor', 'auditor'];
 
 type Row = NonNullable<Awaited<ReturnType<typeof findBenefit>>>;
 
@@ -129,6 +127,8 @@ export const benefitRoutes =
         const { actor } = request;
         const q = request.query;
         requireRole(actor, BENEFIT_READERS, 'what.listBenefits');
+        if (q.cursor && q.offset !== undefined) throw badRequest('offset', msg('field.cursorOrOffset'));
+        if (q.cursor && q.sortBy) throw badRequest('cursor', msg('field.cursorWithSort'));
         let after: string | undefined;
         if (q.cursor) {
           after = Buffer.from(q.cursor, 'base64url').toString('utf8');
@@ -141,20 +141,26 @@ export const benefitRoutes =
         const today = shanghaiDate(Date.now());
         // One county per list (a street's or the county's own): one `contact` policy for all its rows.
         const policy = await contactPolicy(db, countyOf(orgCode), today);
-        const rows = await listBenefits(db, {
+        const filter: BenefitFilter = {
           orgCode,
           status: q.status,
           reviewDueBefore: q.reviewDueBefore,
           after,
+          ...(q.sortBy ? { sortBy: q.sortBy, sortOrder: q.sortOrder } : {}),
+          ...(q.offset !== undefined ? { offset: q.offset } : {}),
           limit: q.limit + 1,
           ...(types ? { types } : {}),
           ...(q.contactOverdue === 'true' ? { contactOverdue: contactOverdueWhere(today, (type, alone) => contactEveryDays(type, alone, policy)) } : {}),
-        });
+        };
+        // The page, then its total (never side by side: see GET /v1/cases).
+        const rows = await listBenefits(db, filter);
+        const total = await countBenefits(db, filter);
         const page = rows.slice(0, q.limit);
         const [amounts, facts] = await Promise.all([currentAmounts(db, page, today), contactFacts(db, page)]);
         return {
           items: page.map((r) => summaryOf(r, amounts.get(r.benefitId) ?? null, contactOf(r, facts.get(r.benefitId)!, policy, today))),
-          nextCursor: rows.length > q.limit ? Buffer.from(page.at(-1)!.benefitId).toString('base64url') : null,
+          nextCursor: rows.length > q.limit && !q.sortBy ? Buffer.from(page.at(-1)!.benefitId).toString('base64url') : null,
+          total,
         };
       },
     });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { listCases, listCasesWithView, NO_DUE_DATE, searchCases, type CaseListFilter, type CaseSummaryRow } from '../../db/cases.js';
+import { countCases, listCases, listCasesWithView, NO_DUE_DATE, searchCases, type CaseListFilter, type CaseSummaryRow } from '../../db/cases.js';
 import { CASE_LISTERS, departmentOf, type Actor } from '../../domain/roles.js';
 import { waitingActions } from '../../domain/work-queue.js';
 import { personKey } from '../applicant.js';
@@ -49,21 +49,31 @@ const approverDepartment = (actor: Actor) => (actor.role === 'approver' ? depart
 const SCAN_BATCH = 200;
 const SCAN_ROUNDS = 10;
 
+/** Whether a row comes after a cursor's position in the list's order. */
+function isAfter(row: CaseSummaryRow, p: Position): boolean {
+  if (p.sort === 'due') {
+    const due = (row.dueAt ?? NO_DUE_DATE).getTime();
+    return due > p.dueAt.getTime() || (due === p.dueAt.getTime() && row.caseId > p.caseId);
+  }
+  const at = row.acceptedAt.getTime();
+  return at < p.acceptedAt.getTime() || (at === p.acceptedAt.getTime() && row.caseId < p.caseId);
+}
+
 /**
  * A work queue: the open cases in scope on which the caller has a step to take now. Whose turn it is
- * is the domain's rule (the action table), so the rows are filtered here, scanning in the list's order.
+ * is the domain's rule (the action table), so the rows are filtered here, scanning in the list's order
+ * (at most SCAN_ROUNDS × SCAN_BATCH open cases): all of them, so the queue knows its total.
  */
-async function waitingOnCaller(deps: ApiDeps, actor: Actor, f: CaseListFilter, sort: 'newest' | 'due'): Promise<CaseSummaryRow[]> {
+async function waitingOnCaller(deps: ApiDeps, actor: Actor, f: CaseListFilter, position: Position | undefined): Promise<{ rows: CaseSummaryRow[]; total: number }> {
   const found: CaseSummaryRow[] = [];
-  let filter: CaseListFilter = { ...f, open: true, limit: SCAN_BATCH };
-  for (let round = 0; round < SCAN_ROUNDS && found.length < f.limit; round++) {
-    const rows = await listCasesWithView(deps.db, filter);
-    for (const { view, ...row } of rows) if (waitingActions(actor, view).length > 0 && found.length < f.limit) found.push(row);
-    const last = rows[rows.length - 1];
-    if (rows.length < SCAN_BATCH || !last) break;
-    filter = { ...filter, ...positionFilter(sort === 'due' ? { sort, dueAt: last.dueAt ?? NO_DUE_DATE, caseId: last.caseId } : { sort, acceptedAt: last.acceptedAt, caseId: last.caseId }) };
+  const base: CaseListFilter = { ...f, after: undefined, afterDue: undefined, open: true, limit: SCAN_BATCH };
+  for (let round = 0; round < SCAN_ROUNDS; round++) {
+    const rows = await listCasesWithView(deps.db, { ...base, offset: round * SCAN_BATCH });
+    for (const { view, ...row } of rows) if (waitingActions(actor, view).length > 0) found.push(row);
+    if (rows.length < SCAN_BATCH) break;
   }
-  return found;
+  const start = position ? found.findIndex((r) => isAfter(r, position)) : (f.offset ?? 0);
+  return { rows: start < 0 ? [] : found.slice(start, start + f.limit), total: found.length };
 }
 
 export const caseRoutes =
@@ -116,6 +126,9 @@ export const caseRoutes =
         const q = request.query;
         const { actor } = request;
         requireRole(actor, CASE_LISTERS, 'what.listCases');
+        if (q.cursor && q.offset !== undefined) throw badRequest('offset', msg('field.cursorOrOffset'));
+        if (q.cursor && q.sortBy) throw badRequest('cursor', msg('field.cursorWithSort'));
+        const position = q.cursor ? decodeCursor(q.cursor, q.sort) : undefined;
         const filter: CaseListFilter = {
           orgCode: listScope(actor, q.orgCode),
           type: q.type,
@@ -126,14 +139,21 @@ export const caseRoutes =
           dueBefore: q.dueBefore,
           q: q.q,
           sort: q.sort,
-          ...positionFilter(q.cursor ? decodeCursor(q.cursor, q.sort) : undefined),
+          ...(q.sortBy ? { sortBy: q.sortBy, sortOrder: q.sortOrder } : {}),
+          ...(q.offset !== undefined ? { offset: q.offset } : {}),
+          ...positionFilter(position),
           limit: q.limit + 1,
         };
-        const rows = q.waitingOn === 'me' ? await waitingOnCaller(deps, actor, filter, q.sort) : await listCases(deps.db, filter);
+        // The page, then its total: one after the other, never side by side, so a page that fails (a lock, a
+        // backend ended) leaves no count queued behind it on the pool for the API's close to wait on.
+        const { rows, total } =
+          q.waitingOn === 'me'
+            ? await waitingOnCaller(deps, actor, filter, position)
+            : { rows: await listCases(deps.db, filter), total: await countCases(deps.db, filter) };
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
         const left = await workingDaysLeftOf(deps.db);
-        return { items: page.map((r) => summary(r, left)), nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, last) : null };
+        return { items: page.map((r) => summary(r, left)), nextCursor: rows.length > q.limit && last && !q.sortBy ? encodeCursor(q.sort, last) : null, total };
       },
     });
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findDeliberation, listDeliberations, withCaseNames } from '../../db/deliberations.js';
 import { countyOf } from '../../domain/org.js';
-import { canRead, type Actor } from '../../domain/roles.js';
+import { VOTERS, canRead, type Actor } from '../../domain/roles.js';
 import type { DeliberationView } from '../../domain/views.js';
 import { voteUpdate } from '../../workflows/messages.js';
 import { requireRole } from '../auth.js';
@@ -35,9 +35,17 @@ export const deliberationRoutes =
         // The same readers as one deliberation (civil affairs' own); a caseworker reads its own street's.
         const readable = countyOf(actor.org) === countyCode && canRead(actor, 'deliberation', actor.role === 'caseworker' ? actor.org : countyCode);
         if (!readable) throw forbidden(msg('deliberation.mayNotList', { role: roleName(actor.role, actor.dept), county: countyCode }));
-        const views = await listDeliberations(db, countyCode, request.query.status, request.query.limit);
-        // A street's caseworker sees its own street's deliberations only.
-        return { items: await withCaseNames(db, actor.role === 'caseworker' ? views.filter((v) => v.orgCode === actor.org) : views) };
+        const { status, limit, offset, sortBy, sortOrder } = request.query;
+        const { views, total } = await listDeliberations(db, {
+          countyCode,
+          // A street's caseworker sees its own street's deliberations only.
+          ...(actor.role === 'caseworker' ? { orgCode: actor.org } : {}),
+          ...(status ? { status } : {}),
+          ...(sortBy ? { sortBy, sortOrder } : {}),
+          ...(offset !== undefined ? { offset } : {}),
+          limit,
+        });
+        return { items: await withCaseNames(db, views), total };
       },
     });
 
@@ -56,7 +64,7 @@ export const deliberationRoutes =
       },
       handler: async (request, reply) => {
         const { actor } = request;
-        requireRole(actor, ['committee'], 'what.vote');
+        requireRole(actor, VOTERS, 'what.vote');
         const current = await read(actor, request.params.id);
         if (current.status !== 'open') throw invalidTransition(msg('deliberation.is', { status: statusName(current.status) }));
         if (current.votes.some((v) => v.sub === actor.sub)) throw invalidTransition(msg('deliberation.voted', { who: actor.sub }));

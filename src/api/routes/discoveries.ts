@@ -166,7 +166,9 @@ export const discoveryRoutes =
         if (!readable) throw forbidden(msg('auth.mayNotRead', { role: roleName(actor.role, actor.dept), resource: msg('noun.discoveries'), org: orgCode }));
         const today = shanghaiDate(Date.now());
         const filter = { orgCode, ...(query.status ? { status: query.status } : {}), ...(query.overdue === 'true' ? { overdueOn: today } : {}) };
-        const [rows, total] = await Promise.all([listDiscoveries(deps.db, { ...filter, ...(query.before ? { beforeId: query.before } : {}), limit: query.limit }), countDiscoveries(deps.db, filter)]);
+        // One after the other: a query left running beside a failed one outlives the request (and holds the pool at close).
+        const rows = await listDiscoveries(deps.db, { ...filter, ...(query.before ? { beforeId: query.before } : {}), limit: query.limit });
+        const total = await countDiscoveries(deps.db, filter);
         return { items: rows.map((r) => present(actor, r, today)), total, nextBefore: rows.length === query.limit ? rows[rows.length - 1]!.id : null };
       },
     });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bankFileRows, createPayroll, findPayroll, firstBenefitMonth, listPayrolls, payrollPayments, payrollTotals, recordReturns, type PaymentKey, type PayrollRow } from '../../db/payrolls.js';
 import { isMonth, payrollMonthProblem, shanghaiMonth } from '../../domain/months.js';
-import { canSee, civilAffairs, departmentOf, type Actor, type Role } from '../../domain/roles.js';
+import { PAYROLL_READERS, canSee, civilAffairs, isCivilAffairsApprover, type Actor } from '../../domain/roles.js';
 import { countyOf } from '../../domain/org.js';
 import { payrollReleaseUpdate } from '../../workflows/messages.js';
 import { csvField, yuanOf } from '../bank-accounts.js';
@@ -12,9 +12,6 @@ import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, re
 import { PAYROLL_ACTIONS, PaymentsPage, PaymentsQuery, Payroll, PayrollBody, PayrollList, PayrollListQuery, PayrollParams, ReturnsBody, ReturnsResult } from '../schemas/benefits.js';
 import { executeUpdate, startOnce } from '../workflow-calls.js';
 
-/** The county's civil-affairs approver runs the payroll; supervisors and auditors read it. */
-const PAYROLL_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
-const isCivilAffairsApprover = (a: Actor) => a.role === 'approver' && departmentOf(a) === 'minzheng';
 
 type PayrollAction = (typeof PAYROLL_ACTIONS)[number];
 /** The one status each action is taken in (else 409). */
@@ -80,10 +77,12 @@ export const payrollRoutes =
         const countyCode = request.query.countyCode ?? countyOf(actor.org);
         if (!PAYROLL_READERS.includes(actor.role)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.readPayrolls') }));
         if (!canSee(actor, civilAffairs(countyCode))) throw forbidden(msg('auth.outsideScope', { org: countyCode }));
-        const rows = await listPayrolls(db, countyCode, request.query.limit);
+        const { limit, offset, sortBy, sortOrder } = request.query;
+        const { rows, total } = await listPayrolls(db, countyCode, { limit, ...(offset !== undefined ? { offset } : {}), ...(sortBy ? { sortBy, sortOrder } : {}) });
         return {
           mayPrepare: isCivilAffairsApprover(actor),
           items: rows.map((r) => ({ payrollId: r.payrollId, countyCode: r.countyCode, month: r.month, status: r.status as 'preparing', requestedAt: r.requestedAt.toISOString(), releasedAt: r.releasedAt?.toISOString() ?? null, sentAt: r.sentAt?.toISOString() ?? null })),
+          total,
         };
       },
     });

@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { streetsWithCases, temporaryCasesAwaitingFunds } from '../../db/cases.js';
 import { ReserveConflictError } from '../../db/money-checks.js';
 import { reservePresetFen } from '../../db/policies.js';
-import { countyReserveFunds, replenishReserve, reserveFundOf } from '../../db/reserve-fund.js';
+import { countyReserveFunds, replenishReserve, reserveFundOf, type LedgerPage } from '../../db/reserve-fund.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { countyOf } from '../../domain/org.js';
-import { departmentOf } from '../../domain/roles.js';
+import { RESERVE_OVERVIEW_READERS, departmentOf } from '../../domain/roles.js';
 import { reserveReplenishedSignal } from '../../workflows/messages.js';
 import { requireReader, requireRole, requireScope } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
@@ -28,11 +28,11 @@ export const reserveFundRoutes =
      * The fund as it stands. Every street has one by policy: until its first movement (when the preset
      * is written to the ledger) it shows the preset balance and no entries; reading writes nothing.
      */
-    async function fundView(orgCode: string, limit: number) {
-      const fund = await reserveFundOf(db, orgCode, limit);
+    async function fundView(orgCode: string, page: LedgerPage) {
+      const fund = await reserveFundOf(db, orgCode, page);
       if (!fund) {
         const presetFen = await reservePresetFen(db, countyOf(orgCode), shanghaiDate(Date.now()));
-        return { orgCode, countyCode: countyOf(orgCode), balanceFen: presetFen, presetFen, entries: [] };
+        return { orgCode, countyCode: countyOf(orgCode), balanceFen: presetFen, presetFen, entries: [], entriesTotal: 0 };
       }
       return { ...fund, entries: fund.entries.map(isoDates) };
     }
@@ -46,7 +46,7 @@ export const reserveFundRoutes =
       },
       handler: async (request) => {
         const { actor } = request;
-        requireRole(actor, ['approver', 'supervisor', 'auditor'], 'what.readFunds');
+        requireRole(actor, RESERVE_OVERVIEW_READERS, 'what.readFunds');
         const countyCode = request.query.countyCode ?? actor.org;
         requireReader(actor, 'reserveFund', countyCode);
         const [funds, streets] = await Promise.all([countyReserveFunds(db, countyCode), streetsWithCases(db, countyCode)]);
@@ -70,7 +70,8 @@ export const reserveFundRoutes =
       },
       handler: async (request) => {
         requireReader(request.actor, 'reserveFund', request.params.orgCode);
-        return fundView(request.params.orgCode, request.query.limit);
+        const { limit, offset, sortBy, sortOrder } = request.query;
+        return fundView(request.params.orgCode, { limit, ...(offset !== undefined ? { offset } : {}), ...(sortBy ? { sortBy, sortOrder } : {}) });
       },
     });
 
@@ -110,7 +111,7 @@ export const reserveFundRoutes =
         // Wakes the street's cases that wait for money, oldest first; each retries its payout under the
         // fund lock. A lost signal only delays the payment until the workflow's hourly re-check.
         await signalCases(temporal, await temporaryCasesAwaitingFunds(db, orgCode), reserveReplenishedSignal, request.log, 'could not signal a case waiting for funds');
-        const fund = await fundView(orgCode, 100);
+        const fund = await fundView(orgCode, { limit: 100 });
         return reply.status(201).send({ ...fund, replenishment: { entryId: result.entryId, amountFen: request.body.amountFen, duplicate: result.duplicate } });
       },
     });

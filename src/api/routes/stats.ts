@@ -32,7 +32,9 @@ export const statsRoutes =
         const { from, to } = request.query;
         const orgCode = listScope(actor, request.query.orgCode);
         if (from && to && from > to) throw badRequest('to', msg('field.notBeforeFrom'));
-        const [items, cooperationOverdue] = await Promise.all([slaStats(db, orgCode, from, to), countOverdueCooperation(db, countyOf(orgCode))]);
+        // One after the other: a query left running beside a failed one outlives the request (and holds the pool at close).
+        const items = await slaStats(db, orgCode, from, to);
+        const cooperationOverdue = await countOverdueCooperation(db, countyOf(orgCode));
         return { orgCode, from: from ?? null, to: to ?? null, items, cooperationOverdue };
       },
     });

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { Offset, Total, sorting } from './common.js';
 
 export const AuditQuery = z
   .strictObject({
     caseId: z.string().min(1).max(100).optional(),
     caseNumber: z.string().trim().min(1).max(30).optional().describe('受理编号 (420106-2026-000123) instead of the case id'),
+    ...sorting(['seq', 'at', 'recordedAt'] as const),
+    offset: Offset,
+    limit: z.coerce.number().int().min(1).max(1000).optional().describe('a page of the trail; every entry without it'),
   })
   .refine((q) => (q.caseId === undefined) !== (q.caseNumber === undefined), { message: '请提供 caseId 或 caseNumber 之一', path: ['caseId'] });
 
@@ -26,7 +30,7 @@ const AuditEntry = z
   })
   .meta({ id: 'AuditEntry' });
 
-export const AuditTrail = z.object({ caseId: z.string(), caseNumber: z.string(), applicantName: z.string(), items: z.array(AuditEntry) });
+export const AuditTrail = z.object({ caseId: z.string(), caseNumber: z.string(), applicantName: z.string(), items: z.array(AuditEntry), total: Total });
 
 export const AuditVerdict = z
   .object({

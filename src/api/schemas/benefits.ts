@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { says } from '../validation.js';
 import { BENEFIT_ACTIONS, BENEFIT_ACTION_LABELS, BENEFIT_ACTION_NAMES, BENEFIT_STATUSES, BENEFIT_TYPES, benefitPayloadOf, type BenefitAction, type BenefitActionRequest, type BenefitType } from '../../domain/benefits.js';
 import type { Field } from '../../domain/fields.js';
-import { IsoDateString, Limit, OrgCode, CountyCode, Text } from './common.js';
+import { IsoDateString, Limit, Offset, OrgCode, CountyCode, Text, Total, sorting } from './common.js';
+import { BENEFIT_SORT_COLUMNS } from '../../db/benefits.js';
 import { actionBodyOf, formSchemaOf, schemaOf } from './from-fields.js';
 import { CONTACT_FIELDS, CONTACT_KINDS } from '../../domain/contacts.js';
 
@@ -20,7 +21,9 @@ export const BenefitListQuery = z.strictObject({
   type: z.enum(BENEFIT_TYPES).optional(),
   reviewDueBefore: IsoDateString.optional().describe('benefits in force whose review is due on or before this date'),
   contactOverdue: z.enum(['true', 'false']).optional().describe('true: benefits in force whose next contact (a visit or a call) is past'),
+  ...sorting(BENEFIT_SORT_COLUMNS),
   cursor: z.string().max(300).optional(),
+  offset: Offset,
   limit: Limit(200, 50),
 });
 
@@ -58,7 +61,7 @@ const BenefitSummaryFields = {
 };
 
 const BenefitSummary = z.object(BenefitSummaryFields);
-export const BenefitList = z.object({ items: z.array(BenefitSummary), nextCursor: z.string().nullable() });
+export const BenefitList = z.object({ items: z.array(BenefitSummary), nextCursor: z.string().nullable(), total: Total });
 
 export const Benefit = z
   .object({
@@ -152,10 +155,16 @@ export const Payroll = z
   })
   .meta({ id: 'Payroll' });
 
-export const PayrollListQuery = z.strictObject({ countyCode: CountyCode.optional().describe('the caller’s own county by default'), limit: Limit(120, 24) });
+export const PayrollListQuery = z.strictObject({
+  countyCode: CountyCode.optional().describe('the caller’s own county by default'),
+  ...sorting(['month', 'status', 'requestedAt'] as const),
+  offset: Offset,
+  limit: Limit(120, 24),
+});
 export const PayrollList = z.object({
   mayPrepare: z.boolean().describe('the caller may prepare this county’s payroll (POST /v1/payrolls)'),
   items: z.array(z.object({ payrollId: z.string(), countyCode: z.string(), month: z.string(), status: z.enum(['preparing', 'prepared', 'released', 'sent']), requestedAt: z.string(), releasedAt: z.string().nullable(), sentAt: z.string().nullable() })),
+  total: Total,
 });
 
 export const PaymentsQuery = z.strictObject({ cursor: z.string().max(300).optional(), limit: Limit(1000, 100) });

@@ -3,7 +3,8 @@ import { says } from '../validation.js';
 import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
 import { TEMPORARY_KINDS } from '../../domain/aid/temporary.js';
-import { IsoDateString, Limit, OrgCode, StreetCode } from './common.js';
+import { IsoDateString, Limit, Offset, OrgCode, StreetCode, Total, sorting } from './common.js';
+import { CASE_SORT_COLUMNS } from '../../db/cases.js';
 import { CooperationOnCase } from './cooperation.js';
 import {
   Applicant,
@@ -186,7 +187,7 @@ export const CaseSummary = z
   })
   .meta({ id: 'CaseSummary' });
 
-export const CaseList = z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() });
+export const CaseList = z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable(), total: Total });
 
 export const ListCasesQuery = z.strictObject({
   orgCode: OrgCode.optional(),
@@ -198,7 +199,9 @@ export const ListCasesQuery = z.strictObject({
   q: z.string().trim().min(1).max(50).optional().describe('part of a 受理编号 (e.g. 420106-2026-000123, or its last digits) or of the applicant’s name'),
   waitingOn: z.enum(['me']).optional().describe('me: only cases on which the caller has a step to take now (a work queue)'),
   sort: z.enum(['newest', 'due']).default('newest').describe('newest accepted first (default), or soonest due first (no due date last)'),
+  ...sorting(CASE_SORT_COLUMNS),
   cursor: z.string().max(500).optional(),
+  offset: Offset,
   limit: Limit(100, 20),
 });
 

@@ -22,3 +22,15 @@ export const IdempotencyHeaders = z.looseObject({
 
 /** A page size from the query string. */
 export const Limit = (max: number, byDefault: number) => z.coerce.number().int().min(1).max(max).default(byDefault);
+
+/**
+ * Page numbers beside the cursor: skip this many items (page n of size limit: (n − 1) × limit). A list
+ * answers `total` (how many match) whichever way it is paged.
+ */
+export const Offset = z.coerce.number().int().min(0).max(100_000).optional().describe('skip this many items: page numbers instead of the cursor (not both)');
+/** Server-side sorting on one of a list's columns, ascending or descending. */
+export const sorting = <const C extends readonly [string, ...string[]]>(columns: C) => ({
+  sortBy: z.enum(columns).optional().describe('the column to order by (instead of the list’s own order; not with cursor)'),
+  sortOrder: z.enum(['asc', 'desc']).default('asc').describe('with sortBy: ascending (default) or descending'),
+});
+export const Total = z.number().int().min(0).describe('how many items match the filters, over all pages');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAJORITY_RULES } from '../../domain/votes.js';
-import { CountyCode, Limit, PositiveFen } from './common.js';
+import { CountyCode, Limit, Offset, PositiveFen, sorting, Total } from './common.js';
 
 export const DeliberationParams = z.strictObject({ id: z.string().min(1).max(200) });
 
@@ -36,7 +36,9 @@ export const Deliberation = z
 export const DeliberationListQuery = z.strictObject({
   countyCode: CountyCode.optional().describe('default: the caller’s county'),
   status: z.enum(['open', 'approved', 'rejected']).optional(),
+  ...sorting(['updatedAt', 'status', 'orgCode'] as const),
+  offset: Offset,
   limit: Limit(100, 50),
 });
 
-export const DeliberationList = z.object({ items: z.array(Deliberation) });
+export const DeliberationList = z.object({ items: z.array(Deliberation), total: Total });

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { CountyCode, Limit, PositiveFen, StreetCode } from './common.js';
+import { CountyCode, Limit, Offset, PositiveFen, sorting, StreetCode, Total } from './common.js';
 
 export const ReserveFundParams = z.strictObject({ orgCode: StreetCode });
 
-export const ReserveFundQuery = z.strictObject({ limit: Limit(1000, 100) });
+export const ReserveFundQuery = z.strictObject({
+  ...sorting(['at', 'amountFen'] as const),
+  offset: Offset.describe('skip this many ledger entries (page numbers)'),
+  limit: Limit(1000, 100),
+});
 
 export const ReplenishmentBody = z.strictObject({ amountFen: PositiveFen, note: z.string().trim().min(1).max(2000).optional() });
 
@@ -26,6 +30,7 @@ export const ReserveFund = z
         at: z.string(),
       }),
     ),
+    entriesTotal: Total.describe('how many entries the ledger has, over all pages'),
   })
   .meta({ id: 'ReserveFund' });
 

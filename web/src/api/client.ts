@@ -6,6 +6,8 @@ export type Schemas = components['schemas'];
 export type CaseView = Schemas['Case'];
 export type CaseSummary = Schemas['CaseSummary'];
 export type Deliberation = Schemas['Deliberation'];
+/** One item of a list endpoint's `items`, as its GET answers it. */
+export type ListItem<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': { items: Array<infer T> } } } } } } ? T : never;
 
 /** One problem at one field, as the API reports a 400. */
 export interface FieldProblem {

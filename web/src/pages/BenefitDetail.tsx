@@ -4,7 +4,7 @@ import { Suspense, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
 import { LazyFormModal } from '../components/forms';
-import { LoadError } from '../components/LoadError';
+import { QueryError } from '../components/QueryError';
 import { datesIn, day, instant, month, yuan } from '../format';
 import { enumName, fieldName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
@@ -109,7 +109,7 @@ export default function BenefitDetail({ benefitId }: { benefitId: string; actor:
   const [action, setAction] = useState<string | null>(null);
   const [accountOf, setAccountOf] = useState<string | null>(null);
   const [recording, setRecording] = useState(false);
-  if (q.isError) return <LoadError error={q.error} what="待遇" />;
+  if (q.isError) return <QueryError error={q.error} what="待遇" />;
   const b = q.data;
   if (!b) return <Skeleton active />;
   const status = benefitStatus(b.status);

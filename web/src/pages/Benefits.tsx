@@ -1,11 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { Card, Checkbox, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, Checkbox, DatePicker, Form, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api, call } from '../api/client';
+import { api, call, type ListItem } from '../api/client';
 import type { Actor } from '../auth';
-import { LoadError } from '../components/LoadError';
-import { CursorPager, useCursorPages } from '../components/CursorPager';
+import { DataTable, type DataColumn } from '../components/DataTable';
 import { day, month, shanghaiToday, yuan } from '../format';
 import { ORGS, orgName, typeName } from '../labels';
 import { Link } from '../router';
@@ -24,16 +22,30 @@ const filtersOf = (all: FormValues): Filters => ({
 });
 
 const TYPE_OPTIONS = (['dibao', 'tekun', 'housing'] as const).map((t) => ({ value: t, label: typeName(t) }));
-const PAGE = 20;
+
+type Row = ListItem<'/v1/benefits'>;
+
+const COLUMNS: DataColumn<Row>[] = [
+  { key: 'applicantName', title: '姓名', sortBy: 'applicantName', value: (r) => r.applicantName, render: (r) => <Link to={`/benefits/${r.benefitId}`}>{r.applicantName}</Link> },
+  { key: 'type', title: '类型', sortBy: 'type', value: (r) => typeName(r.type) },
+  { key: 'orgCode', title: '街道', sortBy: 'orgCode', value: (r) => orgName(r.orgCode) },
+  { key: 'status', title: '状态', sortBy: 'status', value: (r) => benefitStatus(r.status).text, render: (r) => <Tag color={benefitStatus(r.status).color}>{benefitStatus(r.status).text}</Tag> },
+  { key: 'monthlyAmountFen', title: '月发放金额', align: 'right', value: (r) => yuan(r.monthlyAmountFen) },
+  { key: 'firstMonth', title: '首次发放', sortBy: 'firstMonth', value: (r) => month(r.firstMonth) },
+  { key: 'lastMonth', title: '发放至', value: (r) => (r.lastMonth ? month(r.lastMonth) : '持续') },
+  { key: 'reviewDueDate', title: '复核日期', sortBy: 'reviewDueDate', value: (r) => `${day(r.reviewDueDate)}${r.reviewOverdue ? '（复核逾期）' : ''}`, render: (r) => <Space>{day(r.reviewDueDate)}{r.reviewOverdue && <Tag color="red">复核逾期</Tag>}</Space> },
+  {
+    key: 'contact',
+    title: '下次联系',
+    value: (r) => (r.status === 'stopped' ? '—' : `${day(r.contact.nextDueOn)}${r.contact.overdue ? '（联系逾期）' : ''}`),
+    render: (r) => (r.status === 'stopped' ? '—' : <Space>{day(r.contact.nextDueOn)}{r.contact.overdue && <Tag color="red">联系逾期</Tag>}</Space>),
+  },
+  { key: 'caseId', title: '案件', value: (r) => r.caseId, render: (r) => <Link to={`/cases/${r.caseId}`}>查看案件</Link> },
+];
 
 /** 待遇: the benefits in the caller's scope, filtered by street, status, type, reviews falling due and contacts overdue. */
 export default function Benefits({ actor }: { actor: Actor }) {
   const [filters, setFilters] = useState<Filters>({});
-  const pages = useCursorPages(filters);
-  const list = useQuery({
-    queryKey: ['benefits', filters, pages.cursor],
-    queryFn: () => call(api.GET('/v1/benefits', { params: { query: { ...filters, cursor: pages.cursor, limit: PAGE } } })),
-  });
   const streets = Object.keys(ORGS).filter((code) => code.length === 9 && code.startsWith(actor.org.slice(0, 6)));
 
   return (
@@ -42,61 +54,40 @@ export default function Benefits({ actor }: { actor: Actor }) {
         待遇
       </Typography.Title>
       <Card size="small">
-        <Form layout="inline" onValuesChange={(_c, all: FormValues) => setFilters(filtersOf(all))}>
-          {actor.role !== 'caseworker' && (
-            <Form.Item name="orgCode" label="街道">
-              <Select allowClear placeholder="全部街道" style={{ width: 220 }} options={streets.map((s) => ({ value: s, label: orgName(s) }))} />
-            </Form.Item>
-          )}
-          <Form.Item name="status" label="状态">
-            <Select allowClear placeholder="全部" style={{ width: 140 }} options={BENEFIT_STATUS_OPTIONS} />
-          </Form.Item>
-          <Form.Item name="type" label="类型">
-            <Select allowClear placeholder="全部" style={{ width: 180 }} options={TYPE_OPTIONS} />
-          </Form.Item>
-          <Form.Item name="reviewDue" valuePropName="checked">
-            <Checkbox>复核到期</Checkbox>
-          </Form.Item>
-          <Form.Item name="contactOverdue" valuePropName="checked">
-            <Checkbox>联系逾期</Checkbox>
-          </Form.Item>
-          <Form.Item name="due" label="复核到期不晚于">
-            <DatePicker />
-          </Form.Item>
-        </Form>
+        <DataTable<Row>
+          id="benefits"
+          what="待遇"
+          columns={COLUMNS}
+          rowKey={(r) => r.benefitId}
+          filters={filters}
+          emptyText="没有符合条件的待遇"
+          fetch={(page) => call(api.GET('/v1/benefits', { params: { query: { ...filters, ...page } as never } }))}
+          toolbar={
+            <Form layout="inline" onValuesChange={(_c, all: FormValues) => setFilters(filtersOf(all))}>
+              {actor.role !== 'caseworker' && (
+                <Form.Item name="orgCode" label="街道">
+                  <Select allowClear placeholder="全部街道" style={{ width: 220 }} options={streets.map((s) => ({ value: s, label: orgName(s) }))} />
+                </Form.Item>
+              )}
+              <Form.Item name="status" label="状态">
+                <Select allowClear placeholder="全部" style={{ width: 140 }} options={BENEFIT_STATUS_OPTIONS} />
+              </Form.Item>
+              <Form.Item name="type" label="类型">
+                <Select allowClear placeholder="全部" style={{ width: 180 }} options={TYPE_OPTIONS} />
+              </Form.Item>
+              <Form.Item name="reviewDue" valuePropName="checked">
+                <Checkbox>复核到期</Checkbox>
+              </Form.Item>
+              <Form.Item name="contactOverdue" valuePropName="checked">
+                <Checkbox>联系逾期</Checkbox>
+              </Form.Item>
+              <Form.Item name="due" label="复核到期不晚于">
+                <DatePicker />
+              </Form.Item>
+            </Form>
+          }
+        />
       </Card>
-      {list.isError ? (
-        <LoadError error={list.error} what="待遇" />
-      ) : (
-        <Card size="small">
-          <Table
-            rowKey="benefitId"
-            size="small"
-            loading={list.isLoading}
-            dataSource={list.data?.items ?? []}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: '没有符合条件的待遇' }}
-            columns={[
-              { title: '姓名', dataIndex: 'applicantName', render: (name: string, r) => <Link to={`/benefits/${r.benefitId}`}>{name}</Link> },
-              { title: '类型', dataIndex: 'type', render: typeName },
-              { title: '街道', dataIndex: 'orgCode', render: orgName },
-              { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={benefitStatus(s).color}>{benefitStatus(s).text}</Tag> },
-              { title: '月发放金额', dataIndex: 'monthlyAmountFen', align: 'right', render: yuan },
-              { title: '首次发放', dataIndex: 'firstMonth', render: month },
-              { title: '发放至', dataIndex: 'lastMonth', render: (m: string | null) => (m ? month(m) : '持续') },
-              { title: '复核日期', dataIndex: 'reviewDueDate', render: (d: string, r) => <Space>{day(d)}{r.reviewOverdue && <Tag color="red">复核逾期</Tag>}</Space> },
-              {
-                title: '下次联系',
-                dataIndex: 'contact',
-                render: (c: { nextDueOn: string; overdue: boolean }, r) => (r.status === 'stopped' ? '—' : <Space>{day(c.nextDueOn)}{c.overdue && <Tag color="red">联系逾期</Tag>}</Space>),
-              },
-              { title: '案件', dataIndex: 'caseId', render: (id: string) => <Link to={`/cases/${id}`}>查看案件</Link> },
-            ]}
-          />
-          <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
-        </Card>
-      )}
     </Space>
   );
 }

@@ -1,12 +1,13 @@
 import { LinkOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Descriptions, Result, Row, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Row, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { Suspense, lazy, useEffect, useState } from 'react';
-import { ApiFailure, api, call, type CaseView } from '../api/client';
+import { api, call, type CaseView } from '../api/client';
 import type { Actor } from '../auth';
 import { day, dueState, instant, yuan } from '../format';
 import { COOPERATION_STATUS, deptName, enumName, orgName, statusName, stepName, typeName } from '../labels';
 import { Link } from '../router';
+import { QueryError } from '../components/QueryError';
 import { CaseSteps, FindingsSection, HistoryTimeline, HouseholdSection, Section, applicationFacts } from './case-sections';
 import { APPROVAL_LEVEL, emergencyClock } from './case-text';
 
@@ -26,10 +27,7 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
   const now = useNow(30_000);
 
   if (view.isLoading) return <Skeleton active />;
-  if (view.error) {
-    const status = view.error instanceof ApiFailure ? view.error.status : 500;
-    return <Result status={status === 404 ? '404' : status === 403 ? '403' : 'error'} title={status === 404 ? '案件不存在' : status === 403 ? '无权查看此案件' : '加载失败'} subTitle={view.error.message} />;
-  }
+  if (view.error) return <QueryError error={view.error} what="案件" retry={() => view.refetch()} />;
   const c = view.data as CaseView;
   const due = dueState(c);
   const clock = emergencyClock(c, now);

@@ -3,7 +3,7 @@ import { Button, Card, Radio, Segmented, Space, Table, Tag, Typography } from 'a
 import { lazy, Suspense, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
-import { LoadError } from '../components/LoadError';
+import { QueryError } from '../components/QueryError';
 import { day, instant } from '../format';
 import { COOPERATION_STATUS, orgName } from '../labels';
 import { queryParam } from '../router';
@@ -53,7 +53,7 @@ export default function Cooperation({ actor }: { actor: Actor }) {
         </Space>
       </Card>
       {list.error ? (
-        <LoadError error={list.error} what="协查请求" />
+        <QueryError error={list.error} what="协查请求" retry={() => list.refetch()} />
       ) : (
         <Table<Request>
           rowKey="requestId"

@@ -5,6 +5,9 @@ import { ApiFailure, api, call, type Deliberation } from '../api/client';
 import type { Actor } from '../auth';
 import { day, instant, yuan } from '../format';
 import { orgName, typeName } from '../labels';
+import { DataTable, type DataColumn } from '../components/DataTable';
+import { QueryError } from '../components/QueryError';
+import { useCan } from '../me';
 import { Link, navigate } from '../router';
 
 const STATUS: Record<string, { text: string; color: string }> = {
@@ -20,35 +23,45 @@ export default function Deliberations({ actor, id }: { actor: Actor; id?: string
 }
 
 function List({ actor }: { actor: Actor }) {
-  const [status, setStatus] = useState<'open' | 'all'>(actor.role === 'committee' ? 'open' : 'all');
-  const list = useQuery({
-    queryKey: ['deliberations', status],
-    queryFn: () => call(api.GET('/v1/deliberations', { params: { query: status === 'open' ? { status: 'open', limit: 100 } : { limit: 100 } } })),
-  });
+  const can = useCan();
+  const [status, setStatus] = useState<'open' | 'all'>(can('deliberations.vote') ? 'open' : 'all');
+  const columns: DataColumn<Deliberation>[] = [
+    { key: 'reason', title: '事由', value: (d) => d.reason, render: (d) => <Link to={`/deliberations/${encodeURIComponent(d.deliberationId)}`}>{d.reason}</Link> },
+    { key: 'caseNumber', title: '受理编号', value: (d) => d.caseNumber ?? '—' },
+    { key: 'applicantName', title: '申请人', value: (d) => d.applicantName ?? '—' },
+    { key: 'orgCode', title: '街道', sortBy: 'orgCode', value: (d) => orgName(d.orgCode) },
+    { key: 'proposedAmountFen', title: '建议金额', align: 'right', value: (d) => yuan(d.proposedAmountFen) },
+    { key: 'votes', title: '已投票', value: (d) => `${d.votes.length} / ${d.members}` },
+    { key: 'dueDate', title: '表决期限', value: (d) => day(d.dueDate) },
+    { key: 'status', title: '状态', sortBy: 'status', value: (d) => STATUS[d.status]?.text ?? d.status, render: (d) => <Tag color={STATUS[d.status]?.color}>{STATUS[d.status]?.text ?? d.status}</Tag> },
+    {
+      key: 'go',
+      title: '操作',
+      value: () => '',
+      render: (d) =>
+        can('deliberations.vote') && d.status === 'open' && !d.votes.some((v) => v.sub === actor.sub) ? (
+          <Button type="primary" size="small" onClick={() => navigate(`/deliberations/${encodeURIComponent(d.deliberationId)}`)}>
+            去表决
+          </Button>
+        ) : null,
+    },
+  ];
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{actor.role === 'committee' ? '待表决事项（一事一议）' : '一事一议'}</Typography.Title>}>
-      <Radio.Group value={status} onChange={(e) => setStatus(e.target.value as 'open' | 'all')} optionType="button" style={{ marginBottom: 16 }} aria-label="范围">
-        <Radio.Button value="open">表决中</Radio.Button>
-        <Radio.Button value="all">全部</Radio.Button>
-      </Radio.Group>
-      <Table<Deliberation>
-        rowKey="deliberationId"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: '暂无待表决事项' }}
-        pagination={false}
-        scroll={{ x: 800 }}
-        columns={[
-          { title: '事由', dataIndex: 'reason', render: (r: string, d) => <Link to={`/deliberations/${encodeURIComponent(d.deliberationId)}`}>{r}</Link> },
-          { title: '受理编号', dataIndex: 'caseNumber', render: (n: string | null) => n ?? '—' },
-          { title: '申请人', dataIndex: 'applicantName', render: (n: string | null) => n ?? '—' },
-          { title: '街道', dataIndex: 'orgCode', render: orgName },
-          { title: '建议金额', dataIndex: 'proposedAmountFen', render: yuan },
-          { title: '已投票', key: 'votes', render: (_, d) => `${d.votes.length} / ${d.members}` },
-          { title: '表决期限', dataIndex: 'dueDate', render: day },
-          { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={STATUS[s]?.color}>{STATUS[s]?.text ?? s}</Tag> },
-          { title: '', key: 'go', render: (_, d) => (actor.role === 'committee' && d.status === 'open' && !d.votes.some((v) => v.sub === actor.sub) ? <Button type="primary" size="small" onClick={() => navigate(`/deliberations/${encodeURIComponent(d.deliberationId)}`)}>去表决</Button> : null) },
-        ]}
+    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{can('deliberations.vote') ? '待表决事项（一事一议）' : '一事一议'}</Typography.Title>}>
+      <DataTable<Deliberation>
+        id="deliberations"
+        what="一事一议"
+        columns={columns}
+        rowKey={(d) => d.deliberationId}
+        filters={status}
+        emptyText={status === 'open' ? '暂无待表决事项' : '暂无一事一议'}
+        toolbar={
+          <Radio.Group value={status} onChange={(e) => setStatus(e.target.value as 'open' | 'all')} optionType="button" aria-label="范围">
+            <Radio.Button value="open">表决中</Radio.Button>
+            <Radio.Button value="all">全部</Radio.Button>
+          </Radio.Group>
+        }
+        fetch={(page) => call(api.GET('/v1/deliberations', { params: { query: { ...page, ...(status === 'open' ? { status: 'open' as const } : {}) } as never } }))}
       />
     </Card>
   );
@@ -83,7 +96,8 @@ function Ballot({ actor, id }: { actor: Actor; id: string }) {
   });
 
   if (d.isLoading) return <Skeleton active />;
-  if (d.error || !d.data) return <Result status="404" title="未找到该一事一议" subTitle={d.error?.message} />;
+  if (d.error) return <QueryError error={d.error} what="该一事一议" retry={() => d.refetch()} />;
+  if (!d.data) return <Result status="404" title="未找到该一事一议" />;
   const v = d.data;
   const approvals = v.votes.filter((x) => x.vote === 'approve').length;
   const rejections = v.votes.length - approvals;

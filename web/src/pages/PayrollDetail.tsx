@@ -6,7 +6,7 @@ import { createContext, lazy, Suspense, useContext, useMemo, useState } from 're
 import { ApiFailure, api, call, type Schemas } from '../api/client';
 import { currentToken, type Actor } from '../auth';
 import { LazyForm } from '../components/forms';
-import { LoadError } from '../components/LoadError';
+import { QueryError } from '../components/QueryError';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { instant, month, yuan } from '../format';
 import { orgName } from '../labels';
@@ -43,7 +43,7 @@ export default function PayrollDetail({ payrollId }: { payrollId: string; actor:
     // Preparing and sending run in the background: watch until they are done.
     refetchInterval: (query) => (query.state.data && ['preparing', 'released'].includes(query.state.data.status) ? 1000 : false),
   });
-  if (q.isError) return <LoadError error={q.error} what="发放批次" />;
+  if (q.isError) return <QueryError error={q.error} what="发放批次" />;
   const p = q.data;
   if (!p) return <Skeleton active />;
   const status = payrollStatus(p.status);
@@ -176,7 +176,7 @@ function Lines({ payrollId, status }: { payrollId: string; status: string }) {
     queryFn: () => call(api.GET('/v1/payrolls/{payrollId}/payments', { params: { path: { payrollId }, query: { cursor: pages.cursor, limit: LINES } } })),
     placeholderData: keepPreviousData,
   });
-  if (q.isError) return <LoadError error={q.error} what="发放明细" />;
+  if (q.isError) return <QueryError error={q.error} what="发放明细" />;
   return (
     <Card size="small" title="发放明细">
       <Table

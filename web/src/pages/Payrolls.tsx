@@ -1,42 +1,48 @@
 import type { WidgetProps } from '@rjsf/utils';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Card, DatePicker, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense } from 'react';
-import { api, call } from '../api/client';
+import { api, call, type ListItem } from '../api/client';
 import type { Actor } from '../auth';
 import { LazyForm } from '../components/forms';
-import { LoadError } from '../components/LoadError';
+import { DataTable, type DataColumn } from '../components/DataTable';
+import { useCan } from '../me';
 import { instant, month } from '../format';
 import { orgName } from '../labels';
 import { Link, navigate } from '../router';
 import { payrollStatus } from './money-labels';
 
+type Row = ListItem<'/v1/payrolls'>;
+
+const COLUMNS: DataColumn<Row>[] = [
+  { key: 'month', title: '月份', sortBy: 'month', value: (r) => month(r.month), render: (r) => <Link to={`/payrolls/${r.payrollId}`}>{month(r.month)}</Link> },
+  { key: 'status', title: '状态', sortBy: 'status', value: (r) => payrollStatus(r.status).text, render: (r) => <Tag color={payrollStatus(r.status).color}>{payrollStatus(r.status).text}</Tag> },
+  { key: 'requestedAt', title: '生成时间', sortBy: 'requestedAt', value: (r) => instant(r.requestedAt) },
+  { key: 'releasedAt', title: '放款时间', hidden: true, value: (r) => (r.releasedAt ? instant(r.releasedAt) : '') },
+  { key: 'sentAt', title: '发放时间', value: (r) => (r.sentAt ? instant(r.sentAt) : '') },
+];
+
 /** 发放: the county's monthly payrolls; its civil-affairs approver prepares a month. */
 export default function Payrolls({ actor }: { actor: Actor }) {
   const county = actor.org.slice(0, 6);
-  const list = useQuery({ queryKey: ['payrolls', county], queryFn: () => call(api.GET('/v1/payrolls', { params: { query: { countyCode: county } } })) });
-  if (list.isError) return <LoadError error={list.error} what="发放" />;
+  const can = useCan();
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
         发放 · {orgName(county)}
       </Typography.Title>
-      {list.data?.mayPrepare && <Prepare countyCode={county} />}
+      {can('payrolls.run') && <Prepare countyCode={county} />}
       <Card size="small" title="各月发放批次">
-        <Table
-          rowKey="payrollId"
-          size="small"
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          pagination={false}
-          locale={{ emptyText: '尚未生成发放批次' }}
-          columns={[
-            { title: '月份', dataIndex: 'month', render: (m: string, r) => <Link to={`/payrolls/${r.payrollId}`}>{month(m)}</Link> },
-            { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={payrollStatus(s).color}>{payrollStatus(s).text}</Tag> },
-            { title: '生成时间', dataIndex: 'requestedAt', render: instant },
-            { title: '发放时间', dataIndex: 'sentAt', render: instant },
-          ]}
+        <DataTable<Row>
+          id="payrolls"
+          what="发放批次"
+          columns={COLUMNS}
+          rowKey={(r) => r.payrollId}
+          filters={county}
+          emptyText="尚未生成发放批次"
+          pageSize={12}
+          fetch={(page) => call(api.GET('/v1/payrolls', { params: { query: { countyCode: county, ...page } as never } }))}
         />
       </Card>
     </Space>

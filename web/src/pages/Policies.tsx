@@ -6,7 +6,7 @@ import { api, call } from '../api/client';
 import type { Actor } from '../auth';
 import { LazyForm } from '../components/forms';
 import type { Json, JsonSchemaFormHandle } from '../components/JsonSchemaForm';
-import { LoadError } from '../components/LoadError';
+import { QueryError } from '../components/QueryError';
 import { day, yuan } from '../format';
 import { enumName, fieldName, orgName, typeName } from '../labels';
 
@@ -82,7 +82,7 @@ export default function Policies({ actor }: { actor: Actor }) {
           <Typography.Text>{regionName(region)}</Typography.Text>
         )}
       </Space>
-      {q.isError && <LoadError error={q.error} what="政策标准" />}
+      {q.isError && <QueryError error={q.error} what="政策标准" />}
       {q.data && (
         <>
           <Card size="small" title={`现行与待施行（${day(q.data.asOf)}）`}>

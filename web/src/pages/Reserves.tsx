@@ -1,24 +1,39 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiFailure, api, call } from '../api/client';
+import { ApiFailure, api, call, type Schemas } from '../api/client';
+import { DataTable, type DataColumn } from '../components/DataTable';
+import { QueryError } from '../components/QueryError';
+import { useCan } from '../me';
 import type { Actor } from '../auth';
 import { instant, yuan } from '../format';
 import { orgName, RESERVE_KINDS } from '../labels';
 import { Link, navigate, usePath } from '../router';
 
+type Entry = Schemas['ReserveFund']['entries'][number];
+
+const LEDGER: DataColumn<Entry>[] = [
+  { key: 'at', title: '时间', sortBy: 'at', value: (e) => instant(e.at) },
+  { key: 'kind', title: '类型', value: (e) => RESERVE_KINDS[e.kind] ?? e.kind },
+  { key: 'amountFen', title: '金额', sortBy: 'amountFen', align: 'right', value: (e) => yuan(e.amountFen), render: (e) => <span style={{ color: e.amountFen < 0 ? '#cf1322' : '#389e0d' }}>{yuan(e.amountFen)}</span> },
+  { key: 'balanceAfterFen', title: '变动后余额', align: 'right', value: (e) => yuan(e.balanceAfterFen) },
+  { key: 'caseId', title: '案件', value: (e) => e.caseId ?? '—', render: (e) => (e.caseId ? <Link to={`/cases/${e.caseId}`}>{e.caseId}</Link> : '—') },
+  { key: 'actorSub', title: '经办', value: (e) => e.actorSub },
+  { key: 'note', title: '备注', value: (e) => e.note ?? '' },
+];
+
 /** 备用金: a street's balance and ledger; the county's overview; replenishment for the county's 民政 approver. */
 export default function Reserves({ actor }: { actor: Actor }) {
   const path = usePath();
-  const county = actor.role !== 'caseworker';
+  const can = useCan();
+  const county = can('reserveFunds.overview');
   const overview = useQuery({ queryKey: ['reserves', actor.org], enabled: county, queryFn: () => call(api.GET('/v1/reserve-funds', { params: { query: {} } })) });
   const selected = new URLSearchParams(path.split('?')[1] ?? '').get('orgCode') ?? (county ? overview.data?.items[0]?.orgCode : actor.org);
   const fund = useQuery({
     queryKey: ['reserve', selected],
     enabled: Boolean(selected),
-    queryFn: () => call(api.GET('/v1/reserve-funds/{orgCode}', { params: { path: { orgCode: selected ?? '' }, query: { limit: 100 } } })),
+    queryFn: () => call(api.GET('/v1/reserve-funds/{orgCode}', { params: { path: { orgCode: selected ?? '' }, query: { limit: 1 } } })),
   });
-  const canReplenish = actor.role === 'approver' && (actor.dept ?? 'minzheng') === 'minzheng';
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -27,49 +42,55 @@ export default function Reserves({ actor }: { actor: Actor }) {
       </Typography.Title>
       {county && (
         <Card title={`${orgName(actor.org)} 各街道`} size="small">
-          <Table
-            rowKey="orgCode"
-            size="small"
-            pagination={false}
-            loading={overview.isLoading}
-            dataSource={overview.data?.items ?? []}
-            rowClassName={(r) => (r.orgCode === selected ? 'ant-table-row-selected' : '')}
-            onRow={(r) => ({ onClick: () => navigate(`/reserves?orgCode=${r.orgCode}`), style: { cursor: 'pointer' } })}
-            columns={[
-              { title: '街道', dataIndex: 'orgCode', render: orgName },
-              { title: '余额', dataIndex: 'balanceFen', render: (v: number, r) => <Space>{yuan(v)}{r.low && <Tag color="red">余额偏低</Tag>}</Space> },
-              { title: '预拨额度', dataIndex: 'presetFen', render: yuan },
-              { title: '最近变动', dataIndex: 'updatedAt', render: (v: string | null) => (v ? instant(v) : '未使用') },
-            ]}
-          />
+          {overview.isError ? (
+            <QueryError error={overview.error} what="各街道备用金" retry={() => overview.refetch()} />
+          ) : (
+            <Table
+              rowKey="orgCode"
+              size="small"
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              loading={overview.isLoading}
+              dataSource={overview.data?.items ?? []}
+              locale={{ emptyText: '本区县尚无街道使用备用金' }}
+              rowClassName={(r) => (r.orgCode === selected ? 'ant-table-row-selected' : '')}
+              onRow={(r) => ({ onClick: () => navigate(`/reserves?orgCode=${r.orgCode}`), style: { cursor: 'pointer' } })}
+              columns={[
+                { title: '街道', dataIndex: 'orgCode', render: orgName },
+                { title: '余额', dataIndex: 'balanceFen', render: (v: number, r) => <Space>{yuan(v)}{r.low && <Tag color="red">余额偏低</Tag>}</Space> },
+                { title: '预拨额度', dataIndex: 'presetFen', render: yuan },
+                { title: '最近变动', dataIndex: 'updatedAt', render: (v: string | null) => (v ? instant(v) : '未使用') },
+              ]}
+            />
+          )}
         </Card>
       )}
       {selected && (
         <Card title={orgName(selected)}>
-          <Row gutter={16} style={{ marginBottom: 16 }}>
-            <Col xs={12} md={6}>
-              <Statistic title="当前余额" value={fund.data ? yuan(fund.data.balanceFen) : '—'} loading={fund.isLoading} />
-            </Col>
-            <Col xs={12} md={6}>
-              <Statistic title="预拨额度" value={fund.data ? yuan(fund.data.presetFen) : '—'} loading={fund.isLoading} />
-            </Col>
-          </Row>
-          {canReplenish && <Replenish orgCode={selected} />}
-          <Table
-            rowKey="id"
-            size="small"
-            loading={fund.isLoading}
-            dataSource={fund.data?.entries ?? []}
-            locale={{ emptyText: '尚无变动：余额即预拨额度' }}
-            columns={[
-              { title: '时间', dataIndex: 'at', render: instant },
-              { title: '类型', dataIndex: 'kind', render: (k: string) => RESERVE_KINDS[k] ?? k },
-              { title: '金额', dataIndex: 'amountFen', render: (v: number) => <span style={{ color: v < 0 ? '#cf1322' : '#389e0d' }}>{yuan(v)}</span> },
-              { title: '变动后余额', dataIndex: 'balanceAfterFen', render: yuan },
-              { title: '案件', dataIndex: 'caseId', render: (id: string | null) => (id ? <Link to={`/cases/${id}`}>{id}</Link> : '—') },
-              { title: '经办', dataIndex: 'actorSub' },
-              { title: '备注', dataIndex: 'note' },
-            ]}
+          {fund.isError ? (
+            <QueryError error={fund.error} what="备用金" retry={() => fund.refetch()} />
+          ) : (
+            <Row gutter={16} style={{ marginBottom: 16 }}>
+              <Col xs={12} md={6}>
+                <Statistic title="当前余额" value={fund.data ? yuan(fund.data.balanceFen) : '—'} loading={fund.isLoading} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title="预拨额度" value={fund.data ? yuan(fund.data.presetFen) : '—'} loading={fund.isLoading} />
+              </Col>
+            </Row>
+          )}
+          {can('reserveFunds.replenish') && <Replenish orgCode={selected} />}
+          <DataTable<Entry>
+            id="reserve-ledger"
+            what="备用金台账"
+            columns={LEDGER}
+            rowKey={(e) => e.id}
+            filters={selected}
+            emptyText="尚无变动：余额即预拨额度"
+            fetch={async (page) => {
+              const f = await call(api.GET('/v1/reserve-funds/{orgCode}', { params: { path: { orgCode: selected }, query: page as never } }));
+              return { items: f.entries, total: f.entriesTotal };
+            }}
           />
         </Card>
       )}
@@ -91,6 +112,7 @@ function Replenish({ orgCode }: { orgCode: string }) {
       form.resetFields();
       setKey(crypto.randomUUID());
       void queryClient.invalidateQueries({ queryKey: ['reserve', orgCode] });
+      void queryClient.invalidateQueries({ queryKey: ['reserve-ledger'] });
       void queryClient.invalidateQueries({ queryKey: ['reserves'] });
     },
     onError: (err) => {

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { api, call } from '../api/client';
 import type { Actor } from '../auth';
-import { LoadError } from '../components/LoadError';
+import { QueryError } from '../components/QueryError';
 import { month, yuan } from '../format';
 import { ORGS, orgName } from '../labels';
 import { amountByMonth, amountByStreet } from './money-charts';
@@ -41,7 +41,7 @@ export default function Spending({ actor }: { actor: Actor }) {
         />
         <Select aria-label="街道" allowClear placeholder={`${orgName(county)} 全部街道`} style={{ width: 240 }} value={orgCode} onChange={setOrgCode} options={streets.map((s) => ({ value: s, label: orgName(s) }))} />
       </Space>
-      {q.isError && <LoadError error={q.error} what="支出统计" />}
+      {q.isError && <QueryError error={q.error} what="支出统计" />}
       {q.isLoading && <Skeleton active />}
       {q.data && (
         <>
