@@ -100,6 +100,29 @@ describe('after the visit', () => {
   });
 });
 
+describe('the invitation', () => {
+  it('opens a one-door application filled in with the person, at the discovery’s street, once', async () => {
+    const idNumber = residentId(WC, '19450909', '909');
+    const d = expectStatus(await report(CASEWORKER, person('沈邀请', { person: { name: '沈邀请', idNumber } })), 201);
+    const application = { orgCode: STREET, applicant: { name: '沈邀请', idNumber }, household: { size: 1, monthlyIncomeFen: 20_000 }, requested: ['dibao'], commitments: { economicCheckAuthorized: true, truthfulnessPledged: true } };
+    // Not visited yet: the invitation is the wrong step.
+    expectError(await act(d.discoveryId, CASEWORKER, { action: 'invite', application }), 409, 'invalid_transition');
+    expectStatus(await act(d.discoveryId, CASEWORKER, { action: 'visit', findings: '独居，无收入来源，愿意申请低保' }), 200);
+    const elsewhere = expectError(await act(d.discoveryId, CASEWORKER, { action: 'invite', application: { ...application, orgCode: `${WC}002` } }), 400, 'validation_failed');
+    expect(elsewhere.details).toEqual([expect.objectContaining({ path: 'application.orgCode' })]);
+    const bad = expectError(await act(d.discoveryId, CASEWORKER, { action: 'invite', application: { ...application, applicant: { name: '沈邀请', idNumber: '420106194509099090' } } }), 400, 'validation_failed');
+    expect(bad.details).toEqual([expect.objectContaining({ path: 'application.applicant.idNumber' })]);
+    expectError(await act(d.discoveryId, SUPERVISOR, { action: 'invite', application }), 403, 'forbidden');
+
+    const invited = expectStatus(await act(d.discoveryId, CASEWORKER, { action: 'invite', application }), 200);
+    expect(invited).toMatchObject({ status: 'invited', applicationId: expect.stringMatching(/^app-/), allowedActions: [] });
+    const opened = expectStatus(await get(h.app, `/v1/applications/${invited.applicationId}`, CASEWORKER), 200);
+    expect(opened.cases).toEqual([expect.objectContaining({ type: 'dibao' })]);
+    expectError(await act(d.discoveryId, CASEWORKER, { action: 'invite', application }), 409, 'invalid_transition');
+    expect(invited.history.map((s: Json) => s.action)).toEqual(['report', 'visit', 'invite']);
+  });
+});
+
 describe('the yearly 摸底排查', () => {
   it('is opened once a county and year by its civil affairs; its streets are told; the ledger counts each street’s year', async () => {
     await startCase(h.app, cw(`${WC}002`), { type: 'dibao', orgCode: `${WC}002`, applicant: { name: '蒋户主', idNumber: residentId(WC, '19600606', '606') }, household: { size: 1, monthlyIncomeFen: 30_000 } });
@@ -109,7 +132,8 @@ describe('the yearly 摸底排查', () => {
     expect(c).toMatchObject({ campaignId: `campaign-${WC}-2026`, year: 2026 });
     const street = (c.streets as Json[]).find((s) => s.orgCode === STREET)!;
     expect(street.discovered).toBeGreaterThanOrEqual(8);
-    expect(street.visited).toBeGreaterThanOrEqual(1);
+    expect(street.visited).toBeGreaterThanOrEqual(2);
+    expect(street.invited).toBeGreaterThanOrEqual(1);
     expect(c.totals.discovered).toBe((c.streets as Json[]).reduce((n, s) => n + s.discovered, 0));
     expectError(await post(h.app, '/v1/campaigns', APPROVER, { year: 2026, countyCode: WC }), 409, 'invalid_transition');
     expectError(await post(h.app, '/v1/campaigns', SUPERVISOR, { year: 1999, countyCode: WC }), 400, 'validation_failed');

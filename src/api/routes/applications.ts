@@ -68,6 +68,56 @@ function childFacts(body: ApplicationBody, acceptedOn: string): Pick<AssessmentI
   return { child: { parentsGone: body.parents !== undefined && bothParentsGone(body.parents), guardianNamed: body.guardian !== undefined } };
 }
 
+/**
+ * 一门受理: one application, one case per requested or proposed aid type — at the window, or for a person
+ * a street found (主动发现's invitation). The same key again is the same application.
+ */
+export async function openApplication(deps: ApiDeps, actor: Actor, body: ApplicationBody, key: string | undefined) {
+  await authorizeStart(deps.db, actor, body, body.requested, Date.now());
+  const applicationId = await resourceId(deps.db, actor, 'app', body, key && `application:${key}`);
+  // One application is one household, in the register before the application starts.
+  const householdId = householdIdOf(applicationId);
+  await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
+  const { temporary, tekun, medical, education, housing, employment, legalAid } = body;
+  const acceptedOn = shanghaiDate(body.acceptedAt ?? Date.now());
+  const input: ApplicationInput = {
+    applicationId,
+    orgCode: body.orgCode,
+    applicant: applicantRecord(deps.piiHashKey, body.applicant),
+    household: householdRecordOf(body.household),
+    householdId,
+    requested: body.requested,
+    commitments: body.commitments,
+    pledgedInsteadOfProof: body.pledgedInsteadOfProof ?? [],
+    assessment: { ...body.assessment, ...childFacts(body, acceptedOn) },
+    ...(temporary ? { temporary } : {}),
+    ...(tekun ? { tekun } : {}),
+    ...(medical ? { medical } : {}),
+    ...(education ? { education } : {}),
+    ...(housing ? { housing } : {}),
+    ...(employment ? { employment } : {}),
+    ...(legalAid ? { legalAid } : {}),
+    ...(body.guardian ? { child: childDetails(body.applicant, body.guardian, body.parents) } : {}),
+    ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
+    ...withResidence(body),
+    acceptedBy: actor,
+  };
+  const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => (await findApplication(deps.db, applicationId))?.view);
+  for (const c of view.cases) deps.metrics.casesStarted.inc({ type: c.type });
+  // Which cases the application opens is the assessment's: each names the household once opened.
+  await linkCases(deps, householdId, view.cases);
+  // Each case answers once it has its department, its deadline and its read-model row.
+  const registered = new Map(
+    await Promise.all(
+      view.cases.map(async (c) => {
+        const v = await whenRegistered(deps.temporal, c.caseId, caseRegisteredUpdate);
+        return [c.caseId, v ? { status: v.status, step: v.step, dueDate: v.dueDate, dueAt: v.dueAt, overdue: v.overdue } : undefined] as const;
+      }),
+    ).then((entries) => entries.filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined)),
+  );
+  return present(deps, actor, view, registered);
+}
+
 export const applicationRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -79,53 +129,7 @@ export const applicationRoutes =
         body: ApplicationBody,
         response: { 201: Application, ...ERROR_RESPONSES },
       },
-      handler: async (request, reply) => {
-        const { actor, body } = request;
-        await authorizeStart(deps.db, actor, body, body.requested, Date.now());
-        const key = request.headers['idempotency-key'];
-        const applicationId = await resourceId(deps.db, actor, 'app', body, key && `application:${key}`);
-        // One application is one household, in the register before the application starts.
-        const householdId = householdIdOf(applicationId);
-        await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
-        const { temporary, tekun, medical, education, housing, employment, legalAid } = body;
-        const acceptedOn = shanghaiDate(body.acceptedAt ?? Date.now());
-        const input: ApplicationInput = {
-          applicationId,
-          orgCode: body.orgCode,
-          applicant: applicantRecord(deps.piiHashKey, body.applicant),
-          household: householdRecordOf(body.household),
-          householdId,
-          requested: body.requested,
-          commitments: body.commitments,
-          pledgedInsteadOfProof: body.pledgedInsteadOfProof ?? [],
-          assessment: { ...body.assessment, ...childFacts(body, acceptedOn) },
-          ...(temporary ? { temporary } : {}),
-          ...(tekun ? { tekun } : {}),
-          ...(medical ? { medical } : {}),
-          ...(education ? { education } : {}),
-          ...(housing ? { housing } : {}),
-          ...(employment ? { employment } : {}),
-          ...(legalAid ? { legalAid } : {}),
-          ...(body.guardian ? { child: childDetails(body.applicant, body.guardian, body.parents) } : {}),
-          ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
-          ...withResidence(body),
-          acceptedBy: actor,
-        };
-        const view = await startOrJoin(deps.temporal, 'applicationWorkflow', applicationId, input, applicationRegisteredUpdate, async () => (await findApplication(deps.db, applicationId))?.view);
-        for (const c of view.cases) deps.metrics.casesStarted.inc({ type: c.type });
-        // Which cases the application opens is the assessment's: each names the household once opened.
-        await linkCases(deps, householdId, view.cases);
-        // Each case answers once it has its department, its deadline and its read-model row.
-        const registered = new Map(
-          await Promise.all(
-            view.cases.map(async (c) => {
-              const v = await whenRegistered(deps.temporal, c.caseId, caseRegisteredUpdate);
-              return [c.caseId, v ? { status: v.status, step: v.step, dueDate: v.dueDate, dueAt: v.dueAt, overdue: v.overdue } : undefined] as const;
-            }),
-          ).then((entries) => entries.filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined)),
-        );
-        return reply.status(201).send(await present(deps, actor, view, registered));
-      },
+      handler: async (request, reply) => reply.status(201).send(await openApplication(deps, request.actor, request.body, request.headers['idempotency-key'])),
     });
 
     app.get('/applications/:applicationId', {

@@ -29,6 +29,7 @@ import { withResourceId } from '../idempotency.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { Campaign, CampaignBody, CampaignParams, DiscoveriesQuery, Discovery, DiscoveryActionBody, DiscoveryImport, DiscoveryImportResult, DiscoveryList, DiscoveryParams, DiscoveryReport } from '../schemas/discoveries.js';
 import { workingCalendarOf } from '../working-days.js';
+import { openApplication } from './applications.js';
 import type { z } from 'zod';
 
 type Report = z.infer<typeof DiscoveryReport>;
@@ -188,8 +189,16 @@ export const discoveryRoutes =
       },
       handler: async (request) => {
         const { actor, body, params } = request;
-        await readDiscovery(deps, actor, params.discoveryId);
+        const before = await readDiscovery(deps, actor, params.discoveryId);
         const today = shanghaiDate(Date.now());
+        // An invitation opens the application first (once per discovery: its key), then marks the discovery.
+        let applicationId: string | undefined;
+        if (body.action === 'invite') {
+          const early = discoveryActionProblem(actor, before, 'invite');
+          if (early) throw early.status === 403 ? forbidden(early.message) : invalidTransition(early.message);
+          if (body.application.orgCode !== before.orgCode) throw badRequest('application.orgCode', msg('discovery.otherStreet', { org: before.orgCode }));
+          applicationId = (await openApplication(deps, actor, body.application, `discovery-invite:${before.discoveryId!}`)).applicationId;
+        }
         const row = await stepDiscovery(deps.db, params.discoveryId, async (r) => {
           const problem = discoveryActionProblem(actor, r, body.action);
           if (problem) throw problem.status === 403 ? forbidden(problem.message) : invalidTransition(problem.message);
@@ -202,6 +211,8 @@ export const discoveryRoutes =
               if (on < r.foundOn) throw badRequest('on', msg('discovery.visitBeforeFound', { foundOn: r.foundOn }));
               return { change: { status, visitedOn: on, findings: body.findings }, step: { ...step, note: body.findings } };
             }
+            case 'invite':
+              return { change: { status, applicationId: applicationId! }, step: { ...step, note: applicationId! } };
             case 'close':
               return { change: { status, outcome: body.reason }, step: { ...step, note: body.reason } };
             case 'refer':

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DISCOVERY_ACTIONS, DISCOVERY_SOURCES, DISCOVERY_STATUSES } from '../../domain/discoveries.js';
 import { CountyCode, IsoDateString, Limit, OrgCode, StreetCode, Text } from './common.js';
+import { ApplicationBody } from './applications.js';
 import { ResidentIdNumber } from './intake.js';
 
 /** 主动发现: a person found in hardship before they apply. */
@@ -22,6 +23,7 @@ export const DiscoveryParams = z.object({ discoveryId: z.string().min(1).max(64)
 
 export const DiscoveryActionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('visit'), findings: Text(2000), on: IsoDateString.optional().describe('the day visited; default today') }),
+  z.strictObject({ action: z.literal('invite'), application: ApplicationBody.describe('the one-door application (POST /v1/applications) filled in with the person at the street of the discovery') }),
   z.strictObject({ action: z.literal('close'), reason: Text(500) }),
   z.strictObject({ action: z.literal('refer'), receivingOrg: Text(100), note: Text(500).optional() }),
 ]);
