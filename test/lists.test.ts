@@ -50,11 +50,20 @@ describe('GET /v1/me', () => {
     }
     expect(ROLES.every((role) => everyone.some((a) => a.role === role))).toBe(true);
     const me = async (a: Actor) => expectStatus(await get(h.app, '/v1/me', a), 200);
-    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies']);
-    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'spending']);
-    // Another department's approver: no civil-affairs reserve ledger, ballots or payroll.
+    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'dishonesty', 'discoveries']);
+    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'spending', 'dishonesty', 'discoveries']);
+    // 失信: the street's caseworker appeals (reads the list) but proposes nothing; any approver of the county proposes.
+    expect((await me(CASEWORKER)).capabilities).toEqual(expect.arrayContaining(['dishonesty.read', 'discoveries.read', 'discoveries.report']));
+    expect((await me(CASEWORKER)).capabilities).not.toContain('dishonesty.propose');
+    expect((await me(APPROVER)).capabilities).toEqual(expect.arrayContaining(['dishonesty.read', 'dishonesty.propose', 'discoveries.read']));
+    expect((await me(APPROVER)).capabilities).not.toContain('discoveries.report');
+    // An importing system reports discoveries (its match lists) but reads no ledger: no menu.
+    expect((await me(SYSTEM)).capabilities).toEqual(expect.arrayContaining(['discoveries.report']));
+    expect((await me(SYSTEM)).menus).not.toContain('discoveries');
+    // Another department's approver: no civil-affairs reserve ledger, ballots, payroll, 失信 list or 主动发现台账 — it proposes 失信 entries.
     const yibao = await me(YIBAO);
     expect(yibao.menus).toEqual(['queue', 'board', 'messages', 'benefits', 'policies', 'spending']);
+    expect(yibao.capabilities).toContain('dishonesty.propose');
     expect(yibao.capabilities).not.toContain('reserveFunds.overview');
     // The committee starts at its ballots, the policy office at its standards, an importing system at a page it can read.
     expect(await me(member(WC, 1))).toMatchObject({ home: 'deliberations', menus: ['deliberations', 'messages', 'policies'] });
@@ -75,6 +84,8 @@ describe('GET /v1/me', () => {
       ['benefits.read', () => '/v1/benefits'],
       ['payrolls.read', () => '/v1/payrolls'],
       ['stats.read', () => '/v1/stats/sla'],
+      ['dishonesty.read', () => '/v1/dishonesty-entries'],
+      ['discoveries.read', () => '/v1/discoveries'],
     ];
     const wrong: string[] = [];
     for (const actor of everyone) {

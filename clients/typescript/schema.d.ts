@@ -2781,6 +2781,211 @@ export interface paths {
                         on?: string;
                     } | {
                         /** @enum {string} */
+                        action: "invite";
+                        /** @description the one-door application (POST /v1/applications) filled in with the person at the street of the discovery */
+                        application: {
+                            orgCode: string;
+                            applicant: {
+                                name: string;
+                                /** @description 18-digit resident ID; stored and shown masked */
+                                idNumber: string;
+                                phone?: string;
+                                /** @description 户籍: the county of the household register, when it is not the one the ID number names (its first six digits) */
+                                hukouRegion?: string;
+                            };
+                            household: {
+                                /** @description members living together; computed from members when they are given */
+                                size?: number;
+                                /** @description the sum of all incomes before exclusions; computed from members when they are given */
+                                monthlyIncomeFen?: number;
+                                assetsFen?: number;
+                                address?: string;
+                                members?: {
+                                    name: string;
+                                    /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                                    idNumber: string;
+                                    /**
+                                     * @description to the applicant; exactly one member is self
+                                     * @enum {string}
+                                     */
+                                    relation: "self" | "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                                    /** @description 共同生活; true if absent: only members living together count */
+                                    livesTogether?: boolean;
+                                    /** @enum {string} */
+                                    workAbility: "full" | "partial" | "none";
+                                    employed: boolean;
+                                    /** @description 残疾等级 1–4 */
+                                    disabilityLevel?: number;
+                                    incomes: {
+                                        /** @enum {string} */
+                                        kind: "wage" | "business" | "property" | "transfer" | "pension" | "other";
+                                        /** @description monthly, integer fen */
+                                        monthlyFen: number;
+                                    }[];
+                                }[];
+                                assets?: {
+                                    depositsFen: number;
+                                    securitiesFen: number;
+                                    vehicles: number;
+                                    homes: number;
+                                    /** @description 名下登记有工商企业 */
+                                    businessRegistered: boolean;
+                                };
+                                supporters?: {
+                                    name: string;
+                                    /** @description 18-digit resident ID; stored hashed and masked, never in full */
+                                    idNumber?: string;
+                                    /** @enum {string} */
+                                    relation: "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+                                    monthlyIncomeFen: number;
+                                    ableToSupport: boolean;
+                                }[];
+                            };
+                            /** @description aid types asked for; the assessment may propose more */
+                            requested: ("dibao" | "tekun" | "medical" | "housing" | "education" | "temporary" | "disaster" | "defacto-orphan" | "employment" | "legal-aid" | "orphan")[];
+                            /** @description 一证两书: both must be true */
+                            commitments: {
+                                /** @enum {boolean} */
+                                economicCheckAuthorized: true;
+                                /** @enum {boolean} */
+                                truthfulnessPledged: true;
+                            };
+                            /** @description 告知承诺: proofs the applicant’s commitment stands in for */
+                            pledgedInsteadOfProof?: string[];
+                            /** @description 综合评估 as the window recorded it; the service adds income against the standard and proposes measures */
+                            assessment?: {
+                                householdStructure?: {
+                                    elderly?: number;
+                                    children?: number;
+                                    students?: number;
+                                    disabled?: number;
+                                    singleParent?: boolean;
+                                    livesAlone?: boolean;
+                                };
+                                health?: {
+                                    seriousIllness?: boolean;
+                                    disability?: boolean;
+                                    note?: string;
+                                };
+                                /** @enum {string} */
+                                workAbility?: "full" | "partial" | "none";
+                                causeOfHardship?: string;
+                                rigidExpensesFen?: {
+                                    medical?: number;
+                                    education?: number;
+                                    other?: number;
+                                };
+                            };
+                            temporary?: {
+                                /**
+                                 * @description emergency (急难型) or expense (支出型)
+                                 * @enum {string}
+                                 */
+                                kind: "emergency" | "expense";
+                                /** @description requested amount */
+                                amountFen: number;
+                                /** @description the emergency or the expense */
+                                reason?: string;
+                                /** @description expense only: the proposed schedule */
+                                installments?: {
+                                    /**
+                                     * 发放日期
+                                     * Format: date
+                                     */
+                                    dueDate: string;
+                                    /** 本期金额 */
+                                    amountFen: number;
+                                }[] | {
+                                    /** 期数 */
+                                    count: number;
+                                    /** 间隔天数 */
+                                    intervalDays: number;
+                                    /**
+                                     * 首期发放日期
+                                     * Format: date
+                                     * @description 不填为批准当日
+                                     */
+                                    firstDueDate?: string;
+                                };
+                            };
+                            tekun?: {
+                                livesAlone?: boolean;
+                                disabilityLevel?: string;
+                            };
+                            medical?: {
+                                /** @description the hospital bill */
+                                billFen: number;
+                                hospital: string;
+                                /** Format: date */
+                                admittedOn: string;
+                                /** Format: date */
+                                dischargedOn?: string;
+                                /**
+                                 * @description 一般住院 or 大病住院
+                                 * @enum {string}
+                                 */
+                                category: "general" | "serious";
+                            };
+                            education?: {
+                                studentName: string;
+                                school: string;
+                                grade?: string;
+                            };
+                            housing?: {
+                                currentRentFen?: number;
+                                address?: string;
+                            };
+                            employment?: {
+                                /** @description the work or training wished for */
+                                wish: string;
+                                skills?: string;
+                            };
+                            legalAid?: {
+                                matter: string;
+                                /**
+                                 * @description labour, family, education, medical, criminal-defence or other
+                                 * @enum {string}
+                                 */
+                                kind: "labour" | "family" | "education" | "medical" | "criminal-defence" | "other";
+                            };
+                            /** @description 孤儿, 事实无人抚养儿童 (requested, or 孤儿 proposed by the assessment) */
+                            guardian?: {
+                                name: string;
+                                /** @description the guardian’s resident ID; kept masked */
+                                idNumber: string;
+                                /** @description e.g. 祖父母, 兄姐, 村（居）委会 */
+                                relation: string;
+                                phone?: string;
+                            };
+                            /**
+                             * 父母情况
+                             * @description 事实无人抚养儿童; for a child whose parents are both dead or missing the assessment proposes 孤儿
+                             */
+                            parents?: {
+                                /**
+                                 * 关系
+                                 * @enum {string}
+                                 */
+                                relation: "father" | "mother";
+                                /**
+                                 * 情形
+                                 * @enum {string}
+                                 */
+                                situation: "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-rehab" | "deceased" | "missing";
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description system imports only
+                             */
+                            acceptedAt?: string;
+                            /** @description 居住地申办: required when the 户籍 (applicant.hukouRegion, else the ID’s first six digits) is in another county than the street */
+                            residence?: {
+                                /** @description 居住证号码 */
+                                permitNumber: string;
+                            };
+                        };
+                    } | {
+                        /** @enum {string} */
                         action: "close";
                         reason: string;
                     } | {
@@ -7480,14 +7685,14 @@ export interface paths {
                              */
                             dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                             /** @description what the caller may do, from the rules the API itself enforces (src/domain/capabilities.ts) */
-                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read")[];
+                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report")[];
                             /** @description the console’s menus the caller may use, in order */
-                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending")[];
+                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries")[];
                             /**
                              * @description the menu the console opens first: one the caller may read
                              * @enum {string}
                              */
-                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending";
+                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries";
                         };
                     };
                 };

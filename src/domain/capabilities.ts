@@ -20,6 +20,8 @@ import {
   type Role,
 } from './roles.js';
 import { countyOf } from './org.js';
+import { mayPropose, mayReadEntries } from './dishonesty.js';
+import { mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
 
 // What a signed-in person may do, read off the same rules the API enforces (roles.ts): each capability is
@@ -29,6 +31,8 @@ import { canReadCooperation } from './residence.js';
 const has = (roles: readonly Role[]) => (a: Actor) => roles.includes(a.role);
 /** The caller's county: a caseworker's street's, everyone else's own. */
 const county = (a: Actor) => countyOf(a.org);
+/** A street the caller's rules are asked of: a caseworker's own, for a county's people its first street (as GET /v1/discoveries does). */
+const street = (a: Actor) => (a.role === 'caseworker' ? a.org : `${county(a)}001`);
 
 export const CAPABILITIES = {
   /** List and search cases (GET /v1/cases, POST /v1/cases/searches). */
@@ -66,6 +70,14 @@ export const CAPABILITIES = {
   'calendar.load': isCalendarAuthority,
   /** The county's cooperation requests, incoming and outgoing (GET /v1/cooperation-requests). */
   'cooperation.read': (a: Actor) => canReadCooperation(a, county(a)),
+  /** The county's 失信 entries (GET /v1/dishonesty-entries). */
+  'dishonesty.read': (a: Actor) => mayReadEntries(a, county(a)),
+  /** Propose a 失信 entry (POST /v1/dishonesty-entries). */
+  'dishonesty.propose': (a: Actor) => mayPropose(a, a.org),
+  /** 主动发现台账 of the caller's street, or of its county's streets (GET /v1/discoveries). */
+  'discoveries.read': (a: Actor) => mayReadDiscoveries(a, street(a)),
+  /** Report a person found in hardship (POST /v1/discoveries). */
+  'discoveries.report': (a: Actor) => mayReport(a, street(a)),
 } as const satisfies Record<string, (a: Actor) => boolean>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -84,6 +96,8 @@ export const MENUS = {
   policies: 'policies.read',
   cooperation: 'cooperation.read',
   spending: 'spending.read',
+  dishonesty: 'dishonesty.read',
+  discoveries: 'discoveries.read',
 } as const satisfies Record<string, Capability>;
 
 export type Menu = keyof typeof MENUS;

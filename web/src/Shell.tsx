@@ -6,10 +6,12 @@ import {
   BellOutlined,
   DashboardOutlined,
   FileAddOutlined,
+  FileSearchOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
   ProfileOutlined,
   ReadOutlined,
+  StopOutlined,
   SwapOutlined,
   TeamOutlined,
   WalletOutlined,
@@ -42,6 +44,8 @@ const PayrollDetail = lazy(() => import('./pages/PayrollDetail'));
 const Policies = lazy(() => import('./pages/Policies'));
 const Spending = lazy(() => import('./pages/Spending'));
 const Cooperation = lazy(() => import('./pages/Cooperation'));
+const Dishonesty = lazy(() => import('./pages/Dishonesty'));
+const Discoveries = lazy(() => import('./pages/Discoveries'));
 
 interface Page {
   path: string;
@@ -72,6 +76,8 @@ const PAGES: Page[] = [
   { path: '/policies', label: '政策标准', icon: <ReadOutlined />, menu: 'policies', render: (_p, a) => <Policies actor={a} /> },
   { path: '/cooperation', label: '异地协查', icon: <SwapOutlined />, menu: 'cooperation', render: (_p, a) => <Cooperation actor={a} /> },
   { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, menu: 'spending', render: (_p, a) => <Spending actor={a} /> },
+  { path: '/dishonesty', label: '失信名单', icon: <StopOutlined />, menu: 'dishonesty', render: () => <Dishonesty /> },
+  { path: '/discoveries', label: '主动发现台账', icon: <FileSearchOutlined />, menu: 'discoveries', render: (_p, a) => <Discoveries actor={a} /> },
   // A case: whoever lists cases, or took this one in (an importing system reads the cases it started).
   { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, menu: 'queue', anyOf: ['cases.list', 'cases.start'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
 ];

@@ -4,6 +4,7 @@ import { Suspense, useState } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { Actor } from '../auth';
 import { LazyFormModal } from '../components/forms';
+import { useIdempotencyKeys } from '../components/idempotency';
 import { QueryError } from '../components/QueryError';
 import { datesIn, day, instant, month, yuan } from '../format';
 import { enumName, fieldName, orgName, roleName, typeName } from '../labels';
@@ -11,20 +12,6 @@ import { Link } from '../router';
 import { BENEFIT_EVENTS, CONTACT_KINDS, payeeName, benefitStatus, paymentStatus } from './money-labels';
 
 type Benefit = Schemas['Benefit'];
-
-/**
- * An Idempotency-Key per body sent from one form: the same body again (a double click, a retry) is the same
- * request; a body corrected after a refusal is a new one (its key's first use was the refused body).
- */
-function useIdempotencyKeys(): (body: unknown) => string {
-  const [keys] = useState(() => new Map<string, string>());
-  return (body) => {
-    const text = JSON.stringify(body);
-    const key = keys.get(text) ?? crypto.randomUUID();
-    keys.set(text, key);
-    return key;
-  };
-}
 
 /** Chinese names for a benefit form's fields and codes the API leaves unnamed. */
 const NAMES = { field: (k: string) => (fieldName(k) !== k ? fieldName(k) : undefined), code: (v: string) => (enumName(v) !== v ? enumName(v) : undefined) };
