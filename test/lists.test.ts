@@ -50,8 +50,8 @@ describe('GET /v1/me', () => {
     }
     expect(ROLES.every((role) => everyone.some((a) => a.role === role))).toBe(true);
     const me = async (a: Actor) => expectStatus(await get(h.app, '/v1/me', a), 200);
-    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'dishonesty', 'discoveries']);
-    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'spending', 'dishonesty', 'discoveries']);
+    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation', 'dishonesty', 'discoveries']);
+    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending', 'dishonesty', 'discoveries']);
     // 失信: the street's caseworker appeals (reads the list) but proposes nothing; any approver of the county proposes.
     expect((await me(CASEWORKER)).capabilities).toEqual(expect.arrayContaining(['dishonesty.read', 'discoveries.read', 'discoveries.report']));
     expect((await me(CASEWORKER)).capabilities).not.toContain('dishonesty.propose');

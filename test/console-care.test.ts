@@ -1,0 +1,192 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEV_PEOPLE } from '../src/api/dev-people.js';
+import { addCalendarDays, shanghaiDate } from '../src/domain/dates.js';
+import type { Actor } from '../src/domain/roles.js';
+import { APPROVER, CASEWORKER, WC } from './support/actors.js';
+import { expectStatus, get, post, type Json } from './support/api.js';
+import { useConsole } from './support/console.js';
+import { residentId, useHarness } from './support/harness.js';
+
+// The console's 失信名单 and 主动发现台账 in a real browser against the running service: a proposal, its
+// confirmation by a second 民政 approver (four eyes), an appeal from the street, a refusal shown at its
+// field in Chinese; a discovery reported, visited, another closed, the overdue filter — each step through
+// the page's forms, read back from the API, with no console error on the way.
+
+const h = useHarness('console-care', { app: false });
+const ui = useConsole(h, 'care');
+
+/** The county's 民政 approver the development sign-in offers: not APPROVER, who proposes. */
+const SECOND: Actor = (() => {
+  const p = DEV_PEOPLE.find((d) => d.role === 'approver' && d.org === WC && d.dept === 'minzheng');
+  if (!p) throw new Error('no 民政 approver of 武昌区 among the development people');
+  return p;
+})();
+
+const submitButton = (dialog: Locator) => dialog.getByRole('button', { name: /提\s?交/ });
+/** The form item holding this control, once it shows an error. */
+const errorAt = (dialog: Locator, label: string) => dialog.locator('.ant-form-item-has-error').filter({ has: dialog.page().getByLabel(label, { exact: true }) });
+const rowOf = (page: Page, text: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: text });
+
+/** Console errors and failed page scripts; the API's 4xx/5xx, but for those a step provokes on purpose. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('status of 400') && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+  return problems;
+}
+
+const ID = residentId('420106', '19750312', '418');
+
+describe('失信名单', () => {
+  it('an approver proposes (a blank evidence refused at its field), a second 民政 approver confirms, the street appeals', async () => {
+    expect(SECOND.sub).not.toBe(APPROVER.sub);
+    const page = await ui.pageAs(APPROVER);
+    const problems = watch(page);
+    await page.goto(`${ui.base}/dishonesty`);
+    await page.getByText('没有符合条件的失信名单条目').waitFor();
+
+    await page.getByRole('button', { name: '提出失信名单' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: '个人' }).check();
+    await dialog.getByLabel('身份证号').fill(ID);
+    await dialog.getByRole('radio', { name: '瞒报收入' }).check();
+    await dialog.getByLabel('失信事实及证据').fill('   ');
+    await submitButton(dialog).click();
+    // The API's 400 names `evidence`: shown under its field, in Chinese.
+    await errorAt(dialog, '失信事实及证据').getByText('不能为空').waitFor();
+    await ui.shot(page, 'care-01-proposal-refused');
+    expect(problems).toEqual(['400 POST /v1/dishonesty-entries']);
+    problems.length = 0;
+    await dialog.getByLabel('失信事实及证据').fill('经核查银行流水，申请时隐瞒个体经营收入每月约 3000 元；流水存于案卷');
+    await submitButton(dialog).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('已提出，待民政部门确认').waitFor();
+    const row = rowOf(page, '瞒报收入');
+    await row.getByText('待确认').waitFor();
+    // Four eyes: the proposer decides nothing of its own proposal.
+    expect(await row.getByRole('button').count()).toBe(0);
+    const listed = expectStatus(await get(ui.app, '/v1/dishonesty-entries?status=proposed', APPROVER), 200);
+    expect(listed.items).toHaveLength(1);
+    const entryId = listed.items[0].entryId as string;
+    expect(listed.items[0].subject.idNumberMasked).not.toContain(ID.slice(6, 14));
+    expect(problems).toEqual([]);
+
+    // The county's other 民政 approver confirms it: listed for the policy's period from today.
+    const second = await ui.pageAs(SECOND);
+    const secondProblems = watch(second);
+    await second.goto(`${ui.base}/dishonesty`);
+    await second.getByRole('combobox', { name: '状态' }).click();
+    await second.getByTitle('待确认', { exact: true }).click();
+    await rowOf(second, '瞒报收入').getByRole('button', { name: '确认列入' }).click();
+    const confirm = second.getByRole('dialog');
+    await confirm.getByLabel('列入期限至').waitFor();
+    await submitButton(confirm).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await second.getByText('确认列入：已办理').waitFor();
+    const confirmed = expectStatus(await get(ui.app, `/v1/dishonesty-entries/${entryId}`, SECOND), 200);
+    expect(confirmed).toMatchObject({ status: 'listed', listedNow: true, startDate: shanghaiDate(Date.now()) });
+    expect(confirmed.history.map((s: Json) => [s.action, s.by.sub])).toEqual([
+      ['propose', APPROVER.sub],
+      ['confirm', SECOND.sub],
+    ]);
+    // The filter is the API's: 待确认 now lists nothing; 已列入 the entry.
+    await second.getByText('没有符合条件的失信名单条目').waitFor();
+    await ui.shot(second, 'care-02-confirmed');
+    expect(secondProblems).toEqual([]);
+
+    // The street's caseworker appeals: its only action on a listed entry.
+    const street = await ui.pageAs(CASEWORKER);
+    const streetProblems = watch(street);
+    await street.goto(`${ui.base}/dishonesty`);
+    const listedRow = rowOf(street, '瞒报收入');
+    await listedRow.getByText('已列入').waitFor();
+    expect(await listedRow.getByRole('button').allTextContents()).toEqual(['提出申诉']);
+    expect(await street.getByRole('button', { name: '提出失信名单' }).count()).toBe(0);
+    await listedRow.getByRole('button', { name: '提出申诉' }).click();
+    const appeal = street.getByRole('dialog');
+    await appeal.getByLabel('申诉理由').fill('本人提交了经营亏损的账簿，收入系误算');
+    await submitButton(appeal).click();
+    await appeal.waitFor({ state: 'hidden' });
+    await listedRow.getByText('申诉中').waitFor();
+    await ui.shot(street, 'care-03-appealed');
+    const appealed = expectStatus(await get(ui.app, `/v1/dishonesty-entries/${entryId}`, CASEWORKER), 200);
+    expect(appealed).toMatchObject({ status: 'appealed', listedNow: true, allowedActions: [] });
+    expect(appealed.history.at(-1)).toMatchObject({ action: 'appeal', reason: '本人提交了经营亏损的账簿，收入系误算', by: { sub: CASEWORKER.sub } });
+    expect(streetProblems).toEqual([]);
+  });
+});
+
+describe('主动发现台账', () => {
+  it('a caseworker reports a discovery, visits it, closes another; the overdue filter shows only the one past its visit date', async () => {
+    // One found a month ago and never visited: overdue.
+    const old = expectStatus(
+      await post(ui.app, '/v1/discoveries', CASEWORKER, { source: 'department-match', orgCode: CASEWORKER.org, person: { name: '钱逾期' }, address: '积玉桥街道和平大道 8 号', situation: '低收入比对命中', foundOn: addCalendarDays(shanghaiDate(Date.now()), -30) }),
+      201,
+    );
+    expect(old.overdue).toBe(true);
+
+    const page = await ui.pageAs(CASEWORKER);
+    const problems = watch(page);
+    await page.goto(`${ui.base}/discoveries`);
+    await rowOf(page, '钱逾期').getByText('逾期').waitFor();
+
+    // 登记: through the form, the visit due in the policy's working days.
+    await page.getByRole('button', { name: '登记' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: '网格员' }).check();
+    await dialog.getByLabel('姓名').fill('孙独居');
+    await dialog.getByLabel('住址').fill('积玉桥街道临江社区 3 栋 201');
+    await dialog.getByLabel('困难情况').fill('独居老人，行动不便，无固定收入');
+    await submitButton(dialog).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(/已登记，请于 .* 前入户走访/).waitFor();
+    const reported = rowOf(page, '孙独居');
+    await reported.getByText('待走访').waitFor();
+
+    // 入户走访.
+    await reported.getByRole('button', { name: '入户走访' }).click();
+    await dialog.getByLabel('走访情况').fill('本人独居，月养老金 800 元，符合低保申请条件，已告知申请渠道');
+    await submitButton(dialog).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await reported.getByText('已走访').waitFor();
+    expect(await reported.getByRole('button').allTextContents()).toEqual(['办结', '转介']);
+    await ui.shot(page, 'care-04-visited');
+
+    // 办结 the overdue one: no longer overdue, and the 逾期 filter then lists nothing.
+    await rowOf(page, '钱逾期').getByRole('button', { name: '办结' }).click();
+    await dialog.getByLabel('办结理由').fill('经核实已由子女接回赡养');
+    await submitButton(dialog).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowOf(page, '钱逾期').getByText('已办结').waitFor();
+
+    const list = expectStatus(await get(ui.app, `/v1/discoveries?orgCode=${CASEWORKER.org}`, CASEWORKER), 200);
+    const byName = Object.fromEntries(list.items.map((d: Json) => [d.person.name, d]));
+    expect(byName['孙独居']).toMatchObject({ source: 'grid', status: 'visited', visitedOn: shanghaiDate(Date.now()), findings: '本人独居，月养老金 800 元，符合低保申请条件，已告知申请渠道', overdue: false });
+    expect(byName['钱逾期']).toMatchObject({ status: 'closed', outcome: '经核实已由子女接回赡养', overdue: false });
+
+    // The overdue filter: one more, reported overdue, is the only row it shows.
+    expectStatus(await post(ui.app, '/v1/discoveries', CASEWORKER, { source: 'hotline', orgCode: CASEWORKER.org, person: { name: '周未访' }, address: '积玉桥街道 5 号', situation: '热线来电', foundOn: addCalendarDays(shanghaiDate(Date.now()), -30) }), 201);
+    await page.reload();
+    await rowOf(page, '周未访').waitFor();
+    await page.getByRole('checkbox', { name: '只看逾期未走访' }).check();
+    await page.getByText('共 1 条').waitFor();
+    await rowOf(page, '周未访').getByText('逾期').waitFor();
+    expect(await rowOf(page, '孙独居').count()).toBe(0);
+    await ui.shot(page, 'care-05-overdue');
+    expect(problems).toEqual([]);
+  });
+
+  it('the county’s 民政 approver reads every street’s ledger but reports and acts on nothing', async () => {
+    const page = await ui.pageAs(APPROVER);
+    const problems = watch(page);
+    await page.goto(`${ui.base}/discoveries`);
+    await rowOf(page, '孙独居').getByText('已走访').waitFor();
+    expect(await page.getByRole('button', { name: '登记' }).count()).toBe(0);
+    expect(await rowOf(page, '孙独居').getByRole('button').count()).toBe(0);
+    // Another county's ledger is not the approver's: the API says so.
+    expect((await get(ui.app, '/v1/discoveries?orgCode=510121001', APPROVER)).statusCode).toBe(403);
+    expect(problems).toEqual([]);
+  });
+});
