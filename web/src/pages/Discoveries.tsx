@@ -115,11 +115,11 @@ export default function Discoveries({ actor }: { actor: Actor }) {
 
   const columns: DataColumn<Discovery>[] = [
     { key: 'name', title: '姓名', value: (d) => d.person.name },
-    { key: 'id', title: '身份证号', value: (d) => d.person.idNumberMasked ?? '' },
+    { key: 'id', title: '身份证号', value: (d) => d.person.idNumberMasked, hidden: true },
     { key: 'orgCode', title: '街道', value: (d) => orgName(d.orgCode), hidden: actor.role === 'caseworker' },
     { key: 'source', title: '发现渠道', value: (d) => discoverySource(d.source) },
     { key: 'address', title: '住址', value: (d) => d.address },
-    { key: 'situation', title: '困难情况', value: (d) => d.situation, render: (d) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: d.situation }} style={{ margin: 0, maxWidth: 260 }}>{d.situation}</Typography.Paragraph> },
+    { key: 'situation', title: '困难情况', value: (d) => d.situation, render: (d) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: d.situation }} style={{ margin: 0, maxWidth: 220 }}>{d.situation}</Typography.Paragraph> },
     { key: 'foundOn', title: '发现日期', value: (d) => day(d.foundOn) },
     { key: 'visitDueDate', title: '走访期限', value: (d) => `${day(d.visitDueDate)}${d.overdue ? '（逾期）' : ''}`, render: due },
     { key: 'status', title: '状态', value: (d) => discoveryStatus(d.status).text, render: (d) => <Tag color={discoveryStatus(d.status).color}>{discoveryStatus(d.status).text}</Tag> },
