@@ -50,8 +50,8 @@ describe('GET /v1/me', () => {
     }
     expect(ROLES.every((role) => everyone.some((a) => a.role === role))).toBe(true);
     const me = async (a: Actor) => expectStatus(await get(h.app, '/v1/me', a), 200);
-    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies']);
-    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'spending']);
+    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation']);
+    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending']);
     // Another department's approver: no civil-affairs reserve ledger, ballots or payroll.
     const yibao = await me(YIBAO);
     expect(yibao.menus).toEqual(['queue', 'board', 'messages', 'benefits', 'policies', 'spending']);
@@ -75,6 +75,7 @@ describe('GET /v1/me', () => {
       ['benefits.read', () => '/v1/benefits'],
       ['payrolls.read', () => '/v1/payrolls'],
       ['stats.read', () => '/v1/stats/sla'],
+      ['cooperation.read', () => '/v1/cooperation-requests'],
     ];
     const wrong: string[] = [];
     for (const actor of everyone) {
