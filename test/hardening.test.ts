@@ -109,7 +109,7 @@ describe('bad input never freezes a case', () => {
     const huge = 2 ** 53 - 1;
     expect(fieldsOf(expectError(await post(h.app, `/v1/reserve-funds/${street}/replenishments`, approver(JT), { amountFen: huge }), 400, 'validation_failed'))).toEqual(['amountFen']);
     const request = { kind: 'emergency', amountFen: 100_000_001, reason: '火灾' };
-    expect(fieldsOf(expectError(await post(h.app, '/v1/cases', cw(street), { ...dibao({ orgCode: street }), type: 'temporary', temporary: request }), 400, 'validation_failed'))).toEqual([
+    expect(fieldsOf(expectError(await post(h.app, '/v1/cases', cw(street), { ...dibao({ orgCode: street, applicant: { name: '王五', idNumber: residentId(JT, '19600101', '321') } }), type: 'temporary', temporary: request }), 400, 'validation_failed'))).toEqual([
       'temporary.amountFen',
     ]);
     const c = await startTemporaryCase(h.app, street, { kind: 'expense', amountFen: 100_000, reason: '医疗' });

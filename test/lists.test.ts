@@ -86,6 +86,7 @@ describe('GET /v1/me', () => {
       ['stats.read', () => '/v1/stats/sla'],
       ['dishonesty.read', () => '/v1/dishonesty-entries'],
       ['discoveries.read', () => '/v1/discoveries'],
+      ['cooperation.read', () => '/v1/cooperation-requests'],
     ];
     const wrong: string[] = [];
     for (const actor of everyone) {
