@@ -31,7 +31,7 @@ const rowOf = (page: Page, text: string) => page.locator('.ant-table-tbody tr.an
 /** Console errors and failed page scripts; the API's 4xx/5xx, but for those a step provokes on purpose. */
 function watch(page: Page): string[] {
   const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && !m.text().includes('status of 400') && problems.push(`console: ${m.text()}`));
+  page.on('console', (m) => m.type() === 'error' && !/status of 40[049]/.test(m.text()) && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
   return problems;
@@ -178,7 +178,7 @@ describe('主动发现台账', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the county’s 民政 approver reads every street’s ledger but reports and acts on nothing', async () => {
+  it('the county’s 民政 approver reads every street’s ledger but reports and acts on nothing; it opens the year’s 摸底排查', async () => {
     const page = await ui.pageAs(APPROVER);
     const problems = watch(page);
     await page.goto(`${ui.base}/discoveries`);
@@ -188,5 +188,25 @@ describe('主动发现台账', () => {
     // Another county's ledger is not the approver's: the API says so.
     expect((await get(ui.app, '/v1/discoveries?orgCode=510121001', APPROVER)).statusCode).toBe(403);
     expect(problems).toEqual([]);
+
+    // 摸底排查: a year not opened says so in words; this year's, opened here, counts the street's discoveries.
+    const year = Number(shanghaiDate(Date.now()).slice(0, 4));
+    await page.getByLabel('年度').fill(String(year - 1));
+    await page.getByRole('button', { name: '查看台账' }).click();
+    await page.getByText(`${year - 1} 年尚未开展摸底排查`).waitFor();
+    expect(problems).toEqual([`404 GET /v1/campaigns/campaign-${WC}-${year - 1}`]);
+    problems.length = 0;
+    await page.getByLabel('年度').fill(String(year));
+    await page.getByRole('button', { name: '开展摸底排查' }).click();
+    await page.getByText(`${year} 年摸底排查已开展，已通知各街道`).waitFor();
+    const ledger = expectStatus(await get(ui.app, `/v1/campaigns/campaign-${WC}-${year}`, APPROVER), 200);
+    expect(ledger.totals.discovered).toBeGreaterThanOrEqual(2);
+    await page.getByText(`${year} 年：发现 ${ledger.totals.discovered} 人，已走访 ${ledger.totals.visited} 人`).waitFor();
+    await page.locator('.ant-table-row', { hasText: `${WC}001` }).first().waitFor();
+    await ui.shot(page, 'care-06-campaign');
+    // Opened once a year: the second time is the API's 409, in Chinese.
+    await page.getByRole('button', { name: '开展摸底排查' }).click();
+    await page.getByText(/开展失败：.*摸底排查已开展/).waitFor();
+    expect(problems).toEqual(['409 POST /v1/campaigns']);
   });
 });

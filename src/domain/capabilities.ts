@@ -21,7 +21,7 @@ import {
 } from './roles.js';
 import { countyOf } from './org.js';
 import { mayPropose, mayReadEntries } from './dishonesty.js';
-import { mayReadDiscoveries, mayReport } from './discoveries.js';
+import { mayOpenCampaign, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
 
 // What a signed-in person may do, read off the same rules the API enforces (roles.ts): each capability is
@@ -78,6 +78,9 @@ export const CAPABILITIES = {
   'discoveries.read': (a: Actor) => mayReadDiscoveries(a, street(a)),
   /** Report a person found in hardship (POST /v1/discoveries). */
   'discoveries.report': (a: Actor) => mayReport(a, street(a)),
+  /** The county's yearly 摸底排查 ledger (GET /v1/campaigns/{campaignId}), and opening it (POST /v1/campaigns). */
+  'campaigns.read': (a: Actor) => mayReadCampaign(a, a.org),
+  'campaigns.open': (a: Actor) => mayOpenCampaign(a, a.org),
 } as const satisfies Record<string, (a: Actor) => boolean>;
 
 export type Capability = keyof typeof CAPABILITIES;
