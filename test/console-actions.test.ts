@@ -267,16 +267,17 @@ async function perform(c: Case, action: CaseAction, values: Json, o: { as?: Role
 async function submitForm(page: Page, dialog: Locator, what: string): Promise<void> {
   const ok = dialog.getByRole('button', { name: /^提\s?交$/ });
   await ok.click();
+  // Counts only: they answer at once, where a locator action would wait for an element the dialog took away.
   const submitted = async () =>
     (await dialog.count()) === 0 ||
-    (await ok.evaluate((b) => b.classList.contains('ant-btn-loading')).catch(() => true)) ||
+    (await dialog.locator('button.ant-btn-loading').count()) > 0 ||
     (await dialog.locator('.ant-alert-error, .ant-form-item-explain-error').count()) > 0;
   for (let waited = 0; waited < 3_000; waited += 100) {
     if (await submitted()) return;
     await page.waitForTimeout(100);
   }
   console.log(`[dropped click] ${what}: 提交 showed no sign of submitting after 3 s; clicking again`);
-  await ok.click();
+  await ok.click({ timeout: 5_000 });
 }
 
 /** Waits until the case's workflow shows what the check expects. */
