@@ -9,7 +9,7 @@ import { AID, actionsOf } from '../src/domain/aid/index.js';
 import type { CaseType } from '../src/domain/cases.js';
 import { DEPARTMENTS, type Role } from '../src/domain/roles.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
-import { ARTIFACTS, startConsole } from './support/console.js';
+import { ARTIFACTS, startConsole, submitDialog } from './support/console.js';
 import { personKey } from '../src/api/applicant.js';
 import { dishonestyEntries } from '../src/db/schema.js';
 import { maskResidentId } from '../src/domain/resident-id.js';
@@ -223,7 +223,7 @@ async function perform(c: Case, action: CaseAction, values: Json, o: { as?: Role
   await page.getByRole('button', { name: buttonName(ACTION_LABELS[action]) }).click();
   const dialog = page.getByRole('dialog');
   await fill(dialog, actionFormOf(c.type, action).schema as Schema, values);
-  await submitForm(page, dialog, `${c.type} ${action}`);
+  await submitDialog(dialog, `${c.type} ${action}`);
   if (o.refused) {
     if ('at' in o.refused) {
       const field = dialog.locator('.ant-form-item-has-error', { has: page.locator(`[id="root_${o.refused.at.replace(/\./g, '_')}"], [id^="root_${o.refused.at.replace(/\./g, '_')}__"]`) });
@@ -257,27 +257,6 @@ async function perform(c: Case, action: CaseAction, values: Json, o: { as?: Role
   });
   (performed.get(c.type) ?? performed.set(c.type, new Set()).get(c.type)!).add(action);
   return page;
-}
-
-/**
- * Clicks 提交 and waits for a sign the form was submitted: the button loading, the dialog gone, or a
- * refusal shown. Under heavy load (CI beside other suites) a click was seen to do nothing at all — no
- * request, no error, the button idle (issue 18's note); the click is then given once more, and said.
- */
-async function submitForm(page: Page, dialog: Locator, what: string): Promise<void> {
-  const ok = dialog.getByRole('button', { name: /^提\s?交$/ });
-  await ok.click();
-  // Counts only: they answer at once, where a locator action would wait for an element the dialog took away.
-  const submitted = async () =>
-    (await dialog.count()) === 0 ||
-    (await dialog.locator('button.ant-btn-loading').count()) > 0 ||
-    (await dialog.locator('.ant-alert-error, .ant-form-item-explain-error').count()) > 0;
-  for (let waited = 0; waited < 3_000; waited += 100) {
-    if (await submitted()) return;
-    await page.waitForTimeout(100);
-  }
-  console.log(`[dropped click] ${what}: 提交 showed no sign of submitting after 3 s; clicking again`);
-  await ok.click({ timeout: 5_000 });
 }
 
 /** Waits until the case's workflow shows what the check expects. */

@@ -6,7 +6,7 @@ import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { approve } from './support/benefits.js';
-import { useConsole } from './support/console.js';
+import { submitDialog, useConsole } from './support/console.js';
 import { bearer, useHarness } from './support/harness.js';
 
 // The benefit forms console-money does not reach, through the browser by the role allowed: 登记情况变化,
@@ -17,7 +17,6 @@ import { bearer, useHarness } from './support/harness.js';
 const h = useHarness('console-benefit-forms', { app: false });
 const ui = useConsole(h, 'benefit-forms');
 
-const submitButton = (dialog: Locator) => dialog.getByRole('button', { name: /提\s?交/ });
 const errorAt = (scope: Locator, label: string) => scope.locator('.ant-form-item-has-error').filter({ has: scope.page().getByLabel(label, { exact: true }) });
 const benefitOf = async (id: string, who: Actor = CASEWORKER) => expectStatus(await get(ui.app, `/v1/benefits/${id}`, who), 200);
 const person = (name: string) => ({ applicant: { name, idNumberMasked: '420106********1237', idHash: `hash-${randomUUID()}` } });
@@ -41,11 +40,11 @@ describe('the benefit forms through the browser', () => {
     // 登记情况变化 naming no change: the API's 400 is at the first of the type's fields, in Chinese.
     await page.getByRole('button', { name: '登记情况变化' }).click();
     await dialog.getByLabel('理由').fill('家庭成员外出务工返回');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await errorAt(dialog, '家庭人均月收入').getByText(/变更须至少包含以下之一/).waitFor();
     await ui.shot(page, 'benefit-forms-01-change-refused');
     await dialog.getByLabel('家庭人口').fill('3');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('情况变化', { exact: true }).first().waitFor();
     const changed = await benefitOf(a.benefitId);
@@ -56,10 +55,10 @@ describe('the benefit forms through the browser', () => {
     await dialog.getByRole('radio', { name: '调整待遇' }).check();
     await dialog.getByLabel('调查情况').fill('   ');
     await dialog.getByLabel('家庭人口').fill('2');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await errorAt(dialog, '调查情况').getByText('不能为空').waitFor();
     await dialog.getByLabel('调查情况').fill('入户核实，一人已离家，家庭人口减为 2 人');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/复核：情况变化：.*入户核实，一人已离家/).first().waitFor();
     const reviewed = await benefitOf(a.benefitId);
@@ -80,7 +79,7 @@ describe('the benefit forms through the browser', () => {
 
     await page.getByRole('button', { name: '暂停发放' }).click();
     await dialog.getByLabel('理由').fill('电话无法接通，入户未见本人');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('暂停发放', { exact: true }).first().waitFor();
 
@@ -88,7 +87,7 @@ describe('the benefit forms through the browser', () => {
     await page.getByRole('button', { name: '恢复发放' }).click();
     await dialog.getByLabel('备注').fill('本人已联系上');
     expectStatus(await post(ui.app, `/v1/benefits/${a.benefitId}/actions`, APPROVER, { action: 'resume', note: '区县核实后恢复' }), 200);
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.locator('.ant-alert-error').getByText(/不能办理：.*恢复发放/).waitFor();
     await ui.shot(page, 'benefit-forms-02-resume-refused');
     await dialog.getByRole('button', { name: /取\s?消/ }).click();
@@ -100,10 +99,10 @@ describe('the benefit forms through the browser', () => {
     await page.getByRole('button', { name: '停止发放' }).click();
     await dialog.getByRole('radio', { name: '迁出' }).check();
     await dialog.getByLabel('备注').fill('   ');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await errorAt(dialog, '备注').getByText('不能为空').waitFor();
     await dialog.getByLabel('备注').fill('已迁往外省居住');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('已停止').first().waitFor();
     const stopped = await benefitOf(a.benefitId);
@@ -131,13 +130,13 @@ describe('the benefit forms through the browser', () => {
     await date.press('Tab');
     await dialog.getByRole('radio', { name: '入户走访' }).check();
     await dialog.getByLabel('联系情况').fill('入户走访，老人身体状况良好，屋内整洁');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await errorAt(dialog, '联系日期').getByText(/联系日期不能晚于今天/).waitFor();
     await ui.shot(page, 'benefit-forms-03-contact-refused');
     const on = plusDays(today(), -2);
     await date.fill(on);
     await date.press('Tab');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await card.getByRole('row', { name: /入户走访.*老人身体状况良好/ }).waitFor();
     await card.getByText(asDay(plusDays(on, 7))).waitFor();

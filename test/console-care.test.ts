@@ -5,7 +5,7 @@ import { addCalendarDays, shanghaiDate } from '../src/domain/dates.js';
 import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
-import { useConsole } from './support/console.js';
+import { submitDialog, useConsole } from './support/console.js';
 import { residentId, useHarness } from './support/harness.js';
 
 // The console's 失信名单 and 主动发现台账 in a real browser against the running service: a proposal, its
@@ -23,7 +23,6 @@ const SECOND: Actor = (() => {
   return p;
 })();
 
-const submitButton = (dialog: Locator) => dialog.getByRole('button', { name: /提\s?交/ });
 /** The form item holding this control, once it shows an error. */
 const errorAt = (dialog: Locator, label: string) => dialog.locator('.ant-form-item-has-error').filter({ has: dialog.page().getByLabel(label, { exact: true }) });
 const rowOf = (page: Page, text: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: text });
@@ -53,14 +52,14 @@ describe('失信名单', () => {
     await dialog.getByLabel('身份证号').fill(ID);
     await dialog.getByRole('radio', { name: '瞒报收入' }).check();
     await dialog.getByLabel('失信事实及证据').fill('   ');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     // The API's 400 names `evidence`: shown under its field, in Chinese.
     await errorAt(dialog, '失信事实及证据').getByText('不能为空').waitFor();
     await ui.shot(page, 'care-01-proposal-refused');
     expect(problems).toEqual(['400 POST /v1/dishonesty-entries']);
     problems.length = 0;
     await dialog.getByLabel('失信事实及证据').fill('经核查银行流水，申请时隐瞒个体经营收入每月约 3000 元；流水存于案卷');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('已提出，待民政部门确认').waitFor();
     const row = rowOf(page, '瞒报收入');
@@ -82,7 +81,7 @@ describe('失信名单', () => {
     await rowOf(second, '瞒报收入').getByRole('button', { name: '确认列入' }).click();
     const confirm = second.getByRole('dialog');
     await confirm.getByLabel('列入期限至').waitFor();
-    await submitButton(confirm).click();
+    await submitDialog(confirm, '', /提\s?交/);
     await confirm.waitFor({ state: 'hidden' });
     await second.getByText('确认列入：已办理').waitFor();
     const confirmed = expectStatus(await get(ui.app, `/v1/dishonesty-entries/${entryId}`, SECOND), 200);
@@ -107,7 +106,7 @@ describe('失信名单', () => {
     await listedRow.getByRole('button', { name: '提出申诉' }).click();
     const appeal = street.getByRole('dialog');
     await appeal.getByLabel('申诉理由').fill('本人提交了经营亏损的账簿，收入系误算');
-    await submitButton(appeal).click();
+    await submitDialog(appeal, '', /提\s?交/);
     await appeal.waitFor({ state: 'hidden' });
     await listedRow.getByText('申诉中').waitFor();
     await ui.shot(street, 'care-03-appealed');
@@ -139,7 +138,7 @@ describe('主动发现台账', () => {
     await dialog.getByLabel('姓名').fill('孙独居');
     await dialog.getByLabel('住址').fill('积玉桥街道临江社区 3 栋 201');
     await dialog.getByLabel('困难情况').fill('独居老人，行动不便，无固定收入');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/已登记，请于 .* 前入户走访/).waitFor();
     const reported = rowOf(page, '孙独居');
@@ -148,7 +147,7 @@ describe('主动发现台账', () => {
     // 入户走访.
     await reported.getByRole('button', { name: '入户走访' }).click();
     await dialog.getByLabel('走访情况').fill('本人独居，月养老金 800 元，符合低保申请条件，已告知申请渠道');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await reported.getByText('已走访', { exact: true }).waitFor();
     expect(await reported.getByRole('button').allTextContents()).toEqual(['办 结', '转 介']);
@@ -157,7 +156,7 @@ describe('主动发现台账', () => {
     // 办结 the overdue one: no longer overdue, and the 逾期 filter then lists nothing.
     await rowOf(page, '钱久候').getByRole('button', { name: /^办\s?结$/ }).click();
     await dialog.getByLabel('办结理由').fill('经核实已由子女接回赡养');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await rowOf(page, '钱久候').getByText('已办结').waitFor();
 

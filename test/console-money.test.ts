@@ -8,7 +8,7 @@ import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, AUDITOR, CASEWORKER, OTHER_STREET, SUPERVISOR, WC, YIBAO, cw } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { approve } from './support/benefits.js';
-import { useConsole } from './support/console.js';
+import { submitDialog, useConsole } from './support/console.js';
 import { bearer, useHarness } from './support/harness.js';
 
 // The console's money pages (待遇, 发放, 政策标准, 支出统计) in a real browser against the running
@@ -23,7 +23,6 @@ const ui = useConsole(h, 'money');
 const pageAs = (actor: Actor) => ui.pageAs(actor);
 const shot = (page: Page, name: string) => ui.shot(page, name);
 
-const submitButton = (dialog: Locator) => dialog.getByRole('button', { name: /提\s?交/ });
 /** The form item holding this control, once it shows an error. */
 const errorAt = (scope: Locator | Page, label: string) => scope.locator('.ant-form-item-has-error').filter({ has: ('goto' in scope ? scope : scope.page()).getByLabel(label, { exact: true }) });
 const setAccount = async (benefitId: string, street: string) =>
@@ -55,11 +54,11 @@ describe('the console’s money pages', () => {
     await page.getByRole('button', { name: '暂停发放' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('理由').fill('   ');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await errorAt(dialog, '理由').getByText('不能为空').waitFor();
     await shot(page, 'money-01-benefit-field-error');
     await dialog.getByLabel('理由').fill('多次入户未见本人，电话无法接通');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('暂停发放：多次入户未见本人').waitFor();
     expect((await benefitOf(a.benefitId)).status).toBe('suspended');
@@ -67,7 +66,7 @@ describe('the console’s money pages', () => {
     // 恢复发放: its note is optional.
     await page.getByRole('button', { name: '恢复发放' }).click();
     await dialog.getByLabel('备注').fill('本人已返回居住地');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/恢复发放，暂停期间待遇随下次发放补发/).waitFor();
     expect((await benefitOf(a.benefitId)).status).toBe('active');
@@ -76,7 +75,7 @@ describe('the console’s money pages', () => {
     await page.getByRole('button', { name: '录入复核' }).click();
     await dialog.getByRole('radio', { name: '继续享受' }).check();
     await dialog.getByLabel('调查情况').fill('家庭收入无变化，继续保障');
-    await submitButton(dialog).click();
+    await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/复核：继续享受，下次复核/).waitFor();
     const reviewed = await benefitOf(a.benefitId);

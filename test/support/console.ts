@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../src/api/app.js';
 import type { ConsoleOptions } from '../../src/api/deps.js';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
@@ -133,4 +133,26 @@ export function useConsole(h: TestHarness, name: string): ConsoleUnderTest {
     },
     shot,
   };
+}
+
+/**
+ * Clicks 提交 and waits for a sign the form was submitted: the button loading, the dialog gone, or a
+ * refusal shown. Under heavy load (CI beside other suites) a click was seen to do nothing at all — no
+ * request, no error, the button idle (issue 18's note); the click is then given once more, and said.
+ */
+export async function submitDialog(dialog: Locator, what = '', name: RegExp = /^提\s?交$/): Promise<void> {
+  const page = dialog.page();
+  const ok = dialog.getByRole('button', { name });
+  await ok.click();
+  // Counts only: they answer at once, where a locator action would wait for an element the dialog took away.
+  const submitted = async () =>
+    (await dialog.count()) === 0 ||
+    (await dialog.locator('button.ant-btn-loading').count()) > 0 ||
+    (await dialog.locator('.ant-alert-error, .ant-form-item-explain-error').count()) > 0;
+  for (let waited = 0; waited < 3_000; waited += 100) {
+    if (await submitted()) return;
+    await page.waitForTimeout(100);
+  }
+  console.log(`[dropped click] ${what}: 提交 showed no sign of submitting after 3 s; clicking again`);
+  await ok.click({ timeout: 5_000 });
 }
