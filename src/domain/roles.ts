@@ -18,6 +18,9 @@ export interface Actor {
   name?: string;
 }
 
+/** Who took a step, as a record's history keeps it (失信 entries, discoveries, service orders). */
+export const stepActor = (actor: Actor): { sub: string; role: string; name?: string } => ({ sub: actor.sub, role: actor.role, ...(actor.name ? { name: actor.name } : {}) });
+
 /** The service itself, for steps no person took (timers, escalations). */
 export const SERVICE_ACTOR: Actor = { sub: 'jiuzhu', role: 'system', org: '000000' };
 

@@ -16,11 +16,10 @@ import {
   mayReadDiscoveries,
   mayReport,
   visitDueDate,
-  type DiscoveryStep,
 } from '../../domain/discoveries.js';
 import { countyOf } from '../../domain/org.js';
 import { maskResidentId } from '../../domain/resident-id.js';
-import type { Actor } from '../../domain/roles.js';
+import { stepActor, type Actor } from '../../domain/roles.js';
 import { personKey } from '../applicant.js';
 import type { RouteDeadline } from '../deadline.js';
 import type { ApiDeps } from '../deps.js';
@@ -37,7 +36,6 @@ type Report = z.infer<typeof DiscoveryReport>;
 /** 10,000 rows at up to 1.6 KB each. */
 const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 
-const by = (actor: Actor): DiscoveryStep['by'] => ({ sub: actor.sub, role: actor.role, ...(actor.name ? { name: actor.name } : {}) });
 
 function present(actor: Actor, r: DiscoveryRow, today: IsoDate, existing = false) {
   return {
@@ -94,7 +92,7 @@ async function rowsOf(deps: ApiDeps, actor: Actor, reports: readonly Report[], t
       situation: r.situation,
       foundOn,
       visitDueDate: dues.get(dueKey)!,
-      history: [{ action: 'report', at: new Date().toISOString(), by: by(actor) }],
+      history: [{ action: 'report', at: new Date().toISOString(), by: stepActor(actor) }],
       createdBy: actor.sub,
     });
   }
@@ -202,7 +200,7 @@ export const discoveryRoutes =
         const row = await stepDiscovery(deps.db, params.discoveryId, async (r) => {
           const problem = discoveryActionProblem(actor, r, body.action);
           if (problem) throw problem.status === 403 ? forbidden(problem.message) : invalidTransition(problem.message);
-          const step = { action: body.action, at: new Date().toISOString(), by: by(actor) };
+          const step = { action: body.action, at: new Date().toISOString(), by: stepActor(actor) };
           const status = discoveryStatusAfter(body.action);
           switch (body.action) {
             case 'visit': {

@@ -8,7 +8,7 @@ import { shanghaiDate, type IsoDate } from '../../domain/dates.js';
 import { allowedDishonestyActions, dishonestyActionProblem, isListedOn, listingPeriod, mayPropose, mayReadEntries, statusAfter, type DishonestyStep, type EntryFacts } from '../../domain/dishonesty.js';
 import { countyOf } from '../../domain/org.js';
 import { maskResidentId } from '../../domain/resident-id.js';
-import type { Actor } from '../../domain/roles.js';
+import { stepActor, type Actor } from '../../domain/roles.js';
 import { personKey } from '../applicant.js';
 import { requireReader, requireRole } from '../auth.js';
 import { readCase } from '../case-access.js';
@@ -30,7 +30,6 @@ import {
 /** What the rules read of an entry: an entry a revocation wrote has no proposal step, and no proposer. */
 const factsOf = (r: DishonestyEntryRow): EntryFacts => ({ status: r.status, countyCode: r.countyCode ?? '', proposedBy: r.history.find((s) => s.action === 'propose')?.by.sub });
 
-const by = (actor: Actor): DishonestyStep['by'] => ({ sub: actor.sub, role: actor.role, ...(actor.name ? { name: actor.name } : {}) });
 
 /** An entry as its readers see it: a person only by the mask, with what the caller may do to it now. */
 function present(actor: Actor, r: DishonestyEntryRow, today: IsoDate) {
@@ -126,7 +125,7 @@ export const dishonestyRoutes =
           const proposed = await proposeEntry(
             deps.db,
             { ...who, requestId, kind: body.kind, reason: render(msg(`dishonesty.kind.${body.kind}`), 'zh'), evidence: body.evidence, sourceCaseId: body.sourceCaseId ?? null, countyCode, createdBy: actor.sub },
-            { action: 'propose', at: new Date().toISOString(), by: by(actor) },
+            { action: 'propose', at: new Date().toISOString(), by: stepActor(actor) },
           );
           if (proposed) return proposed;
           // One entry per person and case (a false commitment's revocation lists the applicant itself).
@@ -177,7 +176,7 @@ export const dishonestyRoutes =
         const row = await stepEntry(deps.db, params.entryId, (r) => {
           const problem = dishonestyActionProblem(actor, factsOf(r), body.action);
           if (problem) throw problem.status === 403 ? forbidden(problem.message) : invalidTransition(problem.message);
-          const step: DishonestyStep = { action: body.action, at: new Date().toISOString(), by: by(actor) };
+          const step: DishonestyStep = { action: body.action, at: new Date().toISOString(), by: stepActor(actor) };
           if (body.action !== 'confirm') return { status: statusAfter(body.action), step: { ...step, reason: body.reason } };
           const running = r.startDate && r.expiresOn ? { startDate: r.startDate, expiresOn: r.expiresOn } : undefined;
           const period = listingPeriod(today, days, body.listedUntil, running);

@@ -9,7 +9,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { formatFen } from '../../domain/money.js';
 import { lastDayOf, type Month } from '../../domain/months.js';
 import { countyOf } from '../../domain/org.js';
-import type { Actor } from '../../domain/roles.js';
+import { stepActor, type Actor } from '../../domain/roles.js';
 import { allowedServiceActions, capExceeded, countyYearLimitFen, mayReadServiceOrders, serviceActionProblem, serviceStatusAfter } from '../../domain/services.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, validationFailed } from '../errors.js';
@@ -17,7 +17,6 @@ import { withResourceId } from '../idempotency.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { CatalogueParams, ServiceCatalogue, ServiceOrder, ServiceOrderActionBody, ServiceOrderBody, ServiceOrderList, ServiceOrderParams, ServiceOrdersQuery } from '../schemas/services.js';
 
-const by = (actor: Actor) => ({ sub: actor.sub, role: actor.role, ...(actor.name ? { name: actor.name } : {}) });
 
 function present(actor: Actor, r: ServiceOrderRow) {
   return {
@@ -113,7 +112,7 @@ export const serviceRoutes =
               amountFen,
               provider: body.provider,
               month,
-              history: [{ action: 'order', at: new Date().toISOString(), by: by(actor) }],
+              history: [{ action: 'order', at: new Date().toISOString(), by: stepActor(actor) }],
               requestId,
               createdBy: actor.sub,
             },
@@ -157,7 +156,7 @@ export const serviceRoutes =
           const problem = serviceActionProblem(actor, r, body.action);
           if (problem) throw problem.status === 403 ? forbidden(problem.message) : invalidTransition(problem.message);
           const note = body.action === 'cancel' ? body.reason : body.note;
-          const step = { action: body.action, at: new Date().toISOString(), by: by(actor), ...(note ? { note } : {}) };
+          const step = { action: body.action, at: new Date().toISOString(), by: stepActor(actor), ...(note ? { note } : {}) };
           return { status: serviceStatusAfter(body.action), ...(body.action === 'verify' ? { verifiedAt: new Date() } : {}), step };
         });
         if (!row) throw notFound(msg('service.notFound', { id: params.orderId }));
