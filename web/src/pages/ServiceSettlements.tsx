@@ -115,7 +115,7 @@ function SettlementDetail({ settlementId, onClose }: { settlementId: string; onC
           {problem && <Alert type="error" showIcon title={problem} />}
           {s.allowedActions.includes('file') && (
             <Button icon={<DownloadOutlined />} onClick={() => download.mutate()} loading={download.isPending}>
-              下载银行文件
+              下载银行代发文件
             </Button>
           )}
         </Space>

@@ -81,7 +81,7 @@ function ActionModal({ order, action, onClose }: { order: Order; action: Action;
 }
 
 /** The county's catalogue in force today: one query for the page's form and its list. */
-const catalogueQuery = (countyCode: string) => ({ queryKey: ['service-catalogue', countyCode], queryFn: () => call(api.GET('/v1/service-catalogue/{countyCode}', { params: { path: { countyCode } } })) });
+const catalogueQuery = (countyCode: string) => ({ queryKey: ['catalogue', countyCode], queryFn: () => call(api.GET('/v1/service-catalogue/{countyCode}', { params: { path: { countyCode } } })) });
 
 /** 服务目录: the county's services and prices in force today. */
 function Catalogue({ countyCode }: { countyCode: string }) {
