@@ -66,10 +66,10 @@ export class AccountCipher {
 export const maskAccount = (account: string) => `****${account.slice(-4)}`;
 
 /** 元 with two decimals from integer fen, exactly (no floating point). */
-export const yuanOf = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+const yuanOf = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 /** A CSV field: a leading formula character neutralised (CSV injection), quoted when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
