@@ -1,14 +1,15 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Modal, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Modal, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { api, call, type ListItem } from '../api/client';
 import { pageBySeq } from '../components/cursor-list';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { downloadFile } from '../components/download';
 import { LazyFormModal } from '../components/forms';
+import { MonthSelect } from '../components/MonthSelect';
 import { QueryError } from '../components/QueryError';
-import { instant, month, recentMonths, thisMonth, yuan } from '../format';
+import { instant, month, thisMonth, yuan } from '../format';
 import { orgName } from '../labels';
 import { useCan } from '../me';
 import { settlementLineStatus } from './care-labels';
@@ -170,7 +171,7 @@ export function ServiceSettlements({ countyCode }: { countyCode: string }) {
           filters={{ serviceMonth }}
           emptyText="尚无服务结算"
           fetch={(page) => pageBySeq((before, limit) => call(api.GET('/v1/service-settlements', { params: { query: { countyCode, limit, ...(serviceMonth ? { month: serviceMonth } : {}), ...(before ? { before } : {}) } } })), page)}
-          toolbar={<Select aria-label="结算月份" placeholder="全部月份" allowClear style={{ width: 150 }} value={serviceMonth} onChange={(v?: string) => setServiceMonth(v)} options={recentMonths().map((m) => ({ value: m, label: month(m) }))} />}
+          toolbar={<MonthSelect label="结算月份" value={serviceMonth} onChange={setServiceMonth} />}
         />
       </Card>
       <Card

@@ -6,9 +6,10 @@ import type { Actor } from '../auth';
 import { pageBySeq } from '../components/cursor-list';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { LazyFormModal } from '../components/forms';
+import { MonthSelect } from '../components/MonthSelect';
 import { useIdempotencyKeys } from '../components/idempotency';
 import { QueryError } from '../components/QueryError';
-import { instant, month, recentMonths, thisMonth, yuan } from '../format';
+import { instant, month, thisMonth, yuan } from '../format';
 import { orgName, roleName } from '../labels';
 import { useCan } from '../me';
 import { SERVICE_ACTIONS, SERVICE_STATUS_OPTIONS, serviceStatus } from './care-labels';
@@ -191,7 +192,7 @@ export default function Services({ actor }: { actor: Actor }) {
           toolbar={
             <Space wrap>
               <Select aria-label="状态" placeholder="全部状态" allowClear style={{ width: 140 }} value={status} onChange={(v?: Status) => setStatus(v)} options={SERVICE_STATUS_OPTIONS} />
-              <Select aria-label="服务月份" placeholder="全部月份" allowClear style={{ width: 150 }} value={serviceMonth} onChange={(v?: string) => setServiceMonth(v)} options={recentMonths().map((m) => ({ value: m, label: month(m) }))} />
+              <MonthSelect label="服务月份" value={serviceMonth} onChange={setServiceMonth} />
             </Space>
           }
         />
