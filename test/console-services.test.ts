@@ -155,5 +155,6 @@ describe('服务救助', () => {
     expect(settled).toMatchObject({ month, orders: 1, amountFen: 10_000, orderIds: [visitOrder.orderId], history: [expect.objectContaining({ action: 'settle', by: expect.objectContaining({ sub: APPROVER.sub }) }), expect.objectContaining({ action: 'file' })] });
     const after = expectStatus(await get(ui.app, `/v1/service-orders?orgCode=${WC}001&status=settled`, CASEWORKER), 200).items as Json[];
     expect(after.map((o) => [o.orderId, o.settlementId])).toEqual([[visitOrder.orderId, settlementId]]);
-  });
+    // Two people's whole month in one browser story: half a minute alone, over a minute on a loaded machine.
+  }, 180_000);
 });
