@@ -163,7 +163,7 @@ afterAll(async () => {
   const lines = [
     `# The payments table at a province's scale (${day})`,
     '',
-    `\`npx vitest bench --run bench/payments-scale.bench.ts\` (bench/payments-scale.bench.ts). ${COUNTIES} counties × ${PER_COUNTY.toLocaleString('en')} benefits = ${benefits.toLocaleString('en')} benefits (⅔ 低保 one payee, ⅓ 特困 two), paid ${MONTHS} months: the first and the last through the real payroll (createPayroll → preparePayroll → releasePayroll → markPayrollSent, one county at a time), those between copied from the first in bulk. Seeded in ${Math.round(seededMs / 1000)} s. PostgreSQL on this machine (shared_buffers 128 MB, 2 shared cores).`,
+    `\`PAYMENTS_SCALE=1 npx vitest bench --run bench/payments-scale.bench.ts\` (bench/payments-scale.bench.ts). ${COUNTIES} counties × ${PER_COUNTY.toLocaleString('en')} benefits = ${benefits.toLocaleString('en')} benefits (⅔ 低保 one payee, ⅓ 特困 two), paid ${MONTHS} months: the first and the last through the real payroll (createPayroll → preparePayroll → releasePayroll → markPayrollSent, one county at a time), those between copied from the first in bulk. Seeded in ${Math.round(seededMs / 1000)} s. PostgreSQL on this machine (shared_buffers 128 MB, 2 shared cores).`,
     '',
     '## The real payroll’s months (the first on an empty table, the last on the full one)',
     '',
