@@ -14,12 +14,14 @@ import {
   civilAffairs,
   isCalendarAuthority,
   isCivilAffairsApprover,
+  isCountyCivilAffairsApprover,
   isPolicyAuthority,
   maySimulatePolicy,
   type Actor,
   type Role,
 } from './roles.js';
 import { countyOf } from './org.js';
+import { mayPropose as mayProposeCorrection, mayReadCorrections } from './corrections.js';
 import { mayPropose, mayReadEntries } from './dishonesty.js';
 import { mayOpenCampaign, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
@@ -81,6 +83,12 @@ export const CAPABILITIES = {
   /** The county's yearly 摸底排查 ledger (GET /v1/campaigns/{campaignId}), and opening it (POST /v1/campaigns). */
   'campaigns.read': (a: Actor) => mayReadCampaign(a, a.org),
   'campaigns.open': (a: Actor) => mayOpenCampaign(a, a.org),
+  /** 容错纠错 of the caller's street, or of its county (GET /v1/corrections). */
+  'corrections.read': (a: Actor) => mayReadCorrections(a, a.role === 'caseworker' ? a.org : county(a)),
+  /** Propose a correction of a case of the caller's street (POST /v1/cases/{caseId}/corrections). */
+  'corrections.propose': (a: Actor) => mayProposeCorrection(a, a.org),
+  /** Approve or refuse a correction (POST /v1/corrections/{correctionId}/actions). */
+  'corrections.decide': (a: Actor) => isCountyCivilAffairsApprover(a, county(a)),
 } as const satisfies Record<string, (a: Actor) => boolean>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -101,6 +109,7 @@ export const MENUS = {
   spending: 'spending.read',
   dishonesty: 'dishonesty.read',
   discoveries: 'discoveries.read',
+  corrections: 'corrections.read',
 } as const satisfies Record<string, Capability>;
 
 export type Menu = keyof typeof MENUS;
