@@ -1,11 +1,10 @@
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addMonths } from '../src/domain/months.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, type Json } from './support/api.js';
 import { approve, paymentsOf, runPayroll } from './support/benefits.js';
 import { startCase } from './support/cases.js';
-import { submitDialog, useConsole } from './support/console.js';
+import { errorAt, rowOf, submitDialog, useConsole, watch } from './support/console.js';
 import { bearer, residentId, useHarness } from './support/harness.js';
 
 // The console's 纠错 in a real browser against the running service: a decided amount corrected from the
@@ -15,19 +14,6 @@ import { bearer, residentId, useHarness } from './support/harness.js';
 
 const h = useHarness('console-corrections', { app: false });
 const ui = useConsole(h, 'corrections');
-
-/** The form item holding this control, once it shows an error. */
-const errorAt = (dialog: Locator, label: string) => dialog.locator('.ant-form-item-has-error').filter({ has: dialog.page().getByLabel(label, { exact: true }) });
-const rowOf = (page: Page, text: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: text });
-
-/** Console errors and failed page scripts; the API's 4xx/5xx, but for those a step provokes on purpose. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
-  return problems;
-}
 
 describe('纠错', () => {
   it('a decided amount: proposed from the case (a wrong value refused at its field), approved on 纠错 with its 补发, the months sent as they were', async () => {

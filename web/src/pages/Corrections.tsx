@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { api, call, type ListItem } from '../api/client';
 import { pageBySeq } from '../components/cursor-list';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { LazyFormModal } from '../components/forms';
 import { useIdempotencyKeys } from '../components/idempotency';
-import { instant, yuan } from '../format';
-import { roleName } from '../labels';
+import { lastStepColumn } from '../components/last-step';
+import { yuan } from '../format';
 import { useCan } from '../me';
 import { Link } from '../router';
 import { CORRECTION_ACTIONS, CORRECTION_PATHS, CORRECTION_STATUS_OPTIONS, NUMERIC_CORRECTION_PATHS, correctionStatus } from './care-labels';
@@ -116,23 +116,7 @@ export default function Corrections() {
     { key: 'status', title: '状态', value: (c) => correctionStatus(c.status).text, render: (c) => <Tag color={correctionStatus(c.status).color}>{correctionStatus(c.status).text}</Tag> },
     { key: 'effect', title: '补发或追回', value: (c) => [c.fromMonth ? `${c.fromMonth} 起` : '', effectText(c)].filter(Boolean).join('，') || '—' },
     { key: 'reason', title: '理由及证明', value: (c) => `${c.reason}；${c.evidence}`, render: (c) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: `${c.reason}；${c.evidence}` }} style={{ margin: 0, maxWidth: 260 }}>{c.reason}；{c.evidence}</Typography.Paragraph> },
-    {
-      key: 'last',
-      title: '最近办理',
-      value: (c) => {
-        const s = c.history.at(-1);
-        return s ? `${CORRECTION_ACTIONS[s.action] ?? s.action} ${instant(s.at)}` : '';
-      },
-      render: (c) => {
-        const s = c.history.at(-1);
-        if (!s) return '—';
-        return (
-          <Tooltip title={s.reason ?? s.note}>
-            {CORRECTION_ACTIONS[s.action] ?? s.action} · {s.by.name ?? roleName(s.by.role)} · {instant(s.at)}
-          </Tooltip>
-        );
-      },
-    },
+    lastStepColumn<Correction>(CORRECTION_ACTIONS),
     {
       key: 'act',
       title: '操作',
