@@ -83,7 +83,8 @@ describe('纠错', () => {
     await corrections.getByText('核定月补助金额').waitFor();
     await corrections.getByText('60000').waitFor();
     expect(problems).toEqual([]);
-  });
+    // An approval, a benefit and two payrolls run before the browser opens: longer than the default under load.
+  }, 240_000);
 
   it('a household’s size: proposed from the list, refused by the county with its reason', async () => {
     const c = await startCase(ui.app, CASEWORKER, { type: 'dibao', orgCode: `${WC}001`, applicant: { name: '何建军', idNumber: residentId('420106', '19680808', '215') }, household: { size: 3, monthlyIncomeFen: 90_000 } });
@@ -129,5 +130,5 @@ describe('纠错', () => {
     expect(refused).toMatchObject({ status: 'refused', path: 'household.size', before: 3, value: 4 });
     expect(refused!.history.at(-1)).toMatchObject({ action: 'refuse', reason: '户籍未登记该子女，请先办理户口', by: { sub: APPROVER.sub } });
     expect(expectStatus(await get(ui.app, `/v1/cases/${c.caseId}`, CASEWORKER), 200).household.size).toBe(3);
-  });
+  }, 120_000);
 });
