@@ -29,7 +29,7 @@ import { benefitCorrectionUpdate } from '../../workflows/messages.js';
 import { listScope, requireRole } from '../auth.js';
 import { readCase } from '../case-access.js';
 import type { ApiDeps } from '../deps.js';
-import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
+import { ApiError, ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound } from '../errors.js';
 import { actionUpdateId, withResourceId } from '../idempotency.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
 import { BenefitCorrectionParams, CaseCorrectionParams, Correction, CorrectionActionBody, CorrectionBody, CorrectionList, CorrectionParams, CorrectionsQuery } from '../schemas/corrections.js';
@@ -167,8 +167,8 @@ export const correctionRoutes =
         const benefit = await findBenefit(deps.db, request.params.benefitId);
         if (!benefit) throw notFound(msg('benefit.notFound', { id: request.params.benefitId }));
         // The benefit's case, read as the case is: what the caller may not read is not there.
-        const found = await readCase(deps.db, request.actor, benefit.caseId).catch(() => {
-          throw notFound(msg('benefit.notFound', { id: request.params.benefitId }));
+        const found = await readCase(deps.db, request.actor, benefit.caseId).catch((err: unknown) => {
+          throw err instanceof ApiError && err.statusCode === 404 ? notFound(msg('benefit.notFound', { id: request.params.benefitId })) : err;
         });
         return reply.status(201).send(present(request.actor, await propose(request.actor, found, request.body, request.headers['idempotency-key'])));
       },

@@ -6,7 +6,7 @@ import { pageBySeq } from '../components/cursor-list';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { LazyFormModal } from '../components/forms';
 import { useIdempotencyKeys } from '../components/idempotency';
-import { lastStepColumn } from '../components/last-step';
+import { actionsColumn, lastStepColumn } from '../components/step-columns';
 import { yuan } from '../format';
 import { useCan } from '../me';
 import { Link } from '../router';
@@ -117,20 +117,7 @@ export default function Corrections() {
     { key: 'effect', title: '补发或追回', value: (c) => [c.fromMonth ? `${c.fromMonth} 起` : '', effectText(c)].filter(Boolean).join('，') || '—' },
     { key: 'reason', title: '理由及证明', value: (c) => `${c.reason}；${c.evidence}`, render: (c) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: `${c.reason}；${c.evidence}` }} style={{ margin: 0, maxWidth: 260 }}>{c.reason}；{c.evidence}</Typography.Paragraph> },
     lastStepColumn<Correction>(CORRECTION_ACTIONS),
-    {
-      key: 'act',
-      title: '操作',
-      value: () => '',
-      render: (c) => (
-        <Space wrap>
-          {c.allowedActions.map((a) => (
-            <Button key={a} size="small" type={a === 'approve' ? 'primary' : 'default'} danger={a === 'refuse'} onClick={() => setActing({ correction: c, action: a })}>
-              {CORRECTION_ACTIONS[a] ?? a}
-            </Button>
-          ))}
-        </Space>
-      ),
-    },
+    actionsColumn<Correction, Action>((c) => c.allowedActions, CORRECTION_ACTIONS, (correction, action) => setActing({ correction, action }), { primary: ['approve'], danger: ['refuse'] }),
   ];
 
   return (

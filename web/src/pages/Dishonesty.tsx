@@ -6,7 +6,7 @@ import { pageBySeq } from '../components/cursor-list';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { LazyFormModal } from '../components/forms';
 import { useIdempotencyKeys } from '../components/idempotency';
-import { lastStepColumn } from '../components/last-step';
+import { actionsColumn, lastStepColumn } from '../components/step-columns';
 import { day } from '../format';
 import { useCan } from '../me';
 import { Link } from '../router';
@@ -109,20 +109,7 @@ export default function Dishonesty() {
     { key: 'source', title: '来源案件', value: (e) => e.sourceCaseId ?? '', render: (e) => (e.sourceCaseId ? <Link to={`/cases/${e.sourceCaseId}`}>{e.sourceCaseId}</Link> : '—') },
     { key: 'period', title: '列入期限', value: (e) => (e.startDate && e.listedUntil ? `${day(e.startDate)} 至 ${day(e.listedUntil)}` : '') , render: (e) => (e.startDate && e.listedUntil ? `${day(e.startDate)} 至 ${day(e.listedUntil)}` : '—') },
     lastStepColumn<Entry>(DISHONESTY_ACTIONS),
-    {
-      key: 'act',
-      title: '操作',
-      value: () => '',
-      render: (e) => (
-        <Space wrap>
-          {e.allowedActions.map((a) => (
-            <Button key={a} size="small" danger={a === 'remove' || a === 'reject'} onClick={() => setActing({ entry: e, action: a })}>
-              {DISHONESTY_ACTIONS[a] ?? a}
-            </Button>
-          ))}
-        </Space>
-      ),
-    },
+    actionsColumn<Entry, Action>((e) => e.allowedActions, DISHONESTY_ACTIONS, (entry, action) => setActing({ entry, action }), { danger: ['remove', 'reject'] }),
   ];
 
   return (

@@ -1,4 +1,4 @@
-import { Tooltip } from 'antd';
+import { Button, Space, Tooltip } from 'antd';
 import { instant } from '../format';
 import { roleName } from '../labels';
 import type { DataColumn } from './DataTable';
@@ -30,5 +30,31 @@ export function lastStepColumn<T extends { history: readonly Step[] }>(names: Re
         </Tooltip>
       );
     },
+  };
+}
+
+/**
+ * 操作: a button per action the record allows now (its `allowedActions`), named from `names`; `danger`
+ * marks the ones that end or refuse something, `primary` the one a reader usually takes.
+ */
+export function actionsColumn<T, A extends string>(
+  actionsOf: (r: T) => readonly A[],
+  names: Readonly<Record<string, string>>,
+  act: (r: T, a: A) => void,
+  kinds: { danger?: readonly A[]; primary?: readonly A[] } = {},
+): DataColumn<T> {
+  return {
+    key: 'act',
+    title: '操作',
+    value: () => '',
+    render: (r) => (
+      <Space wrap>
+        {actionsOf(r).map((a) => (
+          <Button key={a} size="small" type={kinds.primary?.includes(a) ? 'primary' : 'default'} danger={kinds.danger?.includes(a)} onClick={() => act(r, a)}>
+            {names[a] ?? a}
+          </Button>
+        ))}
+      </Space>
+    ),
   };
 }
