@@ -118,6 +118,29 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (!(['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s)) ? 404 : k === 'caseworker' ? 409 : 403),
     request: () => ({ url: `/v1/dishonesty-entries/${f.dishonestyEntry}/actions`, body: { action: 'appeal', reason: '矩阵' } }),
   },
+  // 容错纠错: the street's caseworker proposes on a case (or a benefit) it reads, whoever else reads it is
+  // refused (403), whoever does not is not told (404); the street and the county's 民政 readers read; only
+  // the county's 民政 approver decides (the fixture was refused already: the wrong step).
+  'POST /v1/cases/{caseId}/corrections': {
+    rule: (k, s) => (caseRead(k, s) === 404 ? 404 : k === 'caseworker' ? 201 : 403),
+    request: () => ({ url: `/v1/cases/${f.dibao}/corrections`, body: { path: 'household.size', value: 3, reason: '矩阵', evidence: '矩阵' } }),
+  },
+  'POST /v1/benefits/{benefitId}/corrections': {
+    rule: (k, s) => (caseRead(k, s) === 404 ? 404 : k === 'caseworker' ? 201 : 403),
+    request: () => ({ url: `/v1/benefits/${f.benefit}/corrections`, body: { path: 'applicant.name', value: '矩阵', reason: '矩阵', evidence: '矩阵' } }),
+  },
+  'GET /v1/corrections': {
+    rule: (k, s) => (['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && sees(k, s) ? 200 : 403),
+    request: () => ({ url: `/v1/corrections?orgCode=${WC}001` }),
+  },
+  'GET /v1/corrections/{correctionId}': {
+    rule: (k, s) => (['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && sees(k, s) ? 200 : 404),
+    request: () => ({ url: `/v1/corrections/${f.correction}` }),
+  },
+  'POST /v1/corrections/{correctionId}/actions': {
+    rule: (k, s) => (!(['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && sees(k, s)) ? 404 : k === 'approver:minzheng' ? 409 : 403),
+    request: () => ({ url: `/v1/corrections/${f.correction}/actions`, body: { action: 'approve' } }),
+  },
   // 主动发现: the street's caseworker or its county's system reports; the street and the county's civil affairs read;
   // only the street's caseworker acts (on a referred discovery: the wrong step).
   'POST /v1/discoveries': {
@@ -377,12 +400,12 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
 };
 
 /** Routes whose data is the street's or county's own: another county must never read them (200). */
-const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}', 'GET /v1/households/{householdId}', 'GET /v1/service-providers/{countyCode}', 'GET /v1/service-settlements', 'GET /v1/service-settlements/{settlementId}', 'GET /v1/service-settlements/{settlementId}/file'];
+const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}', 'GET /v1/households/{householdId}', 'GET /v1/service-providers/{countyCode}', 'GET /v1/service-settlements', 'GET /v1/service-settlements/{settlementId}', 'GET /v1/service-settlements/{settlementId}/file', 'GET /v1/corrections/{correctionId}'];
 
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { serviceOrder: '', settlement: '', discovery: '', campaign: '', dishonestyEntry: '', disasterEvent: '', disasterCase: '', cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { correction: '', serviceOrder: '', settlement: '', discovery: '', campaign: '', dishonestyEntry: '', disasterEvent: '', disasterCase: '', cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -435,6 +458,12 @@ beforeAll(async () => {
     await app.inject({ method: 'POST', url: '/v1/dishonesty-entries', headers: { authorization: `Bearer ${tokenFor({ sub: 'ap-matrix', role: 'approver', org: WC })}` }, payload: { subject: { kind: 'person', idNumber: nextId() }, kind: 'other', evidence: '矩阵' } }),
     201,
   ).entryId;
+  // A correction of the 低保 case, proposed by its street and refused by the county (every decision on it is the wrong step).
+  f.correction = expectStatus(
+    await app.inject({ method: 'POST', url: `/v1/cases/${f.dibao}/corrections`, headers: { authorization: `Bearer ${tokenFor(CASEWORKER)}` }, payload: { path: 'household.size', value: 3, reason: '矩阵', evidence: '矩阵' } }),
+    201,
+  ).correctionId;
+  expectStatus(await app.inject({ method: 'POST', url: `/v1/corrections/${f.correction}/actions`, headers: { authorization: `Bearer ${tokenFor({ sub: 'ap-matrix', role: 'approver', org: WC })}` }, payload: { action: 'refuse', reason: '矩阵' } }), 200);
   // A discovery at 420106001, referred already (every action on it is the wrong step), and 武昌区's 2031 campaign.
   const cwAuth = { authorization: `Bearer ${tokenFor(CASEWORKER)}` };
   f.discovery = expectStatus(await app.inject({ method: 'POST', url: '/v1/discoveries', headers: cwAuth, payload: { source: 'grid', orgCode: `${WC}001`, person: { name: '矩阵' }, address: '矩阵路 1 号', situation: '矩阵' } }), 201).discoveryId;

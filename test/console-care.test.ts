@@ -1,11 +1,10 @@
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEV_PEOPLE } from '../src/api/dev-people.js';
 import { addCalendarDays, shanghaiDate } from '../src/domain/dates.js';
 import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
-import { submitDialog, useConsole } from './support/console.js';
+import { errorAt, rowOf, submitDialog, useConsole, watch } from './support/console.js';
 import { residentId, useHarness } from './support/harness.js';
 
 // The console's 失信名单 and 主动发现台账 in a real browser against the running service: a proposal, its
@@ -22,19 +21,6 @@ const SECOND: Actor = (() => {
   if (!p) throw new Error('no 民政 approver of 武昌区 among the development people');
   return p;
 })();
-
-/** The form item holding this control, once it shows an error. */
-const errorAt = (dialog: Locator, label: string) => dialog.locator('.ant-form-item-has-error').filter({ has: dialog.page().getByLabel(label, { exact: true }) });
-const rowOf = (page: Page, text: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: text });
-
-/** Console errors and failed page scripts; the API's 4xx/5xx, but for those a step provokes on purpose. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && !/status of 40[049]/.test(m.text()) && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
-  return problems;
-}
 
 const ID = residentId('420106', '19750312', '418');
 

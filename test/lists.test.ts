@@ -50,8 +50,13 @@ describe('GET /v1/me', () => {
     }
     expect(ROLES.every((role) => everyone.some((a) => a.role === role))).toBe(true);
     const me = async (a: Actor) => expectStatus(await get(h.app, '/v1/me', a), 200);
-    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation', 'dishonesty', 'discoveries', 'services']);
-    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending', 'dishonesty', 'discoveries', 'services']);
+    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation', 'dishonesty', 'discoveries', 'services', 'corrections']);
+    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending', 'dishonesty', 'discoveries', 'services', 'corrections']);
+    // 纠错: the street's caseworker proposes, the county's 民政 approver decides; a supervisor only reads.
+    expect((await me(CASEWORKER)).capabilities).toEqual(expect.arrayContaining(['corrections.read', 'corrections.propose']));
+    expect((await me(CASEWORKER)).capabilities).not.toContain('corrections.decide');
+    expect((await me(APPROVER)).capabilities).toEqual(expect.arrayContaining(['corrections.read', 'corrections.decide']));
+    expect((await me(SUPERVISOR)).capabilities).not.toContain('corrections.decide');
     // 失信: the street's caseworker appeals (reads the list) but proposes nothing; any approver of the county proposes.
     expect((await me(CASEWORKER)).capabilities).toEqual(expect.arrayContaining(['dishonesty.read', 'discoveries.read', 'discoveries.report']));
     expect((await me(CASEWORKER)).capabilities).not.toContain('dishonesty.propose');
@@ -92,6 +97,7 @@ describe('GET /v1/me', () => {
       ['stats.read', () => '/v1/stats/sla'],
       ['dishonesty.read', () => '/v1/dishonesty-entries'],
       ['discoveries.read', () => '/v1/discoveries'],
+      ['corrections.read', () => '/v1/corrections'],
       ['cooperation.read', () => '/v1/cooperation-requests'],
     ];
     const wrong: string[] = [];

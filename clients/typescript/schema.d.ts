@@ -2264,6 +2264,489 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 容错纠错: propose a correction of the case’s record (applicant, household, decided amount) with its reason and evidence
+         * @description The street’s caseworker: another role 403; a case it does not read 404. A value wrong for its path, or the value the record holds: 400 naming `value`. A decided amount on a case without one, or whose benefit has not started or has stopped: 409. An Idempotency-Key proposes once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description what is corrected: the applicant’s name, phone or address, the household’s monthly income (fen) or size, the decided monthly amount (fen)
+                         * @enum {string}
+                         */
+                        path: "applicant.name" | "applicant.phone" | "applicant.address" | "household.monthlyIncomeFen" | "household.size" | "decision.monthlyAmountFen";
+                        /** @description the corrected value: a name or an address (text), a phone, fen (an integer ≥ 0), a household size (1–20) */
+                        value: string | number;
+                        /** @description why the record is wrong */
+                        reason: string;
+                        /** @description what shows the right value, and where the proof is kept */
+                        evidence: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Correction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benefits/{benefitId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 容错纠错 from a benefit: a correction of its case’s record (the same as POST /v1/cases/{caseId}/corrections)
+         * @description The street’s caseworker: another role 403; a case it does not read 404. A value wrong for its path, or the value the record holds: 400 naming `value`. A decided amount on a case without one, or whose benefit has not started or has stopped: 409. An Idempotency-Key proposes once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    benefitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description what is corrected: the applicant’s name, phone or address, the household’s monthly income (fen) or size, the decided monthly amount (fen)
+                         * @enum {string}
+                         */
+                        path: "applicant.name" | "applicant.phone" | "applicant.address" | "household.monthlyIncomeFen" | "household.size" | "decision.monthlyAmountFen";
+                        /** @description the corrected value: a name or an address (text), a phone, fen (an integer ≥ 0), a household size (1–20) */
+                        value: string | number;
+                        /** @description why the record is wrong */
+                        reason: string;
+                        /** @description what shows the right value, and where the proof is kept */
+                        evidence: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Correction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 容错纠错: the street’s (a caseworker’s) or the county’s corrections, newest first, by status and case */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a street or the county; default: a caseworker’s street, anyone else’s county */
+                    orgCode?: string;
+                    status?: "proposed" | "approved" | "refused";
+                    caseId?: string;
+                    /** @description a page after this `seq` */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Correction"][];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/corrections/{correctionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 容错纠错: one correction, both values, its history and (a decided amount) its effect */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    correctionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Correction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/corrections/{correctionId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 容错纠错: approve {note?} or refuse {reason} (the county’s 民政 approver, never the proposer); an approved amount applies from the benefit’s first month not yet sent
+         * @description Another role, another department, or the proposer: 403; a correction the caller does not read: 404; one decided already: 409. The answer to an approved amount carries `effect` (补发 or recovery over the months already sent). An Idempotency-Key answers a retry as the first.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    correctionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "approve";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "refuse";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Correction"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/discoveries": {
         parameters: {
             query?: never;
@@ -8531,14 +9014,14 @@ export interface paths {
                              */
                             dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                             /** @description what the caller may do, from the rules the API itself enforces (src/domain/capabilities.ts) */
-                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open" | "campaigns.push" | "services.read" | "services.order" | "serviceSettlements.read" | "serviceSettlements.run")[];
+                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open" | "campaigns.push" | "services.read" | "services.order" | "serviceSettlements.read" | "serviceSettlements.run" | "corrections.read" | "corrections.propose" | "corrections.decide")[];
                             /** @description the console’s menus the caller may use, in order */
-                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services")[];
+                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services" | "corrections")[];
                             /**
                              * @description the menu the console opens first: one the caller may read
                              * @enum {string}
                              */
-                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services";
+                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services" | "corrections";
                         };
                     };
                 };
@@ -8806,6 +9289,62 @@ export interface components {
                 details?: unknown;
             };
         };
+        CorrectionEffectInput: {
+            /** @description 补发: owed for the months already sent below the corrected amount */
+            backPayFen?: number;
+            /** @description to be recovered for the months already sent above it */
+            recoveryFen?: number;
+            months: {
+                month: string;
+                payee: string;
+                /** @description as sent */
+                amountFen: number;
+                correctedFen: number;
+            }[];
+        };
+        CorrectionInput: {
+            correctionId: string;
+            /** @description the order corrections were proposed in; `before` pages by it */
+            seq: number;
+            caseId: string;
+            /** @description the benefit a decided amount’s correction changes */
+            benefitId: string | null;
+            orgCode: string;
+            countyCode: string;
+            /** @enum {string} */
+            path: "applicant.name" | "applicant.phone" | "applicant.address" | "household.monthlyIncomeFen" | "household.size" | "decision.monthlyAmountFen";
+            /** @description the path as caseworkers name it */
+            pathLabel: string;
+            /** @description the corrected value */
+            value: string | number;
+            /** @description the value it replaces (null where the record held none): as proposed, and as replaced once approved */
+            before: (string | number) | null;
+            reason: string;
+            evidence: string;
+            /** @enum {string} */
+            status: "proposed" | "approved" | "refused";
+            proposedBy: string;
+            /** @description a decided amount: the first month paid at the corrected amount (the first not yet sent) */
+            fromMonth: string | null;
+            /** @description a decided amount, approved: 补发 or recovery over the months already sent, which stay as they were */
+            effect: components["schemas"]["CorrectionEffectInput"] | null;
+            createdAt: string;
+            decidedAt: string | null;
+            history: {
+                action: string;
+                at: string;
+                by: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                before: (string | number) | null;
+                after: string | number;
+                note?: string;
+                reason?: string;
+            }[];
+            allowedActions: ("approve" | "refuse")[];
+        };
         CooperationRequestInput: {
             requestId: string;
             /** @description the case it belongs to: readable by the accepting county only */
@@ -9035,6 +9574,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+            /** @description 容错纠错: approved corrections, in the order approved; the fields above show the corrected values, each original kept here */
+            corrections: {
+                correctionId: string;
+                /** @enum {string} */
+                path: "applicant.name" | "applicant.phone" | "applicant.address" | "household.monthlyIncomeFen" | "household.size" | "decision.monthlyAmountFen";
+                before: (string | number) | null;
+                after: string | number;
+                approvedAt: string;
+            }[];
             /** @description actions the caller may take now */
             allowedActions: string[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries in a case of this type (the body beside `action`) */
@@ -9627,6 +10175,62 @@ export interface components {
                 details?: unknown;
             };
         };
+        CorrectionEffect: {
+            /** @description 补发: owed for the months already sent below the corrected amount */
+            backPayFen?: number;
+            /** @description to be recovered for the months already sent above it */
+            recoveryFen?: number;
+            months: {
+                month: string;
+                payee: string;
+                /** @description as sent */
+                amountFen: number;
+                correctedFen: number;
+            }[];
+        };
+        Correction: {
+            correctionId: string;
+            /** @description the order corrections were proposed in; `before` pages by it */
+            seq: number;
+            caseId: string;
+            /** @description the benefit a decided amount’s correction changes */
+            benefitId: string | null;
+            orgCode: string;
+            countyCode: string;
+            /** @enum {string} */
+            path: "applicant.name" | "applicant.phone" | "applicant.address" | "household.monthlyIncomeFen" | "household.size" | "decision.monthlyAmountFen";
+            /** @description the path as caseworkers name it */
+            pathLabel: string;
+            /** @description the corrected value */
+            value: string | number;
+            /** @description the value it replaces (null where the record held none): as proposed, and as replaced once approved */
+            before: (string | number) | null;
+            reason: string;
+            evidence: string;
+            /** @enum {string} */
+            status: "proposed" | "approved" | "refused";
+            proposedBy: string;
+            /** @description a decided amount: the first month paid at the corrected amount (the first not yet sent) */
+            fromMonth: string | null;
+            /** @description a decided amount, approved: 补发 or recovery over the months already sent, which stay as they were */
+            effect: components["schemas"]["CorrectionEffect"] | null;
+            createdAt: string;
+            decidedAt: string | null;
+            history: {
+                action: string;
+                at: string;
+                by: {
+                    sub: string;
+                    role: string;
+                    name?: string;
+                };
+                before: (string | number) | null;
+                after: string | number;
+                note?: string;
+                reason?: string;
+            }[];
+            allowedActions: ("approve" | "refuse")[];
+        };
         CooperationRequest: {
             requestId: string;
             /** @description the case it belongs to: readable by the accepting county only */
@@ -9856,6 +10460,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+            /** @description 容错纠错: approved corrections, in the order approved; the fields above show the corrected values, each original kept here */
+            corrections: {
+                correctionId: string;
+                /** @enum {string} */
+                path: "applicant.name" | "applicant.phone" | "applicant.address" | "household.monthlyIncomeFen" | "household.size" | "decision.monthlyAmountFen";
+                before: (string | number) | null;
+                after: string | number;
+                approvedAt: string;
+            }[];
             /** @description actions the caller may take now */
             allowedActions: string[];
             /** @description for each allowed action, its Chinese label and the JSON Schema of what it carries in a case of this type (the body beside `action`) */

@@ -26,6 +26,7 @@ import { deliberationRoutes } from './routes/deliberations.js';
 import { benefitRoutes } from './routes/benefits.js';
 import { payrollRoutes } from './routes/payrolls.js';
 import { policyRoutes } from './routes/policies.js';
+import { correctionRoutes } from './routes/corrections.js';
 import { dishonestyRoutes } from './routes/dishonesty.js';
 import { discoveryRoutes } from './routes/discoveries.js';
 import { filingRoutes } from './routes/filings.js';
@@ -63,6 +64,7 @@ const V1_ROUTES = [
   caseRoutes,
   applicationRoutes,
   dishonestyRoutes,
+  correctionRoutes,
   discoveryRoutes,
   serviceRoutes,
   serviceSettlementRoutes,

@@ -7,6 +7,8 @@ import type { Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
 import { findCase } from '../db/cases.js';
+import { appliedCorrections } from '../db/corrections.js';
+import { correctedView, type AppliedCorrection } from '../domain/corrections.js';
 import { applicantRecord, childDetails } from './applicant.js';
 import { recordCheckReport } from './economic-check.js';
 import { shanghaiDate } from '../domain/dates.js';
@@ -27,6 +29,7 @@ import { workingDaysLeftOf } from './working-days.js';
 
 export type CaseResponse = CaseView & {
   caseNumber: string | null;
+  corrections: AppliedCorrection[];
   steps: StepOfCase[];
   allowedActions: string[];
   actionForms: ActionForm[];
@@ -37,9 +40,11 @@ export type CaseResponse = CaseView & {
  * A case as its caller sees it: its 受理编号 (the read model's; null only while the first write is
  * pending), its steps, what the caller may do now, and the working days left to decide.
  */
-export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view: CaseView, caseNumber: string | null): Promise<CaseResponse> {
-  const left = await workingDaysLeftOf(deps.db);
-  const allowed = allowedActions(actor, actionContextOf(view));
+export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, recorded: CaseView, caseNumber: string | null): Promise<CaseResponse> {
+  const [left, corrections] = await Promise.all([workingDaysLeftOf(deps.db), appliedCorrections(deps.db, recorded.caseId)]);
+  const allowed = allowedActions(actor, actionContextOf(recorded));
+  // 容错纠错: the record as corrected, each original kept beside its correction (and in the history).
+  const view = correctedView(recorded, corrections);
   // A case accepted before masks were narrowed keeps the old one in its workflow state.
   const applicant = { ...view.applicant, idNumberMasked: narrowMask(view.applicant.idNumberMasked) };
   return {
@@ -48,6 +53,7 @@ export async function presentCase(deps: Pick<ApiDeps, 'db'>, actor: Actor, view:
     caseNumber,
     steps: caseSteps(view),
     householdId: view.householdId ?? null,
+    corrections,
     allowedActions: allowed,
     actionForms: allowed.map((a) => actionFormOf(view.type, a)),
     workingDaysLeft: left(view),

@@ -384,6 +384,16 @@ export async function setPayeeAccount(db: DbOrTx, a: { benefitId: string; payee:
 }
 
 /**
+ * 容错纠错 of the applicant's name: the benefit and its applicant payee carry the corrected name from
+ * now (the payroll's next file names them so); the history keeps both names. Once per correction.
+ */
+export async function renameApplicant(tx: DbOrTx, c: { benefitId: string; correctionId: string; before: string; name: string; actor: Actor; at: Date }): Promise<void> {
+  await tx.update(benefits).set({ applicantName: c.name, updatedAt: c.at }).where(eq(benefits.benefitId, c.benefitId));
+  await tx.update(benefitPayees).set({ name: c.name }).where(and(eq(benefitPayees.benefitId, c.benefitId), eq(benefitPayees.payee, 'applicant')));
+  await appendEvent(tx, c.benefitId, `correction:${c.correctionId}`, c.actor, c.at, 'correct-name', `姓名更正：${c.before} → ${c.name}`, { correctionId: c.correctionId, before: c.before, after: c.name });
+}
+
+/**
  * A new standard from `month`: each benefit in force then whose amount it moves gets a
  * `benefit-adjusted` entry; prepared payments not yet sent follow. Amounts themselves are computed
  * from basis and standards, so nothing else needs rewriting.

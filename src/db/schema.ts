@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ReconciliationResult } from '../domain/reconciliation.js';
 import type { DiscoverySource, DiscoveryStatus, DiscoveryStep } from '../domain/discoveries.js';
+import type { CorrectionEffect, CorrectionPath, CorrectionStatus, CorrectionStep } from '../domain/corrections.js';
 import type { DishonestyKind, DishonestyStatus, DishonestyStep } from '../domain/dishonesty.js';
 import type { ServiceOrderStatus } from '../domain/services.js';
 import type { RecoveryDetails } from '../domain/recovery.js';
@@ -843,4 +844,35 @@ export const disasterCases = pgTable(
     started: boolean('started').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.key] })],
+);
+
+/** 容错纠错 (drizzle/0019_corrections.sql): a correction of a case's record, the value it replaces kept beside it. */
+export const corrections = pgTable(
+  'corrections',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    correctionId: text('correction_id').notNull().unique(),
+    caseId: text('case_id').notNull(),
+    /** The case's benefit, for a decided amount. */
+    benefitId: text('benefit_id'),
+    orgCode: text('org_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    path: text('path').$type<CorrectionPath>().notNull(),
+    /** Both values as text (src/db/corrections.ts reads them back by the path's kind). */
+    value: text('value').notNull(),
+    /** The value it replaces: as the record held it when proposed, and as it was replaced once approved. */
+    before: text('before'),
+    reason: text('reason').notNull(),
+    evidence: text('evidence').notNull(),
+    status: text('status').$type<CorrectionStatus>().notNull(),
+    proposedBy: text('proposed_by').notNull(),
+    /** A decided amount: the first month paid at it. */
+    fromMonth: text('from_month'),
+    effect: jsonb('effect').$type<CorrectionEffect>(),
+    history: jsonb('history').$type<CorrectionStep[]>().notNull(),
+    decisionRequestId: text('decision_request_id'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    decidedAt: instant('decided_at'),
+  },
+  (t) => [index('corrections_county_idx').on(t.countyCode, t.status, t.id), index('corrections_case_idx').on(t.caseId, t.id)],
 );

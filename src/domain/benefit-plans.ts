@@ -2,6 +2,7 @@
 // the payments to hold, cancel or recover, the next review, who is told, and the history entry. Pure:
 // the repository gathers the facts, asks for the plan, and applies it in its one transaction.
 import {
+  type AmountCorrectionStep,
   type HouseholdChangeStep,
   amountsOf,
   basisAt,
@@ -23,6 +24,7 @@ import {
 } from './benefits.js';
 import { STOP_REASON_NAMES, type StopReason } from './stop-reasons.js';
 import { isChildType } from './child.js';
+import { correctionEffect } from './corrections.js';
 import type { IsoDate } from './dates.js';
 import { formatFen } from './money.js';
 import { addMonths, addMonthsToDate, monthOf, type Month } from './months.js';
@@ -131,13 +133,19 @@ function changeIn(step: BenefitStep): Change | undefined {
  * sent, when that one was (no back-pay, no recovery) — and never before the benefit's first month.
  */
 export function householdChangeFrom(effectiveOn: IsoDate, firstMonth: Month, payments: readonly Pick<PaymentFact, 'month' | 'status'>[]): Month {
+  return [addMonths(monthOf(effectiveOn), 1), firstUnsentMonth(firstMonth, payments)].reduce((a, m) => (m > a ? m : a));
+}
+
+/** The month after the latest one sent, or the benefit's first month when none was. */
+function firstUnsentMonth(firstMonth: Month, payments: readonly Pick<PaymentFact, 'month' | 'status'>[]): Month {
   const sent = payments.filter((p) => p.status === 'sent').map((p) => p.month);
   const afterSent = sent.length > 0 ? addMonths(sent.reduce((a, m) => (m > a ? m : a)), 1) : firstMonth;
-  return [addMonths(monthOf(effectiveOn), 1), afterSent, firstMonth].reduce((a, m) => (m > a ? m : a));
+  return afterSent > firstMonth ? afterSent : firstMonth;
 }
 
 /** The months whose standards a step's plan reads: a change's first month, and the month paid now (a 渐退期 freezes it). */
 export function pricedMonths(step: BenefitStep, b: Pick<BenefitRecord, 'firstMonth'>, today: IsoDate, payments: readonly Pick<PaymentFact, 'month' | 'status'>[] = []): Month[] {
+  if (step.action === 'correct-amount') return [firstUnsentMonth(b.firstMonth, payments)];
   if (step.action === 'household-change') return [...new Set([householdChangeFrom(step.effectiveOn, b.firstMonth, payments), shownMonthOf(b.firstMonth, today)])];
   if (!changeIn(step)) return [];
   return [...new Set([changeFromMonth(b.firstMonth, today), shownMonthOf(b.firstMonth, today)])];
@@ -188,6 +196,8 @@ export function planStep(step: BenefitStep, f: BenefitFacts, reviewDeadline?: Is
       return planStop(f, 'revoked', step.reason);
     case 'household-change':
       return planHouseholdChange(f, step);
+    case 'correct-amount':
+      return planAmountCorrection(f, step);
     case 'record-review':
       return planReview(step, f);
     case 'open-review': {
@@ -253,6 +263,34 @@ function planHouseholdChange(f: BenefitFacts, step: HouseholdChangeStep): Benefi
   }
   const o = planChange(f, { fields, reason }, from);
   return { ...o, details: { ...o.details, changeId: step.changeId, effectiveOn: step.effectiveOn } };
+}
+
+/**
+ * 容错纠错 of the decided amount: from the first month not yet sent the decision's payee (the basis's
+ * first line) is paid the corrected amount — its adjustment set as an approval sets it, so a later
+ * standard moves it as it moves any approved amount — and the months already sent to that payee settle
+ * by the corrections rule (补发 or recovery, recorded here). Sent payments stay as they were.
+ */
+function planAmountCorrection(f: BenefitFacts, step: AmountCorrectionStep): BenefitPlan {
+  const from = firstUnsentMonth(f.benefit.firstMonth, f.payments);
+  const before = basisAt(f.bases, from);
+  const standards = standardsIn(f, from);
+  const line = before.payees[0];
+  if (!line) throw new Error(`benefit ${f.benefit.benefitId} has no payee`);
+  const was = amountsOf(before, standards)[0]!.monthlyAmountFen;
+  // Components are never negative: the line's amount without its adjustment is the component itself.
+  const component = amountsOf({ ...before, payees: [{ ...line, adjustmentFen: 0 }] }, standards)[0]!.monthlyAmountFen;
+  const after = { ...before, payees: before.payees.map((p, i) => (i === 0 ? { ...p, adjustmentFen: step.monthlyAmountFen - component } : p)) };
+  const sent = f.payments.filter((p) => p.status === 'sent' && p.month < from && p.payee === basisAt(f.bases, p.month).payees[0]?.payee);
+  const effect = correctionEffect(step.monthlyAmountFen, sent.map(({ month, payee, amountFen }) => ({ month, payee, amountFen })));
+  const settles = effect.backPayFen ? `；已发月份应补发 ${formatFen(effect.backPayFen)}` : effect.recoveryFen ? `；已发月份须追回 ${formatFen(effect.recoveryFen)}` : '';
+  return {
+    set: {},
+    basis: { fromMonth: from, basis: after },
+    repriceFrom: from,
+    summary: `金额更正：${from} 起每月 ${formatFen(was)} → ${formatFen(step.monthlyAmountFen)}（${step.reason}）${settles}`,
+    details: { correctionId: step.correctionId, reason: step.reason, fromMonth: from, previousMonthlyAmountFen: was, monthlyAmountFen: step.monthlyAmountFen, effect },
+  };
 }
 
 const TYPE_NAMES: Record<BenefitType, string> = { dibao: '低保', tekun: '特困供养', housing: '租赁补贴', orphan: '孤儿基本生活费', 'defacto-orphan': '事实无人抚养儿童基本生活补贴' };

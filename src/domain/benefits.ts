@@ -402,6 +402,17 @@ export interface HouseholdChangeStep {
   employedMembers: number;
 }
 
-export type ServiceStep = { action: 'age-out' } | { action: 'open-review' } | { action: 'recount-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string } | HouseholdChangeStep;
+/**
+ * 容错纠错 (src/domain/corrections.ts): the decided monthly amount corrected — from the first month not
+ * yet sent, with the 补发 or recovery the months already sent imply; no sent payment is rewritten.
+ */
+export interface AmountCorrectionStep {
+  action: 'correct-amount';
+  correctionId: string;
+  monthlyAmountFen: number;
+  reason: string;
+}
+
+export type ServiceStep = { action: 'age-out' } | { action: 'open-review' } | { action: 'recount-review' } | { action: 'review-overdue' } | { action: 'end-phase-out' } | { action: 'revoke'; reason: string } | HouseholdChangeStep | AmountCorrectionStep;
 export type BenefitStep = BenefitActionRequest | ServiceStep;
 

@@ -14,12 +14,14 @@ import {
   civilAffairs,
   isCalendarAuthority,
   isCivilAffairsApprover,
+  isCountyCivilAffairsApprover,
   isPolicyAuthority,
   maySimulatePolicy,
   type Actor,
   type Role,
 } from './roles.js';
 import { countyOf } from './org.js';
+import { mayPropose as mayProposeCorrection, mayReadCorrections } from './corrections.js';
 import { mayPropose, mayReadEntries } from './dishonesty.js';
 import { mayOpenCampaign, mayPushCampaignList, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
@@ -92,6 +94,12 @@ export const CAPABILITIES = {
   'serviceSettlements.read': (a: Actor) => mayReadSettlements(a, county(a)),
   /** Settle, produce the bank file, record returns, record providers' accounts (POST /v1/service-settlements). */
   'serviceSettlements.run': (a: Actor) => maySettleServices(a, county(a)),
+  /** 容错纠错 of the caller's street, or of its county (GET /v1/corrections). */
+  'corrections.read': (a: Actor) => mayReadCorrections(a, a.role === 'caseworker' ? a.org : county(a)),
+  /** Propose a correction of a case of the caller's street (POST /v1/cases/{caseId}/corrections). */
+  'corrections.propose': (a: Actor) => mayProposeCorrection(a, a.org),
+  /** Approve or refuse a correction (POST /v1/corrections/{correctionId}/actions). */
+  'corrections.decide': (a: Actor) => isCountyCivilAffairsApprover(a, county(a)),
 } as const satisfies Record<string, (a: Actor) => boolean>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -113,6 +121,7 @@ export const MENUS = {
   dishonesty: 'dishonesty.read',
   discoveries: 'discoveries.read',
   services: 'services.read',
+  corrections: 'corrections.read',
 } as const satisfies Record<string, Capability>;
 
 export type Menu = keyof typeof MENUS;

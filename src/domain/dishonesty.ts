@@ -5,7 +5,7 @@
 import { addCalendarDays, type IsoDate } from './dates.js';
 import { msg, type Message } from './catalogue.js';
 import { countyOf } from './org.js';
-import { departmentOf, type Actor } from './roles.js';
+import { decidesOwnProposal, departmentOf, isCountyCivilAffairsApprover, type Actor } from './roles.js';
 
 /** The grounds 004 §四 lists: 瞒报收入, 虚假资料, 多报/瞒报家庭成员, a false 告知承诺, and other. */
 export const DISHONESTY_KINDS = ['concealed-income', 'false-documents', 'misreported-members', 'false-commitment', 'other'] as const;
@@ -30,8 +30,6 @@ export interface DishonestyStep {
 export const isListedOn = (e: { status: DishonestyStatus; startDate: IsoDate | null; expiresOn: IsoDate | null }, on: IsoDate): boolean =>
   (e.status === 'listed' || e.status === 'appealed') && e.startDate !== null && e.expiresOn !== null && e.startDate <= on && on <= e.expiresOn;
 
-/** The county's 民政 approver decides an entry: confirms, rejects, removes. */
-const isCountyCivilAffairsApprover = (actor: Actor, countyCode: string) => actor.role === 'approver' && departmentOf(actor) === 'minzheng' && actor.org === countyCode;
 
 /** Who proposes an entry: any department's approver of the county (医保 finds false bills as 民政 finds hidden income). */
 export const mayPropose = (actor: Actor, countyCode: string): boolean => actor.role === 'approver' && actor.org === countyCode;
@@ -43,6 +41,7 @@ export function mayReadEntries(actor: Actor, countyCode: string): boolean {
   return (actor.role === 'supervisor' || actor.role === 'auditor') && actor.org === countyCode;
 }
 
+// The county's 民政 approver decides an entry: confirms, rejects, removes.
 const RULES: Record<DishonestyAction, { from: readonly DishonestyStatus[]; to: DishonestyStatus; may: (actor: Actor, countyCode: string) => boolean }> = {
   // An appeal answered against the applicant is a confirmation again: the entry stays listed.
   confirm: { from: ['proposed', 'appealed'], to: 'listed', may: isCountyCivilAffairsApprover },
@@ -65,7 +64,7 @@ const DECISIONS: readonly DishonestyAction[] = ['confirm', 'reject'];
 export function dishonestyActionProblem(actor: Actor, entry: EntryFacts, action: DishonestyAction): { status: 403 | 409; message: Message } | undefined {
   const rule = RULES[action];
   if (!rule.may(actor, entry.countyCode)) return { status: 403, message: msg('dishonesty.mayNot', { action: msg(`dishonesty.action.${action}`) }) };
-  if (DECISIONS.includes(action) && entry.proposedBy === actor.sub) return { status: 403, message: msg('dishonesty.ownProposal') };
+  if (DECISIONS.includes(action) && decidesOwnProposal(actor, entry.proposedBy)) return { status: 403, message: msg('dishonesty.ownProposal') };
   if (!rule.from.includes(entry.status)) return { status: 409, message: msg('dishonesty.wrongStatus', { action: msg(`dishonesty.action.${action}`), status: msg(`dishonesty.status.${entry.status}`) }) };
   return undefined;
 }

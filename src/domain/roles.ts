@@ -64,6 +64,8 @@ export const READERS = {
   dishonestyList: ['approver', 'supervisor', 'auditor'],
   /** A county's reconciliation (src/domain/reconciliation.ts): those who answer for its books. */
   reconciliation: ['supervisor', 'auditor'],
+  /** 容错纠错 (src/domain/corrections.ts): the street that proposes, the county that decides and audits. */
+  corrections: ['caseworker', 'approver', 'supervisor', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the actor reads a civil-affairs resource of this org. */
@@ -139,6 +141,10 @@ export const BENEFIT_READERS: readonly Role[] = ['caseworker', 'approver', 'supe
 /** The county's civil-affairs approver runs the payroll; supervisors and auditors read it. */
 export const PAYROLL_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
 export const isCivilAffairsApprover = (a: Actor) => a.role === 'approver' && departmentOf(a) === 'minzheng';
+/** A county's 民政 approver: decides what is proposed in its county (失信 entries, corrections). */
+export const isCountyCivilAffairsApprover = (actor: Actor, countyCode: string): boolean => isCivilAffairsApprover(actor) && actor.org === countyCode;
+/** Four eyes: whoever proposed a record does not decide it (失信 entries, corrections). */
+export const decidesOwnProposal = (actor: Actor, proposedBy: string | undefined): boolean => proposedBy !== undefined && proposedBy === actor.sub;
 /** A county's overview of its streets' reserve funds: its county-level readers (a street's caseworker reads its own fund). */
 export const RESERVE_OVERVIEW_READERS: readonly Role[] = ['approver', 'supervisor', 'auditor'];
 /** Who votes on a 一事一议: the county's committee members. */

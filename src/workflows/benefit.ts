@@ -9,7 +9,7 @@ import { countyOf } from '../domain/org.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
 import { invalidPayload, reject } from './failures.js';
-import { CaseFailure, benefitActionUpdate, calendarChangedSignal, benefitHouseholdChangedSignal, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
+import { CaseFailure, benefitActionUpdate, benefitCorrectionUpdate, calendarChangedSignal, benefitHouseholdChangedSignal, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
 import { nowIso } from './time.js';
 
 /** A run's history stays small: a new run after this many events, or when the server suggests it. */
@@ -40,6 +40,13 @@ class Benefit {
       this.revoked = reason;
     });
     setHandler(benefitHouseholdChangedSignal, (change) => this.hear([change]));
+    // The approval was checked by the API (the corrections rules); here only whether a step may run now.
+    setHandler(benefitCorrectionUpdate, ({ actor, step }) => this.apply(actor, step), {
+      validator: (_args) => {
+        if (!this.s || this.busy) throw reject(CaseFailure.Busy, msg('benefit.busy'));
+        if (this.stopped) throw reject(CaseFailure.InvalidTransition, msg('benefit.stopped'));
+      },
+    });
     setHandler(calendarChangedSignal, () => {
       this.calendarChanged = true;
     });

@@ -9,7 +9,7 @@ import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
 import type { CaseType, Recipience } from '../domain/cases.js';
 import type { ChildDetails } from '../domain/child.js';
-import type { BenefitCatchUp, HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
+import type { AmountCorrectionStep, BenefitCatchUp, HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
 import type { InstalmentSpec } from '../domain/instalments.js';
 import type { Actor, Department } from '../domain/roles.js';
 import type { ResidenceRequest } from '../domain/residence.js';
@@ -188,6 +188,9 @@ export const benefitStateQuery = defineQuery<BenefitState>('benefitState');
 export const benefitRevokedSignal = defineSignal<[{ reason: string }]>('benefitRevoked');
 /** The household register changed: a 低保 benefit recomputes from the change's month (once per change id). */
 export const benefitHouseholdChangedSignal = defineSignal<[HouseholdChangeStep]>('benefitHouseholdChanged');
+
+/** 容错纠错: the county's approval of a corrected amount, applied as the benefit's next step (src/domain/corrections.ts). */
+export const benefitCorrectionUpdate = defineUpdate<BenefitState, [{ actor: Actor; step: AmountCorrectionStep }]>('benefitCorrection');
 
 export const benefitIdFor = (caseId: string) => `benefit-${caseId}`;
 

@@ -156,3 +156,17 @@ export async function submitDialog(dialog: Locator, what = '', name: RegExp = /^
   console.log(`[dropped click] ${what}: 提交 showed no sign of submitting after 3 s; clicking again`);
   await ok.click({ timeout: 5_000 });
 }
+
+/** The form item holding this control, once it shows an error. */
+export const errorAt = (dialog: Locator, label: string) => dialog.locator('.ant-form-item-has-error').filter({ has: dialog.page().getByLabel(label, { exact: true }) });
+/** A list's row holding this text. */
+export const rowOf = (page: Page, text: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: text });
+
+/** Console errors and failed page scripts; the API's 4xx/5xx, but for those a step provokes on purpose. */
+export function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && !/status of 40[049]/.test(m.text()) && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+  return problems;
+}

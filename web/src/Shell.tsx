@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   BellOutlined,
   DashboardOutlined,
+  EditOutlined,
   FileAddOutlined,
   FileSearchOutlined,
   HeartOutlined,
@@ -48,6 +49,7 @@ const Cooperation = lazy(() => import('./pages/Cooperation'));
 const Dishonesty = lazy(() => import('./pages/Dishonesty'));
 const Discoveries = lazy(() => import('./pages/Discoveries'));
 const Services = lazy(() => import('./pages/Services'));
+const Corrections = lazy(() => import('./pages/Corrections'));
 
 interface Page {
   path: string;
@@ -81,6 +83,7 @@ const PAGES: Page[] = [
   { path: '/dishonesty', label: '失信名单', icon: <StopOutlined />, menu: 'dishonesty', render: () => <Dishonesty /> },
   { path: '/discoveries', label: '主动发现台账', icon: <FileSearchOutlined />, menu: 'discoveries', render: (_p, a) => <Discoveries actor={a} /> },
   { path: '/services', label: '服务救助', icon: <HeartOutlined />, menu: 'services', render: (_p, a) => <Services actor={a} /> },
+  { path: '/corrections', label: '纠错', icon: <EditOutlined />, menu: 'corrections', render: () => <Corrections /> },
   // A case: whoever lists cases, or took this one in (an importing system reads the cases it started).
   { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, menu: 'queue', anyOf: ['cases.list', 'cases.start'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
 ];

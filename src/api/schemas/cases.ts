@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppliedCorrections } from './corrections.js';
 import { says } from '../validation.js';
 import { CASE_STATUSES, CASE_STEPS, CASE_TYPES } from '../../domain/cases.js';
 import { DEPARTMENTS, ROLES } from '../../domain/roles.js';
@@ -153,6 +154,7 @@ export const CaseView = z
       .describe('revoked: the amount due for recovery, and what it comprises (absent on cases revoked before it was kept)'),
     cooperation: CooperationOnCase.nullable().optional().describe('居住地申办: the cooperation request (协查) sent to the 户籍 county'),
     history: z.array(HistoryItem),
+    corrections: AppliedCorrections,
     allowedActions: z.array(z.string()).describe('actions the caller may take now'),
     actionForms: z
       .array(z.object({ action: z.string(), label: z.string(), schema: z.record(z.string(), z.unknown()) }))

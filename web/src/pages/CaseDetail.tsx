@@ -1,4 +1,4 @@
-import { LinkOutlined, PrinterOutlined } from '@ant-design/icons';
+import { EditOutlined, LinkOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Row, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { Suspense, lazy, useEffect, useState } from 'react';
@@ -7,6 +7,9 @@ import type { Actor } from '../auth';
 import { day, dueState, instant, yuan } from '../format';
 import { COOPERATION_STATUS, deptName, enumName, orgName, statusName, stepName, typeName } from '../labels';
 import { Link } from '../router';
+import { useCan } from '../me';
+import { CORRECTION_PATHS } from './care-labels';
+import { ProposeCorrectionModal } from './Corrections';
 import { QueryError } from '../components/QueryError';
 import { CaseSteps, FindingsSection, HistoryTimeline, HouseholdSection, Section, applicationFacts } from './case-sections';
 import { APPROVAL_LEVEL, emergencyClock } from './case-text';
@@ -24,6 +27,8 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
   const view = useQuery({ queryKey: ['case', caseId], queryFn: () => call(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } })) });
   const config = useQuery({ queryKey: ['console-config'], queryFn: () => call(api.GET('/console-config')) });
   const [action, setAction] = useState<string | null>(null);
+  const [correcting, setCorrecting] = useState(false);
+  const can = useCan();
   const now = useNow(30_000);
 
   if (view.isLoading) return <Skeleton active />;
@@ -61,6 +66,11 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
             {c.step === 'publicity' && (
               <Button icon={<PrinterOutlined />} onClick={() => openPrint(`/print/publicity/${encodeURIComponent(c.orgCode)}`)}>
                 打印公示名单
+              </Button>
+            )}
+            {can('corrections.propose') && actor.org === c.orgCode && (
+              <Button icon={<EditOutlined />} onClick={() => setCorrecting(true)}>
+                申请更正
               </Button>
             )}
           </Space>
@@ -150,6 +160,27 @@ export default function CaseDetail({ caseId, actor }: { caseId: string; actor: A
           </Space>
         )}
       </Card>
+      {correcting && (
+        <Suspense fallback={null}>
+          <ProposeCorrectionModal caseId={c.caseId} onClose={() => setCorrecting(false)} />
+        </Suspense>
+      )}
+      {c.corrections.length > 0 && (
+        <Section title="更正记录">
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="correctionId"
+            dataSource={c.corrections}
+            columns={[
+              { title: '更正事项', render: (_v, r) => CORRECTION_PATHS[r.path] ?? r.path },
+              { title: '原值', render: (_v, r) => (r.before === null ? '—' : String(r.before)) },
+              { title: '更正后', render: (_v, r) => String(r.after) },
+              { title: '批准时间', render: (_v, r) => instant(r.approvedAt) },
+            ]}
+          />
+        </Section>
+      )}
       {form && (
         <Suspense fallback={null}>
           <ActionForm caseId={c.caseId} action={form.action} label={form.label} schema={form.schema} onClose={() => setAction(null)} />

@@ -7,6 +7,7 @@ import { pageBySeq } from '../components/cursor-list';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { LazyFormModal } from '../components/forms';
 import { useIdempotencyKeys } from '../components/idempotency';
+import { actionsColumn } from '../components/step-columns';
 import { day } from '../format';
 import { ORGS, orgName } from '../labels';
 import { useCan } from '../me';
@@ -131,22 +132,7 @@ export default function Discoveries({ actor }: { actor: Actor }) {
       value: (d) => d.outcome ?? d.applicationId ?? '',
       render: (d) => (d.applicationId ? <Link to={`/cases/${d.applicationId}`}>已申请</Link> : (d.outcome ?? '—')),
     },
-    {
-      key: 'act',
-      title: '操作',
-      value: () => '',
-      render: (d) => (
-        <Space wrap>
-          {d.allowedActions
-            .filter((a): a is FormAction => a !== 'invite')
-            .map((a) => (
-              <Button key={a} size="small" onClick={() => setActing({ discovery: d, action: a })}>
-                {DISCOVERY_ACTIONS[a] ?? a}
-              </Button>
-            ))}
-        </Space>
-      ),
-    },
+    actionsColumn<Discovery, FormAction>((d) => d.allowedActions.filter((a): a is FormAction => a !== 'invite'), DISCOVERY_ACTIONS, (discovery, action) => setActing({ discovery, action })),
   ];
 
   return (

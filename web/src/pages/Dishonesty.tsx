@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Select, Space, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { api, call, type ListItem } from '../api/client';
 import { pageBySeq } from '../components/cursor-list';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { LazyFormModal } from '../components/forms';
 import { useIdempotencyKeys } from '../components/idempotency';
-import { day, instant } from '../format';
-import { roleName } from '../labels';
+import { actionsColumn, lastStepColumn } from '../components/step-columns';
+import { day } from '../format';
 import { useCan } from '../me';
 import { Link } from '../router';
 import { DISHONESTY_ACTIONS, DISHONESTY_KINDS, DISHONESTY_STATUS_OPTIONS, dishonestyKind, dishonestyStatus } from './care-labels';
@@ -108,37 +108,8 @@ export default function Dishonesty() {
     { key: 'evidence', title: '失信事实及证据', value: (e) => e.evidence ?? '', render: (e) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: e.evidence }} style={{ margin: 0, maxWidth: 280 }}>{e.evidence ?? '—'}</Typography.Paragraph> },
     { key: 'source', title: '来源案件', value: (e) => e.sourceCaseId ?? '', render: (e) => (e.sourceCaseId ? <Link to={`/cases/${e.sourceCaseId}`}>{e.sourceCaseId}</Link> : '—') },
     { key: 'period', title: '列入期限', value: (e) => (e.startDate && e.listedUntil ? `${day(e.startDate)} 至 ${day(e.listedUntil)}` : '') , render: (e) => (e.startDate && e.listedUntil ? `${day(e.startDate)} 至 ${day(e.listedUntil)}` : '—') },
-    {
-      key: 'last',
-      title: '最近办理',
-      value: (e) => {
-        const s = e.history.at(-1);
-        return s ? `${DISHONESTY_ACTIONS[s.action] ?? s.action} ${instant(s.at)}` : '';
-      },
-      render: (e) => {
-        const s = e.history.at(-1);
-        if (!s) return '—';
-        return (
-          <Tooltip title={s.reason}>
-            {DISHONESTY_ACTIONS[s.action] ?? s.action} · {s.by.name ?? roleName(s.by.role)} · {instant(s.at)}
-          </Tooltip>
-        );
-      },
-    },
-    {
-      key: 'act',
-      title: '操作',
-      value: () => '',
-      render: (e) => (
-        <Space wrap>
-          {e.allowedActions.map((a) => (
-            <Button key={a} size="small" danger={a === 'remove' || a === 'reject'} onClick={() => setActing({ entry: e, action: a })}>
-              {DISHONESTY_ACTIONS[a] ?? a}
-            </Button>
-          ))}
-        </Space>
-      ),
-    },
+    lastStepColumn<Entry>(DISHONESTY_ACTIONS),
+    actionsColumn<Entry, Action>((e) => e.allowedActions, DISHONESTY_ACTIONS, (entry, action) => setActing({ entry, action }), { danger: ['remove', 'reject'] }),
   ];
 
   return (

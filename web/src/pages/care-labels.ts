@@ -69,3 +69,23 @@ export const SERVICE_ACTIONS: Record<string, string> = { order: '下单', delive
 /** A settlement line as the bank answered it. */
 const SETTLEMENT_LINE_STATUSES: Named = { sent: { text: '已发送', color: 'blue' }, failed: { text: '银行退回', color: 'red' } };
 export const settlementLineStatus = (s: string | null | undefined) => named(SETTLEMENT_LINE_STATUSES, s);
+// 容错纠错 (src/domain/corrections.ts): what may be corrected, a correction's status and its steps.
+export const CORRECTION_PATHS: Record<string, string> = {
+  'applicant.name': '申请人姓名',
+  'applicant.phone': '联系电话',
+  'applicant.address': '住址',
+  'household.monthlyIncomeFen': '家庭月收入',
+  'household.size': '家庭人口',
+  'decision.monthlyAmountFen': '核定月补助金额',
+};
+/** The paths whose value is a number: money in fen, a household's size. */
+export const NUMERIC_CORRECTION_PATHS = ['household.monthlyIncomeFen', 'household.size', 'decision.monthlyAmountFen'];
+
+const CORRECTION_STATUSES: Named = {
+  proposed: { text: '待审批', color: 'blue' },
+  approved: { text: '已批准', color: 'green' },
+  refused: { text: '不予批准', color: 'default' },
+};
+export const correctionStatus = (s: string | null | undefined) => named(CORRECTION_STATUSES, s);
+export const CORRECTION_STATUS_OPTIONS = optionsOf(CORRECTION_STATUSES);
+export const CORRECTION_ACTIONS: Record<string, string> = { propose: '提出', approve: '批准', refuse: '不予批准' };
