@@ -12,7 +12,7 @@
  * everything, dropping the database, at the end, on Ctrl-C and on errors.
  *
  * Options: --full (the long profile), --concurrency 1,8,32,128, --action-concurrency 1,8,
- * --seconds N, --warmup N, --rounds N, --goals p1,p2, --skip-build, --out FILE. See bench/README.md.
+ * --seconds N, --warmup N, --rounds N, --goals p1,p2 (or --only=starts,actions), --skip-build, --out FILE. See bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     rounds: { type: 'string' },
     goals: { type: 'string', default: 'p1,p2' },
+    only: { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
     out: { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -52,10 +53,12 @@ const { values: args } = parseArgs({
 });
 
 if (args.help) {
-  console.log(`npm run bench:load -- [--full] [--concurrency 1,8,32,128] [--action-concurrency 1,8] [--seconds 5] [--warmup 2] [--rounds 3] [--goals p1,p2] [--skip-build] [--profile] [--out FILE]`);
+  console.log(`npm run bench:load -- [--full] [--concurrency 1,8,32,128] [--action-concurrency 1,8] [--seconds 5] [--warmup 2] [--rounds 3] [--goals p1,p2 | --only=starts,actions] [--skip-build] [--profile] [--out FILE]`);
   process.exit(0);
 }
 
+/** `--only` names the scenarios by what they do; `--goals` by the issue's numbering. */
+const SCENARIOS: Record<string, string> = { starts: 'p1', actions: 'p2' };
 const list = (s: string) => s.split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const profile = args.full
   ? { concurrency: [1, 8, 32, 128], actionConcurrency: [1, 8, 32, 128], seconds: 10, warmup: 3, rounds: 5 }
@@ -66,7 +69,7 @@ const opts = {
   seconds: args.seconds ? Number(args.seconds) : profile.seconds,
   warmup: args.warmup ? Number(args.warmup) : profile.warmup,
   rounds: args.rounds ? Math.max(1, Number(args.rounds)) : profile.rounds,
-  goals: new Set((args.goals ?? 'p1,p2').split(',').map((g) => g.trim().toLowerCase())),
+  goals: new Set((args.only ?? args.goals ?? 'p1,p2').split(',').map((g) => SCENARIOS[g.trim().toLowerCase()] ?? g.trim().toLowerCase())),
 };
 if (opts.concurrency.length === 0 || opts.actionConcurrency.length === 0 || !(opts.seconds > 0) || !(opts.warmup >= 0)) {
   console.error('bad options: see --help');
