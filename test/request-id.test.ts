@@ -54,7 +54,7 @@ describe('a request id', () => {
       const done = logged.filter((l) => l.message === 'Activity completed' && l.meta?.workflowId === caseId);
       expect(done.map((l) => [l.meta?.activityType, l.meta?.requestId])).toEqual(
         expect.arrayContaining([
-          ['intakeChecks', 'start-0001'],
+          ['acceptanceFacts', 'start-0001'],
           ['recordCase', 'start-0001'],
           ['recordCase', 'step-0002'],
         ]),

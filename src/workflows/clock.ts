@@ -91,6 +91,11 @@ export class DeadlineClock {
     return this.resuming;
   }
 
+  /** Starts on a deadline already computed (acceptance reads it with the policy). */
+  begin(deadline: Deadline): void {
+    this.apply(deadline);
+  }
+
   async start(acceptedAt: string, via: Pick<typeof acts, 'computeDeadline'> = acts): Promise<void> {
     this.apply(
       await via.computeDeadline({
