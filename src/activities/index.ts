@@ -239,11 +239,10 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
    * region's calendar (for a type whose clock starts at acceptance). Reads only: retried freely.
    */
   async acceptanceFacts(a: { countyCode: string; type: CaseType; asOf: IsoDate; checks?: { applicantIdHash: string }; deadline?: { orgCode: string } }): Promise<AcceptanceFacts> {
-    const [checks, policy, calendar] = await Promise.all([
-      a.checks ? intakeChecks(db, { applicantIdHash: a.checks.applicantIdHash, asOf: a.asOf }) : undefined,
-      casePolicy(db, a.countyCode, a.type, a.asOf),
-      a.deadline ? loadWorkingCalendar(db, a.deadline.orgCode) : undefined,
-    ]);
+    // One read after the other, as the three activities did: a start holds at most two of the pool's connections.
+    const checks = a.checks ? await intakeChecks(db, { applicantIdHash: a.checks.applicantIdHash, asOf: a.asOf }) : undefined;
+    const policy = await casePolicy(db, a.countyCode, a.type, a.asOf);
+    const calendar = a.deadline ? await loadWorkingCalendar(db, a.deadline.orgCode) : undefined;
     const deadline = calendar && computeDeadline(calendar, { startDate: a.asOf, workingDays: policy.deadlineWorkingDays, reminderWorkingDays: policy.reminderWorkingDays });
     return { policy, ...(checks ? { checks } : {}), ...(deadline ? { deadline } : {}) };
   },
