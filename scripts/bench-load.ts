@@ -82,6 +82,8 @@ if (opts.concurrency.some((c) => c > 512) || opts.actionConcurrency.some((c) => 
 
 /** Quiescence after a round: at most this long, not measured. */
 const MAX_QUIET_MS = 60_000;
+/** P2's pool of cases (not measured): tries per case when the API answers 503. */
+const POOL_ATTEMPTS = 5;
 /** P2: each loop takes this many actions on one case (a 补正 request and its receipt) before moving on. */
 const ACTIONS_PER_TURN = 2;
 
@@ -198,8 +200,9 @@ async function main(): Promise<void> {
   const caseworker = `Bearer ${token(stack.jwtSecret, { sub: 'bench-caseworker', role: 'caseworker', org: STREET })}`;
   const runId = randomUUID().slice(0, 8);
 
-  const post = async (pathname: string, body: string, expect: number): Promise<unknown> => {
-    const res = await http.request({ path: pathname, method: 'POST', headers: { authorization: caseworker, 'content-type': 'application/json' }, body });
+  const post = async (pathname: string, body: string, expect: number, idempotencyKey?: string): Promise<unknown> => {
+    const headers = { authorization: caseworker, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) };
+    const res = await http.request({ path: pathname, method: 'POST', headers, body });
     if (res.statusCode !== expect) {
       const text = await res.body.text();
       throw new Error(`HTTP ${res.statusCode} ${text.slice(0, 200)}`);
@@ -268,9 +271,20 @@ async function main(): Promise<void> {
     const poolSize = Math.max(32, 4 * Math.max(...opts.actionConcurrency));
     log(`P2: creating ${poolSize} cases through the API and starting ${poolSize} baseline workflows (not measured)`);
     const cases: { id: string; suspended: boolean; busy: boolean; actions: number }[] = [];
+    // Not measured: a 503 (a loaded machine past the API's Temporal deadline) is retried as the API asks, with the same key.
     const createOne = async () => {
-      const v = (await post('/v1/cases', dibaoBody(n++), 201)) as { caseId: string; suspended: boolean };
-      cases.push({ id: v.caseId, suspended: v.suspended, busy: false, actions: 0 });
+      const i = n++;
+      const key = `bench-pool-${runId}-${i}`;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const v = (await post('/v1/cases', dibaoBody(i), 201, key)) as { caseId: string; suspended: boolean };
+          cases.push({ id: v.caseId, suspended: v.suspended, busy: false, actions: 0 });
+          return;
+        } catch (err) {
+          if (attempt >= POOL_ATTEMPTS || !(err instanceof Error) || !err.message.startsWith('HTTP 503')) throw err;
+          await sleep(1000 * attempt);
+        }
+      }
     };
     await runBatch(poolSize, 16, createOne);
     const raws: { handle: WorkflowHandle; busy: boolean; actions: number }[] = [];
