@@ -42,6 +42,9 @@ describe('deadline clock across National Day', () => {
     // Suspended 09-27 → 10-12: 7 working days (09-28, 09-29, 09-30, 10-08, 10-09, 10-11, 10-12).
     expect(resumed).toMatchObject({ suspended: false, dueDate: '2027-11-11', reminderDate: '2027-11-09' });
     expect(resumed.history.at(-1)).toMatchObject({ action: 'supplement-received', previousDueDate: '2027-11-02', dueDate: '2027-11-11' });
+    expect(await findCase(h.database.db, b.view.caseId)).toMatchObject({ suspended: false, dueDate: '2027-11-11', version: resumed.version });
+    // The recount on resumption and both writes as local activities, one at a time (patch serial-local-activities).
+    await recordHistory(h, b.view.caseId, 'dibao-supplement-resumed');
   });
 
   it('reminds on the day three working days remain, not before', async () => {
@@ -143,6 +146,7 @@ describe('deadline clock across National Day', () => {
     await eventually(async () => expect(await viewOf(sichuan.handle)).toMatchObject({ dueDate: '2028-01-13' }));
     expect((await viewOf(hubei.handle)).history.at(-1)).toMatchObject({ action: 'deadline-recomputed', previousDueDate: '2028-01-13', dueDate: '2028-01-12' });
     expect(await findCase(h.database.db, hubei.view.caseId)).toMatchObject({ dueProvisional: false, dueDate: '2028-01-12' });
-    await recordHistory(h, hubei.view.caseId, 'dibao-deadline-recounted');
+    // -v2: the recounts as local activities in the case's one line (patch serial-local-activities).
+    await recordHistory(h, hubei.view.caseId, 'dibao-deadline-recounted-v2');
   });
 });

@@ -50,8 +50,10 @@ describe('低保 lifecycle', () => {
       // The workflow ended after its 90-day aftercare window (time skipped while awaiting its result).
       [7, 'archived', 'jiuzhu'],
     ]);
-    // dibao-approved.json came from the first 低保 engine, -v2 before archiving; this one runs to the archive.
-    await recordHistory(h, view.caseId, 'dibao-approved-v4');
+    // dibao-approved.json came from the first 低保 engine, -v2 before archiving, -v4 before the steps' writes
+    // went through the case's one line of local activities (patch serial-local-activities), -v5 before
+    // acceptance read our records, the policy and the deadline in one (patch one-acceptance-read).
+    await recordHistory(h, view.caseId, 'dibao-approved-v6');
   });
 
   it('keeps publicity open while an objection is unresolved, and closes it once resolved', async () => {

@@ -59,12 +59,12 @@ describe('OpenTelemetry traces', () => {
       const all = exporter.getFinishedSpans();
       const names = all.map((s) => s.name);
       // The workflow's own span (RunWorkflow) ends with the case; its steps' spans end at once.
-      expect(names).toEqual(expect.arrayContaining(['POST /v1/cases', 'StartWorkflow:dibaoWorkflow', 'HandleUpdate:caseRegistered', 'StartActivity:intakeChecks', 'RunActivity:recordCase']));
+      expect(names).toEqual(expect.arrayContaining(['POST /v1/cases', 'UpdateWithStartWorkflow:caseRegistered', 'HandleUpdate:caseRegistered', 'StartActivity:acceptanceFacts', 'RunActivity:recordCase']));
       return all;
     });
     const root = spans.find((s) => s.name === 'POST /v1/cases')!;
     expect(root.attributes['http.response.status_code']).toBe(201);
-    for (const name of ['StartWorkflow:dibaoWorkflow', 'HandleUpdate:caseRegistered', 'StartActivity:intakeChecks', 'RunActivity:intakeChecks', 'RunActivity:recordCase']) {
+    for (const name of ['UpdateWithStartWorkflow:caseRegistered', 'HandleUpdate:caseRegistered', 'StartActivity:acceptanceFacts', 'RunActivity:acceptanceFacts', 'RunActivity:recordCase']) {
       expect(spans.find((s) => s.name === name)?.spanContext().traceId, name).toBe(root.spanContext().traceId);
     }
     // No personal data in span names or attributes.

@@ -48,6 +48,22 @@ export interface DecisionRequest {
   requestedAmountFen?: number;
 }
 
+export interface IntakeChecks {
+  dishonesty: DishonestyEntryRef[];
+  recipientOf: Recipience[];
+}
+
+export interface AcceptanceFacts {
+  policy: CasePolicy;
+  checks?: IntakeChecks;
+  deadline?: ComputedDeadline;
+}
+
+async function intakeChecks(db: Db, c: { applicantIdHash: string; asOf: IsoDate }): Promise<IntakeChecks> {
+  const [dishonesty, recipients] = await Promise.all([activeDishonestyEntries(db, c.applicantIdHash, c.asOf), recipientOf(db, c.applicantIdHash)]);
+  return { dishonesty, recipientOf: recipients };
+}
+
 /** The same payment key with another amount or source is a bug, not a retry: retrying cannot help. */
 function nonRetryableConflict(err: unknown): never {
   if (err instanceof ReserveConflictError) throw ApplicationFailure.create({ type: ActivityFailure.ReserveConflict, message: err.message, nonRetryable: true });
@@ -213,9 +229,22 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
   },
 
   /** Intake checks from our own records: the dishonesty list and existing 低保/特困. */
-  async intakeChecks(c: { applicantIdHash: string; asOf: IsoDate }): Promise<{ dishonesty: DishonestyEntryRef[]; recipientOf: Recipience[] }> {
-    const [dishonesty, recipients] = await Promise.all([activeDishonestyEntries(db, c.applicantIdHash, c.asOf), recipientOf(db, c.applicantIdHash)]);
-    return { dishonesty, recipientOf: recipients };
+  async intakeChecks(c: { applicantIdHash: string; asOf: IsoDate }): Promise<IntakeChecks> {
+    return intakeChecks(db, c);
+  },
+
+  /**
+   * What acceptance reads, in one activity: our records (unless an application checked them), the
+   * policy in force on the acceptance day, and the deadline it sets from that day on the case's
+   * region's calendar (for a type whose clock starts at acceptance). Reads only: retried freely.
+   */
+  async acceptanceFacts(a: { countyCode: string; type: CaseType; asOf: IsoDate; checks?: { applicantIdHash: string }; deadline?: { orgCode: string } }): Promise<AcceptanceFacts> {
+    // One read after the other, as the three activities did: a start holds at most two of the pool's connections.
+    const checks = a.checks ? await intakeChecks(db, { applicantIdHash: a.checks.applicantIdHash, asOf: a.asOf }) : undefined;
+    const policy = await casePolicy(db, a.countyCode, a.type, a.asOf);
+    const calendar = a.deadline ? await loadWorkingCalendar(db, a.deadline.orgCode) : undefined;
+    const deadline = calendar && computeDeadline(calendar, { startDate: a.asOf, workingDays: policy.deadlineWorkingDays, reminderWorkingDays: policy.reminderWorkingDays });
+    return { policy, ...(checks ? { checks } : {}), ...(deadline ? { deadline } : {}) };
   },
 
   async assessApplication(input: { countyCode: string; asOf: IsoDate; household: HouseholdRecord; assessment: AssessmentInput; requested: CaseType[]; recipientOf: Recipience[] }): Promise<Assessment> {

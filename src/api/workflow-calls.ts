@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { InstalmentView } from '../domain/views.js';
 import { instalmentsInWorkflows } from '../temporal/case-views.js';
@@ -44,8 +44,9 @@ export async function startOnce(temporal: Temporal, workflowType: string, workfl
 
 /**
  * Starts a workflow under its business id, or joins the one a duplicate request already started, and
- * waits until it is registered. A workflow that has since closed (a key replayed long after) answers
- * from the read model.
+ * waits until it is registered: one call (Update-with-Start), so the registration rides in the
+ * workflow's first task instead of a second call and a second task. A workflow that has since closed
+ * (a key replayed long after) answers from the read model.
  */
 export async function startOrJoin<T>(
   temporal: Temporal,
@@ -55,9 +56,15 @@ export async function startOrJoin<T>(
   registered: UpdateDefinition<T, []>,
   readModel: () => Promise<T | undefined>,
 ): Promise<T> {
-  await startOnce(temporal, workflowType, workflowId, input);
+  const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
+    taskQueue: temporal.taskQueue,
+    workflowId,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
   try {
-    return await withinDeadline(temporal, () => temporal.client.workflow.getHandle(workflowId).executeUpdate(registered));
+    return await withinDeadline(temporal, () => temporal.client.workflow.executeUpdateWithStart(registered, { startWorkflowOperation }));
   } catch (err) {
     const stored = await readModel();
     if (stored) return stored;

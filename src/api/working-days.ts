@@ -11,15 +11,16 @@ import { provinceOf } from '../domain/org.js';
  * workflows from the calendar as it is when they count).
  */
 const TTL_MS = 60_000;
-let cached: { at: number; loaded: Promise<LoadedCalendars> } | undefined;
+/** What was read, and each province's calendar built from it once (building one is most of a request's calendar cost). */
+let cached: { at: number; loaded: Promise<LoadedCalendars>; byProvince: Map<string, WorkingCalendar> } | undefined;
 
-function loadedOf(db: Db): Promise<LoadedCalendars> {
+function loadedOf(db: Db): NonNullable<typeof cached> {
   if (!cached || Date.now() - cached.at > TTL_MS) {
     const loaded = loadCalendars(db);
-    cached = { at: Date.now(), loaded };
+    cached = { at: Date.now(), loaded, byProvince: new Map() };
     loaded.catch(() => (cached = undefined));
   }
-  return cached.loaded;
+  return cached;
 }
 
 /** Read again at the next request: the calendar route just loaded a year. */
@@ -36,8 +37,8 @@ export async function workingDaysLeftOf(db: Db): Promise<(c: { dueDate: string |
 
 /** Each org's working calendar (its province's), as loaded at most a minute ago: due dates computed at the API. */
 export async function workingCalendarOf(db: Db): Promise<(orgCode: string) => WorkingCalendar> {
-  const loaded = await loadedOf(db);
-  const byProvince = new Map<string, WorkingCalendar>();
+  const { loaded: reading, byProvince } = loadedOf(db);
+  const loaded = await reading;
   return (orgCode) => {
     const province = provinceOf(orgCode);
     if (!byProvince.has(province)) byProvince.set(province, calendarFor(loaded, orgCode));

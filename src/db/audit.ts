@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { anchorHash, appendLinks, verifyChain, type AnchorCheck, type AnchorHead, type ChainVerdict, type ChainedFields } from '../domain/audit-chain.js';
 import type { HistoryEntry } from '../domain/views.js';
-import type { Db, DbOrTx } from './client.js';
+import type { Db, DbOrTx, Tx } from './client.js';
 import { auditAnchorHeads, auditAnchors, auditChainBackfill, auditEntries } from './schema.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -36,43 +36,42 @@ async function chainHead(tx: DbOrTx, caseId: string): Promise<{ chainIndex: numb
 /**
  * Inserts the entries not yet there, each chained to the case's previous entry (in write order), under
  * the case's lock; (case, seq) is unique, so a retried write leaves one copy. Returns the actions of
- * those this call inserted. Runs inside the caller's transaction (the lock lasts until it commits).
+ * those this call inserted. Runs in the caller's transaction (the lock lasts until it commits), not a
+ * savepoint of its own: nothing here is undone alone.
  */
-export async function insertAuditEntries(db: DbOrTx, caseId: string, entries: HistoryEntry[]): Promise<string[]> {
+export async function insertAuditEntries(tx: Tx, caseId: string, entries: HistoryEntry[]): Promise<string[]> {
   if (entries.length === 0) return [];
-  return db.transaction(async (tx) => {
-    await lockChain(tx, caseId);
-    await chainLegacy(tx, caseId);
-    const present = await tx
-      .select({ seq: auditEntries.seq })
-      .from(auditEntries)
-      .where(and(eq(auditEntries.caseId, caseId), inArray(auditEntries.seq, entries.map((e) => e.seq))));
-    const seen = new Set(present.map((r) => r.seq));
-    const rows: ChainedFields[] = [...entries]
-      .filter((e) => !seen.has(e.seq))
-      .sort((a, b) => a.seq - b.seq)
-      .map(({ seq, at, actor, action, summary, ...details }) => ({
-        caseId,
-        seq,
-        at: new Date(at),
-        actorSub: actor.sub,
-        actorRole: actor.role,
-        actorOrg: actor.org,
-        actorName: actor.name ?? null,
-        action,
-        summary,
-        // As PostgreSQL's jsonb gives it back (no undefined members), so the hash reads back the same.
-        details: JSON.parse(JSON.stringify(details)) as unknown,
-      }));
-    if (rows.length === 0) return [];
-    const links = appendLinks(sha256, await chainHead(tx, caseId), rows);
-    const inserted = await tx
-      .insert(auditEntries)
-      .values(rows.map((r, i) => ({ ...r, ...links[i]! })))
-      .onConflictDoNothing()
-      .returning({ action: auditEntries.action });
-    return inserted.map((r) => r.action);
-  });
+  await lockChain(tx, caseId);
+  await chainLegacy(tx, caseId);
+  const present = await tx
+    .select({ seq: auditEntries.seq })
+    .from(auditEntries)
+    .where(and(eq(auditEntries.caseId, caseId), inArray(auditEntries.seq, entries.map((e) => e.seq))));
+  const seen = new Set(present.map((r) => r.seq));
+  const rows: ChainedFields[] = [...entries]
+    .filter((e) => !seen.has(e.seq))
+    .sort((a, b) => a.seq - b.seq)
+    .map(({ seq, at, actor, action, summary, ...details }) => ({
+      caseId,
+      seq,
+      at: new Date(at),
+      actorSub: actor.sub,
+      actorRole: actor.role,
+      actorOrg: actor.org,
+      actorName: actor.name ?? null,
+      action,
+      summary,
+      // As PostgreSQL's jsonb gives it back (no undefined members), so the hash reads back the same.
+      details: JSON.parse(JSON.stringify(details)) as unknown,
+    }));
+  if (rows.length === 0) return [];
+  const links = appendLinks(sha256, await chainHead(tx, caseId), rows);
+  const inserted = await tx
+    .insert(auditEntries)
+    .values(rows.map((r, i) => ({ ...r, ...links[i]! })))
+    .onConflictDoNothing()
+    .returning({ action: auditEntries.action });
+  return inserted.map((r) => r.action);
 }
 
 export type AuditRow = typeof auditEntries.$inferSelect;

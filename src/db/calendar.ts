@@ -28,12 +28,21 @@ export function calendarFor(loaded: LoadedCalendars, orgCode?: string): WorkingC
   const regions = orgCode === undefined ? [NATIONAL] : [NATIONAL, provinceOf(orgCode)];
   const rank = (region: string) => regions.indexOf(region);
   const overrides = loaded.overrides.filter((o) => rank(o.region) >= 0).sort((a, b) => rank(a.region) - rank(b.region));
-  return WorkingCalendar.withOverrides(
-    officialCalendarData(),
-    overrides,
-    loaded.years.filter((y) => rank(y.region) >= 0).map((y) => y.year),
-  );
+  const years = loaded.years.filter((y) => rank(y.region) >= 0).map((y) => y.year);
+  // Read every time, built once per content: building (every official date checked) costs more than the read.
+  const key = JSON.stringify([overrides.map((o) => [o.date, o.working]), years]);
+  let calendar = built.get(key);
+  if (!calendar) {
+    calendar = WorkingCalendar.withOverrides(officialCalendarData(), overrides, years);
+    if (built.size >= BUILT_MAX) built.delete(built.keys().next().value!);
+    built.set(key, calendar);
+  }
+  return calendar;
 }
+
+/** Calendars built, by what they were built from (immutable, so shared); the oldest goes first. */
+const built = new Map<string, WorkingCalendar>();
+const BUILT_MAX = 64;
 
 /** The calendar of one case's region (national when no org is given), read now. */
 export async function loadWorkingCalendar(db: Db, orgCode?: string): Promise<WorkingCalendar> {

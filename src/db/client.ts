@@ -10,6 +10,8 @@ export type Db = PostgresJsDatabase<typeof schema>;
  * on a `Db` and a savepoint in a transaction, so a repository function can run inside a caller's.
  */
 export type DbOrTx = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
+/** A transaction's handle: what must run inside one (an advisory lock held until it commits). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
   db: Db;

@@ -29,8 +29,9 @@ export function grpcCode(err: unknown): number | undefined {
  * real fault. A service error without a status failed before the server answered: the connection.
  */
 export function temporalUnavailable(err: unknown): string | undefined {
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return 'DEADLINE_EXCEEDED';
   const code = grpcCode(err);
+  // An Update's call (a start's too, since Update-with-Start) wraps CANCELLED and DEADLINE_EXCEEDED alike: name the one it was.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return (code !== undefined && RETRYABLE[code]) || 'DEADLINE_EXCEEDED';
   if (code !== undefined) return RETRYABLE[code];
   return err instanceof ServiceError ? 'CONNECTION' : undefined;
 }

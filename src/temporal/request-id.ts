@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Next, WorkflowClientInterceptor, WorkflowSignalInput, WorkflowStartInput, WorkflowStartUpdateInput } from '@temporalio/client';
+import type { Next, WorkflowClientInterceptor, WorkflowSignalInput, WorkflowStartInput, WorkflowStartUpdateInput, WorkflowStartUpdateWithStartInput } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { ActivityInboundCallsInterceptor, ActivityInterceptors, ActivityExecuteInput, GetLogAttributesInput, Next as WorkerNext } from '@temporalio/worker';
 import { REQUEST_ID_HEADER } from '../workflows/messages.js';
@@ -7,9 +7,11 @@ import { REQUEST_ID_HEADER } from '../workflows/messages.js';
 /** The id of the API request being served (set per request by the API; see src/api/app.ts). */
 export const requestIds = new AsyncLocalStorage<string>();
 
+const withId = (headers: Record<string, Payload>, id: string) => ({ ...headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(id) });
+
 function withRequestId<T extends { headers: Record<string, Payload> }>(input: T): T {
   const id = requestIds.getStore();
-  return id ? { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(id) } } : input;
+  return id ? { ...input, headers: withId(input.headers, id) } : input;
 }
 
 /** Client side: every start, step and signal carries the request's id to the workflow. */
@@ -19,6 +21,11 @@ export class RequestIdClientInterceptor implements WorkflowClientInterceptor {
   }
   startUpdate(input: WorkflowStartUpdateInput, next: Next<WorkflowClientInterceptor, 'startUpdate'>) {
     return next(withRequestId(input));
+  }
+  /** A case start (Update-with-Start): the start and its registration Update both carry it. */
+  startUpdateWithStart(input: WorkflowStartUpdateWithStartInput, next: Next<WorkflowClientInterceptor, 'startUpdateWithStart'>) {
+    const id = requestIds.getStore();
+    return next(id ? { ...input, workflowStartHeaders: withId(input.workflowStartHeaders, id), updateHeaders: withId(input.updateHeaders, id) } : input);
   }
   signal(input: WorkflowSignalInput, next: Next<WorkflowClientInterceptor, 'signal'>): Promise<void> {
     return next(withRequestId(input));

@@ -53,13 +53,27 @@ class AssessedCase extends CaseEntity<Own> {
   /** Acceptance: our records (a recipient skips the steps they make unnecessary), the policy in force, the deadline. */
   async accept(): Promise<void> {
     const { s, type } = this;
-    await this.checkOurRecords();
-    // 低保, 特困 or a 低收入 recognition: our records stand in for the steps they make unnecessary.
-    this.steps = stepsFor(type, s.recipientOf.length > 0);
-    s.step = this.steps[0]!;
-    s.policy = await atAcceptance().loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf: shanghaiDate(s.acceptedAt) });
-    this.clock.setTerms(s.policy);
-    if (type.clockFrom === 'acceptance') await this.clock.start(s.acceptedAt, atAcceptance());
+    if (patched('one-acceptance-read')) {
+      // Our records, the policy in force and the deadline in one local activity: one marker, not three.
+      const facts = await atAcceptance().acceptanceFacts({
+        countyCode: s.countyCode,
+        type: s.type,
+        asOf: shanghaiDate(s.acceptedAt),
+        ...(this.recordsToCheck ? { checks: this.recordsToCheck } : {}),
+        ...(type.clockFrom === 'acceptance' ? { deadline: { orgCode: s.orgCode } } : {}),
+      });
+      this.applyOurRecords(facts.checks);
+      this.skipStepsOurRecordsMake();
+      s.policy = facts.policy;
+      this.clock.setTerms(s.policy);
+      if (facts.deadline) this.clock.begin(facts.deadline);
+    } else {
+      await this.checkOurRecords();
+      this.skipStepsOurRecordsMake();
+      s.policy = await atAcceptance().loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf: shanghaiDate(s.acceptedAt) });
+      this.clock.setTerms(s.policy);
+      if (type.clockFrom === 'acceptance') await this.clock.start(s.acceptedAt, atAcceptance());
+    }
     this.applyIntake(s.policy);
     const due = s.dueDate ? `办理期限 ${s.dueDate}` : '公示结束后开始计算办理时限';
     const skipped = type.steps.filter((x) => !this.steps.includes(x));
@@ -79,6 +93,12 @@ class AssessedCase extends CaseEntity<Own> {
     this.clock.tick(); // a backdated import may be overdue the moment it arrives
     await this.record.save(atAcceptance());
     this.registered = true;
+  }
+
+  /** 低保, 特困 or a 低收入 recognition: our records stand in for the steps they make unnecessary. */
+  private skipStepsOurRecordsMake(): void {
+    this.steps = stepsFor(this.type, this.s.recipientOf.length > 0);
+    this.s.step = this.steps[0]!;
   }
 
   /**

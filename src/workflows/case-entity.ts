@@ -9,6 +9,7 @@ import { msg } from '../domain/catalogue.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
+import type { IntakeChecks } from '../activities/index.js';
 import { acts, atAcceptance } from './activities.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
@@ -161,11 +162,21 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   protected async checkOurRecords(): Promise<void> {
     const intake = this.input.intake;
     if (!intake?.checked && patched('intake-checks')) {
-      const checks = await atAcceptance().intakeChecks({ applicantIdHash: this.input.applicant.idHash, asOf: shanghaiDate(this.input.acceptedAt ?? Date.now()) });
-      this.record.applyChecks({ ...intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf });
+      this.applyOurRecords(await atAcceptance().intakeChecks({ applicantIdHash: this.input.applicant.idHash, asOf: shanghaiDate(this.input.acceptedAt ?? Date.now()) }));
     } else {
-      this.record.applyChecks(intake);
+      this.applyOurRecords();
     }
+  }
+
+  /** Our records as read at acceptance, or, without a reading, as the application's intake carried them. */
+  protected applyOurRecords(checks?: IntakeChecks): void {
+    const intake = this.input.intake;
+    this.record.applyChecks(checks ? { ...intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf } : intake);
+  }
+
+  /** Our records need reading at acceptance unless the application already read them for all its cases. */
+  protected get recordsToCheck(): { applicantIdHash: string } | undefined {
+    return this.input.intake?.checked ? undefined : { applicantIdHash: this.input.applicant.idHash };
   }
 
   /** Intake facts that need the case's policy: the verification deadline, and the flag's notice. */

@@ -3,7 +3,7 @@ import type { CaseStep } from '../domain/cases.js';
 import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
-import { acts, isDataRejected } from './activities.js';
+import { acts, isDataRejected, LocalQueue } from './activities.js';
 import type { CaseInput } from './messages.js';
 import { nowIso } from './time.js';
 import type { DisasterDetails, DisasterView } from '../domain/views.js';
@@ -29,6 +29,8 @@ export class CaseRecord {
   readonly state: CaseView;
   private unsaved: HistoryEntry[] = [];
   private notes: NotificationInput[] = [];
+  /** The one line of local activities: read-model writes, and whatever else must not overlap them. */
+  private readonly local = new LocalQueue();
 
   constructor(
     private readonly input: CaseInput,
@@ -131,8 +133,22 @@ export class CaseRecord {
     }
   }
 
-  /** Writes what changed since the last save; safe to call concurrently (each call takes its own slice). */
+  /**
+   * Writes what changed since the last save, before the step that changed it answers (read-your-writes).
+   * Writes queue in the order they were asked for; each takes what is unsaved when its turn comes, so
+   * a write queued behind another that already took its changes writes nothing.
+   */
   async save(via: Pick<typeof acts, 'recordCase'> = acts): Promise<void> {
+    if (LocalQueue.enabled) return this.local.run((local) => this.write(local));
+    return this.write(via);
+  }
+
+  /** Activities in the case's one local line (since its patch), else as ordinary activities. */
+  inLine<T>(work: (via: typeof acts) => Promise<T>): Promise<T> {
+    return LocalQueue.enabled ? this.local.run(work) : work(acts);
+  }
+
+  private async write(via: Pick<typeof acts, 'recordCase'>): Promise<void> {
     const entries = this.unsaved.splice(0);
     const notifications = this.notes.splice(0);
     if (entries.length === 0 && notifications.length === 0) return;

@@ -91,6 +91,11 @@ export class DeadlineClock {
     return this.resuming;
   }
 
+  /** Starts on a deadline already computed (acceptance reads it with the policy). */
+  begin(deadline: Deadline): void {
+    this.apply(deadline);
+  }
+
   async start(acceptedAt: string, via: Pick<typeof acts, 'computeDeadline'> = acts): Promise<void> {
     this.apply(
       await via.computeDeadline({
@@ -113,7 +118,7 @@ export class DeadlineClock {
     if (!d.provisional && !patched('recount-loaded-year')) return null;
     this.resuming = true;
     try {
-      const next = await acts.computeDeadline({ startDate: d.startDate, workingDays: d.workingDays, reminderWorkingDays: d.reminderWorkingDays, orgCode: this.record.state.orgCode });
+      const next = await this.record.inLine((via) => via.computeDeadline({ startDate: d.startDate, workingDays: d.workingDays, reminderWorkingDays: d.reminderWorkingDays, orgCode: this.record.state.orgCode }));
       if (next.dueDate === d.dueDate && next.provisional === d.provisional) return null;
       this.apply(next);
       return { from: d.dueDate, to: next.dueDate };
@@ -194,15 +199,14 @@ export class DeadlineClock {
       const from = this.deadline.dueDate;
       // Overdue stays overdue: a late case is not made timely again by a supplement.
       if (!this.record.state.overdue) {
-        this.apply(
-          await acts.resumeDeadline({
-            dueDate: this.deadline.dueDate,
-            suspendedOn: this.suspendedOn,
-            resumedOn: shanghaiDate(Date.now()),
-            reminderWorkingDays: this.policy.reminderWorkingDays,
-            orgCode: this.record.state.orgCode,
-          }),
-        );
+        const terms = {
+          dueDate: this.deadline.dueDate,
+          suspendedOn: this.suspendedOn,
+          resumedOn: shanghaiDate(Date.now()),
+          reminderWorkingDays: this.policy.reminderWorkingDays,
+          orgCode: this.record.state.orgCode,
+        };
+        this.apply(await this.record.inLine((via) => via.resumeDeadline(terms)));
       }
       this.suspendedOn = null;
       return { from, to: this.deadline.dueDate };
