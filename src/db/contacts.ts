@@ -80,3 +80,9 @@ export function contactOverdueWhere(today: IsoDate, everyDaysOf: (type: BenefitT
     sql`coalesce(${last}, (${benefits.openedAt} at time zone 'Asia/Shanghai')::date) + (case ${every} end) < ${today}::date`,
   )!;
 }
+
+/** Per street of a county (or of the one street): the benefits whose contact is overdue (`overdue`: contactOverdueWhere). */
+export async function contactsOverdueByStreet(db: DbOrTx, orgCode: string, overdue: SQL): Promise<Array<{ orgCode: string; n: number }>> {
+  const scope = orgCode.length === 6 ? eq(benefits.countyCode, orgCode) : eq(benefits.orgCode, orgCode);
+  return db.select({ orgCode: benefits.orgCode, n: sql<number>`count(*)::int` }).from(benefits).where(and(scope, overdue)).groupBy(benefits.orgCode);
+}
