@@ -4358,6 +4358,14 @@ export interface paths {
                             }[];
                             /** @description 居住地申办: cooperation requests overdue now that the county sent or must answer */
                             cooperationOverdue: number;
+                            /** @description 走访联系 per street, today: only streets with something overdue */
+                            care: {
+                                orgCode: string;
+                                /** @description 主动发现 still unvisited after their visit due date */
+                                discoveriesOverdue: number;
+                                /** @description benefits whose next contact (visit or call) is past */
+                                contactsOverdue: number;
+                            }[];
                         };
                     };
                 };
@@ -5252,8 +5260,10 @@ export interface paths {
                     reviewDueBefore?: string;
                     /** @description true: benefits in force whose next contact (a visit or a call) is past */
                     contactOverdue?: "true" | "false";
+                    /** @description benefits in force whose next contact falls due on or before this date (the overdue ones among them) */
+                    contactDueBefore?: string;
                     /** @description the column to order by (instead of the list’s own order; not with cursor) */
-                    sortBy?: "applicantName" | "type" | "orgCode" | "status" | "firstMonth" | "reviewDueDate";
+                    sortBy?: "applicantName" | "type" | "orgCode" | "status" | "firstMonth" | "reviewDueDate" | "nextContactOn";
                     /** @description with sortBy: ascending (default) or descending */
                     sortOrder?: "asc" | "desc";
                     cursor?: string;

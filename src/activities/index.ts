@@ -33,7 +33,7 @@ import { benefitsPolicy, casePolicy, contactPolicy, cooperationWorkingDays, disa
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
 import { anchorAuditDay } from '../db/audit.js';
 import { countiesToWatch, recordCareWatch } from '../db/care-watch.js';
-import { contactFacts, contactOverdueWhere } from '../db/contacts.js';
+import { contactFacts, contactOverdueWhere, nextContactOn } from '../db/contacts.js';
 import { overdueDiscoveriesOf } from '../db/discoveries.js';
 import { listBenefits } from '../db/benefits.js';
 import { contactOverdueNote, visitOverdueNote, type CareWatchCounts } from '../domain/care-watch.js';
@@ -321,7 +321,7 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     const policy = await contactPolicy(db, countyCode, date);
     const everyDaysOf = (type: BenefitType, alone: boolean) => contactEveryDays(type, alone, policy);
     const discoveries = await overdueDiscoveriesOf(db, countyCode, date);
-    const benefits = await listBenefits(db, { orgCode: countyCode, contactOverdue: contactOverdueWhere(date, everyDaysOf), limit: MAX_WATCHED });
+    const benefits = await listBenefits(db, { orgCode: countyCode, contactDue: contactOverdueWhere(date, nextContactOn(everyDaysOf)), limit: MAX_WATCHED });
     const facts = await contactFacts(db, benefits);
     const at = new Date().toISOString();
     return recordCareWatch(db, {

@@ -10,7 +10,7 @@ import { Spending, SpendingQuery } from '../schemas/benefits.js';
 import { spending } from '../../db/payrolls.js';
 import { countOverdueCooperation } from '../../db/cooperation.js';
 import { countyOf } from '../../domain/org.js';
-import { contactsOverdueByStreet, contactOverdueWhere } from '../../db/contacts.js';
+import { contactsOverdueByStreet, contactOverdueWhere, nextContactOn } from '../../db/contacts.js';
 import { overdueDiscoveriesByStreet } from '../../db/discoveries.js';
 import { contactPolicy } from '../../db/policies.js';
 import { contactEveryDays } from '../../domain/contacts.js';
@@ -21,7 +21,7 @@ async function careByStreet(db: ApiDeps['db'], orgCode: string) {
   const today = shanghaiDate(Date.now());
   const policy = await contactPolicy(db, countyOf(orgCode), today);
   const discoveries = await overdueDiscoveriesByStreet(db, orgCode, today);
-  const contacts = await contactsOverdueByStreet(db, orgCode, contactOverdueWhere(today, (type, alone) => contactEveryDays(type, alone, policy)));
+  const contacts = await contactsOverdueByStreet(db, orgCode, contactOverdueWhere(today, nextContactOn((type, alone) => contactEveryDays(type, alone, policy))));
   const streets = [...new Set([...discoveries, ...contacts].map((r) => r.orgCode))].sort();
   const count = (rows: typeof discoveries, street: string) => rows.find((r) => r.orgCode === street)?.n ?? 0;
   return streets.map((street) => ({ orgCode: street, discoveriesOverdue: count(discoveries, street), contactsOverdue: count(contacts, street) }));
