@@ -7695,14 +7695,14 @@ export interface paths {
                              */
                             dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                             /** @description what the caller may do, from the rules the API itself enforces (src/domain/capabilities.ts) */
-                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open")[];
+                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "contacts.record" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open")[];
                             /** @description the console’s menus the caller may use, in order */
-                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries")[];
+                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "contacts")[];
                             /**
                              * @description the menu the console opens first: one the caller may read
                              * @enum {string}
                              */
-                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries";
+                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "contacts";
                         };
                     };
                 };

@@ -23,6 +23,7 @@ import { countyOf } from './org.js';
 import { mayPropose, mayReadEntries } from './dishonesty.js';
 import { mayOpenCampaign, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
+import { CONTACT_RECORDERS } from './contacts.js';
 
 // What a signed-in person may do, read off the same rules the API enforces (roles.ts): each capability is
 // the question a route asks of the caller, asked of the caller's own street or county. `GET /v1/me` hands
@@ -58,6 +59,8 @@ export const CAPABILITIES = {
   'notifications.read': () => true,
   'benefits.read': has(BENEFIT_READERS),
   'benefits.act': has(BENEFIT_ACTORS),
+  /** Record a visit or a call to a benefit's person (POST /v1/benefits/{benefitId}/contacts). */
+  'contacts.record': has(CONTACT_RECORDERS),
   'payrolls.read': (a: Actor) => PAYROLL_READERS.includes(a.role) && canSee(a, civilAffairs(county(a))),
   'payrolls.run': isCivilAffairsApprover,
   /** Policy is public to every signed-in caller. */
@@ -101,6 +104,8 @@ export const MENUS = {
   spending: 'spending.read',
   dishonesty: 'dishonesty.read',
   discoveries: 'discoveries.read',
+  /** 走访联系: the benefits due or overdue a contact, read by whoever reads benefits. */
+  contacts: 'benefits.read',
 } as const satisfies Record<string, Capability>;
 
 export type Menu = keyof typeof MENUS;

@@ -10,7 +10,7 @@ import { useIdempotencyKeys } from '../components/idempotency';
 import { day } from '../format';
 import { ORGS, orgName } from '../labels';
 import { useCan } from '../me';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
 import { Campaign } from './Campaign';
 import { DISCOVERY_ACTIONS, DISCOVERY_SOURCES, DISCOVERY_STATUS_OPTIONS, discoverySource, discoveryStatus } from './care-labels';
 
@@ -137,13 +137,20 @@ export default function Discoveries({ actor }: { actor: Actor }) {
       value: () => '',
       render: (d) => (
         <Space wrap>
-          {d.allowedActions
-            .filter((a): a is FormAction => a !== 'invite')
-            .map((a) => (
+          {d.allowedActions.map((a) =>
+            a === 'invite' ? (
+              // The invitation is an application filled in with the person: the 受理 form, prefilled from the discovery.
+              can('cases.start') && (
+                <Button key={a} size="small" type="primary" onClick={() => navigate(`/intake?discovery=${encodeURIComponent(d.discoveryId)}`)}>
+                  {DISCOVERY_ACTIONS[a] ?? a}
+                </Button>
+              )
+            ) : (
               <Button key={a} size="small" onClick={() => setActing({ discovery: d, action: a })}>
                 {DISCOVERY_ACTIONS[a] ?? a}
               </Button>
-            ))}
+            ),
+          )}
         </Space>
       ),
     },
@@ -190,7 +197,7 @@ export default function Discoveries({ actor }: { actor: Actor }) {
       {can('campaigns.read') && <Campaign countyCode={actor.org} />}
       {can('cases.start') && (
         <Typography.Text type="secondary">
-          已走访、需要救助的对象，请在<Link to="/intake">受理</Link>页与本人一同填写申请。
+          已走访、需要救助的对象，点“引导申请”与本人一同填写申请（一门受理）。
         </Typography.Text>
       )}
       <Suspense fallback={null}>
