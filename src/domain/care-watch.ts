@@ -35,9 +35,9 @@ export interface CareWatchCounts {
   newContacts: number;
 }
 
-export const VISIT_OVERDUE = 'discovery-visit-overdue';
-export const CONTACT_OVERDUE = 'contact-overdue';
-export const CARE_WATCH_SUMMARY = 'care-watch';
+const VISIT_OVERDUE = 'discovery-visit-overdue';
+const CONTACT_OVERDUE = 'contact-overdue';
+const CARE_WATCH_SUMMARY = 'care-watch';
 
 const zh = (m: Parameters<typeof render>[0]) => render(m, 'zh');
 
