@@ -3,7 +3,7 @@ import { loadConfig } from './src/config.js';
 import { createDatabase, surviveDriverSocketRace } from './src/db/client.js';
 import { createWorkerMetrics } from './src/activities/metrics.js';
 import { serveWorkerMetrics } from './src/metrics-server.js';
-import { createWorker, ensureReconciliationSchedule, tracedBundle } from './src/worker-setup.js';
+import { createWorker, ensureDailySchedules, tracedBundle } from './src/worker-setup.js';
 import { startTracing } from './src/tracing.js';
 
 const config = loadConfig();
@@ -38,7 +38,7 @@ const worker = await createWorker({
   metrics,
   ...(tracing ? { tracing } : {}),
 });
-await ensureReconciliationSchedule(connection, config.temporal.namespace, config.temporal.taskQueue, config.payloadKeys);
+await ensureDailySchedules(connection, config.temporal.namespace, config.temporal.taskQueue, config.payloadKeys);
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
 // worker.run() resolves once a SIGINT/SIGTERM (handled by the SDK) has drained the worker.
 await worker.run();

@@ -81,13 +81,22 @@ function benefitStarter(client: Client, taskQueue: string) {
 
 /** The daily reconciliation's schedule (src/workflows/reconciliation.ts): started once per deployment, kept by its id. */
 export const RECONCILIATION_SCHEDULE_ID = 'reconciliation-schedule';
+/** The daily care watch's schedule (src/workflows/care-watch.ts): likewise. */
+export const CARE_WATCH_SCHEDULE_ID = 'care-watch-schedule';
 
-/** Starts the schedule unless it runs already (every worker asks at start; the first one starts it). */
-export async function ensureReconciliationSchedule(connection: NativeConnection, namespace: string, taskQueue: string, payloadKeys: string): Promise<void> {
+const DAILY_SCHEDULES = [
+  { workflowType: 'reconciliationScheduleWorkflow', workflowId: RECONCILIATION_SCHEDULE_ID },
+  { workflowType: 'careWatchScheduleWorkflow', workflowId: CARE_WATCH_SCHEDULE_ID },
+] as const;
+
+/** Starts each daily schedule unless it runs already (every worker asks at start; the first one starts it). */
+export async function ensureDailySchedules(connection: NativeConnection, namespace: string, taskQueue: string, payloadKeys: string): Promise<void> {
   const client = new Client({ connection, namespace, dataConverter: dataConverterFor(payloadKeys) });
-  try {
-    await client.workflow.start('reconciliationScheduleWorkflow', { taskQueue, workflowId: RECONCILIATION_SCHEDULE_ID, args: [{}], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  for (const { workflowType, workflowId } of DAILY_SCHEDULES) {
+    try {
+      await client.workflow.start(workflowType, { taskQueue, workflowId, args: [{}], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   }
 }

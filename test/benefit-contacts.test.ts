@@ -16,6 +16,7 @@ const contact = (id: string, body: Json, who = CASEWORKER, headers: Record<strin
 /** Calendar arithmetic of its own (UTC midnights), not the service's: what the answers must say. */
 const plusDays = (isoDate: string, n: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const today = () => shanghaiDate(Date.now());
+const fieldOf = (e: Json) => (e.details as Json[]).map((d) => d.path);
 /** The last day of the month before this one: a contact then falls due next in another month. */
 const lastDayOfLastMonth = () => plusDays(`${today().slice(0, 7)}-01`, -1);
 const openedOn = (b: Json) => shanghaiDate((b.history as Json[]).find((e) => e.action === 'open')!.at);
@@ -80,6 +81,22 @@ describe('contacts with the people benefits pay', () => {
     const all = expectStatus(await get(h.app, '/v1/benefits', CASEWORKER), 200).items as Json[];
     expect(all.find((b) => b.benefitId === state.late!.benefitId)!.contact).toEqual(late.contact);
     expect(expectStatus(await get(h.app, '/v1/benefits?contactOverdue=false', CASEWORKER), 200).items).toHaveLength(all.length);
+  });
+
+  it('lists those due a contact by a day, the earliest due first (走访联系)', async () => {
+    const by = plusDays(today(), 40);
+    const page = expectStatus(await get(h.app, `/v1/benefits?contactDueBefore=${by}&sortBy=nextContactOn`, CASEWORKER), 200);
+    const dues = (page.items as Json[]).map((b) => b.contact.nextDueOn as string);
+    expect(dues.length).toBe(page.total);
+    expect(dues).toEqual([...dues].sort());
+    expect(dues.every((d) => d <= by)).toBe(true);
+    // The overdue one heads the list; only those due by the day are in it.
+    expect((page.items as Json[])[0]!.benefitId).toBe(state.late!.benefitId);
+    const sooner = expectStatus(await get(h.app, `/v1/benefits?contactDueBefore=${today()}&sortBy=nextContactOn&sortOrder=desc`, CASEWORKER), 200);
+    expect((sooner.items as Json[]).every((b) => b.contact.nextDueOn <= today())).toBe(true);
+    expect((sooner.items as Json[]).map((b) => b.benefitId)).toContain(state.late!.benefitId);
+    expect(fieldOf(expectError(await get(h.app, '/v1/benefits?contactDueBefore=2026-13-01', CASEWORKER), 400, 'validation_failed'))).toEqual(['contactDueBefore']);
+    expect(fieldOf(expectError(await get(h.app, '/v1/benefits?sortBy=nextDue', CASEWORKER), 400, 'validation_failed'))).toEqual(['sortBy']);
   });
 
   it('refuses a bad contact at its field, another role (403), another street (404) and a stopped benefit (409)', async () => {

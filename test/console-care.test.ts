@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { DEV_PEOPLE } from '../src/api/dev-people.js';
 import { addCalendarDays, shanghaiDate } from '../src/domain/dates.js';
 import type { Actor } from '../src/domain/roles.js';
-import { APPROVER, CASEWORKER, WC } from './support/actors.js';
+import { APPROVER, CASEWORKER, SUPERVISOR, WC } from './support/actors.js';
+import { approve } from './support/benefits.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { errorAt, rowOf, submitDialog, useConsole, watch } from './support/console.js';
 import { residentId, useHarness } from './support/harness.js';
 
-// The console's 失信名单 and 主动发现台账 in a real browser against the running service: a proposal, its
-// confirmation by a second 民政 approver (four eyes), an appeal from the street, a refusal shown at its
-// field in Chinese; a discovery reported, visited, another closed, the overdue filter — each step through
-// the page's forms, read back from the API, with no console error on the way.
+// The console's 失信名单, 主动发现台账, 走访联系 and the board's care counts in a real browser against the
+// running service: a proposal, its confirmation by a second 民政 approver (four eyes), an appeal from the
+// street, a rejection and a removal, a refusal shown at its field in Chinese; a discovery reported, visited,
+// another closed, one referred, one invited to apply through the prefilled one-door form, the overdue
+// filter; a contact recorded on 走访联系 leaving the overdue list; the supervisor's board counting the
+// overdue discovery — each step through the page's forms, read back from the API, with no console error.
 
 const h = useHarness('console-care', { app: false });
 const ui = useConsole(h, 'care');
@@ -23,6 +26,8 @@ const SECOND: Actor = (() => {
 })();
 
 const ID = residentId('420106', '19750312', '418');
+/** The entry the first test lists and the street appeals: the next removes it. */
+let appealedId = '';
 
 describe('失信名单', () => {
   it('an approver proposes (a blank evidence refused at its field), a second 民政 approver confirms, the street appeals', async () => {
@@ -98,8 +103,49 @@ describe('失信名单', () => {
     await ui.shot(street, 'care-03-appealed');
     const appealed = expectStatus(await get(ui.app, `/v1/dishonesty-entries/${entryId}`, CASEWORKER), 200);
     expect(appealed).toMatchObject({ status: 'appealed', listedNow: true, allowedActions: [] });
+    appealedId = entryId;
     expect(appealed.history.at(-1)).toMatchObject({ action: 'appeal', reason: '本人提交了经营亏损的账簿，收入系误算', by: { sub: CASEWORKER.sub } });
     expect(streetProblems).toEqual([]);
+  });
+
+  it('the second 民政 approver rejects another proposal and, the appeal upheld, removes the listed entry', async () => {
+    expect(appealedId).not.toBe('');
+    const other = expectStatus(
+      await post(ui.app, '/v1/dishonesty-entries', APPROVER, { subject: { kind: 'person', idNumber: residentId('420106', '19800101', '512') }, kind: 'false-documents', evidence: '提交的收入证明与单位记录不符' }),
+      201,
+    );
+    const page = await ui.pageAs(SECOND);
+    const problems = watch(page);
+    await page.goto(`${ui.base}/dishonesty`);
+
+    // 不予列入: the reason through the form; the entry ends there.
+    const proposed = rowOf(page, '提供虚假材料');
+    await proposed.getByText('待确认').waitFor();
+    await proposed.getByRole('button', { name: '不予列入' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('不予列入的理由').fill('经复核，收入证明系单位开具错误，已更正');
+    await submitDialog(dialog, '', /提\s?交/);
+    await dialog.waitFor({ state: 'hidden' });
+    await proposed.getByText('不予列入', { exact: true }).waitFor();
+    expect(await proposed.getByRole('button').count()).toBe(0);
+
+    // 移出名单: the appealed entry, its appeal upheld.
+    const appealedRow = rowOf(page, '瞒报收入');
+    await appealedRow.getByText('申诉中').waitFor();
+    await appealedRow.getByRole('button', { name: '移出名单' }).click();
+    await dialog.getByLabel('移出理由').fill('申诉成立：经营亏损账簿属实，收入系误算');
+    await submitDialog(dialog, '', /提\s?交/);
+    await dialog.waitFor({ state: 'hidden' });
+    await appealedRow.getByText('已移出').waitFor();
+    await ui.shot(page, 'care-07-rejected-removed');
+
+    const rejected = expectStatus(await get(ui.app, `/v1/dishonesty-entries/${other.entryId}`, SECOND), 200);
+    expect(rejected).toMatchObject({ status: 'rejected', listedNow: false, allowedActions: [] });
+    expect(rejected.history.at(-1)).toMatchObject({ action: 'reject', reason: '经复核，收入证明系单位开具错误，已更正', by: { sub: SECOND.sub } });
+    const removed = expectStatus(await get(ui.app, `/v1/dishonesty-entries/${appealedId}`, SECOND), 200);
+    expect(removed).toMatchObject({ status: 'removed', listedNow: false });
+    expect(removed.history.map((st: Json) => st.action)).toEqual(['propose', 'confirm', 'appeal', 'remove']);
+    expect(problems).toEqual([]);
   });
 });
 
@@ -136,7 +182,7 @@ describe('主动发现台账', () => {
     await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
     await reported.getByText('已走访', { exact: true }).waitFor();
-    expect(await reported.getByRole('button').allTextContents()).toEqual(['办 结', '转 介']);
+    expect(await reported.getByRole('button').allTextContents()).toEqual(['引导申请', '办 结', '转 介']);
     await ui.shot(page, 'care-04-visited');
 
     // 办结 the overdue one: no longer overdue, and the 逾期 filter then lists nothing.
@@ -227,5 +273,111 @@ describe('主动发现台账', () => {
     const row = county.locator('.ant-table-row', { hasText: `${WC}001` }).last();
     await row.waitFor();
     expect(await row.textContent()).not.toContain('未推送');
+  });
+
+  it('a caseworker visits one and refers it, visits another and invites it: the invitation is the one-door application, prefilled', async () => {
+    for (const name of ['冯转介', '吴引导']) {
+      expectStatus(await post(ui.app, '/v1/discoveries', CASEWORKER, { source: 'visit', orgCode: CASEWORKER.org, person: { name }, address: `积玉桥街道${name}家`, situation: '走访发现生活困难' }), 201);
+    }
+    const page = await ui.pageAs(CASEWORKER);
+    const problems = watch(page);
+    await page.goto(`${ui.base}/discoveries`);
+    const dialog = page.getByRole('dialog');
+    const visit = async (name: string) => {
+      await rowOf(page, name).getByRole('button', { name: '入户走访' }).click();
+      await dialog.getByLabel('走访情况').fill(`${name}：已入户核实，家庭收入低于当地低保标准`);
+      await submitDialog(dialog, '', /提\s?交/);
+      await dialog.waitFor({ state: 'hidden' });
+      await rowOf(page, name).getByText('已走访', { exact: true }).waitFor();
+    };
+
+    // 转介: to another body, with a note.
+    await visit('冯转介');
+    await rowOf(page, '冯转介').getByRole('button', { name: /^转\s?介$/ }).click();
+    await dialog.getByLabel('转介单位').fill('武昌区残疾人联合会');
+    await dialog.getByLabel('转介说明').fill('肢体残疾，申请残疾人两项补贴');
+    await submitDialog(dialog, '', /提\s?交/);
+    await dialog.waitFor({ state: 'hidden' });
+    await rowOf(page, '冯转介').getByText('已转介', { exact: true }).waitFor();
+    await rowOf(page, '冯转介').getByText('武昌区残疾人联合会').waitFor();
+
+    // 引导申请: the 受理 form opens with the person's name and address; the caseworker completes it with them.
+    await visit('吴引导');
+    await rowOf(page, '吴引导').getByRole('button', { name: '引导申请' }).click();
+    await page.getByText('引导申请：吴引导（主动发现）').waitFor();
+    expect(await page.getByLabel('姓名').inputValue()).toBe('吴引导');
+    expect(await page.getByLabel('住址').inputValue()).toBe('积玉桥街道吴引导家');
+    await page.getByLabel('身份证号').fill(residentId('420106', '19600606', '606'));
+    await page.getByLabel('家庭月收入（元）').fill('400');
+    await page.getByRole('checkbox', { name: '已签署家庭经济状况核对授权书' }).check();
+    await page.getByRole('checkbox', { name: '已签署信息填报真实性承诺书' }).check();
+    await page.getByRole('button', { name: '提交受理' }).click();
+    await page.getByText('已引导 吴引导 申请并受理').waitFor();
+    await page.getByRole('cell', { name: '民政', exact: true }).first().waitFor();
+    await ui.shot(page, 'care-08-invited');
+    await page.getByRole('button', { name: '返回主动发现台账' }).click();
+    await rowOf(page, '吴引导').getByText('已引导申请', { exact: true }).waitFor();
+
+    const list = expectStatus(await get(ui.app, `/v1/discoveries?orgCode=${CASEWORKER.org}`, CASEWORKER), 200);
+    const byName = Object.fromEntries(list.items.map((d: Json) => [d.person.name, d]));
+    expect(byName['冯转介']).toMatchObject({ status: 'referred', outcome: '武昌区残疾人联合会' });
+    expect(byName['冯转介'].history.at(-1)).toMatchObject({ action: 'refer', note: '武昌区残疾人联合会：肢体残疾，申请残疾人两项补贴' });
+    expect(byName['吴引导']).toMatchObject({ status: 'invited', applicationId: expect.any(String) });
+    const application = expectStatus(await get(ui.app, `/v1/applications/${byName['吴引导'].applicationId}`, CASEWORKER), 200);
+    expect(application.cases.map((c: Json) => c.type)).toEqual(['dibao']);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('走访联系 and the board', () => {
+  it('a caseworker records a contact on 走访联系 and it leaves the overdue list; the supervisor’s board counts the overdue discovery', async () => {
+    const late = await approve(h, 'dibao', { monthlyAmountFen: 60_000 }, { applicant: { name: '郑久未联系', idNumberMasked: '420106********1237', idHash: 'hash-console-care-contact' } });
+    expectStatus(await post(ui.app, `/v1/benefits/${late.benefitId}/contacts`, CASEWORKER, { on: addCalendarDays(shanghaiDate(Date.now()), -40), kind: 'call', findings: '电话联系，本人外出' }), 201);
+
+    const page = await ui.pageAs(CASEWORKER);
+    const problems = watch(page);
+    await page.goto(`${ui.base}/contacts`);
+    await page.getByText('已逾期', { exact: true }).click();
+    const row = rowOf(page, '郑久未联系');
+    await row.getByText('逾期', { exact: true }).waitFor();
+    await row.getByRole('button', { name: '记录联系' }).click();
+    const dialog = page.getByRole('dialog');
+    const date = dialog.getByLabel('联系日期');
+    await date.fill(shanghaiDate(Date.now()));
+    await date.press('Tab');
+    await dialog.getByRole('radio', { name: '入户走访' }).check();
+    await dialog.getByLabel('联系情况').fill('入户走访，本人已返家，生活基本正常');
+    await submitDialog(dialog, '', /提\s?交/);
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('联系已登记').waitFor();
+    await row.waitFor({ state: 'detached' });
+    // Among those due within 30 days it is there again, due in thirty days, not overdue.
+    await page.getByText('30 天内到期', { exact: true }).click();
+    const due = addCalendarDays(shanghaiDate(Date.now()), 30);
+    await row.getByText(`${due.slice(0, 4)}年${due.slice(5, 7)}月${due.slice(8, 10)}日`).waitFor();
+    expect(await row.getByText('逾期', { exact: true }).count()).toBe(0);
+    await ui.shot(page, 'care-09-contacted');
+    const benefit = expectStatus(await get(ui.app, `/v1/benefits/${late.benefitId}`, CASEWORKER), 200);
+    expect(benefit.contact).toMatchObject({ lastOn: shanghaiDate(Date.now()), overdue: false });
+    expect(benefit.contacts[0]).toMatchObject({ kind: 'visit', findings: '入户走访，本人已返家，生活基本正常' });
+    expect((expectStatus(await get(ui.app, '/v1/benefits?contactOverdue=true', CASEWORKER), 200).items as Json[]).map((b) => b.benefitId)).not.toContain(late.benefitId);
+    expect(problems).toEqual([]);
+
+    // The board: 周未访 (reported a month ago, never visited) counts among the overdue discoveries.
+    const sla = expectStatus(await get(ui.app, '/v1/stats/sla', SUPERVISOR), 200);
+    const overdue = (sla.care as Json[]).reduce((n, c) => n + (c.discoveriesOverdue as number), 0);
+    expect(overdue).toBeGreaterThanOrEqual(1);
+    expect(sla.care).toContainEqual(expect.objectContaining({ orgCode: CASEWORKER.org, discoveriesOverdue: overdue }));
+    const board = await ui.pageAs(SUPERVISOR);
+    const boardProblems = watch(board);
+    await board.goto(`${ui.base}/board`);
+    const card = board.getByLabel(`逾期未走访：${overdue}`);
+    await card.waitFor();
+    await board.getByLabel('逾期未联系：0').waitFor();
+    await ui.shot(board, 'care-10-board');
+    await card.click();
+    await board.getByRole('checkbox', { name: '只看逾期未走访' }).check();
+    await rowOf(board, '周未访').getByText('逾期', { exact: true }).waitFor();
+    expect(boardProblems).toEqual([]);
   });
 });

@@ -50,8 +50,8 @@ describe('GET /v1/me', () => {
     }
     expect(ROLES.every((role) => everyone.some((a) => a.role === role))).toBe(true);
     const me = async (a: Actor) => expectStatus(await get(h.app, '/v1/me', a), 200);
-    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation', 'dishonesty', 'discoveries', 'services', 'corrections']);
-    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending', 'dishonesty', 'discoveries', 'services', 'corrections']);
+    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation', 'dishonesty', 'discoveries', 'contacts', 'services', 'corrections']);
+    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending', 'dishonesty', 'discoveries', 'contacts', 'services', 'corrections']);
     // 纠错: the street's caseworker proposes, the county's 民政 approver decides; a supervisor only reads.
     expect((await me(CASEWORKER)).capabilities).toEqual(expect.arrayContaining(['corrections.read', 'corrections.propose']));
     expect((await me(CASEWORKER)).capabilities).not.toContain('corrections.decide');
@@ -73,7 +73,10 @@ describe('GET /v1/me', () => {
     expect((await me(SYSTEM)).menus).not.toContain('discoveries');
     // Another department's approver: no civil-affairs reserve ledger, ballots, payroll, 失信 list or 主动发现台账 — it proposes 失信 entries.
     const yibao = await me(YIBAO);
-    expect(yibao.menus).toEqual(['queue', 'board', 'messages', 'benefits', 'policies', 'spending']);
+    expect(yibao.menus).toEqual(['queue', 'board', 'messages', 'benefits', 'policies', 'spending', 'contacts']);
+    // 走访联系: read by whoever reads benefits; a contact recorded by the street's caseworker only.
+    expect((await me(CASEWORKER)).capabilities).toContain('contacts.record');
+    expect((await me(SUPERVISOR)).capabilities).not.toContain('contacts.record');
     expect(yibao.capabilities).toContain('dishonesty.propose');
     expect(yibao.capabilities).not.toContain('reserveFunds.overview');
     // The committee starts at its ballots, the policy office at its standards, an importing system at a page it can read.

@@ -5687,6 +5687,14 @@ export interface paths {
                             }[];
                             /** @description 居住地申办: cooperation requests overdue now that the county sent or must answer */
                             cooperationOverdue: number;
+                            /** @description 走访联系 per street, today: only streets with something overdue */
+                            care: {
+                                orgCode: string;
+                                /** @description 主动发现 still unvisited after their visit due date */
+                                discoveriesOverdue: number;
+                                /** @description benefits whose next contact (visit or call) is past */
+                                contactsOverdue: number;
+                            }[];
                         };
                     };
                 };
@@ -6581,8 +6589,10 @@ export interface paths {
                     reviewDueBefore?: string;
                     /** @description true: benefits in force whose next contact (a visit or a call) is past */
                     contactOverdue?: "true" | "false";
+                    /** @description benefits in force whose next contact falls due on or before this date (the overdue ones among them) */
+                    contactDueBefore?: string;
                     /** @description the column to order by (instead of the list’s own order; not with cursor) */
-                    sortBy?: "applicantName" | "type" | "orgCode" | "status" | "firstMonth" | "reviewDueDate";
+                    sortBy?: "applicantName" | "type" | "orgCode" | "status" | "firstMonth" | "reviewDueDate" | "nextContactOn";
                     /** @description with sortBy: ascending (default) or descending */
                     sortOrder?: "asc" | "desc";
                     cursor?: string;
@@ -9014,14 +9024,14 @@ export interface paths {
                              */
                             dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                             /** @description what the caller may do, from the rules the API itself enforces (src/domain/capabilities.ts) */
-                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open" | "campaigns.push" | "services.read" | "services.order" | "serviceSettlements.read" | "serviceSettlements.run" | "corrections.read" | "corrections.propose" | "corrections.decide")[];
+                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "contacts.record" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open" | "campaigns.push" | "services.read" | "services.order" | "serviceSettlements.read" | "serviceSettlements.run" | "corrections.read" | "corrections.propose" | "corrections.decide")[];
                             /** @description the console’s menus the caller may use, in order */
-                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services" | "corrections")[];
+                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "contacts" | "services" | "corrections")[];
                             /**
                              * @description the menu the console opens first: one the caller may read
                              * @enum {string}
                              */
-                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services" | "corrections";
+                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "contacts" | "services" | "corrections";
                         };
                     };
                 };

@@ -29,9 +29,16 @@ import { recordRevocation, type Revocation, type RevocationResult } from '../db/
 import { assess, type Assessment, type AssessmentInput } from '../domain/assessment.js';
 import { gateDecision, type DeclaredHousehold, type GateOutcome } from '../domain/decision-gate.js';
 import { changeStepsSince, decideOnFacts, recogniseLowIncomeOfCase } from '../db/decision-facts.js';
-import { benefitsPolicy, casePolicy, cooperationWorkingDays, disasterTransitionMonths, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
+import { benefitsPolicy, casePolicy, contactPolicy, cooperationWorkingDays, disasterTransitionMonths, dibaoStandardFen, temporaryPolicy } from '../db/policies.js';
 import { payFromReserve, type PayoutInput } from '../db/reserve-fund.js';
 import { anchorAuditDay } from '../db/audit.js';
+import { countiesToWatch, recordCareWatch } from '../db/care-watch.js';
+import { contactFacts, contactOverdueWhere, nextContactOn } from '../db/contacts.js';
+import { overdueDiscoveriesOf } from '../db/discoveries.js';
+import { listBenefits } from '../db/benefits.js';
+import { contactOverdueNote, visitOverdueNote, type CareWatchCounts } from '../domain/care-watch.js';
+import { contactEveryDays, contactStanding } from '../domain/contacts.js';
+import type { BenefitType } from '../domain/benefits.js';
 import { countiesWithMoney, reconcileCounty, recordReconciliation, type CaseProbe } from '../db/reconciliation.js';
 import type { TemporaryPolicy } from '../domain/aid/temporary.js';
 import type { ApplicationView, DeliberationView, PayrollView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
@@ -75,7 +82,7 @@ function nonRetryableConflict(err: unknown): never {
  * past the API) is written again with those characters replaced, and the county's supervisors are
  * told: the case never freezes, and money paid always shows. A second refusal is permanent.
  */
-async function writeOrSanitize<T, R>(write: (value: T) => Promise<R>, value: T, alert: () => Promise<void>): Promise<R> {
+async function writeOrSanitize<T, R>(write: (value: T) => Promise<R>, value: T, alert: () => Promise<unknown>): Promise<R> {
   try {
     return await write(value);
   } catch (err) {
@@ -327,7 +334,41 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     const anchor = await anchorAuditDay(db, input.countyCode, input.date);
     return { heads: anchor.heads };
   },
+
+  /** The counties the daily care watch covers. */
+  async careWatchCounties(): Promise<string[]> {
+    return countiesToWatch(db);
+  },
+
+  /**
+   * A county's care watch for a day: the discoveries unvisited after their due date and the benefits
+   * past their next contact as the day begins (the county's `contact` policy in force that day), each
+   * street's caseworkers told once per deadline missed, the supervisors the counts.
+   */
+  async watchCountyCare(input: { countyCode: string; date: IsoDate }): Promise<CareWatchCounts> {
+    const { countyCode, date } = input;
+    const policy = await contactPolicy(db, countyCode, date);
+    const everyDaysOf = (type: BenefitType, alone: boolean) => contactEveryDays(type, alone, policy);
+    const discoveries = await overdueDiscoveriesOf(db, countyCode, date);
+    const benefits = await listBenefits(db, { orgCode: countyCode, contactDue: contactOverdueWhere(date, nextContactOn(everyDaysOf)), limit: MAX_WATCHED });
+    const facts = await contactFacts(db, benefits);
+    const at = new Date().toISOString();
+    return recordCareWatch(db, {
+      countyCode,
+      date,
+      at,
+      visitNotes: discoveries.map((d) => visitOverdueNote({ discoveryId: d.discoveryId!, orgCode: d.orgCode, personName: d.personName, address: d.address, foundOn: d.foundOn, visitDueDate: d.visitDueDate }, at)),
+      contactNotes: benefits.map((b) => {
+        const f = facts.get(b.benefitId)!;
+        const standing = contactStanding({ everyDays: everyDaysOf(b.type as BenefitType, f.livesAlone), lastOn: f.lastOn, openedOn: shanghaiDate(b.openedAt), stopped: false, today: date });
+        return contactOverdueNote({ benefitId: b.benefitId, orgCode: b.orgCode, applicantName: b.applicantName, lastOn: f.lastOn, nextDueOn: standing.nextDueOn }, at);
+      }),
+    });
+  },
 }, (activity) => metrics?.activityFailures.inc({ activity }));
+
+/** A bound on one day's watch of a county (a county has some thousands of benefits, not this many overdue). */
+const MAX_WATCHED = 50_000;
 
 const payrollView = (r: PayrollRow): PayrollView => ({ payrollId: r.payrollId, countyCode: r.countyCode, month: r.month, status: r.status as PayrollView['status'] });
 

@@ -305,8 +305,10 @@ export async function benefitDetail(db: DbOrTx, row: BenefitRow, today: IsoDate)
 }
 
 /** The columns a benefit list orders by (`sortBy`); by benefit id otherwise. */
-export const BENEFIT_SORT_COLUMNS = ['applicantName', 'type', 'orgCode', 'status', 'firstMonth', 'reviewDueDate'] as const;
-export type BenefitSortColumn = (typeof BENEFIT_SORT_COLUMNS)[number];
+const BENEFIT_SORT_COLUMNS = ['applicantName', 'type', 'orgCode', 'status', 'firstMonth', 'reviewDueDate'] as const;
+/** …and the day the next contact falls due (the filter's `nextContactOn`, db/contacts.ts). */
+export const BENEFIT_SORTS = [...BENEFIT_SORT_COLUMNS, 'nextContactOn'] as const;
+type BenefitSort = (typeof BENEFIT_SORTS)[number];
 
 export interface BenefitFilter {
   /** A street (9 digits) or a county (6). */
@@ -314,14 +316,16 @@ export interface BenefitFilter {
   status?: BenefitStatus;
   reviewDueBefore?: IsoDate;
   after?: string;
-  sortBy?: BenefitSortColumn;
+  sortBy?: BenefitSort;
   sortOrder?: 'asc' | 'desc';
   offset?: number;
   limit: number;
   /** An approver sees only its department's types. */
   types?: readonly BenefitType[];
-  /** Those whose next contact is past (db/contacts.ts). */
-  contactOverdue?: SQL;
+  /** Those whose next contact is past, or due by a day (db/contacts.ts). */
+  contactDue?: SQL;
+  /** The day each benefit's next contact falls due (db/contacts.ts): what `sortBy: nextContactOn` orders by. */
+  nextContactOn?: SQL;
 }
 
 function benefitWhere(f: BenefitFilter, withPosition: boolean): SQL | undefined {
@@ -332,9 +336,11 @@ function benefitWhere(f: BenefitFilter, withPosition: boolean): SQL | undefined 
     f.reviewDueBefore ? and(lte(benefits.reviewDueDate, f.reviewDueBefore), ne(benefits.status, 'stopped')) : undefined,
     withPosition && f.after ? gt(benefits.benefitId, f.after) : undefined,
     f.types ? inArray(benefits.type, [...f.types]) : undefined,
-    f.contactOverdue,
+    f.contactDue,
   );
 }
+
+const sortKey = (f: BenefitFilter, by: BenefitSort) => (by === 'nextContactOn' ? (f.nextContactOn ?? sql`null`) : benefits[by]);
 
 export async function listBenefits(db: DbOrTx, f: BenefitFilter): Promise<BenefitRow[]> {
   const dir = f.sortOrder === 'desc' ? desc : asc;
@@ -342,7 +348,7 @@ export async function listBenefits(db: DbOrTx, f: BenefitFilter): Promise<Benefi
     .select()
     .from(benefits)
     .where(benefitWhere(f, true))
-    .orderBy(...(f.sortBy ? [dir(benefits[f.sortBy]), dir(benefits.benefitId)] : [asc(benefits.benefitId)]))
+    .orderBy(...(f.sortBy ? [dir(sortKey(f, f.sortBy)), dir(benefits.benefitId)] : [asc(benefits.benefitId)]))
     .offset(f.offset ?? 0)
     .limit(f.limit);
 }

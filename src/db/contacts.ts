@@ -65,18 +65,27 @@ export async function contactFacts(db: DbOrTx, rows: readonly BenefitRow[]): Pro
 }
 
 /**
- * The benefits whose next contact is past `today` (the domain's standing, in SQL): the last contact — the
+ * The day each benefit's next contact falls due (the domain's standing, in SQL): the last contact — the
  * opening before the first — plus each benefit's interval, as `everyDaysOf` gives it per type and living alone.
  */
-export function contactOverdueWhere(today: IsoDate, everyDaysOf: (type: BenefitType, livesAlone: boolean) => number): SQL {
+export function nextContactOn(everyDaysOf: (type: BenefitType, livesAlone: boolean) => number): SQL {
   const alone = livesAloneOf(benefits.caseId);
   const every = sql.join(
     BENEFIT_TYPES.flatMap((t) => [true, false].map((a) => sql`when ${benefits.type} = ${t} and ${alone} = ${a} then ${everyDaysOf(t, a)}::int`)),
     sql` `,
   );
   const last = sql`(select max(${benefitContacts.contactedOn}) from ${benefitContacts} where ${benefitContacts.benefitId} = ${benefits.benefitId})`;
-  return and(
-    sql`${benefits.status} <> 'stopped'`,
-    sql`coalesce(${last}, (${benefits.openedAt} at time zone 'Asia/Shanghai')::date) + (case ${every} end) < ${today}::date`,
-  )!;
+  return sql`(coalesce(${last}, (${benefits.openedAt} at time zone 'Asia/Shanghai')::date) + (case ${every} end))`;
+}
+
+/** The benefits in force whose next contact (`next`: nextContactOn) is past `today`. */
+export const contactOverdueWhere = (today: IsoDate, next: SQL): SQL => and(sql`${benefits.status} <> 'stopped'`, sql`${next} < ${today}::date`)!;
+
+/** The benefits in force whose next contact falls due on or before `date`. */
+export const contactDueByWhere = (date: IsoDate, next: SQL): SQL => and(sql`${benefits.status} <> 'stopped'`, sql`${next} <= ${date}::date`)!;
+
+/** Per street of a county (or of the one street): the benefits whose contact is overdue (`overdue`: contactOverdueWhere). */
+export async function contactsOverdueByStreet(db: DbOrTx, orgCode: string, overdue: SQL): Promise<Array<{ orgCode: string; n: number }>> {
+  const scope = orgCode.length === 6 ? eq(benefits.countyCode, orgCode) : eq(benefits.orgCode, orgCode);
+  return db.select({ orgCode: benefits.orgCode, n: sql<number>`count(*)::int` }).from(benefits).where(and(scope, overdue)).groupBy(benefits.orgCode);
 }

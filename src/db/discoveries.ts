@@ -132,6 +132,20 @@ export async function campaignLedger(db: DbOrTx, countyCode: string, from: IsoDa
     .orderBy(asc(discoveries.orgCode));
 }
 
+/** Every discovery of a county still unvisited after its due date as `date` begins (the daily care watch). */
+export async function overdueDiscoveriesOf(db: DbOrTx, countyCode: string, date: IsoDate): Promise<DiscoveryRow[]> {
+  return db.select().from(discoveries).where(filterOf({ orgCode: countyCode, overdueOn: date })).orderBy(asc(discoveries.visitDueDate), asc(discoveries.id));
+}
+
+/** Per street of a county (or of the one street): the discoveries unvisited after their due date today. */
+export async function overdueDiscoveriesByStreet(db: DbOrTx, orgCode: string, today: IsoDate): Promise<Array<{ orgCode: string; n: number }>> {
+  return db
+    .select({ orgCode: discoveries.orgCode, n: sql<number>`count(*)::int` })
+    .from(discoveries)
+    .where(filterOf({ orgCode, overdueOn: today }))
+    .groupBy(discoveries.orgCode);
+}
+
 export type CampaignPushRow = typeof campaignPushes.$inferSelect;
 
 /** A street's list pushed to the county, with the counts it carried. */

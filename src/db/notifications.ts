@@ -6,12 +6,12 @@ import type { Db, DbOrTx } from './client.js';
 import { cases, notifications } from './schema.js';
 
 /**
- * Notifications are keyed by event and recipient: a retried activity notifies once. A case's
+ * Notifications are keyed by event and recipient: a retried activity notifies once (the answer: how many were new). A case's
  * notification names its applicant and 受理编号 (read from the case's row, written first in the same
  * transaction), never the internal id.
  */
-export async function insertNotifications(db: DbOrTx, notes: NotificationInput[]): Promise<void> {
-  if (notes.length === 0) return;
+export async function insertNotifications(db: DbOrTx, notes: NotificationInput[]): Promise<number> {
+  if (notes.length === 0) return 0;
   const caseIds = [...new Set(notes.flatMap((n) => (n.caseId ? [n.caseId] : [])))];
   const named = caseIds.length
     ? await db.select({ caseId: cases.caseId, name: cases.applicantName, number: cases.caseNumber }).from(cases).where(inArray(cases.caseId, caseIds))
@@ -21,10 +21,13 @@ export async function insertNotifications(db: DbOrTx, notes: NotificationInput[]
     const label = n.caseId ? labels.get(n.caseId) : undefined;
     return label && n.caseId ? nameCaseIn(n.message, n.caseId, label) : n.message;
   };
-  await db
+  const written = await db
     .insert(notifications)
     .values(notes.map((n) => ({ ...n, message: message(n), createdAt: new Date(n.createdAt) })))
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  // How many were new: those already told (the same event and recipient) count for nothing.
+  return written.length;
 }
 
 /** Whose inbox: a role at a street or county; an approver's, of its department. */

@@ -25,6 +25,7 @@ import { mayPropose as mayProposeCorrection, mayReadCorrections } from './correc
 import { mayPropose, mayReadEntries } from './dishonesty.js';
 import { mayOpenCampaign, mayPushCampaignList, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
+import { CONTACT_RECORDERS } from './contacts.js';
 import { mayReadServiceOrders, mayReadSettlements, maySettleServices } from './services.js';
 
 // What a signed-in person may do, read off the same rules the API enforces (roles.ts): each capability is
@@ -61,6 +62,8 @@ export const CAPABILITIES = {
   'notifications.read': () => true,
   'benefits.read': has(BENEFIT_READERS),
   'benefits.act': has(BENEFIT_ACTORS),
+  /** Record a visit or a call to a benefit's person (POST /v1/benefits/{benefitId}/contacts). */
+  'contacts.record': has(CONTACT_RECORDERS),
   'payrolls.read': (a: Actor) => PAYROLL_READERS.includes(a.role) && canSee(a, civilAffairs(county(a))),
   'payrolls.run': isCivilAffairsApprover,
   /** Policy is public to every signed-in caller. */
@@ -120,6 +123,8 @@ export const MENUS = {
   spending: 'spending.read',
   dishonesty: 'dishonesty.read',
   discoveries: 'discoveries.read',
+  /** 走访联系: the benefits due or overdue a contact, read by whoever reads benefits. */
+  contacts: 'benefits.read',
   services: 'services.read',
   corrections: 'corrections.read',
 } as const satisfies Record<string, Capability>;

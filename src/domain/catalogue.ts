@@ -275,6 +275,10 @@ const CATALOGUE = {
   'alert.caseSanitised': { zh: '案件 {id}：含数据库无法存储的字符，已在读模型中替换（版本 {version}）', en: 'case {id}: text PostgreSQL cannot store was replaced in its read model (version {version})' },
   'alert.deliberationSanitised': { zh: '一事一议 {id}：含数据库无法存储的字符，已替换', en: 'deliberation {id}: text PostgreSQL cannot store was replaced' },
   'alert.applicationSanitised': { zh: '申请 {id}：含数据库无法存储的字符，已替换', en: 'application {id}: text PostgreSQL cannot store was replaced' },
+  'watch.visitOverdue': { zh: '主动发现逾期未走访：{name}（{address}），{foundOn} 发现，应于 {dueDate} 前走访', en: 'discovery overdue for its visit: {name} ({address}), found {foundOn}, to be visited by {dueDate}' },
+  'watch.contactOverdue': { zh: '待遇对象逾期未联系：{name}（{benefitId}），上次联系 {lastOn}，应于 {dueDate} 前联系', en: 'benefit overdue for a contact: {name} ({benefitId}), last contact {lastOn}, due by {dueDate}' },
+  'watch.neverContacted': { zh: '尚未联系', en: 'none yet' },
+  'watch.countySummary': { zh: '{date} 走访联系提醒：逾期未走访的主动发现 {discoveries} 件（新增 {newDiscoveries}），逾期未联系的待遇对象 {contacts} 户（新增 {newContacts}）', en: '{date} care watch: {discoveries} discoveries overdue for a visit ({newDiscoveries} new), {contacts} benefits overdue for a contact ({newContacts} new)' },
 
   // Names a message may carry: roles, departments, aid types, resources, what a role may not do.
   'role.caseworker': { zh: '街道经办人', en: 'caseworker' },

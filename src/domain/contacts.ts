@@ -6,6 +6,7 @@ import { msg } from './catalogue.js';
 import { addCalendarDays, type IsoDate } from './dates.js';
 import { date, object, oneOf, text, titled, type Problem } from './fields.js';
 import type { PolicyValueOf } from './policy-values.js';
+import type { Role } from './roles.js';
 
 export const CONTACT_KINDS = ['visit', 'call'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
@@ -17,6 +18,9 @@ export const CONTACT_FIELDS = object({
   kind: titled(oneOf(CONTACT_KINDS, CONTACT_KIND_NAMES), '联系方式'),
   findings: titled(text(4000), '联系情况'),
 });
+
+/** Who records contacts: the street's own caseworker (another street's does not see the benefit). */
+export const CONTACT_RECORDERS: readonly Role[] = ['caseworker'];
 
 /** Region policy `contact`: days between contacts, and for 特困 people living alone. */
 export type ContactPolicyValue = PolicyValueOf<'contact'>;

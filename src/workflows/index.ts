@@ -19,3 +19,4 @@ export { temporaryWorkflow } from './temporary.js';
 export { benefitWorkflow } from './benefit.js';
 export { payrollWorkflow } from './payroll.js';
 export { countyReconciliationWorkflow, reconciliationScheduleWorkflow } from './reconciliation.js';
+export { careWatchScheduleWorkflow, countyCareWatchWorkflow } from './care-watch.js';

@@ -11,6 +11,7 @@ import {
   HeartOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
+  PhoneOutlined,
   ProfileOutlined,
   ReadOutlined,
   StopOutlined,
@@ -48,6 +49,7 @@ const Spending = lazy(() => import('./pages/Spending'));
 const Cooperation = lazy(() => import('./pages/Cooperation'));
 const Dishonesty = lazy(() => import('./pages/Dishonesty'));
 const Discoveries = lazy(() => import('./pages/Discoveries'));
+const Contacts = lazy(() => import('./pages/Contacts'));
 const Services = lazy(() => import('./pages/Services'));
 const Corrections = lazy(() => import('./pages/Corrections'));
 
@@ -82,6 +84,7 @@ const PAGES: Page[] = [
   { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, menu: 'spending', render: (_p, a) => <Spending actor={a} /> },
   { path: '/dishonesty', label: '失信名单', icon: <StopOutlined />, menu: 'dishonesty', render: () => <Dishonesty /> },
   { path: '/discoveries', label: '主动发现台账', icon: <FileSearchOutlined />, menu: 'discoveries', render: (_p, a) => <Discoveries actor={a} /> },
+  { path: '/contacts', label: '走访联系', icon: <PhoneOutlined />, menu: 'contacts', render: (_p, a) => <Contacts actor={a} /> },
   { path: '/services', label: '服务救助', icon: <HeartOutlined />, menu: 'services', render: (_p, a) => <Services actor={a} /> },
   { path: '/corrections', label: '纠错', icon: <EditOutlined />, menu: 'corrections', render: () => <Corrections /> },
   // A case: whoever lists cases, or took this one in (an importing system reads the cases it started).

@@ -1,7 +1,8 @@
+import { and } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contactFacts, contactOverdueWhere, contactsOf, recordContact } from '../../db/contacts.js';
-import { contactDateProblem, contactEveryDays, contactStanding, type ContactKind, type ContactPolicyValue, type ContactStanding } from '../../domain/contacts.js';
+import { contactDueByWhere, contactFacts, contactOverdueWhere, contactsOf, nextContactOn, recordContact } from '../../db/contacts.js';
+import { CONTACT_RECORDERS, contactDateProblem, contactEveryDays, contactStanding, type ContactKind, type ContactPolicyValue, type ContactStanding } from '../../domain/contacts.js';
 import { countyOf } from '../../domain/org.js';
 import { benefitDetail, countBenefits, currentAmounts, findBenefit, listBenefits, setPayeeAccount, type BenefitFilter } from '../../db/benefits.js';
 import { ASSESSED } from '../../domain/aid/index.js';
@@ -30,9 +31,6 @@ const contextOf = (r: Row) => benefitContextOf({ type: r.type as BenefitType, or
 /** How the person is kept in touch with: the domain's standing from the last contact and the county's `contact` policy. */
 const contactOf = (r: Row, facts: { lastOn: string | null; livesAlone: boolean }, policy: ContactPolicyValue, today: string) =>
   contactStanding({ everyDays: contactEveryDays(r.type as BenefitType, facts.livesAlone, policy), lastOn: facts.lastOn, openedOn: shanghaiDate(r.openedAt), stopped: r.status === 'stopped', today });
-
-/** Who records contacts: the street's own caseworker (another street's does not see the benefit). */
-const CONTACT_RECORDERS: readonly Role[] = ['caseworker'];
 
 const summaryOf = (r: Row, amounts: PayeeAmount[] | null, contact: ContactStanding) => ({
   benefitId: r.benefitId,
@@ -141,6 +139,7 @@ export const benefitRoutes =
         const today = shanghaiDate(Date.now());
         // One county per list (a street's or the county's own): one `contact` policy for all its rows.
         const policy = await contactPolicy(db, countyOf(orgCode), today);
+        const next = nextContactOn((type, alone) => contactEveryDays(type, alone, policy));
         const filter: BenefitFilter = {
           orgCode,
           status: q.status,
@@ -150,7 +149,8 @@ export const benefitRoutes =
           ...(q.offset !== undefined ? { offset: q.offset } : {}),
           limit: q.limit + 1,
           ...(types ? { types } : {}),
-          ...(q.contactOverdue === 'true' ? { contactOverdue: contactOverdueWhere(today, (type, alone) => contactEveryDays(type, alone, policy)) } : {}),
+          nextContactOn: next,
+          contactDue: and(q.contactOverdue === 'true' ? contactOverdueWhere(today, next) : undefined, q.contactDueBefore ? contactDueByWhere(q.contactDueBefore, next) : undefined),
         };
         // The page, then its total (never side by side: see GET /v1/cases).
         const rows = await listBenefits(db, filter);

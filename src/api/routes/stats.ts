@@ -10,6 +10,22 @@ import { Spending, SpendingQuery } from '../schemas/benefits.js';
 import { spending } from '../../db/payrolls.js';
 import { countOverdueCooperation } from '../../db/cooperation.js';
 import { countyOf } from '../../domain/org.js';
+import { contactsOverdueByStreet, contactOverdueWhere, nextContactOn } from '../../db/contacts.js';
+import { overdueDiscoveriesByStreet } from '../../db/discoveries.js';
+import { contactPolicy } from '../../db/policies.js';
+import { contactEveryDays } from '../../domain/contacts.js';
+import { shanghaiDate } from '../../domain/dates.js';
+
+/** The supervisor's board of 走访联系: per street, discoveries unvisited after their due date and benefits past their next contact, today. */
+async function careByStreet(db: ApiDeps['db'], orgCode: string) {
+  const today = shanghaiDate(Date.now());
+  const policy = await contactPolicy(db, countyOf(orgCode), today);
+  const discoveries = await overdueDiscoveriesByStreet(db, orgCode, today);
+  const contacts = await contactsOverdueByStreet(db, orgCode, contactOverdueWhere(today, nextContactOn((type, alone) => contactEveryDays(type, alone, policy))));
+  const streets = [...new Set([...discoveries, ...contacts].map((r) => r.orgCode))].sort();
+  const count = (rows: typeof discoveries, street: string) => rows.find((r) => r.orgCode === street)?.n ?? 0;
+  return streets.map((street) => ({ orgCode: street, discoveriesOverdue: count(discoveries, street), contactsOverdue: count(contacts, street) }));
+}
 
 export const statsRoutes =
   ({ db }: ApiDeps): FastifyPluginAsyncZod =>
@@ -35,7 +51,7 @@ export const statsRoutes =
         // One after the other: a query left running beside a failed one outlives the request (and holds the pool at close).
         const items = await slaStats(db, orgCode, from, to);
         const cooperationOverdue = await countOverdueCooperation(db, countyOf(orgCode));
-        return { orgCode, from: from ?? null, to: to ?? null, items, cooperationOverdue };
+        return { orgCode, from: from ?? null, to: to ?? null, items, cooperationOverdue, care: await careByStreet(db, orgCode) };
       },
     });
 

@@ -3,7 +3,7 @@ import { says } from '../validation.js';
 import { BENEFIT_ACTIONS, BENEFIT_ACTION_LABELS, BENEFIT_ACTION_NAMES, BENEFIT_STATUSES, BENEFIT_TYPES, benefitPayloadOf, type BenefitAction, type BenefitActionRequest, type BenefitType } from '../../domain/benefits.js';
 import type { Field } from '../../domain/fields.js';
 import { IsoDateString, Limit, Offset, OrgCode, CountyCode, Text, Total, sorting } from './common.js';
-import { BENEFIT_SORT_COLUMNS } from '../../db/benefits.js';
+import { BENEFIT_SORTS } from '../../db/benefits.js';
 import { actionBodyOf, formSchemaOf, schemaOf } from './from-fields.js';
 import { CONTACT_FIELDS, CONTACT_KINDS } from '../../domain/contacts.js';
 
@@ -21,7 +21,8 @@ export const BenefitListQuery = z.strictObject({
   type: z.enum(BENEFIT_TYPES).optional(),
   reviewDueBefore: IsoDateString.optional().describe('benefits in force whose review is due on or before this date'),
   contactOverdue: z.enum(['true', 'false']).optional().describe('true: benefits in force whose next contact (a visit or a call) is past'),
-  ...sorting(BENEFIT_SORT_COLUMNS),
+  contactDueBefore: IsoDateString.optional().describe('benefits in force whose next contact falls due on or before this date (the overdue ones among them)'),
+  ...sorting(BENEFIT_SORTS),
   cursor: z.string().max(300).optional(),
   offset: Offset,
   limit: Limit(200, 50),

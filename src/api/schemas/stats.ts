@@ -21,6 +21,15 @@ export const SlaStats = z.object({
   to: z.string().nullable(),
   items: z.array(SlaItem),
   cooperationOverdue: z.number().describe('居住地申办: cooperation requests overdue now that the county sent or must answer'),
+  care: z
+    .array(
+      z.object({
+        orgCode: z.string(),
+        discoveriesOverdue: z.number().describe('主动发现 still unvisited after their visit due date'),
+        contactsOverdue: z.number().describe('benefits whose next contact (visit or call) is past'),
+      }),
+    )
+    .describe('走访联系 per street, today: only streets with something overdue'),
 });
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('field.month'));

@@ -9,6 +9,7 @@ import { QueryError } from '../components/QueryError';
 import { datesIn, day, instant, month, yuan } from '../format';
 import { enumName, fieldName, orgName, roleName, typeName } from '../labels';
 import { Link } from '../router';
+import { ContactModal } from './ContactModal';
 import { BENEFIT_EVENTS, CONTACT_KINDS, payeeName, benefitStatus, paymentStatus } from './money-labels';
 
 type Benefit = Schemas['Benefit'];
@@ -33,26 +34,6 @@ function ActionModal({ benefitId, form: described, onClose }: { benefitId: strin
         queryClient.setQueryData(['benefit', benefitId], benefit);
         void queryClient.invalidateQueries({ queryKey: ['benefits'] });
         void message.success(`${described.label}：已办理`);
-      }}
-      onClose={onClose}
-    />
-  );
-}
-
-/** A visit or a call to the person, through the form the API describes (`contactForm`). */
-function ContactModal({ benefitId, form: described, onClose }: { benefitId: string; form: NonNullable<Benefit['contactForm']>; onClose: () => void }) {
-  const keyOf = useIdempotencyKeys();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  return (
-    <LazyFormModal
-      title={described.label}
-      schema={described.schema}
-      send={(body) => call(api.POST('/v1/benefits/{benefitId}/contacts', { params: { path: { benefitId }, header: { 'idempotency-key': keyOf(body) } }, body: body as never }))}
-      onDone={(benefit) => {
-        queryClient.setQueryData(['benefit', benefitId], benefit);
-        void queryClient.invalidateQueries({ queryKey: ['benefits'] });
-        void message.success('联系已登记');
       }}
       onClose={onClose}
     />

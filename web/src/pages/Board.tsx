@@ -9,7 +9,7 @@ import { useCan } from '../me';
 import { shanghaiToday, yuan } from '../format';
 import { orgName } from '../labels';
 import { Link, navigate } from '../router';
-import { aging, agingCounts, emergencyCompliance, onTimeByMonth, overdueBy, reserveBalances } from './board-charts';
+import { aging, agingCounts, careBy, emergencyCompliance, onTimeByMonth, overdueBy, reserveBalances } from './board-charts';
 
 const county = (actor: Actor) => actor.org.slice(0, 6);
 
@@ -42,6 +42,12 @@ export default function Board({ actor }: { actor: Actor }) {
   const byStreet = overdueBy(items, 'orgCode');
   const byType = overdueBy(items, 'type');
   const low = (reserves.data?.items ?? []).filter((r) => r.low);
+  // 走访联系: opened on their own pages, for those who read them.
+  const care = sla.data?.care ?? [];
+  const careCards = [
+    { title: '逾期未走访', value: care.reduce((s, c) => s + c.discoveriesOverdue, 0), to: '/discoveries', may: can('discoveries.read') },
+    { title: '逾期未联系', value: care.reduce((s, c) => s + c.contactsOverdue, 0), to: '/contacts', may: can('benefits.read') },
+  ];
 
   return (
     <div>
@@ -62,9 +68,16 @@ export default function Board({ actor }: { actor: Actor }) {
           // 居住地申办: requests this county sent or must answer, past their working-day due date.
           { title: '异地协查超期', value: sla.data?.cooperationOverdue ?? 0, color: '#cf1322', to: '/cooperation?status=overdue' },
         ].map((k) => (
-          <Col xs={12} md={k.title === '异地协查超期' ? 24 : 6} key={k.title}>
+          <Col xs={12} md={k.title === '异地协查超期' ? 8 : 6} key={k.title}>
             <Card hoverable onClick={() => go(k.to)} role={listsCases ? 'link' : undefined} tabIndex={listsCases ? 0 : undefined} onKeyDown={(e) => e.key === 'Enter' && go(k.to)} aria-label={`${k.title}：${k.value}`}>
               <Statistic title={k.title} value={k.value} styles={{ content: { color: k.color } }} loading={sla.isLoading} />
+            </Card>
+          </Col>
+        ))}
+        {careCards.map((k) => (
+          <Col xs={12} md={8} key={k.title}>
+            <Card hoverable onClick={() => k.may && navigate(k.to)} role={k.may ? 'link' : undefined} tabIndex={k.may ? 0 : undefined} onKeyDown={(e) => e.key === 'Enter' && k.may && navigate(k.to)} aria-label={`${k.title}：${k.value}`}>
+              <Statistic title={k.title} value={k.value} styles={{ content: { color: '#cf1322' } }} loading={sla.isLoading} />
             </Card>
           </Col>
         ))}
@@ -86,6 +99,14 @@ export default function Board({ actor }: { actor: Actor }) {
         <Col xs={24} lg={12}>
           <Card title="超期与临期 · 按救助类型" size="small">
             <Chart label="各救助类型超期与临期案件数" option={byType.option} onClick={(p) => go(`/?scope=${p.seriesName === '已超期' ? 'overdue' : 'all&dueSoon=true'}&type=${byType.keys[p.dataIndex] ?? ''}`)} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="逾期未走访与未联系 · 按街道" size="small">
+            <Chart label="各街道逾期未走访的主动发现与逾期未联系的待遇对象" option={careBy(care)} onClick={(p) => {
+                const k = careCards[p.seriesName === '逾期未走访' ? 0 : 1]!;
+                if (k.may) navigate(k.to);
+              }} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>

@@ -11,7 +11,7 @@ import { actionsColumn } from '../components/step-columns';
 import { day } from '../format';
 import { ORGS, orgName } from '../labels';
 import { useCan } from '../me';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
 import { Campaign, CampaignPush } from './Campaign';
 import { DISCOVERY_ACTIONS, DISCOVERY_SOURCES, DISCOVERY_STATUS_OPTIONS, discoverySource, discoveryStatus } from './care-labels';
 
@@ -132,7 +132,13 @@ export default function Discoveries({ actor }: { actor: Actor }) {
       value: (d) => d.outcome ?? d.applicationId ?? '',
       render: (d) => (d.applicationId ? <Link to={`/cases/${d.applicationId}`}>已申请</Link> : (d.outcome ?? '—')),
     },
-    actionsColumn<Discovery, FormAction>((d) => d.allowedActions.filter((a): a is FormAction => a !== 'invite'), DISCOVERY_ACTIONS, (discovery, action) => setActing({ discovery, action })),
+    // The invitation is an application filled in with the person: the 受理 form, prefilled from the discovery.
+    actionsColumn<Discovery, Discovery['allowedActions'][number]>(
+      (d) => d.allowedActions.filter((a) => a !== 'invite' || can('cases.start')),
+      DISCOVERY_ACTIONS,
+      (discovery, action) => (action === 'invite' ? navigate(`/intake?discovery=${encodeURIComponent(discovery.discoveryId)}`) : setActing({ discovery, action })),
+      { primary: ['invite'] },
+    ),
   ];
 
   return (
@@ -177,7 +183,7 @@ export default function Discoveries({ actor }: { actor: Actor }) {
       {can('campaigns.push') && <CampaignPush street={actor.org} />}
       {can('cases.start') && (
         <Typography.Text type="secondary">
-          已走访、需要救助的对象，请在<Link to="/intake">受理</Link>页与本人一同填写申请。
+          已走访、需要救助的对象，点“引导申请”与本人一同填写申请（一门受理）。
         </Typography.Text>
       )}
       <Suspense fallback={null}>

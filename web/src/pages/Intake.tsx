@@ -1,18 +1,52 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Result, Row, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ApiFailure, api, call } from '../api/client';
 import type { Actor } from '../auth';
 import { day, dueState } from '../format';
 import { deptName, enumName, orgName, stepName, TYPES, typeName } from '../labels';
-import { Link } from '../router';
+import { QueryError } from '../components/QueryError';
+import { Link, queryParam } from '../router';
 
 type Json = Record<string, unknown>;
 type Application = Awaited<ReturnType<typeof submitApplication>>;
 
 const submitApplication = (body: Json, key: string) =>
   call(api.POST('/v1/applications', { body: body as never, params: { header: { 'idempotency-key': key } } }));
+
+/**
+ * 引导申请 from a visited discovery: the application is the invitation's (once per discovery, keyed by it
+ * at the API), and what it opened is read back as the window's own answer reads.
+ */
+async function invite(discoveryId: string, body: Json) {
+  const d = await call(api.POST('/v1/discoveries/{discoveryId}/actions', { params: { path: { discoveryId } }, body: { action: 'invite', application: body } as never }));
+  return call(api.GET('/v1/applications/{applicationId}', { params: { path: { applicationId: d.applicationId! } } }));
+}
+
+/** 受理, or (`?discovery=`) the application a visited discovery's person is invited to make, filled in from it. */
+export default function IntakePage({ actor }: { actor: Actor }) {
+  const discoveryId = queryParam('discovery');
+  const discovery = useQuery({
+    queryKey: ['discoveries', discoveryId],
+    enabled: discoveryId !== null,
+    queryFn: () => call(api.GET('/v1/discoveries/{discoveryId}', { params: { path: { discoveryId: discoveryId! } } })),
+  });
+  if (discoveryId === null) return <Intake actor={actor} />;
+  if (discovery.isError) return <QueryError error={discovery.error} what="主动发现记录" retry={() => discovery.refetch()} />;
+  if (!discovery.data) return <Skeleton active />;
+  const d = discovery.data;
+  return (
+    <Intake
+      actor={actor}
+      invitation={{
+        discoveryId: d.discoveryId,
+        name: d.person.name,
+        initial: { orgCode: d.orgCode, applicant: { name: d.person.name }, household: { size: 1, address: d.address } },
+      }}
+    />
+  );
+}
 
 /** 元 in the form, integer 分 in the body. */
 const fenProps = {
@@ -29,8 +63,14 @@ const Money = (props: React.ComponentProps<typeof InputNumber>) => <InputNumber 
 const LEGAL_AID_KINDS: Record<string, string> = { labour: '劳动保障', family: '婚姻家庭', education: '教育', medical: '医疗', 'criminal-defence': '刑事辩护', other: '其他' };
 const PARENT_SITUATIONS: Record<string, string> = { 'severe-disability': '重残', 'serious-illness': '重病', imprisoned: '服刑在押', 'compulsory-rehab': '强制隔离戒毒', deceased: '死亡', missing: '失踪' };
 
+interface Invitation {
+  discoveryId: string;
+  name: string;
+  initial: Json;
+}
+
 /** 受理: the one-door application (一证两书, household, needs, type fields) and the cases it opened. */
-export default function Intake({ actor }: { actor: Actor }) {
+function Intake({ actor, invitation }: { actor: Actor; invitation?: Invitation }) {
   const [form] = Form.useForm<Json>();
   const requested = (Form.useWatch('requested', form) as string[] | undefined) ?? [];
   const [problem, setProblem] = useState<string | null>(null);
@@ -39,12 +79,16 @@ export default function Intake({ actor }: { actor: Actor }) {
 
   const queryClient = useQueryClient();
   const submit = useMutation({
-    mutationFn: (body: Json) => submitApplication(body, key),
+    mutationFn: (body: Json) => (invitation ? invite(invitation.discoveryId, body) : submitApplication(body, key)),
     // The new cases belong in every list, the work queue first.
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['cases'] }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['cases'] });
+      if (invitation) void queryClient.invalidateQueries({ queryKey: ['discoveries'] });
+    },
     onError: (err) => {
       if (err instanceof ApiFailure && err.status === 400 && err.fields.length > 0) {
-        form.setFields(err.fields.map((f) => ({ name: f.path.split('.'), errors: [f.message] })));
+        // An invitation's fields are its `application`'s.
+        form.setFields(err.fields.map((f) => ({ name: f.path.replace(/^application\./, '').split('.'), errors: [f.message] })));
         setProblem('请按提示修改标红的内容');
         return;
       }
@@ -52,15 +96,16 @@ export default function Intake({ actor }: { actor: Actor }) {
     },
   });
 
+  if (submit.data && invitation) return <Opened application={submit.data} invited={invitation.name} />;
   if (submit.data) return <Opened application={submit.data} onNext={() => { submit.reset(); form.resetFields(); setKey(crypto.randomUUID()); }} />;
 
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>受理申请（一门受理）</Typography.Title>}>
+    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{invitation ? `引导申请：${invitation.name}（主动发现）` : '受理申请（一门受理）'}</Typography.Title>}>
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ orgCode: actor.org, household: { size: 1 }, requested: ['dibao'] }}
+        initialValues={{ orgCode: actor.org, household: { size: 1 }, requested: ['dibao'], ...invitation?.initial }}
         onFinish={(values) => {
           setProblem(null);
           // 父亲, 母亲: the two selects name only the situation.
@@ -222,17 +267,23 @@ export default function Intake({ actor }: { actor: Actor }) {
   );
 }
 
-function Opened({ application, onNext }: { application: Application; onNext: () => void }) {
+/** What an application opened; after an invitation, the way back to the 主动发现台账 instead of the next application. */
+function Opened({ application, onNext, invited }: { application: Application; onNext?: () => void; invited?: string }) {
   return (
     <Card>
       <Result
         status="success"
-        title="已受理"
+        title={invited ? `已引导 ${invited} 申请并受理` : '已受理'}
         subTitle={`共开立 ${application.cases.length} 件案件`}
         extra={
           <Space>
             {application.cases[0] && <Button onClick={() => window.open(`/print/receipt/${encodeURIComponent(application.cases[0]!.caseId)}`, '_blank', 'noopener')}>打印受理回执</Button>}
-            <Button type="primary" onClick={onNext}>继续受理</Button>
+            {onNext && <Button type="primary" onClick={onNext}>继续受理</Button>}
+            {invited && (
+              <Link to="/discoveries">
+                <Button type="primary">返回主动发现台账</Button>
+              </Link>
+            )}
           </Space>
         }
       />

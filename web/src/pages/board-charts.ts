@@ -39,6 +39,23 @@ export function overdueBy(items: SlaItem[], by: 'orgCode' | 'type'): { option: C
   };
 }
 
+type CareItem = Json<'/v1/stats/sla'>['care'][number];
+
+/** 走访联系 per street: discoveries unvisited and benefits uncontacted past their deadline. */
+export function careBy(items: CareItem[]): ChartOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: ['逾期未走访', '逾期未联系'] },
+    grid: { left: 40, right: 16, bottom: 40, top: 40 },
+    xAxis: { type: 'category', data: items.map((i) => shortOrg(i.orgCode)), axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: '逾期未走访', type: 'bar', data: items.map((i) => i.discoveriesOverdue), itemStyle: { color: '#cf1322' } },
+      { name: '逾期未联系', type: 'bar', data: items.map((i) => i.contactsOverdue), itemStyle: { color: '#d46b08' } },
+    ],
+  };
+}
+
 /** On-time decision rate by month, with decided counts. */
 export function onTimeByMonth(months: MonthItem[]): ChartOption {
   return {
