@@ -2,6 +2,8 @@ import { asc, count, desc, eq, sql } from 'drizzle-orm';
 import { countyOf } from '../domain/org.js';
 import type { DbOrTx } from './client.js';
 import { ReserveConflictError, checkAmount, checkInstalment, checkOrg, isUniqueViolation } from './money-checks.js';
+import { recordCaseStep, type CaseStep } from './cases.js';
+import { recordFiling, type FilingInput } from './filings.js';
 import { DEFAULT_PAYEE, findPayment, sameAsFound, type FoundPayment } from './payments.js';
 import { payments, reserveEntries, reserveFunds } from './schema.js';
 
@@ -146,6 +148,24 @@ export async function payFromReserve(db: DbOrTx, p: PayoutInput): Promise<Payout
     () => findPayment(db, p.caseId, p.instalment, payee),
     (existing) => reservePaymentDuplicate(existing, p, payee),
   );
+}
+
+export type Paid = Extract<PayoutResult, { status: 'paid' }>;
+
+/**
+ * An emergency paid within its approval: the filing (备案), the payout and the case's step that shows
+ * it, in one transaction, so the approval waits on one write. `step` gives the step for the payment
+ * (the first one, or the one found again on a retry). Idempotent like each of its parts: a retry after
+ * a commit files nothing more, pays nothing more and finds the case's snapshot and entries written.
+ * The fund's row lock is held to the commit, so the read-model write is inside every street's queue.
+ */
+export async function payAndRecord(db: DbOrTx, p: { filing: FilingInput; payout: PayoutInput; step: (paid: Paid) => CaseStep }): Promise<{ payout: PayoutResult; recorded: string[] }> {
+  return db.transaction(async (tx) => {
+    await recordFiling(tx, p.filing);
+    const payout = await payFromReserve(tx, p.payout);
+    const recorded = payout.status === 'paid' ? await recordCaseStep(tx, p.step(payout)) : [];
+    return { payout, recorded };
+  });
 }
 
 export interface ReplenishInput {
