@@ -178,9 +178,9 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
         payAndRecord(db, {
           filing: { ...p.filing, approvedAt: new Date(p.filing.approvedAt) },
           payout: { ...p.payout, at: new Date(p.payout.at) },
-          step: (paid) => {
+          step: (paidAt) => {
             const view = structuredClone(step.view);
-            const entries = settleReservePayout(view, { paidAt: paid.paidAt.toISOString(), balanceAfterFen: paid.balanceAfterFen, paperwork, late: p.late });
+            const entries = settleReservePayout(view, { paidAt: paidAt.toISOString(), paperwork, late: p.late });
             return { ...step, view, entries: [...step.entries, ...entries] };
           },
         }),

@@ -150,22 +150,44 @@ export async function payFromReserve(db: DbOrTx, p: PayoutInput): Promise<Payout
   );
 }
 
-export type Paid = Extract<PayoutResult, { status: 'paid' }>;
+/** Ends a payout's transaction: nothing of the case is kept (a short fund), or it is written again (paid before). */
+class Undone extends Error {
+  constructor(readonly outcome: { status: 'insufficient'; balanceFen: number } | { status: 'paid-at'; paidAt: Date }) {
+    super('payout transaction undone');
+  }
+}
 
 /**
- * An emergency paid within its approval: the filing (备案), the payout and the case's step that shows
- * it, in one transaction, so the approval waits on one write. `step` gives the step for the payment
- * (the first one, or the one found again on a retry). Idempotent like each of its parts: a retry after
- * a commit files nothing more, pays nothing more and finds the case's snapshot and entries written.
- * The fund's row lock is held to the commit, so the read-model write is inside every street's queue.
+ * An emergency paid within its approval: the filing (备案), the case's step that shows the payment and
+ * the payout, in one transaction, so the approval waits on one write. The case comes before the debit:
+ * the fund's row lock, which queues every payout of the street, is then held for the debit and the
+ * commit only. `step` gives the case's step for a payment at that instant. A short fund undoes the
+ * case's write (the filing stays); a payment found made at another instant writes the case again with
+ * it. Idempotent like each part: a retry after the commit files nothing more, pays nothing more, and
+ * finds the snapshot and its entries written.
  */
-export async function payAndRecord(db: DbOrTx, p: { filing: FilingInput; payout: PayoutInput; step: (paid: Paid) => CaseStep }): Promise<{ payout: PayoutResult; recorded: string[] }> {
-  return db.transaction(async (tx) => {
-    await recordFiling(tx, p.filing);
-    const payout = await payFromReserve(tx, p.payout);
-    const recorded = payout.status === 'paid' ? await recordCaseStep(tx, p.step(payout)) : [];
-    return { payout, recorded };
-  });
+export async function payAndRecord(db: DbOrTx, p: { filing: FilingInput; payout: PayoutInput; step: (paidAt: Date) => CaseStep }): Promise<{ payout: PayoutResult; recorded: string[] }> {
+  let paidAt = p.payout.at;
+  for (;;) {
+    try {
+      return await db.transaction(async (tx) => {
+        await recordFiling(tx, p.filing);
+        const recorded = await recordCaseStep(tx, p.step(paidAt));
+        const payout = await payFromReserve(tx, { ...p.payout, at: paidAt });
+        if (payout.status === 'insufficient') throw new Undone(payout);
+        if (payout.paidAt.getTime() !== paidAt.getTime()) throw new Undone({ status: 'paid-at', paidAt: payout.paidAt });
+        return { payout, recorded };
+      });
+    } catch (err) {
+      if (!(err instanceof Undone)) throw err;
+      if (err.outcome.status === 'paid-at') {
+        paidAt = err.outcome.paidAt;
+        continue;
+      }
+      await recordFiling(db, p.filing);
+      return { payout: err.outcome, recorded: [] };
+    }
+  }
 }
 
 export interface ReplenishInput {

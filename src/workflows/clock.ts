@@ -75,7 +75,8 @@ export class DeadlineClock {
       const version = this.record.state.version;
       const wakes = [this.nextWake(), alsoAt?.()].filter((w): w is number => w !== undefined);
       const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
-      await condition(() => this.record.state.version !== version || until() || this.calendarChanged, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+      // Held, a change of the case is the holder's to settle: the timer is not restarted for it.
+      await condition(() => (!this.held && this.record.state.version !== version) || until() || this.calendarChanged, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
       const changed = [await this.recountIfCalendarChanged(), this.tick(), onWake ? await onWake() : false].some(Boolean);
       if (changed) await this.record.save();
     }
@@ -220,7 +221,8 @@ export class DeadlineClock {
 
   /**
    * Runs `work` with the clock holding still: nothing fires (and so nothing joins the case's history)
-   * while an activity writes a snapshot of the case the workflow will settle to. A deadline that
+   * while an activity writes a snapshot of the case the workflow will settle to, and the case's changes
+   * meanwhile (the holder's own, from the same activation on) do not restart its timer. A deadline that
    * passed meanwhile fires at the next change of the case, if the clock still runs then.
    */
   async holding<T>(work: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { condition, patched, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { ActionRequest } from '../domain/action-payloads.js';
 import type { OwnAction as OwnAction_ } from '../domain/aid/index.js';
-import { instalmentPaidSummary, paperworkDueSummary, settleReservePayout } from '../domain/aid/emergency-payout.js';
+import { instalmentPaidSummary, paidFrom, paperworkDueSummary, settleReservePayout } from '../domain/aid/emergency-payout.js';
 import { authorityProblem, emergencyScheduleProblem } from '../domain/aid/temporary.js';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates.js';
 import { buildSchedule, type InstalmentSpec, type ScheduledInstalment } from '../domain/instalments.js';
@@ -224,7 +224,7 @@ class TemporaryCase extends CaseEntity<Own> {
         .catch((err: unknown) => (isDataRejected(err) ? undefined : Promise.reject(err))),
     );
     if (result?.status === 'paid') {
-      settleReservePayout(s, { paidAt: result.paidAt, balanceAfterFen: result.balanceAfterFen, paperwork: result.paperwork, late });
+      settleReservePayout(s, { paidAt: result.paidAt, paperwork: result.paperwork, late });
       this.record.written(step);
       this.clock.stop();
       return;
@@ -386,7 +386,7 @@ class TemporaryCase extends CaseEntity<Own> {
       inst.paidAt = result.paidAt;
       t.paidFen += inst.amountFen;
       t.awaitingFunds = false;
-      this.record.log(SERVICE_ACTOR, 'instalment-paid', instalmentPaidSummary(inst, 'balanceAfterFen' in result ? result.balanceAfterFen : undefined), {
+      this.record.log(SERVICE_ACTOR, 'instalment-paid', instalmentPaidSummary(inst, paidFrom(inst.source, 'balanceAfterFen' in result ? result.balanceAfterFen : undefined)), {
         instalment: inst.instalment,
         amountFen: inst.amountFen,
         source: inst.source,

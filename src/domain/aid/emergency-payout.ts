@@ -18,14 +18,20 @@ export function appendHistory(state: CaseView, actor: Actor, action: string, sum
   return entry;
 }
 
-export const instalmentPaidSummary = (inst: InstalmentView, balanceAfterFen: number | undefined) =>
-  `第 ${inst.instalment} 期已发放 ${formatFen(inst.amountFen)}，${balanceAfterFen !== undefined ? `从备用金支付（余额 ${formatFen(balanceAfterFen)}）` : '县级资金拨付'}`;
+/**
+ * Where an instalment's money came from, as the case's history says it. A payout paid and recorded in
+ * one transaction does not name the fund's balance after it: the case is written before the debit, so
+ * that the fund's lock is held for the debit alone (the balance is in the fund's ledger).
+ */
+export const paidFrom = (source: 'reserve' | 'county', balanceAfterFen?: number) =>
+  source === 'county' ? '县级资金拨付' : balanceAfterFen === undefined ? '从备用金支付' : `从备用金支付（余额 ${formatFen(balanceAfterFen)}）`;
+
+export const instalmentPaidSummary = (inst: InstalmentView, from: string) => `第 ${inst.instalment} 期已发放 ${formatFen(inst.amountFen)}，${from}`;
 
 export const paperworkDueSummary = (dueDate: IsoDate, paidLate: boolean) => `事后补办材料须于 ${dueDate} 前提交${paidLate ? '（发放已超过急难时限）' : ''}`;
 
 export interface ReservePayout {
   paidAt: string;
-  balanceAfterFen: number;
   /** 事后补办材料: due so many working days after the payout. */
   paperwork: { dueDate: IsoDate; dueAt: string };
   /** Paid after the emergency's hours had run out. */
@@ -46,7 +52,7 @@ export function settleReservePayout(s: CaseView, o: ReservePayout): HistoryEntry
   inst.paidAt = o.paidAt;
   t.paidFen += inst.amountFen;
   t.awaitingFunds = false;
-  const paid = appendHistory(s, SERVICE_ACTOR, 'instalment-paid', instalmentPaidSummary(inst, o.balanceAfterFen), {
+  const paid = appendHistory(s, SERVICE_ACTOR, 'instalment-paid', instalmentPaidSummary(inst, paidFrom('reserve')), {
     instalment: inst.instalment,
     amountFen: inst.amountFen,
     source: 'reserve',
