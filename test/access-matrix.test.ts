@@ -149,6 +149,11 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 200 : 404),
     request: () => ({ url: `/v1/campaigns/${f.campaign}` }),
   },
+  // A street's list pushed to its county: by any of the county's street caseworkers; the county's own people may not.
+  'POST /v1/campaigns/{campaignId}/pushes': {
+    rule: (k, s) => (!inCounty(s) ? 404 : k === 'caseworker' ? 201 : 403),
+    request: () => ({ url: `/v1/campaigns/${f.campaign}/pushes`, body: {} }),
+  },
   // 服务类救助: the catalogue for anyone of the county but the committee; the street's caseworker orders for its
   // people (another street's case is not there); the street and the county's civil affairs read orders.
   'GET /v1/service-catalogue/{countyCode}': {

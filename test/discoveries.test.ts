@@ -143,3 +143,34 @@ describe('the yearly 摸底排查', () => {
     expect((inbox.items as Json[]).some((n) => n.kind === 'campaign' && String(n.message).includes('2026 年困难群众摸底排查'))).toBe(true);
   });
 });
+
+describe('a street’s list pushed to the county (向县级部门推送名单)', () => {
+  it('is pushed by the street’s caseworker with the year’s counts, tells the county, and shows on the ledger; others are refused', async () => {
+    const campaignId = `campaign-${WC}-2026`;
+    const before = expectStatus(await get(h.app, `/v1/campaigns/${campaignId}`, SUPERVISOR), 200);
+    const street = (before.streets as Json[]).find((s) => s.orgCode === STREET)!;
+    expect(street.pushedAt).toBeNull();
+
+    expectError(await post(h.app, `/v1/campaigns/${campaignId}/pushes`, SUPERVISOR, {}), 403, 'forbidden');
+    expectError(await post(h.app, `/v1/campaigns/${campaignId}/pushes`, APPROVER, {}), 403, 'forbidden');
+    expectError(await post(h.app, `/v1/campaigns/${campaignId}/pushes`, cw(`${JT}001`), {}), 404, 'not_found');
+    expectError(await post(h.app, `/v1/campaigns/campaign-${WC}-2019/pushes`, CASEWORKER, {}), 404, 'not_found');
+
+    const pushed = expectStatus(await post(h.app, `/v1/campaigns/${campaignId}/pushes`, CASEWORKER, {}), 201);
+    expect(pushed).toMatchObject({ campaignId, orgCode: STREET, discovered: street.discovered, visited: street.visited, invited: street.invited, overdue: street.overdue });
+    // A street with nothing found pushes an empty list, and is on the ledger with it.
+    expectStatus(await post(h.app, `/v1/campaigns/${campaignId}/pushes`, cw(`${WC}009`), {}), 201);
+
+    const after = expectStatus(await get(h.app, `/v1/campaigns/${campaignId}`, APPROVER), 200);
+    expect((after.streets as Json[]).find((s) => s.orgCode === STREET)!.pushedAt).toBe(pushed.pushedAt);
+    expect((after.streets as Json[]).find((s) => s.orgCode === `${WC}009`)).toMatchObject({ discovered: 0, pushedAt: expect.any(String) });
+    for (const who of [SUPERVISOR, APPROVER]) {
+      const inbox = expectStatus(await get(h.app, '/v1/notifications', who), 200);
+      const note = (inbox.items as Json[]).find((n) => n.kind === 'campaign-push' && String(n.message).startsWith(STREET));
+      expect(note?.message).toBe(`${STREET} 2026 年摸底排查名单已推送：发现 ${street.discovered} 人，已走访 ${street.visited} 人，已引导申请 ${street.invited} 人，逾期未走访 ${street.overdue} 人`);
+    }
+    // Another department's approver of the county is not told.
+    const other = expectStatus(await get(h.app, '/v1/notifications', YIBAO), 200);
+    expect((other.items as Json[]).some((n) => n.kind === 'campaign-push')).toBe(false);
+  });
+});

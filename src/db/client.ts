@@ -40,7 +40,10 @@ export function createDatabase(url: string, options: PoolOptions = {}): Database
     backoff: reconnectDelaySeconds,
     // An idle connection is closed before a server-side or network timeout could strand it.
     idle_timeout: 60,
-    ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+    // No JIT: the planner cannot count the rows of our jsonb and set-returning functions (a payroll's payee
+    // lines, the months owed) and estimates millions, so PostgreSQL JIT-compiled statements that read a few
+    // thousand rows — measured at ~1.5 s a payroll prepare, ten times the work (bench/reports/payments-scale-*.md).
+    connection: { jit: 'off', ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
   });
   const db = drizzle(pool, { schema });
   return { db, sql: pool, close: () => pool.end({ timeout: 5 }) };

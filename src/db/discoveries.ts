@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { IsoDate } from '../domain/dates.js';
 import { PENDING_DISCOVERY, type DiscoveryStatus, type DiscoveryStep } from '../domain/discoveries.js';
 import type { Db, DbOrTx } from './client.js';
-import { campaigns, discoveries } from './schema.js';
+import { campaignPushes, campaigns, discoveries } from './schema.js';
 
 export type DiscoveryRow = typeof discoveries.$inferSelect;
 export type NewDiscovery = Omit<typeof discoveries.$inferInsert, 'id' | 'discoveryId' | 'status' | 'createdAt'>;
@@ -110,8 +110,8 @@ export async function findCampaign(db: DbOrTx, by: { campaignId: string } | { co
   return row;
 }
 
-/** The ledger of a county's year, street by street: people found, visited and invited to apply in it, and those overdue today. */
-export async function campaignLedger(db: DbOrTx, countyCode: string, from: IsoDate, to: IsoDate, today: IsoDate) {
+/** The ledger of a county's year (or of one of its streets), street by street: people found, visited and invited to apply in it, and those overdue today. */
+export async function campaignLedger(db: DbOrTx, countyCode: string, from: IsoDate, to: IsoDate, today: IsoDate, street?: string) {
   return db
     .select({
       orgCode: discoveries.orgCode,
@@ -121,7 +121,30 @@ export async function campaignLedger(db: DbOrTx, countyCode: string, from: IsoDa
       overdue: sql<number>`count(*) filter (where ${discoveries.status} = 'open' and ${discoveries.visitDueDate} < ${today})::int`,
     })
     .from(discoveries)
-    .where(and(eq(discoveries.countyCode, countyCode), sql`(${discoveries.foundOn} between ${from} and ${to} or ${discoveries.visitedOn} between ${from} and ${to})`))
+    .where(
+      and(
+        eq(discoveries.countyCode, countyCode),
+        street ? eq(discoveries.orgCode, street) : undefined,
+        sql`(${discoveries.foundOn} between ${from} and ${to} or ${discoveries.visitedOn} between ${from} and ${to})`,
+      ),
+    )
     .groupBy(discoveries.orgCode)
     .orderBy(asc(discoveries.orgCode));
+}
+
+export type CampaignPushRow = typeof campaignPushes.$inferSelect;
+
+/** A street's list pushed to the county, with the counts it carried. */
+export async function recordCampaignPush(db: DbOrTx, p: Omit<CampaignPushRow, 'pushId' | 'pushedAt'>): Promise<CampaignPushRow> {
+  const [row] = await db.insert(campaignPushes).values(p).returning();
+  return row!;
+}
+
+/** Each street's latest push of a campaign. */
+export async function latestCampaignPushes(db: DbOrTx, campaignId: string): Promise<CampaignPushRow[]> {
+  return db
+    .selectDistinctOn([campaignPushes.orgCode])
+    .from(campaignPushes)
+    .where(eq(campaignPushes.campaignId, campaignId))
+    .orderBy(campaignPushes.orgCode, desc(campaignPushes.pushedAt), desc(campaignPushes.pushId));
 }

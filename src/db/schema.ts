@@ -701,6 +701,19 @@ export const campaigns = pgTable('campaigns', {
   openedAt: instant('opened_at').notNull().defaultNow(),
 });
 
+/** A street's list of the year pushed to the county (drizzle/0024), with the counts it carried. */
+export const campaignPushes = pgTable('campaign_pushes', {
+  pushId: bigserial('push_id', { mode: 'number' }).primaryKey(),
+  campaignId: text('campaign_id').notNull(),
+  orgCode: text('org_code').notNull(),
+  pushedBy: text('pushed_by').notNull(),
+  pushedAt: instant('pushed_at').notNull().defaultNow(),
+  discovered: integer('discovered').notNull(),
+  visited: integer('visited').notNull(),
+  invited: integer('invited').notNull(),
+  overdue: integer('overdue').notNull(),
+});
+
 /** 服务类救助 (drizzle/0018): a service bought for a person at the catalogue's price. */
 export const serviceOrders = pgTable('service_orders', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

@@ -21,7 +21,7 @@ import {
 } from './roles.js';
 import { countyOf } from './org.js';
 import { mayPropose, mayReadEntries } from './dishonesty.js';
-import { mayOpenCampaign, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
+import { mayOpenCampaign, mayPushCampaignList, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
 
 // What a signed-in person may do, read off the same rules the API enforces (roles.ts): each capability is
@@ -81,6 +81,8 @@ export const CAPABILITIES = {
   /** The county's yearly 摸底排查 ledger (GET /v1/campaigns/{campaignId}), and opening it (POST /v1/campaigns). */
   'campaigns.read': (a: Actor) => mayReadCampaign(a, a.org),
   'campaigns.open': (a: Actor) => mayOpenCampaign(a, a.org),
+  /** A street's list of the year pushed to its county (POST /v1/campaigns/{campaignId}/pushes). */
+  'campaigns.push': (a: Actor) => mayPushCampaignList(a, county(a)),
 } as const satisfies Record<string, (a: Actor) => boolean>;
 
 export type Capability = keyof typeof CAPABILITIES;

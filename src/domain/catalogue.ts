@@ -228,6 +228,11 @@ const CATALOGUE = {
   'campaign.exists': { zh: '{county} {year} 年的摸底排查已开展（{id}）', en: 'the {year} campaign of {county} exists already ({id})' },
   'campaign.notFound': { zh: '未找到摸底排查 {id}', en: 'campaign {id} not found' },
   'campaign.mayNot': { zh: '只有本区县民政审批人或监管人可以开展摸底排查', en: 'only the county’s 民政 approver or supervisor opens a campaign' },
+  'campaign.mayNotPush': { zh: '只有本区县街道的经办人可以推送本街道的摸底排查名单', en: 'only a caseworker of one of the county’s streets pushes its list' },
+  'campaign.pushed': {
+    zh: '{street} {year} 年摸底排查名单已推送：发现 {discovered} 人，已走访 {visited} 人，已引导申请 {invited} 人，逾期未走访 {overdue} 人',
+    en: '{street} pushed its {year} list: {discovered} found, {visited} visited, {invited} invited to apply, {overdue} overdue',
+  },
   'service.notFound': { zh: '未找到服务订单 {id}', en: 'service order {id} not found' },
   'service.mayNot': { zh: '您无权{action}此服务订单', en: 'you may not {action} this service order' },
   'service.wrongStatus': { zh: '服务订单状态为“{status}”，不能{action}', en: '{action} is not possible for an order that is {status}' },

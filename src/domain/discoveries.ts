@@ -77,6 +77,9 @@ export const allowedDiscoveryActions = (actor: Actor, d: { status: DiscoveryStat
 export const mayOpenCampaign = (actor: Actor, countyCode: string): boolean =>
   actor.org === countyCode && (actor.role === 'supervisor' || (actor.role === 'approver' && departmentOf(actor) === 'minzheng'));
 
+/** Who pushes a street's list of the year to the county (向县级部门推送名单): a caseworker of one of its streets. */
+export const mayPushCampaignList = (actor: Actor, countyCode: string): boolean => actor.role === 'caseworker' && actor.org.length === 9 && countyOf(actor.org) === countyCode;
+
 /** Who reads a campaign's ledger: the county's 民政 approvers, supervisors and auditors. */
 export const mayReadCampaign = (actor: Actor, countyCode: string): boolean =>
   actor.org === countyCode && (actor.role === 'supervisor' || actor.role === 'auditor' || (actor.role === 'approver' && departmentOf(actor) === 'minzheng'));

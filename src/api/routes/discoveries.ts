@@ -1,10 +1,24 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { streetsWithCases } from '../../db/cases.js';
-import { campaignLedger, countDiscoveries, findCampaign, findDiscovery, discoveryBy, listDiscoveries, openCampaign, reportDiscoveries, stepDiscovery, type DiscoveryRow, type NewDiscovery } from '../../db/discoveries.js';
+import {
+  campaignLedger,
+  countDiscoveries,
+  discoveryBy,
+  findCampaign,
+  findDiscovery,
+  latestCampaignPushes,
+  listDiscoveries,
+  openCampaign,
+  recordCampaignPush,
+  reportDiscoveries,
+  stepDiscovery,
+  type DiscoveryRow,
+  type NewDiscovery,
+} from '../../db/discoveries.js';
 import { insertNotifications } from '../../db/notifications.js';
 import { discoveryVisitDays } from '../../db/policies.js';
-import { msg, roleName } from '../../domain/catalogue.js';
+import { msg, render, roleName } from '../../domain/catalogue.js';
 import { shanghaiDate, type IsoDate } from '../../domain/dates.js';
 import {
   allowedDiscoveryActions,
@@ -12,6 +26,7 @@ import {
   discoveryStatusAfter,
   isDiscoveryOverdue,
   mayOpenCampaign,
+  mayPushCampaignList,
   mayReadCampaign,
   mayReadDiscoveries,
   mayReport,
@@ -26,7 +41,7 @@ import type { ApiDeps } from '../deps.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, validationFailed } from '../errors.js';
 import { withResourceId } from '../idempotency.js';
 import { IdempotencyHeaders } from '../schemas/common.js';
-import { Campaign, CampaignBody, CampaignParams, DiscoveriesQuery, Discovery, DiscoveryActionBody, DiscoveryImport, DiscoveryImportResult, DiscoveryList, DiscoveryParams, DiscoveryReport } from '../schemas/discoveries.js';
+import { Campaign, CampaignBody, CampaignParams, CampaignPush, DiscoveriesQuery, Discovery, DiscoveryActionBody, DiscoveryImport, DiscoveryImportResult, DiscoveryList, DiscoveryParams, DiscoveryReport } from '../schemas/discoveries.js';
 import { workingCalendarOf } from '../working-days.js';
 import { openApplication } from './applications.js';
 import type { z } from 'zod';
@@ -260,10 +275,44 @@ export const discoveryRoutes =
         return ledgerOf(deps, row);
       },
     });
+
+    app.post('/campaigns/:campaignId/pushes', {
+      schema: {
+        tags: ['discoveries'],
+        summary: '摸底排查: a street pushes its list of the year to the county (a caseworker of one of its streets; as often as it has news); the county’s 民政 approvers and supervisors are told the counts',
+        params: CampaignParams,
+        response: { 201: CampaignPush, ...ERROR_RESPONSES },
+      },
+      handler: async (request, reply) => {
+        const { actor, params } = request;
+        const c = await findCampaign(deps.db, { campaignId: params.campaignId });
+        // Another county's campaign is not there for this caller.
+        if (!c || countyOf(actor.org) !== c.countyCode) throw notFound(msg('campaign.notFound', { id: params.campaignId }));
+        if (!mayPushCampaignList(actor, c.countyCode)) throw forbidden(msg('campaign.mayNotPush'));
+        const [counts] = await campaignLedger(deps.db, c.countyCode, `${c.year}-01-01`, `${c.year}-12-31`, shanghaiDate(Date.now()), actor.org);
+        const row = await deps.db.transaction(async (tx) => {
+          const pushed = await recordCampaignPush(tx, { campaignId: c.campaignId, orgCode: actor.org, pushedBy: actor.sub, discovered: counts?.discovered ?? 0, visited: counts?.visited ?? 0, invited: counts?.invited ?? 0, overdue: counts?.overdue ?? 0 });
+          const message = render(msg('campaign.pushed', { street: actor.org, year: c.year, discovered: pushed.discovered, visited: pushed.visited, invited: pushed.invited, overdue: pushed.overdue }), 'zh');
+          const note = { eventKey: `${c.campaignId}:push:${pushed.pushId}`, caseId: null, kind: 'campaign-push', recipientOrg: c.countyCode, message, createdAt: pushed.pushedAt.toISOString() };
+          await insertNotifications(tx, [
+            { ...note, recipientRole: 'approver', recipientDept: 'minzheng' },
+            { ...note, recipientRole: 'supervisor' },
+          ]);
+          return pushed;
+        });
+        return reply.status(201).send({ campaignId: row.campaignId, orgCode: row.orgCode, pushedAt: row.pushedAt.toISOString(), discovered: row.discovered, visited: row.visited, invited: row.invited, overdue: row.overdue });
+      },
+    });
   };
 
 async function ledgerOf(deps: ApiDeps, c: { campaignId: string; countyCode: string; year: number; openedAt: Date }) {
-  const streets = await campaignLedger(deps.db, c.countyCode, `${c.year}-01-01`, `${c.year}-12-31`, shanghaiDate(Date.now()));
+  const counted = await campaignLedger(deps.db, c.countyCode, `${c.year}-01-01`, `${c.year}-12-31`, shanghaiDate(Date.now()));
+  const pushes = new Map((await latestCampaignPushes(deps.db, c.campaignId)).map((p) => [p.orgCode, p.pushedAt.toISOString()]));
+  // A street that pushed an empty list is in the ledger too.
+  const zero = { discovered: 0, visited: 0, invited: 0, overdue: 0 };
+  const streets = [...counted, ...[...pushes.keys()].filter((org) => !counted.some((s) => s.orgCode === org)).map((orgCode) => ({ orgCode, ...zero }))]
+    .sort((a, b) => a.orgCode.localeCompare(b.orgCode))
+    .map((s) => ({ ...s, pushedAt: pushes.get(s.orgCode) ?? null }));
   const sum = (k: 'discovered' | 'visited' | 'invited' | 'overdue') => streets.reduce((n, s) => n + s[k], 0);
   return { campaignId: c.campaignId, countyCode: c.countyCode, year: c.year, openedAt: c.openedAt.toISOString(), streets, totals: { discovered: sum('discovered'), visited: sum('visited'), invited: sum('invited'), overdue: sum('overdue') } };
 }

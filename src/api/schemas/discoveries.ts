@@ -66,6 +66,25 @@ export const Campaign = z.object({
   countyCode: z.string(),
   year: z.number(),
   openedAt: z.string(),
-  streets: z.array(z.object({ orgCode: z.string(), discovered: z.number(), visited: z.number(), invited: z.number(), overdue: z.number() })),
+  streets: z.array(
+    z.object({
+      orgCode: z.string(),
+      discovered: z.number(),
+      visited: z.number(),
+      invited: z.number(),
+      overdue: z.number(),
+      pushedAt: z.string().nullable().describe('when the street last pushed its list to the county (POST /v1/campaigns/{campaignId}/pushes); null: not yet'),
+    }),
+  ),
   totals: z.object({ discovered: z.number(), visited: z.number(), invited: z.number(), overdue: z.number() }),
+});
+
+export const CampaignPush = z.object({
+  campaignId: z.string(),
+  orgCode: z.string(),
+  pushedAt: z.string(),
+  discovered: z.number(),
+  visited: z.number(),
+  invited: z.number(),
+  overdue: z.number(),
 });
