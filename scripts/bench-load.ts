@@ -105,7 +105,7 @@ const estimateS =
   45 + // build check, stack start
   (p1 ? opts.concurrency.length * opts.rounds * 2 * roundSeconds + apiExtra(opts.concurrency) : 0) +
   (p2 ? opts.actionConcurrency.length * opts.rounds * 2 * roundSeconds + apiExtra(opts.actionConcurrency) + Math.max(32, 4 * Math.max(...opts.actionConcurrency)) / 10 : 0) +
-  (emergency ? opts.emergencyCases / 10 + opts.emergencyCases / 5 + 60 : 0) + // open the cases, approve them, raw bursts and quiet
+  (emergency ? opts.emergencyCases / 10 + opts.emergencyCases / 5 + opts.emergencyCases / 5 + 60 : 0) + // open the cases, approve them (and again what was not answered), raw bursts and quiet
   15; // teardown
 const hardLimitMs = (estimateS * 2 + 300) * 1000;
 

@@ -200,14 +200,15 @@ export async function runEmergency(d: EmergencyDeps, cases: number, concurrency:
 
   // Nothing lost: what was not answered 200 is asked again with its key, as the caller would.
   f.retriedAfter = unanswered.length;
-  for (const i of unanswered) {
+  await burst(unanswered.length, concurrency, async (k) => {
+    const i = unanswered[k]!;
     for (let attempt = 0; ; attempt++) {
       const a = await d.request(`/v1/cases/${ids[i]}/actions`, approve, key(i));
       if (a.status === 200 && paidInAnswer(a.body)) break;
       if (attempt > 60) throw new Error(`approval of ${ids[i]} never answered 200: HTTP ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
       await sleep(1000);
     }
-  }
+  });
 
   // Paid once, from the database itself.
   const database = createDatabase(d.databaseUrl, { max: 2 });
