@@ -17,6 +17,8 @@ import { freshDatabase } from '../test/support/harness.js';
 // benefit's payments, a payroll's totals, its first page and a page deep in it, its bank file, a county's
 // spending over the year — are timed with the same reads at the first checkpoint as their baseline: what
 // grows with the table shows there. Report: bench/reports/payments-scale-<date>.md.
+// An hour on this machine: run only when asked (PAYMENTS_SCALE=1), not by `npm run bench`.
+const ASKED = process.env.PAYMENTS_SCALE === '1';
 const COUNTIES = Number(process.env.SCALE_COUNTIES ?? 34);
 const PER_COUNTY = Number(process.env.SCALE_BENEFITS_PER_COUNTY ?? 24_510);
 const MONTHS = Number(process.env.SCALE_MONTHS ?? 12);
@@ -99,6 +101,7 @@ async function copyFirstMonth(month: Month): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (!ASKED) return;
   ({ database } = await freshDatabase('bench_payments_scale'));
   const { sql } = database;
   const t = performance.now();
@@ -153,13 +156,14 @@ const mib = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 const msf = (x: number) => (x < 10 ? `${x.toFixed(2)} ms` : `${Math.round(x)} ms`);
 
 afterAll(async () => {
+  if (!ASKED) return;
   const day = new Date().toISOString().slice(0, 10);
   const base = checkpoints[0];
   const benefits = COUNTIES * PER_COUNTY;
   const lines = [
     `# The payments table at a province's scale (${day})`,
     '',
-    `\`npx vitest bench --run bench/payments-scale.bench.ts\` (bench/payments-scale.bench.ts). ${COUNTIES} counties × ${PER_COUNTY.toLocaleString('en')} benefits = ${benefits.toLocaleString('en')} benefits (⅔ 低保 one payee, ⅓ 特困 two), paid ${MONTHS} months: the first and the last through the real payroll (createPayroll → preparePayroll → releasePayroll → markPayrollSent, one county at a time), those between copied from the first in bulk. Seeded in ${Math.round(seededMs / 1000)} s. PostgreSQL on this machine (shared_buffers 128 MB, 2 shared cores).`,
+    `\`PAYMENTS_SCALE=1 npx vitest bench --run bench/payments-scale.bench.ts\` (bench/payments-scale.bench.ts). ${COUNTIES} counties × ${PER_COUNTY.toLocaleString('en')} benefits = ${benefits.toLocaleString('en')} benefits (⅔ 低保 one payee, ⅓ 特困 two), paid ${MONTHS} months: the first and the last through the real payroll (createPayroll → preparePayroll → releasePayroll → markPayrollSent, one county at a time), those between copied from the first in bulk. Seeded in ${Math.round(seededMs / 1000)} s. PostgreSQL on this machine (shared_buffers 128 MB, 2 shared cores).`,
     '',
     '## The real payroll’s months (the first on an empty table, the last on the full one)',
     '',
@@ -196,7 +200,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe(`payments of ${COUNTIES} counties × ${PER_COUNTY} benefits over ${MONTHS} months`, () => {
+describe.skipIf(!ASKED)(`payments of ${COUNTIES} counties × ${PER_COUNTY} benefits over ${MONTHS} months`, () => {
   let i = 0;
   bench('a benefit’s payments on the full table (its page)', async () => {
     i++;

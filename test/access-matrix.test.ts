@@ -172,6 +172,32 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
     rule: (k, s) => (k === 'caseworker' && s === 'own' ? 409 : ['approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 403 : 404),
     request: () => ({ url: `/v1/service-orders/${f.serviceOrder}/actions`, body: { action: 'deliver' } }),
   },
+  // Paying the providers: the county's 民政 approver records their accounts and settles; its supervisors and
+  // auditors read the settlements (accounts masked), its caseworkers the providers; the bank file is the approver's.
+  'PUT /v1/service-providers/{countyCode}': {
+    rule: (k, s) => (k === 'approver:minzheng' && inCounty(s) ? 200 : 403),
+    request: () => ({ url: `/v1/service-providers/${WC}`, body: { name: '矩阵社工站', bankName: '中国银行', accountNumber: '6217000012345678' } }),
+  },
+  'GET /v1/service-providers/{countyCode}': {
+    rule: (k, s) => (['caseworker', 'approver:minzheng', 'supervisor', 'auditor'].includes(k) && inCounty(s) ? 200 : 403),
+    request: () => ({ url: `/v1/service-providers/${WC}` }),
+  },
+  'POST /v1/service-settlements': {
+    // The fixture's month is settled already: 409 for the one who may.
+    rule: (k, s) => (k === 'approver:minzheng' && inCounty(s) ? 409 : 403),
+    request: () => ({ url: '/v1/service-settlements', body: { countyCode: WC, month: f.payrollMonth } }),
+  },
+  'GET /v1/service-settlements': { rule: (k, s) => (payrollReader(k, s) ? 200 : 403), request: () => ({ url: `/v1/service-settlements?countyCode=${WC}` }) },
+  'GET /v1/service-settlements/{settlementId}': { rule: (k, s) => (payrollReader(k, s) ? 200 : 404), request: () => ({ url: `/v1/service-settlements/${f.settlement}` }) },
+  'GET /v1/service-settlements/{settlementId}/file': {
+    rule: (k, s) => (!payrollReader(k, s) ? 404 : k === 'approver:minzheng' ? 200 : 403),
+    request: () => ({ url: `/v1/service-settlements/${f.settlement}/file` }),
+  },
+  'POST /v1/service-settlements/{settlementId}/returns': {
+    // A line of another settlement: 400 for the one who may record returns.
+    rule: (k, s) => (!payrollReader(k, s) ? 404 : k === 'approver:minzheng' ? 400 : 403),
+    request: () => ({ url: `/v1/service-settlements/${f.settlement}/returns`, body: { items: [{ reference: 'settlement-0/1', reason: '户名不符' }] } }),
+  },
   // Only a national or provincial system token loads the official calendar.
   'PUT /v1/calendar/years/{year}': {
     rule: (k) => (k === 'calendar-authority' ? 200 : 403),
@@ -351,12 +377,12 @@ const TABLE: Record<string, { rule: Rule; request: () => { url: string; body?: u
 };
 
 /** Routes whose data is the street's or county's own: another county must never read them (200). */
-const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}', 'GET /v1/households/{householdId}'];
+const COUNTY_DATA = ['GET /v1/benefits/{benefitId}', 'GET /v1/benefits', 'GET /v1/payrolls', 'GET /v1/payrolls/{payrollId}', 'GET /v1/payrolls/{payrollId}/payments', 'GET /v1/payrolls/{payrollId}/file', 'GET /v1/stats/spending', 'GET /v1/cases/{caseId}', 'GET /v1/cases', 'GET /v1/applications/{applicationId}', 'GET /v1/audit', 'GET /v1/stats/sla', 'GET /v1/filings', 'GET /v1/reserve-funds/{orgCode}', 'GET /v1/deliberations/{id}', 'GET /v1/households/{householdId}', 'GET /v1/service-providers/{countyCode}', 'GET /v1/service-settlements', 'GET /v1/service-settlements/{settlementId}', 'GET /v1/service-settlements/{settlementId}/file'];
 
 let ids = 600;
 const nextId = () => residentId('420106', '19650101', String(ids++ % 1000).padStart(3, '0'));
 
-const f = { serviceOrder: '', discovery: '', campaign: '', dishonestyEntry: '', disasterEvent: '', disasterCase: '', cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
+const f = { serviceOrder: '', settlement: '', discovery: '', campaign: '', dishonestyEntry: '', disasterEvent: '', disasterCase: '', cooperation: '', household: '', dibao: '', emergency: '', expense: '', application: '', deliberation: '', committeeNotification: 0, benefit: '', payroll: '', payrollMonth: '' };
 
 function routesOf(app: FastifyInstance): string[] {
   const doc = (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
@@ -416,6 +442,13 @@ beforeAll(async () => {
   // A service order for the 低保 case's applicant, cancelled (every action on it is the wrong step).
   f.serviceOrder = expectStatus(await app.inject({ method: 'POST', url: '/v1/service-orders', headers: cwAuth, payload: { caseId: f.dibao, service: 'visit', units: 1, provider: '矩阵社工站', month: f.payrollMonth } }), 201).orderId;
   expectStatus(await app.inject({ method: 'POST', url: `/v1/service-orders/${f.serviceOrder}/actions`, headers: cwAuth, payload: { action: 'cancel', reason: '矩阵' } }), 200);
+  // Another, delivered, verified and settled with its provider: 武昌区's settlement of the month.
+  const apAuth = { authorization: `Bearer ${tokenFor({ sub: 'ap-matrix', role: 'approver', org: WC })}` };
+  const settled = expectStatus(await app.inject({ method: 'POST', url: '/v1/service-orders', headers: cwAuth, payload: { caseId: f.dibao, service: 'visit', units: 1, provider: '矩阵社工站', month: f.payrollMonth } }), 201).orderId;
+  expectStatus(await app.inject({ method: 'POST', url: `/v1/service-orders/${settled}/actions`, headers: cwAuth, payload: { action: 'deliver' } }), 200);
+  expectStatus(await app.inject({ method: 'POST', url: `/v1/service-orders/${settled}/actions`, headers: apAuth, payload: { action: 'verify' } }), 200);
+  expectStatus(await app.inject({ method: 'PUT', url: `/v1/service-providers/${WC}`, headers: apAuth, payload: { name: '矩阵社工站', bankName: '中国银行', accountNumber: '6217000012345678' } }), 200);
+  f.settlement = expectStatus(await app.inject({ method: 'POST', url: '/v1/service-settlements', headers: apAuth, payload: { countyCode: WC, month: f.payrollMonth } }), 201).settlementId;
   f.campaign = expectStatus(await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { authorization: `Bearer ${tokenFor({ sub: 'sv-matrix', role: 'supervisor', org: WC })}` }, payload: { year: 2031, countyCode: WC } }), 201).campaignId;
   const away = await startCase(app, { sub: 'cw-jt', role: 'caseworker', org: '510121001' }, {
     type: 'dibao',
@@ -549,5 +582,6 @@ describe('the access matrix: every route × every role × own street, another st
     const table = `${header}\n${rows.join('\n')}`;
     console.log(`access matrix: ${cells} cells\n${table}`);
     expect(wrong, `${wrong.join('\n')}\n\n${table}`).toEqual([]);
-  });
+    // Some 3,200 requests one after the other: near a minute alone on the shared machine, several under load.
+  }, 300_000);
 });

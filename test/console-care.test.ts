@@ -208,4 +208,38 @@ describe('主动发现台账', () => {
     await page.getByText(/开展失败：.*摸底排查已开展/).waitFor();
     expect(problems).toEqual(['409 POST /v1/campaigns']);
   });
+
+  it('the street’s caseworker pushes its list of the year to the county (a year not opened is said in words); the county’s ledger shows when', async () => {
+    const year = Number(shanghaiDate(Date.now()).slice(0, 4));
+    const page = await ui.pageAs(CASEWORKER);
+    const problems = watch(page);
+    await page.goto(`${ui.base}/discoveries`);
+    const card = page.locator('.ant-card', { hasText: '摸底排查名单推送' });
+    await card.getByLabel('推送年度').fill(String(year - 1));
+    await card.getByRole('button', { name: '向区县推送本街道名单' }).click();
+    await card.getByText(`区县尚未开展 ${year - 1} 年摸底排查，暂不能推送`).waitFor();
+    expect(problems).toEqual([`404 POST /v1/campaigns/campaign-${WC}-${year - 1}/pushes`]);
+    problems.length = 0;
+
+    const ledger = expectStatus(await get(ui.app, `/v1/campaigns/campaign-${WC}-${year}`, APPROVER), 200);
+    const street = (ledger.streets as Json[]).find((s) => s.orgCode === `${WC}001`)!;
+    await card.getByLabel('推送年度').fill(String(year));
+    await card.getByRole('button', { name: '向区县推送本街道名单' }).click();
+    await page.getByText(`已向区县推送 ${year} 年名单：发现 ${street.discovered} 人，已走访 ${street.visited} 人`).waitFor();
+    await ui.shot(page, 'care-07-campaign-pushed');
+    expect(problems).toEqual([]);
+
+    const pushed = (expectStatus(await get(ui.app, `/v1/campaigns/campaign-${WC}-${year}`, APPROVER), 200).streets as Json[]).find((s) => s.orgCode === `${WC}001`)!;
+    expect(pushed.pushedAt).toEqual(expect.any(String));
+    const inbox = expectStatus(await get(ui.app, '/v1/notifications', APPROVER), 200);
+    expect((inbox.items as Json[]).some((n) => n.kind === 'campaign-push' && String(n.message).includes(`${year} 年摸底排查名单已推送`))).toBe(true);
+    // The county's page shows the street's push where it showed 未推送.
+    const county = await ui.pageAs(APPROVER);
+    await county.goto(`${ui.base}/discoveries`);
+    await county.getByLabel('年度').fill(String(year));
+    await county.getByRole('button', { name: '查看台账' }).click();
+    const row = county.locator('.ant-table-row', { hasText: `${WC}001` }).last();
+    await row.waitFor();
+    expect(await row.textContent()).not.toContain('未推送');
+  });
 });

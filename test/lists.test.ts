@@ -50,13 +50,19 @@ describe('GET /v1/me', () => {
     }
     expect(ROLES.every((role) => everyone.some((a) => a.role === role))).toBe(true);
     const me = async (a: Actor) => expectStatus(await get(h.app, '/v1/me', a), 200);
-    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation', 'dishonesty', 'discoveries']);
-    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending', 'dishonesty', 'discoveries']);
+    expect((await me(CASEWORKER)).menus).toEqual(['queue', 'intake', 'board', 'reserves', 'deliberations', 'messages', 'benefits', 'policies', 'cooperation', 'dishonesty', 'discoveries', 'services']);
+    expect((await me(SUPERVISOR)).menus).toEqual(['queue', 'board', 'reserves', 'deliberations', 'audit', 'messages', 'benefits', 'payrolls', 'policies', 'cooperation', 'spending', 'dishonesty', 'discoveries', 'services']);
     // 失信: the street's caseworker appeals (reads the list) but proposes nothing; any approver of the county proposes.
     expect((await me(CASEWORKER)).capabilities).toEqual(expect.arrayContaining(['dishonesty.read', 'discoveries.read', 'discoveries.report']));
     expect((await me(CASEWORKER)).capabilities).not.toContain('dishonesty.propose');
     expect((await me(APPROVER)).capabilities).toEqual(expect.arrayContaining(['dishonesty.read', 'dishonesty.propose', 'discoveries.read']));
     expect((await me(APPROVER)).capabilities).not.toContain('discoveries.report');
+    // 服务类救助: the caseworker orders, the county's 民政 approver settles with the providers, the supervisor reads.
+    expect((await me(CASEWORKER)).capabilities).toEqual(expect.arrayContaining(['services.read', 'services.order']));
+    expect((await me(CASEWORKER)).capabilities).not.toContain('serviceSettlements.read');
+    expect((await me(APPROVER)).capabilities).toEqual(expect.arrayContaining(['services.read', 'serviceSettlements.read', 'serviceSettlements.run']));
+    expect((await me(SUPERVISOR)).capabilities).toEqual(expect.arrayContaining(['services.read', 'serviceSettlements.read']));
+    expect((await me(SUPERVISOR)).capabilities).not.toContain('serviceSettlements.run');
     // An importing system reports discoveries (its match lists) but reads no ledger: no menu.
     expect((await me(SYSTEM)).capabilities).toEqual(expect.arrayContaining(['discoveries.report']));
     expect((await me(SYSTEM)).menus).not.toContain('discoveries');

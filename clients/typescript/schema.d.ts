@@ -3137,6 +3137,8 @@ export interface paths {
                                 visited: number;
                                 invited: number;
                                 overdue: number;
+                                /** @description when the street last pushed its list to the county (POST /v1/campaigns/{campaignId}/pushes); null: not yet */
+                                pushedAt: string | null;
                             }[];
                             totals: {
                                 discovered: number;
@@ -3236,6 +3238,8 @@ export interface paths {
                                 visited: number;
                                 invited: number;
                                 overdue: number;
+                                /** @description when the street last pushed its list to the county (POST /v1/campaigns/{campaignId}/pushes); null: not yet */
+                                pushedAt: string | null;
                             }[];
                             totals: {
                                 discovered: number;
@@ -3295,6 +3299,97 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 摸底排查: a street pushes its list of the year to the county (a caseworker of one of its streets; as often as it has news); the county’s 民政 approvers and supervisors are told the counts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaignId: string;
+                            orgCode: string;
+                            pushedAt: string;
+                            discovered: number;
+                            visited: number;
+                            invited: number;
+                            overdue: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3406,7 +3501,7 @@ export interface paths {
             parameters: {
                 query?: {
                     orgCode?: string;
-                    status?: "ordered" | "delivered" | "verified" | "cancelled";
+                    status?: "ordered" | "delivered" | "verified" | "settled" | "cancelled";
                     month?: string;
                     before?: number;
                     limit?: number;
@@ -3440,7 +3535,9 @@ export interface paths {
                                 provider: string;
                                 month: string;
                                 /** @enum {string} */
-                                status: "ordered" | "delivered" | "verified" | "cancelled";
+                                status: "ordered" | "delivered" | "verified" | "settled" | "cancelled";
+                                /** @description the settlement that paid its provider, once settled */
+                                settlementId: string | null;
                                 history: {
                                     action: string;
                                     at: string;
@@ -3450,6 +3547,7 @@ export interface paths {
                                         name?: string;
                                     };
                                     note?: string;
+                                    settlementId?: string;
                                 }[];
                                 allowedActions: ("deliver" | "verify" | "cancel")[];
                             }[];
@@ -3554,7 +3652,9 @@ export interface paths {
                             provider: string;
                             month: string;
                             /** @enum {string} */
-                            status: "ordered" | "delivered" | "verified" | "cancelled";
+                            status: "ordered" | "delivered" | "verified" | "settled" | "cancelled";
+                            /** @description the settlement that paid its provider, once settled */
+                            settlementId: string | null;
                             history: {
                                 action: string;
                                 at: string;
@@ -3564,6 +3664,7 @@ export interface paths {
                                     name?: string;
                                 };
                                 note?: string;
+                                settlementId?: string;
                             }[];
                             allowedActions: ("deliver" | "verify" | "cancel")[];
                         };
@@ -3681,7 +3782,9 @@ export interface paths {
                             provider: string;
                             month: string;
                             /** @enum {string} */
-                            status: "ordered" | "delivered" | "verified" | "cancelled";
+                            status: "ordered" | "delivered" | "verified" | "settled" | "cancelled";
+                            /** @description the settlement that paid its provider, once settled */
+                            settlementId: string | null;
                             history: {
                                 action: string;
                                 at: string;
@@ -3691,8 +3794,751 @@ export interface paths {
                                     name?: string;
                                 };
                                 note?: string;
+                                settlementId?: string;
                             }[];
                             allowedActions: ("deliver" | "verify" | "cancel")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-providers/{countyCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: the county’s providers with an account on record (accounts masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    countyCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                countyCode: string;
+                                name: string;
+                                bankName: string;
+                                accountMasked: string;
+                                updatedAt: string;
+                            }[];
+                            /** @description the caller may record an account (PUT) */
+                            mayEdit: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** 服务类救助: a provider’s payee account, by the name the county’s orders give it (the county’s 民政 approver); stored encrypted, shown masked; replaces the one on record */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    countyCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the provider as the county’s orders name it */
+                        name: string;
+                        bankName: string;
+                        /** @description stored encrypted; shown masked */
+                        accountNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            name: string;
+                            bankName: string;
+                            accountMasked: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: a county’s settlements, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    countyCode?: string;
+                    month?: string;
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                settlementId: string;
+                                seq: number;
+                                countyCode: string;
+                                month: string;
+                                orders: number;
+                                amountFen: number;
+                                createdAt: string;
+                                /** @description providers paid */
+                                lines: number;
+                                /** @description lines the bank returned */
+                                failedLines: number;
+                            }[];
+                            nextBefore: number | null;
+                            maySettle: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 服务类救助: settle a county’s verified orders of a month with their providers (the county’s 民政 approver): one line per provider with an account on record; each order settled once, ever. 409 nothing_to_settle | already_settled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        countyCode: string;
+                        /** @description the month the orders were delivered in */
+                        month: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settlementId: string;
+                            seq: number;
+                            countyCode: string;
+                            month: string;
+                            orders: number;
+                            amountFen: number;
+                            createdAt: string;
+                            /** @description providers paid */
+                            lines: number;
+                            /** @description lines the bank returned */
+                            failedLines: number;
+                            items: {
+                                line: number;
+                                /** @description 摘要 in the bank file: settlementId/line */
+                                reference: string;
+                                provider: string;
+                                bankName: string;
+                                accountMasked: string;
+                                orders: number;
+                                amountFen: number;
+                                /** @enum {string} */
+                                status: "sent" | "failed";
+                                failureReason: string | null;
+                            }[];
+                            /** @description the orders it settled */
+                            orderIds: string[];
+                            /** @description providers of the month’s verified orders left unsettled for want of an account on record */
+                            withoutAccount: string[];
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                                settlementId?: string;
+                                lines?: number;
+                                failed?: number;
+                            }[];
+                            allowedActions: ("file" | "returns")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-settlements/{settlementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: a settlement, its lines (accounts masked) and the orders it paid */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    settlementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settlementId: string;
+                            seq: number;
+                            countyCode: string;
+                            month: string;
+                            orders: number;
+                            amountFen: number;
+                            createdAt: string;
+                            /** @description providers paid */
+                            lines: number;
+                            /** @description lines the bank returned */
+                            failedLines: number;
+                            items: {
+                                line: number;
+                                /** @description 摘要 in the bank file: settlementId/line */
+                                reference: string;
+                                provider: string;
+                                bankName: string;
+                                accountMasked: string;
+                                orders: number;
+                                amountFen: number;
+                                /** @enum {string} */
+                                status: "sent" | "failed";
+                                failureReason: string | null;
+                            }[];
+                            /** @description the orders it settled */
+                            orderIds: string[];
+                            /** @description providers of the month’s verified orders left unsettled for want of an account on record */
+                            withoutAccount: string[];
+                            history: {
+                                action: string;
+                                at: string;
+                                by: {
+                                    sub: string;
+                                    role: string;
+                                    name?: string;
+                                };
+                                note?: string;
+                                settlementId?: string;
+                                lines?: number;
+                                failed?: number;
+                            }[];
+                            allowedActions: ("file" | "returns")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-settlements/{settlementId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务类救助: the settlement’s bank file, in the payroll’s format (代发, CSV UTF-8: 户名, 账号, 金额 in 元, 摘要 = settlementId/line); the county’s 民政 approver only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    settlementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv; charset=utf-8, with a byte-order mark */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-settlements/{settlementId}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 服务类救助: the bank’s returns — each line named becomes failed, with its reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    settlementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            reference: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description lines newly marked failed; a repeated return counts 0 */
+                            failed: number;
+                            settlement: {
+                                settlementId: string;
+                                seq: number;
+                                countyCode: string;
+                                month: string;
+                                orders: number;
+                                amountFen: number;
+                                createdAt: string;
+                                /** @description providers paid */
+                                lines: number;
+                                /** @description lines the bank returned */
+                                failedLines: number;
+                                items: {
+                                    line: number;
+                                    /** @description 摘要 in the bank file: settlementId/line */
+                                    reference: string;
+                                    provider: string;
+                                    bankName: string;
+                                    accountMasked: string;
+                                    orders: number;
+                                    amountFen: number;
+                                    /** @enum {string} */
+                                    status: "sent" | "failed";
+                                    failureReason: string | null;
+                                }[];
+                                /** @description the orders it settled */
+                                orderIds: string[];
+                                /** @description providers of the month’s verified orders left unsettled for want of an account on record */
+                                withoutAccount: string[];
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: {
+                                        sub: string;
+                                        role: string;
+                                        name?: string;
+                                    };
+                                    note?: string;
+                                    settlementId?: string;
+                                    lines?: number;
+                                    failed?: number;
+                                }[];
+                                allowedActions: ("file" | "returns")[];
+                            };
                         };
                     };
                 };
@@ -7685,14 +8531,14 @@ export interface paths {
                              */
                             dept?: "minzheng" | "yibao" | "zhujian" | "jiaoyu" | "renshe" | "yingji" | "sifa";
                             /** @description what the caller may do, from the rules the API itself enforces (src/domain/capabilities.ts) */
-                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open")[];
+                            capabilities: ("cases.list" | "cases.start" | "stats.read" | "spending.read" | "reserveFunds.read" | "reserveFunds.overview" | "reserveFunds.replenish" | "deliberations.read" | "deliberations.vote" | "audit.read" | "notifications.read" | "benefits.read" | "benefits.act" | "payrolls.read" | "payrolls.run" | "policies.read" | "policies.load" | "policies.simulate" | "reconciliations.read" | "filings.read" | "dishonestyList.read" | "calendar.load" | "cooperation.read" | "dishonesty.read" | "dishonesty.propose" | "discoveries.read" | "discoveries.report" | "campaigns.read" | "campaigns.open" | "campaigns.push" | "services.read" | "services.order" | "serviceSettlements.read" | "serviceSettlements.run")[];
                             /** @description the console’s menus the caller may use, in order */
-                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries")[];
+                            menus: ("queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services")[];
                             /**
                              * @description the menu the console opens first: one the caller may read
                              * @enum {string}
                              */
-                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries";
+                            home: "queue" | "intake" | "board" | "reserves" | "deliberations" | "audit" | "messages" | "benefits" | "payrolls" | "policies" | "cooperation" | "spending" | "dishonesty" | "discoveries" | "services";
                         };
                     };
                 };

@@ -39,6 +39,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
 import { reserveFundRoutes } from './routes/reserve-funds.js';
 import { serviceRoutes } from './routes/services.js';
+import { serviceSettlementRoutes } from './routes/service-settlements.js';
 import { statsRoutes } from './routes/stats.js';
 import { cooperationRoutes } from './routes/cooperation-requests.js';
 import { disasterRoutes } from './routes/disaster-events.js';
@@ -64,6 +65,7 @@ const V1_ROUTES = [
   dishonestyRoutes,
   discoveryRoutes,
   serviceRoutes,
+  serviceSettlementRoutes,
   calendarRoutes,
   notificationRoutes,
   auditRoutes,

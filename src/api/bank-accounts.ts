@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import { resealAccounts } from '../db/account-keys.js';
 import type { Db } from '../db/client.js';
 import { parsePayloadKeys, type PayloadKeys } from '../temporal/codec.js';
@@ -65,10 +66,30 @@ export class AccountCipher {
 export const maskAccount = (account: string) => `****${account.slice(-4)}`;
 
 /** 元 with two decimals from integer fen, exactly (no floating point). */
-export const yuanOf = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+const yuanOf = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 /** A CSV field: a leading formula character neutralised (CSV injection), quoted when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** One row of a bank file (代发): who, which account, how much, and the reference the bank's returns name. */
+export interface BankFileRow {
+  name: string;
+  account: string;
+  amountFen: number;
+  reference: string;
+}
+
+/**
+ * The bank file the payroll and the service settlements both send, in the one format the bank reads:
+ * CSV in UTF-8 with a byte-order mark, CRLF lines, 户名,账号,金额 (元, two decimals),摘要 (the reference).
+ */
+export function sendBankFile(reply: FastifyReply, filename: string, rows: readonly BankFileRow[]): FastifyReply {
+  const lines = ['户名,账号,金额,摘要', ...rows.map((r) => [r.name, r.account, yuanOf(r.amountFen), r.reference].map(csvField).join(','))];
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}.csv"`)
+    .send(`\uFEFF${lines.join('\r\n')}\r\n`);
 }

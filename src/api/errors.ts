@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'check_expired'
   | 'amount_mismatch'
   | 'cap_exceeded'
+  | 'nothing_to_settle'
+  | 'already_settled'
   | 'cooperation_pending'
   | 'unavailable'
   | 'too_many_requests'

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 
-/** The tables that keep a payee's encrypted account: the payee now, and each payroll's attempt as sent. */
-const TABLES = ['benefit_payees', 'benefit_payment_attempts'] as const;
+/**
+ * The tables that keep an encrypted account: a benefit payee now, and each payroll's attempt as sent; a
+ * service provider now, and each settlement's line as sent.
+ */
+const TABLES = ['benefit_payees', 'benefit_payment_attempts', 'service_providers', 'service_settlement_lines'] as const;
 
 /**
  * Every stored account not sealed under the current key (`currentKeyId:`…) sealed again by `reseal`:

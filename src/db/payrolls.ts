@@ -3,6 +3,7 @@ import { msg, type Message } from '../domain/catalogue.js';
 import type { Standards } from '../domain/benefits.js';
 import { addMonths, type Month } from '../domain/months.js';
 import type { Actor } from '../domain/roles.js';
+import { SPENT } from '../domain/services.js';
 import { payeeAmountSql, standardsRows } from './benefit-amounts.js';
 import { countyLock } from './benefits.js';
 import type { Db, DbOrTx } from './client.js';
@@ -316,7 +317,7 @@ export async function spending(db: DbOrTx, orgCode: string, from: Month, to: Mon
      group by 1, 2, 3
     union all
     select month, 'services' as type, org_code, count(*)::int, count(distinct person_id_hash)::int, sum(amount_fen)::text
-      from service_orders where status = 'verified' and ${scope} and month between ${from} and ${to}
+      from service_orders where status in (${sql.join(SPENT.map((st) => sql`${st}`), sql`, `)}) and ${scope} and month between ${from} and ${to}
      group by 1, 2, 3
      order by 1, 2, 3`);
   return rows.map((r) => ({ month: r.month, type: r.type, orgCode: r.org_code, payments: r.payments, recipients: r.recipients, amountFen: Number(r.amount) }));

@@ -734,10 +734,67 @@ export const serviceOrders = pgTable('service_orders', {
   month: text('month').notNull(),
   status: text('status').$type<ServiceOrderStatus>().notNull().default('ordered'),
   verifiedAt: instant('verified_at'),
-  history: jsonb('history').$type<Array<{ action: string; at: string; by: { sub: string; role: string; name?: string }; note?: string }>>().notNull().default([]),
+  history: jsonb('history').$type<ServiceStep[]>().notNull().default([]),
   requestId: text('request_id'),
   createdBy: text('created_by').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
+  /** The settlement that paid its provider (drizzle/0020). */
+  settlementId: text('settlement_id'),
+});
+
+type ServiceStep = { action: string; at: string; by: { sub: string; role: string; name?: string }; note?: string; settlementId?: string };
+
+/** A service provider's payee account in a county (drizzle/0020): encrypted like a benefit payee's, shown masked. */
+export const serviceProviders = pgTable(
+  'service_providers',
+  {
+    countyCode: text('county_code').notNull(),
+    name: text('name').notNull(),
+    bankName: text('bank_name').notNull(),
+    accountEncrypted: text('account_encrypted').notNull(),
+    accountMasked: text('account_masked').notNull(),
+    history: jsonb('history').$type<Array<ServiceStep & { accountMasked: string }>>().notNull().default([]),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.name] })],
+);
+
+/** A county's monthly settlement with the providers of its verified service orders (drizzle/0020). */
+export const serviceSettlements = pgTable('service_settlements', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  settlementId: text('settlement_id').generatedAlwaysAs(sql`'settlement-' || id::text`),
+  countyCode: text('county_code').notNull(),
+  month: text('month').notNull(),
+  orders: integer('orders').notNull(),
+  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  history: jsonb('history').$type<Array<ServiceStep & { lines?: number; failed?: number }>>().notNull().default([]),
+  createdBy: text('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** A settlement's line: one provider, its orders' sum, the account as it was (the bank file's row). */
+export const serviceSettlementLines = pgTable(
+  'service_settlement_lines',
+  {
+    settlementId: text('settlement_id').notNull(),
+    line: integer('line').notNull(),
+    provider: text('provider').notNull(),
+    bankName: text('bank_name').notNull(),
+    accountEncrypted: text('account_encrypted').notNull(),
+    accountMasked: text('account_masked').notNull(),
+    orders: integer('orders').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    status: text('status').$type<'sent' | 'failed'>().notNull().default('sent'),
+    failureReason: text('failure_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.settlementId, t.line] })],
+);
+
+/** An order is settled at most once: its id is the key. */
+export const serviceSettlementOrders = pgTable('service_settlement_orders', {
+  orderId: text('order_id').primaryKey(),
+  settlementId: text('settlement_id').notNull(),
+  line: integer('line').notNull(),
 });
 
 /** 居住地申办: the cooperation request (协查) a residence-based case sent to the 户籍 county (migration 0012). */

@@ -23,6 +23,7 @@ import { countyOf } from './org.js';
 import { mayPropose, mayReadEntries } from './dishonesty.js';
 import { mayOpenCampaign, mayPushCampaignList, mayReadCampaign, mayReadDiscoveries, mayReport } from './discoveries.js';
 import { canReadCooperation } from './residence.js';
+import { mayReadServiceOrders, mayReadSettlements, maySettleServices } from './services.js';
 
 // What a signed-in person may do, read off the same rules the API enforces (roles.ts): each capability is
 // the question a route asks of the caller, asked of the caller's own street or county. `GET /v1/me` hands
@@ -83,6 +84,14 @@ export const CAPABILITIES = {
   'campaigns.open': (a: Actor) => mayOpenCampaign(a, a.org),
   /** A street's list of the year pushed to its county (POST /v1/campaigns/{campaignId}/pushes). */
   'campaigns.push': (a: Actor) => mayPushCampaignList(a, county(a)),
+  /** 服务类救助: the orders of the caller's street, or of its county's streets (GET /v1/service-orders). */
+  'services.read': (a: Actor) => mayReadServiceOrders(a, street(a)),
+  /** Order a service for a person of the street (POST /v1/service-orders). */
+  'services.order': (a: Actor) => a.role === 'caseworker',
+  /** The county's settlements with its providers (GET /v1/service-settlements). */
+  'serviceSettlements.read': (a: Actor) => mayReadSettlements(a, county(a)),
+  /** Settle, produce the bank file, record returns, record providers' accounts (POST /v1/service-settlements). */
+  'serviceSettlements.run': (a: Actor) => maySettleServices(a, county(a)),
 } as const satisfies Record<string, (a: Actor) => boolean>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -103,6 +112,7 @@ export const MENUS = {
   spending: 'spending.read',
   dishonesty: 'dishonesty.read',
   discoveries: 'discoveries.read',
+  services: 'services.read',
 } as const satisfies Record<string, Capability>;
 
 export type Menu = keyof typeof MENUS;

@@ -57,6 +57,7 @@ const CATALOGUE = {
   'field.account': { zh: '应为 8 至 30 位数字', en: 'must be 8 to 30 digits' },
   'field.payee': { zh: '应为领取人：applicant、carer、guardian 或 guardian-2 等', en: 'must be a payee: applicant, carer, guardian or guardian-2, …' },
   'field.bankReference': { zh: '应为银行文件中的参考号（benefitId/YYYY-MM/payee）', en: 'must be a reference of the bank file: benefitId/YYYY-MM/payee' },
+  'field.settlementReference': { zh: '应为服务结算银行文件中的参考号（settlement-N/行号）', en: 'must be a reference of the settlement’s bank file: settlement-N/line' },
   'field.eachTypeOnce': { zh: '每种救助类型只能申请一次', en: 'each type once' },
   'field.onlyWithType': { zh: '仅在申请{type}时填写', en: 'only with a {type} request' },
   'field.requiredForType': { zh: '申请{type}时必填', en: 'required for a {type} request' },
@@ -242,6 +243,7 @@ const CATALOGUE = {
   'service.status.ordered': { zh: '已下单', en: 'ordered' },
   'service.status.delivered': { zh: '已服务', en: 'delivered' },
   'service.status.verified': { zh: '已核验', en: 'verified' },
+  'service.status.settled': { zh: '已结算', en: 'settled' },
   'service.status.cancelled': { zh: '已取消', en: 'cancelled' },
   'service.notInCatalogue': { zh: '{county} 的服务目录中没有此项服务', en: 'is not in the service catalogue of {county}' },
   'service.nameOne': { zh: 'benefitId 与 caseId 二者须且只能填写一项', en: 'give exactly one of benefitId or caseId' },
@@ -249,6 +251,11 @@ const CATALOGUE = {
   'service.capPersonMonth': { zh: '超出本人当月服务上限：特困人员基本生活标准 {limit}，已用 {used}，本次 {requested}', en: 'exceeds the person’s monthly cap: the 特困 basic standard {limit}, used {used}, requested {requested}' },
   'service.capCountyYear': { zh: '超出本区县年度购买服务上限：上年度救助资金支出的 5%（{limit}），已用 {used}，本次 {requested}', en: 'exceeds the county’s yearly cap: 5 % of last year’s assistance spending ({limit}), used {used}, requested {requested}' },
   'service.benefitStopped': { zh: '待遇已停止，不能再为其购买服务', en: 'the benefit has stopped: no services are bought for it' },
+  'settlement.notFound': { zh: '未找到服务结算单 {id}', en: 'service settlement {id} not found' },
+  'settlement.nothing': { zh: '{county} {month} 没有待结算的已核验服务订单', en: '{county} has no verified service orders of {month} to settle' },
+  'settlement.already': { zh: '{county} {month} 的已核验服务订单均已结算', en: 'every verified service order of {county} in {month} is settled' },
+  'settlement.withoutAccount': { zh: '{county} {month} 的已核验服务订单的服务机构尚未登记收款账户：{providers}', en: 'the providers of {county}’s verified orders of {month} have no account on record: {providers}' },
+  'settlement.notLine': { zh: '不是本结算单的银行文件行', en: 'is not a line of this settlement’s bank file' },
   'household.mayNotChange': { zh: '{role}无权变更家庭登记', en: 'role {role} may not change a household' },
 
   // Notifications the service stores (read by people, so stored in Chinese).
@@ -327,6 +334,10 @@ const CATALOGUE = {
   'what.releasePayroll': { zh: '发放', en: 'release a payroll' },
   'what.readAccounts': { zh: '查看银行账号', en: 'read account numbers' },
   'what.recordReturns': { zh: '登记银行退回', en: 'record bank returns' },
+  'what.settleServices': { zh: '结算服务费用', en: 'settle service orders' },
+  'what.readSettlements': { zh: '查看服务结算', en: 'read service settlements' },
+  'what.setProviderAccount': { zh: '登记服务机构收款账户', en: 'record a provider’s account' },
+  'what.readProviders': { zh: '查看服务机构', en: 'read service providers' },
 
   // Access, idempotency, the service itself.
   'auth.missing': { zh: '缺少访问令牌（Bearer token）', en: 'missing bearer token' },

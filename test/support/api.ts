@@ -13,6 +13,9 @@ export type Json = Record<string, any>;
 export const post = (app: FastifyInstance, url: string, who: Who | null, payload: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url, payload: payload as object, headers: { ...(who ? bearer(who) : {}), ...headers } });
 
+export const put = (app: FastifyInstance, url: string, who: Who | null, payload: unknown) =>
+  app.inject({ method: 'PUT', url, payload: payload as object, headers: who ? bearer(who) : {} });
+
 export const get = (app: FastifyInstance, url: string, who: Who | null) => app.inject({ method: 'GET', url, headers: who ? bearer(who) : {} });
 
 export const json = (res: LightMyRequestResponse) => res.json() as Json;

@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   FileAddOutlined,
   FileSearchOutlined,
+  HeartOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
   ProfileOutlined,
@@ -46,6 +47,7 @@ const Spending = lazy(() => import('./pages/Spending'));
 const Cooperation = lazy(() => import('./pages/Cooperation'));
 const Dishonesty = lazy(() => import('./pages/Dishonesty'));
 const Discoveries = lazy(() => import('./pages/Discoveries'));
+const Services = lazy(() => import('./pages/Services'));
 
 interface Page {
   path: string;
@@ -78,6 +80,7 @@ const PAGES: Page[] = [
   { path: '/spending', label: '支出统计', icon: <BarChartOutlined />, menu: 'spending', render: (_p, a) => <Spending actor={a} /> },
   { path: '/dishonesty', label: '失信名单', icon: <StopOutlined />, menu: 'dishonesty', render: () => <Dishonesty /> },
   { path: '/discoveries', label: '主动发现台账', icon: <FileSearchOutlined />, menu: 'discoveries', render: (_p, a) => <Discoveries actor={a} /> },
+  { path: '/services', label: '服务救助', icon: <HeartOutlined />, menu: 'services', render: (_p, a) => <Services actor={a} /> },
   // A case: whoever lists cases, or took this one in (an importing system reads the cases it started).
   { path: '/cases/:caseId', label: '案件详情', icon: null, hidden: true, menu: 'queue', anyOf: ['cases.list', 'cases.start'], render: (p, a) => <CaseDetail caseId={p.caseId ?? ''} actor={a} /> },
 ];

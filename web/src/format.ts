@@ -36,6 +36,19 @@ export function instant(iso: string | null | undefined): string {
 export const shanghaiToday = (): string => dateOnly.format(new Date());
 export const shanghaiDateOf = (iso: string): string => dateOnly.format(new Date(iso));
 
+/** This month (Asia/Shanghai), as the API writes months. */
+export const thisMonth = () => shanghaiToday().slice(0, 7);
+
+/** The months a list is filtered by: from a year back to next month, the latest first. */
+export function recentMonths(): string[] {
+  const [y, m] = thisMonth().split('-').map(Number) as [number, number];
+  return Array.from({ length: 14 }, (_, i) => {
+    // Months counted from 0: y × 12 + m is next month's.
+    const index = y * 12 + m - i;
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
 /** YYYY-MM as 2026年11月. */
 export const month = (m: string | null | undefined): string => (m ? `${m.slice(0, 4)}年${m.slice(5, 7)}月` : '—');
 

@@ -5,7 +5,7 @@ import { isMonth, payrollMonthProblem, shanghaiMonth } from '../../domain/months
 import { PAYROLL_READERS, canSee, civilAffairs, isCivilAffairsApprover, type Actor } from '../../domain/roles.js';
 import { countyOf } from '../../domain/org.js';
 import { payrollReleaseUpdate } from '../../workflows/messages.js';
-import { csvField, yuanOf } from '../bank-accounts.js';
+import { sendBankFile } from '../bank-accounts.js';
 import type { ApiDeps } from '../deps.js';
 import { msg, roleName, statusName } from '../../domain/catalogue.js';
 import { ERROR_RESPONSES, badRequest, forbidden, invalidTransition, notFound, refuseBody } from '../errors.js';
@@ -141,15 +141,9 @@ export const payrollRoutes =
         const row = await readable(actor, request.params.payrollId);
         if (!isCivilAffairsApprover(actor)) throw forbidden(msg('auth.roleMayNot', { role: roleName(actor.role, actor.dept), what: msg('what.readAccounts') }));
         if (row.status !== STATUS_FOR.file) throw invalidTransition(msg('payroll.fileAfterRelease', { status: statusName(row.status) }));
-        const lines = ['户名,账号,金额,摘要'];
-        for (const p of await bankFileRows(db, row.payrollId)) {
-          lines.push([p.name, accounts.decrypt(p.accountEncrypted!), yuanOf(p.amountFen), reference(p)].map(csvField).join(','));
-        }
-        request.log.info({ payrollId: row.payrollId, rows: lines.length - 1 }, 'bank file produced');
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${row.payrollId}.csv"`)
-          .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+        const rows = (await bankFileRows(db, row.payrollId)).map((p) => ({ name: p.name, account: accounts.decrypt(p.accountEncrypted!), amountFen: p.amountFen, reference: reference(p) }));
+        request.log.info({ payrollId: row.payrollId, rows: rows.length }, 'bank file produced');
+        return sendBankFile(reply, row.payrollId, rows);
       },
     });
 

@@ -35,6 +35,7 @@ function present(actor: Actor, r: ServiceOrderRow) {
     provider: r.provider,
     month: r.month,
     status: r.status,
+    settlementId: r.settlementId,
     history: r.history,
     allowedActions: allowedServiceActions(actor, r),
   };

@@ -120,10 +120,10 @@ export const BenefitActionBody = z.discriminatedUnion(
 export const ContactBody = schemaOf(CONTACT_FIELDS);
 export const contactFormSchema = formSchemaOf(CONTACT_FIELDS);
 
-export const AccountBody = z.strictObject({
-  bankName: Text(100),
-  accountNumber: z.string().regex(/^\d{8,30}$/, says('field.account')).describe('stored encrypted; shown masked'),
-});
+/** A payee's bank account number, as a benefit's payee and a service provider give it. */
+export const AccountNumber = z.string().regex(/^\d{8,30}$/, says('field.account')).describe('stored encrypted; shown masked');
+
+export const AccountBody = z.strictObject({ bankName: Text(100), accountNumber: AccountNumber });
 
 /** What a payroll's civil-affairs approver does with it, each in one status. */
 export const PAYROLL_ACTIONS = ['release', 'file', 'returns'] as const;

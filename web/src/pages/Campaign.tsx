@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, InputNumber, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiFailure, api, call } from '../api/client';
-import { shanghaiToday } from '../format';
+import { instant, shanghaiToday } from '../format';
 import { orgName } from '../labels';
 import { useCan } from '../me';
 
@@ -64,10 +64,37 @@ export function Campaign({ countyCode }: { countyCode: string }) {
               { title: '已走访', dataIndex: 'visited', align: 'right' },
               { title: '已引导申请', dataIndex: 'invited', align: 'right' },
               { title: '逾期未走访', dataIndex: 'overdue', align: 'right' },
+              { title: '名单推送', dataIndex: 'pushedAt', render: (at: string | null) => (at ? instant(at) : '未推送') },
             ]}
           />
         </>
       )}
+    </Card>
+  );
+}
+
+/**
+ * 向县级部门推送名单: a street's caseworker pushes the street's list of the year to the county (the
+ * county's 民政 approvers and supervisors are told the counts); pushed again whenever there is news.
+ */
+export function CampaignPush({ street }: { street: string }) {
+  const { message } = App.useApp();
+  const [year, setYear] = useState(Number(shanghaiToday().slice(0, 4)));
+  const push = useMutation({
+    mutationFn: () => call(api.POST('/v1/campaigns/{campaignId}/pushes', { params: { path: { campaignId: `campaign-${street.slice(0, 6)}-${year}` } } })),
+    onSuccess: (p) => void message.success(`已向区县推送 ${year} 年名单：发现 ${p.discovered} 人，已走访 ${p.visited} 人，已引导申请 ${p.invited} 人，逾期未走访 ${p.overdue} 人`),
+  });
+  const notOpened = push.error instanceof ApiFailure && push.error.status === 404;
+  return (
+    <Card size="small" title="摸底排查名单推送">
+      <Space wrap>
+        <InputNumber aria-label="推送年度" min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} suffix="年" />
+        <Button type="primary" loading={push.isPending} onClick={() => push.mutate()}>
+          向区县推送本街道名单
+        </Button>
+      </Space>
+      {notOpened && <Alert type="info" showIcon style={{ marginTop: 12 }} title={`区县尚未开展 ${year} 年摸底排查，暂不能推送`} />}
+      {push.isError && !notOpened && <Alert type="error" showIcon style={{ marginTop: 12 }} title={`推送失败：${push.error.message}`} />}
     </Card>
   );
 }

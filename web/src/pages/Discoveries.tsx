@@ -11,7 +11,7 @@ import { day } from '../format';
 import { ORGS, orgName } from '../labels';
 import { useCan } from '../me';
 import { Link } from '../router';
-import { Campaign } from './Campaign';
+import { Campaign, CampaignPush } from './Campaign';
 import { DISCOVERY_ACTIONS, DISCOVERY_SOURCES, DISCOVERY_STATUS_OPTIONS, discoverySource, discoveryStatus } from './care-labels';
 
 type Discovery = ListItem<'/v1/discoveries'>;
@@ -188,6 +188,7 @@ export default function Discoveries({ actor }: { actor: Actor }) {
         />
       </Card>
       {can('campaigns.read') && <Campaign countyCode={actor.org} />}
+      {can('campaigns.push') && <CampaignPush street={actor.org} />}
       {can('cases.start') && (
         <Typography.Text type="secondary">
           已走访、需要救助的对象，请在<Link to="/intake">受理</Link>页与本人一同填写申请。

@@ -3,8 +3,9 @@ import type { WidgetProps } from '@rjsf/utils';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { createContext, lazy, Suspense, useContext, useMemo, useState } from 'react';
-import { ApiFailure, api, call, type Schemas } from '../api/client';
-import { currentToken, type Actor } from '../auth';
+import { api, call, type Schemas } from '../api/client';
+import type { Actor } from '../auth';
+import { downloadFile } from '../components/download';
 import { LazyForm } from '../components/forms';
 import { QueryError } from '../components/QueryError';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
@@ -18,22 +19,6 @@ const Chart = lazy(() => import('../components/Chart').then((m) => ({ default: m
 
 type Payroll = Schemas['Payroll'];
 const LINES = 50;
-
-/** The bank file, fetched with the caller's token and saved under the name the API gives it. */
-async function downloadFile(payrollId: string): Promise<void> {
-  const response = await fetch(`/v1/payrolls/${encodeURIComponent(payrollId)}/file`, { headers: { authorization: `Bearer ${currentToken() ?? ''}` } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    throw new ApiFailure(response.status, body.error?.code ?? 'internal', body.error?.message ?? `HTTP ${response.status}`);
-  }
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${payrollId}.csv`;
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** 发放批次: totals by street and type, the lines, and the approver's release, bank file and returns. */
 export default function PayrollDetail({ payrollId }: { payrollId: string; actor: Actor }) {
@@ -110,7 +95,7 @@ function Actions({ payroll: p }: { payroll: Payroll }) {
     },
     onError: (err) => setProblem(`发放失败：${err.message}`),
   });
-  const download = useMutation({ mutationFn: () => downloadFile(p.payrollId), onError: (err) => setProblem(`下载失败：${err.message}`) });
+  const download = useMutation({ mutationFn: () => downloadFile(`/v1/payrolls/${encodeURIComponent(p.payrollId)}/file`, `${p.payrollId}.csv`), onError: (err) => setProblem(`下载失败：${err.message}`) });
   const confirmRelease = () =>
     modal.confirm({
       title: `确认发放 ${month(p.month)} 的待遇？`,

@@ -51,3 +51,21 @@ export const discoveryStatus = (s: string | null | undefined) => named(DISCOVERY
 export const DISCOVERY_STATUS_OPTIONS = optionsOf(DISCOVERY_STATUSES);
 
 export const DISCOVERY_ACTIONS: Record<string, string> = { report: '登记', visit: '入户走访', invite: '引导申请', close: '办结', refer: '转介' };
+
+// 服务类救助 (src/domain/services.ts).
+const SERVICE_STATUSES: Named = {
+  ordered: { text: '已下单', color: 'blue' },
+  delivered: { text: '已服务', color: 'cyan' },
+  verified: { text: '已核验', color: 'green' },
+  settled: { text: '已结算', color: 'purple' },
+  cancelled: { text: '已取消', color: 'default' },
+};
+export const serviceStatus = (s: string | null | undefined) => named(SERVICE_STATUSES, s);
+export const SERVICE_STATUS_OPTIONS = optionsOf(SERVICE_STATUSES);
+
+/** An order's actions and its history's steps. */
+export const SERVICE_ACTIONS: Record<string, string> = { order: '下单', deliver: '登记服务完成', verify: '核验', cancel: '取消', settle: '结算' };
+
+/** A settlement line as the bank answered it. */
+const SETTLEMENT_LINE_STATUSES: Named = { sent: { text: '已发送', color: 'blue' }, failed: { text: '银行退回', color: 'red' } };
+export const settlementLineStatus = (s: string | null | undefined) => named(SETTLEMENT_LINE_STATUSES, s);
