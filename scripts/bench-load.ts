@@ -5,6 +5,7 @@
  *   P1  POST /v1/cases (a 低保 case)              vs  client.workflow.start of a trivial workflow
  *   P2  POST /v1/cases/:id/actions (补正 on/off)   vs  executeUpdate on a trivial running workflow
  *   P5  CPU-ms per operation per process (driver, API, worker, baseline worker, Temporal, PostgreSQL)
+ *   emergency  500 急难型 approvals, 32 in flight, each paid within its answer  vs  as many raw starts
  *
  * It builds dist/ if stale, starts its own Temporal dev server, database, production worker and API
  * (bench/load/stack.ts), runs closed loops at each concurrency (bench/load/closed-loop.ts), samples
@@ -12,9 +13,12 @@
  * everything, dropping the database, at the end, on Ctrl-C and on errors.
  *
  * Options: --full (the long profile), --concurrency 1,8,32,128, --action-concurrency 1,8,
- * --seconds N, --warmup N, --rounds N, --goals p1,p2 (or --only=starts,actions), --skip-build, --out FILE. See bench/README.md.
+ * --seconds N, --warmup N, --rounds N, --goals p1,p2,emergency (any of them; `--goals emergency` runs
+ * the burst alone; or --only=starts,actions,emergency), --emergency-cases 500, --emergency-concurrency 32,
+ * --skip-build, --out FILE. See bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +29,7 @@ import { Pool } from 'undici';
 import { appendUpdate, finishSignal } from '../bench/load/baseline-workflows.js';
 import { runClosedLoop, type LoopResult, type Operation } from '../bench/load/closed-loop.js';
 import { CpuMeter, loadAverage, PgBackends } from '../bench/load/cpu.js';
+import { emergencySection, runEmergency, type EmergencyFigures } from '../bench/load/emergency.js';
 import { COUNTY, dibaoBody, STREET, token } from '../bench/load/fixtures.js';
 import { mergeHistograms, percentiles, type Percentiles } from '../bench/load/hist.js';
 import { profilesIn, summariseProfile, type ProfileSummary } from '../bench/load/profile.js';
@@ -43,8 +48,10 @@ const { values: args } = parseArgs({
     seconds: { type: 'string' },
     warmup: { type: 'string' },
     rounds: { type: 'string' },
-    goals: { type: 'string', default: 'p1,p2' },
+    goals: { type: 'string', default: 'p1,p2,emergency' },
     only: { type: 'string' },
+    'emergency-cases': { type: 'string', default: '500' },
+    'emergency-concurrency': { type: 'string', default: '32' },
     'skip-build': { type: 'boolean', default: false },
     out: { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -53,12 +60,12 @@ const { values: args } = parseArgs({
 });
 
 if (args.help) {
-  console.log(`npm run bench:load -- [--full] [--concurrency 1,8,32,128] [--action-concurrency 1,8] [--seconds 5] [--warmup 2] [--rounds 3] [--goals p1,p2 | --only=starts,actions] [--skip-build] [--profile] [--out FILE]`);
+  console.log(`npm run bench:load -- [--full] [--concurrency 1,8,32,128] [--action-concurrency 1,8] [--seconds 5] [--warmup 2] [--rounds 3] [--goals p1,p2,emergency | --only=starts,actions,emergency] [--emergency-cases 500] [--emergency-concurrency 32] [--skip-build] [--profile] [--out FILE]`);
   process.exit(0);
 }
 
 /** `--only` names the scenarios by what they do; `--goals` by the issue's numbering. */
-const SCENARIOS: Record<string, string> = { starts: 'p1', actions: 'p2' };
+const SCENARIOS: Record<string, string> = { starts: 'p1', actions: 'p2', emergency: 'emergency' };
 const list = (s: string) => s.split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const profile = args.full
   ? { concurrency: [1, 8, 32, 128], actionConcurrency: [1, 8, 32, 128], seconds: 10, warmup: 3, rounds: 5 }
@@ -69,10 +76,16 @@ const opts = {
   seconds: args.seconds ? Number(args.seconds) : profile.seconds,
   warmup: args.warmup ? Number(args.warmup) : profile.warmup,
   rounds: args.rounds ? Math.max(1, Number(args.rounds)) : profile.rounds,
-  goals: new Set((args.only ?? args.goals ?? 'p1,p2').split(',').map((g) => SCENARIOS[g.trim().toLowerCase()] ?? g.trim().toLowerCase())),
+  goals: new Set((args.only ?? args.goals ?? 'p1,p2,emergency').split(',').map((g) => SCENARIOS[g.trim().toLowerCase()] ?? g.trim().toLowerCase())),
+  emergencyCases: Number(args['emergency-cases']),
+  emergencyConcurrency: Number(args['emergency-concurrency']),
 };
 if (opts.concurrency.length === 0 || opts.actionConcurrency.length === 0 || !(opts.seconds > 0) || !(opts.warmup >= 0)) {
   console.error('bad options: see --help');
+  process.exit(2);
+}
+if (!(Number.isInteger(opts.emergencyCases) && opts.emergencyCases > 0 && opts.emergencyCases <= 600) || !(Number.isInteger(opts.emergencyConcurrency) && opts.emergencyConcurrency > 0 && opts.emergencyConcurrency <= 512)) {
+  console.error('--emergency-cases 1..600 (the street\'s reserve preset pays 600), --emergency-concurrency 1..512');
   process.exit(2);
 }
 if (opts.concurrency.some((c) => c > 512) || opts.actionConcurrency.some((c) => c > 512) || opts.seconds > 120) {
@@ -89,6 +102,7 @@ const ACTIONS_PER_TURN = 2;
 
 const p1 = opts.goals.has('p1');
 const p2 = opts.goals.has('p2');
+const emergency = opts.goals.has('emergency');
 const roundSeconds = opts.warmup + opts.seconds + 2; // + drain and quiet, typically
 /** The API path's warm-up and drain each last about concurrency ÷ throughput (Little's law); assume ~10 ops/s. */
 const apiExtra = (concs: number[]) => concs.reduce((s, c) => s + (2 * c) / 10, 0) * opts.rounds;
@@ -96,6 +110,7 @@ const estimateS =
   45 + // build check, stack start
   (p1 ? opts.concurrency.length * opts.rounds * 2 * roundSeconds + apiExtra(opts.concurrency) : 0) +
   (p2 ? opts.actionConcurrency.length * opts.rounds * 2 * roundSeconds + apiExtra(opts.actionConcurrency) + Math.max(32, 4 * Math.max(...opts.actionConcurrency)) / 10 : 0) +
+  (emergency ? opts.emergencyCases / 10 + opts.emergencyCases / 5 + opts.emergencyCases / 5 + 60 : 0) + // open the cases, approve them (and again what was not answered), raw bursts and quiet
   15; // teardown
 const hardLimitMs = (estimateS * 2 + 300) * 1000;
 
@@ -345,6 +360,43 @@ async function main(): Promise<void> {
     await Promise.all(raws.map((r) => r.handle.signal(finishSignal).catch(() => {})));
   }
 
+  // ---- Emergency burst (issue 22) ----
+  if (emergency) {
+    const request = async (pathname: string, body: string, idempotencyKey?: string) => {
+      const t = performance.now();
+      const res = await http.request({
+        path: pathname,
+        method: 'POST',
+        headers: { authorization: caseworker, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        body,
+      });
+      const text = await res.body.text();
+      const ms = performance.now() - t;
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: kept as text for the error kinds
+      }
+      return { status: res.statusCode, ms, body: parsed };
+    };
+    await quiesce();
+    emergencyFigures = await runEmergency(
+      {
+        client,
+        baselineTaskQueue: stack.baselineTaskQueue,
+        databaseUrl: stack.databaseUrl,
+        runId,
+        request,
+        log,
+        cpu: { begin: () => meter.begin(), quiesce, end: () => meter.end() },
+      },
+      opts.emergencyCases,
+      opts.emergencyConcurrency,
+    );
+    emergencyHistory = await historyShape(client.workflow.getHandle(emergencyFigures.sampleCaseId));
+  }
+
   const loadTo = monotonicUs();
   const loadEnd = loadAverage();
   const finishedAt = new Date();
@@ -383,6 +435,8 @@ interface Troubles {
   activityRetries: number;
 }
 let startedCases: string[] = [];
+let emergencyFigures: EmergencyFigures | undefined;
+let emergencyHistory: HistoryShape | undefined;
 const troubles: ({ goal: 'p1' | 'p2'; concurrency: number } & Troubles)[] = [];
 
 function sample<T>(xs: T[], k: number): T[] {
@@ -602,6 +656,7 @@ function writeReport(meta: {
   if (p1) cpuRows('p1', opts.concurrency);
   if (p2) cpuRows('p2', opts.actionConcurrency);
   L.push('');
+  if (emergencyFigures) L.push(...emergencySection(emergencyFigures, PROC_NAMES));
 
   // Where the CPU goes on the API path, in shares of its total.
   L.push('### Where the API path\'s CPU goes', '');
@@ -633,6 +688,7 @@ function writeReport(meta: {
     row('API action (per action, mean of two)', histories.perAction);
     row('raw start (trivialWorkflow, to completion)', histories.rawStart);
     row('raw Update (per Update, mean of two)', histories.rawUpdate);
+    if (emergencyHistory) row('emergency case, accepted and approved (paid, paperwork due)', emergencyHistory);
     L.push('');
   }
 
@@ -678,6 +734,8 @@ function writeReport(meta: {
         county: COUNTY,
         histories,
         troubles,
+        emergency: emergencyFigures,
+        emergencyHistory,
         profiles: meta.profiles,
         rounds: rounds.map((r) => ({ goal: r.goal, variant: r.variant, concurrency: r.concurrency, round: r.round, ops: r.result.ops, errors: r.result.errors, totalOps: r.result.totalOps, totalErrors: r.result.totalErrors, errorKinds: r.result.errorKinds, opsPerSec: r.result.opsPerSec, warmupMs: r.result.warmupMs, drainMs: r.result.drainMs, latencyMs: percentiles(r.result.histogram), cpuMs: r.cpu, quietMs: r.quietMs })),
       },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createActivities } from '../src/activities/index.js';
 import { paymentsOf } from '../src/db/payments.js';
 import { ledgerIsBalanced, reserveFundOf } from '../src/db/reserve-fund.js';
-import { auditEntries, reserveEntries } from '../src/db/schema.js';
+import { auditEntries, cases, reserveEntries } from '../src/db/schema.js';
 import type { CaseView } from '../src/domain/views.js';
 import { approver, cw } from './support/actors.js';
 import { createPayroll, findPayroll } from '../src/db/payrolls.js';
@@ -30,7 +30,8 @@ const PRESET = 3_000_000;
 const AMOUNT = 300_000;
 const CASEWORKER = cw(STREET);
 
-type PayResult = Awaited<ReturnType<ReturnType<typeof createActivities>['payFromReserve']>>;
+// The approval files, pays and records the case in one activity (patch `emergency-one-transaction`).
+type PayResult = Awaited<ReturnType<ReturnType<typeof createActivities>['payEmergency']>>;
 
 // Not useHarness: this file runs (and kills) workers of its own, so it starts only a database and a server.
 const database = useDatabase('worker_crash');
@@ -126,8 +127,8 @@ describe('a worker killed between the debit and the acknowledgement', () => {
       dataConverter,
       activities: {
         ...normal,
-        async payFromReserve(p: Parameters<typeof normal.payFromReserve>[0]) {
-          const result = await normal.payFromReserve(p);
+        async payEmergency(p: Parameters<typeof normal.payEmergency>[0]) {
+          const result = await normal.payEmergency(p);
           payResults.push(result);
           return result;
         },
@@ -141,6 +142,10 @@ describe('a worker killed between the debit and the acknowledgement', () => {
     expect(approved).toMatchObject({ status: 'approved', step: 'paperwork', amountFen: AMOUNT });
 
     expect(payResults).toEqual([expect.objectContaining({ status: 'paid', duplicate: true, balanceAfterFen: PRESET - AMOUNT })]);
+    // The read model committed with the debit: the approval's answer is what PostgreSQL holds.
+    const [row] = await db.select().from(cases).where(eq(cases.caseId, input.caseId));
+    expect(row).toMatchObject({ step: 'paperwork', version: approved.version });
+    expect(row!.view).toEqual(approved);
 
     const rows = await paymentsOf(db, input.caseId);
     expect(rows).toEqual([expect.objectContaining({ source: 'reserve', amountFen: AMOUNT, instalment: 1 })]);

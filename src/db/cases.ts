@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, gte, ilike, lt, ne, or, sql, type SQL } 
 import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
 import { insertAuditEntries } from './audit.js';
 import { caseNumberFor } from './case-numbers.js';
-import type { Db } from './client.js';
+import type { Db, DbOrTx } from './client.js';
 import { insertNotifications } from './notifications.js';
 import { recordCooperation } from './cooperation.js';
 import { addCalendarDays, startOfShanghaiDay, type IsoDate } from '../domain/dates.js';
@@ -23,7 +23,7 @@ export interface CaseStep {
 }
 
 /** Returns the actions of the history entries this call recorded (none on a retry that finds them). */
-export async function recordCaseStep(db: Db, { view, applicantIdHash, entries, notifications: notes }: CaseStep): Promise<string[]> {
+export async function recordCaseStep(db: DbOrTx, { view, applicantIdHash, entries, notifications: notes }: CaseStep): Promise<string[]> {
   const row = {
     caseId: view.caseId,
     applicationId: view.applicationId,

@@ -2,6 +2,8 @@ import { asc, count, desc, eq, sql } from 'drizzle-orm';
 import { countyOf } from '../domain/org.js';
 import type { DbOrTx } from './client.js';
 import { ReserveConflictError, checkAmount, checkInstalment, checkOrg, isUniqueViolation } from './money-checks.js';
+import { recordCaseStep, type CaseStep } from './cases.js';
+import { recordFiling, type FilingInput } from './filings.js';
 import { DEFAULT_PAYEE, findPayment, sameAsFound, type FoundPayment } from './payments.js';
 import { payments, reserveEntries, reserveFunds } from './schema.js';
 
@@ -146,6 +148,46 @@ export async function payFromReserve(db: DbOrTx, p: PayoutInput): Promise<Payout
     () => findPayment(db, p.caseId, p.instalment, payee),
     (existing) => reservePaymentDuplicate(existing, p, payee),
   );
+}
+
+/** Ends a payout's transaction: nothing of the case is kept (a short fund), or it is written again (paid before). */
+class Undone extends Error {
+  constructor(readonly outcome: { status: 'insufficient'; balanceFen: number } | { status: 'paid-at'; paidAt: Date }) {
+    super('payout transaction undone');
+  }
+}
+
+/**
+ * An emergency paid within its approval: the filing (备案), the case's step that shows the payment and
+ * the payout, in one transaction, so the approval waits on one write. The case comes before the debit:
+ * the fund's row lock, which queues every payout of the street, is then held for the debit and the
+ * commit only. `step` gives the case's step for a payment at that instant. A short fund undoes the
+ * case's write (the filing stays); a payment found made at another instant writes the case again with
+ * it. Idempotent like each part: a retry after the commit files nothing more, pays nothing more, and
+ * finds the snapshot and its entries written.
+ */
+export async function payAndRecord(db: DbOrTx, p: { filing: FilingInput; payout: PayoutInput; step: (paidAt: Date) => CaseStep }): Promise<{ payout: PayoutResult; recorded: string[] }> {
+  let paidAt = p.payout.at;
+  for (;;) {
+    try {
+      return await db.transaction(async (tx) => {
+        await recordFiling(tx, p.filing);
+        const recorded = await recordCaseStep(tx, p.step(paidAt));
+        const payout = await payFromReserve(tx, { ...p.payout, at: paidAt });
+        if (payout.status === 'insufficient') throw new Undone(payout);
+        if (payout.paidAt.getTime() !== paidAt.getTime()) throw new Undone({ status: 'paid-at', paidAt: payout.paidAt });
+        return { payout, recorded };
+      });
+    } catch (err) {
+      if (!(err instanceof Undone)) throw err;
+      if (err.outcome.status === 'paid-at') {
+        paidAt = err.outcome.paidAt;
+        continue;
+      }
+      await recordFiling(db, p.filing);
+      return { payout: err.outcome, recorded: [] };
+    }
+  }
 }
 
 export interface ReplenishInput {

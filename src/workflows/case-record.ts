@@ -1,5 +1,6 @@
 import { AID } from '../domain/aid/index.js';
-import type { CaseStep } from '../domain/cases.js';
+import { appendHistory } from '../domain/aid/emergency-payout.js';
+import type { CaseStep as StepName } from '../domain/cases.js';
 import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
@@ -7,6 +8,9 @@ import { acts, isDataRejected, LocalQueue } from './activities.js';
 import type { CaseInput } from './messages.js';
 import { nowIso } from './time.js';
 import type { DisasterDetails, DisasterView } from '../domain/views.js';
+
+/** One step of a case as the read model records it. */
+type RecordedStep = Parameters<typeof acts.recordCase>[0];
 
 const disasterViewOf = (d: DisasterDetails): DisasterView => ({
   eventId: d.eventId,
@@ -34,7 +38,7 @@ export class CaseRecord {
 
   constructor(
     private readonly input: CaseInput,
-    firstStep: CaseStep,
+    firstStep: StepName,
   ) {
     this.state = {
       caseId: input.caseId,
@@ -104,16 +108,7 @@ export class CaseRecord {
 
   /** Appends a history entry (and so an audit entry) for a change just made to `state`. */
   log(actor: Actor, action: string, summary: string, details: Record<string, unknown> = {}, at = nowIso()): HistoryEntry {
-    const entry: HistoryEntry = {
-      seq: this.state.history.length + 1,
-      at,
-      actor: { sub: actor.sub, role: actor.role, org: actor.org, ...(actor.name ? { name: actor.name } : {}) },
-      action,
-      summary,
-      ...details,
-    };
-    this.state.history.push(entry);
-    this.state.version++;
+    const entry = appendHistory(this.state, actor, action, summary, details, at);
     this.unsaved.push(entry);
     return entry;
   }
@@ -131,6 +126,19 @@ export class CaseRecord {
         createdAt: nowIso(),
       });
     }
+  }
+
+  /** What a save would write now, left in place: an activity that writes it itself reports it `written`. */
+  pending(): RecordedStep {
+    return { view: this.view(), applicantIdHash: this.input.applicant.idHash, entries: [...this.unsaved], notifications: [...this.notes] };
+  }
+
+  /** Another activity wrote these (a payout in its own transaction): no save writes them again. */
+  written(step: Pick<RecordedStep, 'entries' | 'notifications'>): void {
+    const seqs = new Set(step.entries.map((e) => e.seq));
+    const keys = new Set(step.notifications.map((n) => `${n.eventKey}|${n.recipientRole}|${n.recipientOrg}`));
+    this.unsaved = this.unsaved.filter((e) => !seqs.has(e.seq));
+    this.notes = this.notes.filter((n) => !keys.has(`${n.eventKey}|${n.recipientRole}|${n.recipientOrg}`));
   }
 
   /**

@@ -48,6 +48,8 @@ export class DeadlineClock {
   private resuming = false;
   private stoppedAt: number | null = null;
   private calendarChanged = false;
+  /** Set while a step whose outcome stops the clock is in flight (`holding`). */
+  private held = false;
   private policy: ClockTerms = { deadlineWorkingDays: 0, reminderWorkingDays: 0 };
   private late: LateRule = OVERDUE;
 
@@ -73,7 +75,8 @@ export class DeadlineClock {
       const version = this.record.state.version;
       const wakes = [this.nextWake(), alsoAt?.()].filter((w): w is number => w !== undefined);
       const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
-      await condition(() => this.record.state.version !== version || until() || this.calendarChanged, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+      // Held, a change of the case is the holder's to settle: the timer is not restarted for it.
+      await condition(() => (!this.held && this.record.state.version !== version) || until() || this.calendarChanged, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
       const changed = [await this.recountIfCalendarChanged(), this.tick(), onWake ? await onWake() : false].some(Boolean);
       if (changed) await this.record.save();
     }
@@ -215,6 +218,26 @@ export class DeadlineClock {
     }
   }
 
+  /** Whether a decision or payment at `at` (ISO) comes after the deadline. */
+  lateAt(at: string): boolean {
+    return this.deadline !== null && Date.parse(at) > Date.parse(this.deadline.dueAt);
+  }
+
+  /**
+   * Runs `work` with the clock holding still: nothing fires (and so nothing joins the case's history)
+   * while an activity writes a snapshot of the case the workflow will settle to, and the case's changes
+   * meanwhile (the holder's own, from the same activation on) do not restart its timer. A deadline that
+   * passed meanwhile fires at the next change of the case, if the clock still runs then.
+   */
+  async holding<T>(work: () => Promise<T>): Promise<T> {
+    this.held = true;
+    try {
+      return await work();
+    } finally {
+      this.held = false;
+    }
+  }
+
   /** A decision or withdrawal ends the clock; a late decision stays recorded as late. */
   stop(): { late: boolean } {
     this.stoppedAt = Date.now();
@@ -223,7 +246,7 @@ export class DeadlineClock {
   }
 
   private get running(): boolean {
-    return this.stoppedAt === null && this.suspendedOn === null && !this.resuming;
+    return this.stoppedAt === null && this.suspendedOn === null && !this.resuming && !this.held;
   }
 
   private apply(d: Deadline): void {
