@@ -30,6 +30,7 @@ import { insertNotifications } from './notifications.js';
 import { inRegion } from './regions.js';
 import { benefitsPolicy, standardsFor } from './policies.js';
 import { householdCases, benefitBases, benefitClaims, benefitEvents, benefitPayees, benefitPayments, benefits } from './schema.js';
+import { inOrg } from './org-scope.js';
 
 type BenefitRow = typeof benefits.$inferSelect;
 
@@ -329,7 +330,7 @@ export interface BenefitFilter {
 }
 
 function benefitWhere(f: BenefitFilter, withPosition: boolean): SQL | undefined {
-  const scope: SQL = f.orgCode.length === 6 ? eq(benefits.countyCode, f.orgCode) : eq(benefits.orgCode, f.orgCode);
+  const scope = inOrg(benefits, f.orgCode);
   return and(
     scope,
     f.status ? eq(benefits.status, f.status) : undefined,

@@ -9,6 +9,7 @@ import { addCalendarDays, startOfShanghaiDay, type IsoDate } from '../domain/dat
 import { narrowMask } from '../domain/resident-id.js';
 import { caseSlaCounts, cases } from './schema.js';
 import { inRegion } from './regions.js';
+import { inOrg } from './org-scope.js';
 
 /**
  * Writes one step of a case in one transaction: the read-model snapshot (only if newer), its new
@@ -78,8 +79,6 @@ export async function caseIdOfNumber(db: Db, caseNumber: string): Promise<string
   return row?.caseId;
 }
 
-/** A street (9 digits) or a whole county (6 digits). */
-const inOrg = (orgCode: string) => (orgCode.length === 6 ? eq(cases.countyCode, orgCode) : eq(cases.orgCode, orgCode));
 
 /** The columns a list shows: no snapshot, no hash. */
 const summaryColumns = {
@@ -149,7 +148,7 @@ const containing = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`
 
 function listWhere(f: CaseListFilter): SQL | undefined {
   const where: SQL[] = [];
-  if (f.orgCode) where.push(inOrg(f.orgCode));
+  if (f.orgCode) where.push(inOrg(cases, f.orgCode));
   if (f.type) where.push(eq(cases.type, f.type));
   if (f.department) where.push(eq(cases.department, f.department));
   if (f.status) where.push(eq(cases.status, f.status));
@@ -227,7 +226,7 @@ export interface PersonSearch {
 
 /** One person's cases, by name or by the hash of the ID number; newest first. */
 export async function searchCases(db: Db, s: PersonSearch): Promise<CaseSummaryRow[]> {
-  const where: SQL[] = [inOrg(s.orgCode)];
+  const where: SQL[] = [inOrg(cases, s.orgCode)];
   if (s.department) where.push(eq(cases.department, s.department));
   if (s.idHash) where.push(eq(cases.applicantIdHash, s.idHash));
   if (s.name) where.push(ilike(cases.applicantName, containing(s.name)));
@@ -316,10 +315,10 @@ export async function slaStats(db: Db, orgCode: string, from?: IsoDate, to?: Iso
     : [[from, upTo]];
   const accepted = ([a, b]: [IsoDate | undefined, IsoDate | undefined]) =>
     and(a ? sql`${cases.acceptedAt} >= ${dayStart(a)}` : undefined, b ? sql`${cases.acceptedAt} < ${dayStart(b)}` : undefined) ?? sql`true`;
-  const countsIn = orgCode.length === 6 ? eq(caseSlaCounts.countyCode, orgCode) : eq(caseSlaCounts.orgCode, orgCode);
+  const countsIn = inOrg(caseSlaCounts, orgCode);
   const parts: SQL[] = [
     sql`select ${cases.orgCode} as org_code, ${cases.type} as type, 0 as cases, 0 as open, 0 as on_time, 0 as late, 0 as overdue, count(*) as due_soon
-        from ${cases} where ${and(inOrg(orgCode), accepted([from, upTo]), sql`${cases.step} <> 'closed' and not ${cases.overdue} and ${cases.dueAt} < now() + interval '3 days'`)}
+        from ${cases} where ${and(inOrg(cases, orgCode), accepted([from, upTo]), sql`${cases.step} <> 'closed' and not ${cases.overdue} and ${cases.dueAt} < now() + interval '3 days'`)}
         group by 1, 2`,
   ];
   if (wholeMonths) {
@@ -332,7 +331,7 @@ export async function slaStats(db: Db, orgCode: string, from?: IsoDate, to?: Iso
           count(*) filter (where ${cases.decidedAt} is not null and ${cases.decidedLate} is false),
           count(*) filter (where ${cases.decidedAt} is not null and ${cases.decidedLate} is true),
           count(*) filter (where ${cases.overdue}), 0
-        from ${cases} where ${and(inOrg(orgCode), accepted(range))} group by 1, 2`);
+        from ${cases} where ${and(inOrg(cases, orgCode), accepted(range))} group by 1, 2`);
   }
   const rows = await db.execute<{ org_code: string; type: string; open: number; on_time: number; late: number; overdue: number; due_soon: number }>(sql`
     select org_code, type, sum(open)::int as open, sum(on_time)::int as on_time, sum(late)::int as late, sum(overdue)::int as overdue, sum(due_soon)::int as due_soon
@@ -372,7 +371,7 @@ function monthsBetween(from: string, to: string): string[] {
 
 /** Per month (Asia/Shanghai) of decision or emergency payout, from..to inclusive (YYYY-MM). */
 export async function slaMonthly(db: Db, orgCode: string, type: string | undefined, from: string, to: string): Promise<SlaMonthRow[]> {
-  const scope: SQL[] = [inOrg(orgCode)];
+  const scope: SQL[] = [inOrg(cases, orgCode)];
   if (type) scope.push(eq(cases.type, type));
   const monthOf = (at: SQL) => sql<string>`to_char(${at} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
   const inMonths = (month: SQL) => sql`${month} between ${from} and ${to}`;

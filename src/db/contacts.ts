@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/dates.js';
 import type { Actor } from '../domain/roles.js';
 import type { DbOrTx } from './client.js';
 import { benefitContacts, benefits, cases } from './schema.js';
+import { inOrg } from './org-scope.js';
 
 // Contacts with the people benefits pay: recorded by the street, read beside the benefit. When one is due
 // is the domain's (src/domain/contacts.ts); this applies it.
@@ -86,6 +87,6 @@ export const contactDueByWhere = (date: IsoDate, next: SQL): SQL => and(sql`${be
 
 /** Per street of a county (or of the one street): the benefits whose contact is overdue (`overdue`: contactOverdueWhere). */
 export async function contactsOverdueByStreet(db: DbOrTx, orgCode: string, overdue: SQL): Promise<Array<{ orgCode: string; n: number }>> {
-  const scope = orgCode.length === 6 ? eq(benefits.countyCode, orgCode) : eq(benefits.orgCode, orgCode);
+  const scope = inOrg(benefits, orgCode);
   return db.select({ orgCode: benefits.orgCode, n: sql<number>`count(*)::int` }).from(benefits).where(and(scope, overdue)).groupBy(benefits.orgCode);
 }

@@ -4,6 +4,7 @@ import type { HistoryEntry } from '../domain/views.js';
 import { insertAuditEntries } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { benefitEvents, corrections } from './schema.js';
+import { inOrg } from './org-scope.js';
 
 type Stored = typeof corrections.$inferSelect;
 /** A correction with its two values as their path's kind (stored as text). */
@@ -91,7 +92,7 @@ export async function listCorrections(db: DbOrTx, f: { orgCode: string; status?:
     .from(corrections)
     .where(
       and(
-        f.orgCode.length === 6 ? eq(corrections.countyCode, f.orgCode) : eq(corrections.orgCode, f.orgCode),
+        inOrg(corrections, f.orgCode),
         f.status ? eq(corrections.status, f.status) : undefined,
         f.caseId ? eq(corrections.caseId, f.caseId) : undefined,
         f.beforeId !== undefined ? lt(corrections.id, f.beforeId) : undefined,

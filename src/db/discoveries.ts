@@ -3,6 +3,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { PENDING_DISCOVERY, type DiscoveryStatus, type DiscoveryStep } from '../domain/discoveries.js';
 import type { Db, DbOrTx } from './client.js';
 import { campaignPushes, campaigns, discoveries } from './schema.js';
+import { inOrg } from './org-scope.js';
 
 export type DiscoveryRow = typeof discoveries.$inferSelect;
 export type NewDiscovery = Omit<typeof discoveries.$inferInsert, 'id' | 'discoveryId' | 'status' | 'createdAt'>;
@@ -78,7 +79,7 @@ export interface DiscoveryFilter {
 
 const filterOf = (f: Omit<DiscoveryFilter, 'limit' | 'beforeId'>) =>
   and(
-    f.orgCode.length === 6 ? eq(discoveries.countyCode, f.orgCode) : eq(discoveries.orgCode, f.orgCode),
+    inOrg(discoveries, f.orgCode),
     f.status ? eq(discoveries.status, f.status) : undefined,
     f.overdueOn ? and(eq(discoveries.status, 'open'), lt(discoveries.visitDueDate, f.overdueOn)) : undefined,
   );

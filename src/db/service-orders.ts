@@ -3,6 +3,7 @@ import { COUNTING, type ServiceOrderStatus } from '../domain/services.js';
 import type { Month } from '../domain/months.js';
 import type { Db, DbOrTx } from './client.js';
 import { serviceOrders } from './schema.js';
+import { inOrg } from './org-scope.js';
 
 export type ServiceOrderRow = typeof serviceOrders.$inferSelect;
 export type NewServiceOrder = Omit<typeof serviceOrders.$inferInsert, 'id' | 'orderId' | 'status' | 'verifiedAt' | 'createdAt'>;
@@ -69,7 +70,7 @@ export async function listOrders(db: DbOrTx, f: { orgCode: string; status?: Serv
     .from(serviceOrders)
     .where(
       and(
-        f.orgCode.length === 6 ? eq(serviceOrders.countyCode, f.orgCode) : eq(serviceOrders.orgCode, f.orgCode),
+        inOrg(serviceOrders, f.orgCode),
         f.status ? eq(serviceOrders.status, f.status) : undefined,
         f.month ? eq(serviceOrders.month, f.month) : undefined,
         f.beforeId !== undefined ? lt(serviceOrders.id, f.beforeId) : undefined,

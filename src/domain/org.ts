@@ -4,6 +4,9 @@
  */
 export const countyOf = (code: string): string => code.slice(0, 6);
 
+/** A county's code (6 digits), not a street's (9). */
+export const isCountyCode = (code: string): boolean => code.length === 6;
+
 /** The State Council's code: the national calendar and national policy. */
 export const NATIONAL = '000000';
 

@@ -289,7 +289,7 @@ export const discoveryRoutes =
         // Another county's campaign is not there for this caller.
         if (!c || countyOf(actor.org) !== c.countyCode) throw notFound(msg('campaign.notFound', { id: params.campaignId }));
         if (!mayPushCampaignList(actor, c.countyCode)) throw forbidden(msg('campaign.mayNotPush'));
-        const [counts] = await campaignLedger(deps.db, c.countyCode, `${c.year}-01-01`, `${c.year}-12-31`, shanghaiDate(Date.now()), actor.org);
+        const [counts] = await yearLedger(deps, c, actor.org);
         const row = await deps.db.transaction(async (tx) => {
           const pushed = await recordCampaignPush(tx, { campaignId: c.campaignId, orgCode: actor.org, pushedBy: actor.sub, discovered: counts?.discovered ?? 0, visited: counts?.visited ?? 0, invited: counts?.invited ?? 0, overdue: counts?.overdue ?? 0 });
           const message = render(msg('campaign.pushed', { street: actor.org, year: c.year, discovered: pushed.discovered, visited: pushed.visited, invited: pushed.invited, overdue: pushed.overdue }), 'zh');
@@ -305,8 +305,12 @@ export const discoveryRoutes =
     });
   };
 
+/** A campaign's year counted street by street as of today (one street's, when given). */
+const yearLedger = (deps: ApiDeps, c: { countyCode: string; year: number }, street?: string) =>
+  campaignLedger(deps.db, c.countyCode, `${c.year}-01-01`, `${c.year}-12-31`, shanghaiDate(Date.now()), street);
+
 async function ledgerOf(deps: ApiDeps, c: { campaignId: string; countyCode: string; year: number; openedAt: Date }) {
-  const counted = await campaignLedger(deps.db, c.countyCode, `${c.year}-01-01`, `${c.year}-12-31`, shanghaiDate(Date.now()));
+  const counted = await yearLedger(deps, c);
   const pushes = new Map((await latestCampaignPushes(deps.db, c.campaignId)).map((p) => [p.orgCode, p.pushedAt.toISOString()]));
   // A street that pushed an empty list is in the ledger too.
   const zero = { discovered: 0, visited: 0, invited: 0, overdue: 0 };
