@@ -6,7 +6,7 @@ import { monthOf } from '../src/domain/months.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, type Json } from './support/api.js';
 import { startCase } from './support/cases.js';
-import { submitDialog, useConsole } from './support/console.js';
+import { errorAt, submitDialog, useConsole } from './support/console.js';
 import { residentId, useHarness } from './support/harness.js';
 
 // The console's 服务救助 in a real browser against the running service: the street's caseworker orders a
@@ -128,6 +128,13 @@ describe('服务救助', () => {
     dialog = county.getByRole('dialog');
     await dialog.getByLabel('服务机构').fill('阳光社工站');
     await dialog.getByLabel('开户银行').fill('中国工商银行');
+    // An account number too short to be one is refused at its field, in Chinese; corrected, it is taken.
+    await dialog.getByLabel('银行账号').fill('1234');
+    await submitDialog(dialog, 'short account');
+    await errorAt(dialog, '银行账号').getByText(/[\u4e00-\u9fa5]/).first().waitFor();
+    // The form refused it before sending (rjsf logs its validation): nothing reached the API.
+    expect(countyProblems).toEqual([expect.stringMatching(/^console: Form validation failed/)]);
+    countyProblems.length = 0;
     await dialog.getByLabel('银行账号').fill('6217000011112222');
     await submitDialog(dialog, 'account');
     await dialog.waitFor({ state: 'hidden' });
