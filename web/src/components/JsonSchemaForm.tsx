@@ -5,7 +5,7 @@ import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useMutation } from '@tanstack/react-query';
 import localizeZh from 'ajv-i18n/localize/zh';
 import { Alert, Form as AntForm, InputNumber, Modal } from 'antd';
-import { startTransition, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { ApiFailure } from '../api/client';
 
 // The console's one form: drawn by react-jsonschema-form (Ant Design theme) from a JSON Schema the API
@@ -226,11 +226,7 @@ export function JsonSchemaForm<R>({ schema, send, onDone, names, ui, submitText,
   const [fieldErrors, setFieldErrors] = useState<{ of: string; errors: ErrorSchema } | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
   const formRef = useRef<{ submit: () => void } | null>(null);
-  // Submitted in a transition: rjsf validates a submit against the changes queued before it, and a submit
-  // event outranks a change React has not rendered yet (one made outside an event, seen under load), so it
-  // was validated without that change, failed, and the rerun with it cleared the errors — no request, no
-  // error, the click lost. A transition comes after every pending change.
-  useImperativeHandle(handle, () => ({ submit: () => startTransition(() => formRef.current?.submit()) }), []);
+  useImperativeHandle(handle, () => ({ submit: () => formRef.current?.submit() }), []);
 
   const submit = useMutation({
     mutationFn: send,
