@@ -141,7 +141,8 @@ describe('服务救助', () => {
     await rowOf(county, '****2222').waitFor();
 
     await county.getByRole('button', { name: '新建结算' }).click();
-    dialog = county.getByRole('dialog');
+    // Named: the settlement made opens its own dialog as this one closes.
+    dialog = county.getByRole('dialog', { name: '新建服务结算' });
     await submitDialog(dialog, 'settle');
     const detail = county.getByRole('dialog', { name: /服务结算单 settlement-/ });
     await detail.waitFor();

@@ -145,8 +145,10 @@ export async function submitDialog(dialog: Locator, what = '', name: RegExp = /^
   const ok = dialog.getByRole('button', { name });
   await ok.click();
   // Counts only: they answer at once, where a locator action would wait for an element the dialog took away.
+  // The button gone counts too: a dialog locator without a name may next match the dialog the submit opened.
   const submitted = async () =>
     (await dialog.count()) === 0 ||
+    (await ok.count()) === 0 ||
     (await dialog.locator('button.ant-btn-loading').count()) > 0 ||
     (await dialog.locator('.ant-alert-error, .ant-form-item-explain-error').count()) > 0;
   for (let waited = 0; waited < 3_000; waited += 100) {
