@@ -32,6 +32,9 @@ let taskQueue = '';
 const failedOnce = new Set<string>();
 const inputs = new Map<string, Parameters<PayEmergency>[0]>();
 const results: Array<Awaited<ReturnType<PayEmergency>>> = [];
+/** Cases whose payout runs twice at once, both first attempts (a worker that lost the task while running it). */
+const doubled = new Set<string>();
+const doubledResults = new Map<string, Array<Awaited<ReturnType<PayEmergency>>>>();
 
 beforeAll(async () => {
   installRuntime('ERROR');
@@ -55,6 +58,11 @@ beforeAll(async () => {
       ...normal,
       async payEmergency(p: Parameters<PayEmergency>[0]) {
         inputs.set(p.payout.caseId, p);
+        if (doubled.has(p.payout.caseId)) {
+          const both = await Promise.all([normal.payEmergency(p), normal.payEmergency(p)]);
+          doubledResults.set(p.payout.caseId, both);
+          return both[0];
+        }
         const result = await normal.payEmergency(p);
         results.push(result);
         return result;
@@ -141,6 +149,28 @@ describe('an emergency paid in one transaction', () => {
     const [row] = await db.select().from(cases).where(eq(cases.caseId, input.caseId));
     expect(row!.view).toEqual(approved);
     expect((await reserveFundOf(db, street))!.balanceFen).toBe(100_000);
+    expect(await ledgerIsBalanced(db, street)).toBe(true);
+  });
+
+  it('two first attempts at once: one debit, the other answers it; one filing, one history', async () => {
+    const db = database.db;
+    const street = `${COUNTY}013`;
+    const input = temporaryInput(street, { kind: 'emergency', amountFen: AMOUNT, reason: '火灾致房屋损毁' });
+    doubled.add(input.caseId);
+    failedOnce.add(input.caseId);
+    const { handle } = await startWorkflow(env!.client, taskQueue, 'temporaryWorkflow', input);
+
+    const approved = await updateCase(handle, cw(street), { action: 'approve', amountFen: AMOUNT });
+    expect(approved.temporary!.installments).toEqual([expect.objectContaining({ instalment: 1, status: 'paid', source: 'reserve', amountFen: AMOUNT })]);
+    const both = doubledResults.get(input.caseId)!;
+    expect(both.map((r) => r.status)).toEqual(['paid', 'paid']);
+    expect(both.map((r) => (r.status === 'paid' ? r.duplicate : undefined)).sort()).toEqual([false, true]);
+    expect(new Set(both.map((r) => (r.status === 'paid' ? `${r.paidAt} ${r.balanceAfterFen}` : '')))).toEqual(new Set([`${(both[0] as { paidAt: string }).paidAt} ${PRESET - AMOUNT}`]));
+
+    expect(await countRows(input.caseId)).toEqual({ payments: 1, payouts: 1, filings: 1, audit: approved.history.length });
+    const [row] = await db.select().from(cases).where(eq(cases.caseId, input.caseId));
+    expect(row!.view).toEqual(approved);
+    expect((await reserveFundOf(db, street))!.balanceFen).toBe(PRESET - AMOUNT);
     expect(await ledgerIsBalanced(db, street)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { ReserveConflictError, checkAmount, checkInstalment, checkOrg, isUniqueV
 import { recordCaseStep, type CaseStep } from './cases.js';
 import { recordFiling, type FilingInput } from './filings.js';
 import { DEFAULT_PAYEE, findPayment, sameAsFound, type FoundPayment } from './payments.js';
-import { payments, reserveEntries, reserveFunds } from './schema.js';
+import { reserveEntries, reserveFunds } from './schema.js';
 
 const SYSTEM_ACTOR = 'jiuzhu';
 // Keys the functions here derive themselves; a caller-chosen key must not squat on them.
@@ -94,56 +94,70 @@ function reservePaymentDuplicate(found: FoundPayment, p: PayoutInput, payee: str
 }
 
 /**
- * Pays one instalment from the street's reserve. Idempotent on (caseId, instalment, payee): a retried
- * activity or a replay after a crash gets the first payment back. The fund row lock serialises every
- * movement of one fund, so the balance check and the decrement cannot interleave.
+ * The debit as one statement: the balance decremented only if it suffices and the instalment is not paid
+ * yet, the ledger entry and the payment written from what the update returned. The fund's row lock,
+ * which queues every movement of the street's money, is then held for this statement and the commit
+ * only — under a burst every approval of the street waits on it. Nothing comes back when the fund is
+ * short, the instalment is paid, or the street has no fund yet (the caller tells which). A concurrent
+ * payout of the same key that committed while we waited is caught by the unique keys, not here.
  */
-export async function payFromReserve(db: DbOrTx, p: PayoutInput): Promise<PayoutResult> {
+async function debit(db: DbOrTx, p: PayoutInput, payee: string): Promise<PayoutResult | undefined> {
+  const at = p.at.toISOString();
+  const [row] = await db.execute<{ payment_id: string; entry_id: string; balance_after_fen: string }>(sql`
+    with fund as (
+      update reserve_funds set balance_fen = balance_fen - ${p.amountFen}, updated_at = ${at}::timestamptz
+       where org_code = ${p.orgCode} and balance_fen >= ${p.amountFen}
+         and not exists (select 1 from payments where case_id = ${p.caseId} and instalment = ${p.instalment} and payee = ${payee})
+      returning org_code, county_code, balance_fen
+    ), entry as (
+      insert into reserve_entries (org_code, kind, amount_fen, balance_after_fen, entry_key, case_id, instalment, actor_sub, at)
+      select org_code, 'payout', ${-p.amountFen}, balance_fen, ${`payout:${p.caseId}:${p.instalment}:${payee}`}, ${p.caseId}, ${p.instalment}, ${p.actorSub}, ${at}::timestamptz
+        from fund
+      returning id, balance_after_fen
+    )
+    insert into payments (case_id, instalment, amount_fen, source, org_code, county_code, payee, reserve_entry_id, paid_at)
+    select ${p.caseId}, ${p.instalment}, ${p.amountFen}, 'reserve', fund.org_code, fund.county_code, ${payee}, entry.id, ${at}::timestamptz
+      from fund, entry
+    returning id as payment_id, reserve_entry_id as entry_id, (select balance_after_fen from entry) as balance_after_fen`);
+  if (!row) return undefined;
+  return { status: 'paid', paymentId: Number(row.payment_id), entryId: Number(row.entry_id), balanceAfterFen: Number(row.balance_after_fen), paidAt: p.at, duplicate: false };
+}
+
+/**
+ * Pays one instalment from the street's reserve, in `db`'s transaction: the payment made, the one made
+ * before under the key (a retry), or the fund too short. The fund is created at its preset the first time.
+ * A unique violation (a same-key payout committed while we waited) is the caller's to handle.
+ */
+async function payOnce(db: DbOrTx, p: PayoutInput, payee: string): Promise<PayoutResult> {
+  for (;;) {
+    const paid = await debit(db, p, payee);
+    if (paid) return paid;
+    const existing = await findPayment(db, p.caseId, p.instalment, payee);
+    if (existing) return reservePaymentDuplicate(existing, p, payee);
+    const [fund] = await db.select({ balanceFen: reserveFunds.balanceFen }).from(reserveFunds).where(eq(reserveFunds.orgCode, p.orgCode));
+    if (!fund) await ensureReserveFund(db, p.orgCode, p.presetFen, p.at);
+    else if (fund.balanceFen < p.amountFen) return { status: 'insufficient', balanceFen: fund.balanceFen };
+    // Otherwise the fund was created or topped up after our statement began: once more.
+  }
+}
+
+const checkPayout = (p: PayoutInput) => {
   checkOrg(p.orgCode);
   checkAmount('amountFen', p.amountFen);
   checkAmount('presetFen', p.presetFen, true);
   checkInstalment(p.instalment);
+};
+
+/**
+ * Pays one instalment from the street's reserve. Idempotent on (caseId, instalment, payee): a retried
+ * activity or a replay after a crash gets the first payment back.
+ */
+export async function payFromReserve(db: DbOrTx, p: PayoutInput): Promise<PayoutResult> {
+  checkPayout(p);
   const payee = p.payee ?? DEFAULT_PAYEE;
   return onceByKey(
-    () =>
-      db.transaction(async (tx): Promise<PayoutResult> => {
-        const fund = await openFund(tx, p.orgCode, p.presetFen, p.at);
-        // Read after taking the lock: a same-key payout that held it before us has committed by now.
-        const existing = await findPayment(tx, p.caseId, p.instalment, payee);
-        if (existing) return reservePaymentDuplicate(existing, p, payee);
-        if (fund.balanceFen < p.amountFen) return { status: 'insufficient', balanceFen: fund.balanceFen };
-
-        const balanceAfterFen = await moveBalance(tx, p.orgCode, -p.amountFen, p.at);
-        const [entry] = await tx
-          .insert(reserveEntries)
-          .values({
-            orgCode: p.orgCode,
-            kind: 'payout',
-            amountFen: -p.amountFen,
-            balanceAfterFen,
-            entryKey: `payout:${p.caseId}:${p.instalment}:${payee}`,
-            caseId: p.caseId,
-            instalment: p.instalment,
-            actorSub: p.actorSub,
-            at: p.at,
-          })
-          .returning({ id: reserveEntries.id });
-        const [payment] = await tx
-          .insert(payments)
-          .values({
-            caseId: p.caseId,
-            instalment: p.instalment,
-            amountFen: p.amountFen,
-            source: 'reserve',
-            orgCode: p.orgCode,
-            countyCode: fund.countyCode,
-            payee,
-            reserveEntryId: entry!.id,
-            paidAt: p.at,
-          })
-          .returning({ id: payments.id });
-        return { status: 'paid', paymentId: payment!.id, entryId: entry!.id, balanceAfterFen, paidAt: p.at, duplicate: false };
-      }),
+    // A savepoint in a caller's transaction: a lost race on the key leaves that transaction usable.
+    () => db.transaction((tx) => payOnce(tx, p, payee)),
     // A concurrent payout of the same key elsewhere (another fund, or the county) won; ours rolled back.
     () => findPayment(db, p.caseId, p.instalment, payee),
     (existing) => reservePaymentDuplicate(existing, p, payee),
@@ -159,26 +173,31 @@ class Undone extends Error {
 
 /**
  * An emergency paid within its approval: the filing (备案), the case's step that shows the payment and
- * the payout, in one transaction, so the approval waits on one write. The case comes before the debit:
- * the fund's row lock, which queues every payout of the street, is then held for the debit and the
- * commit only. `step` gives the case's step for a payment at that instant. A short fund undoes the
- * case's write (the filing stays); a payment found made at another instant writes the case again with
- * it. Idempotent like each part: a retry after the commit files nothing more, pays nothing more, and
- * finds the snapshot and its entries written.
+ * the payout, in one transaction, so the approval waits on one write. The case comes before the debit,
+ * and the debit is one statement: the fund's row lock, which queues every payout of the street, is
+ * held for that statement and the commit. `step` gives the case's step for a payment at that instant.
+ * A short fund undoes the case's write (the filing stays); a payment found made at another instant
+ * writes the case again with it, as does a same-key payout that committed while we waited (the unique
+ * keys roll ours back). Idempotent like each part: a retry after the commit files nothing more, pays
+ * nothing more, and finds the snapshot and its entries written.
  */
 export async function payAndRecord(db: DbOrTx, p: { filing: FilingInput; payout: PayoutInput; step: (paidAt: Date) => CaseStep }): Promise<{ payout: PayoutResult; recorded: string[] }> {
+  checkPayout(p.payout);
+  const payee = p.payout.payee ?? DEFAULT_PAYEE;
   let paidAt = p.payout.at;
-  for (;;) {
+  for (let raced = 0; ; ) {
     try {
       return await db.transaction(async (tx) => {
         await recordFiling(tx, p.filing);
         const recorded = await recordCaseStep(tx, p.step(paidAt));
-        const payout = await payFromReserve(tx, { ...p.payout, at: paidAt });
+        const payout = await payOnce(tx, { ...p.payout, at: paidAt }, payee);
         if (payout.status === 'insufficient') throw new Undone(payout);
         if (payout.paidAt.getTime() !== paidAt.getTime()) throw new Undone({ status: 'paid-at', paidAt: payout.paidAt });
         return { payout, recorded };
       });
     } catch (err) {
+      // Lost the key to a payout that committed while we waited: once more, to find it (never forever).
+      if (isUniqueViolation(err) && raced++ < 3) continue;
       if (!(err instanceof Undone)) throw err;
       if (err.outcome.status === 'paid-at') {
         paidAt = err.outcome.paidAt;
