@@ -54,14 +54,16 @@ export async function recordCaseStep(db: DbOrTx, { view, applicantIdHash, entrie
   };
   const { caseId: _id, acceptedAt: _a, ...changes } = row;
   return db.transaction(async (tx) => {
+    const recorded = await insertAuditEntries(tx, view.caseId, entries);
+    await insertNotifications(tx, notes);
+    await recordCooperation(tx, view);
+    // The number last: a case's first write locks its county's year until the commit, and every other
+    // case of the county accepted meanwhile waits on that lock, so it covers these two statements only.
     const caseNumber = await caseNumberFor(tx, view);
     await tx
       .insert(cases)
       .values({ ...row, caseNumber })
       .onConflictDoUpdate({ target: cases.caseId, set: changes, setWhere: lt(cases.version, row.version) });
-    const recorded = await insertAuditEntries(tx, view.caseId, entries);
-    await insertNotifications(tx, notes);
-    await recordCooperation(tx, view);
     return recorded;
   });
 }

@@ -210,8 +210,8 @@ class TemporaryCase extends CaseEntity<Own> {
     const at = nowIso();
     const late = this.clock.lateAt(at);
     const step = this.record.pending();
-    const result = await this.clock.holding(() =>
-      acts
+    const pay = (via: typeof acts) =>
+      via
         .payEmergency({
           filing: { caseId: s.caseId, orgCode: s.orgCode, kind: t.kind, amountFen: approval.amountFen, approvedBy: actor.sub, approvedAt: approval.at },
           payout: { orgCode: s.orgCode, presetFen: t.policy!.reservePresetFen, caseId: s.caseId, instalment: inst.instalment, amountFen: inst.amountFen, actorSub: approval.actorSub, at },
@@ -221,8 +221,10 @@ class TemporaryCase extends CaseEntity<Own> {
         })
         // PostgreSQL refused the case's data even sanitised (the supervisors are told): rolled back, so
         // filed and paid step by step below, the case going on from its workflow state.
-        .catch((err: unknown) => (isDataRejected(err) ? undefined : Promise.reject(err))),
-    );
+        .catch((err: unknown) => (isDataRejected(err) ? undefined : Promise.reject(err)));
+    // In the case's line of local activities since `emergency-local-payout`: the payout runs inside the
+    // approval's own workflow task (a marker) instead of an activity task and a second workflow task.
+    const result = await this.clock.holding(() => (patched('emergency-local-payout') ? this.record.inLine(pay) : pay(acts)));
     if (result?.status === 'paid') {
       settleReservePayout(s, { paidAt: result.paidAt, paperwork: result.paperwork, late });
       this.record.written(step);
