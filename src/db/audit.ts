@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { anchorHash, appendLinks, verifyChain, type AnchorCheck, type AnchorHead, type ChainVerdict, type ChainedFields } from '../domain/audit-chain.js';
 import type { HistoryEntry } from '../domain/views.js';
 import type { Db, DbOrTx, Tx } from './client.js';
@@ -23,6 +23,23 @@ async function chainLegacy(tx: DbOrTx, caseId: string): Promise<number> {
   return legacy.length;
 }
 
+/** Under the case's lock: which of `seqs` are written, the chain's head, whether legacy rows are unchained. */
+async function chainState(tx: DbOrTx, caseId: string, seqs: number[]): Promise<{ present: number[]; head: { chainIndex: number; hash: string | null }; legacy: boolean }> {
+  const [row] = await tx.execute<{ present: number[] | null; chain_index: number | null; hash: string | null; legacy: boolean }>(sql`
+    select (select array_agg(seq) from audit_entries where case_id = ${caseId} and seq = any(${`{${seqs.join(',')}}`}::int[])) as present,
+           h.chain_index, h.hash,
+           exists (select 1 from audit_entries where case_id = ${caseId} and hash is null
+                      and id <= (select upto_id from audit_chain_backfill)) as legacy
+      from (select 1) one
+      left join lateral (select chain_index, hash from audit_entries where case_id = ${caseId} and chain_index is not null
+                          order by chain_index desc limit 1) h on true`);
+  return {
+    present: (row?.present ?? []).map(Number),
+    head: row?.chain_index != null ? { chainIndex: Number(row.chain_index), hash: row.hash } : { chainIndex: 0, hash: null },
+    legacy: row?.legacy ?? false,
+  };
+}
+
 async function chainHead(tx: DbOrTx, caseId: string): Promise<{ chainIndex: number; hash: string | null }> {
   const [head] = await tx
     .select({ chainIndex: auditEntries.chainIndex, hash: auditEntries.hash })
@@ -42,12 +59,16 @@ async function chainHead(tx: DbOrTx, caseId: string): Promise<{ chainIndex: numb
 export async function insertAuditEntries(tx: Tx, caseId: string, entries: HistoryEntry[]): Promise<string[]> {
   if (entries.length === 0) return [];
   await lockChain(tx, caseId);
-  await chainLegacy(tx, caseId);
-  const present = await tx
-    .select({ seq: auditEntries.seq })
-    .from(auditEntries)
-    .where(and(eq(auditEntries.caseId, caseId), inArray(auditEntries.seq, entries.map((e) => e.seq))));
-  const seen = new Set(present.map((r) => r.seq));
+  // What the chain needs, read at once: which of these entries are there, the head, and whether rows
+  // from before the chain wait to be chained (then chained first, and the head read again).
+  const state = await chainState(tx, caseId, entries.map((e) => e.seq));
+  const { present, legacy } = state;
+  let { head } = state;
+  if (legacy) {
+    await chainLegacy(tx, caseId);
+    head = await chainHead(tx, caseId);
+  }
+  const seen = new Set(present);
   const rows: ChainedFields[] = [...entries]
     .filter((e) => !seen.has(e.seq))
     .sort((a, b) => a.seq - b.seq)
@@ -65,7 +86,7 @@ export async function insertAuditEntries(tx: Tx, caseId: string, entries: Histor
       details: JSON.parse(JSON.stringify(details)) as unknown,
     }));
   if (rows.length === 0) return [];
-  const links = appendLinks(sha256, await chainHead(tx, caseId), rows);
+  const links = appendLinks(sha256, head, rows);
   const inserted = await tx
     .insert(auditEntries)
     .values(rows.map((r, i) => ({ ...r, ...links[i]! })))

@@ -53,10 +53,21 @@ export async function recordCaseStep(db: DbOrTx, { view, applicantIdHash, entrie
     updatedAt: new Date(),
   };
   const { caseId: _id, acceptedAt: _a, ...changes } = row;
+  // A later step of a case already recorded is one update; the case's first write (its first history
+  // entry) takes a number and inserts, as does a step that finds no row to update (the first write was lost).
+  const first = entries.some((e) => e.seq === 1);
   return db.transaction(async (tx) => {
     const recorded = await insertAuditEntries(tx, view.caseId, entries);
     await insertNotifications(tx, notes);
     await recordCooperation(tx, view);
+    if (!first) {
+      const updated = await tx
+        .update(cases)
+        .set(changes)
+        .where(and(eq(cases.caseId, view.caseId), lt(cases.version, row.version)))
+        .returning({ caseId: cases.caseId });
+      if (updated.length > 0) return recorded;
+    }
     // The number last: a case's first write locks its county's year until the commit, and every other
     // case of the county accepted meanwhile waits on that lock, so it covers these two statements only.
     const caseNumber = await caseNumberFor(tx, view);
