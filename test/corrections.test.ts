@@ -123,6 +123,34 @@ describe('a decided amount corrected', () => {
   });
 });
 
+describe('an approval and a refusal at once', () => {
+  it('one decides, the other answers 409, and the benefit’s amount is what the decision says, repeatedly', async () => {
+    const street = `${JT}002`;
+    for (let round = 0; round < 3; round++) {
+      const a = await approve(h, 'dibao', { monthlyAmountFen: 40_000 }, { orgCode: street, household: { size: 1, monthlyIncomeFen: 10_000 } });
+      const proposed = expectStatus(await propose(a.caseId, cw(street), correction('decision.monthlyAmountFen', 45_000)), 201);
+      const [approving, refusing] = await Promise.all([
+        decide(proposed.correctionId, approver(JT), { action: 'approve' }),
+        decide(proposed.correctionId, approver(JT), { action: 'refuse', reason: '证据不足' }),
+      ]);
+      expect([approving.statusCode, refusing.statusCode].sort()).toEqual([200, 409]);
+      const decided = expectStatus(await get(h.app, `/v1/corrections/${proposed.correctionId}`, approver(JT)), 200);
+      const shown = expectStatus(await get(h.app, `/v1/cases/${a.caseId}`, cw(street)), 200);
+      const benefit = expectStatus(await get(h.app, `/v1/benefits/${a.benefitId}`, cw(street)), 200);
+      const corrected = benefit.history.some((e: Json) => e.action === 'correct-amount');
+      if (approving.statusCode === 200) {
+        expect(decided.status).toBe('approved');
+        expect(shown.decision.monthlyAmountFen).toBe(45_000);
+        expect(corrected).toBe(true);
+      } else {
+        expect(decided.status).toBe('refused');
+        expect(shown.decision.monthlyAmountFen).toBe(40_000);
+        expect(corrected).toBe(false);
+      }
+    }
+  });
+});
+
 describe('a case’s record corrected', () => {
   it('each path: its value checked at `value`, approved into the record or refused, the original kept', async () => {
     const c = await startCase(h.app, CASEWORKER, {

@@ -49,20 +49,22 @@ export interface CorrectionDecision {
 
 /**
  * A decision, taken by `decide` on the correction as it stands under a row lock (two approvers at
- * once: the second decides on what the first left), with its entry in the case's audit trail and
- * whatever else the approval writes (`alsoWrite`) in the same transaction. `decide` throws to refuse.
+ * once, or an approval and a refusal: the second decides on what the first left), with its entry in the
+ * case's audit trail and whatever else the approval writes (`alsoWrite`) in the same transaction.
+ * `decide` throws to refuse; what it does outside PostgreSQL (an amount applied to the benefit) happens
+ * under the lock, so no refusal lands between it and the decision.
  */
 export async function decideCorrection(
   db: Db,
   correctionId: string,
-  decide: (row: CorrectionRow) => CorrectionDecision,
+  decide: (row: CorrectionRow, tx: DbOrTx) => CorrectionDecision | Promise<CorrectionDecision>,
   audit: (row: CorrectionRow) => HistoryEntry,
   alsoWrite?: (tx: DbOrTx, row: CorrectionRow) => Promise<void>,
 ): Promise<CorrectionRow | undefined> {
   return db.transaction(async (tx) => {
     const [stored] = await tx.select().from(corrections).where(eq(corrections.correctionId, correctionId)).for('update');
     if (!stored) return undefined;
-    const { step, requestId, before, ...change } = decide(rowOf(stored));
+    const { step, requestId, before, ...change } = await decide(rowOf(stored), tx);
     const [written] = await tx
       .update(corrections)
       .set({ ...change, ...(before !== undefined ? { before: asText(before) } : {}), decisionRequestId: requestId, decidedAt: new Date(step.at), history: sql`${corrections.history} || ${JSON.stringify([step])}::jsonb` })

@@ -221,6 +221,7 @@ const CATALOGUE = {
   'correction.status.refused': { zh: '不予批准', en: 'refused' },
   'correction.noDecidedAmount': { zh: '案件 {id} 没有核定的月补助金额，无可更正', en: 'case {id} has no decided monthly amount to correct' },
   'correction.noBenefit': { zh: '案件 {id} 的待遇尚未开始，暂不能更正金额', en: 'the benefit of case {id} has not started yet' },
+  'correction.alreadyApplied': { zh: '更正 {id} 的金额已计入待遇，只能批准', en: 'correction {id} has already been applied to the benefit: it can only be approved' },
   'correction.benefitStopped': { zh: '待遇 {id} 已停止发放，金额更正请走追回或补发程序', en: 'benefit {id} has stopped: correct its amount through recovery or back pay' },
   'correction.sameValue': { zh: '更正后的值与现值相同', en: 'the corrected value is the value it holds' },
   'dishonesty.caseElsewhere': { zh: '案件 {id} 不属于 {county}', en: 'case {id} is not of {county}' },

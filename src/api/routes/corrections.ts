@@ -214,24 +214,28 @@ export const correctionRoutes =
         refuse(found);
         const at = new Date().toISOString();
         const approving = body.action === 'approve';
-        const amount = approving && correctsBenefit(found.path) ? await applyAmount(actor, found) : undefined;
-        // The correction's readers decide it: its case is read for its record, whichever department it is for.
-        const caseRow = approving && !amount ? await findCase(deps.db, found.caseId) : undefined;
-        const before = amount ? amount.before : caseRow ? ((await currentValue(deps, caseRow, found.path)) ?? null) : (found.before ?? null);
-        const step: CorrectionStep = { action: body.action, at, by: stepActor(actor), before, after: found.value, ...(body.action === 'approve' ? (body.note ? { note: body.note } : {}) : { reason: body.reason }) };
-        const benefitId = found.path === 'applicant.name' && caseRow?.view.decision?.benefitId && (await findBenefit(deps.db, caseRow.view.decision.benefitId)) ? caseRow.view.decision.benefitId : undefined;
+        let step: CorrectionStep | undefined;
+        let renamed: { benefitId: string; before: string } | undefined;
         const row = await decideCorrection(
           deps.db,
           params.correctionId,
-          (r) => {
+          // Under the correction's row lock: a refusal racing this approval waits, then finds it decided.
+          async (r, tx) => {
             refuse(r);
+            // An amount the benefit already took (an approval whose answer was lost) is approved again, never refused.
+            if (!approving && r.benefitId && (await correctionEventOf(tx, r.benefitId, r.correctionId))) throw invalidTransition(msg('correction.alreadyApplied', { id: r.correctionId }));
+            const amount = approving && correctsBenefit(r.path) ? await applyAmount(actor, r) : undefined;
+            // The correction's readers decide it: its case is read for its record, whichever department it is for.
+            const caseRow = approving && !amount ? await findCase(deps.db, r.caseId) : undefined;
+            const before = amount ? amount.before : caseRow ? ((await currentValue(deps, caseRow, r.path)) ?? null) : (r.before ?? null);
+            step = { action: body.action, at, by: stepActor(actor), before, after: r.value, ...(body.action === 'approve' ? (body.note ? { note: body.note } : {}) : { reason: body.reason }) };
+            const benefitId = r.path === 'applicant.name' && caseRow?.view.decision?.benefitId && (await findBenefit(deps.db, caseRow.view.decision.benefitId)) ? caseRow.view.decision.benefitId : undefined;
+            renamed = benefitId ? { benefitId, before: String(before) } : undefined;
             return { status: statusAfter(body.action), step, requestId, ...(approving ? { before } : {}), ...(amount ? { fromMonth: amount.fromMonth, effect: amount.effect } : {}) };
           },
-          (r) => auditEntry(r, actor, step, 'decide'),
+          (r) => auditEntry(r, actor, step!, 'decide'),
           // The applicant's corrected name reaches the benefit's payee (the bank file names them).
-          benefitId
-            ? (tx, r) => renameApplicant(tx, { benefitId, correctionId: r.correctionId, before: String(before), name: r.value as string, actor, at: new Date(at) })
-            : undefined,
+          (tx, r) => (renamed ? renameApplicant(tx, { benefitId: renamed.benefitId, correctionId: r.correctionId, before: renamed.before, name: r.value as string, actor, at: new Date(at) }) : Promise.resolve()),
         );
         if (!row) throw notFound(msg('correction.notFound', { id: params.correctionId }));
         return present(actor, row);
