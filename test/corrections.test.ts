@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths } from '../src/domain/months.js';
+import { benefitCorrectionUpdate } from '../src/workflows/messages.js';
 import { APPROVER, AUDITOR, CASEWORKER, JT, OTHER_STREET, SUPERVISOR, SUPERVISOR_JINTANG, WC, YIBAO, approver, cw } from './support/actors.js';
 import { expectError, expectStatus, fieldsOf, get, post, type Json, type Who } from './support/api.js';
 import { approve, paymentsOf, runPayroll } from './support/benefits.js';
@@ -148,6 +149,21 @@ describe('an approval and a refusal at once', () => {
         expect(corrected).toBe(false);
       }
     }
+  });
+
+  it('an amount the benefit already took (an approval whose answer was lost) is approved again, not refused', async () => {
+    const street = `${JT}002`;
+    const a = await approve(h, 'dibao', { monthlyAmountFen: 40_000 }, { orgCode: street, household: { size: 1, monthlyIncomeFen: 10_000 } });
+    const proposed = expectStatus(await propose(a.caseId, cw(street), correction('decision.monthlyAmountFen', 42_000)), 201);
+    // The benefit took the step (as the approval's Update does), and the approval's answer never came back.
+    const step = { action: 'correct-amount' as const, correctionId: proposed.correctionId, monthlyAmountFen: 42_000, reason: '录入错误' };
+    await h.env.client.workflow.getHandle(a.benefitId).executeUpdate(benefitCorrectionUpdate, { args: [{ actor: approver(JT), step }], updateId: `correction:${proposed.correctionId}` });
+    const refused = expectError(await decide(proposed.correctionId, approver(JT), { action: 'refuse', reason: '证据不足' }), 409, 'invalid_transition');
+    expect(refused.message).toMatch(/只能批准/);
+    const approved = expectStatus(await decide(proposed.correctionId, approver(JT), { action: 'approve' }), 200);
+    expect(approved).toMatchObject({ status: 'approved', before: 40_000, value: 42_000 });
+    const benefit = expectStatus(await get(h.app, `/v1/benefits/${a.benefitId}`, cw(street)), 200);
+    expect(benefit.history.filter((e: Json) => e.action === 'correct-amount')).toHaveLength(1);
   });
 });
 
