@@ -197,15 +197,33 @@ async function fill(dialog: Locator, schema: Schema, value: unknown, id = 'root'
   }
   const input = dialog.locator(`#${id}`);
   if (schema['x-unit'] === 'fen') return input.fill(((value as number) / 100).toFixed(2));
-  if (schema.type === 'boolean') return input.getByText(value ? '是' : '否', { exact: true }).click();
+  if (schema.type === 'boolean') return choose(input, value ? '是' : '否');
   const labels = schema['x-labels'] as Record<string, string> | undefined;
-  if (labels) return input.getByText(labels[value as string]!, { exact: true }).click();
+  if (labels) return choose(input, labels[value as string]!);
   if (schema.format === 'date') {
     await input.click();
     await input.fill(value as string);
     return input.press('Enter');
   }
   return input.fill(String(value));
+}
+
+/**
+ * Picks a radio by its label and waits until it is the one checked: under load a 是 was once recorded as
+ * 否 (and a 继续办理 as not), so the choice is confirmed on the screen before the form is sent, and a click
+ * that did not take is given again and said.
+ */
+async function choose(group: Locator, label: string): Promise<void> {
+  const radio = group.getByRole('radio', { name: label, exact: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await group.getByText(label, { exact: true }).click();
+    for (let waited = 0; waited < 2_000; waited += 100) {
+      if (await radio.isChecked()) return;
+      await group.page().waitForTimeout(100);
+    }
+    console.log(`[radio] ${label}: not checked after its click; clicking again`);
+  }
+  throw new Error(`the radio ${label} could not be chosen`);
 }
 
 /** Where a refused action shows why: at its field (a 400 naming it), or above the form (a 409). */
