@@ -221,7 +221,10 @@ async function choose(group: Locator, label: string): Promise<void> {
       if (await radio.isChecked()) return;
       await group.page().waitForTimeout(100);
     }
-    console.log(`[radio] ${label}: not checked after its click; clicking again`);
+    // Which one the click left checked tells a click that missed (the other) from one that did nothing (none).
+    const other = group.locator('label:has(input:checked)');
+    const shown = (await other.count()) > 0 ? ((await other.first().textContent()) ?? '').trim() : 'none';
+    console.log(`[radio] ${label}: not checked after its click (checked: ${shown}); clicking again`);
   }
   throw new Error(`the radio ${label} could not be chosen`);
 }

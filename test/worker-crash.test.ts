@@ -20,10 +20,11 @@ import { startWorkflow, temporaryInput, updateCase, viewOf } from './support/cas
 // The server retries the activity on another worker, whose retry must find the payment and pay nothing more.
 //
 // How worker A dies: the `afterReservePayout` seam (after the commit, before the result is returned)
-// shuts the worker down and lets the shutdown's cancellation end the activity, so the server records
-// a failed attempt and retries after the 1 s backoff. (A worker that never answers at all would be
-// retried only after the 30 s start-to-close timeout, which the time-skipping test server does not
-// skip while the attempt is outstanding: that costs 30 s of real time for the same retry.)
+// shuts the worker down and lets the shutdown's cancellation end the activity. Since the payout is a
+// local activity (patch `emergency-local-payout`) the approval's workflow task dies with worker A; the
+// server gives it to worker B, which replays the case and runs the payout again. (Worker A's core then
+// logs a panic, `Receive half of LA request channel cannot be dropped`: the retry of the cancelled local
+// activity it had scheduled finds its own shutdown — what a real crash leaves, not a failure of the test.)
 
 const STREET = '510121001'; // 金堂县: the street approves ≤ 5,000 元 and pays from its reserve
 const PRESET = 3_000_000;
@@ -136,8 +137,8 @@ describe('a worker killed between the debit and the acknowledgement', () => {
     });
     void run(workerB); // stopped, and awaited, in afterAll
 
-    // Worker A's attempt ended without a result; the server retries it (1 s backoff) on worker B,
-    // which finds the payment already made. Then the approval's update completes on B.
+    // Worker A's attempt ended without a result; worker B takes the approval's workflow task, runs the
+    // payout again and finds the payment already made. Then the approval's update completes on B.
     const approved = await approving;
     expect(approved).toMatchObject({ status: 'approved', step: 'paperwork', amountFen: AMOUNT });
 
