@@ -209,9 +209,10 @@ async function fill(dialog: Locator, schema: Schema, value: unknown, id = 'root'
 }
 
 /**
- * Picks a radio by its label and waits until it is the one checked: under load a 是 was once recorded as
- * 否 (and a 继续办理 as not), so the choice is confirmed on the screen before the form is sent, and a click
- * that did not take is given again and said.
+ * Picks a radio by its label and waits until it is the one checked: under load a click meant for 是 was
+ * seen to land on 否 (the dialog still settling under the pointer), and the form rightly sent the 否 it
+ * showed. The choice is confirmed on the screen before the form is sent; a click that did not take is
+ * given again and said.
  */
 async function choose(group: Locator, label: string): Promise<void> {
   const radio = group.getByRole('radio', { name: label, exact: true });

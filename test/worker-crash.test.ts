@@ -17,7 +17,7 @@ import { TEST_PAYLOAD_KEYS, eventually, installRuntime, startTestServer, useData
 import { startWorkflow, temporaryInput, updateCase, viewOf } from './support/cases.js';
 
 // A worker dies after the reserve payout committed and before it reported the activity's result.
-// The server retries the activity on another worker, whose retry must find the payment and pay nothing more.
+// Another worker runs the payout again, and must find the payment and pay nothing more.
 //
 // How worker A dies: the `afterReservePayout` seam (after the commit, before the result is returned)
 // shuts the worker down and lets the shutdown's cancellation end the activity. Since the payout is a
