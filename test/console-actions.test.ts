@@ -175,7 +175,7 @@ async function fill(dialog: Locator, schema: Schema, value: unknown, id = 'root'
       ? options.find((o) => o.properties?.[tag]?.const === (value as Json)[tag])
       : options.find((o) => (Array.isArray(value) ? o.type === 'array' : o.type === 'object'));
     if (!option?.title) throw new Error(`no option for ${JSON.stringify(value)} at ${id}`);
-    await dialog.locator(`#${id}__${schema.oneOf ? 'oneof' : 'anyof'}_select`).getByText(option.title, { exact: true }).click();
+    await choose(dialog.locator(`#${id}__${schema.oneOf ? 'oneof' : 'anyof'}_select`), option.title);
     return fill(dialog, option, value, id);
   }
   if (schema.type === 'object') {
