@@ -1,4 +1,5 @@
 import type { TagProps } from 'antd';
+import { CORRECTION_PATH_LABELS } from '../../../src/domain/corrections';
 
 // Chinese names for the codes of 失信名单 and 主动发现 (src/domain/dishonesty.ts, src/domain/discoveries.ts),
 // as the catalogue names them.
@@ -70,14 +71,7 @@ export const SERVICE_ACTIONS: Record<string, string> = { order: '下单', delive
 const SETTLEMENT_LINE_STATUSES: Named = { sent: { text: '已发送', color: 'blue' }, failed: { text: '银行退回', color: 'red' } };
 export const settlementLineStatus = (s: string | null | undefined) => named(SETTLEMENT_LINE_STATUSES, s);
 // 容错纠错 (src/domain/corrections.ts): what may be corrected, a correction's status and its steps.
-export const CORRECTION_PATHS: Record<string, string> = {
-  'applicant.name': '申请人姓名',
-  'applicant.phone': '联系电话',
-  'applicant.address': '住址',
-  'household.monthlyIncomeFen': '家庭月收入',
-  'household.size': '家庭人口',
-  'decision.monthlyAmountFen': '核定月补助金额',
-};
+export const CORRECTION_PATHS: Record<string, string> = CORRECTION_PATH_LABELS;
 /** The paths whose value is a number: money in fen, a household's size. */
 export const NUMERIC_CORRECTION_PATHS = ['household.monthlyIncomeFen', 'household.size', 'decision.monthlyAmountFen'];
 
