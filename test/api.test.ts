@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { APPROVER, AUDITOR, CASEWORKER, OTHER_STREET, SUPERVISOR, SUPERVISOR_JINTANG, SYSTEM } from './support/actors.js';
 import { expectError, fieldsOf, get, json, post, type Who } from './support/api.js';
 import { startCase } from './support/cases.js';
-import { DAY, bearer, eventually, residentId, useHarness } from './support/harness.js';
+import { DAY, bearer, eventually, recordHistory, residentId, useHarness } from './support/harness.js';
 
 const ID = residentId('420106', '19750312', '217');
 
@@ -148,6 +148,18 @@ describe('POST /v1/cases/:caseId/actions', () => {
     expect(json(decided)).toMatchObject({ status: 'approved', step: 'closed', amountFen: 165_000, decision: { monthlyAmountFen: 165_000 }, decidedLate: false, allowedActions: [] });
 
     expectError(await post(h.app, url, CASEWORKER, { action: 'withdraw', reason: '迟到的撤回' }), 409, 'invalid_transition');
+
+    // Acceptance's reads (our records, the policy, the deadline) came with the start, read by the API at the
+    // window: the first task ran one local activity (the case's first write), not two, and says so by its patch.
+    const events = (await h.env.client.workflow.getHandle(c.caseId).fetchHistory()).events ?? [];
+    const done = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
+    const next = events.findIndex((e, i) => i > done && e.workflowTaskScheduledEventAttributes);
+    const markers = events.slice(done, next).flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes] : []));
+    expect(markers.filter((m) => m.markerName === 'core_local_activity')).toHaveLength(1);
+    const patches = markers.flatMap((m) => (m.markerName === 'core_patch' ? m.details!['patch-data']!.payloads!.map((p) => Buffer.from(p.data!).toString()) : []));
+    expect(patches.join()).toContain('acceptance-read-at-window');
+    // dibao-approved-v6 read acceptance's facts in a local activity of the first task (patch one-acceptance-read).
+    await recordHistory(h, c.caseId, 'dibao-approved-v7');
   });
 
   it('409s a step out of order, 400s a bad payload, 403s the wrong role or street, 404s an unknown case', async () => {

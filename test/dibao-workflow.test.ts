@@ -5,6 +5,7 @@ import { CaseFailure } from '../src/workflows/messages.js';
 import { APPROVER, CASEWORKER, OTHER_STREET, SUPERVISOR } from './support/actors.js';
 import { rejection, startDibao, throughHomeVisit, updateCase, viewOf } from './support/cases.js';
 import { DAY, eventually, recordHistory, useHarness } from './support/harness.js';
+import { shanghaiDate } from '../src/domain/dates.js';
 
 const h = useHarness('dibao_workflow', { app: false });
 
@@ -54,6 +55,18 @@ describe('低保 lifecycle', () => {
     // went through the case's one line of local activities (patch serial-local-activities), -v5 before
     // acceptance read our records, the policy and the deadline in one (patch one-acceptance-read).
     await recordHistory(h, view.caseId, 'dibao-approved-v6');
+  });
+
+  it('takes acceptance facts read at the window only for its own request: read for another day, it reads them itself', async () => {
+    const yesterday = shanghaiDate((await h.env.currentTimeMs()) - DAY);
+    const policy = { regionCode: '420106', effectiveFrom: '2000-01-01', deadlineWorkingDays: 99, reminderWorkingDays: 1, publicityDays: 1, verificationDays: 1, dishonestyListDays: 1, aftercareDays: 1 };
+    const stale = { request: { countyCode: '420106', type: 'dibao' as const, asOf: yesterday, checks: { applicantIdHash: 'test-hash' }, deadline: { orgCode: '420106001' } }, facts: { policy } };
+    const { view } = await startDibao(h, { acceptance: stale });
+    // The policy in force, as the workflow read it: not the 99 working days handed in for another day.
+    expect(view).toMatchObject({ deadlineWorkingDays: 22, step: 'economic-check' });
+    const events = (await h.env.client.workflow.getHandle(view.caseId).fetchHistory()).events ?? [];
+    const localActivities = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    expect(localActivities).toHaveLength(2); // acceptance's reads, then the case's first write
   });
 
   it('keeps publicity open while an objection is unresolved, and closes it once resolved', async () => {

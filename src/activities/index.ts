@@ -10,16 +10,17 @@ import { shanghaiDate, type IsoDate } from '../domain/dates.js';
 import { computeDeadline, resumeDeadline, type ComputedDeadline, type DeadlineTerms } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { loadWorkingCalendar } from '../db/calendar.js';
+import { intakeChecks, readAcceptanceFacts } from '../db/acceptance.js';
+import type { AcceptanceFacts, AcceptanceRequest, IntakeChecks } from '../domain/acceptance.js';
 import { recordCaseStep, type CaseStep } from '../db/cases.js';
 import type { Db } from '../db/client.js';
 import { recordDeliberation } from '../db/deliberations.js';
 import { recordApplication } from '../db/applications.js';
-import { claimBasicLiving, claimLowIncome, recipientOf, type ClaimResult } from '../db/benefit-claims.js';
+import { claimBasicLiving, claimLowIncome, type ClaimResult } from '../db/benefit-claims.js';
 import { applyBenefitStep, benefitState, openBenefit, type StepInput } from '../db/benefits.js';
 import { markPayrollSent, preparePayroll, releasePayroll, type PayrollRow } from '../db/payrolls.js';
 import type { BenefitCatchUp, BenefitOpening, BenefitState, HouseholdChangeStep } from '../domain/benefits.js';
 import type { Actor } from '../domain/roles.js';
-import { activeDishonestyEntries } from '../db/dishonesty-list.js';
 import { recordFiling } from '../db/filings.js';
 import { ReserveConflictError } from '../db/money-checks.js';
 import { insertNotifications } from '../db/notifications.js';
@@ -42,7 +43,7 @@ import { contactEveryDays, contactStanding } from '../domain/contacts.js';
 import type { BenefitType } from '../domain/benefits.js';
 import { countiesWithMoney, reconcileCounty, recordReconciliation, type CaseProbe } from '../db/reconciliation.js';
 import type { TemporaryPolicy } from '../domain/aid/temporary.js';
-import type { ApplicationView, DeliberationView, PayrollView, DishonestyEntryRef, HouseholdRecord, NotificationInput } from '../domain/views.js';
+import type { ApplicationView, DeliberationView, PayrollView, HouseholdRecord, NotificationInput } from '../domain/views.js';
 
 /** What the workflow asks of the decision gate: the case, the day, and what the case itself recorded. */
 export interface DecisionRequest {
@@ -54,22 +55,6 @@ export interface DecisionRequest {
   declared: DeclaredHousehold;
   checkedOn?: IsoDate;
   requestedAmountFen?: number;
-}
-
-export interface IntakeChecks {
-  dishonesty: DishonestyEntryRef[];
-  recipientOf: Recipience[];
-}
-
-export interface AcceptanceFacts {
-  policy: CasePolicy;
-  checks?: IntakeChecks;
-  deadline?: ComputedDeadline;
-}
-
-async function intakeChecks(db: Db, c: { applicantIdHash: string; asOf: IsoDate }): Promise<IntakeChecks> {
-  const [dishonesty, recipients] = await Promise.all([activeDishonestyEntries(db, c.applicantIdHash, c.asOf), recipientOf(db, c.applicantIdHash)]);
-  return { dishonesty, recipientOf: recipients };
 }
 
 /** The same payment key with another amount or source is a bug, not a retry: retrying cannot help. */
@@ -282,18 +267,9 @@ export const createActivities = ({ db, afterReservePayout, metrics, startBenefit
     return intakeChecks(db, c);
   },
 
-  /**
-   * What acceptance reads, in one activity: our records (unless an application checked them), the
-   * policy in force on the acceptance day, and the deadline it sets from that day on the case's
-   * region's calendar (for a type whose clock starts at acceptance). Reads only: retried freely.
-   */
-  async acceptanceFacts(a: { countyCode: string; type: CaseType; asOf: IsoDate; checks?: { applicantIdHash: string }; deadline?: { orgCode: string } }): Promise<AcceptanceFacts> {
-    // One read after the other, as the three activities did: a start holds at most two of the pool's connections.
-    const checks = a.checks ? await intakeChecks(db, { applicantIdHash: a.checks.applicantIdHash, asOf: a.asOf }) : undefined;
-    const policy = await casePolicy(db, a.countyCode, a.type, a.asOf);
-    const calendar = a.deadline ? await loadWorkingCalendar(db, a.deadline.orgCode) : undefined;
-    const deadline = calendar && computeDeadline(calendar, { startDate: a.asOf, workingDays: policy.deadlineWorkingDays, reminderWorkingDays: policy.reminderWorkingDays });
-    return { policy, ...(checks ? { checks } : {}), ...(deadline ? { deadline } : {}) };
+  /** What acceptance reads, in one activity (src/db/acceptance.ts). Reads only: retried freely. */
+  async acceptanceFacts(a: AcceptanceRequest): Promise<AcceptanceFacts> {
+    return readAcceptanceFacts(db, a);
   },
 
   async assessApplication(input: { countyCode: string; asOf: IsoDate; household: HouseholdRecord; assessment: AssessmentInput; requested: CaseType[]; recipientOf: Recipience[] }): Promise<Assessment> {

@@ -1,10 +1,13 @@
 import { actionContextOf } from '../domain/action-rules.js';
 import { narrowMask } from '../domain/resident-id.js';
 import { approvalProblems } from '../domain/aid/declaration.js';
-import { AID, allowedActions, checkAction, payloadProblem } from '../domain/aid/index.js';
+import { AID, ASSESSED, allowedActions, checkAction, payloadProblem } from '../domain/aid/index.js';
+import { acceptanceRequest, type AcceptanceReading } from '../domain/acceptance.js';
+import { readAcceptanceFacts } from '../db/acceptance.js';
+import { countyOf } from '../domain/org.js';
 import { caseSteps, type StepOfCase } from '../domain/case-steps.js';
 import type { Actor } from '../domain/roles.js';
-import type { CaseView } from '../domain/views.js';
+import type { ApplicantRecord, CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
 import { findCase } from '../db/cases.js';
 import { appliedCorrections } from '../db/corrections.js';
@@ -80,6 +83,26 @@ export function withResidence(body: Parameters<typeof residenceOf>[0]): { reside
   return residence ? { residence } : {};
 }
 
+/**
+ * What an assessed type's acceptance reads (our records, the policy, the deadline), read here with the
+ * request the workflow makes, so its first task need not run an activity for it. A reading that fails
+ * (a policy gap) is left to the workflow, which retries it until a fix lands, as without one.
+ */
+async function acceptanceAtWindow(deps: ApiDeps, body: StartCaseBody, applicant: ApplicantRecord): Promise<{ acceptance?: AcceptanceReading }> {
+  if (body.type === 'temporary') return {};
+  const request = acceptanceRequest({
+    countyCode: countyOf(body.orgCode),
+    orgCode: body.orgCode,
+    type: body.type,
+    asOf: shanghaiDate(body.acceptedAt ?? Date.now()),
+    applicantIdHash: applicant.idHash,
+    recordsChecked: false,
+    clockFromAcceptance: ASSESSED[body.type].clockFrom === 'acceptance',
+  });
+  const facts = await readAcceptanceFacts(deps.db, request).catch(() => undefined);
+  return facts ? { acceptance: { request, facts } } : {};
+}
+
 export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody, idempotencyKey?: string): Promise<CaseResponse> {
   await authorizeStart(deps.db, actor, body, [body.type], Date.now());
   const caseId = await resourceId(deps.db, actor, 'case', body, idempotencyKey);
@@ -87,12 +110,13 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
   const householdId = householdIdOf(caseId);
   await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
   await linkCases(deps, householdId, [{ caseId, type: body.type }]);
+  const applicant = applicantRecord(deps.piiHashKey, body.applicant);
   const input: CaseInput = {
     caseId,
     applicationId: null,
     type: body.type,
     orgCode: body.orgCode,
-    applicant: applicantRecord(deps.piiHashKey, body.applicant),
+    applicant,
     household: householdRecordOf(body.household),
     householdId,
     ...(body.temporary ? { temporary: body.temporary } : {}),
@@ -101,6 +125,7 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
     intake: intakeOf(body),
     ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
     acceptedBy: actor,
+    ...(await acceptanceAtWindow(deps, body, applicant)),
   };
   const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
   deps.metrics.casesStarted.inc({ type: body.type });

@@ -11,6 +11,7 @@ import { listOf, msg, typeName } from '../domain/catalogue.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
+import { acceptanceRequest, answersRequest } from '../domain/acceptance.js';
 import { isBenefitType, type BenefitOpening } from '../domain/benefits.js';
 import { endsAfterMonthOf, isChildType } from '../domain/child.js';
 import type { GateOutcome } from '../domain/decision-gate.js';
@@ -55,13 +56,21 @@ class AssessedCase extends CaseEntity<Own> {
     const { s, type } = this;
     if (patched('one-acceptance-read')) {
       // Our records, the policy in force and the deadline in one local activity: one marker, not three.
-      const facts = await atAcceptance().acceptanceFacts({
+      const request = acceptanceRequest({
         countyCode: s.countyCode,
+        orgCode: s.orgCode,
         type: s.type,
         asOf: shanghaiDate(s.acceptedAt),
-        ...(this.recordsToCheck ? { checks: this.recordsToCheck } : {}),
-        ...(type.clockFrom === 'acceptance' ? { deadline: { orgCode: s.orgCode } } : {}),
+        applicantIdHash: this.input.applicant.idHash,
+        recordsChecked: this.recordsChecked,
+        clockFromAcceptance: type.clockFrom === 'acceptance',
       });
+      // Read by the API at the window for this very request (the same day): no activity, no second task.
+      const given = this.input.acceptance;
+      const facts =
+        given && answersRequest(given.request, request) && patched('acceptance-read-at-window')
+          ? given.facts
+          : await atAcceptance().acceptanceFacts(request);
       this.applyOurRecords(facts.checks);
       this.skipStepsOurRecordsMake();
       s.policy = facts.policy;

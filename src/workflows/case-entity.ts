@@ -9,7 +9,7 @@ import { msg } from '../domain/catalogue.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
-import type { IntakeChecks } from '../activities/index.js';
+import type { IntakeChecks } from '../domain/acceptance.js';
 import { acts, atAcceptance } from './activities.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
@@ -174,9 +174,9 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     this.record.applyChecks(checks ? { ...intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf } : intake);
   }
 
-  /** Our records need reading at acceptance unless the application already read them for all its cases. */
-  protected get recordsToCheck(): { applicantIdHash: string } | undefined {
-    return this.input.intake?.checked ? undefined : { applicantIdHash: this.input.applicant.idHash };
+  /** Our records need no reading at acceptance when the application already read them for all its cases. */
+  protected get recordsChecked(): boolean {
+    return this.input.intake?.checked === true;
   }
 
   /** Intake facts that need the case's policy: the verification deadline, and the flag's notice. */

@@ -4,6 +4,7 @@
  * view shapes (those are in domain/views.ts): the only workflow module the API imports.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AcceptanceReading } from '../domain/acceptance.js';
 import type { CaseActionRequest } from '../domain/action-payloads.js';
 import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
@@ -50,6 +51,11 @@ export interface CaseInput {
   commitments?: Commitments;
   /** 居住地申办: the 户籍 is in another county; the case asks it to cooperate on the checks. */
   residence?: ResidenceRequest;
+  /**
+   * What acceptance reads, read by the API at the window (src/domain/acceptance.ts): the workflow takes
+   * it when it answers the request the workflow would make, else it reads for itself.
+   */
+  acceptance?: AcceptanceReading;
 }
 
 export type Commitments = { economicCheckAuthorized: true; truthfulnessPledged: true };
