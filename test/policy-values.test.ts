@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { buildApp } from '../src/api/app.js';
 import { POLICY_VALUE_SCHEMAS } from '../src/api/schemas/policies.js';
-import { maxTransactionFenOf, temporaryPolicy } from '../src/db/policies.js';
+import { casePolicy, maxTransactionFenOf, temporaryPolicy } from '../src/db/policies.js';
 import type { StreetLimitRule, TemporaryPolicyValue } from '../src/domain/aid/temporary.js';
 import type { BenefitsPolicyValue, TekunStandardValue } from '../src/domain/benefits.js';
 import type { SelfCare } from '../src/domain/self-care.js';
@@ -115,6 +115,16 @@ describe('a value read back', () => {
     await expect(temporaryPolicy(database.db, '999999', '2025-01-01')).rejects.toThrow('policy deliberation of region 999999 from 2020-01-01 is invalid at quorum: must not exceed members');
     // The national values it falls back to are sound.
     expect(await maxTransactionFenOf(database.db, '999998', '2025-01-01')).toBe(100_000_000);
+  });
+
+  it('is read with the others a case needs in one go, each still the one in force and each still checked', async () => {
+    await database.sql`
+      insert into policies (region_code, key, effective_from, value, source) values
+        ('999997', 'commitments', '2030-01-01', ${JSON.stringify({ verificationDays: 0 })}::jsonb, 'test: a later slip')`;
+    // Before the county's own (faulty) row takes effect, the national values; from its day on, refused naming it.
+    expect(await casePolicy(database.db, '999997', 'dibao', '2029-12-31')).toMatchObject({ regionCode: NATIONAL_REGION, deadlineWorkingDays: 22, verificationDays: 30 });
+    await expect(casePolicy(database.db, '999997', 'dibao', '2030-01-01')).rejects.toThrow('policy commitments of region 999997 from 2030-01-01 is invalid at');
+    await expect(casePolicy(database.db, '999997', 'dibao', '1990-01-01')).rejects.toThrow('no policy case-clock in force for 999997 on 1990-01-01');
   });
 });
 

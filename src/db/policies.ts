@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte } from 'drizzle-orm';
+import { and, inArray, lte } from 'drizzle-orm';
 import { render } from '../domain/catalogue.js';
 import type { CaseType } from '../domain/cases.js';
 import { isChildType } from '../domain/child.js';
@@ -27,24 +27,40 @@ class PolicyValueInvalidError extends Error {}
 
 /** The value in force on `asOf` for a county, falling back to the national row; checked against its key. */
 async function policyValue<K extends PolicyKey>(db: DbOrTx, countyCode: string, key: K, asOf: string): Promise<PolicyValue<PolicyValueOf<K>>> {
+  return (await policyValues(db, countyCode, [key], asOf))[key];
+}
+
+/** Several keys' values in force on `asOf`, as `policyValue` gives each, read in one statement. */
+async function policyValues<K extends PolicyKey>(db: DbOrTx, countyCode: string, keys: readonly K[], asOf: string): Promise<{ [P in K]: PolicyValue<PolicyValueOf<P>> }> {
   const rows = await db
     .select()
     .from(policies)
-    .where(and(inArray(policies.regionCode, [countyCode, NATIONAL_REGION]), eq(policies.key, key), lte(policies.effectiveFrom, asOf)));
-  const row = inForceOf(rows, countyCode, asOf);
-  if (!row) throw new PolicyMissingError(`no policy ${key} in force for ${countyCode} on ${asOf}`);
-  const checked = checkedPolicyValue(key, row.value);
-  if ('problem' in checked) {
-    const { path, message } = checked.problem;
-    throw new PolicyValueInvalidError(`policy ${key} of region ${row.regionCode} from ${row.effectiveFrom} is invalid at ${path}: ${render(message, 'en')}`);
+    .where(and(inArray(policies.regionCode, [countyCode, NATIONAL_REGION]), inArray(policies.key, [...keys]), lte(policies.effectiveFrom, asOf)));
+  const values = {} as { [P in K]: PolicyValue<PolicyValueOf<P>> };
+  for (const key of keys) {
+    const row = inForceOf(
+      rows.filter((r) => r.key === key),
+      countyCode,
+      asOf,
+    );
+    if (!row) throw new PolicyMissingError(`no policy ${key} in force for ${countyCode} on ${asOf}`);
+    const checked = checkedPolicyValue(key, row.value);
+    if ('problem' in checked) {
+      const { path, message } = checked.problem;
+      throw new PolicyValueInvalidError(`policy ${key} of region ${row.regionCode} from ${row.effectiveFrom} is invalid at ${path}: ${render(message, 'en')}`);
+    }
+    values[key] = { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: checked.value, source: row.source };
   }
-  return { regionCode: row.regionCode, effectiveFrom: row.effectiveFrom, value: checked.value, source: row.source };
+  return values;
 }
 
 export async function casePolicy(db: Db, countyCode: string, type: CaseType, asOf: string): Promise<CasePolicy> {
-  const clock = await policyValue(db, countyCode, POLICY_KEYS.caseClock, asOf);
-  const dibao = await policyValue(db, countyCode, POLICY_KEYS.dibao, asOf);
-  const commitments = await policyValue(db, countyCode, POLICY_KEYS.commitments, asOf);
+  const { [POLICY_KEYS.caseClock]: clock, [POLICY_KEYS.dibao]: dibao, [POLICY_KEYS.commitments]: commitments } = await policyValues(
+    db,
+    countyCode,
+    [POLICY_KEYS.caseClock, POLICY_KEYS.dibao, POLICY_KEYS.commitments],
+    asOf,
+  );
   // 受灾人员救助 keeps its working days under its own key (with its transition months).
   const deadlineWorkingDays = clock.value.deadlines[type] ?? (type === 'disaster' ? (await policyValue(db, countyCode, POLICY_KEYS.disaster, asOf)).value.decisionWorkingDays : undefined);
   if (deadlineWorkingDays === undefined) throw new Error(`no deadline for ${type} in ${clock.regionCode}`);
@@ -75,8 +91,7 @@ export async function cooperationWorkingDays(db: DbOrTx, countyCode: string, asO
 
 /** 临时救助 policy in force on `asOf`: street authority (resolved against the dated 低保 standard), reserve, windows, committee. */
 export async function temporaryPolicy(db: Db, countyCode: string, asOf: string): Promise<TemporaryPolicy> {
-  const t = await policyValue(db, countyCode, POLICY_KEYS.temporary, asOf);
-  const deliberation = await policyValue(db, countyCode, POLICY_KEYS.deliberation, asOf);
+  const { [POLICY_KEYS.temporary]: t, [POLICY_KEYS.deliberation]: deliberation } = await policyValues(db, countyCode, [POLICY_KEYS.temporary, POLICY_KEYS.deliberation], asOf);
   const standard =
     t.value.streetLimit.rule === 'dibao-standard-multiple'
       ? await dibaoStandardFen(db, countyCode, asOf)
