@@ -18,6 +18,8 @@ const SOURCE = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`./workflows/index${SOURCE}`, import.meta.url));
 /** Workflow interceptors, bundled with the workflows: the request id rides on to activities and logs. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL(`./workflows/request-context${SOURCE}`, import.meta.url))];
+/** Pure domain modules every workflow uses, evaluated once per sandbox and shared (src/workflows/shared-modules.ts). */
+export const SHARED_WORKFLOW_MODULES = [fileURLToPath(new URL(`./workflows/shared-modules${SOURCE}`, import.meta.url))];
 /** OpenTelemetry's workflow interceptors: only in the traced bundle (dist/workflow-bundle-traced.js). */
 export const TRACING_WORKFLOW_MODULE = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
@@ -58,7 +60,9 @@ export function createWorker({ connection, namespace, taskQueue, db, payloadKeys
     // A prebuilt bundle has the workflow interceptors in it (src/workflow-bundle.ts).
     interceptors: { activity: [requestIdActivityInterceptors, ...(traced?.activity ?? [])], ...(workflowBundlePath ? {} : { workflowModules }) },
     ...(traced ? { sinks: traced.sinks } : {}),
-    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(workflowBundlePath
+      ? { workflowBundle: { codePath: workflowBundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     ...extra,
   });
 }

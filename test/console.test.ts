@@ -8,7 +8,7 @@ import type { Actor } from '../src/domain/roles.js';
 import { SUPERVISOR, SYSTEM, WC, member } from './support/actors.js';
 import { act, expectStatus, get, post } from './support/api.js';
 import { startTemporaryCase } from './support/cases.js';
-import { ARTIFACTS, WEB, startConsole } from './support/console.js';
+import { ARTIFACTS, WEB, choose, startConsole } from './support/console.js';
 import { DAY, eventually, residentId, tokenFor, useHarness } from './support/harness.js';
 
 // The console (web/) in a real browser against a real running service (support/console.ts).
@@ -114,7 +114,7 @@ describe('the console in a browser', () => {
     const dialog = page.getByRole('dialog');
     // Money typed in 元 (the form sends 分); the declaration names the fields.
     await dialog.getByLabel('家庭人均月收入').fill('350.5');
-    await dialog.locator('#root_assetsWithinLimits').getByRole('radio', { name: '是' }).check();
+    await choose(dialog.locator('#root_assetsWithinLimits'), '是');
     await dialog.getByRole('button', { name: /提\s?交/ }).click();
     await page.getByRole('button', { name: '录入入户调查' }).click();
     await dialog.getByLabel('调查情况').fill('   ');

@@ -54,7 +54,6 @@ describe('a request id', () => {
       const done = logged.filter((l) => l.message === 'Activity completed' && l.meta?.workflowId === caseId);
       expect(done.map((l) => [l.meta?.activityType, l.meta?.requestId])).toEqual(
         expect.arrayContaining([
-          ['acceptanceFacts', 'start-0001'],
           ['recordCase', 'start-0001'],
           ['recordCase', 'step-0002'],
         ]),

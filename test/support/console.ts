@@ -179,3 +179,25 @@ export function watch(page: Page): string[] {
   page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
   return problems;
 }
+
+/**
+ * Picks a radio by its label and waits until it is the one checked: under load a click meant for 是 was
+ * seen to land on 否 (the dialog still settling under the pointer), and the form rightly sent the 否 it
+ * showed. The choice is confirmed on the screen before the form is sent; a click that did not take is
+ * given again and said.
+ */
+export async function choose(group: Locator, label: string): Promise<void> {
+  const radio = group.getByRole('radio', { name: label, exact: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await group.getByText(label, { exact: true }).click();
+    for (let waited = 0; waited < 2_000; waited += 100) {
+      if (await radio.isChecked()) return;
+      await group.page().waitForTimeout(100);
+    }
+    // Which one the click left checked tells a click that missed (the other) from one that did nothing (none).
+    const other = group.locator('label:has(input:checked)');
+    const shown = (await other.count()) > 0 ? ((await other.first().textContent()) ?? '').trim() : 'none';
+    console.log(`[radio] ${label}: not checked after its click (checked: ${shown}); clicking again`);
+  }
+  throw new Error(`the radio ${label} could not be chosen`);
+}
