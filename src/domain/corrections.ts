@@ -31,6 +31,13 @@ const VALUE_FIELDS: Record<CorrectionPath, Field> = {
   'decision.monthlyAmountFen': fen(),
 };
 
+/**
+ * The paths whose value is a number (money in fen, a count), as their fields say: the console (web/, which
+ * knip does not read) sends these as numbers.
+ * @public
+ */
+export const NUMERIC_CORRECTION_PATHS: readonly CorrectionPath[] = CORRECTION_PATHS.filter((p) => VALUE_FIELDS[p].kind === 'fen' || VALUE_FIELDS[p].kind === 'int');
+
 /** The paths' names as caseworkers say them (the console's labels, the history's summaries). */
 export const CORRECTION_PATH_LABELS: Record<CorrectionPath, string> = {
   'applicant.name': '申请人姓名',

@@ -10,7 +10,8 @@ import { actionsColumn, lastStepColumn } from '../components/step-columns';
 import { yuan } from '../format';
 import { useCan } from '../me';
 import { Link } from '../router';
-import { CORRECTION_ACTIONS, CORRECTION_PATHS, CORRECTION_STATUS_OPTIONS, NUMERIC_CORRECTION_PATHS, correctionStatus } from './care-labels';
+import { NUMERIC_CORRECTION_PATHS } from '../../../src/domain/corrections';
+import { CORRECTION_ACTIONS, CORRECTION_PATHS, CORRECTION_STATUS_OPTIONS, correctionStatus } from './care-labels';
 
 type Correction = ListItem<'/v1/corrections'>;
 type Status = Correction['status'];
@@ -43,7 +44,7 @@ const proposalSchema = (withCase: boolean) => ({
 });
 
 /** A number where the path takes one (as typed: a value the API refuses is refused at its field). */
-const valueOf = (path: unknown, value: unknown) => (NUMERIC_CORRECTION_PATHS.includes(String(path)) && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value);
+const valueOf = (path: unknown, value: unknown) => ((NUMERIC_CORRECTION_PATHS as readonly string[]).includes(String(path)) && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value);
 
 /** 申请更正: a correction of a case's record, from the case's page (its id given) or from the list (typed in). */
 export function ProposeCorrectionModal({ caseId, onClose }: { caseId?: string; onClose: () => void }) {

@@ -72,8 +72,6 @@ const SETTLEMENT_LINE_STATUSES: Named = { sent: { text: '已发送', color: 'blu
 export const settlementLineStatus = (s: string | null | undefined) => named(SETTLEMENT_LINE_STATUSES, s);
 // 容错纠错 (src/domain/corrections.ts): what may be corrected, a correction's status and its steps.
 export const CORRECTION_PATHS: Record<string, string> = CORRECTION_PATH_LABELS;
-/** The paths whose value is a number: money in fen, a household's size. */
-export const NUMERIC_CORRECTION_PATHS = ['household.monthlyIncomeFen', 'household.size', 'decision.monthlyAmountFen'];
 
 const CORRECTION_STATUSES: Named = {
   proposed: { text: '待审批', color: 'blue' },
