@@ -14,7 +14,7 @@ import { appliedCorrections } from '../db/corrections.js';
 import { correctedView, type AppliedCorrection } from '../domain/corrections.js';
 import { applicantRecord, childDetails } from './applicant.js';
 import { recordCheckReport } from './economic-check.js';
-import { shanghaiDate } from '../domain/dates.js';
+import { shanghaiDate, type IsoDate } from '../domain/dates.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from './households.js';
 import { authorizeStart, readCase } from './case-access.js';
 import type { ApiDeps } from './deps.js';
@@ -88,13 +88,13 @@ export function withResidence(body: Parameters<typeof residenceOf>[0]): { reside
  * request the workflow makes, so its first task need not run an activity for it. A reading that fails
  * (a policy gap) is left to the workflow, which retries it until a fix lands, as without one.
  */
-async function acceptanceAtWindow(deps: ApiDeps, body: StartCaseBody, applicant: ApplicantRecord): Promise<{ acceptance?: AcceptanceReading }> {
+async function acceptanceAtWindow(deps: ApiDeps, body: StartCaseBody, applicant: ApplicantRecord, asOf: IsoDate): Promise<{ acceptance?: AcceptanceReading }> {
   if (body.type === 'temporary') return {};
   const request = acceptanceRequest({
     countyCode: countyOf(body.orgCode),
     orgCode: body.orgCode,
     type: body.type,
-    asOf: shanghaiDate(body.acceptedAt ?? Date.now()),
+    asOf,
     applicantIdHash: applicant.idHash,
     recordsChecked: false,
     clockFromAcceptance: ASSESSED[body.type].clockFrom === 'acceptance',
@@ -108,7 +108,9 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
   const caseId = await resourceId(deps.db, actor, 'case', body, idempotencyKey);
   // The household is in the register, and names the case, before the case starts.
   const householdId = householdIdOf(caseId);
-  await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
+  // The acceptance day, as the workflow will count it (its own clock when none is given).
+  const acceptedOn = shanghaiDate(body.acceptedAt ?? Date.now());
+  await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn });
   await linkCases(deps, householdId, [{ caseId, type: body.type }]);
   const applicant = applicantRecord(deps.piiHashKey, body.applicant);
   const input: CaseInput = {
@@ -125,7 +127,7 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
     intake: intakeOf(body),
     ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
     acceptedBy: actor,
-    ...(await acceptanceAtWindow(deps, body, applicant)),
+    ...(await acceptanceAtWindow(deps, body, applicant, acceptedOn)),
   };
   const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
   deps.metrics.casesStarted.inc({ type: body.type });
