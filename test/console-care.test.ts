@@ -126,8 +126,10 @@ describe('失信名单', () => {
     await dialog.getByLabel('不予列入的理由').fill('经复核，收入证明系单位开具错误，已更正');
     await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });
+    // The row's 不予列入 button matches that text too, so its buttons going is what shows the refreshed row;
+    // then the status reads 不予列入.
+    await expect.poll(() => proposed.getByRole('button').count(), { timeout: 20_000 }).toBe(0);
     await proposed.getByText('不予列入', { exact: true }).waitFor();
-    expect(await proposed.getByRole('button').count()).toBe(0);
 
     // 移出名单: the appealed entry, its appeal upheld.
     const appealedRow = rowOf(page, '瞒报收入');
