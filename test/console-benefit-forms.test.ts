@@ -6,7 +6,7 @@ import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { approve } from './support/benefits.js';
-import { submitDialog, useConsole } from './support/console.js';
+import { listSettled, submitDialog, useConsole } from './support/console.js';
 import { bearer, useHarness } from './support/harness.js';
 
 // The benefit forms console-money does not reach, through the browser by the role allowed: 登记情况变化,
@@ -149,6 +149,8 @@ describe('the benefit forms through the browser', () => {
     await page.goto(`${ui.base}/benefits`);
     await page.getByRole('link', { name: '李德福' }).waitFor();
     await page.getByRole('checkbox', { name: '联系逾期' }).check();
+    // The unfiltered rows stay until the filtered ones arrive, and 赵秀英 was among them too.
+    await listSettled(page, 'benefits');
     await page.getByRole('link', { name: '赵秀英' }).waitFor();
     await page.getByRole('row', { name: /赵秀英/ }).getByText('联系逾期').waitFor();
     expect(await page.getByRole('link', { name: '李德福' }).count()).toBe(0);
@@ -159,6 +161,7 @@ describe('the benefit forms through the browser', () => {
     // 复核到期: those due by today, as the API lists them (none here has come due yet).
     await page.getByRole('checkbox', { name: '联系逾期' }).uncheck();
     await page.getByRole('checkbox', { name: '复核到期' }).check();
+    await listSettled(page, 'benefits');
     const due = expectStatus(await get(ui.app, `/v1/benefits?reviewDueBefore=${today()}`, CASEWORKER), 200).items as Json[];
     if (due.length === 0) await page.getByText('没有符合条件的待遇').waitFor();
     else await page.getByRole('link', { name: due[0]!.applicantName }).waitFor();

@@ -149,47 +149,50 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
       {list.isError ? (
         <QueryError error={list.error} what={what} retry={() => list.refetch()} />
       ) : (
-        <Table<T>
-          rowKey={(r) => rowKey(r)}
-          size="small"
-          loading={list.isFetching}
-          dataSource={rows}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: props.emptyText ?? `暂无${what}` }}
-          onRow={props.onRow}
-          rowSelection={
-            props.batch
-              ? { selectedRowKeys: chosen, onChange: (keys) => setChosen(keys), getCheckboxProps: (r) => ({ disabled: props.choosable ? !props.choosable(r) : false }) }
-              : undefined
-          }
-          pagination={{
-            current: state.page,
-            pageSize: state.size,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-          }}
-          onChange={(pagination, _filters, sorter) => {
-            const s = Array.isArray(sorter) ? sorter[0] : sorter;
-            const column = columns.find((c) => c.key === s?.columnKey);
-            const order = s?.order === 'descend' ? 'desc' : s?.order === 'ascend' ? 'asc' : undefined;
-            const sort = order && column?.sortBy ? column.sortBy : undefined;
-            // Against the order in force (the default's too): a page turn keeps it, a new order starts at page 1.
-            const sortChanged = sort !== sortBy || (sort !== undefined && order !== (sortOrder ?? 'asc'));
-            setChosen([]);
-            setPaging({ filters: filterKey, page: sortChanged ? 1 : (pagination.current ?? 1), size: pagination.pageSize ?? state.size, ...(sort ? { sort, order } : {}) });
-          }}
-          columns={shown.map((c) => ({
-            key: c.key,
-            title: c.title,
-            width: c.width,
-            align: c.align,
-            sorter: Boolean(c.sortBy),
-            sortOrder: c.sortBy && c.sortBy === sortBy ? (sortOrder === 'desc' ? 'descend' : 'ascend') : null,
-            render: (_: unknown, r: T) => (c.render ? c.render(r) : (c.value(r) ?? '—')),
-          }))}
-        />
+        // aria-busy while a page is fetched: the rows shown until then are the previous filters' (keepPreviousData).
+        <div aria-busy={list.isFetching} data-list={id}>
+          <Table<T>
+            rowKey={(r) => rowKey(r)}
+            size="small"
+            loading={list.isFetching}
+            dataSource={rows}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: props.emptyText ?? `暂无${what}` }}
+            onRow={props.onRow}
+            rowSelection={
+              props.batch
+                ? { selectedRowKeys: chosen, onChange: (keys) => setChosen(keys), getCheckboxProps: (r) => ({ disabled: props.choosable ? !props.choosable(r) : false }) }
+                : undefined
+            }
+            pagination={{
+              current: state.page,
+              pageSize: state.size,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [10, 20, 50, 100],
+              showTotal: (total) => `共 ${total} 条`,
+            }}
+            onChange={(pagination, _filters, sorter) => {
+              const s = Array.isArray(sorter) ? sorter[0] : sorter;
+              const column = columns.find((c) => c.key === s?.columnKey);
+              const order = s?.order === 'descend' ? 'desc' : s?.order === 'ascend' ? 'asc' : undefined;
+              const sort = order && column?.sortBy ? column.sortBy : undefined;
+              // Against the order in force (the default's too): a page turn keeps it, a new order starts at page 1.
+              const sortChanged = sort !== sortBy || (sort !== undefined && order !== (sortOrder ?? 'asc'));
+              setChosen([]);
+              setPaging({ filters: filterKey, page: sortChanged ? 1 : (pagination.current ?? 1), size: pagination.pageSize ?? state.size, ...(sort ? { sort, order } : {}) });
+            }}
+            columns={shown.map((c) => ({
+              key: c.key,
+              title: c.title,
+              width: c.width,
+              align: c.align,
+              sorter: Boolean(c.sortBy),
+              sortOrder: c.sortBy && c.sortBy === sortBy ? (sortOrder === 'desc' ? 'descend' : 'ascend') : null,
+              render: (_: unknown, r: T) => (c.render ? c.render(r) : (c.value(r) ?? '—')),
+            }))}
+          />
+        </div>
       )}
     </Space>
   );
