@@ -158,8 +158,9 @@ describe('POST /v1/cases/:caseId/actions', () => {
     expect(markers.filter((m) => m.markerName === 'core_local_activity')).toHaveLength(1);
     const patches = markers.flatMap((m) => (m.markerName === 'core_patch' ? m.details!['patch-data']!.payloads!.map((p) => Buffer.from(p.data!).toString()) : []));
     expect(patches.join()).toContain('acceptance-read-at-window');
-    // dibao-approved-v6 read acceptance's facts in a local activity of the first task (patch one-acceptance-read).
-    await recordHistory(h, c.caseId, 'dibao-approved-v7');
+    // dibao-approved-v6 read acceptance's facts in a local activity of the first task (patch one-acceptance-read);
+    // -v7 cancelled and started the clock's timer at every step (-v8: kept, patch clock-timer-kept).
+    await recordHistory(h, c.caseId, 'dibao-approved-v8');
   });
 
   it('409s a step out of order, 400s a bad payload, 403s the wrong role or street, 404s an unknown case', async () => {

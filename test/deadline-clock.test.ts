@@ -19,12 +19,28 @@ const NATIONAL_DAY_2027 = [
 const h = useHarness('deadline_clock');
 let a: StartedCase; // reminder, overdue, late decision
 let b: StartedCase; // suspended across National Day
+let c: StartedCase; // a step taken, then suspended like b: its timer, kept, rings before the deadline given back
 beforeAll(async () => {
   await publishCalendarYear(h.database.db, '000000', 2027, NATIONAL_DAY_2027, 'test schedule for 2027');
   await sleepUntil(h, '2027-09-27T10:00:00+08:00'); // a Monday
   a = await startDibao(h);
   b = await startDibao(h);
+  c = await startDibao(h);
+  await updateCase(c.handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true });
+  await updateCase(c.handle, CASEWORKER, { action: 'request-supplement', items: ['收入证明'] });
 });
+
+/** The timer commands in a case's history, and whether it took the patch that keeps its timer across changes. */
+async function timersOf(s: StartedCase) {
+  const events = (await h.env.client.workflow.getHandle(s.view.caseId).fetchHistory()).events ?? [];
+  const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details!['patch-data']!.payloads![0]!.data!).toString()] : []));
+  return {
+    started: events.filter((e) => e.timerStartedEventAttributes).length,
+    cancelled: events.filter((e) => e.timerCanceledEventAttributes).length,
+    fired: events.filter((e) => e.timerFiredEventAttributes).length,
+    kept: patches.some((p) => p.includes('clock-timer-kept')),
+  };
+}
 
 describe('deadline clock across National Day', () => {
   it('counts 22 working days from the first working day after acceptance, skipping the holiday', () => {
@@ -44,7 +60,15 @@ describe('deadline clock across National Day', () => {
     expect(resumed.history.at(-1)).toMatchObject({ action: 'supplement-received', previousDueDate: '2027-11-02', dueDate: '2027-11-11' });
     expect(await findCase(h.database.db, b.view.caseId)).toMatchObject({ suspended: false, dueDate: '2027-11-11', version: resumed.version });
     // The recount on resumption and both writes as local activities, one at a time (patch serial-local-activities).
-    await recordHistory(h, b.view.caseId, 'dibao-supplement-resumed');
+    // -v2: the clock's timer kept across the steps (patch clock-timer-kept).
+    await recordHistory(h, b.view.caseId, 'dibao-supplement-resumed-v2');
+  });
+
+  it('keeps one timer across a case’s steps: the first step sets it (patch clock-timer-kept), later ones neither cancel nor start one', async () => {
+    // c: its start's timer, cancelled at its first step and set again as the kept one; 补正 and its receipt touch neither.
+    const resumed = await updateCase(c.handle, CASEWORKER, { action: 'supplement-received', note: '材料已补齐' });
+    expect(resumed).toMatchObject({ suspended: false, dueDate: '2027-11-11', reminderDate: '2027-11-09' });
+    expect(await timersOf(c)).toEqual({ started: 2, cancelled: 1, fired: 0, kept: true });
   });
 
   it('reminds on the day three working days remain, not before', async () => {
@@ -82,6 +106,12 @@ describe('deadline clock across National Day', () => {
     expect((await viewOf(b.handle)).overdue).toBe(false);
   });
 
+  it('a kept timer that rings on a deadline since given back does nothing', async () => {
+    // c's timer was set for its first reminder (10-29) and kept when 补正 gave days back: it rang then, and only set the next.
+    expect(await timersOf(c)).toEqual({ started: 3, cancelled: 1, fired: 1, kept: true });
+    expect((await viewOf(c.handle)).history.map((e) => e.action)).not.toContain('deadline-reminder');
+  });
+
   it('records a decision after the deadline as late, and the case stays late once decided', async () => {
     await updateCase(a.handle, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true });
     await updateCase(a.handle, CASEWORKER, { action: 'record-home-visit', findings: '情况属实' });
@@ -91,6 +121,15 @@ describe('deadline clock across National Day', () => {
     expect(decided).toMatchObject({ status: 'approved', overdue: false, decidedLate: true });
     expect(decided.history.at(-1)).toMatchObject({ action: 'decide', late: true });
     expect(await findCase(h.database.db, a.view.caseId)).toMatchObject({ decidedLate: true, overdue: false });
+  });
+
+  it('the case whose timer rang early was reminded on the day its given-back deadline set, and is not overdue', async () => {
+    // Now 11-11, c's due day: the reminder came on 11-09, from the timer its early ring set.
+    const view = await viewOf(c.handle);
+    const reminders = view.history.filter((e) => e.action === 'deadline-reminder');
+    expect(reminders.map((e) => shanghaiDate(e.at))).toEqual(['2027-11-09']);
+    expect(view).toMatchObject({ dueDate: '2027-11-11', overdue: false });
+    await recordHistory(h, c.view.caseId, 'dibao-timer-rang-early');
   });
 
   it('marks a deadline that runs into an unpublished year as provisional, and counts it again once the year is loaded', async () => {
@@ -146,7 +185,8 @@ describe('deadline clock across National Day', () => {
     await eventually(async () => expect(await viewOf(sichuan.handle)).toMatchObject({ dueDate: '2028-01-13' }));
     expect((await viewOf(hubei.handle)).history.at(-1)).toMatchObject({ action: 'deadline-recomputed', previousDueDate: '2028-01-13', dueDate: '2028-01-12' });
     expect(await findCase(h.database.db, hubei.view.caseId)).toMatchObject({ dueProvisional: false, dueDate: '2028-01-12' });
-    // -v2: the recounts as local activities in the case's one line (patch serial-local-activities).
-    await recordHistory(h, hubei.view.caseId, 'dibao-deadline-recounted-v2');
+    // -v2: the recounts as local activities in the case's one line (patch serial-local-activities); -v3 keeps
+    // the clock's timer across the steps (patch clock-timer-kept).
+    await recordHistory(h, hubei.view.caseId, 'dibao-deadline-recounted-v3');
   });
 });

@@ -8,6 +8,7 @@ import { addMonths, startOfMonth } from '../domain/months.js';
 import { countyOf } from '../domain/org.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import { acts } from './activities.js';
+import { Alarm } from './alarm.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitActionUpdate, benefitCorrectionUpdate, calendarChangedSignal, benefitHouseholdChangedSignal, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
 import { nowIso } from './time.js';
@@ -110,11 +111,16 @@ class Benefit {
 
   /** Waits for the next due time or a change, one condition per wait; takes what is due once no step is running. */
   async run(): Promise<void> {
-    while (!this.stopped) {
+    const alarm = new Alarm();
+    let kept = false;
+    for (let turn = 0; !this.stopped; turn++) {
       const version = this.s!.version;
       const due = this.nextDue();
       const changed = () => this.s!.version !== version || this.revoked !== null || this.householdChanges.length > 0 || this.calendarChanged;
-      if (due) await condition(changed, Math.max(due.at - Date.now(), 1));
+      // The timer is kept across the benefit's changes, asked from the second wait on (as the case's clock).
+      kept ||= turn > 0 && patched('benefit-timer-kept');
+      if (kept) await alarm.wait(changed, due?.at);
+      else if (due) await condition(changed, Math.max(due.at - Date.now(), 1));
       else await condition(changed);
       await condition(() => !this.busy);
       if (this.revoked !== null && !this.stopped) {
@@ -143,6 +149,7 @@ class Benefit {
         if (!this.stopped) await continueAsNew<typeof benefitWorkflow>({ state: this.s! });
       }
     }
+    alarm.stop();
   }
 }
 

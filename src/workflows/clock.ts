@@ -4,6 +4,7 @@ import type { ComputedDeadline as Deadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Role } from '../domain/roles.js';
 import { acts } from './activities.js';
+import { Alarm } from './alarm.js';
 import type { CaseRecord } from './case-record.js';
 import { calendarChangedSignal } from './messages.js';
 
@@ -71,15 +72,23 @@ export class DeadlineClock {
    * Every change of the case is a wake too: a step may have moved or stopped the deadline.
    */
   async run({ until, alsoAt, onWake }: ClockRun): Promise<void> {
-    while (!until()) {
+    const alarm = new Alarm();
+    let kept = false;
+    for (let turn = 0; !until(); turn++) {
       const version = this.record.state.version;
       const wakes = [this.nextWake(), alsoAt?.()].filter((w): w is number => w !== undefined);
       const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
       // Held, a change of the case is the holder's to settle: the timer is not restarted for it.
-      await condition(() => (!this.held && this.record.state.version !== version) || until() || this.calendarChanged, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+      const woken = () => (!this.held && this.record.state.version !== version) || until() || this.calendarChanged;
+      // The timer is kept across the case's changes (`Alarm`). The first wait stays a timed condition, as in
+      // every history before: the patch is asked at the second, so a case's start carries no marker for it.
+      kept ||= turn > 0 && patched('clock-timer-kept');
+      if (kept) await alarm.wait(woken, wake);
+      else await condition(woken, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
       const changed = [await this.recountIfCalendarChanged(), this.tick(), onWake ? await onWake() : false].some(Boolean);
       if (changed) await this.record.save();
     }
+    alarm.stop();
   }
 
   get stopped(): boolean {
