@@ -168,10 +168,9 @@ export async function submitDialog(dialog: Locator, what = '', name: RegExp = /^
 
 /** The form item holding this control, once it shows an error. */
 export const errorAt = (dialog: Locator, label: string) => dialog.locator('.ant-form-item-has-error').filter({ has: dialog.page().getByLabel(label, { exact: true }) });
-/** A list's row holding this text. */
 /** Waits until the list `id` shows the rows of its current filters, not the previous ones it keeps while fetching. */
 export const listSettled = (page: Page, id: string) => page.locator(`[data-list="${id}"][aria-busy="false"]`).waitFor();
-
+/** A list's row holding this text. */
 export const rowOf = (page: Page, text: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: text });
 
 /** Console errors and failed page scripts; the API's 4xx/5xx, but for those a step provokes on purpose. */
