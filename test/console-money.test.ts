@@ -240,8 +240,12 @@ describe('the console’s money pages', () => {
     await page.getByRole('row', { name: /低保标准/ }).getByText(/每人每月标准：[\d,]+\.\d\d 元/).first().waitFor();
 
     const card = page.locator('.ant-card').filter({ hasText: '录入新标准' });
-    await card.getByLabel('项目').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '低保标准' }).click();
+    // Typed, then Enter on the one option left: clicking it in the long list raced the list's own scrolling
+    // (the option detached under the pointer until the click timed out, once in CI).
+    const key = card.getByLabel('项目');
+    await key.fill('低保标准');
+    await page.locator('.ant-select-item-option-active').filter({ hasText: /^低保标准$/ }).waitFor();
+    await key.press('Enter');
     const amount = card.getByLabel('每人每月标准（元）');
     await amount.fill('0');
     const dateInput = card.getByLabel('施行日期');

@@ -159,6 +159,8 @@ function Load({ region, data }: { region: string; data: PolicyList }) {
         <Form.Item name="key" label="项目" style={{ maxWidth: 360 }}>
           <Select
             value={key}
+            // Many keys: typing a name finds one.
+            showSearch={{ optionFilterProp: 'label' }}
             onChange={(k: string) => {
               setKey(k);
               setSimulation(null);
