@@ -208,7 +208,8 @@ describe('孤儿 (orphan): the guardian paid monthly', () => {
     const opened = await benefitOf(id);
     expect(opened).toMatchObject({ status: 'active', endsAfterMonth: endsAfter, lastMonth: endsAfter });
     await setAccount(id, 'guardian');
-    await recordHistory(h, decided.caseId, 'orphan-approved');
+    // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
+    await recordHistory(h, decided.caseId, 'orphan-approved-v2');
 
     const january = addMonths(endsAfter, 1);
     await sleepUntil(h, new Date(Date.parse(`${january}-01T00:00:00+08:00`) + 3_600_000).toISOString());
@@ -224,6 +225,7 @@ describe('孤儿 (orphan): the guardian paid monthly', () => {
     expect(months.at(-1)).toBe(endsAfter);
     expect(months).not.toContain(january);
     expect(months[0]).toBe(monthOf(shanghaiDate(decided.decidedAt)));
-    await recordHistory(h, id, 'orphan-benefit-aged-out');
+    // Newest version: the loop's timer kept across changes (patch benefit-timer-kept).
+    await recordHistory(h, id, 'orphan-benefit-aged-out-v2');
   });
 });

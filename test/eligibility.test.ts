@@ -54,7 +54,8 @@ describe('低保 and 特困 for one person', () => {
     );
     expect(conflict.details).toMatchObject({ conflictingCaseId: dibao.caseId, conflictingType: 'dibao' });
     expect((await view(tekun)).status).toBe('open');
-    await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict-v2');
+    // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
+    await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict-v3');
     // Rejecting the other one is still possible.
     expect((await actOk(h.app, CW, tekun.caseId, { action: 'decide', decision: 'reject', reason: '已享受低保' })).status).toBe('rejected');
 
@@ -232,7 +233,8 @@ describe('公租房租赁补贴', () => {
     expectError(await act(h.app, MINZHENG, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 }), 404, 'not_found');
     const confirmed = await actOk(h.app, ZHUJIAN, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 });
     expect(confirmed).toMatchObject({ status: 'approved', amountFen: 60_000, decidedLate: false });
-    await recordHistory(h, c.caseId, 'housing-approved-v2');
+    // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
+    await recordHistory(h, c.caseId, 'housing-approved-v3');
   });
 });
 

@@ -130,7 +130,8 @@ describe('法律援助 (legal-aid, 司法)', () => {
       const sla = json(await get(h.app, '/v1/stats/sla', SUPERVISOR));
       expect((sla.items as Json[]).find((i) => i.orgCode === '420106001' && i.type === 'legal-aid')).toMatchObject({ decidedLate: 1 });
     });
-    await recordHistory(h, c.caseId, 'legal-aid-approved-late');
+    // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
+    await recordHistory(h, c.caseId, 'legal-aid-approved-late-v2');
   });
 
   it('needs legalAid with a kind from the list', async () => {

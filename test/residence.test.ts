@@ -168,6 +168,7 @@ describe('the decision waits for the answer', () => {
     expectError(await act(h.app, approver(JT), c.caseId, { action: 'decide', decision: 'reject', reason: 'x' }), 404, 'not_found');
     const decided = expectStatus(await act(h.app, CASEWORKER, c.caseId, { action: 'decide', decision: 'reject', reason: '户籍地协查：不符合条件' }), 200);
     expect(decided).toMatchObject({ status: 'rejected', step: 'closed', cooperation: { status: 'answered' } });
-    await recordHistory(h, c.caseId, 'dibao-residence-cooperation');
+    // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
+    await recordHistory(h, c.caseId, 'dibao-residence-cooperation-v2');
   });
 });
