@@ -9,7 +9,7 @@ import { caseSteps, type StepOfCase } from '../domain/case-steps.js';
 import type { Actor } from '../domain/roles.js';
 import type { ApplicantRecord, CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
-import { findCase } from '../db/cases.js';
+import { caseNumberOf, findCase } from '../db/cases.js';
 import { appliedCorrections } from '../db/corrections.js';
 import { correctedView, type AppliedCorrection } from '../domain/corrections.js';
 import { applicantRecord, childDetails } from './applicant.js';
@@ -132,7 +132,7 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
   const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
   deps.metrics.casesStarted.inc({ type: body.type });
   // Registration recorded the case (and so its number) before the Update returned.
-  return presentCase(deps, actor, view, (await findCase(deps.db, caseId))?.caseNumber ?? null);
+  return presentCase(deps, actor, view, await caseNumberOf(deps.db, caseId));
 }
 
 export async function actOnCase(deps: ApiDeps, actor: Actor, caseId: string, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {

@@ -86,6 +86,12 @@ export async function findCase(db: Db, caseId: string): Promise<CaseRow | undefi
   return row;
 }
 
+/** A case's 受理编号 alone (null before its first write took one). */
+export async function caseNumberOf(db: Db, caseId: string): Promise<string | null> {
+  const [row] = await db.select({ caseNumber: cases.caseNumber }).from(cases).where(eq(cases.caseId, caseId)).limit(1);
+  return row?.caseNumber ?? null;
+}
+
 /** The case a 受理编号 names. */
 export async function caseIdOfNumber(db: Db, caseNumber: string): Promise<string | undefined> {
   const [row] = await db.select({ caseId: cases.caseId }).from(cases).where(eq(cases.caseNumber, caseNumber)).limit(1);
