@@ -353,7 +353,7 @@ describe('临时救助 through its forms', () => {
       const member = personFor('committee', 'temporary', street, n);
       const page = await signInAs(member); // each through the sign-in page, by name
       await page.getByRole('button', { name: '去表决' }).click();
-      await page.getByRole('radio', { name: '赞成' }).check();
+      await choose(page, '赞成');
       await page.getByLabel('支持金额（元）').fill('8000');
       await page.getByLabel('理由').fill(`${member.name}：情况属实，同意救助`);
       await page.getByRole('button', { name: '提交表决' }).click();

@@ -6,7 +6,7 @@ import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { approve } from './support/benefits.js';
-import { listSettled, submitDialog, useConsole } from './support/console.js';
+import { choose, listSettled, submitDialog, useConsole } from './support/console.js';
 import { bearer, useHarness } from './support/harness.js';
 
 // The benefit forms console-money does not reach, through the browser by the role allowed: 登记情况变化,
@@ -52,7 +52,7 @@ describe('the benefit forms through the browser', () => {
 
     // 录入复核 → 调整待遇: blank findings are refused at 调查情况; then the change is taken with the review.
     await page.getByRole('button', { name: '录入复核' }).click();
-    await dialog.getByRole('radio', { name: '调整待遇' }).check();
+    await choose(dialog, '调整待遇');
     await dialog.getByLabel('调查情况').fill('   ');
     await dialog.getByLabel('家庭人口').fill('2');
     await submitDialog(dialog, '', /提\s?交/);
@@ -97,7 +97,7 @@ describe('the benefit forms through the browser', () => {
 
     // 停止发放: the reason is a choice; a note of blanks is refused at 备注.
     await page.getByRole('button', { name: '停止发放' }).click();
-    await dialog.getByRole('radio', { name: '迁出' }).check();
+    await choose(dialog, '迁出');
     await dialog.getByLabel('备注').fill('   ');
     await submitDialog(dialog, '', /提\s?交/);
     await errorAt(dialog, '备注').getByText('不能为空').waitFor();
@@ -128,7 +128,7 @@ describe('the benefit forms through the browser', () => {
     // Tab, not Enter: with one text field in it, Enter would submit the form there and then.
     await date.fill(plusDays(today(), 1));
     await date.press('Tab');
-    await dialog.getByRole('radio', { name: '入户走访' }).check();
+    await choose(dialog, '入户走访');
     await dialog.getByLabel('联系情况').fill('入户走访，老人身体状况良好，屋内整洁');
     await submitDialog(dialog, '', /提\s?交/);
     await errorAt(dialog, '联系日期').getByText(/联系日期不能晚于今天/).waitFor();

@@ -5,7 +5,7 @@ import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, CASEWORKER, SUPERVISOR, WC } from './support/actors.js';
 import { approve } from './support/benefits.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
-import { errorAt, rowOf, submitDialog, useConsole, watch } from './support/console.js';
+import { choose, errorAt, rowOf, submitDialog, useConsole, watch } from './support/console.js';
 import { residentId, useHarness } from './support/harness.js';
 
 // The console's 失信名单, 主动发现台账, 走访联系 and the board's care counts in a real browser against the
@@ -39,9 +39,9 @@ describe('失信名单', () => {
 
     await page.getByRole('button', { name: '提出失信名单' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('radio', { name: '个人' }).check();
+    await choose(dialog, '个人');
     await dialog.getByLabel('身份证号').fill(ID);
-    await dialog.getByRole('radio', { name: '瞒报收入' }).check();
+    await choose(dialog, '瞒报收入');
     await dialog.getByLabel('失信事实及证据').fill('   ');
     await submitDialog(dialog, '', /提\s?交/);
     // The API's 400 names `evidence`: shown under its field, in Chinese.
@@ -168,7 +168,7 @@ describe('主动发现台账', () => {
     // 登记: through the form, the visit due in the policy's working days.
     await page.getByRole('button', { name: /^登\s?记$/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('radio', { name: '网格员' }).check();
+    await choose(dialog, '网格员');
     await dialog.getByLabel('姓名').fill('孙独居');
     await dialog.getByLabel('住址').fill('积玉桥街道临江社区 3 栋 201');
     await dialog.getByLabel('困难情况').fill('独居老人，行动不便，无固定收入');
@@ -347,7 +347,7 @@ describe('走访联系 and the board', () => {
     const date = dialog.getByLabel('联系日期');
     await date.fill(shanghaiDate(Date.now()));
     await date.press('Tab');
-    await dialog.getByRole('radio', { name: '入户走访' }).check();
+    await choose(dialog, '入户走访');
     await dialog.getByLabel('联系情况').fill('入户走访，本人已返家，生活基本正常');
     await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/domain/roles.js';
 import { CASEWORKER, WC } from './support/actors.js';
 import { actOk, expectStatus, post, type Json } from './support/api.js';
-import { pageAs, shot, startConsole, stopConsole, type RunningConsole } from './support/console.js';
+import { choose, pageAs, shot, startConsole, stopConsole, type RunningConsole } from './support/console.js';
 import { residentId, useHarness } from './support/harness.js';
 
 // The case page and its print views in a real browser: the household, its eligibility, the type's
@@ -107,7 +107,7 @@ describe('the case page', () => {
     await page.getByLabel('家庭人口').fill('2');
     await page.getByLabel('家庭月收入（元）').fill('800');
     await page.getByRole('checkbox', { name: '临时救助' }).check();
-    await page.getByRole('radio', { name: '急难型' }).check();
+    await choose(page, '急难型');
     await page.getByLabel('申请金额（元）').fill('1500');
     await page.getByLabel('事由').fill('住房失火');
     await page.getByRole('checkbox', { name: '已签署家庭经济状况核对授权书' }).check();

@@ -4,7 +4,7 @@ import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, type Json } from './support/api.js';
 import { approve, paymentsOf, runPayroll } from './support/benefits.js';
 import { startCase } from './support/cases.js';
-import { errorAt, rowOf, submitDialog, useConsole, watch } from './support/console.js';
+import { choose, errorAt, rowOf, submitDialog, useConsole, watch } from './support/console.js';
 import { bearer, residentId, useHarness } from './support/harness.js';
 
 // The console's 纠错 in a real browser against the running service: a decided amount corrected from the
@@ -33,7 +33,7 @@ describe('纠错', () => {
     await page.goto(`${ui.base}/cases/${a.caseId}`);
     await page.getByRole('button', { name: '申请更正' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('radio', { name: '核定月补助金额' }).check();
+    await choose(dialog, '核定月补助金额');
     await dialog.getByLabel('更正后的值').fill('-100');
     await dialog.getByLabel('更正理由').fill('审批时误按一人计算');
     await dialog.getByLabel('证明材料').fill('审批表复印件，存于街道案卷');
@@ -95,7 +95,7 @@ describe('纠错', () => {
     await page.getByRole('button', { name: '申请更正' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('案件编号').fill(c.caseId);
-    await dialog.getByRole('radio', { name: '家庭人口' }).check();
+    await choose(dialog, '家庭人口');
     await dialog.getByLabel('更正后的值').fill('4');
     await dialog.getByLabel('更正理由').fill('漏登一名子女');
     await dialog.getByLabel('证明材料').fill('出生医学证明复印件');

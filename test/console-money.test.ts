@@ -8,7 +8,7 @@ import type { Actor } from '../src/domain/roles.js';
 import { APPROVER, AUDITOR, CASEWORKER, OTHER_STREET, SUPERVISOR, WC, YIBAO, cw } from './support/actors.js';
 import { expectStatus, get, post, type Json } from './support/api.js';
 import { approve } from './support/benefits.js';
-import { submitDialog, useConsole } from './support/console.js';
+import { choose, submitDialog, useConsole } from './support/console.js';
 import { bearer, useHarness } from './support/harness.js';
 
 // The console's money pages (待遇, 发放, 政策标准, 支出统计) in a real browser against the running
@@ -73,7 +73,7 @@ describe('the console’s money pages', () => {
 
     // 录入复核: the outcome is a choice; 继续享受 asks only for findings and sets the next review.
     await page.getByRole('button', { name: '录入复核' }).click();
-    await dialog.getByRole('radio', { name: '继续享受' }).check();
+    await choose(dialog, '继续享受');
     await dialog.getByLabel('调查情况').fill('家庭收入无变化，继续保障');
     await submitDialog(dialog, '', /提\s?交/);
     await dialog.waitFor({ state: 'hidden' });

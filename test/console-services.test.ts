@@ -6,7 +6,7 @@ import { monthOf } from '../src/domain/months.js';
 import { APPROVER, CASEWORKER, WC } from './support/actors.js';
 import { expectStatus, get, type Json } from './support/api.js';
 import { startCase } from './support/cases.js';
-import { errorAt, submitDialog, useConsole } from './support/console.js';
+import { choose, errorAt, submitDialog, useConsole } from './support/console.js';
 import { residentId, useHarness } from './support/harness.js';
 
 // The console's 服务救助 in a real browser against the running service: the street's caseworker orders a
@@ -32,7 +32,7 @@ function watch(page: Page): string[] {
 /** The order form filled for the case's applicant. */
 async function fillOrder(dialog: Locator, o: { caseId: string; service: RegExp; units: number; provider: string }) {
   await dialog.getByLabel('案件编号').fill(o.caseId);
-  await dialog.getByRole('radio', { name: o.service }).check();
+  await choose(dialog, o.service);
   await dialog.getByLabel('数量').fill(String(o.units));
   await dialog.getByLabel('服务机构').fill(o.provider);
 }

@@ -189,7 +189,7 @@ describe('the console in a browser', () => {
     await page.goto(base);
     await page.getByRole('button', { name: '去表决' }).click();
     await page.getByText('重病致贫，超出常规救助标准').first().waitFor();
-    await page.getByRole('radio', { name: '赞成' }).check();
+    await choose(page, '赞成');
     await page.getByLabel('支持金额（元）').fill('7500');
     await page.getByLabel('理由').fill('情况属实，同意救助');
     await shot(page, '13-ballot');

@@ -188,13 +188,15 @@ export function watch(page: Page): string[] {
  * showed. The choice is confirmed on the screen before the form is sent; a click that did not take is
  * given again and said.
  */
-export async function choose(group: Locator, label: string): Promise<void> {
+export async function choose(group: Locator | Page, label: string | RegExp): Promise<void> {
+  const page = 'goto' in group ? group : group.page();
   const radio = group.getByRole('radio', { name: label, exact: true });
   for (let attempt = 0; attempt < 3; attempt++) {
-    await group.getByText(label, { exact: true }).click();
+    // The radio's own label (antd wraps the input in it): the same text elsewhere in the dialog is not it.
+    await group.locator('label', { has: page.getByRole('radio', { name: label, exact: true }) }).click();
     for (let waited = 0; waited < 2_000; waited += 100) {
       if (await radio.isChecked()) return;
-      await group.page().waitForTimeout(100);
+      await page.waitForTimeout(100);
     }
     // Which one the click left checked tells a click that missed (the other) from one that did nothing (none).
     const other = group.locator('label:has(input:checked)');
