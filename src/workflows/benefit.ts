@@ -111,17 +111,12 @@ class Benefit {
 
   /** Waits for the next due time or a change, one condition per wait; takes what is due once no step is running. */
   async run(): Promise<void> {
-    const alarm = new Alarm();
-    let kept = false;
-    for (let turn = 0; !this.stopped; turn++) {
+    // The timer is kept across the benefit's changes (since its patch).
+    const alarm = new Alarm('benefit-timer-kept');
+    while (!this.stopped) {
       const version = this.s!.version;
       const due = this.nextDue();
-      const changed = () => this.s!.version !== version || this.revoked !== null || this.householdChanges.length > 0 || this.calendarChanged;
-      // The timer is kept across the benefit's changes, asked from the second wait on (as the case's clock).
-      kept ||= turn > 0 && patched('benefit-timer-kept');
-      if (kept) await alarm.wait(changed, due?.at);
-      else if (due) await condition(changed, Math.max(due.at - Date.now(), 1));
-      else await condition(changed);
+      await alarm.wait(() => this.s!.version !== version || this.revoked !== null || this.householdChanges.length > 0 || this.calendarChanged, due?.at);
       await condition(() => !this.busy);
       if (this.revoked !== null && !this.stopped) {
         await this.apply(SERVICE_ACTOR, { action: 'revoke', reason: this.revoked });

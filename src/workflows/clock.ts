@@ -1,4 +1,4 @@
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { shanghaiDate, shanghaiDateTime } from '../domain/dates.js';
 import type { ComputedDeadline as Deadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
@@ -72,19 +72,14 @@ export class DeadlineClock {
    * Every change of the case is a wake too: a step may have moved or stopped the deadline.
    */
   async run({ until, alsoAt, onWake }: ClockRun): Promise<void> {
-    const alarm = new Alarm();
-    let kept = false;
-    for (let turn = 0; !until(); turn++) {
+    // The timer is kept across the case's changes (since its patch).
+    const alarm = new Alarm('clock-timer-kept');
+    while (!until()) {
       const version = this.record.state.version;
       const wakes = [this.nextWake(), alsoAt?.()].filter((w): w is number => w !== undefined);
       const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
       // Held, a change of the case is the holder's to settle: the timer is not restarted for it.
-      const woken = () => (!this.held && this.record.state.version !== version) || until() || this.calendarChanged;
-      // The timer is kept across the case's changes (`Alarm`). The first wait stays a timed condition, as in
-      // every history before: the patch is asked at the second, so a case's start carries no marker for it.
-      kept ||= turn > 0 && patched('clock-timer-kept');
-      if (kept) await alarm.wait(woken, wake);
-      else await condition(woken, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
+      await alarm.wait(() => (!this.held && this.record.state.version !== version) || until() || this.calendarChanged, wake);
       const changed = [await this.recountIfCalendarChanged(), this.tick(), onWake ? await onWake() : false].some(Boolean);
       if (changed) await this.record.save();
     }

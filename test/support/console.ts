@@ -190,10 +190,12 @@ export function watch(page: Page): string[] {
  */
 export async function choose(group: Locator | Page, label: string | RegExp): Promise<void> {
   const page = 'goto' in group ? group : group.page();
-  const radio = group.getByRole('radio', { name: label, exact: true });
+  const named = { name: label, exact: true };
+  const radio = group.getByRole('radio', named);
+  // The radio's own label (antd wraps the input in it): the same text elsewhere in the dialog is not it.
+  const own = group.locator('label', { has: page.getByRole('radio', named) });
   for (let attempt = 0; attempt < 3; attempt++) {
-    // The radio's own label (antd wraps the input in it): the same text elsewhere in the dialog is not it.
-    await group.locator('label', { has: page.getByRole('radio', { name: label, exact: true }) }).click();
+    await own.click();
     for (let waited = 0; waited < 2_000; waited += 100) {
       if (await radio.isChecked()) return;
       await page.waitForTimeout(100);
