@@ -150,17 +150,20 @@ describe('POST /v1/cases/:caseId/actions', () => {
     expectError(await post(h.app, url, CASEWORKER, { action: 'withdraw', reason: '迟到的撤回' }), 409, 'invalid_transition');
 
     // Acceptance's reads (our records, the policy, the deadline) came with the start, read by the API at the
-    // window: the first task ran one local activity (the case's first write), not two, and says so by its patch.
+    // window: the first task ran one local activity (the case's first write), not two. It took that patch and
+    // every other of its generation under one marker (src/workflows/patches.ts), not one marker each.
     const events = (await h.env.client.workflow.getHandle(c.caseId).fetchHistory()).events ?? [];
     const done = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
     const next = events.findIndex((e, i) => i > done && e.workflowTaskScheduledEventAttributes);
     const markers = events.slice(done, next).flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes] : []));
     expect(markers.filter((m) => m.markerName === 'core_local_activity')).toHaveLength(1);
     const patches = markers.flatMap((m) => (m.markerName === 'core_patch' ? m.details!['patch-data']!.payloads!.map((p) => Buffer.from(p.data!).toString()) : []));
-    expect(patches.join()).toContain('acceptance-read-at-window');
+    expect(patches.map((p) => JSON.parse(p).id)).toEqual(['settled-2026-12']);
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(1);
     // dibao-approved-v6 read acceptance's facts in a local activity of the first task (patch one-acceptance-read);
-    // -v7 cancelled and started the clock's timer at every step (-v8: kept, patch clock-timer-kept).
-    await recordHistory(h, c.caseId, 'dibao-approved-v8');
+    // -v7 cancelled and started the clock's timer at every step (-v8: kept, patch clock-timer-kept); -v8 has a
+    // marker for each of five patches, -v9 one for them all.
+    await recordHistory(h, c.caseId, 'dibao-approved-v9');
   });
 
   it('409s a step out of order, 400s a bad payload, 403s the wrong role or street, 404s an unknown case', async () => {

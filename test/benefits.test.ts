@@ -246,9 +246,9 @@ describe('benefits (待遇) after an approval', () => {
     await sleepUntil(h, new Date(startOfMonth(addMonths(changed.lastMonth, 1)).getTime() + 60_000).toISOString());
     await eventually(async () => expect((await findBenefit(h.database.db, a.benefitId))!.status).toBe('stopped'));
     expect((await benefitOf(a.benefitId, cw(street))).stopReason).toBe('phase-out-ended');
-    await recordHistory(h, a.benefitId, 'benefit-phase-out-ended-v3');
+    await recordHistory(h, a.benefitId, 'benefit-phase-out-ended-v4');
     // The case whose approval started it (start-benefit).
-    await recordHistory(h, a.caseId, 'dibao-approved-benefit-v2');
+    await recordHistory(h, a.caseId, 'dibao-approved-benefit-v3');
   });
 
   it('a review falls due, turns overdue with the supervisors told, and a change at review recomputes from next month', async () => {
@@ -301,7 +301,7 @@ describe('benefits (待遇) after an approval', () => {
     expect((await h.env.client.workflow.getHandle(a.benefitId).query(benefitStateQuery)).status).toBe('active');
     // The first run: opened, its review deadline recounted on a loaded year, reviewed overdue, changed at review, continued as new.
     // -v4: the benefit's timer kept across its changes (patch benefit-timer-kept).
-    await recordHistory(h, a.benefitId, 'benefit-reviewed-v4', firstRun);
+    await recordHistory(h, a.benefitId, 'benefit-reviewed-v5', firstRun);
   });
 
   it('the API: lists in scope, refuses payrolls to the wrong people, and releases once', async () => {

@@ -209,7 +209,7 @@ describe('孤儿 (orphan): the guardian paid monthly', () => {
     expect(opened).toMatchObject({ status: 'active', endsAfterMonth: endsAfter, lastMonth: endsAfter });
     await setAccount(id, 'guardian');
     // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
-    await recordHistory(h, decided.caseId, 'orphan-approved-v2');
+    await recordHistory(h, decided.caseId, 'orphan-approved-v3');
 
     const january = addMonths(endsAfter, 1);
     await sleepUntil(h, new Date(Date.parse(`${january}-01T00:00:00+08:00`) + 3_600_000).toISOString());
@@ -226,6 +226,6 @@ describe('孤儿 (orphan): the guardian paid monthly', () => {
     expect(months).not.toContain(january);
     expect(months[0]).toBe(monthOf(shanghaiDate(decided.decidedAt)));
     // Newest version: the loop's timer kept across changes (patch benefit-timer-kept).
-    await recordHistory(h, id, 'orphan-benefit-aged-out-v2');
+    await recordHistory(h, id, 'orphan-benefit-aged-out-v3');
   });
 });

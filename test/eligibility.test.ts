@@ -55,7 +55,7 @@ describe('低保 and 特困 for one person', () => {
     expect(conflict.details).toMatchObject({ conflictingCaseId: dibao.caseId, conflictingType: 'dibao' });
     expect((await view(tekun)).status).toBe('open');
     // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
-    await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict-v3');
+    await recordHistory(h, tekun.caseId, 'tekun-exclusion-conflict-v4');
     // Rejecting the other one is still possible.
     expect((await actOk(h.app, CW, tekun.caseId, { action: 'decide', decision: 'reject', reason: '已享受低保' })).status).toBe('rejected');
 
@@ -234,7 +234,7 @@ describe('公租房租赁补贴', () => {
     const confirmed = await actOk(h.app, ZHUJIAN, c.caseId, { action: 'decide', decision: 'approve', monthlyAmountFen: 60_000 });
     expect(confirmed).toMatchObject({ status: 'approved', amountFen: 60_000, decidedLate: false });
     // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
-    await recordHistory(h, c.caseId, 'housing-approved-v3');
+    await recordHistory(h, c.caseId, 'housing-approved-v4');
   });
 });
 

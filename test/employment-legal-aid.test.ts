@@ -131,7 +131,7 @@ describe('法律援助 (legal-aid, 司法)', () => {
       expect((sla.items as Json[]).find((i) => i.orgCode === '420106001' && i.type === 'legal-aid')).toMatchObject({ decidedLate: 1 });
     });
     // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
-    await recordHistory(h, c.caseId, 'legal-aid-approved-late-v2');
+    await recordHistory(h, c.caseId, 'legal-aid-approved-late-v3');
   });
 
   it('needs legalAid with a kind from the list', async () => {

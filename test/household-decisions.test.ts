@@ -95,7 +95,7 @@ describe('a 低保 household from intake to a computed payment', () => {
     });
     expect(phasing.history.at(-1)).toMatchObject({ action: 'household-change' });
     // Newest version: the loop's timer kept across changes (patch benefit-timer-kept).
-    await recordHistory(h, approved.decision.benefitId, 'benefit-household-change-v3');
+    await recordHistory(h, approved.decision.benefitId, 'benefit-household-change-v4');
     expect(phasing.history.at(-1).summary).toContain('渐退期');
     const from = addMonths(monthOf(effectiveOn), 1);
     expect(phasing.history.at(-1).details).toMatchObject({ phaseOutFrom: from > benefit.firstMonth ? from : benefit.firstMonth });

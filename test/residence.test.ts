@@ -169,6 +169,6 @@ describe('the decision waits for the answer', () => {
     const decided = expectStatus(await act(h.app, CASEWORKER, c.caseId, { action: 'decide', decision: 'reject', reason: '户籍地协查：不符合条件' }), 200);
     expect(decided).toMatchObject({ status: 'rejected', step: 'closed', cooperation: { status: 'answered' } });
     // Newest version: the loop's timer kept across changes (patch clock-timer-kept).
-    await recordHistory(h, c.caseId, 'dibao-residence-cooperation-v2');
+    await recordHistory(h, c.caseId, 'dibao-residence-cooperation-v3');
   });
 });

@@ -114,7 +114,7 @@ describe('一次审批、分阶段救助', () => {
     const final = await view(c, street);
     expect(final.temporary.paidFen).toBe(200_001);
     expect(actionsOf(final).filter((a) => a === 'instalment-paid')).toHaveLength(2);
-    await recordHistory(h, c.caseId, 'temporary-expense-instalments-v2');
+    await recordHistory(h, c.caseId, 'temporary-expense-instalments-v3');
     expect((await paymentsOf(h.database.db, c.caseId)).map((p) => [p.instalment, p.amountFen])).toEqual([
       [1, 100_001],
       [2, 100_000],

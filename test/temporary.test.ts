@@ -47,7 +47,7 @@ describe('emergency (急难型): paid from the street reserve at once', () => {
     expect(closed).toMatchObject({ step: 'closed', status: 'approved', allowedActions: ['refer-to-employment', 'refer-to-charity'] });
     expect(closed.temporary.paperwork).toMatchObject({ overdue: false, documents: ['临时救助申请书', '火灾证明'] });
     expect(closed.history.map((e: Json) => e.action)).toEqual(['accept', 'approve', 'filed', 'instalment-paid', 'paperwork-due', 'submit-paperwork']);
-    await recordHistory(h, c.caseId, 'temporary-emergency-paid-v4');
+    await recordHistory(h, c.caseId, 'temporary-emergency-paid-v5');
   });
 
   it('shows a new street’s fund at its preset without writing anything, and ledgers the preset on first use', async () => {

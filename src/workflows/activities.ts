@@ -1,6 +1,7 @@
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { ActivityFailure as Permanent } from '../domain/failures.js';
+import { takes } from './patches.js';
 
 /**
  * Activities as workflows see them. Database writes retry until they succeed (they are idempotent);
@@ -20,7 +21,7 @@ const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 second
  * in one task could let them resume in another order on replay than they did live. After acceptance
  * local activities go through one queue (`LocalQueue`), never two at once.
  */
-export const atAcceptance = (): typeof acts => (patched('local-activities') ? local : acts);
+export const atAcceptance = (): typeof acts => (takes('local-activities') ? local : acts);
 
 /**
  * The case's one line of local activities since the `serial-local-activities` patch: the read-model
@@ -35,7 +36,7 @@ export class LocalQueue {
 
   /** Whether this workflow takes the queue; false only while replaying a history from before it. */
   static get enabled(): boolean {
-    return patched('serial-local-activities');
+    return takes('serial-local-activities');
   }
 
   /** Runs `work` with the local activities after everything enqueued before it has settled. */

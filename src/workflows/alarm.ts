@@ -1,4 +1,5 @@
-import { CancellationScope, condition, isCancellation, patched, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
+import { takes, type SettledPatch } from './patches.js';
 
 /**
  * One durable timer kept across a loop's waits. It is set again only when the next wake must come
@@ -17,11 +18,11 @@ export class Alarm {
   private waits = 0;
   private kept = false;
 
-  constructor(private readonly patch: string) {}
+  constructor(private readonly patch: SettledPatch) {}
 
   /** Waits until `woken()` holds or the instant `wake` (epoch ms) has come; no timer is set for `undefined`. */
   wait(woken: () => boolean, wake: number | undefined): Promise<unknown> {
-    this.kept ||= this.waits++ > 0 && patched(this.patch);
+    this.kept ||= this.waits++ > 0 && takes(this.patch);
     // The condition itself, not wrapped, so the loop awaits exactly what it awaited before the patch.
     if (!this.kept) return condition(woken, wake === undefined ? undefined : Math.max(wake - Date.now(), 1));
     return this.keep(woken, wake);

@@ -1,4 +1,4 @@
-import { patched, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import { disasterSchedule } from '../domain/aid/disaster.js';
 import { buildSchedule } from '../domain/instalments.js';
 import type { ActionRequest } from '../domain/action-payloads.js';
@@ -20,6 +20,7 @@ import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitIdFor, type CaseInput } from './messages.js';
 import { cooperationIdOf, cooperationOverdue, type ResidenceRequest } from '../domain/residence.js';
 import { nowIso } from './time.js';
+import { takes } from './patches.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,7 +55,7 @@ class AssessedCase extends CaseEntity<Own> {
   /** Acceptance: our records (a recipient skips the steps they make unnecessary), the policy in force, the deadline. */
   async accept(): Promise<void> {
     const { s, type } = this;
-    if (patched('one-acceptance-read')) {
+    if (takes('one-acceptance-read')) {
       // Our records, the policy in force and the deadline in one local activity: one marker, not three.
       const request = acceptanceRequest({
         countyCode: s.countyCode,
@@ -68,7 +69,7 @@ class AssessedCase extends CaseEntity<Own> {
       // Read by the API at the window for this very request (the same day): no activity, no second task.
       const given = this.input.acceptance;
       const facts =
-        given && answersRequest(given.request, request) && patched('acceptance-read-at-window')
+        given && answersRequest(given.request, request) && takes('acceptance-read-at-window')
           ? given.facts
           : await atAcceptance().acceptanceFacts(request);
       this.applyOurRecords(facts.checks);
@@ -96,7 +97,7 @@ class AssessedCase extends CaseEntity<Own> {
       ...(s.dishonesty ? { flagged: true } : {}),
       ...(s.pledges ? { pledgedInsteadOfProof: s.pledges.items, verificationDue: s.pledges.dueDate } : {}),
     }, s.acceptedAt);
-    if (this.input.residence && patched('residence-cooperation')) await this.requestCooperation(this.input.residence);
+    if (this.input.residence && takes('residence-cooperation')) await this.requestCooperation(this.input.residence);
     // 受灾人员救助: the months 过渡期生活救助 may last, as the policy says on the acceptance day.
     if (s.disaster) s.disaster.maxMonths = await atAcceptance().disasterMonths({ countyCode: s.countyCode, asOf: shanghaiDate(s.acceptedAt) });
     this.clock.tick(); // a backdated import may be overdue the moment it arrives
@@ -246,7 +247,7 @@ class AssessedCase extends CaseEntity<Own> {
       findings: r.findings,
       eligible: r.eligible,
     });
-    if (!r.eligible && patched('review-ineligible-ends')) {
+    if (!r.eligible && takes('review-ineligible-ends')) {
       this.close('rejected', `${review}不符合条件：${r.findings}`);
       this.s.amountFen = null;
       return;
@@ -300,8 +301,8 @@ class AssessedCase extends CaseEntity<Own> {
       s.amountFen = null;
     } else {
       // The household and the standard decide 低保/特困, not a figure typed (refused before anything moves).
-      const gated = (s.type === 'dibao' || s.type === 'tekun') && patched('eligibility-gate') ? await this.gate(r) : undefined;
-      if ((s.type === 'dibao' || s.type === 'tekun') && r.decision === 'approve' && patched('basic-living-exclusion')) await this.claimBasicLiving();
+      const gated = (s.type === 'dibao' || s.type === 'tekun') && takes('eligibility-gate') ? await this.gate(r) : undefined;
+      if ((s.type === 'dibao' || s.type === 'tekun') && r.decision === 'approve' && takes('basic-living-exclusion')) await this.claimBasicLiving();
       const { late } = this.clock.stop();
       s.decidedAt = at;
       s.decidedLate = late;
@@ -317,7 +318,7 @@ class AssessedCase extends CaseEntity<Own> {
         const amount = gated?.monthlyAmountFen ?? r.monthlyAmountFen ?? s.policy?.child?.monthlyFen;
         s.decision = this.approvalRecord({ ...r, ...(amount != null ? { monthlyAmountFen: amount } : {}) }, at, late);
         s.amountFen = s.decision.monthlyAmountFen ?? s.decision.approvedAmountFen ?? s.decision.amountFen ?? s.decision.trainingAllowanceFen ?? null;
-        if (isBenefitType(s.type) && patched('start-benefit')) await this.startBenefit(actor, s.decision, at, gated);
+        if (isBenefitType(s.type) && takes('start-benefit')) await this.startBenefit(actor, s.decision, at, gated);
         if (s.disaster && r.decision === 'approve') this.scheduleDisasterAid(r.amountFen!, r.months);
       }
     }

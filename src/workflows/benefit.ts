@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BENEFIT_ACTIONS, benefitContextOf, changeProblem, checkBenefitAction, type BenefitState, type BenefitStep, type HouseholdChangeStep, type ServiceStep } from '../domain/benefits.js';
 import { isChildType } from '../domain/child.js';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../domain/dates.js';
@@ -12,6 +12,7 @@ import { Alarm } from './alarm.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitActionUpdate, benefitCorrectionUpdate, calendarChangedSignal, benefitHouseholdChangedSignal, benefitRevokedSignal, benefitStateQuery, type BenefitActionArgs, type BenefitInput } from './messages.js';
 import { nowIso } from './time.js';
+import { takes } from './patches.js';
 
 /** A run's history stays small: a new run after this many events, or when the server suggests it. */
 const EVENTS_PER_RUN = 1_000;
@@ -130,7 +131,7 @@ class Benefit {
       if (this.calendarChanged) {
         this.calendarChanged = false;
         const s = this.s!;
-        if (s.reviewDeadline && !s.reviewOverdue && patched('review-recount')) {
+        if (s.reviewDeadline && !s.reviewOverdue && takes('review-recount')) {
           await this.apply(SERVICE_ACTOR, { action: 'recount-review' });
           continue;
         }
@@ -155,7 +156,7 @@ export async function benefitWorkflow(input: BenefitInput): Promise<BenefitState
   benefit.listen();
   benefit.s = 'state' in input ? input.state : await acts.openBenefit(input.opening);
   // Household changes recorded after its decision took the household, before it was open to hear them.
-  if ('state' in input && input.catchUp && patched('household-catch-up')) benefit.hear(await acts.householdChangesSince(input.catchUp));
+  if ('state' in input && input.catchUp && takes('household-catch-up')) benefit.hear(await acts.householdChangesSince(input.catchUp));
   await benefit.run();
   await condition(allHandlersFinished);
   return benefit.s;

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, sleep } from '@temporalio/workflow';
 import type { ActionRequest, CaseActionRequest } from '../domain/action-payloads.js';
 import { COMMON_RULES, actionContextOf, type CommonAction } from '../domain/action-rules.js';
 import { checkAction, payloadProblem } from '../domain/aid/index.js';
@@ -17,6 +17,7 @@ import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, benefitRevokedSignal, caseActionUpdate, caseRegisteredUpdate, caseViewQuery, cooperationAnswerUpdate, type CaseInput, type CooperationAnswerArgs } from './messages.js';
 import { mayAnswerCooperation } from '../domain/residence.js';
 import { nowIso } from './time.js';
+import { takes } from './patches.js';
 
 type Common = ActionRequest<CommonAction>;
 const isCommon = (r: CaseActionRequest): r is Common => r.action in COMMON_RULES || r.action === 'withdraw';
@@ -161,7 +162,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   /** Our own records at acceptance: the dishonesty list and existing 低保/特困. An application checked them for all its cases. */
   protected async checkOurRecords(): Promise<void> {
     const intake = this.input.intake;
-    if (!intake?.checked && patched('intake-checks')) {
+    if (!intake?.checked && takes('intake-checks')) {
       this.applyOurRecords(await atAcceptance().intakeChecks({ applicantIdHash: this.input.applicant.idHash, asOf: shanghaiDate(this.input.acceptedAt ?? Date.now()) }));
     } else {
       this.applyOurRecords();
@@ -244,7 +245,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     });
     s.recovery = { ...result.recovery, amountFen: result.recoveryFen, recordedAt: nowIso() };
     // The benefit the approval started stops with it: no month after the revocation is paid.
-    if (s.decision?.benefitId && patched('revoke-benefit')) {
+    if (s.decision?.benefitId && takes('revoke-benefit')) {
       await getExternalWorkflowHandle(s.decision.benefitId).signal(benefitRevokedSignal, { reason: `案件 ${s.caseId} 告知承诺不实` });
     }
     const msg = `案件 ${s.caseId} 已撤销：告知承诺不实，应追回 ${formatFen(result.recoveryFen)}，申请人列入失信名单至 ${result.listedUntil}`;
@@ -292,10 +293,10 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   private async aftercare(): Promise<void> {
     const s = this.s;
     if (s.status !== 'approved' && s.status !== 'rejected') return;
-    if (!patched('aftercare-window')) return;
+    if (!takes('aftercare-window')) return;
     await sleep(s.policy!.aftercareDays * 24 * 60 * 60 * 1000);
     // Added after the aftercare window shipped: cases that ended without it replay as they ran.
-    if (!patched('archive-after-aftercare')) return;
+    if (!takes('archive-after-aftercare')) return;
     // The read model then shows that nothing more can be done here.
     s.archivedAt = nowIso();
     this.record.log(SERVICE_ACTOR, 'archived', `归档：决定作出 ${s.policy!.aftercareDays} 天后`, {});

@@ -1,4 +1,4 @@
-import { patched, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { shanghaiDate, shanghaiDateTime } from '../domain/dates.js';
 import type { ComputedDeadline as Deadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
@@ -7,6 +7,7 @@ import { acts } from './activities.js';
 import { Alarm } from './alarm.js';
 import type { CaseRecord } from './case-record.js';
 import { calendarChangedSignal } from './messages.js';
+import { takes } from './patches.js';
 
 /** What happens when the deadline passes: the history action, its wording, and who is told. */
 export interface LateRule {
@@ -122,7 +123,7 @@ export class DeadlineClock {
   private async recompute(): Promise<{ from: string; to: string } | null> {
     const d = this.deadline;
     if (!d || !this.running || d.workingDays === 0) return null;
-    if (!d.provisional && !patched('recount-loaded-year')) return null;
+    if (!d.provisional && !takes('recount-loaded-year')) return null;
     this.resuming = true;
     try {
       const next = await this.record.inLine((via) => via.computeDeadline({ startDate: d.startDate, workingDays: d.workingDays, reminderWorkingDays: d.reminderWorkingDays, orgCode: this.record.state.orgCode }));

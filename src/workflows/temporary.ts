@@ -1,4 +1,4 @@
-import { condition, patched, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { condition, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { ActionRequest } from '../domain/action-payloads.js';
 import type { OwnAction as OwnAction_ } from '../domain/aid/index.js';
 import { instalmentPaidSummary, paidFrom, paperworkDueSummary, settleReservePayout } from '../domain/aid/emergency-payout.js';
@@ -17,6 +17,7 @@ import type { deliberationWorkflow } from './deliberation.js';
 import { invalidPayload, reject } from './failures.js';
 import { CaseFailure, reserveReplenishedSignal, type CaseInput } from './messages.js';
 import { nowIso } from './time.js';
+import { takes } from './patches.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** A replenishment signals waiting cases; this is the fallback if a signal is ever missed. */
@@ -182,7 +183,7 @@ class TemporaryCase extends CaseEntity<Own> {
     });
     await this.whileBusy(async () => {
       // One activity, one transaction: filed, paid and recorded (older histories took five activities).
-      if (t.kind === 'emergency' && by === 'street' && patched('emergency-one-transaction')) return this.fileAndPayAtOnce(actor);
+      if (t.kind === 'emergency' && by === 'street' && takes('emergency-one-transaction')) return this.fileAndPayAtOnce(actor);
       if (by === 'street') {
         // Within the street's authority: filed (备案) with the county, which can list it.
         await acts.recordFiling({ caseId: s.caseId, orgCode: s.orgCode, kind: t.kind, amountFen: r.amountFen, approvedBy: actor.sub, approvedAt: t.approval!.at });
@@ -224,7 +225,7 @@ class TemporaryCase extends CaseEntity<Own> {
         .catch((err: unknown) => (isDataRejected(err) ? undefined : Promise.reject(err)));
     // In the case's line of local activities since `emergency-local-payout`: the payout runs inside the
     // approval's own workflow task (a marker) instead of an activity task and a second workflow task.
-    const result = await this.clock.holding(() => (patched('emergency-local-payout') ? this.record.inLine(pay) : pay(acts)));
+    const result = await this.clock.holding(() => (takes('emergency-local-payout') ? this.record.inLine(pay) : pay(acts)));
     if (result?.status === 'paid') {
       settleReservePayout(s, { paidAt: result.paidAt, paperwork: result.paperwork, late });
       this.record.written(step);
