@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { APPROVER, AUDITOR, CASEWORKER, OTHER_STREET, SUPERVISOR, SUPERVISOR_JINTANG, SYSTEM } from './support/actors.js';
 import { expectError, fieldsOf, get, json, post, type Who } from './support/api.js';
-import { startCase } from './support/cases.js';
+import { caseRegisteredUpdate } from '../src/workflows/messages.js';
+import { findCase } from '../src/db/cases.js';
+import { startCase, viewOf } from './support/cases.js';
 import { DAY, bearer, eventually, recordHistory, residentId, useHarness } from './support/harness.js';
 
 const ID = residentId('420106', '19750312', '217');
@@ -57,6 +59,26 @@ describe('POST /v1/cases', () => {
     expect(c.allowedActions).toEqual(['record-economic-check', 'request-supplement', 'withdraw', 'refer-to-employment']);
     expect(c.applicant.idNumberMasked).toBe(`*****************${ID.slice(-1)}`);
     expect(res.body).not.toContain(ID);
+  });
+
+  it('records the acceptance its workflow makes: the snapshot the API wrote is the workflow’s own state, and the workflow’s first write adds nothing', async () => {
+    const pledged = json(await post(h.app, '/v1/cases', CASEWORKER, newCase({ pledgedInsteadOfProof: ['收入证明'] })));
+    const medical = json(
+      await post(h.app, '/v1/cases', CASEWORKER, newCase({ type: 'medical', medical: { billFen: 1_500_000, hospital: '武汉市第三医院', admittedOn: '2026-10-01', category: 'serious' } })),
+    );
+    expect(pledged.pledges).toMatchObject({ items: ['收入证明'], overdue: false });
+    expect(pledged.history[0]).toMatchObject({ action: 'accept', pledgedInsteadOfProof: ['收入证明'], verificationDue: pledged.pledges.dueDate });
+    expect(medical.history[0]).toMatchObject({ action: 'accept', department: 'yibao' });
+    for (const c of [pledged, medical]) {
+      const handle = h.env.client.workflow.getHandle(c.caseId);
+      // The workflow's first task has run once an Update is taken: it accepted the case from the same input.
+      await handle.executeUpdate(caseRegisteredUpdate);
+      const stored = (await findCase(h.database.db, c.caseId))!;
+      expect(await viewOf(handle)).toEqual(stored.view);
+      expect(stored.view).toMatchObject({ version: 1, dueDate: c.dueDate, acceptedAt: c.acceptedAt });
+      const trail = json(await get(h.app, `/v1/audit?caseId=${c.caseId}`, AUDITOR));
+      expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['accept']);
+    }
   });
 
   it('400s bad input, naming each field', async () => {
@@ -162,8 +184,8 @@ describe('POST /v1/cases/:caseId/actions', () => {
     expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(1);
     // dibao-approved-v6 read acceptance's facts in a local activity of the first task (patch one-acceptance-read);
     // -v7 cancelled and started the clock's timer at every step (-v8: kept, patch clock-timer-kept); -v8 has a
-    // marker for each of five patches, -v9 one for them all.
-    await recordHistory(h, c.caseId, 'dibao-approved-v9');
+    // marker for each of five patches, -v9 one for them all; -v10 was recorded by the API at the window (recordedAtWindow).
+    await recordHistory(h, c.caseId, 'dibao-approved-v10');
   });
 
   it('409s a step out of order, 400s a bad payload, 403s the wrong role or street, 404s an unknown case', async () => {

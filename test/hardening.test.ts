@@ -158,16 +158,24 @@ describe('concurrency', () => {
 });
 
 describe('failing fast, and recovering', () => {
-  it('answers 503 with Retry-After when no worker takes the start in time, and completes the same request later', async () => {
+  it('records a 低保 case accepted while no worker runs: the caller reads it at once, its steps wait for a worker (503), and the workflow then accepts the same case and confirms the record', async () => {
     const taskQueue = `tq-late-${randomUUID()}`;
     const temporal = { client: h.temporal.client, taskQueue, callTimeoutMs: 1_000, close: async () => {} };
     const app = await buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY }, db: h.database.db, temporal });
     try {
       const key = { 'idempotency-key': `late-${randomUUID()}` };
       const body = dibao({ applicant: { name: '孙八', idNumber: residentId('420106', '19550505', '777') } });
-      const late = await post(app, '/v1/cases', CASEWORKER, body, key);
-      expectError(late, 503, 'unavailable');
-      expect(late.headers['retry-after']).toBe('5');
+      const started = await post(app, '/v1/cases', CASEWORKER, body, key);
+      expect(started.statusCode, started.body).toBe(201);
+      const c = json(started);
+      expect(c).toMatchObject({ status: 'open', step: 'economic-check', dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), caseNumber: expect.any(String), version: 1 });
+      expect(json(await get(app, `/v1/cases/${c.caseId}`, CASEWORKER))).toMatchObject({ caseId: c.caseId, dueDate: c.dueDate, caseNumber: c.caseNumber, history: [{ action: 'accept' }] });
+      // The same key again is the same case as recorded, not a second reckoning of it.
+      expect(json(await post(app, '/v1/cases', CASEWORKER, body, key))).toMatchObject({ caseId: c.caseId, acceptedAt: c.acceptedAt, dueDate: c.dueDate, version: 1 });
+      // A step is the workflow's: with no worker it cannot be taken in time, and says so.
+      const step = { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true };
+      const stepKey = { 'idempotency-key': `late-step-${randomUUID()}` };
+      expectError(await post(app, `/v1/cases/${c.caseId}/actions`, CASEWORKER, step, stepKey), 503, 'unavailable');
       const worker = await Worker.create({
         connection: h.env.nativeConnection,
         taskQueue,
@@ -176,13 +184,20 @@ describe('failing fast, and recovering', () => {
         dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS),
       });
       await worker.runUntil(async () => {
-        // Retried as a client told 503 would: a loaded machine may need a try or two while the new worker warms up.
+        // Retried with its key as a client told 503 would: one step, however often it is sent.
         const done = await eventually(async () => {
-          const res = await post(app, '/v1/cases', CASEWORKER, body, key);
-          expect(res.statusCode).toBe(201);
-          return res;
+          const res = await post(app, `/v1/cases/${c.caseId}/actions`, CASEWORKER, step, stepKey);
+          expect(res.statusCode, res.body).toBe(200);
+          return json(res);
         }, 30_000);
-        expect((await post(app, '/v1/cases', CASEWORKER, body, key)).json().caseId).toBe(done.json().caseId);
+        expect(done).toMatchObject({ step: 'home-visit', dueDate: c.dueDate, acceptedAt: c.acceptedAt, version: 2 });
+        // The workflow accepted the very case the API recorded: its first write found it and added nothing.
+        const trail = json(await get(app, `/v1/audit?caseId=${c.caseId}`, AUDITOR));
+        expect(trail.items.map((e: { seq: number; action: string }) => [e.seq, e.action])).toEqual([
+          [1, 'accept'],
+          [2, 'record-economic-check'],
+        ]);
+        expect(done.history[0]).toEqual(c.history[0]);
       });
     } finally {
       await app.close();

@@ -57,6 +57,8 @@ export interface AppDeps {
   traced?: boolean;
   /** The console at `/` and its sign-in routes; no console without it (the API alone). */
   console?: Omit<ConsoleOptions, 'jwtSecret'>;
+  /** The workflows' clock, which a case's acceptance instant is taken by: the system's (the tests': the time-skipping server's). */
+  now?: () => Promise<number>;
 }
 
 /** Every resource under /v1, behind a token; each module is built from the same deps. */
@@ -109,7 +111,7 @@ function checkStorable(values: unknown, where: string): void {
   }
 }
 
-export async function buildApp({ config, db, temporal, logger = false, oidc, traced = false, console: consoleOptions }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, temporal, logger = false, oidc, traced = false, console: consoleOptions, now = async () => Date.now() }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       logger === false
@@ -174,7 +176,7 @@ export async function buildApp({ config, db, temporal, logger = false, oidc, tra
   const metrics = createApiMetrics(db);
   instrument(app, metrics);
   const accounts = new AccountCipher(parseAccountKeys(config.accountKeys ?? DEV_ACCOUNT_KEYS));
-  const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey, accounts, metrics };
+  const deps: ApiDeps = { db, temporal, piiHashKey: config.piiHashKey, accounts, metrics, now };
   await app.register(healthRoutes(deps, config.readinessPollerWindowMs));
   if (consoleOptions) await app.register(consoleRoutes({ ...consoleOptions, jwtSecret: config.jwtSecret }));
   await app.register(

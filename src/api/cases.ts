@@ -2,30 +2,31 @@ import { actionContextOf } from '../domain/action-rules.js';
 import { narrowMask } from '../domain/resident-id.js';
 import { approvalProblems } from '../domain/aid/declaration.js';
 import { AID, ASSESSED, allowedActions, checkAction, payloadProblem } from '../domain/aid/index.js';
-import { acceptanceRequest, type AcceptanceReading } from '../domain/acceptance.js';
+import type { AcceptanceReading } from '../domain/acceptance.js';
+import { acceptedAtWindow, acceptanceRequestOf, type CaseDraft } from '../domain/case-acceptance.js';
 import { readAcceptanceFacts } from '../db/acceptance.js';
-import { countyOf } from '../domain/org.js';
 import { caseSteps, type StepOfCase } from '../domain/case-steps.js';
 import type { Actor } from '../domain/roles.js';
-import type { ApplicantRecord, CaseView } from '../domain/views.js';
+import type { CaseView } from '../domain/views.js';
 import { caseActionUpdate, caseRegisteredUpdate, type CaseInput, type CaseIntake } from '../workflows/messages.js';
-import { caseNumberOf, findCase } from '../db/cases.js';
+import { caseNumberOf, findCase, recordCaseStep } from '../db/cases.js';
 import { appliedCorrections } from '../db/corrections.js';
 import { correctedView, type AppliedCorrection } from '../domain/corrections.js';
 import { applicantRecord, childDetails } from './applicant.js';
 import { recordCheckReport } from './economic-check.js';
-import { shanghaiDate, type IsoDate } from '../domain/dates.js';
+import { shanghaiDate } from '../domain/dates.js';
+import { msg } from '../domain/catalogue.js';
 import { householdIdOf, householdRecordOf, linkCases, registerHousehold } from './households.js';
 import { authorizeStart, readCase } from './case-access.js';
 import type { ApiDeps } from './deps.js';
-import { forbidden, invalidTransition, validationFailed } from './errors.js';
+import { forbidden, invalidTransition, unavailable, validationFailed } from './errors.js';
 import { actionUpdateId, resourceId } from './idempotency.js';
 import { outcomeOf } from './metrics.js';
 import { actionFormOf, type ActionForm, type CaseActionBody } from './schemas/case-actions.js';
 import type { StartCaseBody } from './schemas/cases.js';
 import { residenceOf } from './schemas/intake.js';
 import type { ResidenceRequest } from '../domain/residence.js';
-import { executeUpdate, startOrJoin } from './workflow-calls.js';
+import { executeUpdate, startOnce, startOrJoin, whenRegistered } from './workflow-calls.js';
 import { workingDaysLeftOf } from './working-days.js';
 
 // The case use-cases: start one, act on one, and what the caller may do next.
@@ -88,19 +89,11 @@ export function withResidence(body: Parameters<typeof residenceOf>[0]): { reside
  * request the workflow makes, so its first task need not run an activity for it. A reading that fails
  * (a policy gap) is left to the workflow, which retries it until a fix lands, as without one.
  */
-async function acceptanceAtWindow(deps: ApiDeps, body: StartCaseBody, applicant: ApplicantRecord, asOf: IsoDate): Promise<{ acceptance?: AcceptanceReading }> {
-  if (body.type === 'temporary') return {};
-  const request = acceptanceRequest({
-    countyCode: countyOf(body.orgCode),
-    orgCode: body.orgCode,
-    type: body.type,
-    asOf,
-    applicantIdHash: applicant.idHash,
-    recordsChecked: false,
-    clockFromAcceptance: ASSESSED[body.type].clockFrom === 'acceptance',
-  });
+async function acceptanceAtWindow(deps: ApiDeps, input: CaseInput, acceptedAt: string): Promise<AcceptanceReading | undefined> {
+  if (input.type === 'temporary') return undefined;
+  const request = acceptanceRequestOf(input, ASSESSED[input.type], acceptedAt);
   const facts = await readAcceptanceFacts(deps.db, request).catch(() => undefined);
-  return facts ? { acceptance: { request, facts } } : {};
+  return facts ? { request, facts } : undefined;
 }
 
 export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody, idempotencyKey?: string): Promise<CaseResponse> {
@@ -108,31 +101,55 @@ export async function startCase(deps: ApiDeps, actor: Actor, body: StartCaseBody
   const caseId = await resourceId(deps.db, actor, 'case', body, idempotencyKey);
   // The household is in the register, and names the case, before the case starts.
   const householdId = householdIdOf(caseId);
-  // The acceptance day, as the workflow will count it (its own clock when none is given).
-  const acceptedOn = shanghaiDate(body.acceptedAt ?? Date.now());
-  await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn });
+  await registerHousehold(deps, actor, { householdId, orgCode: body.orgCode, household: body.household, acceptedOn: shanghaiDate(body.acceptedAt ?? Date.now()) });
   await linkCases(deps, householdId, [{ caseId, type: body.type }]);
-  const applicant = applicantRecord(deps.piiHashKey, body.applicant);
+  // The acceptance instant, as the case's workflow keeps it: a system's import may give an earlier one.
+  const acceptedAt = new Date(body.acceptedAt ?? (await deps.now())).toISOString();
   const input: CaseInput = {
     caseId,
     applicationId: null,
     type: body.type,
     orgCode: body.orgCode,
-    applicant,
+    applicant: applicantRecord(deps.piiHashKey, body.applicant),
     household: householdRecordOf(body.household),
     householdId,
     ...(body.temporary ? { temporary: body.temporary } : {}),
     ...(body.commitments ? { commitments: body.commitments } : {}),
     ...withResidence(body),
     intake: intakeOf(body),
-    ...(body.acceptedAt ? { acceptedAt: new Date(body.acceptedAt).toISOString() } : {}),
+    acceptedAt,
     acceptedBy: actor,
-    ...(await acceptanceAtWindow(deps, body, applicant, acceptedOn)),
   };
-  const view = await startOrJoin(deps.temporal, AID[body.type].workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
+  const acceptance = await acceptanceAtWindow(deps, input, acceptedAt);
+  if (acceptance) input.acceptance = acceptance;
+  const workflowType = AID[body.type].workflowType;
+  // Accepted now on facts read here: the API records the acceptance and answers without waiting for the worker.
+  const draft = body.acceptedAt === undefined ? acceptedAtWindow({ ...input, acceptedAt }) : undefined;
+  const view = draft
+    ? await startRecorded(deps, workflowType, { ...input, recordedAtWindow: true }, draft)
+    : await startOrJoin(deps.temporal, workflowType, caseId, input, caseRegisteredUpdate, async () => (await findCase(deps.db, caseId))?.view);
   deps.metrics.casesStarted.inc({ type: body.type });
-  // Registration recorded the case (and so its number) before the Update returned.
   return presentCase(deps, actor, view, await caseNumberOf(deps.db, caseId));
+}
+
+/**
+ * Starts the workflow of a case whose acceptance the API has computed, then records that acceptance
+ * (snapshot, 受理 entry, notices) itself: the caller reads its write at once, and the workflow's first
+ * task, whenever the worker takes it, accepts the same case from the same input and confirms the record.
+ * The start comes first, so a record never names a case without a workflow; a write lost after it is
+ * made by the workflow's. A request that finds the case started (the same Idempotency-Key again) answers
+ * with what the first recorded, or waits for the workflow's registration — never with its own reckoning.
+ */
+async function startRecorded(deps: ApiDeps, workflowType: string, input: CaseInput, draft: CaseDraft): Promise<CaseView> {
+  const { caseId } = input;
+  if (await startOnce(deps.temporal, workflowType, caseId, input)) {
+    const step = { view: draft.state, applicantIdHash: input.applicant.idHash, entries: draft.entries, notifications: draft.notifications };
+    // A write that fails here (the database refusing it, say) is the workflow's first task's to make.
+    if (await recordCaseStep(deps.db, step).then(() => true, () => false)) return draft.state;
+  }
+  const recorded = (await findCase(deps.db, caseId))?.view ?? (await whenRegistered(deps.temporal, caseId, caseRegisteredUpdate));
+  if (!recorded) throw unavailable(msg('case.busy'), 1);
+  return recorded;
 }
 
 export async function actOnCase(deps: ApiDeps, actor: Actor, caseId: string, body: CaseActionBody, idempotencyKey?: string): Promise<CaseResponse> {

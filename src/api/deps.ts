@@ -12,6 +12,8 @@ export interface ApiDeps {
   /** Seals and opens payees' bank accounts, under ACCOUNT_KEYS. */
   accounts: AccountCipher;
   metrics: ApiMetrics;
+  /** Now on the workflows' clock: a case's acceptance instant (src/api/app.ts). */
+  now: () => Promise<number>;
 }
 
 /** The console (web/) and its sign-in, as the process was configured. */

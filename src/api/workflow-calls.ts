@@ -30,15 +30,17 @@ async function withinDeadline<T>(temporal: Temporal, call: () => Promise<T>, ms 
 
 /**
  * Starts a workflow under its business id, once: the id already started (a duplicate request, or one
- * that ran to its end) is not an error, and no second run is started under it.
+ * that ran to its end) is not an error, and no second run is started under it. True if this call started it.
  */
-export async function startOnce(temporal: Temporal, workflowType: string, workflowId: string, input: unknown): Promise<void> {
+export async function startOnce(temporal: Temporal, workflowType: string, workflowId: string, input: unknown): Promise<boolean> {
   try {
     await withinDeadline(temporal, () =>
       temporal.client.workflow.start(workflowType, { taskQueue: temporal.taskQueue, workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
     );
+    return true;
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return false;
   }
 }
 

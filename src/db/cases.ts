@@ -56,6 +56,9 @@ export async function recordCaseStep(db: DbOrTx, { view, applicantIdHash, entrie
   // A later step of a case already recorded is one update; the case's first write (its first history
   // entry) takes a number and inserts, as does a step that finds no row to update (the first write was lost).
   const first = entries.some((e) => e.seq === 1);
+  // A case's first write is made twice when the API recorded its acceptance (src/api/cases.ts): the
+  // workflow's finds the row at this version or later, and each write is one transaction, so it is whole.
+  if (first && (await recordedVersion(db, view.caseId)) >= view.version) return [];
   return db.transaction(async (tx) => {
     const recorded = await insertAuditEntries(tx, view.caseId, entries);
     await insertNotifications(tx, notes);
@@ -77,6 +80,12 @@ export async function recordCaseStep(db: DbOrTx, { view, applicantIdHash, entrie
       .onConflictDoUpdate({ target: cases.caseId, set: changes, setWhere: lt(cases.version, row.version) });
     return recorded;
   });
+}
+
+/** The version of the case's snapshot in the read model; 0 when it has none. */
+async function recordedVersion(db: DbOrTx, caseId: string): Promise<number> {
+  const [row] = await db.select({ version: cases.version }).from(cases).where(eq(cases.caseId, caseId));
+  return row?.version ?? 0;
 }
 
 export type CaseRow = typeof cases.$inferSelect;

@@ -11,7 +11,8 @@ import { listOf, msg, typeName } from '../domain/catalogue.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView, DecisionRecord } from '../domain/views.js';
 import { acts, atAcceptance } from './activities.js';
-import { acceptanceRequest, answersRequest } from '../domain/acceptance.js';
+import { answersRequest, type AcceptanceFacts } from '../domain/acceptance.js';
+import { acceptAssessed, acceptanceRequestOf } from '../domain/case-acceptance.js';
 import { isBenefitType, type BenefitOpening } from '../domain/benefits.js';
 import { endsAfterMonthOf, isChildType } from '../domain/child.js';
 import type { GateOutcome } from '../domain/decision-gate.js';
@@ -55,60 +56,42 @@ class AssessedCase extends CaseEntity<Own> {
   /** Acceptance: our records (a recipient skips the steps they make unnecessary), the policy in force, the deadline. */
   async accept(): Promise<void> {
     const { s, type } = this;
-    if (takes('one-acceptance-read')) {
-      // Our records, the policy in force and the deadline in one local activity: one marker, not three.
-      const request = acceptanceRequest({
-        countyCode: s.countyCode,
-        orgCode: s.orgCode,
-        type: s.type,
-        asOf: shanghaiDate(s.acceptedAt),
-        applicantIdHash: this.input.applicant.idHash,
-        recordsChecked: this.recordsChecked,
-        clockFromAcceptance: type.clockFrom === 'acceptance',
-      });
-      // Read by the API at the window for this very request (the same day): no activity, no second task.
-      const given = this.input.acceptance;
-      const facts =
-        given && answersRequest(given.request, request) && takes('acceptance-read-at-window')
-          ? given.facts
-          : await atAcceptance().acceptanceFacts(request);
-      this.applyOurRecords(facts.checks);
-      this.skipStepsOurRecordsMake();
-      s.policy = facts.policy;
-      this.clock.setTerms(s.policy);
-      if (facts.deadline) this.clock.begin(facts.deadline);
-    } else {
-      await this.checkOurRecords();
-      this.skipStepsOurRecordsMake();
-      s.policy = await atAcceptance().loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf: shanghaiDate(s.acceptedAt) });
-      this.clock.setTerms(s.policy);
-      if (type.clockFrom === 'acceptance') await this.clock.start(s.acceptedAt, atAcceptance());
-    }
-    this.applyIntake(s.policy);
-    const due = s.dueDate ? `办理期限 ${s.dueDate}` : '公示结束后开始计算办理时限';
-    const skipped = type.steps.filter((x) => !this.steps.includes(x));
-    this.record.log(this.input.acceptedBy, 'accept', `受理${type.name}申请：${s.applicant.name}（${s.applicant.idNumberMasked}），${due}`, {
-      dueDate: s.dueDate,
-      dueProvisional: s.dueProvisional,
-      deadlineWorkingDays: s.deadlineWorkingDays,
-      policy: { regionCode: s.policy.regionCode, effectiveFrom: s.policy.effectiveFrom },
-      ...(s.department !== 'minzheng' ? { department: s.department } : {}),
-      ...(skipped.length > 0 ? { skippedSteps: skipped, recipientOf: s.recipientOf } : {}),
-      ...(s.dishonesty ? { flagged: true } : {}),
-      ...(s.pledges ? { pledgedInsteadOfProof: s.pledges.items, verificationDue: s.pledges.dueDate } : {}),
-    }, s.acceptedAt);
+    // Facts the API read at the window are taken before the first await: a step the caller sends right
+    // after the start may come in this very activation, and finds the case accepted.
+    const facts = this.factsGiven() ?? (await this.readFacts());
+    this.steps = acceptAssessed(this.record, { declaration: type, facts, intake: this.input.intake, acceptedBy: this.input.acceptedBy });
+    this.clock.setTerms(facts.policy);
+    if (facts.deadline) this.clock.begin(facts.deadline);
     if (this.input.residence && takes('residence-cooperation')) await this.requestCooperation(this.input.residence);
     // 受灾人员救助: the months 过渡期生活救助 may last, as the policy says on the acceptance day.
     if (s.disaster) s.disaster.maxMonths = await atAcceptance().disasterMonths({ countyCode: s.countyCode, asOf: shanghaiDate(s.acceptedAt) });
     this.clock.tick(); // a backdated import may be overdue the moment it arrives
+    // The API recorded this very acceptance before it answered: steps are taken from now on, and the write
+    // below (queued before any step's) confirms the read model's, or makes it if the API's was lost.
+    this.acceptedAtWindow = this.input.recordedAtWindow === true;
     await this.record.save(atAcceptance());
     this.registered = true;
   }
 
-  /** 低保, 特困 or a 低收入 recognition: our records stand in for the steps they make unnecessary. */
-  private skipStepsOurRecordsMake(): void {
-    this.steps = stepsFor(this.type, this.s.recipientOf.length > 0);
-    this.s.step = this.steps[0]!;
+  /** The facts the API read at the window, when they answer this case's own request (the same day, records, deadline). */
+  private factsGiven(): AcceptanceFacts | undefined {
+    if (!takes('one-acceptance-read')) return undefined;
+    const given = this.input.acceptance;
+    return given && answersRequest(given.request, acceptanceRequestOf(this.input, this.type, this.s.acceptedAt)) && takes('acceptance-read-at-window') ? given.facts : undefined;
+  }
+
+  /** What acceptance reads, read here: in one local activity, or in a history from before it, one activity each, in this order. */
+  private async readFacts(): Promise<AcceptanceFacts> {
+    const { s, type } = this;
+    const asOf = shanghaiDate(s.acceptedAt);
+    if (takes('one-acceptance-read')) return atAcceptance().acceptanceFacts(acceptanceRequestOf(this.input, type, s.acceptedAt));
+    const checks = !this.recordsChecked && takes('intake-checks') ? await atAcceptance().intakeChecks({ applicantIdHash: this.input.applicant.idHash, asOf: shanghaiDate(this.input.acceptedAt ?? Date.now()) }) : undefined;
+    const policy = await atAcceptance().loadCasePolicy({ countyCode: s.countyCode, type: s.type, asOf });
+    const deadline =
+      type.clockFrom === 'acceptance'
+        ? await atAcceptance().computeDeadline({ startDate: asOf, workingDays: policy.deadlineWorkingDays, reminderWorkingDays: policy.reminderWorkingDays, orgCode: s.orgCode })
+        : undefined;
+    return { policy, ...(checks ? { checks } : {}), ...(deadline ? { deadline } : {}) };
   }
 
   /**

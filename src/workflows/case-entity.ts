@@ -3,13 +3,14 @@ import type { ActionRequest, CaseActionRequest } from '../domain/action-payloads
 import { COMMON_RULES, actionContextOf, type CommonAction } from '../domain/action-rules.js';
 import { checkAction, payloadProblem } from '../domain/aid/index.js';
 import type { CaseStep } from '../domain/cases.js';
-import { addCalendarDays, endOfShanghaiDay, shanghaiDate } from '../domain/dates.js';
+import { shanghaiDate } from '../domain/dates.js';
 import { formatFen } from '../domain/money.js';
 import { msg } from '../domain/catalogue.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { SERVICE_ACTOR, type Actor } from '../domain/roles.js';
 import type { CaseView } from '../domain/views.js';
 import type { IntakeChecks } from '../domain/acceptance.js';
+import { applyIntake, applyOurRecords } from '../domain/case-acceptance.js';
 import { acts, atAcceptance } from './activities.js';
 import { CaseRecord } from './case-record.js';
 import { DeadlineClock } from './clock.js';
@@ -35,6 +36,8 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   readonly clock: DeadlineClock;
   /** False until the case has its deadline and is in the read model. */
   protected registered = false;
+  /** The API recorded the acceptance itself (`recordedAtWindow`): steps are taken before the workflow's own first write. */
+  protected acceptedAtWindow = false;
   /** Set while an action's activities run: the next action's validator says busy. */
   protected busy = false;
 
@@ -48,6 +51,10 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
 
   get s(): CaseView {
     return this.record.state;
+  }
+
+  private get takesSteps(): boolean {
+    return this.registered || this.acceptedAtWindow;
   }
 
   /** Set before the first await: an Update that finds no handler is rejected, not buffered. */
@@ -65,7 +72,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
 
   /** 居住地申办: only the 户籍 county's caseworkers answer, once, while the case is open. */
   private validateAnswer(actor: Actor): void {
-    if (!this.registered || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, msg('case.busy'));
+    if (!this.takesSteps || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, msg('case.busy'));
     const c = this.s.cooperation;
     if (!c) throw reject(CaseFailure.InvalidTransition, msg('cooperation.none'));
     if (!mayAnswerCooperation(actor, c)) throw reject(CaseFailure.Forbidden, msg('cooperation.onlyHukouCaseworker', { county: c.toCounty }));
@@ -92,7 +99,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
 
   /** Role and scope (403), then step (409), then payload (400): nothing is recorded for a refusal. */
   private validate(actor: Actor, r: CaseActionRequest): void {
-    if (!this.registered || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, msg('case.busy'));
+    if (!this.takesSteps || this.busy || this.clock.busy) throw reject(CaseFailure.Busy, msg('case.busy'));
     const check = checkAction(r.action, actor, actionContextOf(this.s));
     if (!check.ok) throw reject(check.reason === 'forbidden' ? CaseFailure.Forbidden : CaseFailure.InvalidTransition, check.message);
     const problem = payloadProblem(this.s.type, r);
@@ -171,8 +178,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
 
   /** Our records as read at acceptance, or, without a reading, as the application's intake carried them. */
   protected applyOurRecords(checks?: IntakeChecks): void {
-    const intake = this.input.intake;
-    this.record.applyChecks(checks ? { ...intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf } : intake);
+    applyOurRecords(this.s, this.input.intake, checks);
   }
 
   /** Our records need no reading at acceptance when the application already read them for all its cases. */
@@ -182,19 +188,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
 
   /** Intake facts that need the case's policy: the verification deadline, and the flag's notice. */
   protected applyIntake(policy: CasePolicy): void {
-    const s = this.s;
-    const pledged = this.input.intake?.pledgedInsteadOfProof ?? [];
-    if (pledged.length > 0) {
-      const dueDate = addCalendarDays(shanghaiDate(s.acceptedAt), policy.verificationDays);
-      s.pledges = { items: pledged, dueDate, dueAt: endOfShanghaiDay(dueDate).toISOString(), overdue: false, verifiedAt: null, truthful: null, findings: null };
-    }
-    if (s.dishonesty?.flagged) {
-      const msg = `案件 ${s.caseId}：申请人在失信名单上，须经县级审核后方可作出决定`;
-      this.record.notify('dishonesty-flag', 'dishonesty-flag', [
-        { role: 'approver', org: s.countyCode },
-        { role: 'supervisor', org: s.countyCode },
-      ], msg);
-    }
+    applyIntake(this.record, policy, this.input.intake);
   }
 
   private reviewFlag(actor: Actor, r: ActionRequest<'review-flag'>): void {

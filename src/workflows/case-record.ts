@@ -1,35 +1,20 @@
-import { AID } from '../domain/aid/index.js';
 import { appendHistory } from '../domain/aid/emergency-payout.js';
+import { notificationsOf, openedCase, type CaseLog, type Recipient } from '../domain/case-acceptance.js';
 import type { CaseStep as StepName } from '../domain/cases.js';
-import { countyOf } from '../domain/org.js';
 import type { Actor } from '../domain/roles.js';
 import type { CaseView, HistoryEntry, NotificationInput } from '../domain/views.js';
 import { acts, isDataRejected, LocalQueue } from './activities.js';
 import type { CaseInput } from './messages.js';
 import { nowIso } from './time.js';
-import type { DisasterDetails, DisasterView } from '../domain/views.js';
 
 /** One step of a case as the read model records it. */
 type RecordedStep = Parameters<typeof acts.recordCase>[0];
-
-const disasterViewOf = (d: DisasterDetails): DisasterView => ({
-  eventId: d.eventId,
-  key: d.key,
-  needs: d.needs,
-  requestedAmountFen: d.amountFen ?? null,
-  maxMonths: null,
-  months: null,
-  installments: [],
-  paidFen: 0,
-  insuranceClaims: [],
-});
-
 
 /**
  * A case's state as the workflow holds it, its history, and its projection into PostgreSQL.
  * Every change goes through `log`, which bumps the version the read model orders snapshots by.
  */
-export class CaseRecord {
+export class CaseRecord implements CaseLog {
   readonly state: CaseView;
   private unsaved: HistoryEntry[] = [];
   private notes: NotificationInput[] = [];
@@ -40,66 +25,7 @@ export class CaseRecord {
     private readonly input: CaseInput,
     firstStep: StepName,
   ) {
-    this.state = {
-      caseId: input.caseId,
-      applicationId: input.applicationId,
-      type: input.type,
-      orgCode: input.orgCode,
-      countyCode: countyOf(input.orgCode),
-      status: 'open',
-      step: firstStep,
-      suspended: false,
-      applicant: {
-        name: input.applicant.name,
-        idNumberMasked: input.applicant.idNumberMasked,
-        ...(input.applicant.phone ? { phone: input.applicant.phone } : {}),
-      },
-      household: input.household,
-      householdId: input.householdId ?? null,
-      acceptedAt: input.acceptedAt ?? nowIso(),
-      dueDate: null,
-      dueAt: null,
-      dueProvisional: false,
-      deadlineWorkingDays: null,
-      reminderDate: null,
-      overdue: false,
-      overdueSince: null,
-      decidedAt: null,
-      decidedLate: null,
-      amountFen: null,
-      policy: null,
-      economicCheck: null,
-      homeVisit: null,
-      publicity: null,
-      supplement: null,
-      decision: null,
-      closedReason: null,
-      temporary: null,
-      commitments: input.commitments ?? null,
-      department: input.intake?.department ?? AID[input.type].department,
-      dishonesty: input.intake?.dishonesty?.length ? { flagged: true, entries: input.intake.dishonesty, review: null } : null,
-      pledges: null,
-      recipientOf: input.intake?.recipientOf ?? [],
-      referrals: [],
-      recovery: null,
-      archivedAt: null,
-      tekun: input.intake?.tekun ?? null,
-      medical: input.intake?.medical ?? null,
-      education: input.intake?.education ?? null,
-      housing: input.intake?.housing ?? null,
-      ...(input.intake?.disaster ? { disaster: disasterViewOf(input.intake.disaster) } : {}),
-      ...(input.intake?.employment ? { employment: input.intake.employment } : {}),
-      ...(input.intake?.legalAid ? { legalAid: input.intake.legalAid } : {}),
-      ...(input.intake?.child ? { child: input.intake.child } : {}),
-      history: [],
-      version: 0,
-    };
-  }
-
-  /** What our records said at acceptance: the dishonesty list and existing 低保/特困. */
-  applyChecks(intake: CaseInput['intake']): void {
-    this.state.dishonesty = intake?.dishonesty?.length ? { flagged: true, entries: intake.dishonesty, review: null } : null;
-    this.state.recipientOf = intake?.recipientOf ?? [];
+    this.state = openedCase(input, firstStep, input.acceptedAt ?? nowIso());
   }
 
   get applicantIdHash(): string {
@@ -113,19 +39,8 @@ export class CaseRecord {
     return entry;
   }
 
-  notify(kind: string, eventKey: string, recipients: Array<{ role: string; org: string }>, message: string): void {
-    for (const r of recipients) {
-      this.notes.push({
-        eventKey: `${this.state.caseId}:${eventKey}`,
-        caseId: this.state.caseId,
-        kind,
-        recipientRole: r.role,
-        recipientOrg: r.org,
-        ...(r.role === 'approver' ? { recipientDept: this.state.department } : {}),
-        message,
-        createdAt: nowIso(),
-      });
-    }
+  notify(kind: string, eventKey: string, recipients: Recipient[], message: string): void {
+    this.notes.push(...notificationsOf(this.state, kind, eventKey, recipients, message, nowIso()));
   }
 
   /** What a save would write now, left in place: an activity that writes it itself reports it `written`. */

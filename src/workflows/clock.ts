@@ -1,4 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
+import { showDeadline } from '../domain/case-acceptance.js';
 import { shanghaiDate, shanghaiDateTime } from '../domain/dates.js';
 import type { ComputedDeadline as Deadline } from '../domain/deadline.js';
 import type { CasePolicy } from '../domain/policy.js';
@@ -256,12 +257,7 @@ export class DeadlineClock {
 
   private apply(d: Deadline): void {
     this.deadline = d;
-    const s = this.record.state;
-    s.dueDate = d.dueDate;
-    s.dueAt = d.dueAt;
-    s.dueProvisional = d.provisional;
-    s.deadlineWorkingDays = d.workingDays;
-    s.reminderDate = d.reminderDate;
+    showDeadline(this.record.state, d);
     // A moved deadline earns a new reminder if its reminder day is still ahead.
     this.reminded = Date.now() >= Date.parse(d.reminderAt) && this.reminded;
   }

@@ -4,23 +4,18 @@
  * view shapes (those are in domain/views.ts): the only workflow module the API imports.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AcceptanceReading } from '../domain/acceptance.js';
 import type { CaseActionRequest } from '../domain/action-payloads.js';
-import type { TemporaryKind } from '../domain/aid/temporary.js';
 import type { AssessmentInput } from '../domain/assessment.js';
-import type { CaseType, Recipience } from '../domain/cases.js';
+import type { CaseType } from '../domain/cases.js';
 import type { ChildDetails } from '../domain/child.js';
 import type { AmountCorrectionStep, BenefitCatchUp, HouseholdChangeStep, BenefitActionRequest, BenefitOpening, BenefitState } from '../domain/benefits.js';
-import type { InstalmentSpec } from '../domain/instalments.js';
-import type { Actor, Department } from '../domain/roles.js';
+import type { Actor } from '../domain/roles.js';
 import type { ResidenceRequest } from '../domain/residence.js';
 import type {
   ApplicantRecord,
   ApplicationView,
   CaseView,
   DeliberationView,
-  DisasterDetails,
-  DishonestyEntryRef,
   EducationDetails,
   EmploymentDetails,
   HouseholdRecord,
@@ -31,59 +26,9 @@ import type {
   TekunDetails,
 } from '../domain/views.js';
 import type { VoteChoice } from '../domain/votes.js';
+import type { Commitments, TemporaryRequest } from '../domain/case-input.js';
 
-export interface CaseInput {
-  caseId: string;
-  applicationId: string | null;
-  type: CaseType;
-  orgCode: string;
-  applicant: ApplicantRecord;
-  household: HouseholdRecord;
-  /** The household in the register (GET /v1/households/:id); absent in cases started before it kept one. */
-  householdId?: string;
-  /** ISO instant; a system import may lie in the past. Absent: the moment the workflow starts. */
-  acceptedAt?: string;
-  acceptedBy: Actor;
-  /** 临时救助 only: what was asked for at the window. */
-  temporary?: TemporaryRequest;
-  intake?: CaseIntake;
-  /** 一证两书, when the starting system sent them (an application records them on itself). */
-  commitments?: Commitments;
-  /** 居住地申办: the 户籍 is in another county; the case asks it to cooperate on the checks. */
-  residence?: ResidenceRequest;
-  /**
-   * What acceptance reads, read by the API at the window (src/domain/acceptance.ts): the workflow takes
-   * it when it answers the request the workflow would make, else it reads for itself.
-   */
-  acceptance?: AcceptanceReading;
-}
-
-export type Commitments = { economicCheckAuthorized: true; truthfulnessPledged: true };
-
-export interface TemporaryRequest {
-  kind: TemporaryKind;
-  amountFen: number;
-  reason?: string;
-  installments?: InstalmentSpec;
-}
-
-/** Intake facts other than the request itself: the application's checks and the type's own fields. */
-export type CaseIntake = {
-  /** The application already checked our records; a case started alone checks them itself. */
-  checked?: boolean;
-  department?: Department;
-  dishonesty?: DishonestyEntryRef[];
-  pledgedInsteadOfProof?: string[];
-  recipientOf?: Recipience[];
-  tekun?: TekunDetails;
-  medical?: MedicalDetails;
-  education?: EducationDetails;
-  housing?: HousingDetails;
-  disaster?: DisasterDetails;
-  employment?: EmploymentDetails;
-  legalAid?: LegalAidDetails;
-  child?: ChildDetails;
-};
+export type { CaseInput, CaseIntake, Commitments, TemporaryRequest } from '../domain/case-input.js';
 
 export interface CaseActionArgs {
   actor: Actor;

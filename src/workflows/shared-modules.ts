@@ -9,6 +9,7 @@ import '../domain/aid/disaster.js';
 import '../domain/aid/emergency-payout.js';
 import '../domain/aid/temporary.js';
 import '../domain/acceptance.js';
+import '../domain/case-acceptance.js';
 import '../domain/action-payloads.js';
 import '../domain/benefits.js';
 import '../domain/care-watch.js';

@@ -111,8 +111,14 @@ export async function startHarness(name: string): Promise<Harness> {
   };
 }
 
-export async function buildTestApp(h: Pick<Harness, 'database' | 'temporal'>) {
-  return buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY, payloadKeys: TEST_PAYLOAD_KEYS, accountKeys: TEST_ACCOUNT_KEYS }, db: h.database.db, temporal: h.temporal });
+export async function buildTestApp(h: Pick<Harness, 'database' | 'temporal' | 'env'>) {
+  return buildApp({
+    config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY, payloadKeys: TEST_PAYLOAD_KEYS, accountKeys: TEST_ACCOUNT_KEYS },
+    db: h.database.db,
+    temporal: h.temporal,
+    // The window accepts a case when the workflows' clock says, which the tests skip ahead.
+    now: () => h.env.currentTimeMs(),
+  });
 }
 
 /** A test file's harness: `useHarness` closes it, so a file has no `close` to call. */
