@@ -635,7 +635,7 @@ function writeReport(meta: {
 
   if (p1) {
     L.push('## P1 — case starts', '');
-    L.push('API: `POST /v1/cases` with a valid 低保 body (fresh resident ID, no Idempotency-Key): the API reads acceptance's facts, starts `dibaoWorkflow` and records the accepted case (its deadline, its 受理 entry and number) in the read model itself, then answers; the workflow's first task, run by the worker meanwhile or after, accepts the same case and confirms the record (its CPU is counted: each round's CPU runs until the services are quiet again). Raw: `client.workflow.start` of `trivialWorkflow` (bench/load/baseline-workflows.ts) on its own task queue and worker; the call returns once Temporal has accepted the start. Throughput ratio: median over rounds of API/raw of the paired rounds. Latency percentiles: all measured operations of all rounds (HDR).', '');
+    L.push('API: `POST /v1/cases` with a valid 低保 body (fresh resident ID, no Idempotency-Key): the API reads acceptance’s facts, starts `dibaoWorkflow` and records the accepted case (its deadline, its 受理 entry and number) in the read model itself, then answers; the workflow’s first task, run by the worker meanwhile or after, accepts the same case and confirms the record (its CPU is counted: each round’s CPU runs until the services are quiet again). Raw: `client.workflow.start` of `trivialWorkflow` (bench/load/baseline-workflows.ts) on its own task queue and worker; the call returns once Temporal has accepted the start. Throughput ratio: median over rounds of API/raw of the paired rounds. Latency percentiles: all measured operations of all rounds (HDR).', '');
     goalTable('p1', opts.concurrency, 'starts', 'starts');
   }
   if (p2) {
