@@ -204,6 +204,38 @@ describe('failing fast, and recovering', () => {
     }
   });
 
+  it('takes a step sent before the worker ran the case’s first task: the step comes with the start, and the workflow takes it once it has accepted the case, not as busy', async () => {
+    const taskQueue = `tq-behind-${randomUUID()}`;
+    const temporal = { client: h.temporal.client, taskQueue, callTimeoutMs: 30_000, close: async () => {} };
+    const app = await buildApp({ config: { jwtSecret: TEST_JWT_SECRET, piiHashKey: TEST_PII_HASH_KEY }, db: h.database.db, temporal });
+    try {
+      const c = json(await post(app, '/v1/cases', CASEWORKER, dibao({ applicant: { name: '周九', idNumber: residentId('420106', '19560606', '666') } })));
+      // The worker is behind: the step waits on Temporal, and reaches the workflow in its first task.
+      const stepped = post(app, `/v1/cases/${c.caseId}/actions`, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true });
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(((await h.temporal.client.workflow.getHandle(c.caseId).fetchHistory()).events ?? []).some((e) => e.workflowTaskCompletedEventAttributes)).toBe(false);
+      const worker = await Worker.create({
+        connection: h.env.nativeConnection,
+        taskQueue,
+        workflowBundle: { codePath: (await import('vitest')).inject('workflowBundlePath') },
+        activities: createActivities({ db: h.database.db }),
+        dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS),
+      });
+      const res = await worker.runUntil(stepped);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(json(res)).toMatchObject({ step: 'home-visit', version: 2 });
+      // Accepted in the workflow's first task, with the start.
+      const events = (await h.temporal.client.workflow.getHandle(c.caseId).fetchHistory()).events ?? [];
+      const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+      expect(events.slice(0, accepted).filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+      const trail = json(await get(app, `/v1/audit?caseId=${c.caseId}`, AUDITOR));
+      expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['accept', 'record-economic-check']);
+      expect((await findCase(h.database.db, c.caseId))!.view).toMatchObject({ version: 2, step: 'home-visit' });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers 503 with Retry-After when Temporal does not answer a payroll start in time, and the same county and month later is the one payroll', async () => {
     // A Temporal address that takes connections and never answers: the start can only run out of its deadline.
     const sockets = new Set<net.Socket>();

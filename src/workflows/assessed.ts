@@ -57,8 +57,11 @@ class AssessedCase extends CaseEntity<Own> {
   async accept(): Promise<void> {
     const { s, type } = this;
     // Facts the API read at the window are taken before the first await: a step the caller sends right
-    // after the start may come in this very activation, and finds the case accepted.
-    const facts = this.factsGiven() ?? (await this.readFacts());
+    // after the start may come in this very activation, and finds the case accepted. Across an await, the
+    // steps' handlers are set first (a step then waits as busy, as it always did).
+    const given = this.factsGiven();
+    if (!given || this.input.residence || this.input.intake?.disaster) this.listenForSteps();
+    const facts = given ?? (await this.readFacts());
     this.steps = acceptAssessed(this.record, { declaration: type, facts, intake: this.input.intake, acceptedBy: this.input.acceptedBy });
     this.clock.setTerms(facts.policy);
     if (facts.deadline) this.clock.begin(facts.deadline);
@@ -69,7 +72,9 @@ class AssessedCase extends CaseEntity<Own> {
     // The API recorded this very acceptance before it answered: steps are taken from now on, and the write
     // below (queued before any step's) confirms the read model's, or makes it if the API's was lost.
     this.acceptedAtWindow = this.input.recordedAtWindow === true;
-    await this.record.save(atAcceptance());
+    const saved = this.record.save(atAcceptance());
+    this.listenForSteps(); // a step buffered with the start is taken now, its write queued after this one
+    await saved;
     this.registered = true;
   }
 

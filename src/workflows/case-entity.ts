@@ -40,6 +40,7 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
   protected acceptedAtWindow = false;
   /** Set while an action's activities run: the next action's validator says busy. */
   protected busy = false;
+  private listening = false;
 
   constructor(
     protected readonly input: CaseInput,
@@ -57,13 +58,22 @@ export abstract class CaseEntity<R extends CaseActionRequest> {
     return this.registered || this.acceptedAtWindow;
   }
 
-  /** Set before the first await: an Update that finds no handler is rejected, not buffered. */
+  /** Set before the first await: an Update that finds no handler by the end of its activation is rejected. */
   listen(): void {
     setHandler(caseViewQuery, () => this.record.view());
     setHandler(caseRegisteredUpdate, async () => {
       await condition(() => this.registered);
       return this.record.view();
     });
+    // A case the API recorded hears its steps once accepted, in the same activation: a step that came
+    // with the start (the worker still behind) waits in the SDK's buffer until then, not refused as busy.
+    if (!this.input.recordedAtWindow) this.listenForSteps();
+  }
+
+  /** The steps' Updates; a step buffered until now is validated at once. */
+  protected listenForSteps(): void {
+    if (this.listening) return;
+    this.listening = true;
     setHandler(caseActionUpdate, ({ actor, request }) => this.act(actor, request), {
       validator: ({ actor, request }) => this.validate(actor, request),
     });
