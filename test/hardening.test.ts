@@ -15,7 +15,7 @@ import { addMonths, monthOf } from '../src/domain/months.js';
 import { APPROVER, AUDITOR, CASEWORKER, JT, SUPERVISOR, SYSTEM, WC, YIBAO, approver, cw, member } from './support/actors.js';
 import { act, actOk, expectError, expectStatus, fieldsOf, get, json, post, type Json } from './support/api.js';
 import { startCase, startTemporaryCase, startWorkflow, temporaryInput, updateCase } from './support/cases.js';
-import { TEST_ACCOUNT_KEYS, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, TEST_PII_HASH_KEY, eventually, residentId, useHarness } from './support/harness.js';
+import { TEST_ACCOUNT_KEYS, TEST_JWT_SECRET, TEST_PAYLOAD_KEYS, TEST_PII_HASH_KEY, eventually, recordHistory, residentId, useHarness } from './support/harness.js';
 import { notificationsOf } from './support/notifications.js';
 
 // The defects a reliability and security run found (issue 8), each held here by a test.
@@ -231,6 +231,7 @@ describe('failing fast, and recovering', () => {
       const trail = json(await get(app, `/v1/audit?caseId=${c.caseId}`, AUDITOR));
       expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['accept', 'record-economic-check']);
       expect((await findCase(h.database.db, c.caseId))!.view).toMatchObject({ version: 2, step: 'home-visit' });
+      await recordHistory(h, c.caseId, 'dibao-step-with-start');
     } finally {
       await app.close();
     }
