@@ -32,6 +32,17 @@ const dibao = (overrides: Json = {}) => ({
   ...overrides,
 });
 
+/** A worker that comes late, on a task queue no worker polled before. */
+async function workerOn(taskQueue: string): Promise<Worker> {
+  return Worker.create({
+    connection: h.env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: (await import('vitest')).inject('workflowBundlePath') },
+    activities: createActivities({ db: h.database.db }),
+    dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS),
+  });
+}
+
 describe('bad input never freezes a case', () => {
   it('400s NUL and unpaired surrogates in free text, naming the field', async () => {
     for (const bad of [NUL, LONE]) {
@@ -176,13 +187,7 @@ describe('failing fast, and recovering', () => {
       const step = { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true };
       const stepKey = { 'idempotency-key': `late-step-${randomUUID()}` };
       expectError(await post(app, `/v1/cases/${c.caseId}/actions`, CASEWORKER, step, stepKey), 503, 'unavailable');
-      const worker = await Worker.create({
-        connection: h.env.nativeConnection,
-        taskQueue,
-        workflowBundle: { codePath: (await import('vitest')).inject('workflowBundlePath') },
-        activities: createActivities({ db: h.database.db }),
-        dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS),
-      });
+      const worker = await workerOn(taskQueue);
       await worker.runUntil(async () => {
         // Retried with its key as a client told 503 would: one step, however often it is sent.
         const done = await eventually(async () => {
@@ -214,13 +219,7 @@ describe('failing fast, and recovering', () => {
       const stepped = post(app, `/v1/cases/${c.caseId}/actions`, CASEWORKER, { action: 'record-economic-check', perCapitaIncomeFen: 30_000, assetsWithinLimits: true });
       await new Promise((r) => setTimeout(r, 1_000));
       expect(((await h.temporal.client.workflow.getHandle(c.caseId).fetchHistory()).events ?? []).some((e) => e.workflowTaskCompletedEventAttributes)).toBe(false);
-      const worker = await Worker.create({
-        connection: h.env.nativeConnection,
-        taskQueue,
-        workflowBundle: { codePath: (await import('vitest')).inject('workflowBundlePath') },
-        activities: createActivities({ db: h.database.db }),
-        dataConverter: dataConverterFor(TEST_PAYLOAD_KEYS),
-      });
+      const worker = await workerOn(taskQueue);
       const res = await worker.runUntil(stepped);
       expect(res.statusCode, res.body).toBe(200);
       expect(json(res)).toMatchObject({ step: 'home-visit', version: 2 });

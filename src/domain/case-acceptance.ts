@@ -12,7 +12,7 @@ import type { ComputedDeadline } from './deadline.js';
 import { countyOf } from './org.js';
 import type { CasePolicy } from './policy.js';
 import type { Actor } from './roles.js';
-import type { CaseView, DisasterDetails, DisasterView, HistoryEntry, NotificationInput } from './views.js';
+import type { CaseView, DisasterDetails, DisasterView, DishonestyEntryRef, HistoryEntry, NotificationInput } from './views.js';
 
 export type Recipient = { role: string; org: string };
 
@@ -34,6 +34,9 @@ const disasterViewOf = (d: DisasterDetails): DisasterView => ({
   paidFen: 0,
   insuranceClaims: [],
 });
+
+/** The 失信 flag of an applicant on the dishonesty list, awaiting the county's review; none when not listed. */
+const flagOf = (entries: DishonestyEntryRef[] | undefined): CaseView['dishonesty'] => (entries?.length ? { flagged: true, entries, review: null } : null);
 
 /** A case the moment it is opened: in its first step, nothing read yet, no deadline. */
 export function openedCase(input: CaseInput, firstStep: CaseStep, acceptedAt: string): CaseView {
@@ -74,7 +77,7 @@ export function openedCase(input: CaseInput, firstStep: CaseStep, acceptedAt: st
     temporary: null,
     commitments: input.commitments ?? null,
     department: input.intake?.department ?? AID[input.type].department,
-    dishonesty: input.intake?.dishonesty?.length ? { flagged: true, entries: input.intake.dishonesty, review: null } : null,
+    dishonesty: flagOf(input.intake?.dishonesty),
     pledges: null,
     recipientOf: input.intake?.recipientOf ?? [],
     referrals: [],
@@ -110,7 +113,7 @@ export function notificationsOf(s: CaseView, kind: string, eventKey: string, rec
 /** Our records at acceptance (the dishonesty list, existing 低保/特困), read now or as the application's intake carried them. */
 export function applyOurRecords(s: CaseView, intake: CaseIntake | undefined, checks?: IntakeChecks): void {
   const known = checks ? { ...intake, checked: true, dishonesty: checks.dishonesty, recipientOf: checks.recipientOf } : intake;
-  s.dishonesty = known?.dishonesty?.length ? { flagged: true, entries: known.dishonesty, review: null } : null;
+  s.dishonesty = flagOf(known?.dishonesty);
   s.recipientOf = known?.recipientOf ?? [];
 }
 
